@@ -1,0 +1,10 @@
+package dev.capsule.core.crypto;
+
+/** A key file or encoding is not what Capsule accepts; the message says exactly why. */
+public final class KeyFormatException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public KeyFormatException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.capsule.core.json;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Parses untrusted JSON documents strictly: UTF-8 only, duplicate keys rejected (a duplicate is how
+ * two readers come to see two different documents), bounded size, depth and string length.
+ */
+public final class StrictJson {
+    /** Nesting deeper than this is never needed by Capsule's documents. */
+    public static final int NESTING_DEPTH_MAX = 32;
+    /** No single string in Capsule's documents needs more. */
+    public static final int STRING_CHARS_MAX = 1 << 20;
+
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(NESTING_DEPTH_MAX)
+                            .maxStringLength(STRING_CHARS_MAX)
+                            .maxNumberLength(32)
+                            .build())
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private StrictJson() {}
+
+    /** The shared mapper for writing Capsule's own JSON (compact, insertion order). */
+    public static JsonMapper mapper() {
+        return MAPPER;
+    }
+
+    /**
+     * Parses {@code bytes} as one JSON object.
+     *
+     * @param what the document's name for error messages, for example "capsule.json"
+     * @param bytesMax the largest document accepted
+     */
+    public static JsonObject parseObject(byte[] bytes, String what, int bytesMax) throws JsonFormatException {
+        if (bytes.length > bytesMax) {
+            throw new JsonFormatException(what + ": larger than " + bytesMax + " bytes");
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+        } catch (CharacterCodingException e) {
+            throw new JsonFormatException(what + ": not valid UTF-8");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(bytes);
+        } catch (JacksonException e) {
+            throw new JsonFormatException(what + ": not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new JsonFormatException(what + ": must be a JSON object");
+        }
+        return new JsonObject(node, what, "");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.capsule.core.pkg;
+
+import dev.capsule.core.json.JsonFormatException;
+import dev.capsule.core.json.JsonObject;
+import dev.capsule.core.json.StrictJson;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * WeChat's {@code packOptions.ignore} from project.config.json: rules of type file, folder, suffix,
+ * prefix, glob or regexp, each matched against the path relative to the project root.
+ */
+final class PackIgnore {
+    static final String CONFIG_FILE = "project.config.json";
+    static final int RULES_MAX = 200;
+    private static final Set<String> TYPES = Set.of("file", "folder", "suffix", "prefix", "glob", "regexp");
+
+    private final List<Predicate<String>> rules;
+
+    private PackIgnore(List<Predicate<String>> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    static final PackIgnore NONE = new PackIgnore(List.of());
+
+    boolean ignores(String path) {
+        return rules.stream().anyMatch(rule -> rule.test(path));
+    }
+
+    /** Reads the rules from project.config.json bytes; other fields of that WeChat file are left alone. */
+    static PackIgnore parse(byte[] projectConfig) throws PackageException {
+        try {
+            JsonObject root = StrictJson.parseObject(projectConfig, CONFIG_FILE, 1024 * 1024);
+            JsonObject packOptions = root.optionalObject("packOptions");
+            if (packOptions == null) {
+                return NONE;
+            }
+            List<JsonNode> items = packOptions.optionalArray("ignore", RULES_MAX);
+            List<Predicate<String>> rules = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                JsonObject item = JsonObject.element(items.get(i), packOptions, "ignore", i);
+                String type = item.requireString("type");
+                String value = item.requireString("value");
+                if (!TYPES.contains(type)) {
+                    throw item.at(item.child("type"), "'" + type + "' is not one of " + String.join(", ", TYPES.stream().sorted().toList()));
+                }
+                rules.add(rule(item, type, value));
+            }
+            return new PackIgnore(rules);
+        } catch (JsonFormatException e) {
+            throw new PackageException(Reason.INVALID_MANIFEST, e.getMessage());
+        }
+    }
+
+    private static Predicate<String> rule(JsonObject item, String type, String rawValue) throws JsonFormatException {
+        String value = rawValue.startsWith("./") ? rawValue.substring(2) : rawValue;
+        return switch (type) {
+            case "file" -> path -> path.equals(value);
+            case "folder" -> {
+                String folder = value.endsWith("/") ? value : value + "/";
+                yield path -> path.startsWith(folder);
+            }
+            case "suffix" -> path -> path.endsWith(value);
+            case "prefix" -> path -> fileName(path).startsWith(value);
+            case "glob" -> {
+                PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + value);
+                yield path -> matcher.matches(Path.of(path));
+            }
+            case "regexp" -> {
+                try {
+                    Pattern pattern = Pattern.compile(value);
+                    yield path -> pattern.matcher(path).find();
+                } catch (PatternSyntaxException e) {
+                    throw item.at(item.child("value"), "not a valid regular expression: " + e.getDescription());
+                }
+            }
+            default -> throw new IllegalStateException("unreachable: type checked above");
+        };
+    }
+
+    private static String fileName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.capsule.core.pkg;
+
+import java.util.Objects;
+
+/** A package was rejected: a {@link Reason} and a one-line message naming what and where. */
+public final class PackageException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final Reason reason;
+
+    public PackageException(Reason reason, String message) {
+        super(message);
+        this.reason = Objects.requireNonNull(reason, "reason");
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.capsule.core.pkg;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
+
+/**
+ * Rules for names inside a package. A name is relative, uses '/' only, and has no empty, "." or
+ * ".." segment, no drive letter or colon, no backslash and no control character: such a name can
+ * never point outside the package on any operating system (no zip-slip), even though Capsule never
+ * extracts to disk.
+ */
+public final class PackagePaths {
+    /** Entries under this prefix are Capsule's own metadata; sources may not use it. */
+    public static final String METADATA_PREFIX = "_capsule/";
+    public static final int NAME_BYTES_MAX = 255;
+    /** Unsigned UTF-8 byte order: the order of the digest manifest and of archive entries. */
+    public static final Comparator<String> ORDER = (a, b) ->
+            Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+
+    private PackagePaths() {}
+
+    /**
+     * Checks a package path.
+     *
+     * @throws PackageException with {@link Reason#UNSAFE_PATH} naming the rule broken
+     */
+    public static void check(String name) throws PackageException {
+        String problem = problemWith(name);
+        if (problem != null) {
+            throw new PackageException(Reason.UNSAFE_PATH, "unsafe path '" + printable(name) + "': " + problem);
+        }
+    }
+
+    static String problemWith(String name) {
+        if (name.isEmpty()) {
+            return "empty name";
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > NAME_BYTES_MAX) {
+            return "longer than " + NAME_BYTES_MAX + " bytes";
+        }
+        if (name.indexOf('\\') >= 0) {
+            return "backslash in name";
+        }
+        if (name.startsWith("/")) {
+            return "absolute path";
+        }
+        if (name.length() >= 2 && Character.isLetter(name.charAt(0)) && name.charAt(1) == ':') {
+            return "drive letter";
+        }
+        if (name.indexOf(':') >= 0) {
+            return "colon in name";
+        }
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            return "control character in name";
+        }
+        for (String segment : name.split("/", -1)) {
+            if (segment.equals("..")) {
+                return "'..' segment";
+            }
+            if (segment.equals(".")) {
+                return "'.' segment";
+            }
+            if (segment.isEmpty()) {
+                return "empty segment";
+            }
+        }
+        return null;
+    }
+
+    /** The name with control characters escaped, safe to put in a one-line message. */
+    public static String printable(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        name.codePoints().limit(NAME_BYTES_MAX).forEach(c -> {
+            if (c < 0x20 || c == 0x7f || Character.getType(c) == Character.FORMAT) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.capsule.core.pkg;
+
+import dev.capsule.core.crypto.SigningKey;
+import dev.capsule.core.dsse.DsseEnvelope;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Adds a signature to a package: a DSSE envelope over an in-toto statement naming the digest
+ * manifest, the role and the package id and version. Other signatures are kept byte for byte; a
+ * signature by the same key in the same role is replaced.
+ *
+ * <p>Security guarantees: the package is fully read and checked before signing, so a key never
+ * signs an archive that readers would reject. Signing does not vouch for earlier signatures.
+ */
+public final class PackageSigner {
+    private PackageSigner() {}
+
+    public static byte[] sign(byte[] archive, SigningKey key, Role role) throws PackageException {
+        return sign(archive, key, role, PackageLimits.DEFAULTS);
+    }
+
+    public static byte[] sign(byte[] archive, SigningKey key, Role role, PackageLimits limits) throws PackageException {
+        CapsulePackage pkg = PackageReader.read(archive, limits);
+        var statement = new SignatureStatement(pkg.digestManifestSha256(), role, pkg.manifest().id(), pkg.manifest().version());
+        byte[] payload = statement.toJson();
+        byte[] signature = key.sign(DsseEnvelope.pae(SignatureStatement.PAYLOAD_TYPE, payload));
+        var envelope = new DsseEnvelope(SignatureStatement.PAYLOAD_TYPE, payload,
+                List.of(new DsseEnvelope.Signature(key.keyId().hex(), signature)));
+
+        var entries = new TreeMap<String, byte[]>(PackagePaths.ORDER);
+        entries.putAll(pkg.filesView());
+        entries.put(DigestManifest.PATH, pkg.digestManifestBytes());
+        for (PackageSignature existing : pkg.signatures()) {
+            entries.put(existing.path(), existing.envelopeJson());
+        }
+        entries.put(PackageSignature.pathFor(role, key.keyId()), envelope.toJson());
+        byte[] signed = DeterministicZipWriter.write(entries, limits.compressionRatioMax());
+        if (signed.length > limits.archiveBytesMax()) {
+            throw new PackageException(Reason.ARCHIVE_TOO_LARGE,
+                    "with the signature the package would be " + signed.length + " bytes; the limit is " + limits.archiveBytesMax());
+        }
+        return signed;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.capsule.core.pkg;
+
+import dev.capsule.core.crypto.VerifyingKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Decides whether a host may load a package.
+ *
+ * <p>Security guarantees: {@link Verification.Verified} is returned only if (1) the archive passes
+ * every structural check of {@link PackageReader}, so every file is covered by the digest manifest
+ * and matches its digest; (2) at least one signature made with a trusted key verifies over the DSSE
+ * pre-authentication encoding of a statement naming this exact digest manifest, package id and
+ * version; (3) every signature claiming a trusted key verifies (one bad signature by a trusted key
+ * rejects the package: it is evidence of tampering); and (4) when the policy requires a role, a
+ * trusted signature in that role exists. Signatures by unknown keys are reported, never relied on.
+ * Not guaranteed: that a trusted signer was not compromised, or that the code is benign.
+ */
+public final class PackageVerifier {
+    private PackageVerifier() {}
+
+    public static Verification verify(byte[] archive, TrustPolicy policy) {
+        CapsulePackage pkg;
+        try {
+            pkg = PackageReader.read(archive, policy.limits());
+        } catch (PackageException e) {
+            return new Verification.Rejected(e.reason(), e.getMessage());
+        }
+        return verify(pkg, policy);
+    }
+
+    /** Checks the signatures of an already read package against {@code policy}. */
+    public static Verification verify(CapsulePackage pkg, TrustPolicy policy) {
+        if (pkg.signatures().isEmpty()) {
+            return new Verification.Rejected(Reason.UNSIGNED, "the package is not signed");
+        }
+        List<PackageSignature> trusted = new ArrayList<>();
+        List<PackageSignature> untrusted = new ArrayList<>();
+        for (PackageSignature signature : pkg.signatures()) {
+            VerifyingKey key = policy.trustedKeys().get(signature.keyId());
+            if (key == null) {
+                untrusted.add(signature);
+            } else if (key.verify(signature.envelope().pae(), signature.signatureBytes())) {
+                trusted.add(signature);
+            } else {
+                return new Verification.Rejected(Reason.BAD_SIGNATURE, "the " + signature.role().id() + " signature by trusted key "
+                        + signature.keyId().shortForm() + " does not verify: the package or signature was altered");
+            }
+        }
+        if (trusted.isEmpty()) {
+            return new Verification.Rejected(Reason.UNTRUSTED, "not signed by a trusted key (signed by "
+                    + untrusted.stream().map(s -> s.role().id() + " " + s.keyId().shortForm()).collect(Collectors.joining(", ")) + ")");
+        }
+        if (policy.requiredRole().isPresent()) {
+            Role role = policy.requiredRole().get();
+            if (trusted.stream().noneMatch(s -> s.role() == role)) {
+                return new Verification.Rejected(Reason.ROLE_MISSING, "no " + role.id() + " signature by a trusted key");
+            }
+        }
+        return new Verification.Verified(pkg, trusted, untrusted);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.capsule.core.pkg;
+
+import static dev.capsule.core.pkg.TestPackages.minimalSources;
+import static dev.capsule.core.pkg.TestPackages.utf8;
+import static dev.capsule.core.pkg.TestPackages.writeSources;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.capsule.core.testing.RepoPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PackerTest {
+    @TempDir
+    Path tmp;
+
+    private Reason packRejection(Path dir) {
+        PackageException e = catchThrowableOfType(PackageException.class, () -> Packer.pack(dir));
+        assertThat(e).as("pack must fail").isNotNull();
+        return e.reason();
+    }
+
+    @Test
+    void packIsByteIdenticalForTheSameInput() throws Exception {
+        Path example = RepoPaths.example("todo");
+        byte[] first = Packer.pack(example);
+        // A copy with other timestamps and another location packs to the same bytes.
+        Path copy = tmp.resolve("copy");
+        try (Stream<Path> files = Files.walk(example)) {
+            for (Path p : files.toList()) {
+                Path target = copy.resolve(example.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                    Files.setLastModifiedTime(target, FileTime.from(Instant.parse("2030-05-05T05:05:05Z")));
+                }
+            }
+        }
+        assertThat(Packer.pack(copy)).isEqualTo(first);
+        assertThat(Packer.pack(example)).isEqualTo(first);
+    }
+
+    @Test
+    void leavesOutHiddenFilesAndPackOptionsIgnore() throws Exception {
+        Path dir = writeSources(tmp.resolve("src"), minimalSources());
+        Files.createDirectories(dir.resolve(".git"));
+        Files.writeString(dir.resolve(".git/config"), "secret");
+        Files.writeString(dir.resolve(".env"), "TOKEN=1");
+        Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(dir.resolve("docs/notes.md"), "internal");
+        Files.writeString(dir.resolve("design.psd"), "big");
+        Files.writeString(dir.resolve("project.config.json"), """
+                {"appid":"wx123","packOptions":{"ignore":[{"type":"folder","value":"docs"},{"type":"suffix","value":".psd"}]}}""");
+        CapsulePackage pkg = PackageReader.read(Packer.pack(dir));
+        assertThat(pkg.paths()).containsExactly("app.js", "app.json", "capsule.json", "pages/index/index.js", "project.config.json");
+    }
+
+    @Test
+    void rejectsSymlinkInSources() throws Exception {
+        Path dir = writeSources(tmp.resolve("src"), minimalSources());
+        Files.createSymbolicLink(dir.resolve("leak.js"), Path.of("/etc/passwd"));
+        assertThat(packRejection(dir)).isEqualTo(Reason.NOT_REGULAR_FILE);
+    }
+
+    @Test
+    void rejectsMissingOrInvalidCapsuleJson() throws Exception {
+        var files = minimalSources();
+        files.remove("capsule.json");
+        assertThat(packRejection(writeSources(tmp.resolve("a"), files))).isEqualTo(Reason.INVALID_MANIFEST);
+        String typo = "{\"id\":\"com.example.x\",\"version\":\"1.0.0\",\"name\":\"X\",\"developer\":{\"id\":\"x\",\"name\":\"X\"},\"netwrok\":{}}";
+        Path dir = writeSources(tmp.resolve("b"), minimalSourcesWith("capsule.json", typo));
+        PackageException e = catchThrowableOfType(PackageException.class, () -> Packer.pack(dir));
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_MANIFEST);
+        assertThat(e.getMessage()).contains("unknown field 'netwrok'");
+    }
+
+    @Test
+    void rejectsPageWithoutScript() throws Exception {
+        Path dir = writeSources(tmp.resolve("src"), minimalSourcesWith("app.json", "{\"pages\":[\"pages/index/index\",\"pages/gone/gone\"]}"));
+        assertThat(packRejection(dir)).isEqualTo(Reason.INVALID_MANIFEST);
+    }
+
+    @Test
+    void rejectsReservedMetadataFolder() throws Exception {
+        Path dir = writeSources(tmp.resolve("src"), minimalSources());
+        Files.createDirectories(dir.resolve("_capsule"));
+        Files.writeString(dir.resolve("_capsule/manifest.sha256"), "forged");
+        assertThat(packRejection(dir)).isEqualTo(Reason.UNSAFE_PATH);
+    }
+
+    @Test
+    void rejectsFileOverLimitWithoutReadingIt() throws Exception {
+        Path dir = writeSources(tmp.resolve("src"), minimalSources());
+        Files.write(dir.resolve("huge.bin"), new byte[PackageLimits.FILE_BYTES_MAX + 1]);
+        assertThat(packRejection(dir)).isEqualTo(Reason.FILE_TOO_LARGE);
+    }
+
+    @Test
+    void rejectsSourcesThatWouldExceedTheArchiveLimit() throws Exception {
+        Path dir = writeSources(tmp.resolve("src"), minimalSources());
+        Random random = new Random(7);
+        for (int i = 0; i < 3; i++) {
+            byte[] noise = new byte[800_000];
+            random.nextBytes(noise);
+            Files.write(dir.resolve("noise" + i + ".bin"), noise);
+        }
+        assertThat(packRejection(dir)).isEqualTo(Reason.ARCHIVE_TOO_LARGE);
+    }
+
+    @Test
+    void highlyCompressibleFileIsStoredSoTheReaderAcceptsIt() throws Exception {
+        Path dir = writeSources(tmp.resolve("src"), minimalSources());
+        Files.write(dir.resolve("zeros.bin"), new byte[200_000]);
+        assertThat(PackageReader.read(Packer.pack(dir)).fileSize("zeros.bin")).isEqualTo(200_000);
+    }
+
+    private static java.util.SortedMap<String, byte[]> minimalSourcesWith(String path, String content) {
+        var files = minimalSources();
+        files.put(path, utf8(content));
+        return files;
+    }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The package trust chain end to end on the todo example: keygen, pack, sign, verify, then show that
+# tampering and untrusted keys are rejected. Works in a temporary directory; changes nothing here.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+capsule="$root/capsule"
+work="$(mktemp -d "${TMPDIR:-/tmp}/capsule-round-trip.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+step() { printf '\n== %s\n' "$*"; }
+expect_rejection() {
+  if "$@" 2>&1; then echo "round-trip: expected a rejection, got success" >&2; exit 1; fi
+  echo "(rejected, as expected)"
+}
+
+step "Create a developer key and a platform key"
+"$capsule" keygen --out "$work/developer.key"
+"$capsule" keygen --out "$work/platform.key"
+
+step "Pack examples/todo (deterministic: packing twice gives identical bytes)"
+"$capsule" pack "$root/examples/todo" --out "$work/todo.capsule"
+"$capsule" pack "$root/examples/todo" --out "$work/again.capsule"
+cmp "$work/todo.capsule" "$work/again.capsule" && echo "identical"
+
+step "Sign as developer, then verify against the developer's public key"
+"$capsule" sign "$work/todo.capsule" --key "$work/developer.key"
+"$capsule" verify "$work/todo.capsule" --trust "$work/developer.key.pub"
+
+step "A platform that requires its own countersignature rejects it until it signs"
+expect_rejection "$capsule" verify "$work/todo.capsule" --trust "$work/developer.key.pub" --trust "$work/platform.key.pub" --require-role platform
+"$capsule" sign "$work/todo.capsule" --key "$work/platform.key" --role platform
+"$capsule" verify "$work/todo.capsule" --trust "$work/developer.key.pub" --trust "$work/platform.key.pub" --require-role platform
+
+step "A key you do not trust is rejected"
+"$capsule" keygen --out "$work/stranger.key" >/dev/null
+expect_rejection "$capsule" verify "$work/todo.capsule" --trust "$work/stranger.key.pub"
+
+step "One flipped byte is rejected"
+cp "$work/todo.capsule" "$work/tampered.capsule"
+printf '\x00' | dd of="$work/tampered.capsule" bs=1 seek=100 conv=notrunc status=none
+expect_rejection "$capsule" verify "$work/tampered.capsule" --trust "$work/developer.key.pub"
+
+step "What the package holds"
+"$capsule" inspect "$work/todo.capsule" | head -n 9
+echo
+echo "round trip OK"

@@ -35,6 +35,14 @@ public final class PackageSigner {
             entries.put(existing.path(), existing.envelopeJson());
         }
         entries.put(PackageSignature.pathFor(role, key.keyId()), envelope.toJson());
+        if (entries.size() > limits.entriesMax()) {
+            throw new PackageException(Reason.TOO_MANY_ENTRIES, "no room for another signature: the package already has "
+                    + (entries.size() - 1) + " of " + limits.entriesMax() + " entries");
+        }
+        if (pkg.signatures().size() >= PackageReader.SIGNATURES_MAX && pkg.signatures().stream().noneMatch(
+                s -> s.role() == role && s.keyId().equals(key.keyId()))) {
+            throw new PackageException(Reason.MALFORMED_METADATA, "the package already has " + PackageReader.SIGNATURES_MAX + " signatures");
+        }
         byte[] signed = DeterministicZipWriter.write(entries, limits.compressionRatioMax());
         if (signed.length > limits.archiveBytesMax()) {
             throw new PackageException(Reason.ARCHIVE_TOO_LARGE,

@@ -20,9 +20,15 @@ import java.util.TreeMap;
  *
  * <p>Hidden files and folders (names starting with '.') and whatever project.config.json's
  * {@code packOptions.ignore} names are left out. Symbolic links and other non-regular files are an
- * error, never followed. The result is deterministic: the same files give the same bytes.
+ * error, never followed. The result is deterministic: the same files give the same bytes. Room is
+ * kept within the limits for a developer signature and a platform countersignature.
  */
 public final class Packer {
+    /** Entries kept free for the digest manifest and two signatures (developer and platform). */
+    public static final int RESERVED_ENTRIES = 3;
+    /** Bytes kept free for two signatures: an envelope entry is about 1 KiB with its headers. */
+    public static final int RESERVED_SIGNATURE_BYTES = 4 * 1024;
+
     private Packer() {}
 
     public static byte[] pack(Path dir) throws IOException, PackageException {
@@ -55,9 +61,9 @@ public final class Packer {
         entries.putAll(files);
         entries.put(DigestManifest.PATH, DigestManifest.of(files).encode());
         byte[] archive = DeterministicZipWriter.write(entries, limits.compressionRatioMax());
-        if (archive.length > limits.archiveBytesMax()) {
-            throw new PackageException(Reason.ARCHIVE_TOO_LARGE,
-                    "the package would be " + archive.length + " bytes; the limit is " + limits.archiveBytesMax() + " bytes compressed");
+        if (archive.length > limits.archiveBytesMax() - RESERVED_SIGNATURE_BYTES) {
+            throw new PackageException(Reason.ARCHIVE_TOO_LARGE, "the package would be " + archive.length + " bytes; the limit is "
+                    + limits.archiveBytesMax() + " bytes compressed, less " + RESERVED_SIGNATURE_BYTES + " kept for signatures");
         }
         // Invariant: whatever pack writes, read accepts. Checked every time; it costs one parse.
         PackageReader.read(archive, limits);
@@ -92,8 +98,9 @@ public final class Packer {
                 } else if (attrs.size() > limits.fileBytesMax()) {
                     problem[0] = new PackageException(Reason.FILE_TOO_LARGE,
                             "'" + PackagePaths.printable(name) + "' is " + attrs.size() + " bytes; the limit is " + limits.fileBytesMax());
-                } else if (found.size() + 1 >= limits.entriesMax()) { // one entry is kept for the digest manifest
-                    problem[0] = new PackageException(Reason.TOO_MANY_ENTRIES, "more than " + (limits.entriesMax() - 1) + " files to pack");
+                } else if (found.size() >= limits.entriesMax() - RESERVED_ENTRIES) {
+                    problem[0] = new PackageException(Reason.TOO_MANY_ENTRIES, "more than " + (limits.entriesMax() - RESERVED_ENTRIES)
+                            + " files to pack (" + RESERVED_ENTRIES + " of the " + limits.entriesMax() + " entries are kept for the manifest and signatures)");
                 } else {
                     try {
                         PackagePaths.check(name);

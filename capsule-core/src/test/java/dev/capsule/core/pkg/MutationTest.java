@@ -23,11 +23,10 @@ class MutationTest {
 
     @Test
     void randomMutationsAreAcceptedUnchangedOrRejectedWithReason() throws Exception {
-        SigningKey key = SigningKey.generate();
-        byte[] original = PackageSigner.sign(Packer.pack(RepoPaths.example("weather")), key, Role.DEVELOPER);
-        TrustPolicy policy = TrustPolicy.trusting(List.of(key.publicKey()));
-        CapsulePackage reference = ((Verification.Verified) PackageVerifier.verify(original, policy)).pkg();
-
+        Signed signed = Signed.example("weather");
+        byte[] original = signed.archive();
+        TrustPolicy policy = signed.policy();
+        CapsulePackage reference = signed.reference();
         Random random = new Random(SEED);
         Map<Reason, Integer> reasons = new EnumMap<>(Reason.class);
         int acceptedUnchanged = 0;
@@ -61,10 +60,10 @@ class MutationTest {
     void entryLevelMutationsReachTheManifestAndSignatureChecks() throws Exception {
         // Byte-level mutations mostly stop at the CRC. These mutate an entry's inflated bytes and write
         // a well-formed archive again, so the digest manifest, JSON and signature layers are attacked.
-        SigningKey key = SigningKey.generate();
-        byte[] original = PackageSigner.sign(Packer.pack(RepoPaths.example("todo")), key, Role.DEVELOPER);
-        TrustPolicy policy = TrustPolicy.trusting(List.of(key.publicKey()));
-        CapsulePackage reference = ((Verification.Verified) PackageVerifier.verify(original, policy)).pkg();
+        Signed signed = Signed.example("todo");
+        byte[] original = signed.archive();
+        TrustPolicy policy = signed.policy();
+        CapsulePackage reference = signed.reference();
         Random random = new Random(SEED + 1);
         Map<Reason, Integer> reasons = new EnumMap<>(Reason.class);
         for (int i = 0; i < MUTATIONS / 5; i++) {
@@ -87,6 +86,16 @@ class MutationTest {
         }
         System.out.printf("entry mutations rejected by reason %s%n", reasons);
         assertThat(reasons).containsKeys(Reason.DIGEST_MISMATCH, Reason.MALFORMED_METADATA);
+    }
+
+    /** A signed example, the policy that trusts its key, and its verified content to compare with. */
+    private record Signed(byte[] archive, TrustPolicy policy, CapsulePackage reference) {
+        static Signed example(String name) throws Exception {
+            SigningKey key = SigningKey.generate();
+            byte[] archive = PackageSigner.sign(Packer.pack(RepoPaths.example(name)), key, Role.DEVELOPER);
+            TrustPolicy policy = TrustPolicy.trusting(List.of(key.publicKey()));
+            return new Signed(archive, policy, ((Verification.Verified) PackageVerifier.verify(archive, policy)).pkg());
+        }
     }
 
     private static void assertSameContent(CapsulePackage expected, CapsulePackage actual, int mutation) {

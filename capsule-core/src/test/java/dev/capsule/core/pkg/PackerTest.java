@@ -115,6 +115,20 @@ class PackerTest {
     }
 
     @Test
+    void keepsRoomForTwoSignaturesWithinTheEntryLimit() throws Exception {
+        Path dir = writeSources(tmp.resolve("src"), minimalSources());
+        for (int i = 0; i < PackageLimits.ENTRIES_MAX - Packer.RESERVED_ENTRIES - minimalSources().size() + 1; i++) {
+            Files.writeString(dir.resolve("f" + i + ".txt"), "x");
+        }
+        assertThat(packRejection(dir)).isEqualTo(Reason.TOO_MANY_ENTRIES);
+        Files.delete(dir.resolve("f0.txt"));
+        byte[] packed = Packer.pack(dir);
+        byte[] twice = PackageSigner.sign(PackageSigner.sign(packed, dev.capsule.core.crypto.SigningKey.generate(), Role.DEVELOPER),
+                dev.capsule.core.crypto.SigningKey.generate(), Role.PLATFORM);
+        assertThat(PackageReader.read(twice).signatures()).hasSize(2);
+    }
+
+    @Test
     void highlyCompressibleFileIsStoredSoTheReaderAcceptsIt() throws Exception {
         Path dir = writeSources(tmp.resolve("src"), minimalSources());
         Files.write(dir.resolve("zeros.bin"), new byte[200_000]);

@@ -26,10 +26,15 @@ step "Sign as developer, then verify against the developer's public key"
 "$capsule" sign "$work/todo.capsule" --key "$work/developer.key"
 "$capsule" verify "$work/todo.capsule" --trust "$work/developer.key.pub"
 
-step "A platform that requires its own countersignature rejects it until it signs"
-expect_rejection "$capsule" verify "$work/todo.capsule" --trust "$work/developer.key.pub" --trust "$work/platform.key.pub" --require-role platform
+step "A host that requires the platform's countersignature rejects it until the platform signs"
+trust=(--trust "developer=$work/developer.key.pub" --trust "platform=$work/platform.key.pub")
+expect_rejection "$capsule" verify "$work/todo.capsule" "${trust[@]}" --require-role platform
 "$capsule" sign "$work/todo.capsule" --key "$work/platform.key" --role platform
-"$capsule" verify "$work/todo.capsule" --trust "$work/developer.key.pub" --trust "$work/platform.key.pub" --require-role platform
+"$capsule" verify "$work/todo.capsule" "${trust[@]}" --require-role platform
+
+step "The developer cannot countersign as the platform"
+"$capsule" sign "$work/todo.capsule" --key "$work/developer.key" --role platform --out "$work/promoted.capsule"
+expect_rejection "$capsule" verify "$work/promoted.capsule" "${trust[@]}" --require-role platform
 
 step "A key you do not trust is rejected"
 "$capsule" keygen --out "$work/stranger.key" >/dev/null

@@ -1,11 +1,11 @@
 package dev.capsule.cli;
 
-import dev.capsule.core.crypto.VerifyingKey;
 import dev.capsule.core.json.StrictJson;
 import dev.capsule.core.pkg.PackageSignature;
 import dev.capsule.core.pkg.PackageVerifier;
 import dev.capsule.core.pkg.Role;
 import dev.capsule.core.pkg.TrustPolicy;
+import dev.capsule.core.pkg.TrustedKey;
 import dev.capsule.core.pkg.Verification;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,10 +32,14 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.capsule")
     Path file;
 
-    @Option(names = "--trust", required = true, paramLabel = "KEY.pub", description = "A trusted public key (PEM); repeat for more.")
-    List<Path> trust = new ArrayList<>();
+    @Option(names = "--trust", required = true, paramLabel = "[ROLE=]KEY.pub",
+            description = {"A trusted public key (PEM); repeat for more.",
+                "Prefix a role to trust the key only for it: platform=platform.pub, developer=dev.pub."})
+    List<String> trust = new ArrayList<>();
 
-    @Option(names = "--require-role", paramLabel = "ROLE", description = "Also require a trusted signature in this role (developer or platform).")
+    @Option(names = "--require-role", paramLabel = "ROLE",
+            description = {"Also require a signature in this role (developer or platform)",
+                "by a key trusted for that role: --trust ROLE=KEY.pub."})
     String requireRole;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
@@ -43,18 +47,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CliFailure {
-        List<VerifyingKey> keys = new ArrayList<>();
-        for (Path p : trust) {
-            keys.add(CliIo.readVerifyingKey(p));
-        }
-        TrustPolicy policy = TrustPolicy.trusting(keys);
-        if (requireRole != null) {
-            try {
-                policy = policy.requiring(Role.fromId(requireRole));
-            } catch (IllegalArgumentException e) {
-                throw CliFailure.usage("--require-role: " + e.getMessage());
-            }
-        }
+        TrustPolicy policy = policy();
         byte[] archive;
         try {
             archive = CliIo.readArchive(file);
@@ -87,6 +80,55 @@ final class VerifyCommand implements Callable<Integer> {
                 throw CliFailure.rejected("rejected (" + r.reason().code() + "): " + r.message());
             }
         };
+    }
+
+    private TrustPolicy policy() throws CliFailure {
+        List<TrustedKey> keys = new ArrayList<>();
+        for (String spec : trust) {
+            keys.add(trustedKey(spec));
+        }
+        Role required = null;
+        if (requireRole != null) {
+            try {
+                required = Role.fromId(requireRole);
+            } catch (IllegalArgumentException e) {
+                throw CliFailure.usage("--require-role: " + e.getMessage());
+            }
+        }
+        TrustPolicy policy;
+        try {
+            policy = TrustPolicy.of(keys);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("--trust: " + e.getMessage());
+        }
+        if (required == null) {
+            return policy;
+        }
+        try {
+            return policy.requiring(required);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("--require-role " + required.id() + " needs a key trusted for that role: add --trust "
+                    + required.id() + "=KEY.pub");
+        }
+    }
+
+    /** "KEY.pub" trusts a key for any role; "platform=KEY.pub" only for that role. */
+    private static TrustedKey trustedKey(String spec) throws CliFailure {
+        int eq = spec.indexOf('=');
+        if (eq > 0 && isRole(spec.substring(0, eq))) {
+            Role role = Role.fromId(spec.substring(0, eq));
+            return TrustedKey.forRole(CliIo.readVerifyingKey(Path.of(spec.substring(eq + 1))), role);
+        }
+        return TrustedKey.anyRole(CliIo.readVerifyingKey(Path.of(spec)));
+    }
+
+    private static boolean isRole(String text) {
+        try {
+            Role.fromId(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private void printJsonRejection(String code, String message) {

@@ -119,13 +119,32 @@ class CliTest {
     @Test
     void platformCountersignatureAndRequiredRole() {
         run("sign", p("todo.capsule"), "--key", p("dev.key"));
-        Result missing = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub"), "--trust", p("platform.key.pub"), "--require-role", "platform");
+        String dev = "developer=" + p("dev.key.pub");
+        String platform = "platform=" + p("platform.key.pub");
+        Result missing = run("verify", p("todo.capsule"), "--trust", dev, "--trust", platform, "--require-role", "platform");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("rejected (role-missing)");
         assertThat(run("sign", p("todo.capsule"), "--key", p("platform.key"), "--role", "platform", "--out", p("released.capsule")).code()).isZero();
-        Result ok = run("verify", p("released.capsule"), "--trust", p("dev.key.pub"), "--trust", p("platform.key.pub"), "--require-role", "platform");
+        Result ok = run("verify", p("released.capsule"), "--trust", dev, "--trust", platform, "--require-role", "platform");
         assertThat(ok.code()).isZero();
         assertThat(ok.out()).contains("platform signature");
+    }
+
+    @Test
+    void developerCannotPromoteItselfToPlatform() {
+        run("sign", p("todo.capsule"), "--key", p("dev.key"));
+        run("sign", p("todo.capsule"), "--key", p("dev.key"), "--role", "platform");
+        Result r = run("verify", p("todo.capsule"), "--trust", "developer=" + p("dev.key.pub"), "--trust", "platform=" + p("platform.key.pub"),
+                "--require-role", "platform");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("rejected (role-not-trusted)");
+    }
+
+    @Test
+    void requireRoleWithoutRoleBoundKeyIsAUsageError() {
+        Result r = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub"), "--require-role", "platform");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--trust platform=KEY.pub");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.capsule.core.pkg;
 
-import dev.capsule.core.crypto.VerifyingKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -12,9 +11,10 @@ import java.util.stream.Collectors;
  * every structural check of {@link PackageReader}, so every file is covered by the digest manifest
  * and matches its digest; (2) at least one signature made with a trusted key verifies over the DSSE
  * pre-authentication encoding of a statement naming this exact digest manifest, package id and
- * version; (3) every signature claiming a trusted key verifies (one bad signature by a trusted key
- * rejects the package: it is evidence of tampering); and (4) when the policy requires a role, a
- * trusted signature in that role exists. Signatures by unknown keys are reported, never relied on.
+ * version; (3) every signature claiming a trusted key verifies and claims a role that key is trusted
+ * for (anything else rejects the package: it is evidence of tampering or misuse); and (4) when the
+ * policy requires a role, a verified signature in that role by a key bound to that role exists.
+ * Signatures by unknown keys are reported, never relied on.
  * Not guaranteed: that a trusted signer was not compromised, or that the code is benign.
  */
 public final class PackageVerifier {
@@ -38,14 +38,17 @@ public final class PackageVerifier {
         List<PackageSignature> trusted = new ArrayList<>();
         List<PackageSignature> untrusted = new ArrayList<>();
         for (PackageSignature signature : pkg.signatures()) {
-            VerifyingKey key = policy.trustedKeys().get(signature.keyId());
+            TrustedKey key = policy.trustedKeys().get(signature.keyId());
             if (key == null) {
                 untrusted.add(signature);
-            } else if (key.verify(signature.envelope().pae(), signature.signatureBytes())) {
-                trusted.add(signature);
-            } else {
+            } else if (!key.key().verify(signature.envelope().pae(), signature.signatureBytes())) {
                 return new Verification.Rejected(Reason.BAD_SIGNATURE, "the " + signature.role().id() + " signature by trusted key "
                         + signature.keyId().shortForm() + " does not verify: the package or signature was altered");
+            } else if (!key.trustedFor(signature.role())) {
+                return new Verification.Rejected(Reason.ROLE_NOT_TRUSTED, "key " + signature.keyId().shortForm() + " is trusted as "
+                        + key.role().map(Role::id).orElse("any") + " but signed as " + signature.role().id());
+            } else {
+                trusted.add(signature);
             }
         }
         if (trusted.isEmpty()) {
@@ -54,8 +57,8 @@ public final class PackageVerifier {
         }
         if (policy.requiredRole().isPresent()) {
             Role role = policy.requiredRole().get();
-            if (trusted.stream().noneMatch(s -> s.role() == role)) {
-                return new Verification.Rejected(Reason.ROLE_MISSING, "no " + role.id() + " signature by a trusted key");
+            if (trusted.stream().noneMatch(s -> s.role() == role && policy.trustedKeys().get(s.keyId()).boundTo(role))) {
+                return new Verification.Rejected(Reason.ROLE_MISSING, "no " + role.id() + " signature by a key trusted for that role");
             }
         }
         return new Verification.Verified(pkg, trusted, untrusted);

@@ -26,6 +26,7 @@ public enum Reason {
     BAD_SIGNATURE("bad-signature"),
     UNSIGNED("unsigned"),
     UNTRUSTED("untrusted"),
+    ROLE_NOT_TRUSTED("role-not-trusted"),
     ROLE_MISSING("role-missing");
 
     private final String code;

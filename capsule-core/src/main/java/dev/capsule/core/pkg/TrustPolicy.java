@@ -3,17 +3,20 @@ package dev.capsule.core.pkg;
 import dev.capsule.core.crypto.KeyId;
 import dev.capsule.core.crypto.VerifyingKey;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * Which keys a host trusts to sign packages, whether it demands a signature in a given role (for
- * example a platform countersignature), and the size limits it applies.
+ * Which keys a host trusts (each for one role or any), whether it demands a signature in a given
+ * role (for example the platform's countersignature), and the size limits it applies.
+ *
+ * <p>Security guarantees: a required role is satisfied only by a key explicitly bound to that role
+ * ({@link TrustedKey#forRole}); construction fails if no such key is present, so "require a platform
+ * signature" can never be met by a developer who writes "platform" into a statement.
  */
-public record TrustPolicy(Map<KeyId, VerifyingKey> trustedKeys, Optional<Role> requiredRole, PackageLimits limits) {
+public record TrustPolicy(Map<KeyId, TrustedKey> trustedKeys, Optional<Role> requiredRole, PackageLimits limits) {
     public TrustPolicy {
         trustedKeys = Map.copyOf(trustedKeys);
         Objects.requireNonNull(requiredRole, "requiredRole");
@@ -21,16 +24,40 @@ public record TrustPolicy(Map<KeyId, VerifyingKey> trustedKeys, Optional<Role> r
         if (trustedKeys.isEmpty()) {
             throw new IllegalArgumentException("a trust policy needs at least one trusted key");
         }
+        trustedKeys.forEach((id, trusted) -> {
+            if (!id.equals(trusted.key().keyId())) {
+                throw new IllegalArgumentException("trusted key map entry " + id + " holds key " + trusted.key().keyId());
+            }
+        });
+        if (requiredRole.isPresent() && trustedKeys.values().stream().noneMatch(k -> k.boundTo(requiredRole.get()))) {
+            throw new IllegalArgumentException("requiring a " + requiredRole.get().id() + " signature needs a key trusted for that role");
+        }
     }
 
-    /** Trust {@code keys}, any role, default limits. */
+    /** Trust {@code keys} in their roles, no required role, default limits. */
+    public static TrustPolicy of(Collection<TrustedKey> keys) {
+        Map<KeyId, TrustedKey> map = new LinkedHashMap<>();
+        for (TrustedKey k : keys) {
+            TrustedKey previous = map.putIfAbsent(k.key().keyId(), k);
+            if (previous != null && !previous.equals(k)) {
+                throw new IllegalArgumentException("key " + k.key().keyId().shortForm() + " is listed twice with different roles");
+            }
+        }
+        return new TrustPolicy(map, Optional.empty(), PackageLimits.DEFAULTS);
+    }
+
+    /** Trust {@code keys} for any role, default limits. */
     public static TrustPolicy trusting(Collection<VerifyingKey> keys) {
-        return new TrustPolicy(keys.stream().collect(Collectors.toMap(VerifyingKey::keyId, Function.identity(), (a, b) -> a)),
-                Optional.empty(), PackageLimits.DEFAULTS);
+        return of(keys.stream().map(TrustedKey::anyRole).toList());
     }
 
-    /** The same policy, also demanding a valid signature in {@code role} by a trusted key. */
+    /** The same policy, also demanding a valid signature in {@code role} by a key bound to that role. */
     public TrustPolicy requiring(Role role) {
         return new TrustPolicy(trustedKeys, Optional.of(role), limits);
+    }
+
+    /** The same policy with other (lower) limits. */
+    public TrustPolicy withLimits(PackageLimits newLimits) {
+        return new TrustPolicy(trustedKeys, requiredRole, newLimits);
     }
 }

@@ -1,12 +1,14 @@
 package dev.capsule.cli;
 
-/** Ends a command with one line on stderr and an exit code ({@link ExitCode}). */
+import dev.capsule.core.text.SafeText;
+
+/** Ends a command with one line on stderr (escaped: it may quote file names) and an exit code ({@link ExitCode}). */
 final class CliFailure extends Exception {
     private static final long serialVersionUID = 1L;
     private final int exitCode;
 
     CliFailure(int exitCode, String message) {
-        super(message);
+        super(SafeText.escape(message));
         this.exitCode = exitCode;
     }
 

@@ -2,11 +2,15 @@ package dev.capsule.core.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Strict RFC 7468 PEM for one labelled block: what we write, and what OpenSSL writes for Ed25519 keys. */
 final class Pem {
     /** A PEM key file is a few hundred bytes; anything much larger is not one. */
     static final int TEXT_CHARS_MAX = 4096;
+
+    private static final Pattern ANY_BEGIN = Pattern.compile("-----BEGIN ([A-Z0-9 ]{1,40})-----");
 
     private Pem() {}
 
@@ -29,8 +33,10 @@ final class Pem {
         String end = "-----END " + label + "-----";
         String trimmed = text.strip();
         if (!trimmed.startsWith(begin) || !trimmed.endsWith(end) || trimmed.length() < begin.length() + end.length()) {
-            String found = trimmed.startsWith("-----BEGIN ") ? trimmed.lines().findFirst().orElse("") : "no PEM header";
-            throw new KeyFormatException("expected a PEM block '" + begin + "', found " + found);
+            // Name only the label found, never the text: it may be a private key given in the wrong place.
+            Matcher found = ANY_BEGIN.matcher(trimmed);
+            throw new KeyFormatException("expected a PEM block '" + begin + "', found "
+                    + (found.lookingAt() ? "'-----BEGIN " + found.group(1) + "-----'" : "no PEM header"));
         }
         String body = trimmed.substring(begin.length(), trimmed.length() - end.length());
         if (body.contains("-----")) {

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Parses untrusted JSON documents strictly: UTF-8 only, duplicate keys rejected (a duplicate is how
+ * Parses untrusted JSON documents strictly: UTF-8 only (no BOM, no UTF-16/32 auto-detection), duplicate keys rejected (a duplicate is how
  * two readers come to see two different documents), bounded size, depth and string length.
  */
 public final class StrictJson {
@@ -48,17 +48,24 @@ public final class StrictJson {
         if (bytes.length > bytesMax) {
             throw new JsonFormatException(what + ": larger than " + bytesMax + " bytes");
         }
+        String text;
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes));
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new JsonFormatException(what + ": not valid UTF-8");
         }
+        if (text.startsWith("\uFEFF")) {
+            throw new JsonFormatException(what + ": starts with a byte-order mark; save it as UTF-8 without BOM");
+        }
         JsonNode node;
         try {
-            node = MAPPER.readTree(bytes);
+            // Parsing the decoded text, not the bytes: Jackson would auto-detect UTF-16 or UTF-32 in
+            // bytes that also happen to be valid UTF-8, and read a different document.
+            node = MAPPER.readTree(text);
         } catch (JacksonException e) {
             throw new JsonFormatException(what + ": not valid JSON: " + e.getOriginalMessage());
         }

@@ -3,6 +3,7 @@ package dev.capsule.core.manifest;
 import dev.capsule.core.json.JsonFormatException;
 import dev.capsule.core.json.JsonObject;
 import dev.capsule.core.json.StrictJson;
+import dev.capsule.core.text.SafeText;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -66,8 +67,11 @@ public final class CapsuleManifestParser {
         if (value.length() > TEXT_CHARS_MAX) {
             throw object.at(object.child(field), "longer than " + TEXT_CHARS_MAX + " characters");
         }
-        if (value.chars().anyMatch(Character::isISOControl)) {
-            throw object.at(object.child(field), "must not contain control characters");
+        if (value.codePoints().anyMatch(SafeText::isUnsafe)) {
+            throw object.at(object.child(field), "must not contain control, invisible or unassigned characters");
+        }
+        if (value.codePoints().noneMatch(Character::isLetterOrDigit)) {
+            throw object.at(object.child(field), "must contain a letter or digit");
         }
         return value;
     }

@@ -1,6 +1,7 @@
 package dev.capsule.core.manifest;
 
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +15,9 @@ public record HostName(String host, int port) {
     private static final int NAME_CHARS_MAX = 253;
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern PORT = Pattern.compile("[1-9][0-9]{0,4}");
+    /** Top-level names that never denote a public Internet host, or commonly resolve inside networks. */
+    private static final Set<String> SPECIAL_USE_TLDS =
+            Set.of("local", "localdomain", "internal", "arpa", "test", "invalid", "onion", "lan", "home", "corp", "intranet", "private");
 
     public HostName {
         String problem = problemWith(host);
@@ -82,6 +86,9 @@ public record HostName(String host, int port) {
         }
         if (host.equals("localhost") || host.endsWith(".localhost") || host.equals("localhost.localdomain")) {
             return "localhost is not allowed";
+        }
+        if (SPECIAL_USE_TLDS.contains(last)) {
+            return "'." + last + "' names are internal or special-use (RFC 6761, RFC 6762, RFC 8375): use a public host name";
         }
         if (labels.length < 2) {
             return "must be a fully qualified host name (a single-label name can resolve to an internal host)";

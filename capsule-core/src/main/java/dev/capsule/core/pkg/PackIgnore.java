@@ -23,6 +23,9 @@ final class PackIgnore {
     static final int RULES_MAX = 200;
     private static final Set<String> TYPES = Set.of("file", "folder", "suffix", "prefix", "glob", "regexp");
 
+    /** Steps one regexp rule may take on one path: enough for any sane rule, fatal to catastrophic backtracking. */
+    static final int REGEXP_STEPS_MAX = 100_000;
+
     private final List<Predicate<String>> rules;
 
     private PackIgnore(List<Predicate<String>> rules) {
@@ -31,8 +34,55 @@ final class PackIgnore {
 
     static final PackIgnore NONE = new PackIgnore(List.of());
 
-    boolean ignores(String path) {
-        return rules.stream().anyMatch(rule -> rule.test(path));
+    boolean ignores(String path) throws PackageException {
+        try {
+            return rules.stream().anyMatch(rule -> rule.test(path));
+        } catch (StepBudgetExceeded e) {
+            throw new PackageException(Reason.INVALID_MANIFEST, CONFIG_FILE + ": a packOptions.ignore regexp takes too long on '"
+                    + PackagePaths.printable(path) + "' (more than " + REGEXP_STEPS_MAX + " steps)");
+        }
+    }
+
+    /** Thrown by {@link BudgetedChars} when a regular expression reads more characters than allowed. */
+    private static final class StepBudgetExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StepBudgetExceeded() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A path as the regexp engine sees it, counting every character read: bounded work per match. */
+    private static final class BudgetedChars implements CharSequence {
+        private final String text;
+        private int steps;
+
+        BudgetedChars(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (++steps > REGEXP_STEPS_MAX) {
+                throw new StepBudgetExceeded();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.substring(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     /** Reads the rules from project.config.json bytes; other fields of that WeChat file are left alone. */
@@ -71,13 +121,17 @@ final class PackIgnore {
             case "suffix" -> path -> path.endsWith(value);
             case "prefix" -> path -> fileName(path).startsWith(value);
             case "glob" -> {
-                PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + value);
-                yield path -> matcher.matches(Path.of(path));
+                try {
+                    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + value);
+                    yield path -> matcher.matches(Path.of(path));
+                } catch (IllegalArgumentException e) {
+                    throw item.at(item.child("value"), "not a valid glob: " + e.getMessage());
+                }
             }
             case "regexp" -> {
                 try {
                     Pattern pattern = Pattern.compile(value);
-                    yield path -> pattern.matcher(path).find();
+                    yield path -> pattern.matcher(new BudgetedChars(path)).find();
                 } catch (PatternSyntaxException e) {
                     throw item.at(item.child("value"), "not a valid regular expression: " + e.getDescription());
                 }

@@ -1,12 +1,14 @@
 package dev.capsule.core.pkg;
 
+import dev.capsule.core.text.SafeText;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 
 /**
  * Rules for names inside a package. A name is relative, uses '/' only, and has no empty, "." or
- * ".." segment, no drive letter or colon, no backslash and no control character: such a name can
+ * ".." segment, no drive letter or colon, no backslash, and no control, invisible (bidi override,
+ * zero-width) or unassigned character: such a name can
  * never point outside the package on any operating system (no zip-slip), even though Capsule never
  * extracts to disk.
  */
@@ -51,8 +53,8 @@ public final class PackagePaths {
         if (name.indexOf(':') >= 0) {
             return "colon in name";
         }
-        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            return "control character in name";
+        if (name.codePoints().anyMatch(SafeText::isUnsafe)) {
+            return "control, invisible or unassigned character in name";
         }
         for (String segment : name.split("/", -1)) {
             if (segment.equals("..")) {
@@ -68,16 +70,8 @@ public final class PackagePaths {
         return null;
     }
 
-    /** The name with control characters escaped, safe to put in a one-line message. */
+    /** The name with unsafe characters escaped, safe to put in a one-line message. */
     public static String printable(String name) {
-        StringBuilder out = new StringBuilder(name.length());
-        name.codePoints().limit(NAME_BYTES_MAX).forEach(c -> {
-            if (c < 0x20 || c == 0x7f || Character.getType(c) == Character.FORMAT) {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
+        return SafeText.escape(name);
     }
 }

@@ -48,6 +48,8 @@ public final class PackageSigner {
             throw new PackageException(Reason.ARCHIVE_TOO_LARGE,
                     "with the signature the package would be " + signed.length + " bytes; the limit is " + limits.archiveBytesMax());
         }
+        // Invariant: whatever sign writes, read accepts. One parse; signing is rare.
+        PackageReader.read(signed, limits);
         return signed;
     }
 }

@@ -79,15 +79,24 @@ public final class Packer {
                 if (d.equals(root)) {
                     return FileVisitResult.CONTINUE;
                 }
-                String name = relativeName(root, d);
-                return hidden(d) || ignore.ignores(name + "/") ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                try {
+                    return hidden(d) || ignore.ignores(relativeName(root, d) + "/") ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                } catch (PackageException e) {
+                    problem[0] = e;
+                    return FileVisitResult.TERMINATE;
+                }
             }
 
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
                 String name = relativeName(root, f);
-                if (hidden(f) || ignore.ignores(name)) {
-                    return FileVisitResult.CONTINUE;
+                try {
+                    if (hidden(f) || ignore.ignores(name)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                } catch (PackageException e) {
+                    problem[0] = e;
+                    return FileVisitResult.TERMINATE;
                 }
                 if (!attrs.isRegularFile()) {
                     problem[0] = new PackageException(Reason.NOT_REGULAR_FILE,

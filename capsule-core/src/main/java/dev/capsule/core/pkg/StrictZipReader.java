@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -129,7 +130,7 @@ final class StrictZipReader {
             }
             byte[] nameBytes = new byte[nameLength];
             buf.get(at + CENTRAL_HEADER_BYTES, nameBytes);
-            String name = decodeName(nameBytes, i);
+            String name = decodeName(nameBytes, flags, i);
             checkFlagsAndMethod(name, flags, method);
             if (u16(at + 34) != 0) {
                 throw unsupported("entry '" + PackagePaths.printable(name) + "' is on another volume");
@@ -142,9 +143,10 @@ final class StrictZipReader {
             if (!names.add(name)) {
                 throw new PackageException(Reason.DUPLICATE_NAME, "duplicate entry '" + PackagePaths.printable(name) + "'");
             }
-            if (!foldedNames.add(name.toLowerCase(Locale.ROOT))) {
+            // Case-insensitive and normalising file systems (macOS, Windows) would merge these.
+            if (!foldedNames.add(Normalizer.normalize(name, Normalizer.Form.NFC).toLowerCase(Locale.ROOT))) {
                 throw new PackageException(Reason.DUPLICATE_NAME,
-                        "entry '" + PackagePaths.printable(name) + "' differs from another only in letter case");
+                        "entry '" + PackagePaths.printable(name) + "' differs from another only in letter case or Unicode normalization");
             }
             if (size > limits.fileBytesMax()) {
                 throw new PackageException(Reason.FILE_TOO_LARGE,
@@ -171,7 +173,15 @@ final class StrictZipReader {
         return entries;
     }
 
-    private String decodeName(byte[] nameBytes, int index) throws PackageException {
+    private String decodeName(byte[] nameBytes, int flags, int index) throws PackageException {
+        // Without the UTF-8 flag, other readers decode names as CP437; only ASCII reads the same both ways.
+        if ((flags & FLAG_UTF8) == 0) {
+            for (byte b : nameBytes) {
+                if (b < 0) {
+                    throw new PackageException(Reason.NON_UTF8_NAME, "entry " + index + " has a non-ASCII name without the UTF-8 flag");
+                }
+            }
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -201,17 +211,22 @@ final class StrictZipReader {
 
     private static void checkFileType(String name, int madeBy, long externalAttributes) throws PackageException {
         String shown = PackagePaths.printable(name);
+        int host = madeBy >> 8;
+        if (host != HOST_MSDOS && host != HOST_UNIX) {
+            // Other hosts give the attribute bits other meanings; unzip still reads Unix modes from
+            // some of them, so accepting them would let a symlink through.
+            throw unsupported("entry '" + shown + "' was made on host system " + host + " (only MS-DOS and Unix attributes are understood)");
+        }
         if (name.endsWith("/") || (externalAttributes & MSDOS_DIRECTORY_ATTRIBUTE) != 0) {
             throw new PackageException(Reason.NOT_REGULAR_FILE, "entry '" + shown + "' is a directory; packages hold files only");
         }
-        if ((madeBy >> 8) == HOST_UNIX) {
-            int type = (int) (externalAttributes >>> 16) & UNIX_FILE_TYPE_MASK;
-            if (type == UNIX_SYMLINK) {
-                throw new PackageException(Reason.NOT_REGULAR_FILE, "entry '" + shown + "' is a symbolic link");
-            }
-            if (type != 0 && type != UNIX_REGULAR_FILE) {
-                throw new PackageException(Reason.NOT_REGULAR_FILE, "entry '" + shown + "' is not a regular file");
-            }
+        // Checked whatever the host byte says: a Unix mode in the high bits is honoured by extractors.
+        int type = (int) (externalAttributes >>> 16) & UNIX_FILE_TYPE_MASK;
+        if (type == UNIX_SYMLINK) {
+            throw new PackageException(Reason.NOT_REGULAR_FILE, "entry '" + shown + "' is a symbolic link");
+        }
+        if (type != 0 && type != UNIX_REGULAR_FILE) {
+            throw new PackageException(Reason.NOT_REGULAR_FILE, "entry '" + shown + "' is not a regular file");
         }
     }
 

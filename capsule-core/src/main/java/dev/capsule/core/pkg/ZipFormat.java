@@ -26,6 +26,7 @@ final class ZipFormat {
     static final int VERSION_NEEDED = 20;
     /** Made by: host 3 (Unix), so external attributes carry a Unix mode; spec version 2.0. */
     static final int VERSION_MADE_BY = (3 << 8) | 20;
+    static final int HOST_MSDOS = 0;
     static final int HOST_UNIX = 3;
     static final int UNIX_FILE_TYPE_MASK = 0170000;
     static final int UNIX_REGULAR_FILE = 0100000;

@@ -73,6 +73,14 @@ class KeysTest {
     }
 
     @Test
+    void privateKeyGivenAsPublicKeyIsNeverQuotedInTheError() {
+        // One-line PEM (newlines lost in an environment variable) used to be quoted whole.
+        String oneLine = RFC8410_PRIVATE.replace("\n", " ");
+        assertThatThrownBy(() -> VerifyingKey.fromPem(oneLine)).isInstanceOf(KeyFormatException.class)
+                .hasMessageContaining("found '-----BEGIN PRIVATE KEY-----'").hasMessageNotContaining("MC4CAQAw");
+    }
+
+    @Test
     void rejectsNonEd25519Keys() {
         // A P-256 SubjectPublicKeyInfo.
         String ecPem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEVs/o5+uQbTjL3chynL4wXgUg2R9\n"

@@ -102,10 +102,14 @@ class CapsuleManifestParserTest {
         "api.example.com: | bad port",
         "API.example.com | lower case",
         "api.example.com. | end with a dot",
-        "intranet | fully qualified",
+        "fileserver | fully qualified",
         "bücher.example | ASCII",
         "api .example.com | ASCII",
         "-api.example.com | not a valid host name label",
+        "printer.local | special-use",
+        "db.internal | special-use",
+        "1.0.0.127.in-addr.arpa | special-use",
+        "nas.home.arpa | special-use",
         "a..example.com | not a valid host name label"})
     void rejectsUnsafeHosts(String host, String expected) {
         assertThatThrownBy(() -> parse(withNetwork(host))).isInstanceOf(ManifestException.class)
@@ -152,6 +156,30 @@ class CapsuleManifestParserTest {
                 .isInstanceOf(ManifestException.class).hasMessageContaining("network.request: must be an array");
         assertThatThrownBy(() -> parse("[]")).isInstanceOf(ManifestException.class).hasMessageContaining("must be a JSON object");
         assertThatThrownBy(() -> parse("{" + BASE)).isInstanceOf(ManifestException.class).hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void rejectsUtf16AndByteOrderMark() {
+        String json = "{" + BASE + "}";
+        assertThatThrownBy(() -> CapsuleManifestParser.parse(json.getBytes(StandardCharsets.UTF_16LE))).isInstanceOf(ManifestException.class);
+        byte[] withBom = ("\uFEFF" + json).getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> CapsuleManifestParser.parse(withBom)).isInstanceOf(ManifestException.class).hasMessageContaining("byte-order mark");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u200b", "\u00a0", "\u202eevil", "line\u2028break", "tab\there"})
+    void textFieldsRejectInvisibleAndControlCharacters(String purpose) {
+        String json = "{" + BASE + ",\"privacy\":[{\"data\":\"location\",\"apis\":[\"wx.getLocation\"],\"purpose\":\""
+                + purpose.replace("\t", "\\t") + "\"}]}";
+        assertThatThrownBy(() -> parse(json)).isInstanceOf(ManifestException.class).hasMessageContaining("privacy[0].purpose");
+    }
+
+    @Test
+    void errorMessagesEscapeWhatThePackageWrote() {
+        // A hostile id trying to forge a "verified" line on the user's terminal.
+        String json = "{" + BASE.replace("com.example.app", "x\\u001b[2K\\rverified com.bank 9.9.9\\nmore") + "}";
+        assertThatThrownBy(() -> parse(json)).isInstanceOf(ManifestException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b").doesNotContain("\n").doesNotContain("\r").contains("\\u001b"));
     }
 
     @Test

@@ -64,6 +64,18 @@ class ArchiveRejectionTest {
     }
 
     @Test
+    void rejectsSymlinkModeWhateverTheHostByteSays() {
+        ZipCrafter dos = crafter(minimalSources());
+        ZipCrafter.Entry e = dos.add("link.js", utf8("App({})"));
+        e.versionMadeBy = 20; // MS-DOS host, Unix symlink mode in the high bits: unzip still makes a link
+        e.externalAttributes = 0120777L << 16;
+        assertThat(rejection(dos.build())).isEqualTo(Reason.NOT_REGULAR_FILE);
+        ZipCrafter vms = crafter(minimalSources());
+        vms.add("link.js", utf8("App({})")).versionMadeBy = (2 << 8) | 20;
+        assertThat(rejection(vms.build())).isEqualTo(Reason.UNSUPPORTED_ZIP_FEATURE);
+    }
+
+    @Test
     void rejectsDirectoryEntry() {
         ZipCrafter zip = crafter(minimalSources());
         zip.add("pages/", new byte[0]).externalAttributes = (040755L << 16) | 0x10;
@@ -87,6 +99,29 @@ class ArchiveRejectionTest {
         ZipCrafter zip = crafter(minimalSources());
         zip.add(new byte[] {'a', (byte) 0xff, (byte) 0xfe, '.', 'j', 's'}, utf8("x"));
         assertThat(rejection(zip.build())).isEqualTo(Reason.NON_UTF8_NAME);
+    }
+
+    @Test
+    void rejectsNonAsciiNameWithoutUtf8Flag() {
+        // Other readers decode such names as CP437 and would see another file name.
+        ZipCrafter zip = crafter(minimalSources());
+        ZipCrafter.Entry e = zip.add("pages/é.js", utf8("x"));
+        e.flags = 0;
+        assertThat(rejection(zip.build())).isEqualTo(Reason.NON_UTF8_NAME);
+    }
+
+    @Test
+    void rejectsNamesDifferingOnlyInUnicodeNormalization() {
+        var files = minimalSources();
+        files.put("caf\u00e9.js", utf8("a"));
+        files.put("cafe\u0301.js", utf8("b"));
+        assertThat(rejection(crafter(files).build())).isEqualTo(Reason.DUPLICATE_NAME);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"evil\u202esj.txt", "zero\u200bwidth.js", "nel\u0085.js", "csi\u009b2J.js", "line\u2028sep.js"})
+    void rejectsInvisibleAndC1CharactersInNames(String name) {
+        assertThat(rejection(withExtraFile(name, utf8("x")))).isEqualTo(Reason.UNSAFE_PATH);
     }
 
     @Test

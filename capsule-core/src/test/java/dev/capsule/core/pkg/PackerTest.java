@@ -63,6 +63,27 @@ class PackerTest {
     }
 
     @Test
+    void invalidGlobInPackOptionsIsAClearError() throws Exception {
+        Path dir = writeSources(tmp.resolve("src"), minimalSources());
+        Files.writeString(dir.resolve("project.config.json"), "{\"packOptions\":{\"ignore\":[{\"type\":\"glob\",\"value\":\"{a,b\"}]}}");
+        PackageException e = catchThrowableOfType(PackageException.class, () -> Packer.pack(dir));
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_MANIFEST);
+        assertThat(e.getMessage()).contains("not a valid glob");
+    }
+
+    @Test
+    void catastrophicRegexpInPackOptionsIsStopped() throws Exception {
+        Path dir = writeSources(tmp.resolve("src"), minimalSources());
+        Files.writeString(dir.resolve("aaaaaaaaaaaaaaaaaaaaaaaa!"), "x");
+        Files.writeString(dir.resolve("project.config.json"), "{\"packOptions\":{\"ignore\":[{\"type\":\"regexp\",\"value\":\"(.*a){12}x\"}]}}");
+        long start = System.nanoTime();
+        PackageException e = catchThrowableOfType(PackageException.class, () -> Packer.pack(dir));
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_MANIFEST);
+        assertThat(e.getMessage()).contains("takes too long");
+    }
+
+    @Test
     void rejectsSymlinkInSources() throws Exception {
         Path dir = writeSources(tmp.resolve("src"), minimalSources());
         Files.createSymbolicLink(dir.resolve("leak.js"), Path.of("/etc/passwd"));

@@ -1,0 +1,45 @@
+package dev.capsule.core.text;
+
+/**
+ * Makes untrusted text safe to show on one line of a terminal or log: control characters (C0, C1,
+ * DEL), format characters (bidi overrides, zero-width), line and paragraph separators and lone
+ * surrogates become {@code \\uXXXX} escapes, and long text is cut. Messages quote package content
+ * (names, ids, field names), so without this a package could forge output lines or hide text.
+ */
+public final class SafeText {
+    /** No message Capsule writes needs more; longer text is cut with "…". */
+    public static final int MESSAGE_CHARS_MAX = 1000;
+
+    private SafeText() {}
+
+    /** True for characters that must never be shown raw (see class comment). */
+    public static boolean isUnsafe(int codePoint) {
+        return switch (Character.getType(codePoint)) {
+            case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                    Character.SURROGATE, Character.UNASSIGNED, Character.PRIVATE_USE -> true;
+            default -> false;
+        };
+    }
+
+    /** {@code text} with unsafe characters escaped and cut to {@link #MESSAGE_CHARS_MAX}. */
+    public static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), MESSAGE_CHARS_MAX) + 16);
+        int i = 0;
+        while (i < text.length() && out.length() < MESSAGE_CHARS_MAX) {
+            int c = text.codePointAt(i);
+            if (isUnsafe(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+            i += Character.charCount(c);
+        }
+        if (i < text.length()) {
+            out.append('…');
+        }
+        return out.toString();
+    }
+}

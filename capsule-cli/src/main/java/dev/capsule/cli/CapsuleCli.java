@@ -12,14 +12,15 @@ import picocli.CommandLine.Command;
         name = "capsule",
         mixinStandardHelpOptions = true,
         versionProvider = CapsuleCli.Version.class,
-        description = "Capsule: build, sign and verify mini-program packages.",
+        description = "Capsule: build, sign, verify and run mini-program packages.",
         subcommands = {
             CommandLine.HelpCommand.class,
             KeygenCommand.class,
             PackCommand.class,
             SignCommand.class,
             VerifyCommand.class,
-            InspectCommand.class
+            InspectCommand.class,
+            RunCommand.class
         },
         footer = {"", "Exit codes: 0 ok, 1 rejected (invalid package, bad signature, policy), 2 usage error.",
                 "Add --debug to any command to see a stack trace for unexpected errors."})

@@ -13,6 +13,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -36,6 +38,14 @@ public final class Packer {
     }
 
     public static byte[] pack(Path dir, PackageLimits limits) throws IOException, PackageException {
+        return pack(collect(dir, limits), limits);
+    }
+
+    /**
+     * Reads the files {@link #pack(Path)} would pack, without packing them: hidden files and ignored
+     * paths left out, symlinks refused, every limit applied.
+     */
+    public static SortedMap<String, byte[]> collect(Path dir, PackageLimits limits) throws IOException, PackageException {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new NoSuchFileException(dir.toString(), null, "not a directory");
         }
@@ -55,6 +65,22 @@ public final class Packer {
                 throw new PackageException(Reason.TOTAL_TOO_LARGE, "sources exceed " + limits.uncompressedBytesMax() + " bytes");
             }
             files.put(name, data);
+        }
+        return files;
+    }
+
+    /** Packs files given by name (as {@link #collect} returns them): validated, deterministic, unsigned. */
+    public static byte[] pack(Map<String, byte[]> sources, PackageLimits limits) throws PackageException {
+        var files = new TreeMap<String, byte[]>(PackagePaths.ORDER);
+        for (var e : sources.entrySet()) {
+            PackagePaths.check(e.getKey());
+            if (e.getKey().startsWith(PackagePaths.METADATA_PREFIX)) {
+                throw new PackageException(Reason.UNSAFE_PATH, "'" + e.getKey() + "' uses the reserved folder " + PackagePaths.METADATA_PREFIX);
+            }
+            files.put(e.getKey(), e.getValue());
+        }
+        if (files.size() > limits.entriesMax() - RESERVED_ENTRIES) {
+            throw new PackageException(Reason.TOO_MANY_ENTRIES, "more than " + (limits.entriesMax() - RESERVED_ENTRIES) + " files to pack");
         }
         validateManifests(files);
         var entries = new TreeMap<String, byte[]>(PackagePaths.ORDER);

@@ -1,0 +1,275 @@
+package dev.capsule.cli;
+
+import dev.capsule.core.crypto.VerifyingKey;
+import dev.capsule.core.json.JsonFormatException;
+import dev.capsule.core.pkg.CapsulePackage;
+import dev.capsule.core.pkg.PackageException;
+import dev.capsule.core.pkg.PackageLimits;
+import dev.capsule.core.pkg.PackageReader;
+import dev.capsule.core.pkg.PackageVerifier;
+import dev.capsule.core.pkg.Packer;
+import dev.capsule.core.pkg.TrustPolicy;
+import dev.capsule.core.pkg.Verification;
+import dev.capsule.runtime.CapsuleRuntime;
+import dev.capsule.runtime.HostServices;
+import dev.capsule.runtime.MiniProgramSession;
+import dev.capsule.runtime.RuntimeEvent;
+import dev.capsule.runtime.RuntimeLimits;
+import dev.capsule.runtime.host.HostUi;
+import dev.capsule.runtime.host.InMemoryConsentLedger;
+import dev.capsule.runtime.host.PersonalDataProvider;
+import dev.capsule.runtime.net.GuardedHttpClient;
+import dev.capsule.runtime.storage.EncryptedStorage;
+import dev.capsule.runtime.storage.LocalMasterKey;
+import dev.capsule.runtime.storage.Storage;
+import dev.capsule.runtime.storage.StorageException;
+import dev.capsule.runtime.storage.StorageLimits;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a mini-program headless, as a host would: verify it, run onLaunch and the first page,",
+            "then the scripted events, and print what happens (spec §5).",
+            "Exit 0: ran to the end (denied calls included); 1: rejected or stopped for a violation; 2: usage error."})
+final class RunCommand implements Callable<Integer> {
+    /** The spec's default total run time. */
+    static final int TOTAL_SECONDS_DEFAULT = 30;
+    static final int TOTAL_SECONDS_MAX = 600;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR_OR_FILE", description = "A .capsule package, or (with --dev) a source directory.")
+    Path target;
+
+    @Option(names = "--trust", paramLabel = "[ROLE=]KEY.pub", description = "A trusted public key; the package must verify (as 'capsule verify').")
+    List<String> trust = new ArrayList<>();
+
+    @Option(names = "--dev", description = "Development: accept an unsigned directory or package and say so. Never relaxes the sandbox.")
+    boolean dev;
+
+    @Option(names = "--json", description = "One JSON object per line.")
+    boolean json;
+
+    @Option(names = "--events", paramLabel = "EVENTS.json", description = "Scripted view events to dispatch after launch.")
+    Path events;
+
+    @Option(names = "--grant", paramLabel = "SCOPE", description = "Answer yes when asked for this scope (scope.userLocation, scope.userInfo, privacy.contract).")
+    List<String> grants = new ArrayList<>();
+
+    @Option(names = "--user", paramLabel = "ID", defaultValue = "dev-user", description = "The user id (default dev-user).")
+    String user;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep storage (encrypted) here across runs; default: in memory.")
+    Path dataDir;
+
+    @Option(names = "--modal", paramLabel = "confirm|cancel", defaultValue = "cancel", description = "How the user answers wx.showModal.")
+    String modal;
+
+    @Option(names = "--action-sheet", paramLabel = "INDEX", defaultValue = "-1", description = "Which item the user taps in wx.showActionSheet (-1 cancels).")
+    int actionSheet;
+
+    @Option(names = "--location", paramLabel = "LAT,LON", description = "The device location wx.getLocation may return (after consent).")
+    String location;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Total wall-clock limit of the run (default 30).")
+    int timeoutSeconds;
+
+    @Override
+    public Integer call() throws CliFailure {
+        if (dev == !trust.isEmpty()) {
+            throw CliFailure.usage("give --trust KEY.pub to run a verified package, or --dev to run unsigned code for development");
+        }
+        if (!modal.equals("confirm") && !modal.equals("cancel")) {
+            throw CliFailure.usage("--modal must be confirm or cancel");
+        }
+        if (timeoutSeconds < 1 || timeoutSeconds > TOTAL_SECONDS_MAX) {
+            throw CliFailure.usage("--timeout must be 1 to " + TOTAL_SECONDS_MAX + " seconds");
+        }
+        RunScript script = readScript();
+        PersonalDataProvider personal = personalData();
+        RunOutput output = new RunOutput(spec.commandLine().getOut(), json);
+        AtomicBoolean violated = new AtomicBoolean();
+        var services = services(personal);
+        try (GuardedHttpClient http = GuardedHttpClient.create();
+                CapsuleRuntime runtime = new CapsuleRuntime(RuntimeLimits.DEFAULTS, services, storage(), http)) {
+            MiniProgramSession session = launch(runtime, output, event -> {
+                if (event instanceof RuntimeEvent.Violation) {
+                    violated.set(true);
+                }
+                output.accept(event);
+            });
+            long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+            boolean inTime = awaitIdle(session, deadline);
+            for (RunScript.Step step : script.steps()) {
+                if (!inTime || session.ended()) {
+                    break;
+                }
+                session.dispatch(step.handler(), step.route(), step.eventJson());
+                inTime = awaitIdle(session, deadline);
+            }
+            if (!inTime && !session.ended()) {
+                output.note("warn", "run time limit of " + timeoutSeconds + " s reached; ending the session");
+            }
+            session.close();
+            return session.exitCode() != 0 || violated.get() ? ExitCode.REJECTED : ExitCode.OK;
+        } catch (StorageException e) {
+            throw new CliFailure(ExitCode.REJECTED, "storage: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure(ExitCode.REJECTED, "interrupted");
+        }
+    }
+
+    private static boolean awaitIdle(MiniProgramSession session, long deadlineNanos) throws InterruptedException {
+        long left = deadlineNanos - System.nanoTime();
+        return left > 0 && session.awaitIdle(Duration.ofNanos(left));
+    }
+
+    private MiniProgramSession launch(CapsuleRuntime runtime, RunOutput output, dev.capsule.runtime.EventSink sink)
+            throws CliFailure, StorageException {
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            if (!dev) {
+                throw CliFailure.usage("a directory is unsigned: pack and sign it, or run it with --dev");
+            }
+            CapsulePackage pkg = packDirectory(output);
+            output.note("warn", "running UNSIGNED code from " + target + " (--dev): signatures are not checked; the sandbox is unchanged");
+            return runtime.launchUnverified(pkg, user, sink);
+        }
+        byte[] archive = CliIo.readArchive(target);
+        if (dev) {
+            try {
+                CapsulePackage pkg = PackageReader.read(archive);
+                output.note("warn", "running " + target + " without checking signatures (--dev); the sandbox is unchanged");
+                return runtime.launchUnverified(pkg, user, sink);
+            } catch (PackageException e) {
+                throw CliIo.rejected(e);
+            }
+        }
+        List<VerifyingKey> keys = new ArrayList<>();
+        for (String t : trust) {
+            keys.add(CliIo.readVerifyingKey(Path.of(t.contains("=") ? t.substring(t.indexOf('=') + 1) : t)));
+        }
+        return switch (PackageVerifier.verify(archive, TrustPolicy.trusting(keys))) {
+            case Verification.Verified v -> runtime.launch(v, user, sink);
+            case Verification.Rejected r -> throw CliFailure.rejected("rejected (" + r.reason().code() + "): " + r.message());
+        };
+    }
+
+    /** Packs the directory in memory; an unmodified WeChat project without capsule.json gets the strictest manifest. */
+    private CapsulePackage packDirectory(RunOutput output) throws CliFailure {
+        try {
+            SortedMap<String, byte[]> files = Packer.collect(target, PackageLimits.DEFAULTS);
+            if (!files.containsKey("capsule.json")) {
+                String name = target.toAbsolutePath().normalize().getFileName() == null ? "app" : target.toAbsolutePath().normalize().getFileName().toString();
+                String id = "dev.local." + (name.toLowerCase().replaceAll("[^a-z0-9]", "").isEmpty() ? "app" : name.toLowerCase().replaceAll("[^a-z0-9]", ""));
+                String manifest = "{\"id\":\"" + id + "\",\"version\":\"0.0.0\",\"name\":\"" + id + "\",\"developer\":{\"id\":\"dev\",\"name\":\"Local developer\"}}";
+                files.put("capsule.json", manifest.getBytes(StandardCharsets.UTF_8));
+                output.note("warn", "no capsule.json: running under the strictest manifest (" + id + "): no network, no personal data");
+            }
+            return PackageReader.read(Packer.pack(files, PackageLimits.DEFAULTS));
+        } catch (PackageException e) {
+            throw CliIo.rejected(e);
+        } catch (IOException e) {
+            throw CliFailure.usage("cannot read " + target + ": " + CliIo.describe(e));
+        }
+    }
+
+    private RunScript readScript() throws CliFailure {
+        if (events == null) {
+            return new RunScript(List.of());
+        }
+        try (var in = Files.newInputStream(events)) {
+            byte[] data = in.readNBytes(RunScript.FILE_BYTES_MAX + 1);
+            if (data.length > RunScript.FILE_BYTES_MAX) {
+                throw CliFailure.usage(events + ": larger than " + RunScript.FILE_BYTES_MAX + " bytes");
+            }
+            return RunScript.parse(data);
+        } catch (IOException e) {
+            throw CliFailure.usage("cannot read " + events + ": " + CliIo.describe(e));
+        } catch (JsonFormatException e) {
+            throw CliFailure.usage(e.getMessage());
+        }
+    }
+
+    private PersonalDataProvider personalData() throws CliFailure {
+        if (location == null) {
+            return PersonalDataProvider.NONE;
+        }
+        String[] parts = location.split(",");
+        try {
+            double lat = Double.parseDouble(parts[0].strip());
+            double lon = Double.parseDouble(parts[1].strip());
+            if (parts.length != 2 || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+                throw new NumberFormatException();
+            }
+            var fixed = new PersonalDataProvider.Location(lat, lon, 65);
+            return new PersonalDataProvider() {
+                @Override
+                public Optional<Location> location(String appId, String userId) {
+                    return Optional.of(fixed);
+                }
+
+                @Override
+                public Optional<UserProfile> userProfile(String appId, String userId) {
+                    return Optional.empty();
+                }
+            };
+        } catch (RuntimeException e) {
+            throw CliFailure.usage("--location must be LAT,LON in degrees, like 31.23,121.47");
+        }
+    }
+
+    private HostServices services(PersonalDataProvider personal) {
+        Set<String> granted = Set.copyOf(grants);
+        boolean confirm = modal.equals("confirm");
+        HostUi ui = new HostUi() {
+            @Override
+            public boolean showModal(String appId, String title, String content, boolean showCancel) {
+                return confirm;
+            }
+
+            @Override
+            public int showActionSheet(String appId, List<String> items) {
+                return actionSheet;
+            }
+        };
+        SecureRandom random = new SecureRandom();
+        return HostServices.defaults()
+                .withUi(ui)
+                .withConsent((appId, userId, scope, purpose) -> granted.contains(scope), new InMemoryConsentLedger())
+                .withPersonalData(personal)
+                // A local code: real and one-time, but only a platform server can exchange it.
+                .withIdentity((appId, userId) -> {
+                    byte[] code = new byte[16];
+                    random.nextBytes(code);
+                    return HexFormat.of().formatHex(code);
+                });
+    }
+
+    private Storage storage() throws StorageException {
+        if (dataDir == null) {
+            return EncryptedStorage.inMemory(LocalMasterKey.ephemeral(), StorageLimits.DEFAULTS);
+        }
+        return EncryptedStorage.inDirectory(dataDir.resolve("storage"), LocalMasterKey.loadOrCreate(dataDir.resolve("master-key.json")),
+                StorageLimits.DEFAULTS);
+    }
+}

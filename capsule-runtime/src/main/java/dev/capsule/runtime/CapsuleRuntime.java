@@ -1,0 +1,79 @@
+package dev.capsule.runtime;
+
+import dev.capsule.core.pkg.CapsulePackage;
+import dev.capsule.core.pkg.Verification;
+import dev.capsule.runtime.internal.Sessions;
+import dev.capsule.runtime.internal.Watchdog;
+import dev.capsule.runtime.net.GuardedHttpClient;
+import dev.capsule.runtime.storage.Storage;
+import dev.capsule.runtime.storage.StorageException;
+import java.io.OutputStream;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.SandboxPolicy;
+
+/**
+ * The embeddable container. One runtime per host process: it holds the shared GraalJS engine (its
+ * code cache serves every session) and the watchdog; each {@link #launch} starts an isolated session.
+ *
+ * <p>Security guarantees (tier 1, in-process): each session's JavaScript runs in its own GraalJS
+ * context under {@code SandboxPolicy.CONSTRAINED}: no host classes, no I/O (package files reach
+ * {@code require} through the runtime, read-only), no threads, processes, environment or native
+ * access, no eval or Function constructor. The guest reaches the host only through the wx bridge,
+ * whose arguments are copied as plain data before any check. CPU per event is bounded by a statement
+ * budget and a wall clock; allocation per event is measured and bounded. NOT guaranteed in-process:
+ * a cap on retained heap (a session can hold memory across events up to what the JVM has) and
+ * protection against engine bugs — the worker-process tier (issue 4) adds OS isolation for that.
+ */
+public final class CapsuleRuntime implements AutoCloseable {
+    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
+
+    private final Engine engine;
+    private final Watchdog watchdog = new Watchdog();
+    private final RuntimeLimits limits;
+    private final HostServices services;
+    private final Storage storage;
+    private final GuardedHttpClient http;
+
+    public CapsuleRuntime(RuntimeLimits limits, HostServices services, Storage storage, GuardedHttpClient http) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.services = Objects.requireNonNull(services, "services");
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.http = Objects.requireNonNull(http, "http");
+        this.engine = Engine.newBuilder("js")
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                .out(OutputStream.nullOutputStream())
+                .err(OutputStream.nullOutputStream())
+                .option("engine.WarnInterpreterOnly", "false")
+                .build();
+    }
+
+    /** Launches a package whose signatures were verified against the host's trust policy. */
+    public MiniProgramSession launch(Verification.Verified verified, String userId, EventSink sink) throws StorageException {
+        return start(verified.pkg(), true, userId, sink);
+    }
+
+    /**
+     * Launches a package without signature verification: development only ({@code capsule run --dev}).
+     * The sandbox and every limit are the same; only the launch event says verified=false.
+     */
+    public MiniProgramSession launchUnverified(CapsulePackage pkg, String userId, EventSink sink) throws StorageException {
+        return start(pkg, false, userId, sink);
+    }
+
+    private MiniProgramSession start(CapsulePackage pkg, boolean verified, String userId, EventSink sink) throws StorageException {
+        if (userId == null || !USER_ID.matcher(userId).matches()) {
+            throw new IllegalArgumentException("user id must be 1-128 characters of letters, digits and . _ @ -");
+        }
+        Objects.requireNonNull(sink, "sink");
+        var area = storage.open(pkg.manifest().id(), userId);
+        return Sessions.start(pkg, verified, userId, "{}", limits, services, area, http, sink, engine, watchdog);
+    }
+
+    @Override
+    public void close() {
+        watchdog.close();
+        engine.close(true);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.capsule.runtime;
+
+/**
+ * Limits on what one mini-program session may use (spec §4). A host may lower them; the defaults
+ * are the spec's. Each breach ends the event (CPU, timers, console, setData) or the session
+ * (memory, statement budget: GraalJS cancels the context) with a violation, never the host.
+ *
+ * @param statementsPerEventMax JavaScript statements one event may run
+ * @param eventWallMillisMax wall-clock time one event may run
+ * @param eventAllocatedBytesMax bytes the session thread may allocate during one event
+ * @param timersPendingMax timers a session may have pending
+ * @param consoleBytesPerEventMax console output one event may write
+ * @param setDataBytesMax serialized size of one setData change
+ * @param pageStackDepthMax pages on the navigation stack
+ * @param requestsInFlightMax concurrent wx.request calls
+ * @param requestsPerMinuteMax wx.request calls in any 60-second window
+ * @param tasksQueuedMax events waiting in a session's queue
+ */
+public record RuntimeLimits(
+        long statementsPerEventMax,
+        long eventWallMillisMax,
+        long eventAllocatedBytesMax,
+        int timersPendingMax,
+        int consoleBytesPerEventMax,
+        int setDataBytesMax,
+        int pageStackDepthMax,
+        int requestsInFlightMax,
+        int requestsPerMinuteMax,
+        int tasksQueuedMax) {
+
+    public static final long STATEMENTS_PER_EVENT_MAX = 10_000_000;
+    public static final long EVENT_WALL_MILLIS_MAX = 2_000;
+    public static final long EVENT_ALLOCATED_BYTES_MAX = 64L * 1024 * 1024;
+    public static final int TIMERS_PENDING_MAX = 100;
+    public static final int CONSOLE_BYTES_PER_EVENT_MAX = 64 * 1024;
+    public static final int SET_DATA_BYTES_MAX = 1024 * 1024;
+    public static final int PAGE_STACK_DEPTH_MAX = 10;
+    public static final int REQUESTS_IN_FLIGHT_MAX = 10;
+    public static final int REQUESTS_PER_MINUTE_MAX = 120;
+    public static final int TASKS_QUEUED_MAX = 1_000;
+
+    public static final RuntimeLimits DEFAULTS = new RuntimeLimits(STATEMENTS_PER_EVENT_MAX, EVENT_WALL_MILLIS_MAX,
+            EVENT_ALLOCATED_BYTES_MAX, TIMERS_PENDING_MAX, CONSOLE_BYTES_PER_EVENT_MAX, SET_DATA_BYTES_MAX, PAGE_STACK_DEPTH_MAX,
+            REQUESTS_IN_FLIGHT_MAX, REQUESTS_PER_MINUTE_MAX, TASKS_QUEUED_MAX);
+
+    public RuntimeLimits {
+        long[] values = {statementsPerEventMax, eventWallMillisMax, eventAllocatedBytesMax, timersPendingMax, consoleBytesPerEventMax,
+            setDataBytesMax, pageStackDepthMax, requestsInFlightMax, requestsPerMinuteMax, tasksQueuedMax};
+        long[] defaults = {STATEMENTS_PER_EVENT_MAX, EVENT_WALL_MILLIS_MAX, EVENT_ALLOCATED_BYTES_MAX, TIMERS_PENDING_MAX,
+            CONSOLE_BYTES_PER_EVENT_MAX, SET_DATA_BYTES_MAX, PAGE_STACK_DEPTH_MAX, REQUESTS_IN_FLIGHT_MAX, REQUESTS_PER_MINUTE_MAX,
+            TASKS_QUEUED_MAX};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] <= 0 || values[i] > defaults[i]) {
+                throw new IllegalArgumentException("runtime limits must be positive and may be lowered, never raised above the spec's defaults");
+            }
+        }
+    }
+
+    /** A copy with a lower per-event statement budget (tests and hosts that want tighter CPU). */
+    public RuntimeLimits withStatementsPerEventMax(long statements) {
+        return new RuntimeLimits(statements, eventWallMillisMax, eventAllocatedBytesMax, timersPendingMax, consoleBytesPerEventMax,
+                setDataBytesMax, pageStackDepthMax, requestsInFlightMax, requestsPerMinuteMax, tasksQueuedMax);
+    }
+
+    /** A copy with a lower per-event wall-clock limit. */
+    public RuntimeLimits withEventWallMillisMax(long millis) {
+        return new RuntimeLimits(statementsPerEventMax, millis, eventAllocatedBytesMax, timersPendingMax, consoleBytesPerEventMax,
+                setDataBytesMax, pageStackDepthMax, requestsInFlightMax, requestsPerMinuteMax, tasksQueuedMax);
+    }
+}

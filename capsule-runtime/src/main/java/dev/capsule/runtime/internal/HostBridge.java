@@ -1,0 +1,203 @@
+package dev.capsule.runtime.internal;
+
+import dev.capsule.runtime.RuntimeEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The only host object the framework script sees (and it keeps it from guest code). Every member
+ * takes and returns strings, numbers and booleans: no host object ever reaches the guest, and no
+ * host exception either — a bad call gets a fail result, a broken invariant a log line.
+ *
+ * <p>Security guarantees: arguments arrive as JSON text made by the framework's snapshot (plain
+ * data, no getters or proxies run), are parsed here, then checked, then used — the value checked is
+ * the value used.
+ */
+final class HostBridge implements ProxyObject {
+    /** Longest single console line kept; the per-event budget still counts all of it. */
+    static final int LOG_LINE_CHARS_MAX = 8 * 1024;
+    /** Largest JSON text a bridge call may carry (setData has its own, smaller, limit). */
+    static final int ARGS_CHARS_MAX = 16 * 1024 * 1024;
+
+    private final Session session;
+    private final Map<String, ProxyExecutable> members;
+
+    HostBridge(Session session) {
+        this.session = session;
+        this.members = Map.ofEntries(
+                member("apis", a -> Apis.listJson(session)),
+                member("call", a -> { call(str(a, 0), a[1].asInt(), str(a, 2)); return null; }),
+                member("reject", a -> { deliver(str(a, 0), a[1].asInt(), ApiOutcome.fail(str(a, 2))); return null; }),
+                member("callSync", a -> callSync(str(a, 0), str(a, 1))),
+                member("log", a -> { log(str(a, 0), str(a, 1)); return null; }),
+                member("setTimer", a -> setTimer(a[0].asInt(), a[1].asDouble(), a[2].asBoolean())),
+                member("clearTimer", a -> { session.loop().cancel(a[0].asInt()); return null; }),
+                member("resolve", a -> Modules.resolve(session.pkg, str(a, 0), str(a, 1))),
+                member("compile", a -> compile(str(a, 0))),
+                member("setData", a -> setData(str(a, 1))),
+                member("dataChanged", a -> { session.emit(new RuntimeEvent.Data(str(a, 1), str(a, 2))); return null; }));
+    }
+
+    private Map.Entry<String, ProxyExecutable> member(String name, Function<Value[], Object> body) {
+        return Map.entry(name, args -> {
+            try {
+                return body.apply(args);
+            } catch (PolyglotException e) {
+                throw e; // guest errors, interrupts and cancellation pass through untouched
+            } catch (RuntimeException e) {
+                session.internalError("bridge " + name + ": " + e);
+                return null;
+            }
+        });
+    }
+
+    private static String str(Value[] args, int i) {
+        if (i >= args.length || !args[i].isString()) {
+            throw new IllegalArgumentException("bridge argument " + i + " is not a string");
+        }
+        String s = args[i].asString();
+        if (s.length() > ARGS_CHARS_MAX) {
+            throw new IllegalArgumentException("bridge argument " + i + " is too large");
+        }
+        return s;
+    }
+
+    // ---- wx calls -------------------------------------------------------------------------------
+
+    private void call(String name, int id, String argsJson) {
+        ApiHandler handler = Apis.async(session, name);
+        if (handler == null) {
+            deliver(name, id, ApiOutcome.fail("not available"));
+            return;
+        }
+        deliver(name, id, handle(handler, argsJson));
+    }
+
+    private ApiOutcome handle(ApiHandler handler, String argsJson) {
+        JsonNode args;
+        try {
+            args = Json.parse(argsJson);
+        } catch (RuntimeException e) {
+            return ApiOutcome.fail("arguments are not data");
+        }
+        if (session.stopRequested()) {
+            return ApiOutcome.fail("the event was stopped for a violation");
+        }
+        return handler.handle(session, args);
+    }
+
+    /** Delivers an async API's outcome as its own event, after the current one (callbacks are never synchronous). */
+    private void deliver(String name, int id, ApiOutcome outcome) {
+        switch (outcome) {
+            case ApiOutcome.Later later -> {
+                session.loop().externalWorkStarted();
+                later.future().whenComplete((result, error) -> {
+                    ApiOutcome done = error != null ? ApiOutcome.fail("internal error") : result;
+                    if (!session.submit(() -> deliver(name, id, done))) {
+                        session.internalError("could not deliver " + name + " result: queue full or session ended");
+                    }
+                    session.loop().externalWorkFinished();
+                });
+            }
+            case ApiOutcome.Ok ok -> {
+                report(name, true, null);
+                tools.jackson.databind.node.ObjectNode result = ok.value() instanceof tools.jackson.databind.node.ObjectNode o ? o.deepCopy() : Json.object();
+                result.put("errMsg", name + ":ok");
+                String json = Json.write(result);
+                session.submit(() -> session.runEvent("callback " + name, () -> session.framework().invokeMember("deliver", id, true, json)));
+            }
+            case ApiOutcome.Fail fail -> {
+                report(name, false, fail);
+                String json = Json.write(Json.object().put("errMsg", name + ":fail " + fail.reason()));
+                session.submit(() -> session.runEvent("callback " + name, () -> session.framework().invokeMember("deliver", id, false, json)));
+            }
+        }
+    }
+
+    private String callSync(String name, String argsJson) {
+        ApiHandler handler = Apis.sync(session, name);
+        ApiOutcome outcome = handler == null ? ApiOutcome.fail("not available") : handle(handler, argsJson);
+        return switch (outcome) {
+            case ApiOutcome.Ok ok -> {
+                report(name, true, null);
+                yield Json.write(Json.object().put("ok", true).set("value", ok.value()));
+            }
+            case ApiOutcome.Fail fail -> {
+                report(name, false, fail);
+                yield Json.write(Json.object().put("ok", false).put("errMsg", name + ":fail " + fail.reason()));
+            }
+            case ApiOutcome.Later later -> throw new IllegalStateException(name + " is synchronous but answered later");
+        };
+    }
+
+    private void report(String name, boolean ok, ApiOutcome.Fail fail) {
+        session.emit(new RuntimeEvent.Api(name, ok, fail == null ? null : fail.reason()));
+        if (fail != null && fail.denied()) {
+            session.audit("wx." + name, "denied", fail.reason());
+        }
+    }
+
+    // ---- console, timers, modules, data ---------------------------------------------------------
+
+    private void log(String level, String text) {
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (!session.chargeConsole(bytes)) {
+            return;
+        }
+        String line = text.length() > LOG_LINE_CHARS_MAX ? text.substring(0, LOG_LINE_CHARS_MAX) + "…" : text;
+        session.emit(new RuntimeEvent.Log(level, line));
+    }
+
+    private boolean setTimer(int id, double delayMillis, boolean repeat) {
+        if (session.loop().pendingTimers() >= session.limits.timersPendingMax()) {
+            session.requestStop("timers", "more than " + session.limits.timersPendingMax() + " timers pending", false);
+            return false;
+        }
+        long delay = (long) Math.min(Math.max(delayMillis, 0), Integer.MAX_VALUE);
+        session.loop().schedule(id, delay, repeat);
+        return true;
+    }
+
+    private Value compile(String path) {
+        String wrapped = "(function (exports, require, module, __filename, __dirname) {" + session.fileText(path) + "\n})";
+        return session.context().eval(Source.newBuilder("js", wrapped, path).buildLiteral());
+    }
+
+    private boolean setData(String json) {
+        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > session.limits.setDataBytesMax()) {
+            session.requestStop("setData", "setData change of " + bytes + " bytes exceeds " + session.limits.setDataBytesMax(), false);
+            return false;
+        }
+        return true;
+    }
+
+    // ---- ProxyObject ----------------------------------------------------------------------------
+
+    @Override
+    public Object getMember(String key) {
+        return members.get(key);
+    }
+
+    @Override
+    public Object getMemberKeys() {
+        return members.keySet().toArray(new String[0]);
+    }
+
+    @Override
+    public boolean hasMember(String key) {
+        return members.containsKey(key);
+    }
+
+    @Override
+    public void putMember(String key, Value value) {
+        throw new UnsupportedOperationException("the host bridge is read-only");
+    }
+}

@@ -1,0 +1,238 @@
+package dev.capsule.runtime.internal;
+
+import dev.capsule.runtime.RuntimeEvent;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The page stack and WeChat's navigation order. The host owns the stack (depth limit, routes
+ * allowed by app.json); the framework script holds the page instances. Loop thread only.
+ */
+final class Navigator {
+    private record Page(int id, String route) {}
+
+    private final Session session;
+    private final List<Page> stack = new ArrayList<>();
+    private final Map<String, Page> tabPages = new HashMap<>();
+    private int nextId = 1;
+    private volatile String currentRoute;
+
+    Navigator(Session session) {
+        this.session = session;
+    }
+
+    String currentRoute() {
+        return currentRoute;
+    }
+
+    int depth() {
+        return stack.size();
+    }
+
+    void launch(String route, String queryJson) {
+        open(route, queryJson);
+    }
+
+    /** A route plus its query, from a url such as "/pages/a/a?id=1" or "../b/b", or null if it is not a page. */
+    record Target(String route, String queryJson) {}
+
+    Target resolve(String url) {
+        if (url == null || url.isEmpty()) {
+            return null;
+        }
+        int q = url.indexOf('?');
+        String path = q < 0 ? url : url.substring(0, q);
+        String query = q < 0 ? "" : url.substring(q + 1);
+        String base = path.startsWith("/") ? "" : (currentRoute == null ? "" : currentRoute.substring(0, currentRoute.lastIndexOf('/') + 1));
+        List<String> parts = new ArrayList<>();
+        for (String seg : (base + (path.startsWith("/") ? path.substring(1) : path)).split("/")) {
+            if (seg.isEmpty() || seg.equals(".")) {
+                continue;
+            }
+            if (seg.equals("..")) {
+                if (parts.isEmpty()) {
+                    return null;
+                }
+                parts.removeLast();
+            } else {
+                parts.add(seg);
+            }
+        }
+        String route = String.join("/", parts);
+        if (!session.pkg.app().pages().contains(route)) {
+            return null;
+        }
+        ObjectNode params = Json.object();
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            try {
+                params.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                params.put(k, v);
+            }
+        }
+        return new Target(route, Json.write(params));
+    }
+
+    boolean isTab(String route) {
+        return session.pkg.app().tabBarPages().contains(route);
+    }
+
+    /** navigateTo: hide the current page, open the new one on top. */
+    void navigateTo(Target t) {
+        Page top = top();
+        if (top != null) {
+            session.hook(top.id(), top.route(), "onHide", null);
+        }
+        open(t.route(), t.queryJson());
+    }
+
+    /** redirectTo: unload the current page, open the new one in its place. */
+    void redirectTo(Target t) {
+        Page top = top();
+        if (top != null) {
+            unload(top);
+            stack.removeLast();
+        }
+        open(t.route(), t.queryJson());
+    }
+
+    /** navigateBack: unload {@code delta} pages (never the last), show the one below. */
+    void navigateBack(int delta) {
+        int pops = Math.min(Math.max(delta, 1), stack.size() - 1);
+        for (int i = 0; i < pops; i++) {
+            unload(stack.removeLast());
+        }
+        publishStack();
+        Page top = top();
+        if (top != null) {
+            session.hook(top.id(), top.route(), "onShow", null);
+        }
+    }
+
+    /** switchTab: close every non-tab page, show the tab page (created once, kept alive). */
+    void switchTab(Target t) {
+        Page top = top();
+        while (!stack.isEmpty()) {
+            Page p = stack.removeLast();
+            if (isTab(p.route())) {
+                if (p == top) {
+                    session.hook(p.id(), p.route(), "onHide", null);
+                }
+            } else {
+                unload(p);
+            }
+        }
+        Page cached = tabPages.get(t.route());
+        if (cached != null) {
+            stack.add(cached);
+            publishStack();
+            session.hook(cached.id(), cached.route(), "onShow", null);
+        } else {
+            open(t.route(), "{}");
+        }
+    }
+
+    /** reLaunch: close every page, tab pages included, and open the target. */
+    void reLaunch(Target t) {
+        while (!stack.isEmpty()) {
+            unload(stack.removeLast());
+        }
+        for (Page p : List.copyOf(tabPages.values())) {
+            unload(p);
+        }
+        tabPages.clear();
+        open(t.route(), t.queryJson());
+    }
+
+    private void open(String route, String queryJson) {
+        int id = nextId++;
+        Page page = new Page(id, route);
+        if (!session.runEvent("load " + route, () -> session.framework().invokeMember("createPage", id, route, queryJson))) {
+            return;
+        }
+        stack.add(page);
+        if (isTab(route)) {
+            tabPages.put(route, page);
+        }
+        publishStack();
+        session.hook(id, route, "onLoad", queryJson);
+        session.hook(id, route, "onShow", null);
+        session.hook(id, route, "onReady", null);
+    }
+
+    private void unload(Page p) {
+        session.hook(p.id(), p.route(), "onUnload", null);
+        tabPages.remove(p.route(), p);
+        session.runEvent("drop", () -> session.framework().invokeMember("dropPage", p.id()));
+    }
+
+    private void publishStack() {
+        StringBuilder ids = new StringBuilder("[");
+        for (int i = 0; i < stack.size(); i++) {
+            ids.append(i == 0 ? "" : ",").append(stack.get(i).id());
+        }
+        String json = ids.append(']').toString();
+        Page top = top();
+        currentRoute = top == null ? null : top.route();
+        session.runEvent("stack", () -> session.framework().invokeMember("setStack", json));
+    }
+
+    private Page top() {
+        return stack.isEmpty() ? null : stack.getLast();
+    }
+
+    /** Runs a view event handler on a page of the stack. */
+    void dispatch(String handler, String route, String eventJson) {
+        Page target = null;
+        for (int i = stack.size() - 1; i >= 0 && target == null; i--) {
+            if (route == null || stack.get(i).route().equals(route)) {
+                target = stack.get(i);
+            }
+        }
+        if (target == null) {
+            session.emit(new RuntimeEvent.Log("error", "no page " + (route == null ? "" : route + " ") + "on the stack for handler " + handler));
+            return;
+        }
+        Page page = target;
+        JsonNode given;
+        try {
+            given = eventJson == null || eventJson.isBlank() ? Json.object() : Json.parse(eventJson);
+        } catch (RuntimeException e) {
+            session.emit(new RuntimeEvent.Log("error", "event for " + handler + " is not valid JSON"));
+            return;
+        }
+        ObjectNode event = Json.object();
+        event.put("type", given.has("type") && given.get("type").isString() ? given.get("type").stringValue() : "tap");
+        event.put("timeStamp", session.millisSinceLaunch());
+        event.set("detail", given.has("detail") ? given.get("detail") : Json.object());
+        ObjectNode current = Json.object().put("id", "");
+        current.set("dataset", Json.object());
+        if (given.get("currentTarget") instanceof ObjectNode ct) {
+            current.setAll(ct);
+        }
+        event.set("currentTarget", current);
+        event.set("target", given.get("target") instanceof ObjectNode t ? t : current.deepCopy());
+        boolean[] exists = {false};
+        if (!session.runEvent("lookup " + handler, () -> exists[0] = session.framework().invokeMember("hasHandler", page.id(), handler).asBoolean())) {
+            return;
+        }
+        if (!exists[0]) {
+            session.emit(new RuntimeEvent.Log("warn", "page " + page.route() + " has no handler " + handler));
+            return;
+        }
+        String json = Json.write(event);
+        session.runEvent(handler, () -> session.framework().invokeMember("hook", page.id(), handler, json));
+    }
+}

@@ -1,0 +1,372 @@
+package dev.capsule.runtime.internal;
+
+import dev.capsule.core.manifest.CapsuleManifest;
+import dev.capsule.core.pkg.CapsulePackage;
+import dev.capsule.core.text.SafeText;
+import dev.capsule.runtime.EventSink;
+import dev.capsule.runtime.HostServices;
+import dev.capsule.runtime.MiniProgramSession;
+import dev.capsule.runtime.RuntimeEvent;
+import dev.capsule.runtime.RuntimeLimits;
+import dev.capsule.runtime.host.AuditEvent;
+import dev.capsule.runtime.net.GuardedHttpClient;
+import dev.capsule.runtime.storage.StorageArea;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.ResourceLimits;
+import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+
+/**
+ * A running mini-program: sandboxed context, event loop, limits, page stack. All guest code runs on
+ * the loop thread, one event at a time; the watchdog stops events that run too long or allocate too
+ * much. See docs/runtime.md for the lifecycle and every limit.
+ */
+public final class Session implements MiniProgramSession {
+    /** Grace for Context.interrupt before the context is cancelled outright. */
+    static final long INTERRUPT_GRACE_MILLIS = 500;
+
+    /** Why the watchdog or the bridge stopped the current event. */
+    private record Stop(long eventSeq, String kind, String message, boolean endsSession) {}
+
+    final CapsulePackage pkg;
+    final CapsuleManifest manifest;
+    final String userId;
+    final RuntimeLimits limits;
+    final HostServices services;
+    final StorageArea storage;
+    final GuardedHttpClient http;
+    final Navigator navigator;
+    final NetworkQuota networkQuota;
+    private final boolean verified;
+    private final EventSink sink;
+    private final Engine engine;
+    private final Watchdog watchdog;
+    private final EventLoop loop;
+    private final long startedMillis = System.currentTimeMillis();
+    private final AtomicReference<Stop> stop = new AtomicReference<>();
+    private Context context;
+    private Value framework;
+    private volatile long eventStartNanos;
+    private volatile long eventAllocatedStart;
+    private volatile long eventSeq;
+    private volatile long enforcedSeq;
+    private int consoleBytes;
+    private volatile boolean ended;
+    private volatile int exitCode;
+
+    Session(CapsulePackage pkg, boolean verified, String userId, RuntimeLimits limits, HostServices services, StorageArea storage,
+            GuardedHttpClient http, EventSink sink, Engine engine, Watchdog watchdog) {
+        this.pkg = pkg;
+        this.manifest = pkg.manifest();
+        this.verified = verified;
+        this.userId = userId;
+        this.limits = limits;
+        this.services = services;
+        this.storage = storage;
+        this.http = http;
+        this.sink = sink;
+        this.engine = engine;
+        this.watchdog = watchdog;
+        this.navigator = new Navigator(this);
+        this.networkQuota = new NetworkQuota(limits.requestsInFlightMax(), limits.requestsPerMinuteMax());
+        this.loop = new EventLoop("capsule-" + manifest.id(), limits.tasksQueuedMax(), this::runTimer);
+    }
+
+    /** Starts the session: context, framework, app.js, App.onLaunch/onShow, then the entry page. */
+    void start(String launchQueryJson) {
+        watchdog.watch(this);
+        loop.start();
+        submit(() -> {
+            emit(new RuntimeEvent.Launch(manifest.id(), manifest.version(), verified, userId));
+            context = newContext();
+            Value factory = context.eval(Source.newBuilder("js", FrameworkSource.TEXT, "capsule:framework.js").buildLiteral());
+            if (!runEvent("framework", () -> framework = factory.execute(new HostBridge(this)))) {
+                return;
+            }
+            if (!runEvent("app.js", () -> framework.invokeMember("start", "app.js"))) {
+                return;
+            }
+            String options = "{\"path\":" + Json.quote(pkg.app().entryPage()) + ",\"query\":" + launchQueryJson + ",\"scene\":1001}";
+            hook(0, "app", "onLaunch", options);
+            hook(0, "app", "onShow", options);
+            navigator.launch(pkg.app().entryPage(), launchQueryJson);
+        });
+    }
+
+    private Context newContext() {
+        return Context.newBuilder("js")
+                .engine(engine)
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                .out(OutputStream.nullOutputStream())
+                .err(OutputStream.nullOutputStream())
+                .timeZone(ZoneOffset.UTC)
+                .option("js.allow-eval", "false")
+                .option("js.console", "false")
+                .option("js.print", "false")
+                .option("js.load", "false")
+                .option("js.graal-builtin", "false")
+                .option("js.locale", "en-US")
+                .resourceLimits(ResourceLimits.newBuilder().statementLimit(limits.statementsPerEventMax(), null).build())
+                .build();
+    }
+
+    // ---- events ---------------------------------------------------------------------------------
+
+    /**
+     * Runs guest code as one event under every per-event limit. Returns false if the event did not
+     * finish normally (error or violation); the session may have ended.
+     */
+    boolean runEvent(String label, Runnable body) {
+        if (ended) {
+            return false;
+        }
+        long seq = ++eventSeq;
+        consoleBytes = 0;
+        stop.set(null);
+        try {
+            context.resetLimits();
+        } catch (PolyglotException e) {
+            endSession(1, "context unusable: " + e.getMessage());
+            return false;
+        }
+        eventAllocatedStart = watchdog.allocatedBytes(loop.thread().threadId());
+        eventStartNanos = System.nanoTime();
+        try {
+            body.run();
+            Stop requested = stop.get();
+            if (requested != null && requested.eventSeq() == seq) {
+                violation(requested);
+                return false;
+            }
+            return true;
+        } catch (PolyglotException e) {
+            failed(label, e, seq);
+            return false;
+        } finally {
+            eventStartNanos = 0;
+        }
+    }
+
+    private void failed(String label, PolyglotException e, long seq) {
+        Stop requested = stop.get();
+        if (requested != null && requested.eventSeq() == seq) {
+            violation(requested);
+        } else if (e.isResourceExhausted()) {
+            violation(new Stop(seq, "cpu", "event '" + label + "' ran more than " + limits.statementsPerEventMax() + " statements", true));
+        } else if (e.isCancelled() || e.isInterrupted()) {
+            violation(new Stop(seq, "cpu", "event '" + label + "' was stopped", e.isCancelled()));
+        } else if (e.isGuestException()) {
+            String message = e.getMessage() == null ? "error" : e.getMessage();
+            emit(new RuntimeEvent.Log("error", "Uncaught " + message + " (in " + label + ")"));
+            if (!label.equals("onError") && framework != null && !ended) {
+                runEvent("onError", () -> framework.invokeMember("hook", 0, "onError", Json.quote(message)));
+            }
+        } else {
+            internalError("host error in " + label + ": " + e.getMessage());
+        }
+    }
+
+    private void violation(Stop s) {
+        emit(new RuntimeEvent.Violation(s.kind(), s.message(), s.endsSession()));
+        audit("violation", s.kind(), s.message());
+        if (s.endsSession()) {
+            endSession(1, s.kind() + " violation: " + s.message());
+        }
+    }
+
+    /** Asks for the current event to stop (a limit broken inside a bridge call); the watchdog acts within a tick. */
+    void requestStop(String kind, String message, boolean endsSession) {
+        stop.compareAndSet(null, new Stop(eventSeq, kind, message, endsSession));
+    }
+
+    boolean stopRequested() {
+        Stop s = stop.get();
+        return s != null && s.eventSeq() == eventSeq;
+    }
+
+    /** Called by the watchdog every tick. */
+    void check(long nowNanos, Watchdog dog) {
+        long started = eventStartNanos;
+        if (started == 0 || ended) {
+            return;
+        }
+        long seq = eventSeq;
+        long allocated = dog.allocatedBytes(loop.thread().threadId()) - eventAllocatedStart;
+        if (allocated > limits.eventAllocatedBytesMax()) {
+            Stop previous = stop.get();
+            if (previous == null || previous.eventSeq() != seq || !previous.kind().equals("memory")) {
+                stop.set(new Stop(seq, "memory", "event allocated more than " + limits.eventAllocatedBytesMax() + " bytes", true));
+            }
+        } else if ((nowNanos - started) / 1_000_000 > limits.eventWallMillisMax()) {
+            stop.compareAndSet(null, new Stop(seq, "cpu", "event ran longer than " + limits.eventWallMillisMax() + " ms", false));
+        }
+        Stop s = stop.get();
+        if (s == null || s.eventSeq() != seq || enforcedSeq == seq) {
+            return;
+        }
+        enforcedSeq = seq; // one enforcement per event: interrupts block, and must not pile up
+        Context c = context;
+        if (s.endsSession()) {
+            dog.enforce(() -> c.close(true));
+        } else {
+            dog.enforce(() -> interrupt(c, s));
+        }
+    }
+
+    private void interrupt(Context c, Stop s) {
+        try {
+            c.interrupt(Duration.ofMillis(INTERRUPT_GRACE_MILLIS));
+        } catch (TimeoutException e) {
+            stop.set(new Stop(s.eventSeq(), s.kind(), s.message() + " and did not stop when interrupted", true));
+            c.close(true);
+        } catch (IllegalStateException e) {
+            // The context was closed meanwhile: nothing left to stop.
+        }
+    }
+
+    private void runTimer(int id) {
+        runEvent("timer", () -> framework.invokeMember("runTimer", id));
+    }
+
+    /** Runs a lifecycle hook as its own event, announcing it first. */
+    boolean hook(int targetId, String target, String name, String argJson) {
+        if (ended) {
+            return false;
+        }
+        emit(new RuntimeEvent.Lifecycle(target, name));
+        return runEvent(name, () -> {
+            if (argJson == null) {
+                framework.invokeMember("hook", targetId, name);
+            } else {
+                framework.invokeMember("hook", targetId, name, argJson);
+            }
+        });
+    }
+
+    Value framework() {
+        return framework;
+    }
+
+    Context context() {
+        return context;
+    }
+
+    long millisSinceLaunch() {
+        return System.currentTimeMillis() - startedMillis;
+    }
+
+    // ---- bridge support ------------------------------------------------------------------------
+
+    /** Counts console output against the per-event budget; false (and a stop) once it is spent. */
+    boolean chargeConsole(int bytes) {
+        consoleBytes += bytes;
+        if (consoleBytes > limits.consoleBytesPerEventMax()) {
+            requestStop("console", "event wrote more than " + limits.consoleBytesPerEventMax() + " bytes of console output", false);
+            return false;
+        }
+        return true;
+    }
+
+    boolean submit(Runnable task) {
+        if (!loop.submit(task)) {
+            if (!ended) {
+                emit(new RuntimeEvent.Violation("queue", "more than " + limits.tasksQueuedMax() + " events queued", false));
+            }
+            return false;
+        }
+        return true;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    void emit(RuntimeEvent event) {
+        sink.accept(event);
+    }
+
+    void audit(String action, String outcome, String detail) {
+        services.audit().record(new AuditEvent(Instant.now(), manifest.id(), userId, action, outcome, SafeText.escape(detail)));
+    }
+
+    void internalError(String message) {
+        emit(new RuntimeEvent.Log("error", "capsule internal error: " + SafeText.escape(message)));
+    }
+
+    byte[] file(String path) {
+        return pkg.file(path);
+    }
+
+    String fileText(String path) {
+        return new String(pkg.file(path), StandardCharsets.UTF_8);
+    }
+
+    // ---- MiniProgramSession ---------------------------------------------------------------------
+
+    @Override
+    public void dispatch(String handler, String route, String eventJson) {
+        submit(() -> navigator.dispatch(handler, route, eventJson));
+    }
+
+    @Override
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return loop.awaitIdle(timeout.toMillis()) || ended;
+    }
+
+    @Override
+    public String currentRoute() {
+        return navigator.currentRoute();
+    }
+
+    @Override
+    public boolean ended() {
+        return ended;
+    }
+
+    @Override
+    public int exitCode() {
+        return exitCode;
+    }
+
+    /** Ends the session from the loop thread or any other. */
+    void endSession(int code, String reason) {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            exitCode = code;
+        }
+        watchdog.forget(this);
+        loop.stop();
+        emit(new RuntimeEvent.Exit(code, reason));
+        Context c = context;
+        if (c != null) {
+            if (loop.onLoopThread()) {
+                c.close(true);
+            } else {
+                watchdog.enforce(() -> c.close(true));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        endSession(0, "closed");
+        try {
+            loop.join(INTERRUPT_GRACE_MILLIS * 4);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.capsule.runtime.internal;
+
+import dev.capsule.core.pkg.CapsulePackage;
+import dev.capsule.runtime.EventSink;
+import dev.capsule.runtime.HostServices;
+import dev.capsule.runtime.MiniProgramSession;
+import dev.capsule.runtime.RuntimeLimits;
+import dev.capsule.runtime.net.GuardedHttpClient;
+import dev.capsule.runtime.storage.StorageArea;
+import org.graalvm.polyglot.Engine;
+
+/** The one way the public API creates sessions, keeping Session's constructor internal. */
+public final class Sessions {
+    private Sessions() {}
+
+    public static MiniProgramSession start(CapsulePackage pkg, boolean verified, String userId, String launchQueryJson,
+            RuntimeLimits limits, HostServices services, StorageArea storage, GuardedHttpClient http, EventSink sink,
+            Engine engine, Watchdog watchdog) {
+        Session session = new Session(pkg, verified, userId, limits, services, storage, http, sink, engine, watchdog);
+        session.start(launchQueryJson);
+        return session;
+    }
+}

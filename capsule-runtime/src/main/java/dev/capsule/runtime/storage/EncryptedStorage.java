@@ -1,0 +1,133 @@
+package dev.capsule.runtime.storage;
+
+import com.google.crypto.tink.Aead;
+import dev.capsule.runtime.storage.StorageException.Reason;
+import java.io.IOException;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The default {@link Storage}: every value encrypted with AES-256-GCM (Tink) under a data key of
+ * its own (mini-program, user) area.
+ *
+ * <p>Security guarantees:
+ * <ul>
+ *   <li>Confidentiality and integrity of keys and values. Each record holds the key and the value,
+ *       encrypted and authenticated together. Records are named by an HMAC-SHA256 of the key under a
+ *       per-area secret, and areas by the SHA-256 of (mini-program id, user id): the store's layout
+ *       shows no key names, no ids and no values.
+ *   <li>Binding. A record's associated data is the length-prefixed (label, mini-program id, user id,
+ *       record id), and opening checks that the key inside hashes to the record id; so a record
+ *       moved to another key, user or mini-program, or changed in any byte, fails with
+ *       {@link StorageException.Reason#UNREADABLE} (one message for every cause).
+ *   <li>Key hierarchy. Each area's data keys (an AEAD keyset and a PRF keyset) are generated on
+ *       first use and stored only wrapped by the host's master {@link Aead}, with associated data
+ *       naming the area and the key's purpose; a wrapped keyset copied to another area, or
+ *       opened with another master key, fails with {@code UNREADABLE}.
+ *   <li>Bounded work. Every stored blob is read only if no larger than anything Capsule writes
+ *       there; larger ones are {@code UNREADABLE} and never read whole.
+ * </ul>
+ *
+ * <p>What it does not protect:
+ * <ul>
+ *   <li>Whoever holds the master key (or can use it, such as the host process) can read and write
+ *       every area. {@link LocalMasterKey} keeps it in a plain file: for development only.
+ *   <li>Sizes and counts: the number of records per area and each record's approximate size (key
+ *       plus value) are visible in the store, as is which area a record belongs to. Someone who
+ *       knows a (mini-program id, user id) pair can find that pair's area.
+ *   <li>Rollback and deletion: someone who can write the store can restore an older record of the
+ *       same key, or delete records or whole areas. Tampering with a record makes that key
+ *       {@code UNREADABLE}; removing or clearing it recovers the area.
+ *   <li>Two processes on one directory: each keeps its own index, so use one {@code
+ *       EncryptedStorage} per directory.
+ *   <li>A master {@link Aead} that fails (a KMS outage) makes areas opened meanwhile {@code UNREADABLE}.
+ * </ul>
+ *
+ * <p>Thread-safe. Areas are loaded once and shared by everyone who opens them; an area nobody holds
+ * any more is dropped from memory and loaded again on next use.
+ */
+public final class EncryptedStorage implements Storage {
+    private final BlobStore blobs;
+    private final Aead masterKey;
+    private final StorageLimits limits;
+    private final Map<String, AreaReference> areas = new ConcurrentHashMap<>();
+    private final ReferenceQueue<EncryptedArea> released = new ReferenceQueue<>();
+
+    EncryptedStorage(BlobStore blobs, Aead masterKey, StorageLimits limits) {
+        this.blobs = Objects.requireNonNull(blobs, "blobs");
+        this.masterKey = Objects.requireNonNull(masterKey, "masterKey");
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /** Storage that lives as long as this object: for tests and embedded hosts that persist nothing. */
+    public static EncryptedStorage inMemory(Aead masterKey, StorageLimits limits) {
+        return new EncryptedStorage(new MemoryBlobStore(), masterKey, limits);
+    }
+
+    /**
+     * Storage in files under {@code dir} (created, mode 700, if absent): one directory per area named
+     * by the SHA-256 of (mini-program id, user id), one file per key named by a keyed hash, written
+     * atomically, modes 700 and 600 where the file system is POSIX. Use one instance per directory.
+     *
+     * @throws StorageException {@link StorageException.Reason#IO} if {@code dir} cannot be created
+     */
+    public static EncryptedStorage inDirectory(Path dir, Aead masterKey, StorageLimits limits) throws StorageException {
+        Objects.requireNonNull(dir, "dir");
+        try {
+            return new EncryptedStorage(new DirectoryBlobStore(dir), masterKey, limits);
+        } catch (IOException e) {
+            throw new StorageException(Reason.IO, "storage directory cannot be created: " + dir, e);
+        }
+    }
+
+    @Override
+    public StorageArea open(String miniProgramId, String userId) throws StorageException {
+        AreaId id = new AreaId(miniProgramId, userId);
+        forgetReleasedAreas();
+        EncryptedArea area = shared(id);
+        area.loadNow();
+        return area;
+    }
+
+    /** The one live area object for {@code id}, so that sessions sharing an area share its lock and index. */
+    private EncryptedArea shared(AreaId id) {
+        String name = id.storageName();
+        while (true) {
+            AreaReference reference = areas.compute(name, (n, existing) ->
+                    existing != null && existing.get() != null
+                            ? existing
+                            : new AreaReference(n, new EncryptedArea(id, blobs, masterKey, limits), released));
+            EncryptedArea area = reference.get();
+            if (area != null) {
+                return area;
+            }
+            // Collected between compute and get: the next compute creates a fresh one.
+        }
+    }
+
+    private void forgetReleasedAreas() {
+        for (var reference = released.poll(); reference != null; reference = released.poll()) {
+            AreaReference area = (AreaReference) reference;
+            areas.remove(area.name, area);
+        }
+    }
+
+    /** Everything an area wrote is already in the store, so dropping an unused one loses nothing. */
+    private static final class AreaReference extends WeakReference<EncryptedArea> {
+        private final String name;
+
+        AreaReference(String name, EncryptedArea area, ReferenceQueue<EncryptedArea> queue) {
+            super(area, queue);
+            this.name = name;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EncryptedStorage[" + blobs + "]";
+    }
+}

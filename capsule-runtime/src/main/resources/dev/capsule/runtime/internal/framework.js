@@ -1,0 +1,426 @@
+// Capsule's trusted framework layer, evaluated in every session's context before any mini-program
+// code. It is a function of the host bridge object, which it keeps in this closure: guest code
+// never sees `host`. It captures the intrinsics it relies on first, so a mini-program that later
+// replaces globals or pollutes prototypes cannot change how its arguments are copied for the host.
+(function (host) {
+  'use strict';
+
+  // ---- captured intrinsics -------------------------------------------------------------------
+  const R = Reflect;
+  const apply = R.apply, ownKeys = R.ownKeys, getOwnPropertyDescriptor = R.getOwnPropertyDescriptor;
+  const defineProperty = R.defineProperty, setPrototypeOf = R.setPrototypeOf, deleteProperty = R.deleteProperty;
+  const create = Object.create, freeze = Object.freeze, hasOwn = Object.hasOwn;
+  const isArray = Array.isArray, isFinite = Number.isFinite;
+  const stringify = JSON.stringify, parse = JSON.parse;
+  const DateCtor = Date, dateGetTime = Date.prototype.getTime, dateToISOString = Date.prototype.toISOString;
+  const ErrorCtor = Error, TypeErrorCtor = TypeError;
+  const PromiseCtor = Promise, promiseThen = Promise.prototype.then, promiseResolve = Promise.resolve.bind(Promise);
+  const WeakSetCtor = WeakSet, weakSetAdd = WeakSet.prototype.add, weakSetHas = WeakSet.prototype.has;
+  const OrigProxy = Proxy, origRevocable = Proxy.revocable;
+  const StringCtor = String, strSlice = String.prototype.slice, strIndexOf = String.prototype.indexOf;
+  const strSplit = String.prototype.split, strReplace = String.prototype.replace, strStartsWith = String.prototype.startsWith;
+  const ArrayBufferCtor = ArrayBuffer, Uint8ArrayCtor = Uint8Array;
+  const global = globalThis;
+
+  const LIMITS = freeze({ depth: 64, nodes: 200000 });
+
+  // ---- globals the contract excludes -----------------------------------------------------------
+  // SharedArrayBuffer and Atomics (spec: not available), the 'arguments' global GraalJS adds.
+  for (const name of ['SharedArrayBuffer', 'Atomics', 'WebAssembly', 'arguments', 'Graal', 'Polyglot', 'Java', 'Packages', 'print', 'load', 'console']) {
+    deleteProperty(global, name);
+  }
+
+  // ---- Proxy tracking --------------------------------------------------------------------------
+  // JavaScript cannot tell a Proxy from its target without running traps. Every proxy a guest can
+  // create goes through these constructors, so the bridge recognises them and refuses them as data.
+  const proxies = new WeakSetCtor();
+  const isProxy = (v) => apply(weakSetHas, proxies, [v]);
+  function Proxy(target, handler) {
+    if (new.target === undefined) throw new TypeErrorCtor("Constructor Proxy requires 'new'");
+    const p = new OrigProxy(target, handler);
+    apply(weakSetAdd, proxies, [p]);
+    return p;
+  }
+  defineProperty(Proxy, 'revocable', {
+    value: function revocable(target, handler) {
+      const r = apply(origRevocable, OrigProxy, [target, handler]);
+      apply(weakSetAdd, proxies, [r.proxy]);
+      return r;
+    }, writable: true, configurable: true
+  });
+  defineProperty(global, 'Proxy', { value: Proxy, writable: true, configurable: true, enumerable: false });
+
+  // ---- plain-data snapshots --------------------------------------------------------------------
+  // Copies a guest value into fresh, null-prototype objects reading only own, enumerable data
+  // properties: no getter, Proxy trap or toJSON ever runs. The result is JSON text for the host.
+  class SnapshotError { constructor(message) { this.message = message; } }
+  function dataValue(descriptor) {
+    return descriptor !== undefined && hasOwn(descriptor, 'value') ? descriptor.value : undefined;
+  }
+  function snapshot(value) {
+    let nodes = 0;
+    function copy(v, depth) {
+      if (++nodes > LIMITS.nodes) throw new SnapshotError('data has more than ' + LIMITS.nodes + ' values');
+      switch (typeof v) {
+        case 'string': case 'boolean': return v;
+        case 'number': return isFinite(v) ? v : null;
+        case 'object': break;
+        case 'bigint': throw new SnapshotError('BigInt values are not data');
+        default: return undefined; // undefined, functions and symbols are dropped, as JSON does
+      }
+      if (v === null) return null;
+      if (depth > LIMITS.depth) throw new SnapshotError('data is nested more than ' + LIMITS.depth + ' levels');
+      if (isProxy(v)) throw new SnapshotError('a Proxy is not data');
+      let time;
+      try { time = apply(dateGetTime, v, []); } catch (e) { time = undefined; }
+      if (time !== undefined) return isFinite(time) ? apply(dateToISOString, new DateCtor(time), []) : null;
+      if (isArray(v)) {
+        const length = dataValue(getOwnPropertyDescriptor(v, 'length'));
+        const out = [];
+        setPrototypeOf(out, null);
+        for (let i = 0; i < length; i++) {
+          const c = copy(dataValue(getOwnPropertyDescriptor(v, StringCtor(i))), depth + 1);
+          out[i] = c === undefined ? null : c;
+        }
+        return out;
+      }
+      const out = create(null);
+      const keys = ownKeys(v);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
+        if (typeof k !== 'string') continue;
+        const d = getOwnPropertyDescriptor(v, k);
+        if (d === undefined || !d.enumerable || !hasOwn(d, 'value')) continue;
+        const c = copy(d.value, depth + 1);
+        if (c !== undefined) out[k] = c;
+      }
+      return out;
+    }
+    const copied = copy(value, 0);
+    return copied === undefined ? 'null' : stringify(copied);
+  }
+
+  function ownFunction(object, name) {
+    if (object === null || typeof object !== 'object' || isProxy(object)) return undefined;
+    const v = dataValue(getOwnPropertyDescriptor(object, name));
+    return typeof v === 'function' ? v : undefined;
+  }
+  function callGuest(fn, self, args) {
+    if (typeof fn === 'function') return apply(fn, self, args);
+    return undefined;
+  }
+  function later(fn) { apply(promiseThen, promiseResolve(undefined), [fn]); }
+
+  // ---- the wx bridge ---------------------------------------------------------------------------
+  const pending = create(null);
+  let nextCallId = 1;
+
+  function callAsync(name, options) {
+    const callbacks = {
+      success: ownFunction(options, 'success'),
+      fail: ownFunction(options, 'fail'),
+      complete: ownFunction(options, 'complete')
+    };
+    const usePromise = callbacks.success === undefined && callbacks.fail === undefined && callbacks.complete === undefined;
+    const id = nextCallId++;
+    let settle;
+    const promise = usePromise ? new PromiseCtor((resolve, reject) => { settle = { resolve, reject }; }) : undefined;
+    pending[id] = { callbacks, settle };
+    let args;
+    try {
+      if (options !== undefined && (options === null || typeof options !== 'object')) {
+        throw new SnapshotError('options must be an object');
+      }
+      args = snapshot(options === undefined ? {} : options);
+    } catch (e) {
+      if (!(e instanceof SnapshotError)) throw e;
+      host.reject(name, id, e.message);
+      return promise;
+    }
+    host.call(name, id, args);
+    return promise;
+  }
+
+  function callSync(name, args) {
+    let json;
+    try {
+      json = snapshot(args);
+    } catch (e) {
+      if (!(e instanceof SnapshotError)) throw e;
+      throw new ErrorCtor(name + ':fail ' + e.message);
+    }
+    const reply = parse(host.callSync(name, json));
+    if (!reply.ok) throw new ErrorCtor(reply.errMsg);
+    return reply.value;
+  }
+
+  function deliver(id, ok, resultJson) {
+    const call = pending[id];
+    if (call === undefined) return;
+    delete pending[id];
+    const result = parse(resultJson);
+    const cb = call.callbacks;
+    try {
+      callGuest(ok ? cb.success : cb.fail, undefined, [result]);
+    } finally {
+      callGuest(cb.complete, undefined, [result]);
+      if (call.settle !== undefined) (ok ? call.settle.resolve : call.settle.reject)(result);
+    }
+  }
+
+  const wx = create(null);
+  function asyncApi(name) { wx[name] = function (options) { return callAsync(name, options); }; }
+  function syncApi(name, toArgs) { wx[name] = function () { return callSync(name, apply(toArgs, undefined, arguments)); }; }
+
+  const apiList = parse(host.apis());
+  for (let i = 0; i < apiList.async.length; i++) asyncApi(apiList.async[i]);
+  const syncShapes = {
+    setStorageSync: (key, data) => ({ key, data }),
+    getStorageSync: (key) => ({ key }),
+    removeStorageSync: (key) => ({ key }),
+    clearStorageSync: () => ({}),
+    getStorageInfoSync: () => ({}),
+    getSystemInfoSync: () => ({}),
+    getWindowInfo: () => ({}),
+    getAppBaseInfo: () => ({}),
+    getDeviceInfo: () => ({}),
+    getAccountInfoSync: () => ({}),
+    canIUse: (schema) => ({ schema })
+  };
+  for (let i = 0; i < apiList.sync.length; i++) {
+    const name = apiList.sync[i];
+    if (syncShapes[name] !== undefined) syncApi(name, syncShapes[name]);
+  }
+  if (apiList.sync.indexOf('getStorageSync') >= 0) {
+    // WeChat returns '' for a missing key.
+    wx.getStorageSync = function (key) { return callSync('getStorageSync', { key }); };
+  }
+  if (apiList.async.indexOf('getRandomValues') >= 0) {
+    wx.getRandomValues = function (options) {
+      const success = ownFunction(options, 'success');
+      const wrapped = create(null);
+      const length = dataValue(getOwnPropertyDescriptor(options === null || typeof options !== 'object' ? {} : options, 'length'));
+      wrapped.length = length;
+      const orig = { success, fail: ownFunction(options, 'fail'), complete: ownFunction(options, 'complete') };
+      const toBuffer = (res) => {
+        if (res && isArray(res.randomValues)) {
+          const bytes = new Uint8ArrayCtor(res.randomValues.length);
+          for (let i = 0; i < res.randomValues.length; i++) bytes[i] = res.randomValues[i];
+          res.randomValues = bytes.buffer;
+        }
+        return res;
+      };
+      const p = callAsync('getRandomValues', {
+        length,
+        success: (r) => callGuest(orig.success, undefined, [toBuffer(r)]),
+        fail: (r) => callGuest(orig.fail, undefined, [r]),
+        complete: (r) => callGuest(orig.complete, undefined, [r])
+      });
+      if (orig.success === undefined && orig.fail === undefined && orig.complete === undefined) {
+        return new PromiseCtor((resolve, reject) => {
+          callAsync('getRandomValues', { length, success: (r) => resolve(toBuffer(r)), fail: reject });
+        });
+      }
+      return p;
+    };
+  }
+  const themeListeners = [];
+  if (apiList.sync.indexOf('onThemeChange') >= 0) {
+    wx.onThemeChange = function (listener) { if (typeof listener === 'function') themeListeners[themeListeners.length] = listener; };
+    wx.offThemeChange = function (listener) {
+      for (let i = themeListeners.length - 1; i >= 0; i--) if (listener === undefined || themeListeners[i] === listener) themeListeners.splice(i, 1);
+    };
+  }
+  freeze(wx);
+  defineProperty(global, 'wx', { value: wx, writable: false, configurable: false, enumerable: false });
+
+  // ---- console ---------------------------------------------------------------------------------
+  function logText(args) {
+    let text = '';
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      let s;
+      if (typeof a === 'string') s = a;
+      else if (a instanceof ErrorCtor) s = StringCtor(a.message);
+      else { try { s = snapshot(a); } catch (e) { s = '[unprintable]'; } }
+      text += (i > 0 ? ' ' : '') + s;
+    }
+    return text;
+  }
+  const guestConsole = create(null);
+  for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
+    guestConsole[level] = function () { host.log(level, logText(arguments)); };
+  }
+  freeze(guestConsole);
+  defineProperty(global, 'console', { value: guestConsole, writable: true, configurable: true, enumerable: false });
+
+  // ---- timers ----------------------------------------------------------------------------------
+  const timers = create(null);
+  let nextTimerId = 1;
+  function addTimer(fn, delay, args, repeat) {
+    if (typeof fn !== 'function') throw new TypeErrorCtor('timer callback must be a function (code strings are not allowed)');
+    const id = nextTimerId++;
+    const ms = typeof delay === 'number' && isFinite(delay) && delay > 0 ? delay : 0;
+    timers[id] = { fn, args, repeat };
+    if (!host.setTimer(id, ms, repeat)) { delete timers[id]; return 0; }
+    return id;
+  }
+  function clearTimer(id) {
+    if (typeof id === 'number' && timers[id] !== undefined) { delete timers[id]; host.clearTimer(id); }
+  }
+  defineProperty(global, 'setTimeout', { value: function setTimeout(fn, delay, ...args) { return addTimer(fn, delay, args, false); }, writable: true, configurable: true });
+  defineProperty(global, 'setInterval', { value: function setInterval(fn, delay, ...args) { return addTimer(fn, delay, args, true); }, writable: true, configurable: true });
+  defineProperty(global, 'clearTimeout', { value: function clearTimeout(id) { clearTimer(id); }, writable: true, configurable: true });
+  defineProperty(global, 'clearInterval', { value: function clearInterval(id) { clearTimer(id); }, writable: true, configurable: true });
+  function runTimer(id) {
+    const t = timers[id];
+    if (t === undefined) return;
+    if (!t.repeat) delete timers[id];
+    apply(t.fn, undefined, t.args);
+  }
+
+  // ---- modules ---------------------------------------------------------------------------------
+  const modules = create(null);
+  function makeRequire(fromFile) {
+    return function require(request) {
+      if (typeof request !== 'string') throw new TypeErrorCtor('require() takes a string path');
+      const resolved = host.resolve(fromFile, request);
+      if (apply(strStartsWith, resolved, ['!'])) throw new ErrorCtor(apply(strSlice, resolved, [1]));
+      return load(resolved);
+    };
+  }
+  function load(path) {
+    const cached = modules[path];
+    if (cached !== undefined) return cached.exports; // a cycle sees the partial exports, as in Node
+    const module = { exports: {} };
+    modules[path] = module;
+    const fn = host.compile(path);
+    const dir = apply(strSlice, path, [0, path.lastIndexOf('/') + 1]);
+    apply(fn, module.exports, [module.exports, makeRequire(path), module, '/' + path, '/' + dir]);
+    return module.exports;
+  }
+
+  // ---- App / Page ------------------------------------------------------------------------------
+  let app;
+  let appDefined = false;
+  let loadingRoute = null;
+  const pageDefinitions = create(null);
+  const pages = create(null);
+  let stack = [];
+
+  defineProperty(global, 'App', { value: function App(definition) {
+    if (appDefined) throw new ErrorCtor('App() may be called only once');
+    if (definition === null || typeof definition !== 'object') throw new TypeErrorCtor('App() takes an object');
+    appDefined = true;
+    app = definition;
+  }, writable: false, configurable: false });
+  defineProperty(global, 'getApp', { value: function getApp() { return app; }, writable: false, configurable: false });
+  defineProperty(global, 'Page', { value: function Page(definition) {
+    if (loadingRoute === null) throw new ErrorCtor('Page() must be called from a page file while it loads');
+    if (definition === null || typeof definition !== 'object') throw new TypeErrorCtor('Page() takes an object');
+    pageDefinitions[loadingRoute] = definition;
+  }, writable: false, configurable: false });
+  defineProperty(global, 'getCurrentPages', { value: function getCurrentPages() {
+    const out = [];
+    for (let i = 0; i < stack.length; i++) out[i] = pages[stack[i]];
+    return out;
+  }, writable: false, configurable: false });
+
+  function parsePath(key) {
+    // "a.b[2].c" -> ['a', 'b', 2, 'c']
+    const parts = [];
+    const pieces = apply(strSplit, key, ['.']);
+    for (let i = 0; i < pieces.length; i++) {
+      let piece = pieces[i];
+      let bracket = apply(strIndexOf, piece, ['[']);
+      const name = bracket < 0 ? piece : apply(strSlice, piece, [0, bracket]);
+      if (name !== '') parts[parts.length] = name;
+      while (bracket >= 0) {
+        const close = apply(strIndexOf, piece, [']', bracket]);
+        if (close < 0) throw new ErrorCtor('setData: bad path ' + key);
+        const index = +apply(strSlice, piece, [bracket + 1, close]);
+        if (!(index >= 0 && index === (index | 0))) throw new ErrorCtor('setData: bad index in ' + key);
+        parts[parts.length] = index;
+        piece = apply(strSlice, piece, [close + 1]);
+        bracket = apply(strIndexOf, piece, ['[']);
+      }
+    }
+    return parts;
+  }
+  function setPath(data, key, value) {
+    const parts = parsePath(key);
+    let target = data;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const p = parts[i];
+      if (p === '__proto__' || p === 'constructor' || p === 'prototype') throw new ErrorCtor('setData: forbidden path ' + key);
+      let next = target[p];
+      if (next === null || typeof next !== 'object') {
+        next = typeof parts[i + 1] === 'number' ? [] : {};
+        target[p] = next;
+      }
+      target = next;
+    }
+    const last = parts[parts.length - 1];
+    if (last === '__proto__' || last === 'constructor' || last === 'prototype') throw new ErrorCtor('setData: forbidden path ' + key);
+    target[last] = value;
+  }
+
+  function createPage(id, route, queryJson) {
+    if (pageDefinitions[route] === undefined) {
+      loadingRoute = route;
+      try { load(route + '.js'); } finally { loadingRoute = null; }
+      if (pageDefinitions[route] === undefined) throw new ErrorCtor('page ' + route + ' did not call Page()');
+    }
+    const definition = pageDefinitions[route];
+    const page = {};
+    const keys = ownKeys(definition);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      if (k === 'data' || typeof k !== 'string') continue;
+      const v = dataValue(getOwnPropertyDescriptor(definition, k));
+      if (v !== undefined) page[k] = v;
+    }
+    page.data = parse(snapshot(dataValue(getOwnPropertyDescriptor(definition, 'data')) || {}));
+    page.route = route;
+    page.options = parse(queryJson);
+    defineProperty(page, 'setData', { value: function setData(change, callback) {
+      if (change === null || typeof change !== 'object') throw new TypeErrorCtor('setData() takes an object');
+      let json;
+      try { json = snapshot(change); } catch (e) {
+        if (e instanceof SnapshotError) throw new ErrorCtor('setData: ' + e.message);
+        throw e;
+      }
+      if (!host.setData(id, json)) return;
+      const parsed = parse(json);
+      const changed = ownKeys(parsed);
+      for (let i = 0; i < changed.length; i++) setPath(page.data, changed[i], parsed[changed[i]]);
+      host.dataChanged(id, route, snapshot(page.data));
+      if (typeof callback === 'function') later(callback);
+    }, writable: false, configurable: false, enumerable: false });
+    pages[id] = page;
+    host.dataChanged(id, route, snapshot(page.data));
+  }
+
+  function target(id) { return id === 0 ? app : pages[id]; }
+
+  // What the host calls; returned to the host only.
+  return freeze({
+    start(appFile) { load(appFile); if (!appDefined) throw new ErrorCtor('app.js did not call App()'); },
+    hook(id, name, argJson) {
+      const t = target(id);
+      if (t === undefined) return false;
+      const fn = t[name];
+      if (typeof fn !== 'function') return false;
+      apply(fn, t, argJson === undefined ? [] : [parse(argJson)]);
+      return true;
+    },
+    hasHandler(id, name) { const t = target(id); return t !== undefined && typeof t[name] === 'function'; },
+    createPage,
+    dropPage(id) { delete pages[id]; },
+    setStack(idsJson) { stack = parse(idsJson); },
+    deliver,
+    runTimer,
+    theme(theme) { for (let i = 0; i < themeListeners.length; i++) callGuest(themeListeners[i], undefined, [{ theme }]); },
+    pageData(id) { return snapshot(pages[id].data); }
+  });
+})

@@ -1,0 +1,44 @@
+package dev.capsule.runtime;
+
+import dev.capsule.core.pkg.CapsulePackage;
+import dev.capsule.core.pkg.PackageLimits;
+import dev.capsule.core.pkg.PackageReader;
+import dev.capsule.core.pkg.Packer;
+import java.nio.charset.StandardCharsets;
+import java.util.TreeMap;
+
+/** Tiny mini-programs built in memory: defaults for every required file, overridden per test. */
+final class TestApps {
+    static final String MANIFEST = """
+            {"id":"com.example.test","version":"1.0.0","name":"Test","developer":{"id":"ex","name":"Ex"},
+             "network":{"request":["api.example.com"]},
+             "privacy":[{"data":"location","apis":["wx.getLocation"],"purpose":"Show nearby stores"}]}""";
+
+    private TestApps() {}
+
+    /** Path/content pairs; capsule.json, app.json, app.js and pages/index/index.js default to minimal ones. */
+    static CapsulePackage app(String... pathsAndContents) {
+        var files = new TreeMap<String, byte[]>();
+        files.put("capsule.json", bytes(MANIFEST));
+        files.put("app.json", bytes("{\"pages\":[\"pages/index/index\"]}"));
+        files.put("app.js", bytes("App({})"));
+        files.put("pages/index/index.js", bytes("Page({data:{}})"));
+        for (int i = 0; i < pathsAndContents.length; i += 2) {
+            files.put(pathsAndContents[i], bytes(pathsAndContents[i + 1]));
+        }
+        try {
+            return PackageReader.read(Packer.pack(files, PackageLimits.DEFAULTS));
+        } catch (Exception e) {
+            throw new AssertionError("test app does not pack: " + e.getMessage(), e);
+        }
+    }
+
+    /** An app whose index page runs {@code script} (a Page() call or anything before it). */
+    static CapsulePackage page(String script) {
+        return app("pages/index/index.js", script);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.capsule.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.capsule.core.testing.RepoPaths;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** capsule run as spec §5 describes it: JSON lines, scripted events, exit codes, --dev. */
+class RunCommandTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int code, String out, String err) {
+        List<JsonNode> lines() {
+            List<JsonNode> lines = new ArrayList<>();
+            out.lines().forEach(l -> lines.add(JsonMapper.shared().readTree(l)));
+            return lines;
+        }
+
+        List<String> types() {
+            return lines().stream().map(l -> l.get("type").stringValue()).toList();
+        }
+    }
+
+    private Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = CapsuleCli.run(args, new PrintWriter(out), new PrintWriter(err));
+        assertThat(out + err.toString()).doesNotContain("\tat ");
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private String p(String name) {
+        return tmp.resolve(name).toString();
+    }
+
+    private Path events(String json) throws Exception {
+        Path file = tmp.resolve("events-" + System.nanoTime() + ".json");
+        Files.writeString(file, json);
+        return file;
+    }
+
+    @Test
+    void runsASignedPackageVerifiedAndPrintsJsonLines() throws Exception {
+        run("keygen", "--out", p("dev.key"));
+        run("pack", RepoPaths.example("todo").toString(), "--out", p("todo.capsule"));
+        run("sign", p("todo.capsule"), "--key", p("dev.key"));
+        Path script = events("[{\"handler\":\"onInput\",\"event\":{\"detail\":{\"value\":\"Buy milk\"}}},{\"handler\":\"onAdd\"},"
+                + "{\"handler\":\"onToggle\",\"route\":\"pages/index/index\",\"event\":{\"currentTarget\":{\"dataset\":{\"index\":0}}}}]");
+        Result r = run("run", p("todo.capsule"), "--trust", p("dev.key.pub"), "--json", "--events", script.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<JsonNode> lines = r.lines();
+        assertThat(lines.getFirst().get("type").stringValue()).isEqualTo("launch");
+        assertThat(lines.getFirst().get("verified").booleanValue()).isTrue();
+        assertThat(lines.getLast().get("type").stringValue()).isEqualTo("exit");
+        assertThat(lines.getLast().get("code").intValue()).isZero();
+        assertThat(r.types()).contains("lifecycle", "data", "api");
+        JsonNode lastData = lines.stream().filter(l -> l.get("type").stringValue().equals("data")).reduce((a, b) -> b).orElseThrow();
+        assertThat(lastData.get("data").get("todos").get(0).get("done").booleanValue()).isTrue();
+    }
+
+    @Test
+    void refusesAnUntrustedPackageBeforeRunningIt() throws Exception {
+        run("keygen", "--out", p("dev.key"));
+        run("keygen", "--out", p("other.key"));
+        run("pack", RepoPaths.example("todo").toString(), "--out", p("todo.capsule"));
+        run("sign", p("todo.capsule"), "--key", p("dev.key"));
+        Result r = run("run", p("todo.capsule"), "--trust", p("other.key.pub"), "--json");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("rejected (untrusted)");
+    }
+
+    @Test
+    void needsTrustOrDev() {
+        Result r = run("run", RepoPaths.example("todo").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--trust").contains("--dev");
+        assertThat(run("run", RepoPaths.example("todo").toString(), "--trust", p("x.pub")).code()).isEqualTo(2);
+    }
+
+    @Test
+    void devRunsAnUnmodifiedWeChatProjectUnderTheStrictestManifest() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("wechat"));
+        Files.writeString(dir.resolve("app.json"), "{\"pages\":[\"pages/index/index\"]}");
+        Files.writeString(dir.resolve("app.js"), "App({})");
+        Files.createDirectories(dir.resolve("pages/index"));
+        Files.writeString(dir.resolve("pages/index/index.js"),
+                "Page({onLoad(){ wx.request({url:'https://api.example.com/x', fail(e){ console.log(e.errMsg) }}) }})");
+        Result r = run("run", dir.toString(), "--dev", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("strictest manifest").contains("\"verified\":false").contains("request:fail");
+    }
+
+    @Test
+    void aViolationEndsTheRunWithExitOne() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("loop"));
+        for (String f : List.of("capsule.json", "app.json", "app.js")) {
+            Files.copy(RepoPaths.example("todo").resolve(f), dir.resolve(f));
+        }
+        Files.writeString(dir.resolve("app.json"), "{\"pages\":[\"pages/index/index\"]}");
+        Files.createDirectories(dir.resolve("pages/index"));
+        Files.writeString(dir.resolve("pages/index/index.js"), "Page({onLoad(){ for(;;){} }})");
+        Result r = run("run", dir.toString(), "--dev", "--json");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.types()).contains("violation").last().isEqualTo("exit");
+        assertThat(r.lines().getLast().get("code").intValue()).isEqualTo(1);
+    }
+
+    @Test
+    void dataDirKeepsEncryptedStorageAcrossRuns() throws Exception {
+        Path script = events("[{\"handler\":\"onInput\",\"event\":{\"detail\":{\"value\":\"Persist me\"}}},{\"handler\":\"onAdd\"}]");
+        String todo = RepoPaths.example("todo").toString();
+        assertThat(run("run", todo, "--dev", "--json", "--data-dir", p("data"), "--events", script.toString()).code()).isZero();
+        Result second = run("run", todo, "--dev", "--json", "--data-dir", p("data"));
+        assertThat(second.out()).contains("Persist me");
+        try (var files = Files.walk(tmp.resolve("data"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("Persist me");
+            }
+        }
+    }
+
+    @Test
+    void badEventsFileIsAUsageError() throws Exception {
+        Path script = events("[{\"handler\":\"onAdd\",\"evnt\":{}}]");
+        Result r = run("run", RepoPaths.example("todo").toString(), "--dev", "--events", script.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown field 'evnt'");
+    }
+
+    @Test
+    void weatherExampleFailsItsRequestGracefullyWithoutNetwork() throws Exception {
+        Path script = events("[{\"handler\":\"onRefresh\"}]");
+        Result r = run("run", RepoPaths.example("weather").toString(), "--dev", "--json", "--events", script.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"name\":\"request\",\"outcome\":\"fail\"").contains("\"kind\":\"showToast\"");
+    }
+}

@@ -54,7 +54,7 @@ final class NavigationApis {
             return ApiOutcome.fail("can not navigate to a tabbar page");
         }
         if (push && s.navigator.depth() >= s.limits.pageStackDepthMax()) {
-            return ApiOutcome.fail("page stack limit exceeded (at most " + s.limits.pageStackDepthMax() + ")");
+            return ApiOutcome.denied("page stack limit exceeded (at most " + s.limits.pageStackDepthMax() + ")");
         }
         return later(s, n -> action.accept(n, target));
     }

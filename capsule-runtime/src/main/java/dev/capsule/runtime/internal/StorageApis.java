@@ -118,9 +118,13 @@ final class StorageApis {
     }
 
     private static ApiOutcome failure(Session s, String api, StorageException e) {
-        if (e.reason() == StorageException.Reason.UNREADABLE || e.reason() == StorageException.Reason.IO) {
-            s.audit("wx." + api, "error", e.reason().code());
-        }
-        return ApiOutcome.fail(e.getMessage());
+        return switch (e.reason()) {
+            case QUOTA_EXCEEDED, VALUE_TOO_LARGE -> ApiOutcome.denied(e.getMessage()); // a limit: reported and audited
+            case UNREADABLE, IO -> {
+                s.audit("wx." + api, "error", e.reason().code());
+                yield ApiOutcome.fail(e.getMessage());
+            }
+            case KEY_INVALID, VALUE_INVALID -> ApiOutcome.fail(e.getMessage());
+        };
     }
 }

@@ -99,9 +99,10 @@ final class GuestHeaders {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            // Visible ASCII, space and tab only: CR, LF and NUL would split or end the header line,
-            // and non-ASCII has no agreed byte encoding in HTTP/1.1.
-            if (!(c == '\t' || (c >= 0x20 && c < 0x7f))) {
+            // Visible ASCII and space only: CR, LF and NUL would split or end the header line,
+            // non-ASCII has no agreed byte encoding in HTTP/1.1, and the library would turn a tab
+            // into a space, sending something other than what was asked.
+            if (c < 0x20 || c >= 0x7f) {
                 throw refused("header '" + name + "' has a control or non-ASCII character (percent-encode such values)");
             }
         }

@@ -91,11 +91,16 @@ class RequestApiTest {
         });
         String url = network.url("/slow");
         String body = "for (let i = 0; i < 11; i++) wx.request({url:'" + url + "', fail(e){ console.log('refused ' + e.errMsg) }})";
-        Harness.Run r = harness.run(TestApps.app("capsule.json", manifest(), "pages/index/index.js", "Page({onLoad(){ " + body + " }})"));
-        try (r) {
-            Thread.sleep(300);
+        // The run waits until every request has finished, so release the server a little later from aside.
+        Thread.ofPlatform().daemon(true).start(() -> {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             release.countDown();
-            r.idle();
+        });
+        try (var r = harness.run(TestApps.app("capsule.json", manifest(), "pages/index/index.js", "Page({onLoad(){ " + body + " }})"))) {
             assertThat(r.events().logs()).containsExactly("refused request:fail too many requests in flight (at most 10)");
             assertThat(r.events().apis("request")).filteredOn(RuntimeEvent.Api::ok).hasSize(10);
         }

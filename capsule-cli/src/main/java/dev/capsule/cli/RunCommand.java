@@ -1,6 +1,5 @@
 package dev.capsule.cli;
 
-import dev.capsule.core.crypto.VerifyingKey;
 import dev.capsule.core.json.JsonFormatException;
 import dev.capsule.core.pkg.CapsulePackage;
 import dev.capsule.core.pkg.PackageException;
@@ -8,7 +7,6 @@ import dev.capsule.core.pkg.PackageLimits;
 import dev.capsule.core.pkg.PackageReader;
 import dev.capsule.core.pkg.PackageVerifier;
 import dev.capsule.core.pkg.Packer;
-import dev.capsule.core.pkg.TrustPolicy;
 import dev.capsule.core.pkg.Verification;
 import dev.capsule.runtime.CapsuleRuntime;
 import dev.capsule.runtime.HostServices;
@@ -164,11 +162,7 @@ final class RunCommand implements Callable<Integer> {
                 throw CliIo.rejected(e);
             }
         }
-        List<VerifyingKey> keys = new ArrayList<>();
-        for (String t : trust) {
-            keys.add(CliIo.readVerifyingKey(Path.of(t.contains("=") ? t.substring(t.indexOf('=') + 1) : t)));
-        }
-        return switch (PackageVerifier.verify(archive, TrustPolicy.trusting(keys))) {
+        return switch (PackageVerifier.verify(archive, TrustArgs.policy(trust, null))) {
             case Verification.Verified v -> runtime.launch(v, user, sink);
             case Verification.Rejected r -> throw CliFailure.rejected("rejected (" + r.reason().code() + "): " + r.message());
         };

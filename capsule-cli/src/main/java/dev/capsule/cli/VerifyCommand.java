@@ -5,7 +5,6 @@ import dev.capsule.core.pkg.PackageSignature;
 import dev.capsule.core.pkg.PackageVerifier;
 import dev.capsule.core.pkg.Role;
 import dev.capsule.core.pkg.TrustPolicy;
-import dev.capsule.core.pkg.TrustedKey;
 import dev.capsule.core.pkg.Verification;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -83,52 +82,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private TrustPolicy policy() throws CliFailure {
-        List<TrustedKey> keys = new ArrayList<>();
-        for (String spec : trust) {
-            keys.add(trustedKey(spec));
-        }
-        Role required = null;
-        if (requireRole != null) {
-            try {
-                required = Role.fromId(requireRole);
-            } catch (IllegalArgumentException e) {
-                throw CliFailure.usage("--require-role: " + e.getMessage());
-            }
-        }
-        TrustPolicy policy;
-        try {
-            policy = TrustPolicy.of(keys);
-        } catch (IllegalArgumentException e) {
-            throw CliFailure.usage("--trust: " + e.getMessage());
-        }
-        if (required == null) {
-            return policy;
-        }
-        try {
-            return policy.requiring(required);
-        } catch (IllegalArgumentException e) {
-            throw CliFailure.usage("--require-role " + required.id() + " needs a key trusted for that role: add --trust "
-                    + required.id() + "=KEY.pub");
-        }
-    }
-
-    /** "KEY.pub" trusts a key for any role; "platform=KEY.pub" only for that role. */
-    private static TrustedKey trustedKey(String spec) throws CliFailure {
-        int eq = spec.indexOf('=');
-        if (eq > 0 && isRole(spec.substring(0, eq))) {
-            Role role = Role.fromId(spec.substring(0, eq));
-            return TrustedKey.forRole(CliIo.readVerifyingKey(Path.of(spec.substring(eq + 1))), role);
-        }
-        return TrustedKey.anyRole(CliIo.readVerifyingKey(Path.of(spec)));
-    }
-
-    private static boolean isRole(String text) {
-        try {
-            Role.fromId(text);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return TrustArgs.policy(trust, requireRole);
     }
 
     private void printJsonRejection(String code, String message) {

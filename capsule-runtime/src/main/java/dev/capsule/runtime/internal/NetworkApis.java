@@ -66,12 +66,8 @@ final class NetworkApis {
                 headers.putIfAbsent("content-type", "application/json");
             }
         }
-        HttpRequestSpec spec;
-        try {
-            spec = new HttpRequestSpec(url, method, headers, body, Duration.ofMillis(timeout));
-        } catch (IllegalArgumentException e) {
-            return ApiOutcome.fail(e.getMessage());
-        }
+        // The client validates the request (URL, headers, body size) and answers a Failure, never throws.
+        HttpRequestSpec spec = new HttpRequestSpec(url, method, headers, body, Duration.ofMillis(timeout));
         String quota = s.networkQuota.tryStart(System.currentTimeMillis());
         if (quota != null) {
             s.audit("wx.request", "denied", quota);

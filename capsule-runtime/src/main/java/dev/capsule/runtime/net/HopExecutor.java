@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.Proxy;
+import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,8 +24,10 @@ import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.BasicHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
+import org.apache.hc.client5.http.io.DetachedSocketFactory;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -57,8 +61,9 @@ import org.apache.hc.core5.util.Timeout;
  *
  * <p>Everything the library would otherwise do on its own is switched off: redirects (Capsule
  * follows them itself, re-checking each), retries (a retry could resend a POST and spends the
- * deadline), cookies and authentication (no ambient credentials), proxies from system properties
- * (the checked address must be the one connected to), Expect: 100-continue and protocol upgrades.
+ * deadline), cookies and authentication (no ambient credentials), HTTP and SOCKS proxies from
+ * system properties (the checked address must be the one connected to), Expect: 100-continue and
+ * protocol upgrades.
  */
 final class HopExecutor {
     private static final String SCHEME = "https";
@@ -68,6 +73,13 @@ final class HopExecutor {
                     .setMaxLineLength(NetLimits.RESPONSE_HEADER_LINE_CHARS_MAX)
                     .build())
             .build();
+
+    /**
+     * Plain {@code new Socket()} would consult the JVM-wide SOCKS settings ({@code socksProxyHost},
+     * the default ProxySelector); NO_PROXY makes the TCP connection go to the checked address itself.
+     * (The library marks this factory interface internal; it is the only hook for it.)
+     */
+    private static final DetachedSocketFactory DIRECT_SOCKETS = socksProxy -> new Socket(Proxy.NO_PROXY);
 
     private final TlsSocketStrategy tls;
     private final IntUnaryOperator connectPort;
@@ -114,10 +126,12 @@ final class HopExecutor {
 
     private CloseableHttpClient client(TargetUrl target, List<InetAddress> addresses, long remainingMillis) {
         Timeout total = Timeout.ofMilliseconds(remainingMillis);
-        BasicHttpClientConnectionManager connections = BasicHttpClientConnectionManager.create(
-                DefaultSchemePortResolver.INSTANCE,
-                new PinnedDnsResolver(target.host(), addresses, connectPort.applyAsInt(target.port())),
-                RegistryBuilder.<TlsSocketStrategy>create().register(SCHEME, tls).build(),
+        BasicHttpClientConnectionManager connections = new BasicHttpClientConnectionManager(
+                new DefaultHttpClientConnectionOperator(
+                        DIRECT_SOCKETS,
+                        DefaultSchemePortResolver.INSTANCE,
+                        new PinnedDnsResolver(target.host(), addresses, connectPort.applyAsInt(target.port())),
+                        RegistryBuilder.<TlsSocketStrategy>create().register(SCHEME, tls).build()),
                 CONNECTIONS);
         connections.setSocketConfig(SocketConfig.custom().setSoTimeout(total).build());
         connections.setConnectionConfig(ConnectionConfig.custom()

@@ -51,13 +51,17 @@ final class NetAssertions {
         private final List<List<InetAddress>> answers;
         private final AtomicInteger lookups = new AtomicInteger();
 
-        @SafeVarargs
-        ScriptedResolver(List<InetAddress>... answers) {
-            this.answers = List.of(answers);
+        ScriptedResolver(List<List<InetAddress>> answers) {
+            this.answers = List.copyOf(answers);
         }
 
         static ScriptedResolver always(InetAddress... addresses) {
-            return new ScriptedResolver(List.of(addresses));
+            return new ScriptedResolver(List.of(List.of(addresses)));
+        }
+
+        /** {@code first} for the first lookup, {@code then} for every later one. */
+        static ScriptedResolver rebinding(InetAddress first, InetAddress then) {
+            return new ScriptedResolver(List.of(List.of(first), List.of(then)));
         }
 
         @Override

@@ -144,8 +144,9 @@ public final class TestNetwork implements AutoCloseable {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         handle(path, exchange -> {
             exchange.getResponseHeaders().set("Content-Type", contentType);
-            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
+            boolean noBody = bytes.length == 0 || exchange.getRequestMethod().equals("HEAD");
+            exchange.sendResponseHeaders(status, noBody ? -1 : bytes.length);
+            if (!noBody) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);
                 }

@@ -234,18 +234,7 @@ final class RunCommand implements Callable<Integer> {
 
     private HostServices services(PersonalDataProvider personal) {
         Set<String> granted = Set.copyOf(grants);
-        boolean confirm = modal.equals("confirm");
-        HostUi ui = new HostUi() {
-            @Override
-            public boolean showModal(String appId, String title, String content, boolean showCancel) {
-                return confirm;
-            }
-
-            @Override
-            public int showActionSheet(String appId, List<String> items) {
-                return actionSheet;
-            }
-        };
+        HostUi ui = HostUi.answering(modal.equals("confirm"), actionSheet);
         SecureRandom random = new SecureRandom();
         return HostServices.defaults()
                 .withUi(ui)

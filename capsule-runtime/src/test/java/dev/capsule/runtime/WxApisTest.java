@@ -78,17 +78,7 @@ class WxApisTest {
 
     @Test
     void hostUiIsRenderedByTheHostAndAnswered() {
-        HostUi ui = new HostUi() {
-            @Override
-            public boolean showModal(String appId, String title, String content, boolean showCancel) {
-                return true;
-            }
-
-            @Override
-            public int showActionSheet(String appId, List<String> items) {
-                return 1;
-            }
-        };
+        HostUi ui = HostUi.answering(true, 1);
         String body = "wx.showToast({title:'Saved'}); wx.showLoading({title:'…'}); wx.hideLoading(); wx.setNavigationBarTitle({title:'T'});"
                 + " wx.showModal({title:'Delete?', content:'Sure', success(r){ console.log('modal ' + r.confirm) }});"
                 + " wx.showActionSheet({itemList:['a','b'], success(r){ console.log('sheet ' + r.tapIndex) }});";

@@ -14,15 +14,20 @@ public interface HostUi {
     int showActionSheet(String appId, List<String> items);
 
     /** A host that answers every modal with cancel and every sheet with -1 (headless default). */
-    HostUi CANCEL_ALL = new HostUi() {
-        @Override
-        public boolean showModal(String appId, String title, String content, boolean showCancel) {
-            return false;
-        }
+    HostUi CANCEL_ALL = answering(false, -1);
 
-        @Override
-        public int showActionSheet(String appId, List<String> items) {
-            return -1;
-        }
-    };
+    /** A headless host with fixed answers: for the CLI's --modal/--action-sheet and for tests. */
+    static HostUi answering(boolean confirmModals, int actionSheetIndex) {
+        return new HostUi() {
+            @Override
+            public boolean showModal(String appId, String title, String content, boolean showCancel) {
+                return confirmModals;
+            }
+
+            @Override
+            public int showActionSheet(String appId, List<String> items) {
+                return actionSheetIndex;
+            }
+        };
+    }
 }

@@ -4,7 +4,7 @@ import dev.capsule.core.json.StrictJson;
 import dev.capsule.runtime.EventSink;
 import dev.capsule.runtime.RuntimeEvent;
 import java.io.PrintWriter;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.util.RawValue;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Prints a session's events: one JSON object per line with --json (spec §5), else one readable line each. */
@@ -32,6 +32,7 @@ final class RunOutput implements EventSink {
         out.flush();
     }
 
+    /** Data and ui payloads are JSON text made by the runtime's snapshot; they are embedded as is, never re-parsed. */
     static ObjectNode toJson(RuntimeEvent event) {
         ObjectNode o = StrictJson.mapper().createObjectNode();
         switch (event) {
@@ -40,7 +41,7 @@ final class RunOutput implements EventSink {
             case RuntimeEvent.Lifecycle e -> o.put("type", "lifecycle").put("target", e.target()).put("hook", e.hook());
             case RuntimeEvent.Data e -> {
                 o.put("type", "data").put("route", e.route());
-                o.set("data", parse(e.json()));
+                o.putRawValue("data", new RawValue(e.json()));
             }
             case RuntimeEvent.Api e -> {
                 o.put("type", "api").put("name", e.name()).put("outcome", e.ok() ? "ok" : "fail");
@@ -50,7 +51,7 @@ final class RunOutput implements EventSink {
             }
             case RuntimeEvent.Ui e -> {
                 o.put("type", "ui").put("kind", e.kind());
-                o.set("args", parse(e.json()));
+                o.putRawValue("args", new RawValue(e.json()));
             }
             case RuntimeEvent.Log e -> o.put("type", "log").put("level", e.level()).put("text", e.text());
             case RuntimeEvent.Violation e -> o.put("type", "violation").put("kind", e.kind()).put("message", e.message())
@@ -58,10 +59,6 @@ final class RunOutput implements EventSink {
             case RuntimeEvent.Exit e -> o.put("type", "exit").put("code", e.code()).put("reason", e.reason());
         }
         return o;
-    }
-
-    private static JsonNode parse(String json) {
-        return StrictJson.mapper().readTree(json);
     }
 
     private static String toText(RuntimeEvent event) {

@@ -2,6 +2,7 @@ package dev.capsule.runtime;
 
 import dev.capsule.core.pkg.CapsulePackage;
 import dev.capsule.core.pkg.Verification;
+import dev.capsule.runtime.internal.EngineWarmUp;
 import dev.capsule.runtime.internal.Sessions;
 import dev.capsule.runtime.internal.Watchdog;
 import dev.capsule.runtime.net.GuardedHttpClient;
@@ -35,6 +36,7 @@ public final class CapsuleRuntime implements AutoCloseable {
     private final HostServices services;
     private final Storage storage;
     private final GuardedHttpClient http;
+    private volatile boolean engineFaulted;
 
     public CapsuleRuntime(RuntimeLimits limits, HostServices services, Storage storage, GuardedHttpClient http) {
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -47,6 +49,16 @@ public final class CapsuleRuntime implements AutoCloseable {
                 .err(OutputStream.nullOutputStream())
                 .option("engine.WarnInterpreterOnly", "false")
                 .build();
+        EngineWarmUp.run(engine);
+    }
+
+    /**
+     * False once a session hit an internal engine failure (for example a GraalJS class that failed to
+     * initialise under stack exhaustion): such damage can affect every later session of this engine,
+     * so the runtime refuses new launches and the host should build a new runtime (or restart).
+     */
+    public boolean healthy() {
+        return !engineFaulted;
     }
 
     /** Launches a package whose signatures were verified against the host's trust policy. */
@@ -67,8 +79,11 @@ public final class CapsuleRuntime implements AutoCloseable {
             throw new IllegalArgumentException("user id must be 1-128 characters of letters, digits and . _ @ -");
         }
         Objects.requireNonNull(sink, "sink");
+        if (engineFaulted) {
+            throw new IllegalStateException("the JavaScript engine failed in an earlier session; build a new CapsuleRuntime");
+        }
         var area = storage.open(pkg.manifest().id(), userId);
-        return Sessions.start(pkg, verified, userId, "{}", limits, services, area, http, sink, engine, watchdog);
+        return Sessions.start(pkg, verified, userId, "{}", limits, services, area, http, sink, engine, watchdog, () -> engineFaulted = true);
     }
 
     @Override

@@ -34,7 +34,7 @@ final class Consent {
         String app = s.manifest.id();
         Optional<Boolean> decision = askEveryTime ? Optional.empty() : s.services.consentLedger().decision(app, s.userId, scope);
         if (decision.isEmpty()) {
-            boolean granted = s.services.consentPrompter().ask(app, s.userId, scope, declared.get().purpose());
+            boolean granted = s.hostCall(() -> s.services.consentPrompter().ask(app, s.userId, scope, declared.get().purpose()));
             s.services.consentLedger().record(app, s.userId, scope, granted);
             s.audit("consent", granted ? "granted" : "refused", scope);
             decision = Optional.of(granted);

@@ -52,7 +52,7 @@ final class HostBridge implements ProxyObject {
             } catch (PolyglotException e) {
                 throw e; // guest errors, interrupts and cancellation pass through untouched
             } catch (RuntimeException e) {
-                session.internalError("bridge " + name + ": " + e);
+                session.internalError("bridge " + name + ": " + (e.getMessage() == null ? "failed" : e.getMessage()));
                 return null;
             }
         });

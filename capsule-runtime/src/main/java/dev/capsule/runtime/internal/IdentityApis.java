@@ -7,7 +7,7 @@ final class IdentityApis {
     private IdentityApis() {}
 
     static ApiOutcome login(Session s, JsonNode args) {
-        String code = s.services.identity().orElseThrow().loginCode(s.manifest.id(), s.userId);
+        String code = s.hostCall(() -> s.services.identity().orElseThrow().loginCode(s.manifest.id(), s.userId));
         s.audit("wx.login", "issued", "login code");
         return new ApiOutcome.Ok(Json.object().put("code", code));
     }

@@ -33,7 +33,13 @@ final class NavigationApis {
         if (s.navigator.depth() <= 1) {
             return ApiOutcome.fail("cannot navigate back at first page");
         }
-        return later(s, n -> n.navigateBack(delta));
+        return later(s, n -> {
+            if (n.depth() <= 1) {
+                return ApiOutcome.fail("cannot navigate back at first page");
+            }
+            n.navigateBack(delta);
+            return new ApiOutcome.Ok(Json.object());
+        });
     }
 
     /** @param tab true: target must be a tab page; false: must not be; null: either */
@@ -56,15 +62,20 @@ final class NavigationApis {
         if (push && s.navigator.depth() >= s.limits.pageStackDepthMax()) {
             return ApiOutcome.denied("page stack limit exceeded (at most " + s.limits.pageStackDepthMax() + ")");
         }
-        return later(s, n -> action.accept(n, target));
+        return later(s, n -> {
+            // Checked again when the navigation runs: several calls queued in one event must not
+            // together push the stack past its limit.
+            if (push && n.depth() >= s.limits.pageStackDepthMax()) {
+                return ApiOutcome.denied("page stack limit exceeded (at most " + s.limits.pageStackDepthMax() + ")");
+            }
+            action.accept(n, target);
+            return new ApiOutcome.Ok(Json.object());
+        });
     }
 
-    private static ApiOutcome later(Session s, java.util.function.Consumer<Navigator> action) {
+    private static ApiOutcome later(Session s, java.util.function.Function<Navigator, ApiOutcome> action) {
         CompletableFuture<ApiOutcome> done = new CompletableFuture<>();
-        boolean queued = s.submit(() -> {
-            action.accept(s.navigator);
-            done.complete(new ApiOutcome.Ok(Json.object()));
-        });
+        boolean queued = s.submit(() -> done.complete(action.apply(s.navigator)));
         if (!queued) {
             return ApiOutcome.fail("too many pending events");
         }

@@ -22,6 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class NetworkApis {
     static final long TIMEOUT_MILLIS_MAX = 60_000;
+    /** Largest response body delivered as parsed JSON (dataType json); larger bodies arrive as text. */
+    static final int JSON_PARSE_BYTES_MAX = 2 * 1024 * 1024;
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS");
     private static final Set<FailureKind> POLICY_DENIALS =
             Set.of(FailureKind.HOST_NOT_ALLOWED, FailureKind.SCHEME_NOT_ALLOWED, FailureKind.ADDRESS_BLOCKED);
@@ -78,7 +80,7 @@ final class NetworkApis {
         String shownUrl = url;
         CompletableFuture<ApiOutcome> result = s.http.send(spec, s.manifest.network().request())
                 .thenApply(outcome -> toApiOutcome(s, shownUrl, outcome, json));
-        result.whenComplete((r, e) -> s.submit(s.networkQuota::finished));
+        result.whenComplete((r, e) -> s.networkQuota.finished());
         return new ApiOutcome.Later(result);
     }
 
@@ -90,7 +92,9 @@ final class NetworkApis {
                 String text = new String(r.body(), StandardCharsets.UTF_8);
                 ObjectNode result = Json.object().put("statusCode", r.status());
                 JsonNode parsed = null;
-                if (json) {
+                // Parsing a huge document would cost the guest's whole per-event memory budget when it
+                // is rebuilt as JavaScript objects; beyond the cap the guest gets the text, as for non-JSON.
+                if (json && r.body().length <= JSON_PARSE_BYTES_MAX) {
                     try {
                         parsed = Json.parse(text);
                     } catch (RuntimeException e) {

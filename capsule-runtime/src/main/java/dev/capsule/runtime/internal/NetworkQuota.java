@@ -3,7 +3,7 @@ package dev.capsule.runtime.internal;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-/** Per-session request limits: in flight, and per sliding 60-second window. Loop thread only. */
+/** Per-session request limits: in flight, and per sliding 60-second window. Thread-safe: requests finish on client threads. */
 final class NetworkQuota {
     static final long WINDOW_MILLIS = 60_000;
     private final int inFlightMax;
@@ -17,7 +17,7 @@ final class NetworkQuota {
     }
 
     /** Null if a request may start (and counts it), else the reason it may not. */
-    String tryStart(long nowMillis) {
+    synchronized String tryStart(long nowMillis) {
         while (!started.isEmpty() && nowMillis - started.peekFirst() >= WINDOW_MILLIS) {
             started.pollFirst();
         }
@@ -32,7 +32,7 @@ final class NetworkQuota {
         return null;
     }
 
-    void finished() {
+    synchronized void finished() {
         inFlight--;
     }
 }

@@ -14,7 +14,7 @@ final class PersonalDataApis {
         if (denial != null) {
             return ApiOutcome.denied(denial);
         }
-        Optional<PersonalDataProvider.Location> location = s.services.personalData().location(s.manifest.id(), s.userId);
+        Optional<PersonalDataProvider.Location> location = s.hostCall(() -> s.services.personalData().location(s.manifest.id(), s.userId));
         s.audit("wx.getLocation", location.isPresent() ? "read" : "unavailable", "scope.userLocation");
         if (location.isEmpty()) {
             return ApiOutcome.fail("location unavailable");
@@ -34,7 +34,7 @@ final class PersonalDataApis {
         if (denial != null) {
             return ApiOutcome.denied(denial);
         }
-        Optional<PersonalDataProvider.UserProfile> profile = s.services.personalData().userProfile(s.manifest.id(), s.userId);
+        Optional<PersonalDataProvider.UserProfile> profile = s.hostCall(() -> s.services.personalData().userProfile(s.manifest.id(), s.userId));
         s.audit("wx.getUserProfile", profile.isPresent() ? "read" : "unavailable", "scope.userInfo");
         if (profile.isEmpty()) {
             return ApiOutcome.fail("user profile unavailable");

@@ -54,6 +54,9 @@ public final class Session implements MiniProgramSession {
     private final EventLoop loop;
     private final long startedMillis = System.currentTimeMillis();
     private final AtomicReference<Stop> stop = new AtomicReference<>();
+    private final Runnable engineFault;
+    private volatile boolean inHostCall;
+    private volatile String enforcedKind;
     private Context context;
     private Value framework;
     private volatile long eventStartNanos;
@@ -65,8 +68,9 @@ public final class Session implements MiniProgramSession {
     private volatile int exitCode;
 
     Session(CapsulePackage pkg, boolean verified, String userId, RuntimeLimits limits, HostServices services, StorageArea storage,
-            GuardedHttpClient http, EventSink sink, Engine engine, Watchdog watchdog) {
+            GuardedHttpClient http, EventSink sink, Engine engine, Watchdog watchdog, Runnable engineFault) {
         this.pkg = pkg;
+        this.engineFault = engineFault;
         this.manifest = pkg.manifest();
         this.verified = verified;
         this.userId = userId;
@@ -161,8 +165,16 @@ public final class Session implements MiniProgramSession {
         Stop requested = stop.get();
         if (requested != null && requested.eventSeq() == seq) {
             violation(requested);
+        } else if (isEngineFault(e)) {
+            // A Java error inside the engine (a class that failed to initialise under stack exhaustion,
+            // an assertion): the engine may be damaged for every session, so the host must restart it.
+            engineFault.run();
+            violation(new Stop(seq, "engine", "the JavaScript engine failed in event '" + label + "'; the runtime must be restarted", true));
         } else if (e.isResourceExhausted()) {
-            violation(new Stop(seq, "cpu", "event '" + label + "' ran more than " + limits.statementsPerEventMax() + " statements", true));
+            boolean statements = e.getMessage() != null && e.getMessage().startsWith("Statement count limit");
+            violation(statements
+                    ? new Stop(seq, "cpu", "event '" + label + "' ran more than " + limits.statementsPerEventMax() + " statements", true)
+                    : new Stop(seq, "memory", "event '" + label + "' ran out of memory", true));
         } else if (e.isCancelled() || e.isInterrupted()) {
             violation(new Stop(seq, "cpu", "event '" + label + "' was stopped", e.isCancelled()));
         } else if (e.isGuestException()) {
@@ -174,6 +186,12 @@ public final class Session implements MiniProgramSession {
         } else {
             internalError("host error in " + label + ": " + e.getMessage());
         }
+    }
+
+    private static boolean isEngineFault(PolyglotException e) {
+        String m = e.getMessage();
+        return e.isInternalError() || (m != null && (m.startsWith("java.lang.") || m.contains("NoClassDefFoundError")
+                || m.contains("ExceptionInInitializerError")));
     }
 
     private void violation(Stop s) {
@@ -207,14 +225,22 @@ public final class Session implements MiniProgramSession {
             if (previous == null || previous.eventSeq() != seq || !previous.kind().equals("memory")) {
                 stop.set(new Stop(seq, "memory", "event allocated more than " + limits.eventAllocatedBytesMax() + " bytes", true));
             }
-        } else if ((nowNanos - started) / 1_000_000 > limits.eventWallMillisMax()) {
+        } else if (!inHostCall && (nowNanos - started) / 1_000_000 > limits.eventWallMillisMax()) {
+            // Time the user spends in a host prompt (modal, consent, payment) is not the guest's CPU.
             stop.compareAndSet(null, new Stop(seq, "cpu", "event ran longer than " + limits.eventWallMillisMax() + " ms", false));
         }
         Stop s = stop.get();
-        if (s == null || s.eventSeq() != seq || enforcedSeq == seq) {
+        if (s == null || s.eventSeq() != seq) {
             return;
         }
-        enforcedSeq = seq; // one enforcement per event: interrupts block, and must not pile up
+        // One enforcement per event and kind: interrupts block and must not pile up, but a memory stop
+        // always escalates to cancelling the context, even after an interrupt was sent.
+        String kind = s.endsSession() ? "cancel" : "interrupt";
+        if (enforcedSeq == seq && (kind.equals(enforcedKind) || "cancel".equals(enforcedKind))) {
+            return;
+        }
+        enforcedSeq = seq;
+        enforcedKind = kind;
         Context c = context;
         if (s.endsSession()) {
             dog.enforce(() -> c.close(true));
@@ -223,7 +249,24 @@ public final class Session implements MiniProgramSession {
         }
     }
 
+    /** Runs a host callout (a prompt the user answers) without charging its time to the event's wall clock. */
+    <T> T hostCall(java.util.function.Supplier<T> call) {
+        long began = System.nanoTime();
+        inHostCall = true;
+        try {
+            return call.get();
+        } finally {
+            inHostCall = false;
+            if (eventStartNanos != 0) {
+                eventStartNanos += System.nanoTime() - began;
+            }
+        }
+    }
+
     private void interrupt(Context c, Stop s) {
+        if (eventSeq != s.eventSeq()) {
+            return; // that event is over; never interrupt the next one
+        }
         try {
             c.interrupt(Duration.ofMillis(INTERRUPT_GRACE_MILLIS));
         } catch (TimeoutException e) {
@@ -277,14 +320,15 @@ public final class Session implements MiniProgramSession {
         return true;
     }
 
+    /** Queues work for the loop; when the queue is full, the current event is stopped for a queue violation. */
     boolean submit(Runnable task) {
-        if (!loop.submit(task)) {
-            if (!ended) {
-                emit(new RuntimeEvent.Violation("queue", "more than " + limits.tasksQueuedMax() + " events queued", false));
-            }
-            return false;
+        if (loop.submit(task)) {
+            return true;
         }
-        return true;
+        if (!ended) {
+            requestStop("queue", "more than " + limits.tasksQueuedMax() + " events queued", false);
+        }
+        return false;
     }
 
     EventLoop loop() {

@@ -15,8 +15,8 @@ public final class Sessions {
 
     public static MiniProgramSession start(CapsulePackage pkg, boolean verified, String userId, String launchQueryJson,
             RuntimeLimits limits, HostServices services, StorageArea storage, GuardedHttpClient http, EventSink sink,
-            Engine engine, Watchdog watchdog) {
-        Session session = new Session(pkg, verified, userId, limits, services, storage, http, sink, engine, watchdog);
+            Engine engine, Watchdog watchdog, Runnable engineFault) {
+        Session session = new Session(pkg, verified, userId, limits, services, storage, http, sink, engine, watchdog, engineFault);
         session.start(launchQueryJson);
         return session;
     }

@@ -54,7 +54,7 @@ final class SettingsApis {
             return new ApiOutcome.Ok(Json.object());
         }
         String purposes = String.join("; ", s.manifest.privacy().stream().map(p -> p.data() + ": " + p.purpose()).toList());
-        boolean agreed = s.services.consentPrompter().ask(s.manifest.id(), s.userId, Consent.PRIVACY_CONTRACT, purposes);
+        boolean agreed = s.hostCall(() -> s.services.consentPrompter().ask(s.manifest.id(), s.userId, Consent.PRIVACY_CONTRACT, purposes));
         s.services.consentLedger().record(s.manifest.id(), s.userId, Consent.PRIVACY_CONTRACT, agreed);
         s.audit("consent", agreed ? "granted" : "refused", Consent.PRIVACY_CONTRACT);
         return agreed ? new ApiOutcome.Ok(Json.object()) : ApiOutcome.denied("privacy authorization refused");

@@ -63,7 +63,7 @@ final class UiApis {
         String content = text(args, "content", "");
         JsonNode cancel = args.get("showCancel");
         boolean showCancel = cancel == null || !cancel.isBoolean() || cancel.booleanValue();
-        boolean confirmed = s.services.ui().showModal(s.manifest.id(), title, content, showCancel) || !showCancel;
+        boolean confirmed = s.hostCall(() -> s.services.ui().showModal(s.manifest.id(), title, content, showCancel)) || !showCancel;
         ui(s, "showModal", Json.object().put("title", title).put("content", content).put("confirm", confirmed));
         return new ApiOutcome.Ok(Json.object().put("confirm", confirmed).put("cancel", !confirmed));
     }
@@ -80,7 +80,7 @@ final class UiApis {
             }
             items.add(item.stringValue().length() > TEXT_CHARS_MAX ? item.stringValue().substring(0, TEXT_CHARS_MAX) : item.stringValue());
         }
-        int index = s.services.ui().showActionSheet(s.manifest.id(), items);
+        int index = s.hostCall(() -> s.services.ui().showActionSheet(s.manifest.id(), items));
         ObjectNode json = Json.object().put("tapIndex", index);
         items.forEach(json.putArray("itemList")::add);
         ui(s, "showActionSheet", json);

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One thread per runtime that watches every running event: wall clock (statement counts do not stop
  * a backtracking regular expression) and bytes allocated by the session thread, measured with
- * {@code ThreadMXBean.getThreadAllocatedBytes}. Enforcement (interrupt, cancel) runs on a separate
- * small pool, because {@code Context.interrupt} blocks until the guest stops.
+ * {@code ThreadMXBean.getThreadAllocatedBytes}. Enforcement (interrupt, cancel) runs on its own
+ * virtual thread each time, because {@code Context.interrupt} blocks until the guest stops.
  */
 public final class Watchdog implements AutoCloseable {
     /** How often events are checked: the granularity of the wall-clock and memory limits. */
@@ -21,8 +21,11 @@ public final class Watchdog implements AutoCloseable {
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("capsule-watchdog").daemon(true).unstarted(r));
-    private final ExecutorService enforcer = Executors.newFixedThreadPool(2,
-            r -> Thread.ofPlatform().name("capsule-enforcer").daemon(true).unstarted(r));
+    /**
+     * A virtual thread per enforcement: an interrupt or cancel that blocks (a guest stuck in a host call)
+     * must never delay enforcement for another session. At most one or two per event, so it stays small.
+     */
+    private final ExecutorService enforcer = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("capsule-enforcer-", 0).factory());
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 

@@ -53,7 +53,8 @@
   // ---- plain-data snapshots --------------------------------------------------------------------
   // Copies a guest value into fresh, null-prototype objects reading only own, enumerable data
   // properties: no getter, Proxy trap or toJSON ever runs. The result is JSON text for the host.
-  class SnapshotError { constructor(message) { this.message = message; } }
+  // defineProperty, not assignment: a guest setter on Object.prototype.message must not run here.
+  class SnapshotError { constructor(message) { defineProperty(this, 'message', { value: StringCtor(message) }); } }
   function dataValue(descriptor) {
     return descriptor !== undefined && hasOwn(descriptor, 'value') ? descriptor.value : undefined;
   }
@@ -134,7 +135,7 @@
       args = snapshot(options === undefined ? {} : options);
     } catch (e) {
       if (!(e instanceof SnapshotError)) throw e;
-      host.reject(name, id, e.message);
+      host.reject(name, id, StringCtor(e.message));
       return promise;
     }
     host.call(name, id, args);
@@ -196,32 +197,30 @@
     wx.getStorageSync = function (key) { return callSync('getStorageSync', { key }); };
   }
   if (apiList.async.indexOf('getRandomValues') >= 0) {
+    // The host answers plain numbers; the guest gets an ArrayBuffer, as in WeChat.
+    const toBuffer = (res) => {
+      if (res && isArray(res.randomValues)) {
+        const bytes = new Uint8ArrayCtor(res.randomValues.length);
+        for (let i = 0; i < res.randomValues.length; i++) bytes[i] = res.randomValues[i];
+        res.randomValues = bytes.buffer;
+      }
+      return res;
+    };
     wx.getRandomValues = function (options) {
-      const success = ownFunction(options, 'success');
-      const wrapped = create(null);
-      const length = dataValue(getOwnPropertyDescriptor(options === null || typeof options !== 'object' ? {} : options, 'length'));
-      wrapped.length = length;
-      const orig = { success, fail: ownFunction(options, 'fail'), complete: ownFunction(options, 'complete') };
-      const toBuffer = (res) => {
-        if (res && isArray(res.randomValues)) {
-          const bytes = new Uint8ArrayCtor(res.randomValues.length);
-          for (let i = 0; i < res.randomValues.length; i++) bytes[i] = res.randomValues[i];
-          res.randomValues = bytes.buffer;
-        }
-        return res;
-      };
-      const p = callAsync('getRandomValues', {
-        length,
-        success: (r) => callGuest(orig.success, undefined, [toBuffer(r)]),
-        fail: (r) => callGuest(orig.fail, undefined, [r]),
-        complete: (r) => callGuest(orig.complete, undefined, [r])
-      });
-      if (orig.success === undefined && orig.fail === undefined && orig.complete === undefined) {
+      const given = options === null || typeof options !== 'object' ? {} : options;
+      const length = dataValue(getOwnPropertyDescriptor(given, 'length'));
+      const success = ownFunction(options, 'success'), fail = ownFunction(options, 'fail'), complete = ownFunction(options, 'complete');
+      if (success === undefined && fail === undefined && complete === undefined) {
         return new PromiseCtor((resolve, reject) => {
           callAsync('getRandomValues', { length, success: (r) => resolve(toBuffer(r)), fail: reject });
         });
       }
-      return p;
+      callAsync('getRandomValues', {
+        length,
+        success: (r) => callGuest(success, undefined, [toBuffer(r)]),
+        fail: (r) => callGuest(fail, undefined, [r]),
+        complete: (r) => callGuest(complete, undefined, [r])
+      });
     };
   }
   const themeListeners = [];

@@ -55,7 +55,7 @@ public final class CapsuleRuntime implements AutoCloseable {
     /**
      * False once a session hit an internal engine failure (for example a GraalJS class that failed to
      * initialise under stack exhaustion): such damage can affect every later session of this engine,
-     * so the runtime refuses new launches and the host should build a new runtime (or restart).
+     * so the runtime refuses new launches; the JVM never retries a failed class, so the host process must restart.
      */
     public boolean healthy() {
         return !engineFaulted;
@@ -80,7 +80,7 @@ public final class CapsuleRuntime implements AutoCloseable {
         }
         Objects.requireNonNull(sink, "sink");
         if (engineFaulted) {
-            throw new IllegalStateException("the JavaScript engine failed in an earlier session; build a new CapsuleRuntime");
+            throw new IllegalStateException("the JavaScript engine failed in an earlier session; restart the host process");
         }
         var area = storage.open(pkg.manifest().id(), userId);
         return Sessions.start(pkg, verified, userId, "{}", limits, services, area, http, sink, engine, watchdog, () -> engineFaulted = true);

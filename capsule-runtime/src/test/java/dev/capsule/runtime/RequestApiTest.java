@@ -72,7 +72,7 @@ class RequestApiTest {
             assertThat(r.events().apis("request")).hasSize(2).allSatisfy(a -> assertThat(a.ok()).isFalse());
         }
         assertThat(network.requestCount()).isEqualTo(before);
-        assertThat(AUDIT).anyMatch(a -> a.action().equals("wx.request") && a.outcome().equals("denied") && a.detail().startsWith("cdn.example.com"));
+        assertThat(AUDIT).anyMatch(a -> a.action().equals("wx.request") && a.outcome().equals("denied") && a.detail().contains("cdn.example.com"));
     }
 
     @Test

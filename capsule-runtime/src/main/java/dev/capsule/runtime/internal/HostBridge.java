@@ -166,7 +166,13 @@ final class HostBridge implements ProxyObject {
     }
 
     private Value compile(String path) {
-        String wrapped = "(function (exports, require, module, __filename, __dirname) {" + session.fileText(path) + "\n})";
+        String text = session.fileText(path);
+        int line = DynamicImports.firstLine(text);
+        if (line > 0) {
+            // Thrown as a guest SyntaxError from a module that does nothing else: the require fails cleanly.
+            text = "throw new SyntaxError(" + Json.quote(path + ":" + line + ": import() and import.meta are not allowed in mini-programs") + ");";
+        }
+        String wrapped = "(function (exports, require, module, __filename, __dirname) {" + text + "\n})";
         return session.context().eval(Source.newBuilder("js", wrapped, path).buildLiteral());
     }
 

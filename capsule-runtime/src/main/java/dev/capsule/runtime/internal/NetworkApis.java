@@ -112,7 +112,9 @@ final class NetworkApis {
             }
             case HttpOutcome.Failure f -> {
                 boolean denied = POLICY_DENIALS.contains(f.kind());
-                s.audit("wx.request", denied ? "denied" : "failed", host + ": " + f.message());
+                if (!denied) {
+                    s.audit("wx.request", "failed", host + ": " + f.message()); // denials are audited once, when reported
+                }
                 yield new ApiOutcome.Fail(f.message(), denied);
             }
         };

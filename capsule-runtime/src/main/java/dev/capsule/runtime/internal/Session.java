@@ -162,6 +162,9 @@ public final class Session implements MiniProgramSession {
     }
 
     private void failed(String label, PolyglotException e, long seq) {
+        if (ended) {
+            return; // the host closed the session under a running event: nothing of the guest's to report
+        }
         Stop requested = stop.get();
         if (requested != null && requested.eventSeq() == seq) {
             violation(requested);
@@ -188,13 +191,15 @@ public final class Session implements MiniProgramSession {
         }
     }
 
+    /** Decided by where the error came from, never by its text: a guest can throw any message it likes. */
     private static boolean isEngineFault(PolyglotException e) {
-        String m = e.getMessage();
-        return e.isInternalError() || (m != null && (m.startsWith("java.lang.") || m.contains("NoClassDefFoundError")
-                || m.contains("ExceptionInInitializerError")));
+        return e.isInternalError() || (e.isHostException() && e.asHostException() instanceof Error);
     }
 
     private void violation(Stop s) {
+        if (ended) {
+            return;
+        }
         emit(new RuntimeEvent.Violation(s.kind(), s.message(), s.endsSession()));
         audit("violation", s.kind(), s.message());
         if (s.endsSession()) {

@@ -6,6 +6,7 @@
   'use strict';
 
   // ---- captured intrinsics -------------------------------------------------------------------
+  const global = globalThis;
   const R = Reflect;
   const apply = R.apply, ownKeys = R.ownKeys, getOwnPropertyDescriptor = R.getOwnPropertyDescriptor;
   const defineProperty = R.defineProperty, setPrototypeOf = R.setPrototypeOf, deleteProperty = R.deleteProperty;
@@ -16,11 +17,11 @@
   const ErrorCtor = Error, TypeErrorCtor = TypeError;
   const PromiseCtor = Promise, promiseThen = Promise.prototype.then, promiseResolve = Promise.resolve.bind(Promise);
   const WeakSetCtor = WeakSet, weakSetAdd = WeakSet.prototype.add, weakSetHas = WeakSet.prototype.has;
-  const OrigProxy = Proxy, origRevocable = Proxy.revocable;
+  // From the global object: a local function named Proxy below would shadow (and hoist over) the name.
+  const OrigProxy = global.Proxy, origRevocable = OrigProxy.revocable;
   const StringCtor = String, strSlice = String.prototype.slice, strIndexOf = String.prototype.indexOf;
   const strSplit = String.prototype.split, strReplace = String.prototype.replace, strStartsWith = String.prototype.startsWith;
   const ArrayBufferCtor = ArrayBuffer, Uint8ArrayCtor = Uint8Array;
-  const global = globalThis;
 
   const LIMITS = freeze({ depth: 64, nodes: 200000 });
 
@@ -35,20 +36,21 @@
   // create goes through these constructors, so the bridge recognises them and refuses them as data.
   const proxies = new WeakSetCtor();
   const isProxy = (v) => apply(weakSetHas, proxies, [v]);
-  function Proxy(target, handler) {
+  function CapsuleProxy(target, handler) {
     if (new.target === undefined) throw new TypeErrorCtor("Constructor Proxy requires 'new'");
     const p = new OrigProxy(target, handler);
     apply(weakSetAdd, proxies, [p]);
     return p;
   }
-  defineProperty(Proxy, 'revocable', {
+  defineProperty(CapsuleProxy, 'name', { value: 'Proxy', configurable: true });
+  defineProperty(CapsuleProxy, 'revocable', {
     value: function revocable(target, handler) {
       const r = apply(origRevocable, OrigProxy, [target, handler]);
       apply(weakSetAdd, proxies, [r.proxy]);
       return r;
     }, writable: true, configurable: true
   });
-  defineProperty(global, 'Proxy', { value: Proxy, writable: true, configurable: true, enumerable: false });
+  defineProperty(global, 'Proxy', { value: CapsuleProxy, writable: true, configurable: true, enumerable: false });
 
   // ---- plain-data snapshots --------------------------------------------------------------------
   // Copies a guest value into fresh, null-prototype objects reading only own, enumerable data
@@ -207,7 +209,9 @@
       return res;
     };
     wx.getRandomValues = function (options) {
-      const given = options === null || typeof options !== 'object' ? {} : options;
+      // A Proxy is refused by callAsync's snapshot before anything of it is read.
+      if (options !== undefined && (options === null || typeof options !== 'object' || isProxy(options))) return callAsync('getRandomValues', options);
+      const given = options === undefined ? {} : options;
       const length = dataValue(getOwnPropertyDescriptor(given, 'length'));
       const success = ownFunction(options, 'success'), fail = ownFunction(options, 'fail'), complete = ownFunction(options, 'complete');
       if (success === undefined && fail === undefined && complete === undefined) {
@@ -223,11 +227,17 @@
       });
     };
   }
-  const themeListeners = [];
+  let themeListeners = [];
+  setPrototypeOf(themeListeners, null);
   if (apiList.sync.indexOf('onThemeChange') >= 0) {
     wx.onThemeChange = function (listener) { if (typeof listener === 'function') themeListeners[themeListeners.length] = listener; };
     wx.offThemeChange = function (listener) {
-      for (let i = themeListeners.length - 1; i >= 0; i--) if (listener === undefined || themeListeners[i] === listener) themeListeners.splice(i, 1);
+      const kept = [];
+      setPrototypeOf(kept, null);
+      for (let i = 0; i < themeListeners.length; i++) {
+        if (listener !== undefined && themeListeners[i] !== listener) kept[kept.length] = themeListeners[i];
+      }
+      themeListeners = kept;
     };
   }
   freeze(wx);
@@ -328,6 +338,7 @@
   function parsePath(key) {
     // "a.b[2].c" -> ['a', 'b', 2, 'c']
     const parts = [];
+    setPrototypeOf(parts, null); // appending must not run guest setters on Array.prototype
     const pieces = apply(strSplit, key, ['.']);
     for (let i = 0; i < pieces.length; i++) {
       let piece = pieces[i];

@@ -45,7 +45,7 @@ cp "$work/todo.capsule" "$work/tampered.capsule"
 printf '\x00' | dd of="$work/tampered.capsule" bs=1 seek=100 conv=notrunc status=none
 expect_rejection "$capsule" verify "$work/tampered.capsule" --trust "$work/developer.key.pub"
 
-step "Run it, verified, with two scripted taps (add a todo, tick it)"
+step "Run it, verified, with scripted events (type a todo, add it, tick it)"
 printf '%s' '[{"handler":"onInput","event":{"detail":{"value":"Buy milk"}}},{"handler":"onAdd"},
   {"handler":"onToggle","event":{"currentTarget":{"dataset":{"index":0}}}}]' > "$work/events.json"
 "$capsule" run "$work/todo.capsule" --trust "$work/developer.key.pub" --events "$work/events.json"

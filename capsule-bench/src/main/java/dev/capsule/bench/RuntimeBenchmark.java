@@ -30,15 +30,16 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #bridgeCalls}: one dispatched handler that calls {@code wx.getStorageSync('k')}
  *       {@code calls} times (the value was stored once, by onLoad); the batch time with {@code calls=0}
  *       is the dispatch cost, so one call costs (batch(calls) - batch(0)) / calls. 100 calls, not
- *       1,000: before HotSpot has compiled the GraalJS interpreter, 1,000 calls take close to the
- *       2-second per-event wall-clock limit, and the session would stop the handler.
+ *       1,000: the first batches of 1,000 in a new JVM take 0.5-0.6 s, a large share of the 2-second
+ *       per-event wall-clock limit, while 100 calls already cost about 27 times the dispatch.
  *   <li>{@link #events}: {@value #EVENTS} dispatched handlers that each call {@code this.setData({n: n + 1})};
  *       the score is events per second.
  * </ul>
  *
- * <p>All run on one fork with 8 × 2 s of warm-up: GraalJS runs on HotSpot's JIT-compiled Truffle
- * interpreter (no Graal compiler on stock OpenJDK), which needs 8-12 s to settle on 2 cores. The
- * whole class takes about 2.5 minutes.
+ * <p>All run on one fork with 8 × 2 s of warm-up (15 × 2 s for the launches): GraalJS runs on
+ * HotSpot's JIT-compiled Truffle interpreter (no Graal compiler on stock OpenJDK), which needs
+ * about 8 s to settle for bridge calls and events and 16-20 s for launches on 2 cores. The whole
+ * class takes about 3 minutes.
  *
  * <p>Run from the repository root (the cold launch packs {@code examples/todo}):
  * {@code java --enable-native-access=ALL-UNNAMED -jar capsule-bench/target/benchmarks.jar RuntimeBenchmark}.
@@ -49,6 +50,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RuntimeBenchmark {
     /** Handlers dispatched per {@link #events} operation: below the 1,000-task queue limit. */
     static final int EVENTS = 500;
+    /** Launches settle more slowly than the other benchmarks: each one runs code paths of a new context. */
+    static final int LAUNCH_WARMUP_ITERATIONS = 15;
 
     /** One runtime and the signed todo example; each invocation's session is closed outside the timing. */
     @State(Scope.Thread)
@@ -123,6 +126,7 @@ public class RuntimeBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = LAUNCH_WARMUP_ITERATIONS, time = 2)
     public String coldLaunch(LaunchState s) throws Exception {
         Verification.Verified verified = s.todo.verify();
         var sink = new RuntimeFixture.FirstData(s.todo.entryPage());
@@ -134,6 +138,7 @@ public class RuntimeBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = LAUNCH_WARMUP_ITERATIONS, time = 2)
     public String coldLaunchReady(LaunchState s) throws Exception {
         Verification.Verified verified = s.todo.verify();
         var sink = new RuntimeFixture.FirstData(s.todo.entryPage());

@@ -16,8 +16,8 @@ import java.util.Optional;
  * <p>Format: {@value #CODE_BYTES} random bytes (80 bits) written as 16 RFC 4648 base32 characters in
  * groups of four, for example {@code K7QD-M2XA-4PLR-ZB6E}. Input is normalised before checking: case is
  * ignored and dashes and spaces anywhere are dropped, so {@code k7qd m2xa 4plr zb6e} is the same code.
- * The base32 alphabet has no {@code 0}, {@code 1}, {@code 8} or {@code 9}, so a code never shows digits
- * that look like letters.
+ * The base32 alphabet has no {@code 0}, {@code 1}, {@code 8} or {@code 9}, so {@code 0}/{@code O} and
+ * {@code 1}/{@code I}/{@code L} cannot be confused.
  *
  * <p>Storage: each code is stored as SHA-256 over a fixed domain-separation prefix and the code's 10
  * bytes. A plain (unsalted, fast) hash is enough here, unlike for passwords, because the input is not

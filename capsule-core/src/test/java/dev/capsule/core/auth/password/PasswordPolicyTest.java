@@ -83,7 +83,7 @@ class PasswordPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Password2024!", "password123456", "!!Iloveyou!!2024", "2024-sunshine-99", "Football#123456"})
+    @ValueSource(strings = {"Password2024!", "password123456", "!!Iloveyou!!2024", "2024-sunshine-99", "Football#123456", "monkey#2024!!"})
     void commonPasswordsWithDigitsOrSymbolsAddedAreRejected(String password) {
         assertThat(check(password)).isEqualTo(rejected(PasswordRule.COMMON_PASSWORD));
     }

@@ -28,10 +28,20 @@ final class Harness implements AutoCloseable {
     }
 
     Harness(HostServices services, RuntimeLimits limits, GuardedHttpClient http, boolean ownsHttp) {
+        this(Isolation.IN_PROCESS, services, limits, http, ownsHttp, WorkerLimits.DEFAULTS);
+    }
+
+    Harness(Isolation isolation, HostServices services, RuntimeLimits limits, GuardedHttpClient http, boolean ownsHttp,
+            WorkerLimits workerLimits) {
         this.storage = EncryptedStorage.inMemory(LocalMasterKey.ephemeral(), StorageLimits.DEFAULTS);
         this.http = http;
         this.ownsHttp = ownsHttp;
-        this.runtime = new CapsuleRuntime(limits, services, storage, http);
+        this.runtime = new CapsuleRuntime(isolation, limits, services, storage, http, workerLimits);
+    }
+
+    /** A harness whose sessions run in worker processes. */
+    static Harness inWorkers(HostServices services, WorkerLimits workerLimits) {
+        return new Harness(Isolation.PROCESS, services, RuntimeLimits.DEFAULTS, GuardedHttpClient.create(), true, workerLimits);
     }
 
     /** A launched session and what it reported. */

@@ -53,6 +53,7 @@ public final class WorkerMain {
                 .option("engine.WarnInterpreterOnly", "false").build();
         EngineWarmUp.run(engine);
         Watchdog watchdog = new Watchdog();
+        WorkerWarmUp.run(engine, watchdog);
         WorkerProtocol.write(out, WorkerProtocol.HELLO, Json.object().put("magic", WorkerProtocol.MAGIC)
                 .put("version", WorkerProtocol.VERSION).put("pid", ProcessHandle.current().pid()));
 

@@ -52,7 +52,7 @@ final class WorkerProcess {
             } catch (IOException | ProtocolViolation e) {
                 return null;
             }
-        }, Thread.ofVirtual().factory()::newThread);
+        }, r -> Thread.ofVirtual().start(r));
         Frame frame;
         try {
             frame = hello.get(startMillisMax, TimeUnit.MILLISECONDS);

@@ -70,8 +70,8 @@ final class WorkerSandbox {
         return kind;
     }
 
-    /** The full command: sandbox, rlimits, then the JVM running {@code mainClass}. */
-    List<String> command(WorkerLimits limits, String mainClass) {
+    /** The full command: sandbox, rlimits, then the JVM running {@code mainClass} with {@code args}. */
+    List<String> command(WorkerLimits limits, String mainClass, String... args) {
         List<String> jvm = new ArrayList<>(List.of(
                 javaHome.resolve("bin").resolve("java").toString(),
                 "-Xmx" + limits.heapMegabytesMax() + "m",
@@ -92,6 +92,7 @@ final class WorkerSandbox {
                 "--sun-misc-unsafe-memory-access=allow",
                 "-cp", String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList()),
                 mainClass));
+        jvm.addAll(List.of(args));
         if (kind == Kind.PLAIN) {
             return jvm;
         }

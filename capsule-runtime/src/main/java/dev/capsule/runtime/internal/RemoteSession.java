@@ -173,6 +173,7 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
         if (outcome instanceof ApiOutcome.Later later) {
             long laterId = laterIds.incrementAndGet();
             reply.putObject("outcome").put("later", laterId);
+            sendQuietly(WorkerProtocol.REPLY, reply); // before COMPLETE, which may follow at once
             later.future().whenComplete((done, error) -> {
                 ApiOutcome result = error != null || done instanceof ApiOutcome.Later ? ApiOutcome.fail("internal error") : done;
                 ObjectNode complete = Json.object().put("later", laterId);
@@ -181,8 +182,8 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
             });
         } else {
             reply.set("outcome", WorkerMessages.outcome(outcome));
+            sendQuietly(WorkerProtocol.REPLY, reply);
         }
-        sendQuietly(WorkerProtocol.REPLY, reply);
     }
 
     private void audit(ObjectNode body) throws ProtocolViolation {
@@ -213,6 +214,9 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
         boolean memory = worker.outOfMemory();
         String text = worker.exitDescription();
         worker.kill();
+        // For the operator: the worker's last words (escaped, bounded; the worker is untrusted, so never shown to users).
+        System.getLogger("dev.capsule.runtime").log(System.Logger.Level.WARNING, "worker of " + pkg.manifest().id() + " ended: " + text
+                + worker.stderrSuffix());
         end(1, (memory ? "memory" : "worker") + " violation: " + text, new RuntimeEvent.Violation(memory ? "memory" : "worker", text, true));
     }
 

@@ -21,7 +21,7 @@ final class WorkerChannel implements HostApis {
     private final OutputStream out;
     private final Capabilities capabilities;
     private final AtomicLong ids = new AtomicLong();
-    private final Map<Long, CompletableFuture<JsonNode>> calls = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<ApiOutcome>> calls = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<ApiOutcome>> laters = new ConcurrentHashMap<>();
     private volatile Session session;
 
@@ -64,27 +64,29 @@ final class WorkerChannel implements HostApis {
     @Override
     public ApiOutcome invoke(String name, boolean sync, JsonNode args) {
         long id = ids.incrementAndGet();
-        CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+        CompletableFuture<ApiOutcome> reply = new CompletableFuture<>();
         calls.put(id, reply);
         ObjectNode call = Json.object().put("id", id).put("name", name).put("sync", sync);
         call.set("args", args);
         send(WorkerProtocol.CALL, call);
-        JsonNode answer = session.hostCall(reply::join);
-        JsonNode later = answer.get("later");
-        if (later != null && later.isIntegralNumber()) {
-            CompletableFuture<ApiOutcome> done = new CompletableFuture<>();
-            laters.put(later.longValue(), done);
-            return new ApiOutcome.Later(done);
-        }
-        return WorkerMessages.outcome(answer);
+        return session.hostCall(reply::join);
     }
 
+    /** On the reader thread: a later result is registered before the caller wakes, so its COMPLETE always finds it. */
     void reply(JsonNode body) {
-        CompletableFuture<JsonNode> waiting = calls.remove(body.path("id").asLong(-1));
+        CompletableFuture<ApiOutcome> waiting = calls.remove(body.path("id").asLong(-1));
         if (waiting == null) {
             throw new UncheckedIOException(new IOException("reply to no call"));
         }
-        waiting.complete(body.path("outcome"));
+        JsonNode outcome = body.path("outcome");
+        JsonNode later = outcome.get("later");
+        if (later != null && later.isIntegralNumber()) {
+            CompletableFuture<ApiOutcome> done = new CompletableFuture<>();
+            laters.put(later.longValue(), done);
+            waiting.complete(new ApiOutcome.Later(done));
+        } else {
+            waiting.complete(WorkerMessages.outcome(outcome));
+        }
     }
 
     void complete(JsonNode body) {

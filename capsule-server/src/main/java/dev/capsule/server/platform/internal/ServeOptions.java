@@ -81,6 +81,8 @@ public final class ServeOptions {
                     return new Invalid(flag + " needs a value");
                 }
                 value = args[++i];
+            } else if (arg.startsWith("-")) {
+                return new Invalid("unknown option '" + arg + "'");
             } else {
                 return new Invalid("unknown argument '" + arg + "'");
             }

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * fingerprint and, on the first start of an installation only, how to sign in.
  */
 @Component
-class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
+public class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
     /** Shown while no module provides a {@link FirstStartNotice}: the truth about signing in today. */
     static final List<String> NO_SIGN_IN = List.of(
             "Signing in: this version has no operator accounts yet, so nothing can sign in;",
@@ -50,7 +50,7 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
     }
 
     /** Whether this node's start was the installation's first. */
-    boolean firstStart() {
+    public boolean firstStart() {
         return firstStart;
     }
 

@@ -3,6 +3,9 @@ package dev.capsule.server.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.testing.server.CapsuleServerTest;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import dev.capsule.testing.server.TestAuthentication;
 import dev.capsule.testing.server.TestHttps;
 import java.io.ByteArrayInputStream;
@@ -191,6 +194,13 @@ class PlatformHttpTest {
         assertThat(document.get("openapi").asString()).startsWith("3.1");
         assertThat(document.get("info").get("title").asString()).isEqualTo("Capsule platform API");
         assertThat(document.get("paths").has("/api/v1/health")).isTrue();
+
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(response.body(), null, options);
+        assertThat(parsed.getMessages()).as("validator messages").isEmpty();
+        assertThat(parsed.getOpenAPI().getOpenapi()).startsWith("3.1");
+        assertThat(parsed.getOpenAPI().getPaths()).containsKey("/api/v1/health");
     }
 
     private HttpResponse<String> post(String path, String contentType, String body) {

@@ -44,6 +44,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
+                    // Stopped by close() when the application context closes, after graceful shutdown
+                    // has drained requests; its own JVM hook would stop it while requests still run.
+                    .setRegisterShutdownHook(false)
                     .setPGStartupWait(START_SECONDS_MAX)
                     .setServerConfig("listen_addresses", "localhost");
             Files.createDirectories(directory.getParent());

@@ -1,0 +1,50 @@
+package dev.capsule.server.platform;
+
+import dev.capsule.server.platform.internal.ServeOptions;
+import java.io.PrintStream;
+import org.springframework.boot.SpringApplication;
+
+/**
+ * {@code capsule serve}: turns the command's flags into the server's settings and starts it. Usage
+ * errors are one line on stderr and exit code 2; a server that fails to start exits with 1 after one
+ * line naming the cause (the server log above it has the details).
+ */
+public final class ServeCommand {
+    /** Exit codes, the same as the CLI's. */
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+
+    private ServeCommand() {
+    }
+
+    /**
+     * Starts the server and returns {@code -1} while it runs (the caller must not exit the JVM), or
+     * returns an exit code when there is nothing to run: help printed, bad flags, start failed.
+     */
+    public static int run(Class<?> application, String[] args) {
+        return run(application, args, System.out, System.err);
+    }
+
+    static int run(Class<?> application, String[] args, PrintStream out, PrintStream err) {
+        return switch (ServeOptions.parse(args)) {
+            case ServeOptions.Help help -> {
+                out.print(ServeOptions.USAGE);
+                yield EXIT_OK;
+            }
+            case ServeOptions.Invalid invalid -> {
+                err.println("capsule serve: " + invalid.message() + " (see capsule serve --help)");
+                yield EXIT_USAGE;
+            }
+            case ServeOptions.Valid valid -> {
+                try {
+                    SpringApplication.run(application, valid.springArguments());
+                    yield -1;
+                } catch (RuntimeException e) {
+                    err.println("capsule serve: the server did not start: " + ServeOptions.rootMessage(e));
+                    yield EXIT_FAILED;
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,126 @@
+package dev.capsule.server.platform.internal;
+
+import dev.capsule.server.platform.ProblemType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Limits every request body to {@link #REQUEST_BYTES_MAX}. A declared Content-Length over the limit
+ * is answered 413 before anything is read; a body without one (chunked) is counted as it is read and
+ * reading fails with {@link RequestTooLargeException} at the first byte past the limit, which the
+ * error handling turns into the same 413.
+ */
+final class RequestSizeLimitFilter extends OncePerRequestFilter {
+    /** The largest request body the server reads: 1 MiB. */
+    static final long REQUEST_BYTES_MAX = 1024 * 1024;
+
+    private final Problems problems;
+
+    RequestSizeLimitFilter(Problems problems) {
+        this.problems = problems;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (request.getContentLengthLong() > REQUEST_BYTES_MAX) {
+            problems.write(response, Problems.of(ProblemType.REQUEST_TOO_LARGE, tooLargeDetail(), request));
+            return;
+        }
+        chain.doFilter(new LimitedRequest(request), response);
+    }
+
+    static String tooLargeDetail() {
+        return "request bodies are limited to " + REQUEST_BYTES_MAX + " bytes";
+    }
+
+    private static final class LimitedRequest extends HttpServletRequestWrapper {
+        private ServletInputStream stream;
+        private BufferedReader reader;
+
+        LimitedRequest(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (reader != null) {
+                throw new IllegalStateException("getReader() has already been called for this request");
+            }
+            if (stream == null) {
+                stream = new LimitedInputStream(super.getInputStream());
+            }
+            return stream;
+        }
+
+        @Override
+        public BufferedReader getReader() throws IOException {
+            if (reader == null) {
+                String encoding = getCharacterEncoding();
+                Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+                reader = new BufferedReader(new InputStreamReader(new LimitedInputStream(super.getInputStream()), charset));
+            }
+            return reader;
+        }
+    }
+
+    private static final class LimitedInputStream extends ServletInputStream {
+        private final ServletInputStream in;
+        private long count;
+
+        LimitedInputStream(ServletInputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        private void counted(int n) throws RequestTooLargeException {
+            count += n;
+            if (count > REQUEST_BYTES_MAX) {
+                throw new RequestTooLargeException();
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.capsule.server.platform.internal;
+
+import java.io.IOException;
+
+/** A request body went past {@link RequestSizeLimitFilter#REQUEST_BYTES_MAX} while it was being read. */
+final class RequestTooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    RequestTooLargeException() {
+        super("request body larger than " + RequestSizeLimitFilter.REQUEST_BYTES_MAX + " bytes");
+    }
+
+    static boolean causedBy(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestTooLargeException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.capsule.server.platform.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The flags of {@code capsule serve}, parsed into Spring property arguments. Flags become
+ * command-line properties, so they win over environment variables, which win over the defaults.
+ */
+public final class ServeOptions {
+    public static final String USAGE = """
+            Usage: capsule serve [--port N] [--http-port N] [--data-dir DIR] [--db-url URL]
+                                 [--tls-cert FILE --tls-key FILE] [--log-format text|json]
+
+            Starts the Capsule platform server (HTTPS; the HTTP port only redirects to HTTPS).
+              --port N          HTTPS port (default 8443; 0 picks a free port)
+              --http-port N     port that redirects HTTP to HTTPS (default 8080; 0 picks a free port)
+              --data-dir DIR    data directory: embedded database, development certificate
+                                (default ./capsule-data; env CAPSULE_DATA_DIR)
+              --db-url URL      use this PostgreSQL (jdbc:postgresql://...) instead of the embedded one
+                                (env CAPSULE_DB_URL; user and password: CAPSULE_DB_USER, CAPSULE_DB_PASSWORD)
+              --tls-cert FILE   PEM certificate chain to serve instead of the development certificate
+              --tls-key FILE    PEM private key of that certificate
+              --log-format F    text (default) or json (Elastic Common Schema, one object a line)
+              --help            this text
+            See docs/server.md.
+            """;
+
+    /** A flag and the Spring property it sets. */
+    private static final Map<String, String> FLAGS = Map.of(
+            "--port", "server.port",
+            "--http-port", "capsule.http-port",
+            "--data-dir", "capsule.data-dir",
+            "--db-url", "capsule.db.url",
+            "--tls-cert", "capsule.tls.certificate",
+            "--tls-key", "capsule.tls.private-key",
+            "--log-format", "");
+
+    private static final int PORT_MAX = 65_535;
+
+    /** What the command line asks for. */
+    public sealed interface Parsed permits Help, Invalid, Valid {
+    }
+
+    public record Help() implements Parsed {
+    }
+
+    public record Invalid(String message) implements Parsed {
+    }
+
+    public record Valid(List<String> arguments) implements Parsed {
+        public Valid {
+            arguments = List.copyOf(arguments);
+        }
+
+        public String[] springArguments() {
+            return arguments.toArray(String[]::new);
+        }
+    }
+
+    private ServeOptions() {
+    }
+
+    public static Parsed parse(String[] args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return new Help();
+            }
+            String flag = arg;
+            String value;
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 0) {
+                flag = arg.substring(0, equals);
+                value = arg.substring(equals + 1);
+            } else if (FLAGS.containsKey(arg)) {
+                if (i + 1 >= args.length) {
+                    return new Invalid(flag + " needs a value");
+                }
+                value = args[++i];
+            } else if (arg.startsWith("-")) {
+                return new Invalid("unknown option '" + arg + "'");
+            } else {
+                return new Invalid("unknown argument '" + arg + "'");
+            }
+            if (!FLAGS.containsKey(flag)) {
+                return new Invalid("unknown option '" + flag + "'");
+            }
+            if (values.put(flag, value) != null) {
+                return new Invalid(flag + " given twice");
+            }
+        }
+        List<String> spring = new ArrayList<>();
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            String flag = entry.getKey();
+            String value = entry.getValue();
+            switch (flag) {
+                case "--port", "--http-port" -> {
+                    if (!isPort(value)) {
+                        return new Invalid(flag + " must be a port number from 0 to " + PORT_MAX + ", not '" + value + "'");
+                    }
+                }
+                case "--log-format" -> {
+                    switch (value) {
+                        case "json" -> spring.add("--logging.structured.format.console=ecs");
+                        case "text" -> { }
+                        default -> {
+                            return new Invalid("--log-format must be text or json, not '" + value + "'");
+                        }
+                    }
+                    continue;
+                }
+                default -> {
+                    if (value.isBlank()) {
+                        return new Invalid(flag + " must not be empty");
+                    }
+                }
+            }
+            spring.add("--" + FLAGS.get(flag) + "=" + value);
+        }
+        if (values.containsKey("--tls-cert") != values.containsKey("--tls-key")) {
+            return new Invalid("--tls-cert and --tls-key go together");
+        }
+        return new Valid(spring);
+    }
+
+    private static boolean isPort(String value) {
+        if (value.isEmpty() || value.length() > 5 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return false;
+        }
+        return Integer.parseInt(value) <= PORT_MAX;
+    }
+
+    /** The innermost message of a failure, for the one line a failed start prints. */
+    public static String rootMessage(Throwable failure) {
+        Throwable cause = failure;
+        String message = failure.getClass().getSimpleName();
+        int depth = 0;
+        while (cause != null && depth++ < 20) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                message = cause.getMessage();
+            }
+            cause = cause.getCause();
+        }
+        return message.lines().findFirst().orElse(message);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.capsule.testing.server;
+
+import dev.capsule.server.platform.ProblemException;
+import dev.capsule.server.platform.ProblemType;
+import dev.capsule.server.platform.SecurityContribution;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Test-only: an authentication mechanism (header {@value #USER_HEADER}, roles in
+ * {@value #ROLES_HEADER}) plugged in through {@link SecurityContribution}, and fixture endpoints
+ * under {@code /api/v1/test/} that produce each kind of error. Never part of the server itself.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+public class TestAuthentication {
+    public static final String USER_HEADER = "X-Test-User";
+    public static final String ROLES_HEADER = "X-Test-Roles";
+
+    @Bean
+    SecurityContribution testAuthentication() {
+        return new SecurityContribution() {
+            @Override
+            public void authorize(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry rules) {
+                rules.requestMatchers("/api/v1/test/admin-only").hasRole("ADMIN");
+            }
+
+            @Override
+            public void configure(HttpSecurity http) {
+                http.addFilterBefore(new HeaderAuthenticationFilter(), AnonymousAuthenticationFilter.class);
+            }
+        };
+    }
+
+    static final class HeaderAuthenticationFilter extends OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            String user = request.getHeader(USER_HEADER);
+            if (user != null) {
+                String roles = request.getHeader(ROLES_HEADER);
+                List<SimpleGrantedAuthority> authorities = roles == null ? List.of()
+                        : Arrays.stream(roles.split(",")).map(role -> new SimpleGrantedAuthority("ROLE_" + role.strip())).toList();
+                SecurityContextHolder.getContext().setAuthentication(
+                        UsernamePasswordAuthenticationToken.authenticated(user, null, authorities));
+            }
+            chain.doFilter(request, response);
+        }
+    }
+
+    /** A request body with validated fields. */
+    public record Echo(@NotBlank @Size(max = 20) String name, @Min(1) @Max(10) int count) {
+    }
+
+    /** Registered as a member class of this configuration. */
+    @RestController
+    static class Fixtures {
+        @PostMapping(path = "/api/v1/test/echo", consumes = MediaType.APPLICATION_JSON_VALUE)
+        Echo echo(@Valid @RequestBody Echo echo) {
+            return echo;
+        }
+
+        @GetMapping("/api/v1/test/admin-only")
+        String adminOnly() {
+            return "secret";
+        }
+
+        @GetMapping("/api/v1/test/fail")
+        String fail() {
+            throw new IllegalStateException("internal detail: password=hunter2 at db01");
+        }
+
+        @GetMapping("/api/v1/test/problem")
+        String problem() {
+            throw new ProblemException(new ProblemType("test-conflict", org.springframework.http.HttpStatus.CONFLICT, "Test conflict"),
+                    "the fixture always conflicts");
+        }
+    }
+}

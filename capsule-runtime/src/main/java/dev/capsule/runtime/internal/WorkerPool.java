@@ -36,10 +36,10 @@ public final class WorkerPool implements AutoCloseable {
         this(limits, WorkerSandbox.detect(), WorkerMain.class.getName());
     }
 
-    WorkerPool(WorkerLimits limits, WorkerSandbox sandbox, String mainClass) {
+    WorkerPool(WorkerLimits limits, WorkerSandbox sandbox, String mainClass, String... args) {
         this.limits = limits;
         this.sandbox = sandbox;
-        this.command = sandbox.command(limits, mainClass);
+        this.command = sandbox.command(limits, mainClass, args);
         if (sandbox.kind() == WorkerSandbox.Kind.PLAIN) {
             System.getLogger("dev.capsule.runtime").log(System.Logger.Level.WARNING, "this operating system offers Capsule no process"
                     + " sandbox: workers run as plain processes with only their heap capped (" + limits.heapMegabytesMax() + " MB);"

@@ -1,0 +1,92 @@
+package dev.capsule.runtime.internal;
+
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+/**
+ * Test-only: a worker that says HELLO (or not) and then breaks the protocol in one chosen way, as a
+ * compromised worker would. Runs in the real sandbox, started by a real pool.
+ */
+public final class HostileWorker {
+    private HostileWorker() {}
+
+    public static void main(String[] args) throws Exception {
+        OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out));
+        DataInputStream in = new DataInputStream(new FileInputStream(FileDescriptor.in));
+        String mode = args[0];
+        if (mode.equals("bad-hello")) {
+            WorkerProtocol.write(out, WorkerProtocol.HELLO, bytes("{\"magic\":\"something-else\",\"version\":1}"));
+            Thread.sleep(60_000);
+            return;
+        }
+        WorkerProtocol.write(out, WorkerProtocol.HELLO, bytes("{\"magic\":\"capsule-worker\",\"version\":1,\"pid\":1}"));
+        WorkerProtocol.read(in, WorkerProtocol.HOST_FRAME_BYTES_MAX); // LAUNCH
+        String launch = "{\"t\":\"launch\",\"appId\":\"com.example.test\",\"version\":\"1.0.0\",\"verified\":false,\"userId\":\"user-1\"}";
+        switch (mode) {
+            case "garbage" -> {
+                byte[] noise = new byte[64 * 1024];
+                new Random(42).nextBytes(noise);
+                out.write(noise);
+                out.flush();
+            }
+            case "oversized" -> {
+                out.write(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, WorkerProtocol.EVENT});
+                out.write(new byte[1024]);
+                out.flush();
+            }
+            case "just-over-limit" -> {
+                int n = WorkerProtocol.WORKER_FRAME_BYTES_MAX + 1;
+                out.write(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n, WorkerProtocol.EVENT});
+                out.flush();
+            }
+            case "truncated" -> {
+                out.write(new byte[] {0, 0, 0, 100, WorkerProtocol.EVENT, '{'});
+                out.flush();
+                System.exit(0); // mid-frame
+            }
+            case "not-json" -> WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes("not json"));
+            case "unknown-type" -> WorkerProtocol.write(out, (byte) 99, bytes("{}"));
+            case "forged-launch" -> WorkerProtocol.write(out, WorkerProtocol.EVENT,
+                    bytes(launch.replace("\"verified\":false", "\"verified\":true")));
+            case "event-before-launch" -> WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes("{\"t\":\"log\",\"level\":\"log\",\"text\":\"x\"}"));
+            case "bad-exit-code" -> {
+                WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes(launch));
+                WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes("{\"t\":\"exit\",\"code\":7,\"reason\":\"x\"}"));
+            }
+            case "unavailable-api", "audit-flood", "escapes" -> {
+                WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes(launch));
+                if (mode.equals("unavailable-api")) {
+                    WorkerProtocol.write(out, WorkerProtocol.CALL, bytes("{\"id\":1,\"name\":\"login\",\"sync\":false,\"args\":{}}"));
+                    WorkerProtocol.write(out, WorkerProtocol.CALL, bytes("{\"id\":2,\"name\":\"navigateTo\",\"sync\":false,\"args\":{}}"));
+                    for (int i = 0; i < 2; i++) {
+                        var reply = WorkerProtocol.read(in, WorkerProtocol.HOST_FRAME_BYTES_MAX);
+                        String text = new String(reply.body(), StandardCharsets.UTF_8).replace("\\", "\\\\").replace("\"", "\\\"");
+                        WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes("{\"t\":\"log\",\"level\":\"log\",\"text\":\"" + text + "\"}"));
+                    }
+                } else if (mode.equals("audit-flood")) {
+                    for (int i = 0; i < 5_000; i++) {
+                        WorkerProtocol.write(out, WorkerProtocol.AUDIT, bytes("{\"action\":\"wx.navigateTo\",\"outcome\":\"denied\",\"detail\":\"" + i + "\"}"));
+                    }
+                } else {
+                    WorkerProtocol.write(out, WorkerProtocol.EVENT,
+                            bytes("{\"t\":\"log\",\"level\":\"log\",\"text\":\"\\u001b[31mred\\u0007 \\u202e evil\"}"));
+                }
+                WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes("{\"t\":\"exit\",\"code\":0,\"reason\":\"done\"}"));
+            }
+            case "silent" -> { }
+            default -> throw new IOException("unknown mode " + mode);
+        }
+        Thread.sleep(60_000);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

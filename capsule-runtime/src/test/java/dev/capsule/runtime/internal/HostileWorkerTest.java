@@ -1,0 +1,154 @@
+package dev.capsule.runtime.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.capsule.core.pkg.CapsulePackage;
+import dev.capsule.core.pkg.PackageLimits;
+import dev.capsule.core.pkg.PackageReader;
+import dev.capsule.core.pkg.Packer;
+import dev.capsule.runtime.HostServices;
+import dev.capsule.runtime.MiniProgramSession;
+import dev.capsule.runtime.RuntimeEvent;
+import dev.capsule.runtime.RuntimeLimits;
+import dev.capsule.runtime.WorkerLimits;
+import dev.capsule.runtime.host.AuditEvent;
+import dev.capsule.runtime.net.GuardedHttpClient;
+import dev.capsule.runtime.storage.EncryptedStorage;
+import dev.capsule.runtime.storage.LocalMasterKey;
+import dev.capsule.runtime.storage.StorageLimits;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A compromised worker, in the real sandbox, against the real host side: whatever it sends, the
+ * host ends that session with a protocol violation (or refuses what it asked), and goes on.
+ */
+class HostileWorkerTest {
+    private static GuardedHttpClient http;
+    private static CapsulePackage pkg;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        http = GuardedHttpClient.create();
+        var files = new TreeMap<String, byte[]>();
+        files.put("capsule.json", bytes("{\"id\":\"com.example.test\",\"version\":\"1.0.0\",\"name\":\"Test\",\"developer\":{\"id\":\"ex\",\"name\":\"Ex\"}}"));
+        files.put("app.json", bytes("{\"pages\":[\"pages/index/index\"]}"));
+        files.put("app.js", bytes("App({})"));
+        files.put("pages/index/index.js", bytes("Page({})"));
+        pkg = PackageReader.read(Packer.pack(files, PackageLimits.DEFAULTS));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        http.close();
+    }
+
+    private record Outcome(List<RuntimeEvent> events, List<AuditEvent> audit, MiniProgramSession session) {
+        RuntimeEvent.Violation violation() {
+            return events.stream().filter(RuntimeEvent.Violation.class::isInstance).map(RuntimeEvent.Violation.class::cast)
+                    .findFirst().orElseThrow(() -> new AssertionError("no violation in " + events));
+        }
+
+        RuntimeEvent.Exit exit() {
+            return (RuntimeEvent.Exit) events.getLast();
+        }
+    }
+
+    private static Outcome run(String mode) throws Exception {
+        List<RuntimeEvent> events = Collections.synchronizedList(new ArrayList<>());
+        List<AuditEvent> audit = Collections.synchronizedList(new ArrayList<>());
+        var storage = EncryptedStorage.inMemory(LocalMasterKey.ephemeral(), StorageLimits.DEFAULTS);
+        try (WorkerPool pool = new WorkerPool(WorkerLimits.DEFAULTS.withWorkers(1, 0), WorkerSandbox.detect(), HostileWorker.class.getName(), mode)) {
+            MiniProgramSession session = pool.launch(pkg, false, "user-1", "{}", RuntimeLimits.DEFAULTS,
+                    HostServices.defaults().withAudit(audit::add), storage.open("com.example.test", "user-1"), http, events::add);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!session.ended() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            if (!session.ended()) {
+                session.close();
+            }
+            return new Outcome(List.copyOf(events), List.copyOf(audit), session);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "garbage             | the worker broke the protocol: ",
+        "oversized           | the worker broke the protocol: frame of 2147483647 bytes; frames are 1 to 33554432 bytes",
+        "just-over-limit     | the worker broke the protocol: frame of 33554433 bytes; frames are 1 to 33554432 bytes",
+        "truncated           | the worker broke the protocol: truncated frame: 1 of 99 body bytes",
+        "not-json            | the worker broke the protocol: frame body is not a JSON object",
+        "unknown-type        | the worker broke the protocol: unexpected frame type 99",
+        "forged-launch       | the worker broke the protocol: launch event does not match the launch",
+        "event-before-launch | the worker broke the protocol: event before the launch event",
+        "bad-exit-code       | the worker broke the protocol: exit code must be 0 or 1",
+    })
+    void protocolViolationEndsOnlyThatSession(String mode, String message) throws Exception {
+        Outcome o = run(mode);
+        assertThat(o.violation().kind()).isEqualTo("protocol");
+        assertThat(o.violation().message()).startsWith(message.strip());
+        assertThat(o.violation().sessionEnded()).isTrue();
+        assertThat(o.exit().code()).isEqualTo(1);
+        assertThat(o.events().getFirst()).isEqualTo(new RuntimeEvent.Launch("com.example.test", "1.0.0", false, "user-1"));
+        assertThat(o.events()).filteredOn(RuntimeEvent.Launch.class::isInstance).hasSize(1);
+        assertThat(o.audit()).anySatisfy(a -> assertThat(a.outcome()).isEqualTo("protocol"));
+        assertThat(o.session().exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void hostAnswersOnlyPolicyApisItGranted() throws Exception {
+        Outcome o = run("unavailable-api");
+        List<String> logs = o.events().stream().filter(RuntimeEvent.Log.class::isInstance).map(e -> ((RuntimeEvent.Log) e).text()).toList();
+        assertThat(logs).containsExactly(
+                "{\"id\":1,\"outcome\":{\"ok\":false,\"reason\":\"not available\",\"denied\":false}}",
+                "{\"id\":2,\"outcome\":{\"ok\":false,\"reason\":\"not available\",\"denied\":false}}");
+        assertThat(o.exit()).isEqualTo(new RuntimeEvent.Exit(0, "done"));
+    }
+
+    @Test
+    void auditRecordsFromAWorkerAreBounded() throws Exception {
+        Outcome o = run("audit-flood");
+        assertThat(o.audit()).hasSize(RemoteSession.AUDIT_RECORDS_MAX);
+    }
+
+    @Test
+    void workerTextIsEscapedByTheHost() throws Exception {
+        Outcome o = run("escapes");
+        assertThat(o.events()).filteredOn(RuntimeEvent.Log.class::isInstance).singleElement()
+                .satisfies(e -> assertThat(((RuntimeEvent.Log) e).text()).doesNotContain("\u001b").doesNotContain("\u0007")
+                        .doesNotContain("\u202e").contains("red"));
+    }
+
+    @Test
+    void silentWorkerIsKilledOnClose() throws Exception {
+        Outcome o = run("silent");
+        assertThat(o.exit().reason()).isEqualTo("closed (the worker did not stop in time and was killed)");
+        assertThat(o.session().ended()).isTrue();
+    }
+
+    @Test
+    void workerSpeakingAnotherProtocolNeverStarts() {
+        try (WorkerPool pool = new WorkerPool(WorkerLimits.DEFAULTS.withWorkers(1, 0), WorkerSandbox.detect(), HostileWorker.class.getName(), "bad-hello")) {
+            assertThatThrownBy(() -> pool.take()).isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("the worker did not start (HELLO of another protocol or version)");
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+}

@@ -10,6 +10,8 @@ import dev.capsule.core.pkg.Packer;
 import dev.capsule.core.pkg.Verification;
 import dev.capsule.runtime.CapsuleRuntime;
 import dev.capsule.runtime.HostServices;
+import dev.capsule.runtime.Isolation;
+import dev.capsule.runtime.WorkerLimits;
 import dev.capsule.runtime.MiniProgramSession;
 import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.RuntimeLimits;
@@ -88,6 +90,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--location", paramLabel = "LAT,LON", description = "The device location wx.getLocation may return (after consent).")
     String location;
 
+    @Option(names = "--isolation", paramLabel = "process|in-process", defaultValue = "process",
+            description = "Where the mini-program's JavaScript runs: a sandboxed worker process (default) or this JVM.")
+    String isolation;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Total wall-clock limit of the run (default 30).")
     int timeoutSeconds;
 
@@ -102,13 +108,18 @@ final class RunCommand implements Callable<Integer> {
         if (timeoutSeconds < 1 || timeoutSeconds > TOTAL_SECONDS_MAX) {
             throw CliFailure.usage("--timeout must be 1 to " + TOTAL_SECONDS_MAX + " seconds");
         }
+        Isolation tier = switch (isolation) {
+            case "process" -> Isolation.PROCESS;
+            case "in-process" -> Isolation.IN_PROCESS;
+            default -> throw CliFailure.usage("--isolation must be process or in-process");
+        };
         RunScript script = readScript();
         PersonalDataProvider personal = personalData();
         RunOutput output = new RunOutput(spec.commandLine().getOut(), json);
         AtomicBoolean violated = new AtomicBoolean();
         var services = services(personal);
         try (GuardedHttpClient http = GuardedHttpClient.create();
-                CapsuleRuntime runtime = new CapsuleRuntime(RuntimeLimits.DEFAULTS, services, storage(), http)) {
+                CapsuleRuntime runtime = runtime(tier, services, http)) {
             MiniProgramSession session = launch(runtime, output, event -> {
                 if (event instanceof RuntimeEvent.Violation) {
                     violated.set(true);
@@ -131,9 +142,21 @@ final class RunCommand implements Callable<Integer> {
             return session.exitCode() != 0 || violated.get() ? ExitCode.REJECTED : ExitCode.OK;
         } catch (StorageException e) {
             throw new CliFailure(ExitCode.REJECTED, "storage: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            // A worker that could not start (sandbox missing, worker limit): one line, no trace.
+            throw new CliFailure(ExitCode.REJECTED, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure(ExitCode.REJECTED, "interrupted");
+        }
+    }
+
+    /** One run needs one worker and no spare: none is pre-started beyond the one the launch takes. */
+    private CapsuleRuntime runtime(Isolation tier, HostServices services, GuardedHttpClient http) throws StorageException, CliFailure {
+        try {
+            return new CapsuleRuntime(tier, RuntimeLimits.DEFAULTS, services, storage(), http, WorkerLimits.DEFAULTS.withWorkers(1, 0));
+        } catch (IllegalStateException e) {
+            throw new CliFailure(ExitCode.REJECTED, e.getMessage());
         }
     }
 

@@ -69,6 +69,24 @@ class RunCommandTest {
     }
 
     @Test
+    void inProcessIsolationGivesTheSameRunAsAWorkerProcess() throws Exception {
+        Path script = events("[{\"handler\":\"onInput\",\"event\":{\"detail\":{\"value\":\"Buy milk\"}}},{\"handler\":\"onAdd\"}]");
+        String app = RepoPaths.example("todo").toString();
+        Result worker = run("run", app, "--dev", "--json", "--events", script.toString(), "--isolation", "process");
+        Result local = run("run", app, "--dev", "--json", "--events", script.toString(), "--isolation", "in-process");
+        assertThat(worker.code()).as(worker.err()).isZero();
+        assertThat(local.code()).as(local.err()).isZero();
+        assertThat(worker.out().replaceAll("\\d{13}", "T")).isEqualTo(local.out().replaceAll("\\d{13}", "T"));
+    }
+
+    @Test
+    void rejectsAnUnknownIsolation() throws Exception {
+        Result r = run("run", RepoPaths.example("todo").toString(), "--dev", "--isolation", "container");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("capsule run: --isolation must be process or in-process");
+    }
+
+    @Test
     void refusesAnUntrustedPackageBeforeRunningIt() throws Exception {
         run("keygen", "--out", p("dev.key"));
         run("keygen", "--out", p("other.key"));

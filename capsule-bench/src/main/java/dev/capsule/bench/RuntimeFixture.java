@@ -11,6 +11,8 @@ import dev.capsule.core.pkg.Verification;
 import dev.capsule.runtime.CapsuleRuntime;
 import dev.capsule.runtime.EventSink;
 import dev.capsule.runtime.HostServices;
+import dev.capsule.runtime.Isolation;
+import dev.capsule.runtime.WorkerLimits;
 import dev.capsule.runtime.MiniProgramSession;
 import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.RuntimeLimits;
@@ -72,9 +74,13 @@ final class RuntimeFixture implements AutoCloseable {
     final CapsuleRuntime runtime;
 
     RuntimeFixture() {
+        this(Isolation.IN_PROCESS, WorkerLimits.DEFAULTS);
+    }
+
+    RuntimeFixture(Isolation isolation, WorkerLimits workerLimits) {
         http = GuardedHttpClient.create();
-        runtime = new CapsuleRuntime(RuntimeLimits.DEFAULTS, HostServices.defaults(),
-                EncryptedStorage.inMemory(LocalMasterKey.ephemeral(), StorageLimits.DEFAULTS), http);
+        runtime = new CapsuleRuntime(isolation, RuntimeLimits.DEFAULTS, HostServices.defaults(),
+                EncryptedStorage.inMemory(LocalMasterKey.ephemeral(), StorageLimits.DEFAULTS), http, workerLimits);
     }
 
     @Override

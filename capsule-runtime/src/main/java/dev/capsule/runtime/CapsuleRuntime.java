@@ -79,6 +79,11 @@ public final class CapsuleRuntime implements AutoCloseable {
         return workers == null ? Isolation.IN_PROCESS : Isolation.PROCESS;
     }
 
+    /** Pre-started workers waiting for a launch (0 in-process): for metrics and benchmarks. */
+    public int readyWorkers() {
+        return workers == null ? 0 : workers.ready();
+    }
+
     /** With process isolation: true when workers run under an OS sandbox, false for plain processes (no sandbox on this OS). */
     public boolean sandboxed() {
         return workers != null && workers.sandboxed();

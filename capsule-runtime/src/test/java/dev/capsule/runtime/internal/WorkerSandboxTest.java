@@ -100,6 +100,23 @@ class WorkerSandboxTest {
     }
 
     @Test
+    void otherSystemsGetAPlainProcessWithItsHeapCap() {
+        String os = System.getProperty("os.name");
+        WorkerSandbox plain;
+        try {
+            System.setProperty("os.name", "Mac OS X");
+            plain = WorkerSandbox.detect();
+        } finally {
+            System.setProperty("os.name", os);
+        }
+        assertThat(plain.kind()).isEqualTo(WorkerSandbox.Kind.PLAIN);
+        List<String> command = plain.command(LIMITS, "Main");
+        assertThat(command.getFirst()).endsWith("/bin/java");
+        assertThat(command).contains("-Xmx256m", "-XX:+ExitOnOutOfMemoryError").doesNotContain("--unshare-all");
+        assertThat(command.getLast()).isEqualTo("Main");
+    }
+
+    @Test
     void workerHasRlimits() throws Exception {
         assertThat(probe(true, "limits")).contains("Max cpu time " + LIMITS.cpuSecondsMax() + " " + LIMITS.cpuSecondsMax())
                 .contains("Max open files " + LIMITS.openFilesMax() + " " + LIMITS.openFilesMax())

@@ -51,6 +51,11 @@ public record WorkerLimits(
                 addressSpaceMegabytesMax, openFilesMax, processesMax);
     }
 
+    public WorkerLimits withReadyIdleMillisMax(long millis) {
+        return new WorkerLimits(heapMegabytesMax, workersMax, readyWorkers, millis, startMillisMax, cpuSecondsMax,
+                addressSpaceMegabytesMax, openFilesMax, processesMax);
+    }
+
     public WorkerLimits withWorkers(int max, int ready) {
         return new WorkerLimits(heapMegabytesMax, max, ready, readyIdleMillisMax, startMillisMax, cpuSecondsMax,
                 addressSpaceMegabytesMax, openFilesMax, processesMax);

@@ -19,6 +19,11 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class WorkerPool implements AutoCloseable {
     /** How often the pool checks for idle and dead ready workers. */
     static final long MAINTENANCE_MILLIS = 1_000;
+    /**
+     * Pause between a launch and starting its replacement: a starting JVM takes both cores of a small
+     * machine for seconds, and the launch that just took a worker should not compete with it.
+     */
+    static final long REFILL_DELAY_MILLIS = 300;
 
     private final WorkerLimits limits;
     private final WorkerSandbox sandbox;
@@ -30,6 +35,7 @@ public final class WorkerPool implements AutoCloseable {
     private final Thread maintainer;
     private int alive;
     private int wanted;
+    private long lastTakeNanos;
     private boolean closed;
 
     public WorkerPool(WorkerLimits limits) {
@@ -46,6 +52,7 @@ public final class WorkerPool implements AutoCloseable {
                     + " they can reach the network and the user's files. Use Linux with bubblewrap for tier-2 isolation.");
         }
         this.wanted = limits.readyWorkers();
+        this.lastTakeNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(REFILL_DELAY_MILLIS); // start at once
         this.maintainer = Thread.ofPlatform().daemon(true).name("capsule-worker-pool").start(this::maintain);
     }
 
@@ -74,6 +81,7 @@ public final class WorkerPool implements AutoCloseable {
                 throw new IllegalStateException("the runtime is closed");
             }
             wanted = limits.readyWorkers();
+            lastTakeNanos = System.nanoTime();
             changed.signalAll();
             while (!ready.isEmpty()) {
                 WorkerProcess w = ready.pollFirst();
@@ -155,11 +163,13 @@ public final class WorkerPool implements AutoCloseable {
                     return;
                 }
                 retireIdle();
-                start = ready.size() < wanted && alive < limits.workersMax();
+                long sinceTake = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastTakeNanos);
+                start = ready.size() < wanted && alive < limits.workersMax() && sinceTake >= REFILL_DELAY_MILLIS;
                 if (start) {
                     alive++;
                 } else {
-                    changed.await(MAINTENANCE_MILLIS, TimeUnit.MILLISECONDS);
+                    changed.await(sinceTake < REFILL_DELAY_MILLIS ? REFILL_DELAY_MILLIS - sinceTake : MAINTENANCE_MILLIS,
+                            TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 return;

@@ -28,7 +28,7 @@ public record WorkerLimits(
     public static final int WORKERS_MAX = 16;
     public static final int READY_WORKERS = 1;
     public static final long READY_IDLE_MILLIS_MAX = 5 * 60_000;
-    public static final long START_MILLIS_MAX = 30_000;
+    public static final long START_MILLIS_MAX = 60_000;
     public static final long CPU_SECONDS_MAX = 3_600;
     public static final long ADDRESS_SPACE_MEGABYTES_MAX = 4_096;
     public static final int OPEN_FILES_MAX = 1_024;

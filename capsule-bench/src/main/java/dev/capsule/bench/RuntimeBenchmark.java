@@ -1,6 +1,5 @@
 package dev.capsule.bench;
 
-import dev.capsule.core.pkg.Verification;
 import dev.capsule.runtime.MiniProgramSession;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -97,9 +96,14 @@ public class RuntimeBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
-            fixture = new RuntimeFixture();
+            fixture = newFixture();
             sink = new RuntimeFixture.Counting();
             session = fixture.launchBenchApp(RuntimeFixture.benchApp(), sink);
+        }
+
+        /** The runtime the session runs in: in-process here, worker processes in {@code WorkerBenchmark}. */
+        RuntimeFixture newFixture() {
+            return new RuntimeFixture();
         }
 
         @TearDown(Level.Trial)
@@ -120,6 +124,18 @@ public class RuntimeBenchmark {
         public void setUp() {
             eventJson = "{\"detail\":{\"calls\":" + calls + "}}";
         }
+
+        /** Dispatches the {@code read} handler once and checks that it made exactly {@code calls} bridge calls. */
+        int batch(MiniProgramSession session, RuntimeFixture.Counting sink) throws InterruptedException {
+            int before = sink.apiCalls.get();
+            session.dispatch("read", null, eventJson);
+            RuntimeFixture.awaitIdle(session, sink);
+            int made = sink.apiCalls.get() - before;
+            if (made != calls) {
+                throw new IllegalStateException("expected " + calls + " bridge calls, saw " + made);
+            }
+            return made;
+        }
     }
 
     /** Verify + launch until the entry page's first data. */
@@ -128,9 +144,8 @@ public class RuntimeBenchmark {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     @Warmup(iterations = LAUNCH_WARMUP_ITERATIONS, time = 2)
     public String coldLaunch(LaunchState s) throws Exception {
-        Verification.Verified verified = s.todo.verify();
         var sink = new RuntimeFixture.FirstData(s.todo.entryPage());
-        s.session = s.fixture.runtime.launch(verified, RuntimeFixture.USER, sink);
+        s.session = s.fixture.launch(s.todo, sink);
         return sink.await();
     }
 
@@ -140,9 +155,8 @@ public class RuntimeBenchmark {
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     @Warmup(iterations = LAUNCH_WARMUP_ITERATIONS, time = 2)
     public String coldLaunchReady(LaunchState s) throws Exception {
-        Verification.Verified verified = s.todo.verify();
         var sink = new RuntimeFixture.FirstData(s.todo.entryPage());
-        s.session = s.fixture.runtime.launch(verified, RuntimeFixture.USER, sink);
+        s.session = s.fixture.launch(s.todo, sink);
         if (!s.session.awaitIdle(RuntimeFixture.WAIT) || s.session.ended()) {
             throw new IllegalStateException("the todo session did not go idle, or ended");
         }
@@ -154,14 +168,7 @@ public class RuntimeBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public int bridgeCalls(SessionState s, BridgeParams p) throws InterruptedException {
-        int before = s.sink.apiCalls.get();
-        s.session.dispatch("read", null, p.eventJson);
-        RuntimeFixture.awaitIdle(s.session, s.sink);
-        int made = s.sink.apiCalls.get() - before;
-        if (made != p.calls) {
-            throw new IllegalStateException("expected " + p.calls + " bridge calls, saw " + made);
-        }
-        return made;
+        return p.batch(s.session, s.sink);
     }
 
     /** {@value #EVENTS} setData handlers, dispatched back to back, until all have run; score in events/s. */

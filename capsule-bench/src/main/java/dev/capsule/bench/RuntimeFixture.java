@@ -83,6 +83,11 @@ final class RuntimeFixture implements AutoCloseable {
                 EncryptedStorage.inMemory(LocalMasterKey.ephemeral(), StorageLimits.DEFAULTS), http, workerLimits);
     }
 
+    /** Verifies {@code app} (timed with the launch: a host verifies before every launch) and launches it. */
+    MiniProgramSession launch(Signed app, EventSink sink) throws Exception {
+        return runtime.launch(app.verify(), USER, sink);
+    }
+
     @Override
     public void close() {
         runtime.close();

@@ -1,6 +1,5 @@
 package dev.capsule.bench;
 
-import dev.capsule.core.pkg.Verification;
 import dev.capsule.runtime.Isolation;
 import dev.capsule.runtime.MiniProgramSession;
 import dev.capsule.runtime.WorkerLimits;
@@ -12,7 +11,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -77,35 +75,12 @@ public class WorkerBenchmark {
         }
     }
 
+    /** One long-lived session of the bench app in a worker process. */
     @State(Scope.Thread)
-    public static class SessionState {
-        RuntimeFixture fixture;
-        RuntimeFixture.Counting sink;
-        MiniProgramSession session;
-
-        @Setup(Level.Trial)
-        public void setUp() throws Exception {
-            fixture = new RuntimeFixture(Isolation.PROCESS, WorkerLimits.DEFAULTS.withWorkers(2, 0));
-            sink = new RuntimeFixture.Counting();
-            session = fixture.launchBenchApp(RuntimeFixture.benchApp(), sink);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            session.close();
-            fixture.close();
-        }
-    }
-
-    @State(Scope.Thread)
-    public static class BridgeParams {
-        @Param({"0", "100"})
-        public int calls;
-        String eventJson;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            eventJson = "{\"detail\":{\"calls\":" + calls + "}}";
+    public static class WorkerSessionState extends RuntimeBenchmark.SessionState {
+        @Override
+        RuntimeFixture newFixture() {
+            return new RuntimeFixture(Isolation.PROCESS, WorkerLimits.DEFAULTS.withWorkers(2, 0));
         }
     }
 
@@ -116,9 +91,8 @@ public class WorkerBenchmark {
     @Warmup(iterations = 5)
     @Measurement(iterations = LAUNCHES)
     public String pooledLaunch(LaunchState s) throws Exception {
-        Verification.Verified verified = s.todo.verify();
         var sink = new RuntimeFixture.FirstData(s.todo.entryPage());
-        s.session = s.fixture.runtime.launch(verified, RuntimeFixture.USER, sink);
+        s.session = s.fixture.launch(s.todo, sink);
         return sink.await();
     }
 
@@ -128,14 +102,7 @@ public class WorkerBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     @Warmup(iterations = 8, time = 2)
     @Measurement(iterations = 5, time = 2)
-    public int bridgeCalls(SessionState s, BridgeParams p) throws InterruptedException {
-        int before = s.sink.apiCalls.get();
-        s.session.dispatch("read", null, p.eventJson);
-        RuntimeFixture.awaitIdle(s.session, s.sink);
-        int made = s.sink.apiCalls.get() - before;
-        if (made != p.calls) {
-            throw new IllegalStateException("expected " + p.calls + " bridge calls, saw " + made);
-        }
-        return made;
+    public int bridgeCalls(WorkerSessionState s, RuntimeBenchmark.BridgeParams p) throws InterruptedException {
+        return p.batch(s.session, s.sink);
     }
 }

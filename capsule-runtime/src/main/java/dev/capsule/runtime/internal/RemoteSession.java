@@ -34,9 +34,15 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Security guarantees: the worker is untrusted. It cannot claim another app, user or a verified
  * launch (the host emits the launch event and checks the worker's copy), cannot call an API the host
- * did not grant, cannot make the host allocate more than one frame's limit, and cannot outlive its
- * session: the host kills it on close, on a protocol violation and when it stops answering. A worker
- * that dies ends its session with a violation event within a second (EOF on its pipe is immediate).
+ * did not grant, cannot report a host API as successful unless the host answered it so, cannot emit
+ * UI events or the host's own violation kinds, and cannot end a session it broke with exit 0. Parsing
+ * one of its frames is bounded by the frame's size and token limits; the host never blocks on it:
+ * frames to it are queued (a worker that leaves too much unread, or stalls a write, is killed) and
+ * its policy calls run on their own thread (at most {@link #CALLS_PENDING_MAX} pending), so the reader
+ * notices a worker's death as soon as its pipe closes. Any error while handling a worker ends that
+ * session only. Limits a worker enforces on its own guest (statements, wall clock, allocation, timers,
+ * console, setData, queue) are only as good as the worker; the host's backstops are the worker's heap,
+ * rlimits, frame limits and this class's checks.
  */
 final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
     /** Audit records one worker may send; more are dropped (a compromised worker must not flood the audit trail). */
@@ -45,6 +51,13 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
     static final long CLOSE_WAIT_MILLIS = 2_000;
     /** Extra wait for a worker's answer to an idle or route query beyond the caller's timeout. */
     static final long QUERY_GRACE_MILLIS = 1_000;
+    /** Policy calls queued for the host at once: an honest worker waits for each answer, so it never has more than one. */
+    static final int CALLS_PENDING_MAX = 4;
+    /** Successful host answers a worker has yet to report as api events; more means it is not reporting them. */
+    static final int OK_ANSWERS_UNREPORTED_MAX = 10_000;
+    /** Violation kinds a worker may report; {@code worker} and {@code protocol} are the host's own. */
+    static final java.util.Set<String> WORKER_VIOLATION_KINDS = java.util.Set.of("cpu", "memory", "timers", "console", "setData",
+            "queue", "engine");
 
     private final WorkerProcess worker;
     private final CapsulePackage pkg;
@@ -59,7 +72,12 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
     private final Thread reader;
     private final AtomicLong laterIds = new AtomicLong();
     private boolean launchSeen;
-    private int auditRecords;
+    private long auditRecords;
+    private boolean brokeSession;
+    private final java.util.concurrent.ArrayBlockingQueue<ObjectNode> calls = new java.util.concurrent.ArrayBlockingQueue<>(CALLS_PENDING_MAX);
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> okAnswers = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger okUnreported = new java.util.concurrent.atomic.AtomicInteger();
+    private final Thread caller;
     private volatile boolean ended;
     private volatile int exitCode;
     private volatile String lastRoute;
@@ -74,6 +92,7 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
         this.services = services;
         this.host = new HostSide(pkg.manifest(), userId, limits, services, storage, http, this);
         this.reader = Thread.ofPlatform().daemon(true).name("capsule-worker-" + pkg.manifest().id()).unstarted(this::read);
+        this.caller = Thread.ofVirtual().name("capsule-host-calls-" + pkg.manifest().id()).unstarted(this::answerCalls);
     }
 
     /** Emits the launch event, sends LAUNCH and starts reading; a worker that cannot take the launch ends the session. */
@@ -86,6 +105,7 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
         body.writeBytes(header);
         body.writeBytes(archive);
         reader.start();
+        caller.start();
         try {
             worker.send(WorkerProtocol.LAUNCH, body.toByteArray());
         } catch (IOException e) {
@@ -109,6 +129,12 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
             return;
         } catch (IOException e) {
             // The pipe broke: the worker died; handled below.
+        } catch (Throwable e) {
+            // Out of memory, a failing sink: whatever it was, this session cannot go on, and no other is touched.
+            worker.kill();
+            end(1, "worker violation: the host could not handle the worker's output",
+                    new RuntimeEvent.Violation("worker", "the host could not handle the worker's output", true));
+            return;
         }
         if (!ended) {
             crashed();
@@ -119,8 +145,16 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
         ObjectNode body = WorkerProtocol.object(frame);
         switch (frame.type()) {
             case WorkerProtocol.EVENT -> event(WorkerMessages.event(body));
-            case WorkerProtocol.CALL -> call(body);
-            case WorkerProtocol.AUDIT -> audit(body);
+            case WorkerProtocol.CALL -> {
+                requireLaunched();
+                if (!calls.offer(body)) {
+                    throw new ProtocolViolation("more than " + CALLS_PENDING_MAX + " calls pending");
+                }
+            }
+            case WorkerProtocol.AUDIT -> {
+                requireLaunched();
+                audit(body);
+            }
             case WorkerProtocol.IDLE, WorkerProtocol.ROUTE -> {
                 CompletableFuture<JsonNode> q = queries.remove(WorkerProtocol.requireLong(body, "token"));
                 if (q == null) {
@@ -132,25 +166,69 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
         }
     }
 
+    private void requireLaunched() throws ProtocolViolation {
+        if (!launchSeen) {
+            throw new ProtocolViolation("event before the launch event");
+        }
+    }
+
     private void event(RuntimeEvent event) throws ProtocolViolation {
+        if (event instanceof RuntimeEvent.Launch l) {
+            if (launchSeen || !l.equals(new RuntimeEvent.Launch(pkg.manifest().id(), pkg.manifest().version(), verified, userId))) {
+                throw new ProtocolViolation("launch event does not match the launch");
+            }
+            launchSeen = true; // the host already emitted its own
+            return;
+        }
+        requireLaunched();
         switch (event) {
-            case RuntimeEvent.Launch l -> {
-                if (launchSeen || !l.equals(new RuntimeEvent.Launch(pkg.manifest().id(), pkg.manifest().version(), verified, userId))) {
-                    throw new ProtocolViolation("launch event does not match the launch");
-                }
-                launchSeen = true; // the host already emitted its own
-            }
-            case RuntimeEvent.Exit exit -> end(exit.code(), exit.reason(), null);
+            case RuntimeEvent.Exit exit -> end(brokeSession ? 1 : exit.code(), exit.reason(), null);
             case RuntimeEvent.Violation v -> {
-                emit(v);
-                services.audit().record(new AuditEvent(Instant.now(), pkg.manifest().id(), userId, "violation", v.kind(), v.message()));
-            }
-            default -> {
-                if (!launchSeen) {
-                    throw new ProtocolViolation("event before the launch event");
+                if (!WORKER_VIOLATION_KINDS.contains(v.kind())) {
+                    throw new ProtocolViolation("violation kind '" + v.kind() + "' is the host's to report");
                 }
-                emit(event);
+                brokeSession |= v.sessionEnded();
+                emit(v);
+                auditCapped("violation", v.kind(), v.message());
             }
+            case RuntimeEvent.Ui ui -> throw new ProtocolViolation("ui events come from the host, not the worker");
+            case RuntimeEvent.Api api -> {
+                if (api.ok() && Apis.local(api.name(), false) == null && Apis.local(api.name(), true) == null) {
+                    var count = okAnswers.get(api.name());
+                    if (count == null || count.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
+                        throw new ProtocolViolation("api event claims " + api.name() + " succeeded; the host did not answer so");
+                    }
+                    okUnreported.decrementAndGet();
+                }
+                emit(api);
+            }
+            default -> emit(event);
+        }
+    }
+
+    /** Records that the host answered {@code name} ok: the worker's api event for it is then allowed to say so. */
+    private void answeredOk(String name) {
+        if (okUnreported.incrementAndGet() > OK_ANSWERS_UNREPORTED_MAX) {
+            Thread.ofVirtual().start(() -> protocolViolation("more than " + OK_ANSWERS_UNREPORTED_MAX + " answers never reported"));
+            return;
+        }
+        okAnswers.computeIfAbsent(name, n -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+    }
+
+    /** The call thread: answers the worker's policy calls one at a time, off the reader thread. */
+    private void answerCalls() {
+        try {
+            while (!ended) {
+                ObjectNode body = calls.take();
+                try {
+                    call(body);
+                } catch (ProtocolViolation e) {
+                    protocolViolation(e.getMessage());
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            // The session ended.
         }
     }
 
@@ -176,11 +254,17 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
             sendQuietly(WorkerProtocol.REPLY, reply); // before COMPLETE, which may follow at once
             later.future().whenComplete((done, error) -> {
                 ApiOutcome result = error != null || done instanceof ApiOutcome.Later ? ApiOutcome.fail("internal error") : done;
+                if (result instanceof ApiOutcome.Ok) {
+                    answeredOk(name);
+                }
                 ObjectNode complete = Json.object().put("later", laterId);
                 complete.set("outcome", WorkerMessages.outcome(result));
                 sendQuietly(WorkerProtocol.COMPLETE, complete);
             });
         } else {
+            if (outcome instanceof ApiOutcome.Ok) {
+                answeredOk(name);
+            }
             reply.set("outcome", WorkerMessages.outcome(outcome));
             sendQuietly(WorkerProtocol.REPLY, reply);
         }
@@ -193,6 +277,15 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
         if (action.equals("violation")) {
             return; // audited by the host from the violation event itself
         }
+        // A worker may audit only what it decides itself: a denial by a local API.
+        if (!action.startsWith("wx.") || Apis.local(action.substring(3), false) == null || !outcome.equals("denied")) {
+            throw new ProtocolViolation("a worker may audit only denials of its local APIs");
+        }
+        auditCapped(action, outcome, detail);
+    }
+
+    /** Audit records caused by the worker (its violations and local denials), at most {@link #AUDIT_RECORDS_MAX}. */
+    private void auditCapped(String action, String outcome, String detail) {
         if (++auditRecords <= AUDIT_RECORDS_MAX) {
             services.audit().record(new AuditEvent(Instant.now(), pkg.manifest().id(), userId, SafeText.escape(action),
                     SafeText.escape(outcome), SafeText.escape(detail)));
@@ -236,6 +329,7 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
             sink.accept(new RuntimeEvent.Exit(code, reason));
         }
         queries.values().forEach(q -> q.complete(Json.object()));
+        caller.interrupt();
         exited.countDown();
         Thread.ofVirtual().start(() -> {
             if (worker.exitCode() == null) {
@@ -269,7 +363,8 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
         try {
             worker.send(type, body);
         } catch (IOException e) {
-            // The reader sees the same broken pipe and ends the session.
+            // Too much left unread: the worker stopped reading (a dead worker's pipe the reader notices by itself).
+            Thread.ofVirtual().start(() -> protocolViolation(e.getMessage()));
         }
     }
 
@@ -310,7 +405,7 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
                 JsonNode answer = query(WorkerProtocol.ROUTE_QUERY, Json.object(), QUERY_GRACE_MILLIS);
                 if (answer != null && answer.has("route")) {
                     JsonNode r = answer.get("route");
-                    lastRoute = r.isString() && r.stringValue().length() <= WorkerMessages.NAME_CHARS_MAX ? r.stringValue() : null;
+                    lastRoute = r.isString() && r.stringValue().length() <= WorkerMessages.NAME_CHARS_MAX ? SafeText.escape(r.stringValue()) : null;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -11,6 +11,8 @@ import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.RuntimeLimits;
 import dev.capsule.runtime.internal.WorkerProtocol.ProtocolViolation;
 import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -85,13 +87,23 @@ final class WorkerMessages {
         return v == null ? null : SafeText.escape(v);
     }
 
-    /** A field that must hold JSON text (page data, UI arguments): parsed and written again by the host. */
+    /**
+     * A field that must hold one JSON value (page data): checked token by token under the frame
+     * limits, without building a tree (a tree of hostile JSON costs many times its size), then passed on as sent.
+     */
     private static String json(JsonNode o, String field) throws ProtocolViolation {
         String text = requireText(o, field, WorkerProtocol.WORKER_FRAME_BYTES_MAX);
-        try {
-            return Json.write(Json.parse(text));
-        } catch (RuntimeException e) {
-            throw new ProtocolViolation("field '" + field + "' is not JSON");
+        try (JsonParser p = WorkerProtocol.MAPPER.createParser(text)) {
+            if (p.nextToken() == null) {
+                throw new ProtocolViolation("field '" + field + "' is empty");
+            }
+            p.skipChildren();
+            if (p.nextToken() != null) {
+                throw new ProtocolViolation("field '" + field + "' has data after its JSON value");
+            }
+            return text;
+        } catch (JacksonException e) {
+            throw new ProtocolViolation("field '" + field + "' is not JSON within the protocol's limits");
         }
     }
 

@@ -33,6 +33,14 @@ public final class WorkerPool implements AutoCloseable {
     private final Deque<WorkerProcess> ready = new ArrayDeque<>();
     private final java.util.Set<WorkerProcess> all = new java.util.HashSet<>();
     private final Thread maintainer;
+    /**
+     * The one thread that starts workers. bubblewrap's --die-with-parent is tied to the thread that
+     * started the process, not to the JVM: a worker started on a short-lived thread (a request
+     * thread, a virtual thread's carrier) would be killed when that thread ends. This thread lives as
+     * long as the pool.
+     */
+    private final java.util.concurrent.ExecutorService spawner = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon(true).name("capsule-worker-spawner").unstarted(r));
     private int alive;
     private int wanted;
     private long lastTakeNanos;
@@ -68,9 +76,15 @@ public final class WorkerPool implements AutoCloseable {
             String launchQueryJson, dev.capsule.runtime.RuntimeLimits runtimeLimits, dev.capsule.runtime.HostServices services,
             dev.capsule.runtime.storage.StorageArea storage, dev.capsule.runtime.net.GuardedHttpClient http,
             dev.capsule.runtime.EventSink sink) throws IOException {
-        RemoteSession session = new RemoteSession(take(), pkg, verified, userId, runtimeLimits, services, storage, http, sink);
-        session.start(launchQueryJson, runtimeLimits);
-        return session;
+        WorkerProcess worker = take();
+        try {
+            RemoteSession session = new RemoteSession(worker, pkg, verified, userId, runtimeLimits, services, storage, http, sink);
+            session.start(launchQueryJson, runtimeLimits);
+            return session;
+        } catch (RuntimeException e) {
+            worker.kill(); // never leak a counted worker
+            throw e;
+        }
     }
 
     /** A started worker for one session: a ready one if there is one, else a new one (waiting for it to start). */
@@ -103,7 +117,7 @@ public final class WorkerPool implements AutoCloseable {
     private WorkerProcess startTracked() throws IOException {
         WorkerProcess w;
         try {
-            w = WorkerProcess.start(command, limits.startMillisMax());
+            w = spawn();
         } catch (IOException | RuntimeException e) {
             lock.lock();
             try {
@@ -116,6 +130,10 @@ public final class WorkerPool implements AutoCloseable {
         }
         lock.lock();
         try {
+            if (closed) {
+                w.kill();
+                throw new IllegalStateException("the runtime is closed");
+            }
             all.add(w);
         } finally {
             lock.unlock();
@@ -132,6 +150,21 @@ public final class WorkerPool implements AutoCloseable {
             }
         });
         return w;
+    }
+
+    private WorkerProcess spawn() throws IOException {
+        var started = spawner.submit(() -> WorkerProcess.start(command, limits.startMillisMax()));
+        try {
+            return started.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting a worker");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("could not start a worker: " + e.getCause().getMessage());
+        }
     }
 
     /** Live workers, ready and busy (for tests and metrics). */
@@ -163,6 +196,7 @@ public final class WorkerPool implements AutoCloseable {
                     return;
                 }
                 retireIdle();
+                all.stream().filter(WorkerProcess::writeStalled).forEach(WorkerProcess::kill);
                 long sinceTake = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastTakeNanos);
                 start = ready.size() < wanted && alive < limits.workersMax() && sinceTake >= REFILL_DELAY_MILLIS;
                 if (start) {
@@ -239,5 +273,6 @@ public final class WorkerPool implements AutoCloseable {
             lock.unlock();
         }
         maintainer.interrupt();
+        spawner.shutdown();
     }
 }

@@ -26,7 +26,14 @@ final class WorkerProcess {
     /** The JVM's exit status under -XX:+ExitOnOutOfMemoryError. */
     static final int EXIT_OUT_OF_MEMORY = 3;
     /** How long to wait for a dying worker's exit status. */
-    static final long EXIT_WAIT_MILLIS = 500;
+    static final long EXIT_WAIT_MILLIS = 200;
+    /**
+     * Bytes queued for a worker that has not read them yet. A worker that stops reading fills its
+     * pipe, then this queue; past it the worker is ended (the host never blocks on a worker).
+     */
+    static final long OUTGOING_BYTES_MAX = 64L * 1024 * 1024;
+    /** A write to a worker's pipe that has not finished after this long means the worker stopped reading. */
+    static final long WRITE_STALL_MILLIS_MAX = 10_000;
 
     private final Process process;
     private final InputStream in;
@@ -34,12 +41,18 @@ final class WorkerProcess {
     private final long startedNanos = System.nanoTime();
     private final StringBuilder stderrTail = new StringBuilder();
     private volatile long readySinceNanos;
+    private final java.util.concurrent.LinkedBlockingQueue<byte[]> outgoing = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.concurrent.atomic.AtomicLong outgoingBytes = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long writeStartedNanos;
+    private volatile boolean overflowed;
 
     private WorkerProcess(Process process) {
         this.process = process;
         this.in = new BufferedInputStream(process.getInputStream(), 64 * 1024);
         this.out = new BufferedOutputStream(process.getOutputStream(), 64 * 1024);
         Thread.ofVirtual().name("capsule-worker-stderr").start(this::drainStderr);
+        Thread writer = Thread.ofVirtual().name("capsule-worker-writer").start(this::writeLoop);
+        process.onExit().thenRun(writer::interrupt);
     }
 
     /** Starts {@code command} and waits for its HELLO; a worker that says anything else is killed. */
@@ -83,12 +96,51 @@ final class WorkerProcess {
         return in;
     }
 
-    synchronized void send(byte type, byte[] body) throws IOException {
-        WorkerProtocol.write(out, type, body);
+    /**
+     * Queues one frame for the worker and returns at once: the host never waits on a worker's pipe.
+     * Fails (and the caller ends the worker) when the worker has left too much unread.
+     */
+    void send(byte type, byte[] body) throws IOException {
+        byte[] frame = new byte[body.length + 5];
+        int length = body.length + 1;
+        frame[0] = (byte) (length >>> 24);
+        frame[1] = (byte) (length >>> 16);
+        frame[2] = (byte) (length >>> 8);
+        frame[3] = (byte) length;
+        frame[4] = type;
+        System.arraycopy(body, 0, frame, 5, body.length);
+        if (overflowed || outgoingBytes.addAndGet(frame.length) > OUTGOING_BYTES_MAX) {
+            overflowed = true;
+            throw new IOException("the worker left more than " + OUTGOING_BYTES_MAX + " bytes unread");
+        }
+        outgoing.add(frame);
     }
 
     void send(byte type, JsonNode body) throws IOException {
-        send(type, Json.mapper().writeValueAsBytes(body));
+        send(type, WorkerProtocol.MAPPER.writeValueAsBytes(body));
+    }
+
+    private void writeLoop() {
+        try {
+            while (true) {
+                byte[] frame = outgoing.take();
+                writeStartedNanos = System.nanoTime();
+                out.write(frame);
+                if (outgoing.isEmpty()) {
+                    out.flush();
+                }
+                writeStartedNanos = 0;
+                outgoingBytes.addAndGet(-frame.length);
+            }
+        } catch (IOException | InterruptedException e) {
+            // The worker is gone (or being killed): its session ends through the reader.
+        }
+    }
+
+    /** True when a write has been waiting on the worker for longer than {@link #WRITE_STALL_MILLIS_MAX}. */
+    boolean writeStalled() {
+        long started = writeStartedNanos;
+        return started != 0 && TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) > WRITE_STALL_MILLIS_MAX;
     }
 
     Process process() {

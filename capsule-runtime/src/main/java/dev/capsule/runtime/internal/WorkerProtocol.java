@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,10 +46,18 @@ final class WorkerProtocol {
 
     /**
      * Largest frame a worker may send (a wx call's arguments, a page's data): larger is a protocol
-     * violation that ends the worker. The in-process tier's own limits (setData change 1 MiB, storage
-     * value, request body) are far below it.
+     * violation that ends the worker. The session's own limits (setData change 1 MiB, storage value,
+     * request body) are below it; a page whose whole data is larger cannot run in a worker.
      */
-    static final int WORKER_FRAME_BYTES_MAX = 32 * 1024 * 1024;
+    static final int WORKER_FRAME_BYTES_MAX = 8 * 1024 * 1024;
+    /**
+     * JSON tokens one frame may hold. Bounds what parsing a frame costs the host: a tree of this many
+     * nodes is tens of megabytes, where 8 MiB of {@code [{},{},…]} unbounded would be about a gigabyte.
+     * A 1 MiB storage value or request body of small numbers needs about 500,000.
+     */
+    static final long FRAME_TOKENS_MAX = 600_000;
+    /** Nesting a frame may have: the session's own 32 levels plus the envelope's. */
+    static final int FRAME_NESTING_DEPTH_MAX = 40;
     /** Largest frame the host sends (package archive, a response body as JSON text); the host is trusted, the bound is a sanity check. */
     static final int HOST_FRAME_BYTES_MAX = 128 * 1024 * 1024;
 
@@ -60,6 +72,19 @@ final class WorkerProtocol {
 
     record Frame(byte type, byte[] body) {}
 
+    /** The protocol's JSON: strict (duplicate keys refused), with the frame limits above, both directions. */
+    static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(FRAME_NESTING_DEPTH_MAX)
+                            .maxStringLength(HOST_FRAME_BYTES_MAX)
+                            .maxNumberLength(64)
+                            .maxTokenCount(FRAME_TOKENS_MAX)
+                            .maxDocumentLength(HOST_FRAME_BYTES_MAX)
+                            .build())
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
     private WorkerProtocol() {}
 
     /** Writes one frame and flushes; callers serialise writers. */
@@ -71,7 +96,7 @@ final class WorkerProtocol {
     }
 
     static void write(OutputStream out, byte type, JsonNode body) throws IOException {
-        write(out, type, Json.mapper().writeValueAsBytes(body));
+        write(out, type, MAPPER.writeValueAsBytes(body));
     }
 
     /** The next frame, or null at a clean end of stream (between frames). */
@@ -106,7 +131,7 @@ final class WorkerProtocol {
 
     static ObjectNode object(byte[] bytes, int offset, int length) throws ProtocolViolation {
         try {
-            JsonNode node = Json.mapper().readTree(bytes, offset, length);
+            JsonNode node = MAPPER.readTree(bytes, offset, length);
             if (node instanceof ObjectNode o) {
                 return o;
             }

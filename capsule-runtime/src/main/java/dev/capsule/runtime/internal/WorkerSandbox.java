@@ -21,9 +21,13 @@ import java.util.jar.JarFile;
  * namespaces (network: loopback only, nothing routes out), as uid/gid 65534 with every capability
  * dropped, in a new session (no terminal injection), with a clean environment; it sees /usr, the
  * JDK and its class path read-only, a private /tmp, /proc of its own PID namespace and a minimal
- * /dev, and nothing else (no home, no data directory, no keys); it dies with its parent. rlimits
- * cap address space, CPU seconds, open files, processes, and core dumps (none). NOT guaranteed:
- * isolation from kernel bugs (namespaces share the kernel), nor CPU share (no cgroup quota).
+ * /dev (null, zero, random, urandom), and nothing else (no home, no data directory, no keys); / is
+ * read-only, /tmp is capped at {@link #TMP_BYTES_MAX}; it cannot create further user namespaces; it
+ * dies with the pool's spawner thread. rlimits cap each process's address space, CPU seconds, open
+ * files and core dumps (none). NOT guaranteed: isolation from kernel bugs (namespaces share the
+ * kernel; no seccomp filter), a CPU share or a total across a worker's processes (no cgroup), and when
+ * the host runs as root the worker's kernel uid is root's (namespaced, without capabilities) and the
+ * process rlimit does not apply.
  */
 final class WorkerSandbox {
     /** What this machine can do for a worker. */
@@ -31,6 +35,10 @@ final class WorkerSandbox {
 
     /** Manifest Class-Path references followed when expanding the class path (surefire and launchers use them). */
     static final int CLASS_PATH_ENTRIES_MAX = 2_000;
+    /** Size of the worker's private /tmp (a tmpfs: its pages are memory the heap cap does not count). */
+    static final long TMP_BYTES_MAX = 64L * 1024 * 1024;
+    /** The only device nodes a worker gets. */
+    private static final List<String> DEVICES = List.of("/dev/null", "/dev/zero", "/dev/random", "/dev/urandom");
     private static final List<String> TOP_LEVEL_LINKS = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
 
     private final Kind kind;
@@ -97,10 +105,14 @@ final class WorkerSandbox {
             return jvm;
         }
         List<String> cmd = new ArrayList<>(List.of(bwrap.toString(),
-                "--die-with-parent", "--new-session", "--unshare-all", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
+                "--die-with-parent", "--new-session", "--unshare-all", "--unshare-user", "--disable-userns",
+                "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
                 "--clearenv", "--setenv", "PATH", "/usr/bin", "--setenv", "HOME", "/tmp", "--setenv", "MALLOC_ARENA_MAX", "2",
-                "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+                "--proc", "/proc", "--size", Long.toString(TMP_BYTES_MAX), "--tmpfs", "/tmp",
                 "--ro-bind", "/usr", "/usr"));
+        for (String device : DEVICES) {
+            cmd.addAll(List.of("--dev-bind", device, device));
+        }
         for (String top : TOP_LEVEL_LINKS) {
             Path p = Path.of(top);
             if (Files.isSymbolicLink(p)) {
@@ -124,9 +136,10 @@ final class WorkerSandbox {
             }
         }
         for (Path b : binds) {
+            requireHarmlessDirectory(b);
             cmd.addAll(List.of("--ro-bind", b.toString(), b.toString()));
         }
-        cmd.addAll(List.of("--chdir", "/tmp", "--", prlimit.toString(),
+        cmd.addAll(List.of("--remount-ro", "/", "--chdir", "/tmp", "--", prlimit.toString(),
                 "--as=" + limits.addressSpaceMegabytesMax() * 1024 * 1024,
                 "--cpu=" + limits.cpuSecondsMax(),
                 "--nofile=" + limits.openFilesMax(),
@@ -135,6 +148,23 @@ final class WorkerSandbox {
                 "--"));
         cmd.addAll(jvm);
         return cmd;
+    }
+
+    /**
+     * A class-path directory is bound whole, so it must not be the working directory, the home
+     * directory, the root, or a parent of them (a class path of "." run from a data directory would
+     * hand the data to every worker). Jars are bound one by one and are always fine.
+     */
+    private static void requireHarmlessDirectory(Path p) {
+        if (!Files.isDirectory(p)) {
+            return;
+        }
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        Path home = Path.of(System.getProperty("user.home", "/")).toAbsolutePath().normalize();
+        if (p.getNameCount() == 0 || cwd.startsWith(p) || home.startsWith(p)) {
+            throw new IllegalStateException("refusing to show the directory " + p + " to worker processes: it holds the working or home"
+                    + " directory; put Capsule on the class path as jars or build output directories");
+        }
     }
 
     private static Path executable(String name) {

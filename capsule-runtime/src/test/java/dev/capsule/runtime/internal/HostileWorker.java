@@ -80,10 +80,41 @@ public final class HostileWorker {
                 }
                 WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes("{\"t\":\"exit\",\"code\":0,\"reason\":\"done\"}"));
             }
+            case "forged-ui", "forged-api-ok", "host-violation-kind", "clean-exit-after-break", "call-flood", "json-bomb",
+                    "audit-forgery" -> {
+                WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes(launch));
+                switch (mode) {
+                    case "forged-ui" -> event(out, "{\"t\":\"ui\",\"kind\":\"showModal\",\"json\":\"{\\\"confirm\\\":true}\"}");
+                    case "forged-api-ok" -> event(out, "{\"t\":\"api\",\"name\":\"requestPayment\",\"ok\":true}");
+                    case "host-violation-kind" -> event(out, "{\"t\":\"violation\",\"kind\":\"worker\",\"message\":\"m\",\"sessionEnded\":false}");
+                    case "clean-exit-after-break" -> {
+                        event(out, "{\"t\":\"violation\",\"kind\":\"cpu\",\"message\":\"slow\",\"sessionEnded\":true}");
+                        event(out, "{\"t\":\"exit\",\"code\":0,\"reason\":\"all fine\"}");
+                    }
+                    case "call-flood" -> {
+                        for (int i = 0; i < 100_000; i++) {
+                            WorkerProtocol.write(out, WorkerProtocol.CALL, bytes("{\"id\":" + i + ",\"name\":\"getStorageInfoSync\",\"sync\":true,\"args\":{}}"));
+                        }
+                    }
+                    case "json-bomb" -> {
+                        StringBuilder pad = new StringBuilder("{\"t\":\"log\",\"level\":\"log\",\"text\":\"x\",\"pad\":[");
+                        for (int i = 0; i < 2_000_000; i++) {
+                            pad.append("{},");
+                        }
+                        pad.append("{}]}");
+                        event(out, pad.toString());
+                    }
+                    default -> WorkerProtocol.write(out, WorkerProtocol.AUDIT, bytes("{\"action\":\"wx.requestPayment\",\"outcome\":\"paid\",\"detail\":\"x\"}"));
+                }
+            }
             case "silent" -> { }
             default -> throw new IOException("unknown mode " + mode);
         }
         Thread.sleep(60_000);
+    }
+
+    private static void event(OutputStream out, String json) throws IOException {
+        WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes(json));
     }
 
     private static byte[] bytes(String s) {

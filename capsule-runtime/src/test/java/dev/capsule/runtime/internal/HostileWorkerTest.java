@@ -87,8 +87,14 @@ class HostileWorkerTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "garbage             | the worker broke the protocol: ",
-        "oversized           | the worker broke the protocol: frame of 2147483647 bytes; frames are 1 to 33554432 bytes",
-        "just-over-limit     | the worker broke the protocol: frame of 33554433 bytes; frames are 1 to 33554432 bytes",
+        "oversized           | the worker broke the protocol: frame of 2147483647 bytes; frames are 1 to 8388608 bytes",
+        "just-over-limit     | the worker broke the protocol: frame of 8388609 bytes; frames are 1 to 8388608 bytes",
+        "forged-ui           | the worker broke the protocol: ui events come from the host, not the worker",
+        "forged-api-ok       | the worker broke the protocol: api event claims requestPayment succeeded; the host did not answer so",
+        "host-violation-kind | the worker broke the protocol: violation kind 'worker' is the host's to report",
+        "call-flood          | the worker broke the protocol: ",
+        "json-bomb           | the worker broke the protocol: frame body is not a JSON object",
+        "audit-forgery       | the worker broke the protocol: a worker may audit only denials of its local APIs",
         "truncated           | the worker broke the protocol: truncated frame: 1 of 99 body bytes",
         "not-json            | the worker broke the protocol: frame body is not a JSON object",
         "unknown-type        | the worker broke the protocol: unexpected frame type 99",
@@ -130,6 +136,14 @@ class HostileWorkerTest {
         assertThat(o.events()).filteredOn(RuntimeEvent.Log.class::isInstance).singleElement()
                 .satisfies(e -> assertThat(((RuntimeEvent.Log) e).text()).doesNotContain("\u001b").doesNotContain("\u0007")
                         .doesNotContain("\u202e").contains("red"));
+    }
+
+    @Test
+    void aWorkerCannotEndASessionItBrokeWithExitZero() throws Exception {
+        Outcome o = run("clean-exit-after-break");
+        assertThat(o.violation().kind()).isEqualTo("cpu");
+        assertThat(o.exit()).isEqualTo(new RuntimeEvent.Exit(1, "all fine"));
+        assertThat(o.session().exitCode()).isEqualTo(1);
     }
 
     @Test

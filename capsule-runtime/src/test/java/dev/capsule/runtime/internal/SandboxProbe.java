@@ -35,6 +35,19 @@ public final class SandboxProbe {
             case "netns" -> "netns " + Files.readSymbolicLink(Path.of("/proc/self/ns/net"));
             case "status" -> "status " + String.join("|", Files.readAllLines(Path.of("/proc/self/status")).stream()
                     .filter(l -> l.startsWith("Uid:") || l.startsWith("CapEff:") || l.startsWith("NSpid:")).toList());
+            case "fill" -> {
+                try (var out = Files.newOutputStream(Path.of(args[1]))) {
+                    byte[] mb = new byte[1024 * 1024];
+                    for (int i = 0; i < Integer.parseInt(args[2]); i++) {
+                        out.write(mb);
+                    }
+                }
+                yield "filled";
+            }
+            case "userns" -> {
+                Process p = new ProcessBuilder("/usr/bin/unshare", "-Ur", "true").redirectErrorStream(true).start();
+                yield p.waitFor() == 0 ? "userns created" : "blocked userns";
+            }
             case "env" -> "env " + new java.util.TreeSet<>(System.getenv().keySet());
             case "processes" -> "processes " + ProcessHandle.allProcesses().count();
             case "limits" -> "limits " + String.join("|", Files.readAllLines(Path.of("/proc/self/limits")).stream()

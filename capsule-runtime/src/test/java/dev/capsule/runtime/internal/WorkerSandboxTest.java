@@ -1,6 +1,7 @@
 package dev.capsule.runtime.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.capsule.runtime.WorkerLimits;
 import java.io.IOException;
@@ -90,6 +91,35 @@ class WorkerSandboxTest {
         assertThat(probe(true, "write", "/usr/capsule-probe")).startsWith("blocked");
         assertThat(probe(true, "write", "/tmp/capsule-probe")).isEqualTo("wrote");
         assertThat(Path.of("/tmp/capsule-probe")).doesNotExist();
+    }
+
+    @Test
+    void workerRootIsReadOnlyDevIsMinimalAndTmpIsCapped() throws Exception {
+        assertThat(probe(true, "write", "/capsule-probe")).startsWith("blocked");
+        assertThat(probe(true, "exists", "/dev/shm")).isEqualTo("exists false");
+        assertThat(probe(true, "exists", "/dev/urandom")).isEqualTo("exists true");
+        assertThat(probe(true, "fill", "/tmp/fill", "32")).isEqualTo("filled");
+        assertThat(probe(true, "fill", "/tmp/fill", Long.toString(WorkerSandbox.TMP_BYTES_MAX / (1024 * 1024) + 8))).startsWith("blocked");
+    }
+
+    @Test
+    void workerCannotCreateNestedUserNamespaces() throws Exception {
+        assertThat(probe(false, "userns")).isEqualTo("userns created");
+        assertThat(probe(true, "userns")).isEqualTo("blocked userns");
+    }
+
+    @Test
+    void classPathDirectoriesHoldingTheWorkingDirectoryAreRefused() {
+        String classPath = System.getProperty("java.class.path");
+        WorkerSandbox withDot;
+        try {
+            System.setProperty("java.class.path", "." + java.io.File.pathSeparator + classPath);
+            withDot = WorkerSandbox.detect();
+        } finally {
+            System.setProperty("java.class.path", classPath);
+        }
+        assertThatThrownBy(() -> withDot.command(LIMITS, "Main")).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("refusing to show the directory " + Path.of("").toAbsolutePath() + " to worker processes");
     }
 
     @Test

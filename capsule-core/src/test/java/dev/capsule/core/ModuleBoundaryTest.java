@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * capsule-core is the bottom of the stack: it depends on no other Capsule module and on no framework,
- * only on the JDK, Jackson (JSON) and Bouncy Castle (Ed25519).
+ * only on the JDK, Jackson (JSON), Bouncy Castle (Ed25519) and ZXing's core (QR codes for TOTP enrolment).
  */
 class ModuleBoundaryTest {
     private static final JavaClasses CORE = new ClassFileImporter()
@@ -18,10 +18,11 @@ class ModuleBoundaryTest {
             .importPackages("dev.capsule.core");
 
     @Test
-    void coreDependsOnlyOnTheJdkJacksonAndBouncyCastle() {
+    void coreDependsOnlyOnTheJdkJacksonBouncyCastleAndZxing() {
         classes().that().resideInAPackage("dev.capsule.core..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(
-                        "dev.capsule.core..", "java..", "javax.annotation..", "tools.jackson..", "org.bouncycastle.math.ec.rfc8032..")
+                        "dev.capsule.core..", "java..", "javax.annotation..", "javax.crypto..", "javax.imageio..",
+                        "tools.jackson..", "org.bouncycastle.math.ec.rfc8032..", "com.google.zxing..")
                 .check(CORE);
     }
 

@@ -5,6 +5,7 @@ import dev.capsule.core.pkg.Verification;
 import dev.capsule.runtime.internal.EngineWarmUp;
 import dev.capsule.runtime.internal.Sessions;
 import dev.capsule.runtime.internal.Watchdog;
+import dev.capsule.runtime.internal.WorkerPool;
 import dev.capsule.runtime.net.GuardedHttpClient;
 import dev.capsule.runtime.storage.Storage;
 import dev.capsule.runtime.storage.StorageException;
@@ -31,25 +32,56 @@ public final class CapsuleRuntime implements AutoCloseable {
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
 
     private final Engine engine;
-    private final Watchdog watchdog = new Watchdog();
+    private final Watchdog watchdog;
+    private final WorkerPool workers;
     private final RuntimeLimits limits;
     private final HostServices services;
     private final Storage storage;
     private final GuardedHttpClient http;
     private volatile boolean engineFaulted;
 
+    /** An in-process runtime (tier 1). */
     public CapsuleRuntime(RuntimeLimits limits, HostServices services, Storage storage, GuardedHttpClient http) {
+        this(Isolation.IN_PROCESS, limits, services, storage, http, WorkerLimits.DEFAULTS);
+    }
+
+    /**
+     * A runtime with the given isolation. {@link Isolation#PROCESS} starts a pool of worker
+     * processes at once (see {@link WorkerLimits}); on Linux it needs bubblewrap and fails with what
+     * to install when it is missing.
+     */
+    public CapsuleRuntime(Isolation isolation, RuntimeLimits limits, HostServices services, Storage storage, GuardedHttpClient http,
+            WorkerLimits workerLimits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.services = Objects.requireNonNull(services, "services");
         this.storage = Objects.requireNonNull(storage, "storage");
         this.http = Objects.requireNonNull(http, "http");
-        this.engine = Engine.newBuilder("js")
-                .sandbox(SandboxPolicy.CONSTRAINED)
-                .out(OutputStream.nullOutputStream())
-                .err(OutputStream.nullOutputStream())
-                .option("engine.WarnInterpreterOnly", "false")
-                .build();
-        EngineWarmUp.run(engine);
+        Objects.requireNonNull(workerLimits, "workerLimits");
+        if (Objects.requireNonNull(isolation, "isolation") == Isolation.PROCESS) {
+            this.engine = null;
+            this.watchdog = null;
+            this.workers = new WorkerPool(workerLimits);
+        } else {
+            this.engine = Engine.newBuilder("js")
+                    .sandbox(SandboxPolicy.CONSTRAINED)
+                    .out(OutputStream.nullOutputStream())
+                    .err(OutputStream.nullOutputStream())
+                    .option("engine.WarnInterpreterOnly", "false")
+                    .build();
+            EngineWarmUp.run(engine);
+            this.watchdog = new Watchdog();
+            this.workers = null;
+        }
+    }
+
+    /** The isolation this runtime gives its sessions. */
+    public Isolation isolation() {
+        return workers == null ? Isolation.IN_PROCESS : Isolation.PROCESS;
+    }
+
+    /** With process isolation: true when workers run under an OS sandbox, false for plain processes (no sandbox on this OS). */
+    public boolean sandboxed() {
+        return workers != null && workers.sandboxed();
     }
 
     /**
@@ -83,12 +115,23 @@ public final class CapsuleRuntime implements AutoCloseable {
             throw new IllegalStateException("the JavaScript engine failed in an earlier session; restart the host process");
         }
         var area = storage.open(pkg.manifest().id(), userId);
+        if (workers != null) {
+            try {
+                return workers.launch(pkg, verified, userId, "{}", limits, services, area, http, sink);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("could not start a worker process: " + e.getMessage(), e);
+            }
+        }
         return Sessions.start(pkg, verified, userId, "{}", limits, services, area, http, sink, engine, watchdog, () -> engineFaulted = true);
     }
 
     @Override
     public void close() {
-        watchdog.close();
-        engine.close(true);
+        if (workers != null) {
+            workers.close();
+        } else {
+            watchdog.close();
+            engine.close(true);
+        }
     }
 }

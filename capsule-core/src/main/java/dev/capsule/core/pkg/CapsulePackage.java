@@ -22,10 +22,10 @@ public final class CapsulePackage {
     private final CapsuleManifest manifest;
     private final AppConfig app;
     private final List<PackageSignature> signatures;
-    private final int archiveBytes;
+    private final byte[] archive;
 
     CapsulePackage(SortedMap<String, byte[]> files, byte[] digestManifestBytes, DigestManifest digestManifest, CapsuleManifest manifest,
-            AppConfig app, List<PackageSignature> signatures, int archiveBytes) {
+            AppConfig app, List<PackageSignature> signatures, byte[] archive) {
         var copy = new TreeMap<String, byte[]>(PackagePaths.ORDER);
         copy.putAll(files);
         this.files = Collections.unmodifiableSortedMap(copy);
@@ -34,7 +34,7 @@ public final class CapsulePackage {
         this.manifest = manifest;
         this.app = app;
         this.signatures = List.copyOf(signatures);
-        this.archiveBytes = archiveBytes;
+        this.archive = archive.clone();
     }
 
     /** Source file paths, sorted. */
@@ -86,7 +86,15 @@ public final class CapsulePackage {
     }
 
     public int archiveBytes() {
-        return archiveBytes;
+        return archive.length;
+    }
+
+    /**
+     * The archive this package was read from, byte for byte (a copy): what a runtime hands to a
+     * worker process, which reads it again with the same checks.
+     */
+    public byte[] archive() {
+        return archive.clone();
     }
 
     public long uncompressedBytes() {

@@ -67,7 +67,7 @@ public final class PackageReader {
         for (Map.Entry<String, byte[]> entry : signatureEntries.entrySet()) {
             signatures.add(signature(entry.getKey(), entry.getValue(), manifestDigest, manifest));
         }
-        return new CapsulePackage(files, manifestBytes, digests, manifest, app, signatures, archive.length);
+        return new CapsulePackage(files, manifestBytes, digests, manifest, app, signatures, archive);
     }
 
     private static void checkCoverage(Map<String, byte[]> files, DigestManifest digests) throws PackageException {

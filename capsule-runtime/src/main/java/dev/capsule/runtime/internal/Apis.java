@@ -1,6 +1,8 @@
 package dev.capsule.runtime.internal;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -8,101 +10,117 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The wx APIs Capsule provides (spec §3) and when each exists. An API whose host service is missing
+ * The wx APIs Capsule provides (spec §3), where each runs (policy APIs in the host, session-local
+ * APIs beside the engine) and when each exists. An API whose host service is missing
  * is absent ({@code wx.login === undefined}), never a stub; the framework installs exactly this list.
  */
 final class Apis {
-    private record Api(ApiHandler handler, Predicate<Session> available) {}
+    private record Host(HostApi api, Predicate<Capabilities> available) {}
 
-    private static final Predicate<Session> ALWAYS = s -> true;
-    private static final Map<String, Api> ASYNC = new LinkedHashMap<>();
-    private static final Map<String, Api> SYNC = new LinkedHashMap<>();
+    private static final Predicate<Capabilities> ALWAYS = c -> true;
+    private static final Map<String, Host> HOST_ASYNC = new LinkedHashMap<>();
+    private static final Map<String, Host> HOST_SYNC = new LinkedHashMap<>();
+    private static final Map<String, LocalApi> LOCAL_ASYNC = new LinkedHashMap<>();
+    private static final Map<String, LocalApi> LOCAL_SYNC = new LinkedHashMap<>();
 
     static {
-        async("setStorage", StorageApis::set);
-        async("getStorage", StorageApis::get);
-        async("removeStorage", StorageApis::remove);
-        async("clearStorage", StorageApis::clear);
-        async("getStorageInfo", StorageApis::info);
-        sync("setStorageSync", StorageApis::setSync);
-        sync("getStorageSync", StorageApis::getSync);
-        sync("removeStorageSync", StorageApis::removeSync);
-        sync("clearStorageSync", StorageApis::clearSync);
-        sync("getStorageInfoSync", StorageApis::infoSync);
+        host("setStorage", StorageApis::set);
+        host("getStorage", StorageApis::get);
+        host("removeStorage", StorageApis::remove);
+        host("clearStorage", StorageApis::clear);
+        host("getStorageInfo", StorageApis::info);
+        hostSync("setStorageSync", StorageApis::setSync);
+        hostSync("getStorageSync", StorageApis::getSync);
+        hostSync("removeStorageSync", StorageApis::removeSync);
+        hostSync("clearStorageSync", StorageApis::clearSync);
+        hostSync("getStorageInfoSync", StorageApis::infoSync);
 
-        async("request", NetworkApis::request);
+        host("request", NetworkApis::request);
 
-        async("navigateTo", NavigationApis::navigateTo);
-        async("redirectTo", NavigationApis::redirectTo);
-        async("navigateBack", NavigationApis::navigateBack);
-        async("switchTab", NavigationApis::switchTab);
-        async("reLaunch", NavigationApis::reLaunch);
+        LOCAL_ASYNC.put("navigateTo", NavigationApis::navigateTo);
+        LOCAL_ASYNC.put("redirectTo", NavigationApis::redirectTo);
+        LOCAL_ASYNC.put("navigateBack", NavigationApis::navigateBack);
+        LOCAL_ASYNC.put("switchTab", NavigationApis::switchTab);
+        LOCAL_ASYNC.put("reLaunch", NavigationApis::reLaunch);
 
-        async("showToast", UiApis::showToast);
-        async("showLoading", UiApis::showLoading);
-        async("hideLoading", UiApis::hideLoading);
-        async("showModal", UiApis::showModal);
-        async("showActionSheet", UiApis::showActionSheet);
-        async("setNavigationBarTitle", UiApis::setNavigationBarTitle);
+        host("showToast", UiApis::showToast);
+        host("showLoading", UiApis::showLoading);
+        host("hideLoading", UiApis::hideLoading);
+        host("showModal", UiApis::showModal);
+        host("showActionSheet", UiApis::showActionSheet);
+        host("setNavigationBarTitle", UiApis::setNavigationBarTitle);
 
-        async("getSystemInfo", SystemApis::systemInfoAsync);
-        sync("getSystemInfoSync", SystemApis::systemInfo);
-        sync("getWindowInfo", SystemApis::windowInfo);
-        sync("getAppBaseInfo", SystemApis::appBaseInfo);
-        sync("getDeviceInfo", SystemApis::deviceInfo);
-        sync("getAccountInfoSync", SystemApis::accountInfo);
-        async("getRandomValues", SystemApis::randomValues);
-        sync("canIUse", SystemApis::canIUse);
-        sync("onThemeChange", SystemApis::themeListenersAreLocal);
+        LOCAL_ASYNC.put("getSystemInfo", SystemApis::systemInfoAsync);
+        LOCAL_SYNC.put("getSystemInfoSync", SystemApis::systemInfo);
+        LOCAL_SYNC.put("getWindowInfo", SystemApis::windowInfo);
+        LOCAL_SYNC.put("getAppBaseInfo", SystemApis::appBaseInfo);
+        LOCAL_SYNC.put("getDeviceInfo", SystemApis::deviceInfo);
+        LOCAL_SYNC.put("getAccountInfoSync", SystemApis::accountInfo);
+        LOCAL_ASYNC.put("getRandomValues", SystemApis::randomValues);
+        LOCAL_SYNC.put("canIUse", SystemApis::canIUse);
+        LOCAL_SYNC.put("onThemeChange", SystemApis::themeListenersAreLocal);
 
-        async("getSetting", SettingsApis::getSetting);
-        async("authorize", SettingsApis::authorize);
-        async("openSetting", SettingsApis::openSetting);
-        async("getPrivacySetting", SettingsApis::getPrivacySetting);
-        async("requirePrivacyAuthorize", SettingsApis::requirePrivacyAuthorize);
+        host("getSetting", SettingsApis::getSetting);
+        host("authorize", SettingsApis::authorize);
+        host("openSetting", SettingsApis::openSetting);
+        host("getPrivacySetting", SettingsApis::getPrivacySetting);
+        host("requirePrivacyAuthorize", SettingsApis::requirePrivacyAuthorize);
 
-        ASYNC.put("login", new Api(IdentityApis::login, s -> s.services.identity().isPresent()));
-        async("getLocation", PersonalDataApis::getLocation);
-        async("getUserProfile", PersonalDataApis::getUserProfile);
-        ASYNC.put("requestPayment", new Api(PaymentApis::requestPayment, s -> s.services.payment().isPresent()));
+        HOST_ASYNC.put("login", new Host(IdentityApis::login, Capabilities::identity));
+        host("getLocation", PersonalDataApis::getLocation);
+        host("getUserProfile", PersonalDataApis::getUserProfile);
+        HOST_ASYNC.put("requestPayment", new Host(PaymentApis::requestPayment, Capabilities::payment));
     }
 
     private Apis() {}
 
-    private static void async(String name, ApiHandler handler) {
-        ASYNC.put(name, new Api(handler, ALWAYS));
+    private static void host(String name, HostApi api) {
+        HOST_ASYNC.put(name, new Host(api, ALWAYS));
     }
 
-    private static void sync(String name, ApiHandler handler) {
-        SYNC.put(name, new Api(handler, ALWAYS));
+    private static void hostSync(String name, HostApi api) {
+        HOST_SYNC.put(name, new Host(api, ALWAYS));
     }
 
-    static ApiHandler async(Session session, String name) {
-        Api api = ASYNC.get(name);
-        return api != null && api.available().test(session) ? api.handler() : null;
+    /** The policy API {@code name}, or null if there is none or its host service is missing. */
+    static HostApi host(String name, boolean sync, Capabilities capabilities) {
+        Host h = (sync ? HOST_SYNC : HOST_ASYNC).get(name);
+        return h != null && h.available().test(capabilities) ? h.api() : null;
     }
 
-    static ApiHandler sync(Session session, String name) {
-        Api api = SYNC.get(name);
-        return api != null && api.available().test(session) ? api.handler() : null;
+    /** The session-local API {@code name}, or null. */
+    static LocalApi local(String name, boolean sync) {
+        return (sync ? LOCAL_SYNC : LOCAL_ASYNC).get(name);
     }
 
-    /** Every wx member this session has, for canIUse: async, sync and the framework's own (offThemeChange). */
-    static TreeSet<String> names(Session session) {
+    /** Every wx member a session with these capabilities has, for canIUse: async, sync and the framework's own (offThemeChange). */
+    static TreeSet<String> names(Capabilities capabilities) {
         TreeSet<String> names = new TreeSet<>();
-        ASYNC.forEach((n, a) -> { if (a.available().test(session)) names.add(n); });
-        SYNC.forEach((n, a) -> { if (a.available().test(session)) names.add(n); });
+        names.addAll(async(capabilities));
+        names.addAll(sync(capabilities));
         names.add("offThemeChange");
         return names;
     }
 
+    private static List<String> async(Capabilities capabilities) {
+        List<String> names = new ArrayList<>(LOCAL_ASYNC.keySet());
+        HOST_ASYNC.forEach((n, h) -> { if (h.available().test(capabilities)) names.add(n); });
+        return names;
+    }
+
+    private static List<String> sync(Capabilities capabilities) {
+        List<String> names = new ArrayList<>(LOCAL_SYNC.keySet());
+        HOST_SYNC.forEach((n, h) -> { if (h.available().test(capabilities)) names.add(n); });
+        return names;
+    }
+
     /** {"async":[…],"sync":[…]}: what the framework installs on wx. */
-    static String listJson(Session session) {
+    static String listJson(Capabilities capabilities) {
         ObjectNode root = Json.object();
         ArrayNode async = root.putArray("async");
         ArrayNode sync = root.putArray("sync");
-        ASYNC.forEach((n, a) -> { if (a.available().test(session)) async.add(n); });
-        SYNC.forEach((n, a) -> { if (a.available().test(session)) sync.add(n); });
+        async(capabilities).forEach(async::add);
+        sync(capabilities).forEach(sync::add);
         return Json.write(root);
     }
 }

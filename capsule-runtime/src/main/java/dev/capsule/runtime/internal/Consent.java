@@ -17,25 +17,25 @@ final class Consent {
     private Consent() {}
 
     /** The declaration covering {@code api}, if capsule.json has one. */
-    static Optional<CapsuleManifest.PrivacyDeclaration> declaration(Session s, String api) {
-        return s.manifest.privacy().stream().filter(p -> p.apis().contains(api)).findFirst();
+    static Optional<CapsuleManifest.PrivacyDeclaration> declaration(ApiContext s, String api) {
+        return s.manifest().privacy().stream().filter(p -> p.apis().contains(api)).findFirst();
     }
 
     /**
      * Null if {@code scope} may be used now, else the denial reason. Asks the user (once; the answer
      * is recorded) when there is no decision yet.
      */
-    static String check(Session s, String scope, boolean askEveryTime) {
+    static String check(ApiContext s, String scope, boolean askEveryTime) {
         String api = SCOPE_API.get(scope);
         var declared = declaration(s, api);
         if (declared.isEmpty()) {
             return api + " is not declared in capsule.json privacy";
         }
-        String app = s.manifest.id();
-        Optional<Boolean> decision = askEveryTime ? Optional.empty() : s.services.consentLedger().decision(app, s.userId, scope);
+        String app = s.manifest().id();
+        Optional<Boolean> decision = askEveryTime ? Optional.empty() : s.services().consentLedger().decision(app, s.userId(), scope);
         if (decision.isEmpty()) {
-            boolean granted = s.hostCall(() -> s.services.consentPrompter().ask(app, s.userId, scope, declared.get().purpose()));
-            s.services.consentLedger().record(app, s.userId, scope, granted);
+            boolean granted = s.hostCall(() -> s.services().consentPrompter().ask(app, s.userId(), scope, declared.get().purpose()));
+            s.services().consentLedger().record(app, s.userId(), scope, granted);
             s.audit("consent", granted ? "granted" : "refused", scope);
             decision = Optional.of(granted);
         }

@@ -32,7 +32,7 @@ final class HostBridge implements ProxyObject {
     HostBridge(Session session) {
         this.session = session;
         this.members = Map.ofEntries(
-                member("apis", a -> Apis.listJson(session)),
+                member("apis", a -> Apis.listJson(session.capabilities())),
                 member("call", a -> { call(str(a, 0), a[1].asInt(), str(a, 2)); return null; }),
                 member("reject", a -> { deliver(str(a, 0), a[1].asInt(), ApiOutcome.fail(str(a, 2))); return null; }),
                 member("callSync", a -> callSync(str(a, 0), str(a, 1))),
@@ -72,15 +72,11 @@ final class HostBridge implements ProxyObject {
     // ---- wx calls -------------------------------------------------------------------------------
 
     private void call(String name, int id, String argsJson) {
-        ApiHandler handler = Apis.async(session, name);
-        if (handler == null) {
-            deliver(name, id, ApiOutcome.fail("not available"));
-            return;
-        }
-        deliver(name, id, handle(handler, argsJson));
+        deliver(name, id, handle(name, false, argsJson));
     }
 
-    private ApiOutcome handle(ApiHandler handler, String argsJson) {
+    /** Session-local APIs run here; policy APIs go to the host side (directly, or over the worker protocol). */
+    private ApiOutcome handle(String name, boolean sync, String argsJson) {
         JsonNode args;
         try {
             args = Json.parse(argsJson);
@@ -90,7 +86,8 @@ final class HostBridge implements ProxyObject {
         if (session.stopRequested()) {
             return ApiOutcome.fail("the event was stopped for a violation");
         }
-        return handler.handle(session, args);
+        LocalApi local = Apis.local(name, sync);
+        return local != null ? local.handle(session, args) : session.hostApis().invoke(name, sync, args);
     }
 
     /** Delivers an async API's outcome as its own event, after the current one (callbacks are never synchronous). */
@@ -122,8 +119,7 @@ final class HostBridge implements ProxyObject {
     }
 
     private String callSync(String name, String argsJson) {
-        ApiHandler handler = Apis.sync(session, name);
-        ApiOutcome outcome = handler == null ? ApiOutcome.fail("not available") : handle(handler, argsJson);
+        ApiOutcome outcome = handle(name, true, argsJson);
         return switch (outcome) {
             case ApiOutcome.Ok ok -> {
                 report(name, true, null);
@@ -137,9 +133,10 @@ final class HostBridge implements ProxyObject {
         };
     }
 
+    /** Policy APIs' denials were already audited by the host side, where the decision was made; local ones are audited here. */
     private void report(String name, boolean ok, ApiOutcome.Fail fail) {
         session.emit(new RuntimeEvent.Api(name, ok, fail == null ? null : fail.reason()));
-        if (fail != null && fail.denied()) {
+        if (fail != null && fail.denied() && Apis.local(name, false) != null) {
             session.audit("wx." + name, "denied", fail.reason());
         }
     }

@@ -6,8 +6,8 @@ import tools.jackson.databind.JsonNode;
 final class IdentityApis {
     private IdentityApis() {}
 
-    static ApiOutcome login(Session s, JsonNode args) {
-        String code = s.hostCall(() -> s.services.identity().orElseThrow().loginCode(s.manifest.id(), s.userId));
+    static ApiOutcome login(ApiContext s, JsonNode args) {
+        String code = s.hostCall(() -> s.services().identity().orElseThrow().loginCode(s.manifest().id(), s.userId()));
         s.audit("wx.login", "issued", "login code");
         return new ApiOutcome.Ok(Json.object().put("code", code));
     }

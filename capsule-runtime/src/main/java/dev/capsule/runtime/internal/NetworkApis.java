@@ -30,7 +30,7 @@ final class NetworkApis {
 
     private NetworkApis() {}
 
-    static ApiOutcome request(Session s, JsonNode args) {
+    static ApiOutcome request(ApiContext s, JsonNode args) {
         String url = Json.text(args, "url");
         if (url == null || url.isEmpty()) {
             return ApiOutcome.fail("parameter error: url must be a string");
@@ -70,7 +70,7 @@ final class NetworkApis {
         }
         // The client validates the request (URL, headers, body size) and answers a Failure, never throws.
         HttpRequestSpec spec = new HttpRequestSpec(url, method, headers, body, Duration.ofMillis(timeout));
-        String quota = s.networkQuota.tryStart(System.currentTimeMillis());
+        String quota = s.networkQuota().tryStart(System.currentTimeMillis());
         if (quota != null) {
             s.audit("wx.request", "denied", quota);
             return ApiOutcome.fail(quota);
@@ -78,13 +78,13 @@ final class NetworkApis {
         String dataType = Json.text(args, "dataType");
         boolean json = dataType == null || dataType.equals("json");
         String shownUrl = url;
-        CompletableFuture<ApiOutcome> result = s.http.send(spec, s.manifest.network().request())
+        CompletableFuture<ApiOutcome> result = s.http().send(spec, s.manifest().network().request())
                 .thenApply(outcome -> toApiOutcome(s, shownUrl, outcome, json));
-        result.whenComplete((r, e) -> s.networkQuota.finished());
+        result.whenComplete((r, e) -> s.networkQuota().finished());
         return new ApiOutcome.Later(result);
     }
 
-    private static ApiOutcome toApiOutcome(Session s, String url, HttpOutcome outcome, boolean json) {
+    private static ApiOutcome toApiOutcome(ApiContext s, String url, HttpOutcome outcome, boolean json) {
         String host = hostOf(url);
         return switch (outcome) {
             case HttpOutcome.Response r -> {

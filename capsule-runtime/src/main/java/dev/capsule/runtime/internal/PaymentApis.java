@@ -9,7 +9,7 @@ final class PaymentApis {
 
     private PaymentApis() {}
 
-    static ApiOutcome requestPayment(Session s, JsonNode args) {
+    static ApiOutcome requestPayment(ApiContext s, JsonNode args) {
         String[] fields = {"timeStamp", "nonceStr", "package", "signType", "paySign"};
         String[] values = new String[fields.length];
         for (int i = 0; i < fields.length; i++) {
@@ -19,7 +19,7 @@ final class PaymentApis {
             }
         }
         var request = new PaymentSheet.Request(values[0], values[1], values[2], values[3], values[4]);
-        PaymentSheet.Outcome outcome = s.hostCall(() -> s.services.payment().orElseThrow().present(s.manifest.id(), s.userId, request));
+        PaymentSheet.Outcome outcome = s.hostCall(() -> s.services().payment().orElseThrow().present(s.manifest().id(), s.userId(), request));
         return switch (outcome) {
             case PaymentSheet.Outcome.Paid paid -> {
                 s.audit("wx.requestPayment", "paid", values[2]);

@@ -9,12 +9,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class PersonalDataApis {
     private PersonalDataApis() {}
 
-    static ApiOutcome getLocation(Session s, JsonNode args) {
+    static ApiOutcome getLocation(ApiContext s, JsonNode args) {
         String denial = Consent.check(s, "scope.userLocation", false);
         if (denial != null) {
             return ApiOutcome.denied(denial);
         }
-        Optional<PersonalDataProvider.Location> location = s.hostCall(() -> s.services.personalData().location(s.manifest.id(), s.userId));
+        Optional<PersonalDataProvider.Location> location = s.hostCall(() -> s.services().personalData().location(s.manifest().id(), s.userId()));
         s.audit("wx.getLocation", location.isPresent() ? "read" : "unavailable", "scope.userLocation");
         if (location.isEmpty()) {
             return ApiOutcome.fail("location unavailable");
@@ -24,7 +24,7 @@ final class PersonalDataApis {
                 .put("accuracy", l.accuracy()).put("speed", -1).put("altitude", 0));
     }
 
-    static ApiOutcome getUserProfile(Session s, JsonNode args) {
+    static ApiOutcome getUserProfile(ApiContext s, JsonNode args) {
         String desc = Json.text(args, "desc");
         if (desc == null || desc.isBlank()) {
             return ApiOutcome.fail("parameter error: desc is required");
@@ -34,7 +34,7 @@ final class PersonalDataApis {
         if (denial != null) {
             return ApiOutcome.denied(denial);
         }
-        Optional<PersonalDataProvider.UserProfile> profile = s.hostCall(() -> s.services.personalData().userProfile(s.manifest.id(), s.userId));
+        Optional<PersonalDataProvider.UserProfile> profile = s.hostCall(() -> s.services().personalData().userProfile(s.manifest().id(), s.userId()));
         s.audit("wx.getUserProfile", profile.isPresent() ? "read" : "unavailable", "scope.userInfo");
         if (profile.isEmpty()) {
             return ApiOutcome.fail("user profile unavailable");

@@ -4,13 +4,11 @@ import dev.capsule.core.manifest.CapsuleManifest;
 import dev.capsule.core.pkg.CapsulePackage;
 import dev.capsule.core.text.SafeText;
 import dev.capsule.runtime.EventSink;
-import dev.capsule.runtime.HostServices;
 import dev.capsule.runtime.MiniProgramSession;
 import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.RuntimeLimits;
 import dev.capsule.runtime.host.AuditEvent;
-import dev.capsule.runtime.net.GuardedHttpClient;
-import dev.capsule.runtime.storage.StorageArea;
+import dev.capsule.runtime.host.AuditSink;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.PolyglotException;
@@ -31,7 +30,7 @@ import org.graalvm.polyglot.Value;
  * the loop thread, one event at a time; the watchdog stops events that run too long or allocate too
  * much. See docs/runtime.md for the lifecycle and every limit.
  */
-public final class Session implements MiniProgramSession {
+public final class Session implements MiniProgramSession, HostSide.Callouts {
     /** Grace for Context.interrupt before the context is cancelled outright. */
     static final long INTERRUPT_GRACE_MILLIS = 500;
 
@@ -42,11 +41,9 @@ public final class Session implements MiniProgramSession {
     final CapsuleManifest manifest;
     final String userId;
     final RuntimeLimits limits;
-    final HostServices services;
-    final StorageArea storage;
-    final GuardedHttpClient http;
     final Navigator navigator;
-    final NetworkQuota networkQuota;
+    private final HostApis hostApis;
+    private final AuditSink auditSink;
     private final boolean verified;
     private final EventSink sink;
     private final Engine engine;
@@ -67,22 +64,25 @@ public final class Session implements MiniProgramSession {
     private volatile boolean ended;
     private volatile int exitCode;
 
-    Session(CapsulePackage pkg, boolean verified, String userId, RuntimeLimits limits, HostServices services, StorageArea storage,
-            GuardedHttpClient http, EventSink sink, Engine engine, Watchdog watchdog, Runnable engineFault) {
+    /**
+     * @param hostApis where the policy APIs run, made for this session ({@link HostSide} in-process,
+     *     a protocol round trip in a worker)
+     * @param auditSink where violations are audited (in a worker: nowhere; the host audits what it sees)
+     */
+    Session(CapsulePackage pkg, boolean verified, String userId, RuntimeLimits limits, Function<Session, HostApis> hostApis,
+            AuditSink auditSink, EventSink sink, Engine engine, Watchdog watchdog, Runnable engineFault) {
         this.pkg = pkg;
         this.engineFault = engineFault;
         this.manifest = pkg.manifest();
         this.verified = verified;
         this.userId = userId;
         this.limits = limits;
-        this.services = services;
-        this.storage = storage;
-        this.http = http;
+        this.auditSink = auditSink;
         this.sink = sink;
         this.engine = engine;
         this.watchdog = watchdog;
         this.navigator = new Navigator(this);
-        this.networkQuota = new NetworkQuota(limits.requestsInFlightMax(), limits.requestsPerMinuteMax());
+        this.hostApis = hostApis.apply(this);
         this.loop = new EventLoop("capsule-" + manifest.id(), limits.tasksQueuedMax(), this::runTimer);
     }
 
@@ -255,7 +255,8 @@ public final class Session implements MiniProgramSession {
     }
 
     /** Runs a host callout (a prompt the user answers) without charging its time to the event's wall clock. */
-    <T> T hostCall(java.util.function.Supplier<T> call) {
+    @Override
+    public <T> T hostCall(java.util.function.Supplier<T> call) {
         long began = System.nanoTime();
         inHostCall = true;
         try {
@@ -301,6 +302,14 @@ public final class Session implements MiniProgramSession {
         });
     }
 
+    HostApis hostApis() {
+        return hostApis;
+    }
+
+    Capabilities capabilities() {
+        return hostApis.capabilities();
+    }
+
     Value framework() {
         return framework;
     }
@@ -340,12 +349,13 @@ public final class Session implements MiniProgramSession {
         return loop;
     }
 
-    void emit(RuntimeEvent event) {
+    @Override
+    public void emit(RuntimeEvent event) {
         sink.accept(event);
     }
 
     void audit(String action, String outcome, String detail) {
-        services.audit().record(new AuditEvent(Instant.now(), manifest.id(), userId, action, outcome, SafeText.escape(detail)));
+        auditSink.record(new AuditEvent(Instant.now(), manifest.id(), userId, action, outcome, SafeText.escape(detail)));
     }
 
     void internalError(String message) {

@@ -16,7 +16,8 @@ public final class Sessions {
     public static MiniProgramSession start(CapsulePackage pkg, boolean verified, String userId, String launchQueryJson,
             RuntimeLimits limits, HostServices services, StorageArea storage, GuardedHttpClient http, EventSink sink,
             Engine engine, Watchdog watchdog, Runnable engineFault) {
-        Session session = new Session(pkg, verified, userId, limits, services, storage, http, sink, engine, watchdog, engineFault);
+        Session session = new Session(pkg, verified, userId, limits,
+                s -> new HostSide(pkg.manifest(), userId, limits, services, storage, http, s), services.audit(), sink, engine, watchdog, engineFault);
         session.start(launchQueryJson);
         return session;
     }

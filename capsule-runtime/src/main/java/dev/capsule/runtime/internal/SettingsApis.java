@@ -9,10 +9,10 @@ import tools.jackson.databind.node.ObjectNode;
 final class SettingsApis {
     private SettingsApis() {}
 
-    private static ObjectNode authSetting(Session s) {
+    private static ObjectNode authSetting(ApiContext s) {
         ObjectNode result = Json.object();
         ObjectNode auth = result.putObject("authSetting");
-        for (Map.Entry<String, Boolean> e : s.services.consentLedger().decisions(s.manifest.id(), s.userId).entrySet()) {
+        for (Map.Entry<String, Boolean> e : s.services().consentLedger().decisions(s.manifest().id(), s.userId()).entrySet()) {
             if (Consent.SCOPE_API.containsKey(e.getKey())) {
                 auth.put(e.getKey(), e.getValue());
             }
@@ -20,11 +20,11 @@ final class SettingsApis {
         return result;
     }
 
-    static ApiOutcome getSetting(Session s, JsonNode args) {
+    static ApiOutcome getSetting(ApiContext s, JsonNode args) {
         return new ApiOutcome.Ok(authSetting(s));
     }
 
-    static ApiOutcome authorize(Session s, JsonNode args) {
+    static ApiOutcome authorize(ApiContext s, JsonNode args) {
         String scope = Json.text(args, "scope");
         if (scope == null || !Consent.SCOPE_API.containsKey(scope)) {
             return ApiOutcome.fail("invalid scope" + (scope == null ? "" : " " + scope));
@@ -34,28 +34,28 @@ final class SettingsApis {
     }
 
     /** The host's settings page; headless, the user changes nothing, so it returns the current settings. */
-    static ApiOutcome openSetting(Session s, JsonNode args) {
+    static ApiOutcome openSetting(ApiContext s, JsonNode args) {
         s.emit(new RuntimeEvent.Ui("openSetting", Json.write(authSetting(s))));
         return new ApiOutcome.Ok(authSetting(s));
     }
 
-    private static boolean needsAgreement(Session s) {
-        return !s.manifest.privacy().isEmpty()
-                && !s.services.consentLedger().decision(s.manifest.id(), s.userId, Consent.PRIVACY_CONTRACT).orElse(false);
+    private static boolean needsAgreement(ApiContext s) {
+        return !s.manifest().privacy().isEmpty()
+                && !s.services().consentLedger().decision(s.manifest().id(), s.userId(), Consent.PRIVACY_CONTRACT).orElse(false);
     }
 
-    static ApiOutcome getPrivacySetting(Session s, JsonNode args) {
+    static ApiOutcome getPrivacySetting(ApiContext s, JsonNode args) {
         return new ApiOutcome.Ok(Json.object().put("needAuthorization", needsAgreement(s))
-                .put("privacyContractName", s.manifest.name() + " privacy declaration"));
+                .put("privacyContractName", s.manifest().name() + " privacy declaration"));
     }
 
-    static ApiOutcome requirePrivacyAuthorize(Session s, JsonNode args) {
+    static ApiOutcome requirePrivacyAuthorize(ApiContext s, JsonNode args) {
         if (!needsAgreement(s)) {
             return new ApiOutcome.Ok(Json.object());
         }
-        String purposes = String.join("; ", s.manifest.privacy().stream().map(p -> p.data() + ": " + p.purpose()).toList());
-        boolean agreed = s.hostCall(() -> s.services.consentPrompter().ask(s.manifest.id(), s.userId, Consent.PRIVACY_CONTRACT, purposes));
-        s.services.consentLedger().record(s.manifest.id(), s.userId, Consent.PRIVACY_CONTRACT, agreed);
+        String purposes = String.join("; ", s.manifest().privacy().stream().map(p -> p.data() + ": " + p.purpose()).toList());
+        boolean agreed = s.hostCall(() -> s.services().consentPrompter().ask(s.manifest().id(), s.userId(), Consent.PRIVACY_CONTRACT, purposes));
+        s.services().consentLedger().record(s.manifest().id(), s.userId(), Consent.PRIVACY_CONTRACT, agreed);
         s.audit("consent", agreed ? "granted" : "refused", Consent.PRIVACY_CONTRACT);
         return agreed ? new ApiOutcome.Ok(Json.object()) : ApiOutcome.denied("privacy authorization refused");
     }

@@ -15,27 +15,27 @@ final class StorageApis {
         return key != null && key.isString() && !key.stringValue().isEmpty() ? key.stringValue() : null;
     }
 
-    static ApiOutcome set(Session s, JsonNode args) {
+    static ApiOutcome set(ApiContext s, JsonNode args) {
         String key = key(args);
         if (key == null) {
             return ApiOutcome.fail("parameter error: key must be a non-empty string");
         }
         JsonNode data = args.get("data");
         try {
-            s.storage.set(key, Json.write(data == null ? Json.mapper().getNodeFactory().nullNode() : data));
+            s.storage().set(key, Json.write(data == null ? Json.mapper().getNodeFactory().nullNode() : data));
             return new ApiOutcome.Ok(Json.object());
         } catch (StorageException e) {
             return failure(s, "setStorage", e);
         }
     }
 
-    static ApiOutcome get(Session s, JsonNode args) {
+    static ApiOutcome get(ApiContext s, JsonNode args) {
         String key = key(args);
         if (key == null) {
             return ApiOutcome.fail("parameter error: key must be a non-empty string");
         }
         try {
-            Optional<String> value = s.storage.get(key);
+            Optional<String> value = s.storage().get(key);
             if (value.isEmpty()) {
                 return ApiOutcome.fail("data not found");
             }
@@ -47,31 +47,31 @@ final class StorageApis {
         }
     }
 
-    static ApiOutcome remove(Session s, JsonNode args) {
+    static ApiOutcome remove(ApiContext s, JsonNode args) {
         String key = key(args);
         if (key == null) {
             return ApiOutcome.fail("parameter error: key must be a non-empty string");
         }
         try {
-            s.storage.remove(key);
+            s.storage().remove(key);
             return new ApiOutcome.Ok(Json.object());
         } catch (StorageException e) {
             return failure(s, "removeStorage", e);
         }
     }
 
-    static ApiOutcome clear(Session s, JsonNode args) {
+    static ApiOutcome clear(ApiContext s, JsonNode args) {
         try {
-            s.storage.clear();
+            s.storage().clear();
             return new ApiOutcome.Ok(Json.object());
         } catch (StorageException e) {
             return failure(s, "clearStorage", e);
         }
     }
 
-    static ApiOutcome info(Session s, JsonNode args) {
+    static ApiOutcome info(ApiContext s, JsonNode args) {
         try {
-            StorageInfo info = s.storage.info();
+            StorageInfo info = s.storage().info();
             ObjectNode result = Json.object();
             info.keys().forEach(result.putArray("keys")::add);
             // WeChat reports kilobytes.
@@ -83,11 +83,11 @@ final class StorageApis {
         }
     }
 
-    static ApiOutcome setSync(Session s, JsonNode args) {
+    static ApiOutcome setSync(ApiContext s, JsonNode args) {
         return asSync(set(s, args), null);
     }
 
-    static ApiOutcome getSync(Session s, JsonNode args) {
+    static ApiOutcome getSync(ApiContext s, JsonNode args) {
         ApiOutcome outcome = get(s, args);
         if (outcome instanceof ApiOutcome.Fail f && f.reason().equals("data not found")) {
             return new ApiOutcome.Ok(Json.mapper().getNodeFactory().stringNode("")); // WeChat: '' for a missing key
@@ -95,15 +95,15 @@ final class StorageApis {
         return asSync(outcome, "data");
     }
 
-    static ApiOutcome removeSync(Session s, JsonNode args) {
+    static ApiOutcome removeSync(ApiContext s, JsonNode args) {
         return asSync(remove(s, args), null);
     }
 
-    static ApiOutcome clearSync(Session s, JsonNode args) {
+    static ApiOutcome clearSync(ApiContext s, JsonNode args) {
         return asSync(clear(s, args), null);
     }
 
-    static ApiOutcome infoSync(Session s, JsonNode args) {
+    static ApiOutcome infoSync(ApiContext s, JsonNode args) {
         ApiOutcome outcome = info(s, args);
         return outcome instanceof ApiOutcome.Ok ok ? new ApiOutcome.Ok(ok.value()) : outcome;
     }
@@ -117,7 +117,7 @@ final class StorageApis {
         return outcome;
     }
 
-    private static ApiOutcome failure(Session s, String api, StorageException e) {
+    private static ApiOutcome failure(ApiContext s, String api, StorageException e) {
         return switch (e.reason()) {
             case QUOTA_EXCEEDED, VALUE_TOO_LARGE -> ApiOutcome.denied(e.getMessage()); // a limit: reported and audited
             case UNREADABLE, IO -> {

@@ -77,7 +77,7 @@ final class SystemApis {
         String name = schema.startsWith("wx.") ? schema.substring(3) : schema;
         int dot = name.indexOf('.');
         String api = dot < 0 ? name : name.substring(0, dot);
-        return new ApiOutcome.Ok(Json.mapper().getNodeFactory().booleanNode(Apis.names(s).contains(api)));
+        return new ApiOutcome.Ok(Json.mapper().getNodeFactory().booleanNode(Apis.names(s.capabilities()).contains(api)));
     }
 
     /** Theme listeners live in the framework; the host never changes the theme headless. */

@@ -22,11 +22,11 @@ final class UiApis {
         return v.length() > TEXT_CHARS_MAX ? v.substring(0, TEXT_CHARS_MAX) : v;
     }
 
-    private static void ui(Session s, String kind, ObjectNode json) {
+    private static void ui(ApiContext s, String kind, ObjectNode json) {
         s.emit(new RuntimeEvent.Ui(kind, Json.write(json)));
     }
 
-    static ApiOutcome showToast(Session s, JsonNode args) {
+    static ApiOutcome showToast(ApiContext s, JsonNode args) {
         String title = text(args, "title", null);
         if (title == null) {
             return ApiOutcome.fail("parameter error: title must be a string");
@@ -35,7 +35,7 @@ final class UiApis {
         return new ApiOutcome.Ok(Json.object());
     }
 
-    static ApiOutcome showLoading(Session s, JsonNode args) {
+    static ApiOutcome showLoading(ApiContext s, JsonNode args) {
         String title = text(args, "title", null);
         if (title == null) {
             return ApiOutcome.fail("parameter error: title must be a string");
@@ -44,12 +44,12 @@ final class UiApis {
         return new ApiOutcome.Ok(Json.object());
     }
 
-    static ApiOutcome hideLoading(Session s, JsonNode args) {
+    static ApiOutcome hideLoading(ApiContext s, JsonNode args) {
         ui(s, "hideLoading", Json.object());
         return new ApiOutcome.Ok(Json.object());
     }
 
-    static ApiOutcome setNavigationBarTitle(Session s, JsonNode args) {
+    static ApiOutcome setNavigationBarTitle(ApiContext s, JsonNode args) {
         String title = text(args, "title", null);
         if (title == null) {
             return ApiOutcome.fail("parameter error: title must be a string");
@@ -58,17 +58,17 @@ final class UiApis {
         return new ApiOutcome.Ok(Json.object());
     }
 
-    static ApiOutcome showModal(Session s, JsonNode args) {
+    static ApiOutcome showModal(ApiContext s, JsonNode args) {
         String title = text(args, "title", "");
         String content = text(args, "content", "");
         JsonNode cancel = args.get("showCancel");
         boolean showCancel = cancel == null || !cancel.isBoolean() || cancel.booleanValue();
-        boolean confirmed = s.hostCall(() -> s.services.ui().showModal(s.manifest.id(), title, content, showCancel)) || !showCancel;
+        boolean confirmed = s.hostCall(() -> s.services().ui().showModal(s.manifest().id(), title, content, showCancel)) || !showCancel;
         ui(s, "showModal", Json.object().put("title", title).put("content", content).put("confirm", confirmed));
         return new ApiOutcome.Ok(Json.object().put("confirm", confirmed).put("cancel", !confirmed));
     }
 
-    static ApiOutcome showActionSheet(Session s, JsonNode args) {
+    static ApiOutcome showActionSheet(ApiContext s, JsonNode args) {
         JsonNode list = args.get("itemList");
         if (list == null || !list.isArray() || list.isEmpty() || list.size() > ACTION_SHEET_ITEMS_MAX) {
             return ApiOutcome.fail("parameter error: itemList must have 1 to " + ACTION_SHEET_ITEMS_MAX + " strings");
@@ -80,7 +80,7 @@ final class UiApis {
             }
             items.add(item.stringValue().length() > TEXT_CHARS_MAX ? item.stringValue().substring(0, TEXT_CHARS_MAX) : item.stringValue());
         }
-        int index = s.hostCall(() -> s.services.ui().showActionSheet(s.manifest.id(), items));
+        int index = s.hostCall(() -> s.services().ui().showActionSheet(s.manifest().id(), items));
         ObjectNode json = Json.object().put("tapIndex", index);
         items.forEach(json.putArray("itemList")::add);
         ui(s, "showActionSheet", json);

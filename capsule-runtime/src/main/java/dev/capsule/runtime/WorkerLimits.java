@@ -1,0 +1,58 @@
+package dev.capsule.runtime;
+
+/**
+ * Limits on worker processes (the {@link Isolation#PROCESS} tier). Each worker runs one session.
+ *
+ * @param heapMegabytesMax Java heap of one worker; the worker exits when it runs out
+ * @param workersMax workers alive at once, busy and ready together; a launch beyond it fails
+ * @param readyWorkers pre-started workers kept waiting for a launch
+ * @param readyIdleMillisMax a ready worker unused this long is retired (the next launch starts fresh ones)
+ * @param startMillisMax time a worker may take from process start to HELLO
+ * @param cpuSecondsMax CPU time one worker may use in all (RLIMIT_CPU)
+ * @param addressSpaceMegabytesMax virtual memory of one worker (RLIMIT_AS)
+ * @param openFilesMax file descriptors of one worker (RLIMIT_NOFILE)
+ * @param processesMax processes and threads of the worker's user (RLIMIT_NPROC; not enforced for root)
+ */
+public record WorkerLimits(
+        int heapMegabytesMax,
+        int workersMax,
+        int readyWorkers,
+        long readyIdleMillisMax,
+        long startMillisMax,
+        long cpuSecondsMax,
+        long addressSpaceMegabytesMax,
+        int openFilesMax,
+        int processesMax) {
+
+    public static final int HEAP_MEGABYTES_MAX = 256;
+    public static final int WORKERS_MAX = 16;
+    public static final int READY_WORKERS = 1;
+    public static final long READY_IDLE_MILLIS_MAX = 5 * 60_000;
+    public static final long START_MILLIS_MAX = 30_000;
+    public static final long CPU_SECONDS_MAX = 3_600;
+    public static final long ADDRESS_SPACE_MEGABYTES_MAX = 4_096;
+    public static final int OPEN_FILES_MAX = 1_024;
+    public static final int PROCESSES_MAX = 4_096;
+
+    public static final WorkerLimits DEFAULTS = new WorkerLimits(HEAP_MEGABYTES_MAX, WORKERS_MAX, READY_WORKERS, READY_IDLE_MILLIS_MAX,
+            START_MILLIS_MAX, CPU_SECONDS_MAX, ADDRESS_SPACE_MEGABYTES_MAX, OPEN_FILES_MAX, PROCESSES_MAX);
+
+    public WorkerLimits {
+        if (heapMegabytesMax < 64 || workersMax < 1 || readyWorkers < 0 || readyWorkers > workersMax || readyIdleMillisMax < 1
+                || startMillisMax < 1 || cpuSecondsMax < 1 || addressSpaceMegabytesMax < heapMegabytesMax || openFilesMax < 64
+                || processesMax < 64) {
+            throw new IllegalArgumentException("worker limits out of range: heap at least 64 MB, at least one worker,"
+                    + " ready workers at most the maximum, address space at least the heap, at least 64 files and processes");
+        }
+    }
+
+    public WorkerLimits withHeapMegabytesMax(int megabytes) {
+        return new WorkerLimits(megabytes, workersMax, readyWorkers, readyIdleMillisMax, startMillisMax, cpuSecondsMax,
+                addressSpaceMegabytesMax, openFilesMax, processesMax);
+    }
+
+    public WorkerLimits withWorkers(int max, int ready) {
+        return new WorkerLimits(heapMegabytesMax, max, ready, readyIdleMillisMax, startMillisMax, cpuSecondsMax,
+                addressSpaceMegabytesMax, openFilesMax, processesMax);
+    }
+}

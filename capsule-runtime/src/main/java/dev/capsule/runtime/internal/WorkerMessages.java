@@ -1,0 +1,160 @@
+package dev.capsule.runtime.internal;
+
+import static dev.capsule.runtime.internal.WorkerProtocol.optionalText;
+import static dev.capsule.runtime.internal.WorkerProtocol.require;
+import static dev.capsule.runtime.internal.WorkerProtocol.requireBoolean;
+import static dev.capsule.runtime.internal.WorkerProtocol.requireLong;
+import static dev.capsule.runtime.internal.WorkerProtocol.requireText;
+
+import dev.capsule.core.text.SafeText;
+import dev.capsule.runtime.RuntimeEvent;
+import dev.capsule.runtime.RuntimeLimits;
+import dev.capsule.runtime.internal.WorkerProtocol.ProtocolViolation;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * JSON shapes of the worker protocol's bodies. Encoding is for trusted callers; decoding of what a
+ * worker sends checks every field's type and size and re-escapes text, because a compromised worker
+ * can send anything.
+ */
+final class WorkerMessages {
+    /** Longest name, route, hook, level or kind a worker may report. */
+    static final int NAME_CHARS_MAX = 256;
+    /** Longest log line, reason or audit detail a worker may report (the session's own cap plus its ellipsis). */
+    static final int TEXT_CHARS_MAX = HostBridge.LOG_LINE_CHARS_MAX + 16;
+    private static final Set<String> LOG_LEVELS = Set.of("log", "info", "warn", "error", "debug");
+
+    private WorkerMessages() {}
+
+    // ---- events ---------------------------------------------------------------------------------
+
+    static ObjectNode event(RuntimeEvent event) {
+        ObjectNode o = Json.object();
+        switch (event) {
+            case RuntimeEvent.Launch e -> o.put("t", "launch").put("appId", e.appId()).put("version", e.version())
+                    .put("verified", e.verified()).put("userId", e.userId());
+            case RuntimeEvent.Lifecycle e -> o.put("t", "lifecycle").put("target", e.target()).put("hook", e.hook());
+            case RuntimeEvent.Data e -> o.put("t", "data").put("route", e.route()).put("json", e.json());
+            case RuntimeEvent.Api e -> o.put("t", "api").put("name", e.name()).put("ok", e.ok()).put("reason", e.reason());
+            case RuntimeEvent.Ui e -> o.put("t", "ui").put("kind", e.kind()).put("json", e.json());
+            case RuntimeEvent.Log e -> o.put("t", "log").put("level", e.level()).put("text", e.text());
+            case RuntimeEvent.Violation e -> o.put("t", "violation").put("kind", e.kind()).put("message", e.message())
+                    .put("sessionEnded", e.sessionEnded());
+            case RuntimeEvent.Exit e -> o.put("t", "exit").put("code", e.code()).put("reason", e.reason());
+        }
+        return o;
+    }
+
+    /** A worker's event, checked: types, sizes, JSON-ness of json fields, escaped text. */
+    static RuntimeEvent event(JsonNode o) throws ProtocolViolation {
+        String type = requireText(o, "t", NAME_CHARS_MAX);
+        return switch (type) {
+            case "launch" -> new RuntimeEvent.Launch(requireText(o, "appId", NAME_CHARS_MAX), requireText(o, "version", NAME_CHARS_MAX),
+                    requireBoolean(o, "verified"), requireText(o, "userId", NAME_CHARS_MAX));
+            case "lifecycle" -> new RuntimeEvent.Lifecycle(name(o, "target"), name(o, "hook"));
+            case "data" -> new RuntimeEvent.Data(name(o, "route"), json(o, "json"));
+            case "api" -> new RuntimeEvent.Api(name(o, "name"), requireBoolean(o, "ok"), text(o, "reason", false));
+            case "ui" -> new RuntimeEvent.Ui(name(o, "kind"), json(o, "json"));
+            case "log" -> {
+                String level = name(o, "level");
+                if (!LOG_LEVELS.contains(level)) {
+                    throw new ProtocolViolation("unknown log level");
+                }
+                yield new RuntimeEvent.Log(level, text(o, "text", true));
+            }
+            case "violation" -> new RuntimeEvent.Violation(name(o, "kind"), text(o, "message", true), requireBoolean(o, "sessionEnded"));
+            case "exit" -> {
+                long code = requireLong(o, "code");
+                if (code != 0 && code != 1) {
+                    throw new ProtocolViolation("exit code must be 0 or 1");
+                }
+                yield new RuntimeEvent.Exit((int) code, text(o, "reason", true));
+            }
+            default -> throw new ProtocolViolation("unknown event type");
+        };
+    }
+
+    private static String name(JsonNode o, String field) throws ProtocolViolation {
+        return SafeText.escape(requireText(o, field, NAME_CHARS_MAX));
+    }
+
+    private static String text(JsonNode o, String field, boolean required) throws ProtocolViolation {
+        String v = required ? requireText(o, field, TEXT_CHARS_MAX) : optionalText(o, field, TEXT_CHARS_MAX);
+        return v == null ? null : SafeText.escape(v);
+    }
+
+    /** A field that must hold JSON text (page data, UI arguments): parsed and written again by the host. */
+    private static String json(JsonNode o, String field) throws ProtocolViolation {
+        String text = requireText(o, field, WorkerProtocol.WORKER_FRAME_BYTES_MAX);
+        try {
+            return Json.write(Json.parse(text));
+        } catch (RuntimeException e) {
+            throw new ProtocolViolation("field '" + field + "' is not JSON");
+        }
+    }
+
+    // ---- outcomes -------------------------------------------------------------------------------
+
+    /** Ok or Fail (a Later travels as its own id, then a COMPLETE frame). */
+    static ObjectNode outcome(ApiOutcome outcome) {
+        return switch (outcome) {
+            case ApiOutcome.Ok ok -> {
+                ObjectNode o = Json.object().put("ok", true);
+                o.set("value", ok.value());
+                yield o;
+            }
+            case ApiOutcome.Fail fail -> Json.object().put("ok", false).put("reason", fail.reason()).put("denied", fail.denied());
+            case ApiOutcome.Later later -> throw new IllegalArgumentException("a later outcome has no body");
+        };
+    }
+
+    /** Decodes the host's outcome (trusted, but still checked: the worker fails the call rather than crash). */
+    static ApiOutcome outcome(JsonNode o) {
+        JsonNode ok = o.get("ok");
+        if (ok != null && ok.isBoolean() && ok.booleanValue() && o.has("value")) {
+            return new ApiOutcome.Ok(o.get("value"));
+        }
+        String reason = Json.text(o, "reason");
+        JsonNode denied = o.get("denied");
+        return new ApiOutcome.Fail(reason == null ? "internal error" : reason, denied != null && denied.asBoolean(false));
+    }
+
+    // ---- launch ---------------------------------------------------------------------------------
+
+    static ObjectNode launch(String userId, boolean verified, String launchQueryJson, RuntimeLimits limits, Capabilities capabilities) {
+        ObjectNode o = Json.object().put("userId", userId).put("verified", verified).put("query", launchQueryJson);
+        o.putObject("limits")
+                .put("statementsPerEventMax", limits.statementsPerEventMax())
+                .put("eventWallMillisMax", limits.eventWallMillisMax())
+                .put("eventAllocatedBytesMax", limits.eventAllocatedBytesMax())
+                .put("timersPendingMax", limits.timersPendingMax())
+                .put("consoleBytesPerEventMax", limits.consoleBytesPerEventMax())
+                .put("setDataBytesMax", limits.setDataBytesMax())
+                .put("pageStackDepthMax", limits.pageStackDepthMax())
+                .put("requestsInFlightMax", limits.requestsInFlightMax())
+                .put("requestsPerMinuteMax", limits.requestsPerMinuteMax())
+                .put("tasksQueuedMax", limits.tasksQueuedMax());
+        o.putObject("capabilities").put("identity", capabilities.identity()).put("payment", capabilities.payment());
+        return o;
+    }
+
+    static RuntimeLimits limits(JsonNode o) throws ProtocolViolation {
+        JsonNode l = require(o, "limits");
+        try {
+            return new RuntimeLimits(requireLong(l, "statementsPerEventMax"), requireLong(l, "eventWallMillisMax"),
+                    requireLong(l, "eventAllocatedBytesMax"), (int) requireLong(l, "timersPendingMax"),
+                    (int) requireLong(l, "consoleBytesPerEventMax"), (int) requireLong(l, "setDataBytesMax"),
+                    (int) requireLong(l, "pageStackDepthMax"), (int) requireLong(l, "requestsInFlightMax"),
+                    (int) requireLong(l, "requestsPerMinuteMax"), (int) requireLong(l, "tasksQueuedMax"));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolViolation("limits out of range");
+        }
+    }
+
+    static Capabilities capabilities(JsonNode o) throws ProtocolViolation {
+        JsonNode c = require(o, "capabilities");
+        return new Capabilities(requireBoolean(c, "identity"), requireBoolean(c, "payment"));
+    }
+}

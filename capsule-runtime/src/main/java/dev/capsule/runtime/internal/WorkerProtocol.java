@@ -1,0 +1,159 @@
+package dev.capsule.runtime.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The worker protocol, version 1: frames over the worker's stdin (host to worker) and stdout
+ * (worker to host). A frame is a 4-byte big-endian length N (1 ≤ N ≤ the reader's limit), then N
+ * bytes: one type byte and the body. Bodies are one JSON object (UTF-8), except LAUNCH, whose body is
+ * a 4-byte JSON length, the JSON header and the package archive. The worker's first frame is HELLO
+ * naming {@link #MAGIC} and {@link #VERSION}; anything else ends it. See docs/runtime.md.
+ *
+ * <p>Security guarantees: the host reads worker frames with {@link #WORKER_FRAME_BYTES_MAX} as a hard
+ * limit and never allocates more than a frame's declared length after checking it; a truncated,
+ * oversized, unknown or malformed frame is a {@link ProtocolViolation}, which ends that worker only.
+ */
+final class WorkerProtocol {
+    static final String MAGIC = "capsule-worker";
+    static final int VERSION = 1;
+
+    // Worker to host.
+    static final byte HELLO = 1;
+    static final byte EVENT = 2;
+    static final byte CALL = 3;
+    static final byte AUDIT = 4;
+    static final byte IDLE = 5;
+    static final byte ROUTE = 6;
+
+    // Host to worker.
+    static final byte LAUNCH = 20;
+    static final byte DISPATCH = 21;
+    static final byte REPLY = 22;
+    static final byte COMPLETE = 23;
+    static final byte AWAIT_IDLE = 24;
+    static final byte ROUTE_QUERY = 25;
+    static final byte CLOSE = 26;
+
+    /**
+     * Largest frame a worker may send (a wx call's arguments, a page's data): larger is a protocol
+     * violation that ends the worker. The in-process tier's own limits (setData change 1 MiB, storage
+     * value, request body) are far below it.
+     */
+    static final int WORKER_FRAME_BYTES_MAX = 32 * 1024 * 1024;
+    /** Largest frame the host sends (package archive, a response body as JSON text); the host is trusted, the bound is a sanity check. */
+    static final int HOST_FRAME_BYTES_MAX = 128 * 1024 * 1024;
+
+    /** A frame that breaks the protocol: the peer that sent it is ended. */
+    static final class ProtocolViolation extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ProtocolViolation(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    record Frame(byte type, byte[] body) {}
+
+    private WorkerProtocol() {}
+
+    /** Writes one frame and flushes; callers serialise writers. */
+    static void write(OutputStream out, byte type, byte[] body) throws IOException {
+        int length = body.length + 1;
+        out.write(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length, type});
+        out.write(body);
+        out.flush();
+    }
+
+    static void write(OutputStream out, byte type, JsonNode body) throws IOException {
+        write(out, type, Json.mapper().writeValueAsBytes(body));
+    }
+
+    /** The next frame, or null at a clean end of stream (between frames). */
+    static Frame read(InputStream in, int bytesMax) throws IOException, ProtocolViolation {
+        int first = in.read();
+        if (first < 0) {
+            return null;
+        }
+        byte[] rest = in.readNBytes(3);
+        if (rest.length < 3) {
+            throw new ProtocolViolation("truncated frame header");
+        }
+        long length = ((long) first << 24) | ((rest[0] & 0xffL) << 16) | ((rest[1] & 0xffL) << 8) | (rest[2] & 0xffL);
+        if (length < 1 || length > bytesMax) {
+            throw new ProtocolViolation("frame of " + length + " bytes; frames are 1 to " + bytesMax + " bytes");
+        }
+        int type = in.read();
+        if (type < 0) {
+            throw new ProtocolViolation("truncated frame");
+        }
+        byte[] body = in.readNBytes((int) length - 1);
+        if (body.length < length - 1) {
+            throw new ProtocolViolation("truncated frame: " + body.length + " of " + (length - 1) + " body bytes");
+        }
+        return new Frame((byte) type, body);
+    }
+
+    /** The body as a JSON object, or a violation. */
+    static ObjectNode object(Frame frame) throws ProtocolViolation {
+        return object(frame.body(), 0, frame.body().length);
+    }
+
+    static ObjectNode object(byte[] bytes, int offset, int length) throws ProtocolViolation {
+        try {
+            JsonNode node = Json.mapper().readTree(bytes, offset, length);
+            if (node instanceof ObjectNode o) {
+                return o;
+            }
+        } catch (JacksonException e) {
+            // Reported below without the parser's text: the body is the peer's, not ours to echo.
+        }
+        throw new ProtocolViolation("frame body is not a JSON object");
+    }
+
+    static String requireText(JsonNode body, String field, int charsMax) throws ProtocolViolation {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isString() || v.stringValue().length() > charsMax) {
+            throw new ProtocolViolation("field '" + field + "' must be a string of at most " + charsMax + " characters");
+        }
+        return v.stringValue();
+    }
+
+    static String optionalText(JsonNode body, String field, int charsMax) throws ProtocolViolation {
+        JsonNode v = body.get(field);
+        return v == null || v.isNull() ? null : requireText(body, field, charsMax);
+    }
+
+    static long requireLong(JsonNode body, String field) throws ProtocolViolation {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new ProtocolViolation("field '" + field + "' must be an integer");
+        }
+        return v.longValue();
+    }
+
+    static boolean requireBoolean(JsonNode body, String field) throws ProtocolViolation {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isBoolean()) {
+            throw new ProtocolViolation("field '" + field + "' must be a boolean");
+        }
+        return v.booleanValue();
+    }
+
+    static JsonNode require(JsonNode body, String field) throws ProtocolViolation {
+        JsonNode v = body.get(field);
+        if (v == null) {
+            throw new ProtocolViolation("field '" + field + "' is missing");
+        }
+        return v;
+    }
+
+    static EOFException closed() {
+        return new EOFException("the worker's stream ended");
+    }
+}

@@ -82,8 +82,9 @@ class OperatorAccount {
             throw new ProblemException(OperatorProblems.PASSWORD_REJECTED, rejected.message());
         }
         store.changePassword(operator.id(), passwords.hash(replacement), clock.instant());
-        sessions.rotate(request);
+        // Others first: the database knows this session by its current id until the rotated one is saved.
         sessions.signOutOthers(operator.id(), request);
+        sessions.rotate(request);
         audit.record(SecurityEvent.success("password.change", operator.id(), operator.id(), address));
     }
 

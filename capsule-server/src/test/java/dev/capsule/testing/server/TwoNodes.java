@@ -25,9 +25,13 @@ public final class TwoNodes implements AutoCloseable {
     /** Starts both nodes on a new database (the second after the first, as a rolling start would). */
     public static TwoNodes start(Class<?>... extraConfiguration) {
         String database = SharedPostgres.newDatabase();
-        Node first = Node.start(database, extraConfiguration);
+        // One master key for both, as a real deployment must have (the identity module seals secrets with it).
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        String masterKey = java.util.Base64.getEncoder().encodeToString(key);
+        Node first = Node.start(database, masterKey, extraConfiguration);
         try {
-            return new TwoNodes(first, Node.start(database, extraConfiguration));
+            return new TwoNodes(first, Node.start(database, masterKey, extraConfiguration));
         } catch (RuntimeException e) {
             first.close();
             throw e;
@@ -53,7 +57,7 @@ public final class TwoNodes implements AutoCloseable {
 
     /** One running node. */
     public record Node(ConfigurableApplicationContext context, TestHttps https) implements AutoCloseable {
-        static Node start(String databaseUrl, Class<?>... extraConfiguration) {
+        public static Node start(String databaseUrl, String masterKey, Class<?>... extraConfiguration) {
             try {
                 Class<?>[] sources = new Class<?>[extraConfiguration.length + 1];
                 sources[0] = CapsuleServer.class;
@@ -62,7 +66,8 @@ public final class TwoNodes implements AutoCloseable {
                         "--capsule.db.url=" + databaseUrl,
                         "--capsule.data-dir=" + TestDirectories.create("capsule-node"),
                         "--server.port=0",
-                        "--capsule.http-port=0");
+                        "--capsule.http-port=0",
+                        "--capsule.master-key=" + masterKey);
                 return new Node(context, new TestHttps(context.getBean(ServerPorts.class), context.getBean(ServerCertificate.class)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

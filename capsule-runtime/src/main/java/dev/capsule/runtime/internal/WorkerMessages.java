@@ -6,7 +6,6 @@ import static dev.capsule.runtime.internal.WorkerProtocol.requireBoolean;
 import static dev.capsule.runtime.internal.WorkerProtocol.requireLong;
 import static dev.capsule.runtime.internal.WorkerProtocol.requireText;
 
-import dev.capsule.core.text.SafeText;
 import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.RuntimeLimits;
 import dev.capsule.runtime.internal.WorkerProtocol.ProtocolViolation;
@@ -19,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * JSON shapes of the worker protocol's bodies. Encoding is for trusted callers; decoding of what a
  * worker sends checks every field's type and size and re-escapes text, because a compromised worker
- * can send anything.
+ * can send anything (texts stay guest data, as in-process: see {@link #name}).
  */
 final class WorkerMessages {
     /** Longest name, route, hook, level or kind a worker may report. */
@@ -78,13 +77,17 @@ final class WorkerMessages {
         };
     }
 
+    /**
+     * Names and texts pass as sent, within their length limits: they are guest data in both tiers (a
+     * console line is whatever the mini-program logged), and every consumer of events escapes them
+     * when it prints them, as the CLI does. Escaping here would make the tiers' event streams differ.
+     */
     private static String name(JsonNode o, String field) throws ProtocolViolation {
-        return SafeText.escape(requireText(o, field, NAME_CHARS_MAX));
+        return requireText(o, field, NAME_CHARS_MAX);
     }
 
     private static String text(JsonNode o, String field, boolean required) throws ProtocolViolation {
-        String v = required ? requireText(o, field, TEXT_CHARS_MAX) : optionalText(o, field, TEXT_CHARS_MAX);
-        return v == null ? null : SafeText.escape(v);
+        return required ? requireText(o, field, TEXT_CHARS_MAX) : optionalText(o, field, TEXT_CHARS_MAX);
     }
 
     /**

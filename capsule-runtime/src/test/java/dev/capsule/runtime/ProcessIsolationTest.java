@@ -8,6 +8,7 @@ import dev.capsule.core.pkg.PackageReader;
 import dev.capsule.core.pkg.Packer;
 import dev.capsule.core.testing.RepoPaths;
 import dev.capsule.runtime.host.AuditEvent;
+import dev.capsule.runtime.host.HostUi;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,6 +110,46 @@ class ProcessIsolationTest {
         assertThat(session.ended()).isTrue();
         assertThat(session.exitCode()).isEqualTo(1);
         harness.assertHealthy();
+    }
+
+    @Test
+    void workerDeathIsSeenWithinOneSecondEvenWhileAHostPromptWaits() throws Exception {
+        CountDownLatch prompted = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        HostUi slowUser = new HostUi() {
+            @Override
+            public boolean showModal(String appId, String title, String content, boolean showCancel) {
+                prompted.countDown();
+                try {
+                    answer.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return true;
+            }
+
+            @Override
+            public int showActionSheet(String appId, List<String> items) {
+                return -1;
+            }
+        };
+        try (Harness prompting = Harness.inWorkers(HostServices.defaults().withUi(slowUser), WorkerLimits.DEFAULTS.withWorkers(2, 1))) {
+            CountDownLatch exited = new CountDownLatch(1);
+            long[] exitNanos = new long[1];
+            MiniProgramSession session = prompting.runtime.launchUnverified(TestApps.page("Page({onLoad(){ wx.showModal({title: 't'}); }})"),
+                    "prompted", e -> {
+                        if (e instanceof RuntimeEvent.Exit) {
+                            exitNanos[0] = System.nanoTime();
+                            exited.countDown();
+                        }
+                    });
+            assertThat(prompted.await(60, TimeUnit.SECONDS)).isTrue();
+            long killed = System.nanoTime();
+            workerJvm(session).destroyForcibly();
+            assertThat(exited.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(exitNanos[0] - killed)).as("detection time, ms").isLessThan(1_000);
+            answer.countDown();
+        }
     }
 
     @Test

@@ -92,7 +92,7 @@ class ApiKeyService {
         Instant now = now();
         if (key.status(now) != StoredKey.Status.PENDING) {
             throw new ProblemException(AccessProblems.API_KEY_STATE, "API key " + keyId + " is " + key.status(now).code()
-                    + "; only a pending key can be approved", Map.of("status", key.status(now).code()));
+                    + "; only a pending key can be approved", Map.of("keyStatus", key.status(now).code()));
         }
         SeparationOfDuties.requireDifferentActor(key.createdBy(), approver.actorId(), "approve API key " + keyId);
         if (!store.approve(keyId, approver.actorId(), now)) {
@@ -108,7 +108,7 @@ class ApiKeyService {
         Instant now = now();
         if (key.revokedAt() != null || !store.revoke(keyId, revoker.actorId(), now)) {
             throw new ProblemException(AccessProblems.API_KEY_STATE, "API key " + keyId + " is already revoked",
-                    Map.of("status", StoredKey.Status.REVOKED.code()));
+                    Map.of("keyStatus", StoredKey.Status.REVOKED.code()));
         }
         events.record(new KeyEvents.Revoked(keyId, revoker.actorId(), now));
         return existing(keyId);

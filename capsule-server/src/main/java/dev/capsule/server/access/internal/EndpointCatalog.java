@@ -31,7 +31,7 @@ public class EndpointCatalog {
      *
      * @param method  the HTTP method ("GET"; "GET" also for handlers that take any method)
      * @param pattern the path pattern, with {variables}
-     * @param handler the handler, for messages
+     * @param handler the handler's class and method ("dev.capsule.server.access.internal.ApiKeyController.create")
      */
     public record Endpoint(String method, String pattern, Requirement requirement, String handler) {
     }
@@ -49,7 +49,7 @@ public class EndpointCatalog {
         Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
         for (String pattern : info.getPatternValues()) {
             Requirement requirement = rules.of(handler.getBeanType(), handler.getMethod(), pattern);
-            String description = handler.getBeanType().getSimpleName() + "." + handler.getMethod().getName();
+            String description = handler.getBeanType().getName() + "." + handler.getMethod().getName();
             if (methods.isEmpty()) {
                 endpoints.add(new Endpoint("GET", pattern, requirement, description));
             } else {

@@ -26,6 +26,10 @@ public class EndpointRules {
             "/api/v1/metrics", Permission.METRICS_READ,
             // The actuator's index of its endpoints.
             "/api/v1", Permission.METRICS_READ);
+    /** Endpoints that are not the server's controller methods, open to any authenticated caller. */
+    static final List<String> AUTHENTICATED_PATHS = List.of(
+            // springdoc's YAML twin of the public /api/openapi.json; the platform leaves it behind authentication.
+            "/api/openapi.json.yaml");
     static final String SERVER_PACKAGE = "dev.capsule.server.";
 
     private final ObjectProvider<SecurityContribution> contributions;
@@ -46,7 +50,7 @@ public class EndpointRules {
             return new Requirement.Needs(requires.value());
         }
         if (method.isAnnotationPresent(SelfService.class)) {
-            return new Requirement.SelfService();
+            return new Requirement.Authenticated();
         }
         if (isPublic(pattern)) {
             return new Requirement.Public();
@@ -62,6 +66,9 @@ public class EndpointRules {
         Permission permission = PATH_PERMISSIONS.get(pattern);
         if (permission != null) {
             return new Requirement.Needs(permission);
+        }
+        if (AUTHENTICATED_PATHS.contains(pattern)) {
+            return new Requirement.Authenticated();
         }
         return isPublic(pattern) ? new Requirement.Public() : new Requirement.ChainOnly();
     }

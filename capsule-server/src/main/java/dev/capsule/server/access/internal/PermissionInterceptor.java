@@ -51,7 +51,7 @@ final class PermissionInterceptor implements HandlerInterceptor {
             }
             case Requirement.ChainOnly c -> {
             }
-            case Requirement.SelfService s -> Caller.current();
+            case Requirement.Authenticated a -> Caller.current();
             case Requirement.Needs needs -> {
                 Caller caller = Caller.current();
                 if (!caller.holds(needs.permission())) {

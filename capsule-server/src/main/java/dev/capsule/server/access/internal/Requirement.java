@@ -9,8 +9,11 @@ public sealed interface Requirement {
     record Public() implements Requirement {
     }
 
-    /** Any authenticated caller; the endpoint acts on the caller only. */
-    record SelfService() implements Requirement {
+    /**
+     * Any authenticated caller: a {@link dev.capsule.server.access.SelfService} endpoint, or one of
+     * {@code EndpointRules.AUTHENTICATED_PATHS}.
+     */
+    record Authenticated() implements Requirement {
     }
 
     /** Callers holding the permission. */

@@ -115,7 +115,9 @@ class ApiKeyLifecycleTest {
     @Test
     void keyCallsOnlyWhatItsScopeAllows() {
         AccessHttp.Key key = http.activeKey("metrics scraper", List.of("metrics.read"), "");
-        assertThat(http.get("/api/v1/metrics", key.bearer()).statusCode()).isEqualTo(200);
+        HttpResponse<String> metrics = http.get("/api/v1/metrics", key.bearer());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("capsule_apikey_authentications_total{outcome=\"authenticated\"}");
         HttpResponse<String> refused = http.get("/api/v1/api-keys", key.bearer());
         assertProblem(refused, 403, ProblemType.FORBIDDEN);
         assertThat(TestHttps.json(refused).get("permission").asString()).isEqualTo("apikeys.read");

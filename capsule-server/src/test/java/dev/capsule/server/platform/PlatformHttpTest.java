@@ -51,7 +51,10 @@ class PlatformHttpTest {
     @Test
     void metricsNeedAuthenticationAndServePrometheusText() {
         assertProblem(https.get("/api/v1/metrics"), 401, "unauthenticated");
-        HttpResponse<String> response = https.get("/api/v1/metrics", AUTHENTICATED);
+        // Reading metrics needs the permission metrics.read (docs/rbac.md).
+        assertProblem(https.get("/api/v1/metrics", AUTHENTICATED), 403, "forbidden");
+        HttpResponse<String> response = https.get("/api/v1/metrics", TestAuthentication.USER_HEADER, "alice",
+                TestAuthentication.ROLES_HEADER, "SECURITY_OFFICER");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("jvm_memory_used_bytes");
         assertThat(response.body()).contains("hikaricp_connections");

@@ -1,0 +1,23 @@
+package dev.capsule.server.access;
+
+import dev.capsule.server.platform.ProblemType;
+import org.springframework.http.HttpStatus;
+
+/** The problem types of the access module (listed with the platform's in docs/rbac.md and docs/api-keys.md). */
+public final class AccessProblems {
+    /** The same actor tried to do both halves of a two-person rule. */
+    public static final ProblemType SEPARATION_OF_DUTIES = new ProblemType("separation-of-duties",
+            HttpStatus.FORBIDDEN, "Separation of duties: another person must do this");
+    /** A token bucket is empty; the response has Retry-After. */
+    public static final ProblemType RATE_LIMITED = new ProblemType("rate-limited",
+            HttpStatus.TOO_MANY_REQUESTS, "Too many requests");
+    /** The API key is not in a state that allows this (approving an active key, revoking a revoked one). */
+    public static final ProblemType API_KEY_STATE = new ProblemType("api-key-state",
+            HttpStatus.CONFLICT, "The API key is not in a state that allows this");
+    /** Creating another key would pass the installation's limit of unrevoked keys. */
+    public static final ProblemType API_KEY_LIMIT = new ProblemType("api-key-limit",
+            HttpStatus.CONFLICT, "Too many API keys");
+
+    private AccessProblems() {
+    }
+}

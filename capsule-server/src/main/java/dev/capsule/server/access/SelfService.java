@@ -1,0 +1,18 @@
+package dev.capsule.server.access;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Declares an endpoint that any authenticated caller may use because it acts only on the caller
+ * itself (who am I, change my own password, end my own session). The endpoint must take the subject
+ * from {@link Caller#current()}, never from the request.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface SelfService {
+}

@@ -1,0 +1,90 @@
+package dev.capsule.server.access.internal;
+
+import dev.capsule.server.access.Caller;
+import dev.capsule.server.access.KeyEvents;
+import dev.capsule.server.access.Permission;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks a presented API key against the database, on every request (so a revocation on one node
+ * holds on all of them at once).
+ *
+ * <p>Security guarantees: the secret's hash is compared in constant time, before the key's state is
+ * looked at; every refusal looks the same to the client (the caller stays anonymous and gets the
+ * usual 401); a key whose stored scope holds an unknown or operator-only permission is refused
+ * rather than trimmed; refusals of existing keys are reported to {@link KeyEvents}.
+ */
+@Component
+class ApiKeyAuthenticator {
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticator.class);
+
+    private final ApiKeyStore store;
+    private final KeyEventSink events;
+    private final ApiKeyService service;
+    private final MeterRegistry meters;
+
+    ApiKeyAuthenticator(ApiKeyStore store, KeyEventSink events, ApiKeyService service, MeterRegistry meters) {
+        this.store = store;
+        this.events = events;
+        this.service = service;
+        this.meters = meters;
+    }
+
+    /** A key that authenticated: the caller it stands for and its rate limit. */
+    record Authenticated(Caller.Machine machine, BucketPolicy rateLimit) {
+    }
+
+    Optional<Authenticated> authenticate(ApiKeyToken token, String clientAddress) {
+        Optional<StoredKey> found = store.find(token.keyId());
+        if (found.isEmpty()) {
+            count("unknown-key");
+            return Optional.empty();
+        }
+        StoredKey key = found.get();
+        Instant now = service.now();
+        KeyEvents.Refusal refusal = null;
+        if (!token.matches(key.secretSha256())) {
+            refusal = KeyEvents.Refusal.WRONG_SECRET;
+        } else {
+            refusal = switch (key.status(now)) {
+                case ACTIVE -> null;
+                case PENDING -> KeyEvents.Refusal.NOT_APPROVED;
+                case REVOKED -> KeyEvents.Refusal.REVOKED;
+                case EXPIRED -> KeyEvents.Refusal.EXPIRED;
+            };
+        }
+        if (refusal != null) {
+            count(refusal.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            events.record(new KeyEvents.Refused(key.keyId(), refusal, clientAddress, now));
+            return Optional.empty();
+        }
+        EnumSet<Permission> scope = EnumSet.noneOf(Permission.class);
+        for (String code : key.permissionCodes()) {
+            Optional<Permission> permission = Permission.fromCode(code).filter(Permission::machineGrantable);
+            if (permission.isEmpty()) {
+                log.error("API key {} is refused: its stored scope holds '{}', which no API key may hold", key.keyId(),
+                        code.replaceAll("\\p{Cntrl}", "?"));
+                count("invalid-scope");
+                return Optional.empty();
+            }
+            scope.add(permission.get());
+        }
+        count("authenticated");
+        return Optional.of(new Authenticated(new Caller.Machine(key.keyId(), key.name(), scope), key.rateLimit()));
+    }
+
+    private void count(String outcome) {
+        Counter.builder("capsule.apikey.authentications")
+                .description("API key checks by outcome")
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
+    }
+}

@@ -12,6 +12,9 @@ package dev.capsule.runtime;
  * @param addressSpaceMegabytesMax virtual memory of one worker (RLIMIT_AS)
  * @param openFilesMax file descriptors of one worker (RLIMIT_NOFILE)
  * @param processesMax processes and threads of the worker's user (RLIMIT_NPROC; not enforced for root)
+ * @param memoryMegabytesMax memory of the worker and everything it starts, page cache and tmpfs included (cgroup)
+ * @param tasksMax processes and threads of the worker and everything it starts (cgroup pids)
+ * @param cpuPercentMax CPU share of the worker and everything it starts, 100 = one core (cgroup CPU quota)
  */
 public record WorkerLimits(
         int heapMegabytesMax,
@@ -22,7 +25,10 @@ public record WorkerLimits(
         long cpuSecondsMax,
         long addressSpaceMegabytesMax,
         int openFilesMax,
-        int processesMax) {
+        int processesMax,
+        int memoryMegabytesMax,
+        int tasksMax,
+        int cpuPercentMax) {
 
     public static final int HEAP_MEGABYTES_MAX = 256;
     public static final int WORKERS_MAX = 16;
@@ -33,31 +39,38 @@ public record WorkerLimits(
     public static final long ADDRESS_SPACE_MEGABYTES_MAX = 4_096;
     public static final int OPEN_FILES_MAX = 1_024;
     public static final int PROCESSES_MAX = 4_096;
+    public static final int MEMORY_MEGABYTES_MAX = 768;
+    public static final int TASKS_MAX = 256;
+    public static final int CPU_PERCENT_MAX = 100;
 
     public static final WorkerLimits DEFAULTS = new WorkerLimits(HEAP_MEGABYTES_MAX, WORKERS_MAX, READY_WORKERS, READY_IDLE_MILLIS_MAX,
-            START_MILLIS_MAX, CPU_SECONDS_MAX, ADDRESS_SPACE_MEGABYTES_MAX, OPEN_FILES_MAX, PROCESSES_MAX);
+            START_MILLIS_MAX, CPU_SECONDS_MAX, ADDRESS_SPACE_MEGABYTES_MAX, OPEN_FILES_MAX, PROCESSES_MAX, MEMORY_MEGABYTES_MAX, TASKS_MAX,
+            CPU_PERCENT_MAX);
 
     public WorkerLimits {
         if (heapMegabytesMax < 64 || workersMax < 1 || readyWorkers < 0 || readyWorkers > workersMax || readyIdleMillisMax < 1
                 || startMillisMax < 1 || cpuSecondsMax < 1 || addressSpaceMegabytesMax < heapMegabytesMax || openFilesMax < 64
-                || processesMax < 64) {
+                || processesMax < 64 || memoryMegabytesMax < heapMegabytesMax + 256 || tasksMax < 64 || cpuPercentMax < 10) {
             throw new IllegalArgumentException("worker limits out of range: heap at least 64 MB, at least one worker,"
-                    + " ready workers at most the maximum, address space at least the heap, at least 64 files and processes");
+                    + " ready workers at most the maximum, address space at least the heap, at least 64 files and processes,"
+                    + " memory at least the heap plus 256 MB, at least 64 tasks and 10 % of a core");
         }
     }
 
+    /** A copy with another heap cap; the worker's memory cap grows with it when it would be too small. */
     public WorkerLimits withHeapMegabytesMax(int megabytes) {
         return new WorkerLimits(megabytes, workersMax, readyWorkers, readyIdleMillisMax, startMillisMax, cpuSecondsMax,
-                addressSpaceMegabytesMax, openFilesMax, processesMax);
+                Math.max(addressSpaceMegabytesMax, megabytes), openFilesMax, processesMax, Math.max(memoryMegabytesMax, megabytes + 512),
+                tasksMax, cpuPercentMax);
     }
 
     public WorkerLimits withReadyIdleMillisMax(long millis) {
         return new WorkerLimits(heapMegabytesMax, workersMax, readyWorkers, millis, startMillisMax, cpuSecondsMax,
-                addressSpaceMegabytesMax, openFilesMax, processesMax);
+                addressSpaceMegabytesMax, openFilesMax, processesMax, memoryMegabytesMax, tasksMax, cpuPercentMax);
     }
 
     public WorkerLimits withWorkers(int max, int ready) {
         return new WorkerLimits(heapMegabytesMax, max, ready, readyIdleMillisMax, startMillisMax, cpuSecondsMax,
-                addressSpaceMegabytesMax, openFilesMax, processesMax);
+                addressSpaceMegabytesMax, openFilesMax, processesMax, memoryMegabytesMax, tasksMax, cpuPercentMax);
     }
 }

@@ -28,6 +28,7 @@ public final class WorkerPool implements AutoCloseable {
     private final WorkerLimits limits;
     private final WorkerSandbox sandbox;
     private final List<String> command;
+    private final java.util.Optional<WorkerCgroups> cgroups;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Deque<WorkerProcess> ready = new ArrayDeque<>();
@@ -54,6 +55,11 @@ public final class WorkerPool implements AutoCloseable {
         this.limits = limits;
         this.sandbox = sandbox;
         this.command = sandbox.command(limits, mainClass, args);
+        this.cgroups = sandbox.kind() == WorkerSandbox.Kind.BUBBLEWRAP ? WorkerCgroups.detect() : java.util.Optional.empty();
+        if (sandbox.kind() == WorkerSandbox.Kind.BUBBLEWRAP && cgroups.isEmpty()) {
+            System.getLogger("dev.capsule.runtime").log(System.Logger.Level.WARNING, "no writable cgroup v1 hierarchy (memory, pids, cpu):"
+                    + " workers run without limits on their total memory, tasks and CPU share; each process is still bounded by rlimits");
+        }
         if (sandbox.kind() == WorkerSandbox.Kind.PLAIN) {
             System.getLogger("dev.capsule.runtime").log(System.Logger.Level.WARNING, "this operating system offers Capsule no process"
                     + " sandbox: workers run as plain processes with only their heap capped (" + limits.heapMegabytesMax() + " MB);"
@@ -153,7 +159,20 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private WorkerProcess spawn() throws IOException {
-        var started = spawner.submit(() -> WorkerProcess.start(command, limits.startMillisMax()));
+        var started = spawner.submit(() -> {
+            if (cgroups.isEmpty()) {
+                return WorkerProcess.start(command, limits.startMillisMax());
+            }
+            WorkerCgroups.Groups groups = cgroups.get().create(limits);
+            try {
+                WorkerProcess w = WorkerProcess.start(WorkerCgroups.wrap(command, groups), limits.startMillisMax());
+                w.process().onExit().thenRun(groups::remove);
+                return w;
+            } catch (IOException | RuntimeException e) {
+                groups.remove();
+                throw e;
+            }
+        });
         try {
             return started.get();
         } catch (InterruptedException e) {

@@ -93,6 +93,8 @@ final class WorkerSandbox {
                 "-XX:MaxDirectMemorySize=16m",
                 "-XX:-UsePerfData",
                 "-XX:+DisplayVMOutputToStderr",
+                "-Xlog:disable", // unified logging writes warnings to stdout, which is the protocol's
+                "-Xlog:all=warning:stderr",
                 "-Xshare:auto",
                 "-Djava.io.tmpdir=/tmp",
                 "-Dpolyglot.engine.WarnInterpreterOnly=false",

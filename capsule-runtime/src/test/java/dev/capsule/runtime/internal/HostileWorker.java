@@ -107,6 +107,18 @@ public final class HostileWorker {
                     default -> WorkerProtocol.write(out, WorkerProtocol.AUDIT, bytes("{\"action\":\"wx.requestPayment\",\"outcome\":\"paid\",\"detail\":\"x\"}"));
                 }
             }
+            case "thread-bomb" -> {
+                WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes(launch));
+                while (true) {
+                    Thread.ofPlatform().start(() -> {
+                        try {
+                            Thread.sleep(600_000);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    });
+                }
+            }
             case "silent" -> { }
             default -> throw new IOException("unknown mode " + mode);
         }

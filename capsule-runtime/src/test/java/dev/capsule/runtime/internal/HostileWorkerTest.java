@@ -147,6 +147,25 @@ class HostileWorkerTest {
     }
 
     @Test
+    void aThreadBombStaysWithinItsWorkersTaskLimit() throws Exception {
+        List<RuntimeEvent> events = Collections.synchronizedList(new ArrayList<>());
+        var storage = EncryptedStorage.inMemory(LocalMasterKey.ephemeral(), StorageLimits.DEFAULTS);
+        WorkerLimits limits = WorkerLimits.DEFAULTS.withWorkers(1, 0);
+        try (WorkerPool pool = new WorkerPool(limits, WorkerSandbox.detect(), HostileWorker.class.getName(), "thread-bomb")) {
+            MiniProgramSession session = pool.launch(pkg, false, "user-1", "{}", RuntimeLimits.DEFAULTS, HostServices.defaults(),
+                    storage.open("com.example.test", "user-1"), http, events::add);
+            Thread.sleep(3_000);
+            var jvm = ((RemoteSession) session).process().descendants()
+                    .filter(p -> p.info().command().orElse("").endsWith("/java")).findFirst().orElseThrow();
+            try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + jvm.pid() + "/task"))) {
+                assertThat(tasks.count()).as("threads of the bombing worker").isLessThanOrEqualTo(limits.tasksMax());
+            }
+            session.close();
+            assertThat(session.ended()).isTrue();
+        }
+    }
+
+    @Test
     void silentWorkerIsKilledOnClose() throws Exception {
         Outcome o = run("silent");
         assertThat(o.exit().reason()).isEqualTo("closed (the worker did not stop in time and was killed)");

@@ -51,6 +51,34 @@ class WorkerPoolTest {
     }
 
     @Test
+    void eachWorkerRunsInItsOwnControlGroupsWithTheirLimits() throws Exception {
+        WorkerLimits limits = WorkerLimits.DEFAULTS.withWorkers(2, 0);
+        try (WorkerPool pool = pool(limits)) {
+            WorkerProcess worker = pool.take();
+            ProcessHandle jvm = worker.process().descendants().filter(p -> p.info().command().orElse("").endsWith("/java"))
+                    .findFirst().orElseThrow();
+            java.util.Map<String, java.nio.file.Path> groups = new java.util.HashMap<>();
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + jvm.pid() + "/cgroup"))) {
+                String[] parts = line.split(":", 3);
+                for (String c : parts[1].split(",")) {
+                    groups.put(c, java.nio.file.Path.of("/sys/fs/cgroup", c, parts[2]));
+                }
+            }
+            assertThat(groups.get("memory").toString()).contains("/capsule-workers-" + ProcessHandle.current().pid() + "/w");
+            assertThat(read(groups.get("memory"), "memory.limit_in_bytes")).isEqualTo(Long.toString(limits.memoryMegabytesMax() * 1024L * 1024L));
+            assertThat(read(groups.get("pids"), "pids.max")).isEqualTo(Integer.toString(limits.tasksMax()));
+            assertThat(read(groups.get("cpu"), "cpu.cfs_quota_us")).isEqualTo("100000");
+            worker.kill();
+            await("the worker's groups removed", () -> !java.nio.file.Files.exists(groups.get("memory"))
+                    && !java.nio.file.Files.exists(groups.get("pids")));
+        }
+    }
+
+    private static String read(java.nio.file.Path dir, String file) throws java.io.IOException {
+        return java.nio.file.Files.readString(dir.resolve(file)).strip();
+    }
+
+    @Test
     void closingThePoolKillsEveryWorker() throws Exception {
         WorkerPool pool = pool(WorkerLimits.DEFAULTS.withWorkers(4, 2));
         await("two ready workers", () -> pool.ready() == 2);

@@ -40,8 +40,10 @@ public final class WorkerMain {
         InputStream protocolIn = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 64 * 1024);
         try {
             run(protocolIn, protocolOut);
-        } catch (ProtocolViolation | IOException | RuntimeException e) {
-            System.err.println("capsule worker: " + e.getMessage());
+        } catch (Throwable e) {
+            // Anything that stops the worker's reader ends the worker: a worker that no longer reads
+            // its host must not linger (the host would see it only as a stalled pipe).
+            System.err.println("capsule worker: " + e);
             Runtime.getRuntime().halt(EXIT_PROTOCOL);
         }
         Runtime.getRuntime().halt(0);

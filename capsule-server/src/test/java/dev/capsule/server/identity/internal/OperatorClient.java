@@ -31,6 +31,10 @@ final class OperatorClient {
         return Optional.ofNullable(session);
     }
 
+    Optional<String> csrfToken() {
+        return Optional.ofNullable(csrf);
+    }
+
     HttpResponse<String> get(String path) {
         return send(https.request(path).GET(), true);
     }

@@ -12,10 +12,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -28,34 +27,18 @@ import tools.jackson.databind.JsonNode;
 @IdentityServerTest
 class OperatorAccessTest {
     @Autowired TestHttps https;
+    @Autowired ApplicationContext context;
     @Autowired OperatorStore store;
-    @Autowired Passwords passwords;
-    @Autowired TotpCodes totp;
     @Autowired MutableClock clock;
     @Autowired JdbcClient jdbc;
 
-    @BeforeEach
-    void forgetFailures() {
-        jdbc.sql("DELETE FROM sign_in_throttle").update();
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
-
     private TestOperators.Enrolled operator(String prefix, Role... roles) {
-        return TestOperators.create(store, passwords, totp, clock, prefix, roles);
+        return TestOperators.create(context, prefix, roles);
     }
 
     /** Password, then TOTP, through the identity API. */
     private OperatorClient signIn(TestOperators.Enrolled operator) {
-        OperatorClient client = new OperatorClient(https);
-        HttpResponse<String> first = client.post("/api/v1/auth/sign-in", json("username", operator.username(), "password", TestOperators.PASSWORD));
-        assertThat(TestHttps.json(first).get("next").asString()).isEqualTo("second-factor");
-        HttpResponse<String> second = client.post("/api/v1/auth/second-factor/totp", json("code", operator.code()));
-        assertThat(TestHttps.json(second).get("next").asString()).as(second.body()).isEqualTo("done");
-        return client;
+        return OperatorClient.signedIn(https, operator);
     }
 
     private static String newKey(String name) {

@@ -1,11 +1,8 @@
 package dev.capsule.server.identity.internal;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.capsule.server.access.Caller;
 import dev.capsule.server.access.Role;
 import dev.capsule.testing.server.TestHttps;
-import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.springframework.context.ApplicationContext;
 
@@ -38,16 +35,8 @@ public final class SignedInOperators {
 
     /** A new operator named {@code prefix-N} holding {@code roles}, signed in with password and TOTP just now. */
     public Session signIn(String prefix, Role... roles) {
-        TestOperators.Enrolled operator = TestOperators.create(context.getBean(OperatorStore.class),
-                context.getBean(Passwords.class), context.getBean(TotpCodes.class), context.getBean(IdentityClock.class).clock(),
-                prefix, roles);
-        OperatorClient client = new OperatorClient(https);
-        HttpResponse<String> first = client.post("/api/v1/auth/sign-in",
-                OperatorClient.json("username", operator.username(), "password", TestOperators.PASSWORD));
-        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-        HttpResponse<String> second = client.post("/api/v1/auth/second-factor/totp", OperatorClient.json("code", operator.code()));
-        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
-        assertThat(TestHttps.json(second).get("next").asString()).isEqualTo("done");
+        TestOperators.Enrolled operator = TestOperators.create(context, prefix, roles);
+        OperatorClient client = OperatorClient.signedIn(https, operator);
         return new Session(operator.id(), operator.username(), client.sessionCookie().orElseThrow(), client.csrfToken().orElseThrow());
     }
 }

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -124,7 +125,7 @@ class OperatorAdminController {
         Set<Role> roles = roles(body.roles());
         if (!roles.isEmpty() && !Caller.current().holds(Permission.ROLES_ASSIGN)) {
             throw new ProblemException(ProblemType.FORBIDDEN, "creating an operator with roles needs the permission '"
-                    + Permission.ROLES_ASSIGN.code() + "'", java.util.Map.of("permission", Permission.ROLES_ASSIGN.code()));
+                    + Permission.ROLES_ASSIGN.code() + "'", Map.of("permission", Permission.ROLES_ASSIGN.code()));
         }
         String password = passwords.oneTimePassword();
         UUID id = UUID.randomUUID();

@@ -24,6 +24,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 public sealed interface Caller {
 
+    /** What an operator's actor id starts with; the rest is {@code Authentication.getName()} (identity: the operator's UUID). */
+    String OPERATOR_PREFIX = "operator:";
+
     /** A stable id of the actor for audit and separation of duties: "operator:NAME" or "apikey:KEYID". */
     String actorId();
 
@@ -43,9 +46,14 @@ public sealed interface Caller {
             roles = roles.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(roles));
         }
 
+        /** The actor id of the operator named {@code name} (for comparing with a recorded actor). */
+        public static String actorIdOf(String name) {
+            return OPERATOR_PREFIX + name;
+        }
+
         @Override
         public String actorId() {
-            return "operator:" + name;
+            return actorIdOf(name);
         }
 
         @Override

@@ -15,4 +15,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface SelfService {
+    /**
+     * Whether only an operator (a person in a session) may call it, never an API key: for endpoints
+     * about a person's own account (password, MFA, sessions). A machine caller gets 403 {@code forbidden}.
+     */
+    boolean operatorsOnly() default false;
 }

@@ -14,10 +14,13 @@ import java.util.regex.Pattern;
  * @param subjectId     the operator acted upon, if any and known
  * @param reason        a lower-case code saying why ("wrong-password", "replayed"), or null
  * @param sourceAddress the client's IP address, or null
+ * @param apiKeyId      the API key concerned, by its public id (16 hex digits, never the secret), or null
  */
-public record SecurityEvent(String type, Outcome outcome, UUID actorId, UUID subjectId, String reason, String sourceAddress) {
+public record SecurityEvent(String type, Outcome outcome, UUID actorId, UUID subjectId, String reason, String sourceAddress,
+        String apiKeyId) {
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9.-]{0,63}");
     private static final Pattern REASON = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+    private static final Pattern API_KEY_ID = Pattern.compile("[0-9a-f]{16}");
     /** IPv6 with a zone is at most 45 + zone characters; anything longer is not an address. */
     public static final int SOURCE_ADDRESS_CHARS_MAX = 64;
 
@@ -41,6 +44,14 @@ public record SecurityEvent(String type, Outcome outcome, UUID actorId, UUID sub
         if (sourceAddress != null && sourceAddress.length() > SOURCE_ADDRESS_CHARS_MAX) {
             sourceAddress = sourceAddress.substring(0, SOURCE_ADDRESS_CHARS_MAX);
         }
+        if (apiKeyId != null && !API_KEY_ID.matcher(apiKeyId).matches()) {
+            throw new IllegalArgumentException("an API key id is 16 hex digits");
+        }
+    }
+
+    /** An event that concerns no API key. */
+    public SecurityEvent(String type, Outcome outcome, UUID actorId, UUID subjectId, String reason, String sourceAddress) {
+        this(type, outcome, actorId, subjectId, reason, sourceAddress, null);
     }
 
     public static SecurityEvent success(String type, UUID actorId, UUID subjectId, String sourceAddress) {

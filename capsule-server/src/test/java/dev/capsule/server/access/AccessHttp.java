@@ -2,20 +2,46 @@ package dev.capsule.server.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.capsule.server.identity.internal.SignedInOperators;
 import dev.capsule.server.platform.ProblemType;
 import dev.capsule.testing.server.TestAuthentication;
 import dev.capsule.testing.server.TestHttps;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 
-/** HTTP helpers for the access tests: callers by role, API keys made through the real API. */
+/**
+ * HTTP helpers for the access tests: callers by role, API keys made through the real API by real
+ * operators (signed in with password and TOTP, so step-up is satisfied): a platform-admin creates,
+ * a security-officer approves.
+ */
 final class AccessHttp {
     private final TestHttps https;
+    private final SignedInOperators operators;
+    private SignedInOperators.Session creator;
+    private SignedInOperators.Session approver;
 
-    AccessHttp(TestHttps https) {
+    AccessHttp(TestHttps https, ApplicationContext context) {
         this.https = https;
+        this.operators = new SignedInOperators(context, https);
+    }
+
+    /** The platform-admin who creates this helper's keys, signed in on first use. */
+    SignedInOperators.Session creator() {
+        if (creator == null) {
+            creator = operators.signIn("carl-creator", Role.PLATFORM_ADMIN);
+        }
+        return creator;
+    }
+
+    /** The security-officer who approves this helper's keys, signed in on first use. */
+    SignedInOperators.Session approver() {
+        if (approver == null) {
+            approver = operators.signIn("olga-approver", Role.SECURITY_OFFICER);
+        }
+        return approver;
     }
 
     /** Headers that authenticate an operator named {@code name} holding {@code roles} (test authentication). */
@@ -56,11 +82,10 @@ final class AccessHttp {
         return https.send(request.build());
     }
 
-    /** A key created by {@code creator} (platform-admin) and approved by {@code approver} (security-officer). */
+    /** A key created by {@link #creator()} (platform-admin) and approved by {@link #approver()} (security-officer). */
     Key activeKey(String name, List<String> permissions, String extraJson) {
         Key key = pendingKey(name, permissions, extraJson);
-        HttpResponse<String> approved = post("/api/v1/api-keys/" + key.keyId() + "/approve", "",
-                operator("olga-approver", Role.SECURITY_OFFICER));
+        HttpResponse<String> approved = post("/api/v1/api-keys/" + key.keyId() + "/approve", "", approver().headers());
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
         return key;
     }
@@ -68,7 +93,7 @@ final class AccessHttp {
     Key pendingKey(String name, List<String> permissions, String extraJson) {
         String codes = String.join(",", permissions.stream().map(code -> "\"" + code + "\"").toList());
         HttpResponse<String> created = post("/api/v1/api-keys", "{\"name\": \"" + name + "\", \"permissions\": [" + codes
-                + "], \"expiresInDays\": 30" + extraJson + "}", operator("carl-creator", Role.PLATFORM_ADMIN));
+                + "], \"expiresInDays\": 30" + extraJson + "}", creator().headers());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode body = TestHttps.json(created);
         return new Key(body.get("key").get("keyId").asString(), body.get("token").asString());

@@ -1,7 +1,6 @@
 package dev.capsule.server.access;
 
 import static dev.capsule.server.access.AccessHttp.assertProblem;
-import static dev.capsule.server.access.AccessHttp.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.server.platform.ProblemType;
@@ -28,14 +27,15 @@ class AccessTwoNodeTest {
     @Test
     void rateLimitsAndRevocationsHoldAcrossNodes() {
         try (TwoNodes nodes = TwoNodes.start(TestNodeSetup.class)) {
-            AccessHttp a = new AccessHttp(nodes.first().https());
-            AccessHttp b = new AccessHttp(nodes.second().https());
+            AccessHttp a = new AccessHttp(nodes.first().https(), nodes.first().context());
+            AccessHttp b = new AccessHttp(nodes.second().https(), nodes.second().context());
 
             // A key made on A, approved on B, limited to 3 requests: its bucket is one for both nodes.
             AccessHttp.Key limited = a.pendingKey("two-node limited", List.of("metrics.read"),
                     ", \"burstRequests\": 3, \"refillPerMinute\": 1");
-            assertThat(b.post("/api/v1/api-keys/" + limited.keyId() + "/approve", "",
-                    operator("olga-approver", Role.SECURITY_OFFICER)).statusCode()).isEqualTo(200);
+            // The approver signed in on A; the session (in the database) works on B.
+            assertThat(b.post("/api/v1/api-keys/" + limited.keyId() + "/approve", "", a.approver().headers()).statusCode())
+                    .isEqualTo(200);
             assertThat(a.get("/api/v1/access/me", limited.bearer()).statusCode()).isEqualTo(200);
             assertThat(b.get("/api/v1/access/me", limited.bearer()).statusCode()).isEqualTo(200);
             assertThat(a.get("/api/v1/access/me", limited.bearer()).statusCode()).isEqualTo(200);
@@ -47,8 +47,8 @@ class AccessTwoNodeTest {
             // A key revoked on A is refused on B at its next request.
             AccessHttp.Key revoked = a.activeKey("two-node revoked", List.of("metrics.read"), "");
             assertThat(b.get("/api/v1/access/me", revoked.bearer()).statusCode()).isEqualTo(200);
-            assertThat(a.post("/api/v1/api-keys/" + revoked.keyId() + "/revoke", "",
-                    operator("olga-approver", Role.SECURITY_OFFICER)).statusCode()).isEqualTo(200);
+            assertThat(a.post("/api/v1/api-keys/" + revoked.keyId() + "/revoke", "", a.approver().headers()).statusCode())
+                    .isEqualTo(200);
             assertProblem(b.get("/api/v1/access/me", revoked.bearer()), 401, ProblemType.UNAUTHENTICATED);
 
             // The address's bucket, emptied through A, is empty on B.
@@ -74,7 +74,7 @@ class AccessTwoNodeTest {
         // The address bucket is empty, so operators cannot call the API from here; clear only this address's
         // bucket state for the set-up calls, then empty it again.
         nodes.first().jdbc().sql("DELETE FROM rate_bucket WHERE bucket = 'ip:127.0.0.1'").update();
-        AccessHttp a = new AccessHttp(nodes.first().https());
+        AccessHttp a = new AccessHttp(nodes.first().https(), nodes.first().context());
         AccessHttp.Key key = a.activeKey("two-node fresh", List.of("metrics.read"), "");
         nodes.first().jdbc().sql("UPDATE rate_bucket SET tokens = 0 WHERE bucket = 'ip:127.0.0.1'").update();
         assertProblem(a.get("/api/v1/access/me"), 429, AccessProblems.RATE_LIMITED);

@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -25,8 +26,6 @@ import tools.jackson.databind.JsonNode;
 @CapsuleServerTest
 @Import(RecordingKeyEvents.class)
 class ApiKeyLifecycleTest {
-    private static final String[] ADMIN = operator("carl-creator", Role.PLATFORM_ADMIN);
-    private static final String[] OFFICER = operator("olga-approver", Role.SECURITY_OFFICER);
 
     @Autowired
     TestHttps https;
@@ -34,17 +33,24 @@ class ApiKeyLifecycleTest {
     JdbcClient jdbc;
     @Autowired
     RecordingKeyEvents.Recorded events;
+    @Autowired
+    ApplicationContext context;
     AccessHttp http;
+    /** A signed-in platform-admin and security-officer (real sessions: step-up is satisfied). */
+    String[] admin;
+    String[] officer;
 
     @BeforeEach
     void setUp() {
-        http = new AccessHttp(https);
+        http = new AccessHttp(https, context);
+        admin = http.creator().headers();
+        officer = http.approver().headers();
     }
 
     @Test
     void createdKeyIsShownOnceStoredHashedAndPendingUntilApproved() throws Exception {
         HttpResponse<String> created = http.post("/api/v1/api-keys",
-                "{\"name\": \"payments backend\", \"permissions\": [\"payments.read\", \"metrics.read\"], \"expiresInDays\": 90}", ADMIN);
+                "{\"name\": \"payments backend\", \"permissions\": [\"payments.read\", \"metrics.read\"], \"expiresInDays\": 90}", admin);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode body = TestHttps.json(created);
         String token = body.get("token").asString();
@@ -53,14 +59,14 @@ class ApiKeyLifecycleTest {
         assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/api-keys/" + keyId);
         assertThat(body.get("key").get("status").asString()).isEqualTo("pending");
         assertThat(body.get("key").get("permissions").toString()).isEqualTo("[\"metrics.read\",\"payments.read\"]");
-        assertThat(body.get("key").get("createdBy").asString()).isEqualTo("operator:carl-creator");
+        assertThat(body.get("key").get("createdBy").asString()).isEqualTo(http.creator().actorId());
         assertThat(Instant.parse(body.get("key").get("expiresAt").asString()))
                 .isBetween(Instant.now().plus(89, ChronoUnit.DAYS), Instant.now().plus(91, ChronoUnit.DAYS));
 
-        HttpResponse<String> read = http.get("/api/v1/api-keys/" + keyId, ADMIN);
+        HttpResponse<String> read = http.get("/api/v1/api-keys/" + keyId, admin);
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(read.body()).doesNotContain(token.substring(22)).doesNotContain("token").doesNotContain("secret");
-        HttpResponse<String> list = http.get("/api/v1/api-keys?limit=200", OFFICER);
+        HttpResponse<String> list = http.get("/api/v1/api-keys?limit=200", officer);
         assertThat(list.body()).contains(keyId).doesNotContain(token.substring(22));
 
         byte[] stored = jdbc.sql("SELECT secret_sha256 FROM api_key WHERE key_id = ?").param(keyId).query(byte[].class).single();
@@ -72,10 +78,10 @@ class ApiKeyLifecycleTest {
         assertThat(events.of(KeyEvents.Refused.class, keyId)).extracting(KeyEvents.Refused::reason)
                 .containsExactly(KeyEvents.Refusal.NOT_APPROVED);
 
-        HttpResponse<String> approved = http.post("/api/v1/api-keys/" + keyId + "/approve", "", OFFICER);
+        HttpResponse<String> approved = http.post("/api/v1/api-keys/" + keyId + "/approve", "", officer);
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
         assertThat(TestHttps.json(approved).get("status").asString()).isEqualTo("active");
-        assertThat(TestHttps.json(approved).get("approvedBy").asString()).isEqualTo("operator:olga-approver");
+        assertThat(TestHttps.json(approved).get("approvedBy").asString()).isEqualTo(http.approver().actorId());
 
         HttpResponse<String> me = http.get("/api/v1/access/me", bearer(token));
         assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
@@ -84,32 +90,45 @@ class ApiKeyLifecycleTest {
         assertThat(TestHttps.json(me).get("permissions").toString()).isEqualTo("[\"metrics.read\",\"payments.read\"]");
 
         assertThat(events.of(KeyEvents.Created.class, keyId)).singleElement().satisfies(event -> {
-            assertThat(event.actorId()).isEqualTo("operator:carl-creator");
+            assertThat(event.actorId()).isEqualTo(http.creator().actorId());
             assertThat(event.scope()).containsExactlyInAnyOrder(Permission.PAYMENTS_READ, Permission.METRICS_READ);
             assertThat(event.toString()).doesNotContain(token.substring(22));
         });
         assertThat(events.of(KeyEvents.Approved.class, keyId)).extracting(KeyEvents.Approved::actorId)
-                .containsExactly("operator:olga-approver");
+                .containsExactly(http.approver().actorId());
+    }
+
+    @Test
+    void creatingOrApprovingAKeyNeedsAnOperatorSessionWithRecentStepUp() {
+        // Another authentication mechanism holding the role is not an identity session: step-up cannot be satisfied.
+        String[] roleWithoutSession = operator("no-session-admin", Role.PLATFORM_ADMIN);
+        assertProblem(http.post("/api/v1/api-keys", "{\"name\": \"no step-up\", \"permissions\": [\"metrics.read\"], "
+                + "\"expiresInDays\": 30}", roleWithoutSession), 403, "step-up-required");
+        assertThat(jdbc.sql("SELECT count(*) FROM api_key WHERE name = 'no step-up'").query(Long.class).single()).isZero();
+        AccessHttp.Key key = http.pendingKey("approved without step-up", List.of("metrics.read"), "");
+        assertProblem(http.post("/api/v1/api-keys/" + key.keyId() + "/approve", "", operator("no-session-officer",
+                Role.SECURITY_OFFICER)), 403, "step-up-required");
+        assertThat(TestHttps.json(http.get("/api/v1/api-keys/" + key.keyId(), admin)).get("status").asString()).isEqualTo("pending");
     }
 
     @Test
     void creatorCannotApproveTheirOwnKey() {
         AccessHttp.Key key = http.pendingKey("self approved", List.of("metrics.read"), "");
         // The creator holds apikeys.approve too (platform-admin), so only the two-person rule stops this.
-        HttpResponse<String> response = http.post("/api/v1/api-keys/" + key.keyId() + "/approve", "", ADMIN);
+        HttpResponse<String> response = http.post("/api/v1/api-keys/" + key.keyId() + "/approve", "", admin);
         assertProblem(response, 403, AccessProblems.SEPARATION_OF_DUTIES);
         assertThat(TestHttps.json(response).get("duty").asString()).isEqualTo("approve API key " + key.keyId());
-        assertThat(TestHttps.json(http.get("/api/v1/api-keys/" + key.keyId(), ADMIN)).get("status").asString()).isEqualTo("pending");
+        assertThat(TestHttps.json(http.get("/api/v1/api-keys/" + key.keyId(), admin)).get("status").asString()).isEqualTo("pending");
         assertProblem(http.get("/api/v1/access/me", key.bearer()), 401, ProblemType.UNAUTHENTICATED);
     }
 
     @Test
     void approvingTwiceOrApprovingARevokedKeyIsAConflict() {
         AccessHttp.Key key = http.activeKey("approved twice", List.of("metrics.read"), "");
-        assertProblem(http.post("/api/v1/api-keys/" + key.keyId() + "/approve", "", OFFICER), 409, AccessProblems.API_KEY_STATE);
+        assertProblem(http.post("/api/v1/api-keys/" + key.keyId() + "/approve", "", officer), 409, AccessProblems.API_KEY_STATE);
         AccessHttp.Key revoked = http.pendingKey("revoked while pending", List.of("metrics.read"), "");
-        assertThat(http.post("/api/v1/api-keys/" + revoked.keyId() + "/revoke", "", OFFICER).statusCode()).isEqualTo(200);
-        assertProblem(http.post("/api/v1/api-keys/" + revoked.keyId() + "/approve", "", OFFICER), 409, AccessProblems.API_KEY_STATE);
+        assertThat(http.post("/api/v1/api-keys/" + revoked.keyId() + "/revoke", "", officer).statusCode()).isEqualTo(200);
+        assertProblem(http.post("/api/v1/api-keys/" + revoked.keyId() + "/approve", "", officer), 409, AccessProblems.API_KEY_STATE);
     }
 
     @Test
@@ -128,7 +147,7 @@ class ApiKeyLifecycleTest {
     void operatorOnlyAndUnknownPermissionsAreRefusedAtCreation() {
         HttpResponse<String> response = http.post("/api/v1/api-keys",
                 "{\"name\": \"too strong\", \"permissions\": [\"metrics.read\", \"roles.assign\", \"no.such\", \"metrics.read\"], "
-                        + "\"expiresInDays\": 30}", ADMIN);
+                        + "\"expiresInDays\": 30}", admin);
         assertProblem(response, 400, ProblemType.VALIDATION);
         JsonNode errors = TestHttps.json(response).get("errors");
         assertThat(errors).hasSize(3);
@@ -143,18 +162,18 @@ class ApiKeyLifecycleTest {
     void expiryIsRequiredAndAtMost365Days() {
         for (String expiry : new String[] {"", ", \"expiresInDays\": 0", ", \"expiresInDays\": 366"}) {
             HttpResponse<String> response = http.post("/api/v1/api-keys",
-                    "{\"name\": \"expiry\", \"permissions\": [\"metrics.read\"]" + expiry + "}", ADMIN);
+                    "{\"name\": \"expiry\", \"permissions\": [\"metrics.read\"]" + expiry + "}", admin);
             assertProblem(response, 400, ProblemType.VALIDATION);
             assertThat(TestHttps.json(response).get("errors").get(0).get("field").asString()).isEqualTo("expiresInDays");
         }
         assertThat(http.post("/api/v1/api-keys", "{\"name\": \"expiry\", \"permissions\": [\"metrics.read\"], \"expiresInDays\": 365}",
-                ADMIN).statusCode()).isEqualTo(201);
+                admin).statusCode()).isEqualTo(201);
     }
 
     @Test
     void rateLimitThatCannotRefillInADayIsRefused() {
         HttpResponse<String> response = http.post("/api/v1/api-keys", "{\"name\": \"slow\", \"permissions\": [\"metrics.read\"], "
-                + "\"expiresInDays\": 1, \"burstRequests\": 2000, \"refillPerMinute\": 1}", ADMIN);
+                + "\"expiresInDays\": 1, \"burstRequests\": 2000, \"refillPerMinute\": 1}", admin);
         assertProblem(response, 400, ProblemType.VALIDATION);
         assertThat(TestHttps.json(response).get("errors").get(0).get("message").asString()).contains("must refill within 1440 minutes");
     }
@@ -163,9 +182,9 @@ class ApiKeyLifecycleTest {
     void revokedKeyIsRefusedLikeAnUnknownOne() {
         AccessHttp.Key key = http.activeKey("to revoke", List.of("metrics.read"), "");
         assertThat(http.get("/api/v1/access/me", key.bearer()).statusCode()).isEqualTo(200);
-        HttpResponse<String> revoked = http.post("/api/v1/api-keys/" + key.keyId() + "/revoke", "", OFFICER);
+        HttpResponse<String> revoked = http.post("/api/v1/api-keys/" + key.keyId() + "/revoke", "", officer);
         assertThat(TestHttps.json(revoked).get("status").asString()).isEqualTo("revoked");
-        assertThat(TestHttps.json(revoked).get("revokedBy").asString()).isEqualTo("operator:olga-approver");
+        assertThat(TestHttps.json(revoked).get("revokedBy").asString()).isEqualTo(http.approver().actorId());
 
         HttpResponse<String> refused = http.get("/api/v1/access/me", key.bearer());
         HttpResponse<String> unknown = http.get("/api/v1/access/me", bearer("capk_0123456789abcdef_" + "A".repeat(43)));
@@ -177,7 +196,7 @@ class ApiKeyLifecycleTest {
         assertThat(events.of(KeyEvents.Revoked.class, key.keyId())).hasSize(1);
         assertThat(events.of(KeyEvents.Refused.class, key.keyId())).extracting(KeyEvents.Refused::reason)
                 .containsExactly(KeyEvents.Refusal.REVOKED);
-        assertProblem(http.post("/api/v1/api-keys/" + key.keyId() + "/revoke", "", OFFICER), 409, AccessProblems.API_KEY_STATE);
+        assertProblem(http.post("/api/v1/api-keys/" + key.keyId() + "/revoke", "", officer), 409, AccessProblems.API_KEY_STATE);
     }
 
     @Test
@@ -194,7 +213,7 @@ class ApiKeyLifecycleTest {
         jdbc.sql("UPDATE api_key SET expires_at = now() - interval '1 second', created_at = now() - interval '1 day' "
                 + "WHERE key_id = ?").param(key.keyId()).update();
         assertProblem(http.get("/api/v1/access/me", key.bearer()), 401, ProblemType.UNAUTHENTICATED);
-        assertThat(TestHttps.json(http.get("/api/v1/api-keys/" + key.keyId(), ADMIN)).get("status").asString()).isEqualTo("expired");
+        assertThat(TestHttps.json(http.get("/api/v1/api-keys/" + key.keyId(), admin)).get("status").asString()).isEqualTo("expired");
         assertThat(events.of(KeyEvents.Refused.class, key.keyId())).extracting(KeyEvents.Refused::reason)
                 .containsExactly(KeyEvents.Refusal.WRONG_SECRET, KeyEvents.Refusal.EXPIRED);
     }
@@ -202,7 +221,7 @@ class ApiKeyLifecycleTest {
     @Test
     void lastUseIsRecordedAtMostOnceAMinute() {
         AccessHttp.Key key = http.activeKey("last use", List.of("metrics.read"), "");
-        assertThat(TestHttps.json(http.get("/api/v1/api-keys/" + key.keyId(), ADMIN)).get("lastUsedAt").isNull()).isTrue();
+        assertThat(TestHttps.json(http.get("/api/v1/api-keys/" + key.keyId(), admin)).get("lastUsedAt").isNull()).isTrue();
         http.get("/api/v1/access/me", key.bearer());
         Instant first = jdbc.sql("SELECT last_used_at FROM api_key WHERE key_id = ?").param(key.keyId())
                 .query(java.sql.Timestamp.class).single().toInstant();
@@ -213,7 +232,7 @@ class ApiKeyLifecycleTest {
         Instant after = jdbc.sql("SELECT last_used_at FROM api_key WHERE key_id = ?").param(key.keyId())
                 .query(java.sql.Timestamp.class).single().toInstant();
         assertThat(after).isEqualTo(first);
-        assertThat(TestHttps.json(http.get("/api/v1/api-keys/" + key.keyId(), ADMIN)).get("lastUsedAt").asString()).isNotBlank();
+        assertThat(TestHttps.json(http.get("/api/v1/api-keys/" + key.keyId(), admin)).get("lastUsedAt").asString()).isNotBlank();
     }
 
     @Test
@@ -231,7 +250,7 @@ class ApiKeyLifecycleTest {
         // Another key, and operators, are not affected.
         AccessHttp.Key other = http.activeKey("not limited", List.of("metrics.read"), "");
         assertThat(http.get("/api/v1/access/me", other.bearer()).statusCode()).isEqualTo(200);
-        assertThat(http.get("/api/v1/access/me", ADMIN).statusCode()).isEqualTo(200);
+        assertThat(http.get("/api/v1/access/me", admin).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -239,16 +258,16 @@ class ApiKeyLifecycleTest {
         for (int i = 0; i < 3; i++) {
             http.pendingKey("page " + i, List.of("metrics.read"), "");
         }
-        JsonNode first = TestHttps.json(http.get("/api/v1/api-keys?limit=2", ADMIN));
+        JsonNode first = TestHttps.json(http.get("/api/v1/api-keys?limit=2", admin));
         assertThat(first.get("items")).hasSize(2);
         String next = first.get("next").asString();
-        JsonNode second = TestHttps.json(http.get("/api/v1/api-keys?limit=2&after=" + next, ADMIN));
+        JsonNode second = TestHttps.json(http.get("/api/v1/api-keys?limit=2&after=" + next, admin));
         assertThat(second.get("items").get(0).get("keyId").asString()).isNotEqualTo(first.get("items").get(1).get("keyId").asString());
-        assertProblem(http.get("/api/v1/api-keys?limit=201", ADMIN), 400, ProblemType.VALIDATION);
-        assertProblem(http.get("/api/v1/api-keys?limit=0", ADMIN), 400, ProblemType.VALIDATION);
-        assertProblem(http.get("/api/v1/api-keys?after=ffffffffffffffff", ADMIN), 400, ProblemType.VALIDATION);
-        assertProblem(http.get("/api/v1/api-keys/not-a-key-id", ADMIN), 404, ProblemType.NOT_FOUND);
-        assertProblem(http.get("/api/v1/api-keys/ffffffffffffffff", ADMIN), 404, ProblemType.NOT_FOUND);
+        assertProblem(http.get("/api/v1/api-keys?limit=201", admin), 400, ProblemType.VALIDATION);
+        assertProblem(http.get("/api/v1/api-keys?limit=0", admin), 400, ProblemType.VALIDATION);
+        assertProblem(http.get("/api/v1/api-keys?after=ffffffffffffffff", admin), 400, ProblemType.VALIDATION);
+        assertProblem(http.get("/api/v1/api-keys/not-a-key-id", admin), 404, ProblemType.NOT_FOUND);
+        assertProblem(http.get("/api/v1/api-keys/ffffffffffffffff", admin), 404, ProblemType.NOT_FOUND);
     }
 
     @Test

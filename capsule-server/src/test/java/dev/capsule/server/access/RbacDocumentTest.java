@@ -97,6 +97,7 @@ class RbacDocumentTest {
             String needs = switch (endpoint.requirement()) {
                 case Requirement.Public p -> "nothing (public)";
                 case Requirement.Authenticated a -> "any authenticated caller";
+                case Requirement.Operator o -> "any signed-in operator (not an API key)";
                 case Requirement.Needs n -> "`" + n.permission().code() + "`";
                 case Requirement.Undeclared u -> "**nothing declared: refused for everyone**";
                 case Requirement.ChainOnly c -> throw new AssertionError("filtered out");

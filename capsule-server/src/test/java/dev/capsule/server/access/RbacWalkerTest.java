@@ -1,11 +1,11 @@
 package dev.capsule.server.access;
 
-import static dev.capsule.server.access.AccessHttp.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.server.access.internal.EndpointCatalog;
 import dev.capsule.server.access.internal.EndpointCatalog.Endpoint;
 import dev.capsule.server.access.internal.Requirement;
+import dev.capsule.server.identity.internal.SignedInOperators;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.TestHttps;
 import java.net.http.HttpResponse;
@@ -15,51 +15,68 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 /**
  * Walks every API endpoint the running server maps × every kind of caller (anonymous, each role, an
  * operator without roles, API keys of two scopes), calls it over HTTPS, and compares allowed and
  * refused with the matrix in {@link Permission}. Endpoints added by any module are walked as soon as
- * they exist.
+ * they exist, the identity module's included. The operators are real: signed in through the identity
+ * module with password and TOTP, their sessions carrying the cookie and CSRF token a browser would.
  */
 @CapsuleServerTest
 class RbacWalkerTest {
+    /** Identity endpoints that end the caller's session; the walker signs in afresh after each. */
+    private static final String SIGN_OUT = "/api/v1/auth/sign-out";
+
     @Autowired
     TestHttps https;
     @Autowired
     EndpointCatalog catalog;
+    @Autowired
+    ApplicationContext context;
 
-    /** One caller: its headers and what the matrix says it holds (null: anonymous). */
-    record Walker(String name, String[] headers, Set<Permission> holds) {
+    /**
+     * One caller: its headers and what the matrix says it holds (null: anonymous); {@code roles} is
+     * null for callers that are not operators.
+     */
+    record Walker(String name, String[] headers, Set<Permission> holds, Role[] roles) {
+        boolean operator() {
+            return roles != null;
+        }
     }
 
     @Test
     void everyEndpointAllowsExactlyTheCallersTheMatrixAllows() {
-        AccessHttp http = new AccessHttp(https);
+        AccessHttp http = new AccessHttp(https, context);
+        SignedInOperators operators = new SignedInOperators(context, https);
         List<Walker> walkers = new ArrayList<>();
-        walkers.add(new Walker("anonymous", new String[0], null));
-        walkers.add(new Walker("operator without roles", operator("walker-none"), Set.of()));
+        walkers.add(new Walker("anonymous", new String[0], null, null));
+        walkers.add(new Walker("operator without roles", operators.signIn("walker-none").headers(), Set.of(), new Role[0]));
         for (Role role : Role.values()) {
-            walkers.add(new Walker(role.code(), operator("walker-" + role.code(), role), Permission.of(role)));
+            walkers.add(new Walker(role.code(), operators.signIn("walker-" + role.code(), role).headers(), Permission.of(role),
+                    new Role[] {role}));
         }
         Set<Permission> everyMachinePermission = Permission.grantableToMachines();
         AccessHttp.Key broad = http.activeKey("walker broad", everyMachinePermission.stream().map(Permission::code).toList(), "");
-        walkers.add(new Walker("API key with every machine permission", broad.bearer(), everyMachinePermission));
+        walkers.add(new Walker("API key with every machine permission", broad.bearer(), everyMachinePermission, null));
         AccessHttp.Key narrow = http.activeKey("walker narrow", List.of(Permission.METRICS_READ.code()), "");
-        walkers.add(new Walker("API key with metrics.read", narrow.bearer(), EnumSet.of(Permission.METRICS_READ)));
+        walkers.add(new Walker("API key with metrics.read", narrow.bearer(), EnumSet.of(Permission.METRICS_READ), null));
 
         List<Endpoint> endpoints = catalog.endpoints().stream()
                 .filter(endpoint -> endpoint.pattern().startsWith("/api/"))
                 .filter(endpoint -> !(endpoint.requirement() instanceof Requirement.ChainOnly))
                 .toList();
         assertThat(endpoints).extracting(Endpoint::pattern)
-                .contains("/api/v1/api-keys", "/api/v1/access/me", "/api/v1/metrics", "/api/v1/health");
+                .contains("/api/v1/api-keys", "/api/v1/access/me", "/api/v1/metrics", "/api/v1/health",
+                        "/api/v1/operators", "/api/v1/operators/{username}/roles", "/api/v1/auth/session", "/api/v1/auth/sign-in");
 
         List<String> mismatches = new ArrayList<>();
         int calls = 0;
         for (Endpoint endpoint : endpoints) {
             String path = endpoint.pattern().replaceAll("\\{[^}]+}", "0000000000000000").replace("/**", "/x");
-            for (Walker walker : walkers) {
+            for (int i = 0; i < walkers.size(); i++) {
+                Walker walker = walkers.get(i);
                 HttpResponse<String> response = http.send(endpoint.method(), path, walker.headers());
                 calls++;
                 String outcome = outcome(response);
@@ -67,6 +84,10 @@ class RbacWalkerTest {
                 if (!outcome.equals(expected)) {
                     mismatches.add(endpoint.method() + " " + endpoint.pattern() + " as " + walker.name() + ": expected "
                             + expected + ", got " + response.statusCode() + " " + response.body());
+                }
+                if (walker.operator() && path.startsWith(SIGN_OUT) && response.statusCode() == 204) {
+                    walkers.set(i, new Walker(walker.name(), operators.signIn("walker-again", walker.roles()).headers(),
+                            walker.holds(), walker.roles()));
                 }
             }
         }
@@ -78,6 +99,7 @@ class RbacWalkerTest {
         return switch (requirement) {
             case Requirement.Public p -> "allowed";
             case Requirement.Authenticated a -> walker.holds() == null ? "unauthenticated" : "allowed";
+            case Requirement.Operator o -> walker.holds() == null ? "unauthenticated" : walker.operator() ? "allowed" : "forbidden";
             case Requirement.Needs needs -> walker.holds() == null ? "unauthenticated"
                     : walker.holds().contains(needs.permission()) ? "allowed" : "forbidden";
             case Requirement.Undeclared u -> "forbidden";

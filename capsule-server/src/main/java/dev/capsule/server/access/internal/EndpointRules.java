@@ -49,8 +49,9 @@ public class EndpointRules {
         if (requires != null) {
             return new Requirement.Needs(requires.value());
         }
-        if (method.isAnnotationPresent(SelfService.class)) {
-            return new Requirement.Authenticated();
+        SelfService self = method.getAnnotation(SelfService.class);
+        if (self != null) {
+            return self.operatorsOnly() ? new Requirement.Operator() : new Requirement.Authenticated();
         }
         if (isPublic(pattern)) {
             return new Requirement.Public();

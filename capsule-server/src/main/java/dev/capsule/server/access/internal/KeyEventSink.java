@@ -1,28 +1,33 @@
 package dev.capsule.server.access.internal;
 
 import dev.capsule.server.access.KeyEvents;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends key events to the application's {@link KeyEvents} bean (the audit module's), or, while there
- * is none, to the log {@value #LOG_NAME} at INFO (refusals at WARN).
+ * Sends key events to every {@link KeyEvents} bean of the application (the audit module's writes them
+ * to the audit trail), or, while there is none, to the log {@value #LOG_NAME} at INFO (refusals at
+ * WARN). A bean that throws stops the delivery and, for a lifecycle event, undoes the change.
  */
 @Component
 class KeyEventSink {
     static final String LOG_NAME = "capsule.access.keys";
     private static final Logger log = LoggerFactory.getLogger(LOG_NAME);
 
-    private final KeyEvents delegate;
+    private final List<KeyEvents> delegates;
 
     KeyEventSink(ObjectProvider<KeyEvents> provided) {
-        this.delegate = provided.getIfAvailable(() -> KeyEventSink::log);
+        List<KeyEvents> beans = provided.orderedStream().toList();
+        this.delegates = beans.isEmpty() ? List.of(KeyEventSink::log) : beans;
     }
 
     void record(KeyEvents.KeyEvent event) {
-        delegate.record(event);
+        for (KeyEvents delegate : delegates) {
+            delegate.record(event);
+        }
     }
 
     private static void log(KeyEvents.KeyEvent event) {

@@ -19,7 +19,7 @@ import org.springframework.web.servlet.HandlerMapping;
  *
  * <p>Security guarantees: fail closed: a server endpoint under {@code /api/} that declares nothing
  * is refused for every caller; anonymous callers get 401, callers without the permission 403
- * {@code forbidden} naming the permission.
+ * {@code forbidden} naming the permission, and API keys calling an operators-only endpoint 403.
  */
 final class PermissionInterceptor implements HandlerInterceptor {
     private static final Logger log = LoggerFactory.getLogger(PermissionInterceptor.class);
@@ -52,6 +52,11 @@ final class PermissionInterceptor implements HandlerInterceptor {
             case Requirement.ChainOnly c -> {
             }
             case Requirement.Authenticated a -> Caller.current();
+            case Requirement.Operator o -> {
+                if (!(Caller.current() instanceof Caller.Operator)) {
+                    throw new ProblemException(ProblemType.FORBIDDEN, "only an operator in a session may do this, never an API key");
+                }
+            }
             case Requirement.Needs needs -> {
                 Caller caller = Caller.current();
                 if (!caller.holds(needs.permission())) {

@@ -16,6 +16,13 @@ public sealed interface Requirement {
     record Authenticated() implements Requirement {
     }
 
+    /**
+     * Any authenticated operator (a person), never an API key: a {@link dev.capsule.server.access.SelfService}
+     * endpoint with {@code operatorsOnly}, about the person's own account.
+     */
+    record Operator() implements Requirement {
+    }
+
     /** Callers holding the permission. */
     record Needs(Permission permission) implements Requirement {
     }

@@ -20,14 +20,15 @@ class JdbcAuditTrail implements AuditTrail {
     @Override
     public void record(SecurityEvent event) {
         jdbc.sql("""
-                INSERT INTO security_events (event_type, outcome, actor_id, subject_id, reason, source_address)
-                VALUES (:type, :outcome, :actor, :subject, :reason, :address)""")
+                INSERT INTO security_events (event_type, outcome, actor_id, subject_id, reason, source_address, api_key_id)
+                VALUES (:type, :outcome, :actor, :subject, :reason, :address, :apiKey)""")
                 .param("type", event.type())
                 .param("outcome", event.outcome().code())
                 .param("actor", event.actorId())
                 .param("subject", event.subjectId())
                 .param("reason", event.reason())
                 .param("address", event.sourceAddress())
+                .param("apiKey", event.apiKeyId())
                 .update();
     }
 }

@@ -1,6 +1,7 @@
 package dev.capsule.server.identity.internal;
 
 import dev.capsule.server.access.Role;
+import dev.capsule.server.access.SelfService;
 import dev.capsule.server.identity.OperatorProblems;
 import dev.capsule.server.identity.StepUp;
 import dev.capsule.server.platform.ProblemException;
@@ -28,6 +29,12 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The sign-in steps and the operator's own account as a JSON API (the console pages do the same
  * through the same services). Described in docs/operators.md.
+ *
+ * <p>Access: the sign-in steps are public paths ({@link IdentitySecurity#publicPaths()}); everything
+ * else acts only on the signed-in operator's own account and session ({@link SelfService}, operators
+ * only: an API key has no account here). The
+ * onboarding gate ({@link OperatorSessionFilter}) runs before, so an onboarding session reaches only
+ * the password change, MFA enrolment, its session and sign-out.
  */
 @RestController
 @RequestMapping(path = "/api/v1/auth", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -42,9 +49,9 @@ class AuthApiController {
     private final OperatorAccount account;
     private final OperatorSessions sessions;
     private final CurrentOperator current;
-    private final StepUpCheck stepUp;
+    private final SessionStepUp stepUp;
 
-    AuthApiController(SignInFlow signIn, OperatorAccount account, OperatorSessions sessions, CurrentOperator current, StepUpCheck stepUp) {
+    AuthApiController(SignInFlow signIn, OperatorAccount account, OperatorSessions sessions, CurrentOperator current, SessionStepUp stepUp) {
         this.signIn = signIn;
         this.account = account;
         this.sessions = sessions;
@@ -113,6 +120,7 @@ class AuthApiController {
         return step(signIn.recoveryCode(request, body.code()), request, response);
     }
 
+    @SelfService(operatorsOnly = true)
     @GetMapping("/session")
     @Operation(summary = "The current session, its limits and its CSRF token")
     SessionResponse session(HttpServletRequest request, HttpServletResponse response) {
@@ -125,6 +133,7 @@ class AuthApiController {
                 operator.mfaEnrolled() ? account.recoveryCodesLeft(operator) : 0, csrf.getHeaderName(), csrf.getToken());
     }
 
+    @SelfService(operatorsOnly = true)
     @PostMapping(path = "/password", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Change the password (needs the current one); ends the operator's other sessions")
@@ -132,6 +141,7 @@ class AuthApiController {
         account.changePassword(request, current.require(), body.currentPassword(), body.newPassword());
     }
 
+    @SelfService(operatorsOnly = true)
     @PostMapping("/mfa/totp/enrolment")
     @Operation(summary = "Start (or restart) TOTP enrolment: a new secret, its otpauth URI and QR code",
             description = "Replacing an enrolled authenticator needs step-up.")
@@ -141,12 +151,14 @@ class AuthApiController {
                 "data:image/png;base64," + Base64.getEncoder().encodeToString(enrolment.qrCodePng()));
     }
 
+    @SelfService(operatorsOnly = true)
     @PostMapping(path = "/mfa/totp/enrolment/confirmation", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Confirm the enrolment with a current code; returns 10 recovery codes, shown only now")
     RecoveryCodesResponse confirmEnrolment(@Valid @RequestBody CodeRequest body, HttpServletRequest request) {
         return new RecoveryCodesResponse(account.confirmEnrolment(request, current.require(), body.code()));
     }
 
+    @SelfService(operatorsOnly = true)
     @PostMapping(path = "/step-up", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Re-verify with a TOTP code: sensitive actions are allowed for " + StepUp.STEP_UP_MINUTES_MAX + " minutes")
@@ -154,12 +166,14 @@ class AuthApiController {
         account.stepUp(request, current.require(), body.code());
     }
 
+    @SelfService(operatorsOnly = true)
     @PostMapping("/recovery-codes")
     @Operation(summary = "Replace all recovery codes (step-up required); returns the new ones, shown only now")
     RecoveryCodesResponse regenerateRecoveryCodes(HttpServletRequest request) {
         return new RecoveryCodesResponse(account.regenerateRecoveryCodes(request, current.require()));
     }
 
+    @SelfService(operatorsOnly = true)
     @PostMapping("/sign-out")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "End this session")
@@ -167,6 +181,7 @@ class AuthApiController {
         sessions.signOut(request);
     }
 
+    @SelfService(operatorsOnly = true)
     @PostMapping("/sign-out-everywhere")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "End every session of this operator, on every node")

@@ -1,6 +1,5 @@
 package dev.capsule.server.identity.internal;
 
-import dev.capsule.server.access.Role;
 import dev.capsule.server.identity.OperatorProblems;
 import dev.capsule.server.platform.SecurityContribution;
 import jakarta.servlet.http.Cookie;
@@ -26,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The identity module's part of the security chain: operator sessions (Spring Session JDBC), CSRF
- * protection, the onboarding gate, and who may call the identity endpoints.
+ * protection, the onboarding gate, and the identity endpoints that are public (the sign-in steps).
  *
  * <p>CSRF rule: a state-changing request needs a valid token (header {@value #CSRF_HEADER} or form field
  * {@code _csrf}) when it carries the session cookie, and every form post to the console needs one (so a
@@ -61,7 +60,8 @@ class IdentitySecurity implements SecurityContribution {
 
     @Override
     public void authorize(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry rules) {
-        rules.requestMatchers("/api/v1/operators", "/api/v1/operators/**").hasAuthority(Role.PLATFORM_ADMIN.authority());
+        // Operator administration is guarded by the access module's permissions on each endpoint (operators.read,
+        // operators.manage, roles.assign); step-up and recovery codes need a finished onboarding as well.
         rules.requestMatchers("/api/v1/auth/step-up", "/api/v1/auth/recovery-codes").hasAuthority(OperatorAuthentication.SIGNED_IN);
     }
 

@@ -1,6 +1,10 @@
 package dev.capsule.server.identity.internal;
 
+import dev.capsule.server.access.Caller;
+import dev.capsule.server.access.Permission;
+import dev.capsule.server.access.RequiresPermission;
 import dev.capsule.server.access.Role;
+import dev.capsule.server.access.SeparationOfDuties;
 import dev.capsule.server.audit.AuditTrail;
 import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.identity.OperatorProblems;
@@ -18,6 +22,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -33,17 +38,20 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Operator administration, for platform admins only (the security chain checks the role). Granting
+ * Operator administration. Each endpoint declares its permission ({@code operators.read},
+ * {@code operators.manage}, {@code roles.assign}; the matrix in docs/rbac.md gives the last two to
+ * platform-admin only); creating an operator with roles also needs {@code roles.assign}. Granting
  * roles (creating an operator, changing roles) and resetting someone's MFA or password need step-up.
  *
  * <p>Security guarantees: one-time passwords are returned once, in the response that created them,
  * and stored only as Argon2id hashes; disabling, resetting MFA and resetting a password end all of that
  * operator's sessions at once; no change may leave the platform without an enabled platform admin;
+ * nobody changes their own roles (separation of duties: another admin must);
  * every change is audited with the acting and the affected operator's ids.
  */
 @RestController
 @RequestMapping(path = "/api/v1/operators", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "Operators", description = "Operator administration (platform-admin)")
+@Tag(name = "Operators", description = "Operator administration (operators.read, operators.manage, roles.assign)")
 class OperatorAdminController {
     /** As many as there are roles (a constant, for the validation annotations). */
     static final int ROLES_MAX = 6;
@@ -89,18 +97,21 @@ class OperatorAdminController {
         }
     }
 
+    @RequiresPermission(Permission.OPERATORS_READ)
     @GetMapping
     @Operation(summary = "List operators (at most " + OperatorStore.LIST_OPERATORS_MAX + ", by username)")
     List<OperatorView> list() {
         return store.list().stream().map(OperatorView::of).toList();
     }
 
+    @RequiresPermission(Permission.OPERATORS_READ)
     @GetMapping("/{username}")
     @Operation(summary = "One operator")
     OperatorView get(@PathVariable("username") String username) {
         return OperatorView.of(find(username));
     }
 
+    @RequiresPermission(Permission.OPERATORS_MANAGE)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create an operator with a one-time password (step-up required)")
@@ -112,6 +123,10 @@ class OperatorAdminController {
                     + "lower-case letters, digits, '.', '_' or '-'");
         }
         Set<Role> roles = roles(body.roles());
+        if (!roles.isEmpty() && !Caller.current().holds(Permission.ROLES_ASSIGN)) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "creating an operator with roles needs the permission '"
+                    + Permission.ROLES_ASSIGN.code() + "'", Map.of("permission", Permission.ROLES_ASSIGN.code()));
+        }
         String password = passwords.oneTimePassword();
         UUID id = UUID.randomUUID();
         if (!store.insert(id, username, passwords.hash(password), roles, clock.instant())) {
@@ -121,17 +136,21 @@ class OperatorAdminController {
         return new CreatedResponse(OperatorView.of(store.findById(id).orElseThrow()), password);
     }
 
+    @RequiresPermission(Permission.ROLES_ASSIGN)
     @PutMapping(path = "/{username}/roles", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Replace an operator's roles (step-up required)")
     OperatorView setRoles(@PathVariable("username") String username, @Valid @RequestBody RolesRequest body, HttpServletRequest request) {
         stepUp.require();
         Operator operator = find(username);
+        SeparationOfDuties.requireDifferentActor(Caller.Operator.actorIdOf(operator.id().toString()), Caller.current().actorId(),
+                "change the roles of operator " + operator.username());
         Set<Role> roles = roles(body.roles());
         keepingAnAdmin(() -> store.setRoles(operator.id(), roles));
         audit.record(SecurityEvent.success("operator.roles", actor(), operator.id(), request.getRemoteAddr()));
         return OperatorView.of(find(username));
     }
 
+    @RequiresPermission(Permission.OPERATORS_MANAGE)
     @PostMapping("/{username}/disable")
     @Operation(summary = "Disable an operator and end all their sessions")
     OperatorView disable(@PathVariable("username") String username, HttpServletRequest request) {
@@ -142,6 +161,7 @@ class OperatorAdminController {
         return OperatorView.of(find(username));
     }
 
+    @RequiresPermission(Permission.OPERATORS_MANAGE)
     @PostMapping("/{username}/enable")
     @Operation(summary = "Enable a disabled operator")
     OperatorView enable(@PathVariable("username") String username, HttpServletRequest request) {
@@ -151,6 +171,7 @@ class OperatorAdminController {
         return OperatorView.of(find(username));
     }
 
+    @RequiresPermission(Permission.OPERATORS_MANAGE)
     @PostMapping("/{username}/mfa-reset")
     @Operation(summary = "Forget an operator's authenticator and recovery codes (step-up required); they enrol again at next sign-in")
     OperatorView resetMfa(@PathVariable("username") String username, HttpServletRequest request) {
@@ -162,6 +183,7 @@ class OperatorAdminController {
         return OperatorView.of(find(username));
     }
 
+    @RequiresPermission(Permission.OPERATORS_MANAGE)
     @PostMapping("/{username}/password-reset")
     @Operation(summary = "Give an operator a new one-time password (step-up required); their sessions end")
     CreatedResponse resetPassword(@PathVariable("username") String username, HttpServletRequest request) {

@@ -5,7 +5,13 @@ import java.util.Collection;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 
-/** A request in an operator's session; built from the database on every request, never stored. */
+/**
+ * A request in an operator's session; built from the database on every request, never stored.
+ *
+ * <p>For the access module: the authorities are {@link #SIGNED_IN} and each role's
+ * {@code Role.authority()}, or only {@link #ONBOARDING}; {@link #getName()} is the operator's stable id
+ * (a UUID, never the username, which an admin may reuse), so the actor id is {@code operator:<uuid>}.
+ */
 final class OperatorAuthentication extends AbstractAuthenticationToken {
     private static final long serialVersionUID = 1L;
     /** Every fully signed-in operator has it, whatever the roles. */
@@ -26,6 +32,12 @@ final class OperatorAuthentication extends AbstractAuthenticationToken {
     @Override
     public Object getCredentials() {
         return null;
+    }
+
+    /** The operator's stable id, not the principal's username: the access module's actor id is built from it. */
+    @Override
+    public String getName() {
+        return operator.id().toString();
     }
 
     @Override

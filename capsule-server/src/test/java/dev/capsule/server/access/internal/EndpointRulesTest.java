@@ -38,6 +38,11 @@ class EndpointRulesTest {
             return "ok";
         }
 
+        @SelfService(operatorsOnly = true)
+        public String ownAccount() {
+            return "ok";
+        }
+
         public String undeclared() {
             return "ok";
         }
@@ -78,6 +83,21 @@ class EndpointRulesTest {
                     assertThat(e.type()).isEqualTo(ProblemType.FORBIDDEN);
                     assertThat(e.properties()).containsEntry("permission", "audit.read");
                 });
+    }
+
+    @Test
+    void operatorsOnlySelfServiceAdmitsOperatorsButNeverAnApiKey() throws Exception {
+        assertThat(rules.of(Handlers.class, method("ownAccount"), "/api/v1/auth/session")).isEqualTo(new Requirement.Operator());
+        authenticate();
+        assertThat(preHandle("ownAccount", "/api/v1/auth/session")).isTrue();
+        SecurityContextHolder.getContext().setAuthentication(new ApiKeyAuthentication(new dev.capsule.server.access.Caller.Machine(
+                "0123456789abcdef", "host", java.util.Set.of(Permission.METRICS_READ))));
+        assertThat(preHandle("self", "/api/v1/me")).isTrue();
+        assertThatThrownBy(() -> preHandle("ownAccount", "/api/v1/auth/session"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.FORBIDDEN));
+        SecurityContextHolder.clearContext();
+        assertThatThrownBy(() -> preHandle("ownAccount", "/api/v1/auth/session"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.UNAUTHENTICATED));
     }
 
     @Test

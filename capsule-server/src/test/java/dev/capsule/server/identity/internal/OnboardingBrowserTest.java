@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,15 +44,9 @@ class OnboardingBrowserTest {
     @Autowired MutableClock clock;
     @Autowired JdbcClient jdbc;
 
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
-
     @Test
     void operatorOnboardsAndSignsInWithTotpAndARecoveryCodeInChromium() throws Exception {
         assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " is missing: apt-get install chromium").isTrue();
-        jdbc.sql("DELETE FROM sign_in_throttle").update();
         // In the state the bootstrap admin starts in: a one-time password, no MFA.
         String username = "browser-admin";
         String oneTime = passwords.oneTimePassword();

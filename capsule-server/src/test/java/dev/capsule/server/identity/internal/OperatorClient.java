@@ -1,5 +1,7 @@
 package dev.capsule.server.identity.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.capsule.testing.server.TestHttps;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,6 +21,18 @@ final class OperatorClient {
         this.https = https;
     }
 
+    /** A client signed in as {@code operator} through the API: password, then a TOTP code; fails the test otherwise. */
+    static OperatorClient signedIn(TestHttps https, TestOperators.Enrolled operator) {
+        OperatorClient client = new OperatorClient(https);
+        HttpResponse<String> first = client.post("/api/v1/auth/sign-in", json("username", operator.username(), "password", TestOperators.PASSWORD));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(TestHttps.json(first).get("next").asString()).isEqualTo("second-factor");
+        HttpResponse<String> second = client.post("/api/v1/auth/second-factor/totp", json("code", operator.code()));
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        assertThat(TestHttps.json(second).get("next").asString()).isEqualTo("done");
+        return client;
+    }
+
     /** A second client on the same session (another node, or a stolen cookie). */
     OperatorClient sharing(TestHttps other) {
         OperatorClient copy = new OperatorClient(other);
@@ -29,6 +43,10 @@ final class OperatorClient {
 
     Optional<String> sessionCookie() {
         return Optional.ofNullable(session);
+    }
+
+    Optional<String> csrfToken() {
+        return Optional.ofNullable(csrf);
     }
 
     HttpResponse<String> get(String path) {

@@ -12,8 +12,6 @@ import dev.capsule.testing.server.TestHttps;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,29 +27,12 @@ class OperatorSignInTest {
     @Autowired MutableClock clock;
     @Autowired JdbcClient jdbc;
 
-    @BeforeEach
-    void forgetFailures() {
-        // Every test signs in from 127.0.0.1: start each with a clean per-address count.
-        jdbc.sql("DELETE FROM sign_in_throttle").update();
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
-
     private TestOperators.Enrolled operator(Role... roles) {
         return TestOperators.create(store, passwords, totp, clock, "op", roles);
     }
 
     private OperatorClient signedIn(TestOperators.Enrolled operator) {
-        OperatorClient client = new OperatorClient(https);
-        assertThat(client.post("/api/v1/auth/sign-in", json("username", operator.username(), "password", TestOperators.PASSWORD))
-                .statusCode()).isEqualTo(200);
-        HttpResponse<String> second = client.post("/api/v1/auth/second-factor/totp", json("code", operator.code()));
-        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
-        assertThat(TestHttps.json(second).get("next").asString()).isEqualTo("done");
-        return client;
+        return OperatorClient.signedIn(https, operator);
     }
 
     @Test
@@ -298,7 +279,10 @@ class OperatorSignInTest {
         // Disable every other admin through the store, then try to remove the last one over the API.
         jdbc.sql("UPDATE operators SET disabled = true WHERE id <> :id AND 'platform-admin' = ANY (roles)").param("id", admin.id()).update();
         try {
-            assertProblem(client.put("/api/v1/operators/" + admin.username() + "/roles", "{\"roles\":[\"auditor\"]}"), 409, "last-platform-admin");
+            // Demoting oneself is refused before the count (nobody changes their own roles), so with every other
+            // admin disabled no one can demote the last one; disabling oneself reaches the last-admin rule.
+            assertProblem(client.put("/api/v1/operators/" + admin.username() + "/roles", "{\"roles\":[\"auditor\"]}"), 403,
+                    "separation-of-duties");
             assertProblem(client.post("/api/v1/operators/" + admin.username() + "/disable", null), 409, "last-platform-admin");
             assertThat(store.findById(admin.id()).orElseThrow().roles()).containsExactly(Role.PLATFORM_ADMIN);
         } finally {

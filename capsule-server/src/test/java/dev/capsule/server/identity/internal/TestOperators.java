@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.context.ApplicationContext;
 
 /** Fully onboarded operators made directly in the store (fast), with a known password, secret and codes. */
 final class TestOperators {
@@ -32,6 +33,12 @@ final class TestOperators {
     }
 
     private TestOperators() {
+    }
+
+    /** {@link #create(OperatorStore, Passwords, TotpCodes, Clock, String, Role...)} with the server's own beans and clock. */
+    static Enrolled create(ApplicationContext context, String prefix, Role... roles) {
+        return create(context.getBean(OperatorStore.class), context.getBean(Passwords.class), context.getBean(TotpCodes.class),
+                context.getBean(IdentityClock.class).clock(), prefix, roles);
     }
 
     static Enrolled create(OperatorStore store, Passwords passwords, TotpCodes totp, Clock clock, String prefix, Role... roles) {

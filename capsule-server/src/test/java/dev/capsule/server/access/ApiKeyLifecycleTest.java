@@ -254,6 +254,40 @@ class ApiKeyLifecycleTest {
     }
 
     @Test
+    void wrongSecretsCannotDrainAKeysBucket() {
+        AccessHttp.Key key = http.activeKey("drain target", List.of("metrics.read"), ", \"burstRequests\": 2, \"refillPerMinute\": 2");
+        String wrongSecret = key.token().substring(0, key.token().length() - 2) + (key.token().endsWith("AA") ? "BA" : "AA");
+        for (int i = 0; i < 5; i++) {
+            assertProblem(http.get("/api/v1/access/me", bearer(wrongSecret)), 401, ProblemType.UNAUTHENTICATED);
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM rate_bucket WHERE bucket = ?").param("key:" + key.keyId())
+                .query(Long.class).single()).as("wrong secrets take nothing from the key's bucket").isZero();
+        // The holder still has the whole burst; the right secret is charged to the key.
+        assertThat(http.get("/api/v1/access/me", key.bearer()).statusCode()).isEqualTo(200);
+        assertThat(http.get("/api/v1/access/me", key.bearer()).statusCode()).isEqualTo(200);
+        assertProblem(http.get("/api/v1/access/me", key.bearer()), 429, AccessProblems.RATE_LIMITED);
+        // And once it is empty, a wrong secret is an anonymous 401 (paid by the address), not the key's 429.
+        assertProblem(http.get("/api/v1/access/me", bearer(wrongSecret)), 401, ProblemType.UNAUTHENTICATED);
+        assertThat(events.of(KeyEvents.Refused.class, key.keyId())).extracting(KeyEvents.Refused::reason)
+                .containsExactly(KeyEvents.Refusal.WRONG_SECRET, KeyEvents.Refusal.WRONG_SECRET, KeyEvents.Refusal.WRONG_SECRET,
+                        KeyEvents.Refusal.WRONG_SECRET, KeyEvents.Refusal.WRONG_SECRET, KeyEvents.Refusal.WRONG_SECRET);
+    }
+
+    @Test
+    void inactiveKeysTakeNothingFromTheirBucket() {
+        AccessHttp.Key revoked = http.activeKey("inactive, revoked", List.of("metrics.read"), "");
+        http.post("/api/v1/api-keys/" + revoked.keyId() + "/revoke", "", OFFICER);
+        AccessHttp.Key expired = http.activeKey("inactive, expired", List.of("metrics.read"), "");
+        jdbc.sql("UPDATE api_key SET expires_at = now() - interval '1 second', created_at = now() - interval '1 day' "
+                + "WHERE key_id = ?").param(expired.keyId()).update();
+        for (AccessHttp.Key key : List.of(revoked, expired)) {
+            assertProblem(http.get("/api/v1/access/me", key.bearer()), 401, ProblemType.UNAUTHENTICATED);
+            assertThat(jdbc.sql("SELECT count(*) FROM rate_bucket WHERE bucket = ?").param("key:" + key.keyId())
+                    .query(Long.class).single()).isZero();
+        }
+    }
+
+    @Test
     void listingPagesInCreationOrderWithBoundedPageSize() {
         for (int i = 0; i < 3; i++) {
             http.pendingKey("page " + i, List.of("metrics.read"), "");

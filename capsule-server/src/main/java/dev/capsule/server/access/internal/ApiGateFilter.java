@@ -17,14 +17,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * The gate every request passes (health excepted): API key authentication, then one token from the
- * key's bucket, or, for any request a valid key does not authenticate, one token from the client
- * address's bucket. An empty bucket answers 429 problem+json {@code rate-limited} with Retry-After.
+ * The gate every request passes (health excepted): API key authentication and one token from the
+ * key's bucket (one database statement, {@link ApiKeyCheck}), or, for any request a valid key does
+ * not authenticate, one token from the client address's bucket. An empty bucket answers 429 problem+json {@code rate-limited} with Retry-After.
  *
  * <p>Security guarantees: a request with {@code Authorization: Bearer capk_...} is authenticated as
  * that key's machine only if the key is valid, approved, unexpired and unrevoked; otherwise it goes on
  * anonymous (and gets the same 401 as no credentials at all) after paying the address's token, so
- * guessing keys is rate-limited per address. A valid key pays only its own bucket, so one noisy
+ * guessing keys is rate-limited per address; a wrong secret for an existing key takes nothing from
+ * that key's bucket, so knowing a key's id is not enough to exhaust its holder's limit. A valid key pays only its own bucket, so one noisy
  * host behind a shared address cannot starve another's key. Health is not limited: load balancers
  * probe it often, and it costs less than a bucket update would.
  */
@@ -62,8 +63,7 @@ final class ApiGateFilter extends OncePerRequestFilter {
                 .flatMap(token -> authenticator.authenticate(token, address));
         if (key.isPresent()) {
             ApiKeyAuthenticator.Authenticated authenticated = key.get();
-            if (limited(limiter.take("key:" + authenticated.machine().keyId(), authenticated.rateLimit(), "api-key"),
-                    "api-key", request, response)) {
+            if (limited(authenticated.rateLimit(), "api-key", request, response)) {
                 return;
             }
             SecurityContext context = contexts.createEmptyContext();

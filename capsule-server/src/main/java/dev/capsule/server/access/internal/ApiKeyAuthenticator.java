@@ -14,46 +14,50 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks a presented API key against the database, on every request (so a revocation on one node
- * holds on all of them at once).
+ * holds on all of them at once), and charges the key's rate limit in the same statement
+ * ({@link ApiKeyCheck}).
  *
- * <p>Security guarantees: the secret's hash is compared in constant time, before the key's state is
- * looked at; every refusal looks the same to the client (the caller stays anonymous and gets the
- * usual 401); a key whose stored scope holds an unknown or operator-only permission is refused
- * rather than trimmed; refusals of existing keys are reported to {@link KeyEvents}.
+ * <p>Security guarantees: the secret's hash is compared here in constant time, before the key's
+ * state is looked at, and that comparison decides (the equality in SQL only keeps a wrong secret off
+ * the key's bucket); the key's state is judged by the database's clock, the same instant at which the
+ * statement decided whether to charge it; every refusal looks the same to the client (the caller
+ * stays anonymous and gets the usual 401); a key whose stored scope holds an unknown or operator-only
+ * permission is refused rather than trimmed; refusals of existing keys are reported to
+ * {@link KeyEvents}.
  */
 @Component
 class ApiKeyAuthenticator {
     private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticator.class);
 
-    private final ApiKeyStore store;
+    private final ApiKeyCheck check;
     private final KeyEventSink events;
     private final ApiKeyService service;
     private final MeterRegistry meters;
 
-    ApiKeyAuthenticator(ApiKeyStore store, KeyEventSink events, ApiKeyService service, MeterRegistry meters) {
-        this.store = store;
+    ApiKeyAuthenticator(ApiKeyCheck check, KeyEventSink events, ApiKeyService service, MeterRegistry meters) {
+        this.check = check;
         this.events = events;
         this.service = service;
         this.meters = meters;
     }
 
-    /** A key that authenticated: the caller it stands for and its rate limit. */
-    record Authenticated(Caller.Machine machine, BucketPolicy rateLimit) {
+    /** A key that authenticated: the caller it stands for and what taking a token from its bucket gave. */
+    record Authenticated(Caller.Machine machine, RateLimiter.Decision rateLimit) {
     }
 
     Optional<Authenticated> authenticate(ApiKeyToken token, String clientAddress) {
-        Optional<StoredKey> found = store.find(token.keyId());
+        Optional<ApiKeyCheck.Checked> found = check.check(token.keyId(), token.hash());
         if (found.isEmpty()) {
             count("unknown-key");
             return Optional.empty();
         }
-        StoredKey key = found.get();
+        StoredKey key = found.get().key();
         Instant now = service.now();
         KeyEvents.Refusal refusal = null;
         if (!token.matches(key.secretSha256())) {
             refusal = KeyEvents.Refusal.WRONG_SECRET;
         } else {
-            refusal = switch (key.status(now)) {
+            refusal = switch (key.status(found.get().checkedAt())) {
                 case ACTIVE -> null;
                 case PENDING -> KeyEvents.Refusal.NOT_APPROVED;
                 case REVOKED -> KeyEvents.Refusal.REVOKED;
@@ -76,8 +80,12 @@ class ApiKeyAuthenticator {
             }
             scope.add(permission.get());
         }
+        // The statement charges exactly the keys found active with an equal hash, so a key that got
+        // here was charged; anything else is a broken invariant, not a caller's fault.
+        RateLimiter.Decision rateLimit = found.get().bucket().orElseThrow(() -> new IllegalStateException(
+                "API key " + key.keyId() + " authenticated but its bucket was not charged"));
         count("authenticated");
-        return Optional.of(new Authenticated(new Caller.Machine(key.keyId(), key.name(), scope), key.rateLimit()));
+        return Optional.of(new Authenticated(new Caller.Machine(key.keyId(), key.name(), scope), rateLimit));
     }
 
     private void count(String outcome) {

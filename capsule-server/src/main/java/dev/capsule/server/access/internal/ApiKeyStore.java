@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 /** The {@code api_key} table (V20). Every statement is bounded: by key id, or by a page size. */
 @Repository
 class ApiKeyStore {
-    private static final String COLUMNS = "key_id, name, secret_sha256, permissions, burst_requests, refill_per_minute, "
+    static final String COLUMNS = "key_id, name, secret_sha256, permissions, burst_requests, refill_per_minute, "
             + "created_by, created_at, expires_at, approved_by, approved_at, revoked_by, revoked_at, last_used_at";
 
     private final JdbcClient jdbc;
@@ -97,7 +97,7 @@ class ApiKeyStore {
                 .update() == 1;
     }
 
-    private static StoredKey row(ResultSet row, int n) throws SQLException {
+    static StoredKey row(ResultSet row, int n) throws SQLException {
         Array permissions = row.getArray("permissions");
         List<String> codes = Arrays.asList((String[]) permissions.getArray());
         return new StoredKey(

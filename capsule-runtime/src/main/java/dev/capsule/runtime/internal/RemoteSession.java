@@ -36,10 +36,11 @@ import tools.jackson.databind.node.ObjectNode;
  * launch (the host emits the launch event and checks the worker's copy), cannot call an API the host
  * did not grant, cannot report a host API as successful unless the host answered it so, cannot emit
  * UI events or the host's own violation kinds, and cannot end a session it broke with exit 0. Parsing
- * one of its frames is bounded by the frame's size and token limits; the host never blocks on it:
- * frames to it are queued (a worker that leaves too much unread, or stalls a write, is killed) and
- * its policy calls run on their own thread (at most {@link #CALLS_PENDING_MAX} pending), so the reader
- * notices a worker's death as soon as its pipe closes. Any error while handling a worker ends that
+ * one of its frames is bounded by the frame's size and token limits; no shared host thread waits on
+ * it: only this session's threads write to it (replies directly when nothing is queued, the rest
+ * through a queue), and a worker that leaves too much unread or stalls a write is killed; calls that
+ * may prompt the user run on their own thread (at most {@link #CALLS_PENDING_MAX} pending), so the
+ * reader notices a worker's death as soon as its pipe closes. Any error while handling a worker ends that
  * session only. Limits a worker enforces on its own guest (statements, wall clock, allocation, timers,
  * console, setData, queue) are only as good as the worker; the host's backstops are the worker's heap,
  * rlimits, frame limits and this class's checks.
@@ -78,6 +79,7 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> okAnswers = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger okUnreported = new java.util.concurrent.atomic.AtomicInteger();
     private final Thread caller;
+    private final java.util.concurrent.locks.ReentrantLock callLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile boolean ended;
     private volatile int exitCode;
     private volatile String lastRoute;
@@ -147,6 +149,19 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
             case WorkerProtocol.EVENT -> event(WorkerMessages.event(body));
             case WorkerProtocol.CALL -> {
                 requireLaunched();
+                // A call that never waits for the user runs here, when no other call is running: one
+                // thread hand-off less per round trip. Anything that may prompt goes to the call thread,
+                // so the reader keeps reading (and notices a dying worker) while the user decides.
+                if (Apis.neverPrompts(body.path("name").asString("")) && callLock.tryLock()) {
+                    try {
+                        if (calls.isEmpty()) {
+                            call(body);
+                            return;
+                        }
+                    } finally {
+                        callLock.unlock();
+                    }
+                }
                 if (!calls.offer(body)) {
                     throw new ProtocolViolation("more than " + CALLS_PENDING_MAX + " calls pending");
                 }
@@ -220,11 +235,14 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
         try {
             while (!ended) {
                 ObjectNode body = calls.take();
+                callLock.lock(); // calls never run side by side, whichever thread runs them
                 try {
                     call(body);
                 } catch (ProtocolViolation e) {
                     protocolViolation(e.getMessage());
                     return;
+                } finally {
+                    callLock.unlock();
                 }
             }
         } catch (InterruptedException e) {
@@ -251,7 +269,7 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
         if (outcome instanceof ApiOutcome.Later later) {
             long laterId = laterIds.incrementAndGet();
             reply.putObject("outcome").put("later", laterId);
-            sendQuietly(WorkerProtocol.REPLY, reply); // before COMPLETE, which may follow at once
+            replyQuietly(reply); // before COMPLETE, which may follow at once
             later.future().whenComplete((done, error) -> {
                 ApiOutcome result = error != null || done instanceof ApiOutcome.Later ? ApiOutcome.fail("internal error") : done;
                 if (result instanceof ApiOutcome.Ok) {
@@ -266,7 +284,7 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
                 answeredOk(name);
             }
             reply.set("outcome", WorkerMessages.outcome(outcome));
-            sendQuietly(WorkerProtocol.REPLY, reply);
+            replyQuietly(reply);
         }
     }
 
@@ -302,6 +320,10 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
 
     private void crashed() {
         if (ended) {
+            return;
+        }
+        if (worker.stalled()) {
+            protocolViolation("the worker stopped reading what the host sent it");
             return;
         }
         boolean memory = worker.outOfMemory();
@@ -355,6 +377,18 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
     }
 
     // ---- MiniProgramSession ---------------------------------------------------------------------
+
+    private void replyQuietly(JsonNode body) {
+        if (ended) {
+            return;
+        }
+        try {
+            worker.reply(body);
+        } catch (IOException e) {
+            // A broken pipe (the reader notices the death) or too much unread (ended just as for send).
+            Thread.ofVirtual().start(() -> protocolViolation(e.getMessage()));
+        }
+    }
 
     private void sendQuietly(byte type, JsonNode body) {
         if (ended) {

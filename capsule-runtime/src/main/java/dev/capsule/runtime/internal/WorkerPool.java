@@ -215,7 +215,7 @@ public final class WorkerPool implements AutoCloseable {
                     return;
                 }
                 retireIdle();
-                all.stream().filter(WorkerProcess::writeStalled).forEach(WorkerProcess::kill);
+                all.stream().filter(WorkerProcess::writeStalled).forEach(WorkerProcess::killStalled);
                 long sinceTake = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastTakeNanos);
                 start = ready.size() < wanted && alive < limits.workersMax() && sinceTake >= REFILL_DELAY_MILLIS;
                 if (start) {

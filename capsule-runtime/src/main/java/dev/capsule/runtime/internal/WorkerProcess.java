@@ -45,6 +45,8 @@ final class WorkerProcess {
     private final java.util.concurrent.atomic.AtomicLong outgoingBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile long writeStartedNanos;
     private volatile boolean overflowed;
+    private volatile boolean stalled;
+    private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
 
     private WorkerProcess(Process process) {
         this.process = process;
@@ -101,6 +103,39 @@ final class WorkerProcess {
      * Fails (and the caller ends the worker) when the worker has left too much unread.
      */
     void send(byte type, byte[] body) throws IOException {
+        enqueue(frame(type, body));
+    }
+
+    /**
+     * Writes a reply at once when nothing else is being written or waiting (one thread hand-off less
+     * on the hot path), else queues it. The write may wait for the worker to read; a worker that
+     * stops reading is killed by the stall check within {@link #WRITE_STALL_MILLIS_MAX} plus a
+     * second, which ends the wait. Only the session's own reader and call threads write this way.
+     */
+    void reply(JsonNode body) throws IOException { // throws only when the queue overflows
+        byte[] frame = frame(WorkerProtocol.REPLY, WorkerProtocol.MAPPER.writeValueAsBytes(body));
+        if (outgoing.isEmpty() && writeLock.tryLock()) {
+            try {
+                if (outgoing.isEmpty()) {
+                    writeStartedNanos = System.nanoTime();
+                    try {
+                        out.write(frame);
+                        out.flush();
+                    } catch (IOException e) {
+                        // The worker is gone: its reader sees the closed pipe and reports why it ended.
+                    } finally {
+                        writeStartedNanos = 0;
+                    }
+                    return;
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        enqueue(frame);
+    }
+
+    private static byte[] frame(byte type, byte[] body) {
         byte[] frame = new byte[body.length + 5];
         int length = body.length + 1;
         frame[0] = (byte) (length >>> 24);
@@ -109,6 +144,10 @@ final class WorkerProcess {
         frame[3] = (byte) length;
         frame[4] = type;
         System.arraycopy(body, 0, frame, 5, body.length);
+        return frame;
+    }
+
+    private void enqueue(byte[] frame) throws IOException {
         if (overflowed || outgoingBytes.addAndGet(frame.length) > OUTGOING_BYTES_MAX) {
             overflowed = true;
             throw new IOException("the worker left more than " + OUTGOING_BYTES_MAX + " bytes unread");
@@ -124,12 +163,17 @@ final class WorkerProcess {
         try {
             while (true) {
                 byte[] frame = outgoing.take();
-                writeStartedNanos = System.nanoTime();
-                out.write(frame);
-                if (outgoing.isEmpty()) {
-                    out.flush();
+                writeLock.lock();
+                try {
+                    writeStartedNanos = System.nanoTime();
+                    out.write(frame);
+                    if (outgoing.isEmpty()) {
+                        out.flush();
+                    }
+                    writeStartedNanos = 0;
+                } finally {
+                    writeLock.unlock();
                 }
-                writeStartedNanos = 0;
                 outgoingBytes.addAndGet(-frame.length);
             }
         } catch (IOException | InterruptedException e) {
@@ -141,6 +185,16 @@ final class WorkerProcess {
     boolean writeStalled() {
         long started = writeStartedNanos;
         return started != 0 && TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) > WRITE_STALL_MILLIS_MAX;
+    }
+
+    /** Kills a worker that stopped reading; its session reports a protocol violation, not a crash. */
+    void killStalled() {
+        stalled = true;
+        kill();
+    }
+
+    boolean stalled() {
+        return stalled;
     }
 
     Process process() {

@@ -326,13 +326,13 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
             protocolViolation("the worker stopped reading what the host sent it");
             return;
         }
-        boolean memory = worker.outOfMemory();
-        String text = worker.exitDescription();
+        WorkerProcess.Ending ending = worker.ending();
         worker.kill();
+        String kind = ending.outOfMemory() ? "memory" : "worker";
+        end(1, kind + " violation: " + ending.description(), new RuntimeEvent.Violation(kind, ending.description(), true));
         // For the operator: the worker's last words (escaped, bounded; the worker is untrusted, so never shown to users).
-        System.getLogger("dev.capsule.runtime").log(System.Logger.Level.WARNING, "worker of " + pkg.manifest().id() + " ended: " + text
-                + worker.stderrSuffix());
-        end(1, (memory ? "memory" : "worker") + " violation: " + text, new RuntimeEvent.Violation(memory ? "memory" : "worker", text, true));
+        System.getLogger("dev.capsule.runtime").log(System.Logger.Level.WARNING, "worker of " + pkg.manifest().id() + " ended: "
+                + ending.description() + worker.stderrSuffix());
     }
 
     /** Ends the session once: the violation (if any), its audit, the exit event; then the worker goes. */

@@ -1,10 +1,23 @@
 package dev.capsule.runtime.internal;
 
+import dev.capsule.core.pkg.CapsulePackage;
+import dev.capsule.runtime.EventSink;
+import dev.capsule.runtime.HostServices;
+import dev.capsule.runtime.MiniProgramSession;
+import dev.capsule.runtime.RuntimeLimits;
 import dev.capsule.runtime.WorkerLimits;
+import dev.capsule.runtime.net.GuardedHttpClient;
+import dev.capsule.runtime.storage.StorageArea;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,11 +41,11 @@ public final class WorkerPool implements AutoCloseable {
     private final WorkerLimits limits;
     private final WorkerSandbox sandbox;
     private final List<String> command;
-    private final java.util.Optional<WorkerCgroups> cgroups;
+    private final Optional<WorkerCgroups> cgroups;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Deque<WorkerProcess> ready = new ArrayDeque<>();
-    private final java.util.Set<WorkerProcess> all = new java.util.HashSet<>();
+    private final Set<WorkerProcess> all = new HashSet<>();
     private final Thread maintainer;
     /**
      * The one thread that starts workers. bubblewrap's --die-with-parent is tied to the thread that
@@ -40,7 +53,7 @@ public final class WorkerPool implements AutoCloseable {
      * thread, a virtual thread's carrier) would be killed when that thread ends. This thread lives as
      * long as the pool.
      */
-    private final java.util.concurrent.ExecutorService spawner = java.util.concurrent.Executors.newSingleThreadExecutor(
+    private final ExecutorService spawner = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon(true).name("capsule-worker-spawner").unstarted(r));
     private int alive;
     private int wanted;
@@ -55,7 +68,7 @@ public final class WorkerPool implements AutoCloseable {
         this.limits = limits;
         this.sandbox = sandbox;
         this.command = sandbox.command(limits, mainClass, args);
-        this.cgroups = sandbox.kind() == WorkerSandbox.Kind.BUBBLEWRAP ? WorkerCgroups.detect() : java.util.Optional.empty();
+        this.cgroups = sandbox.kind() == WorkerSandbox.Kind.BUBBLEWRAP ? WorkerCgroups.detect() : Optional.empty();
         if (sandbox.kind() == WorkerSandbox.Kind.BUBBLEWRAP && cgroups.isEmpty()) {
             System.getLogger("dev.capsule.runtime").log(System.Logger.Level.WARNING, "no writable cgroup v1 hierarchy (memory, pids, cpu):"
                     + " workers run without limits on their total memory, tasks and CPU share; each process is still bounded by rlimits");
@@ -78,10 +91,10 @@ public final class WorkerPool implements AutoCloseable {
     /**
      * Starts a session in a worker: takes a worker, sends it the launch, and returns the host's handle.
      */
-    public dev.capsule.runtime.MiniProgramSession launch(dev.capsule.core.pkg.CapsulePackage pkg, boolean verified, String userId,
-            String launchQueryJson, dev.capsule.runtime.RuntimeLimits runtimeLimits, dev.capsule.runtime.HostServices services,
-            dev.capsule.runtime.storage.StorageArea storage, dev.capsule.runtime.net.GuardedHttpClient http,
-            dev.capsule.runtime.EventSink sink) throws IOException {
+    public MiniProgramSession launch(CapsulePackage pkg, boolean verified, String userId,
+            String launchQueryJson, RuntimeLimits runtimeLimits, HostServices services,
+            StorageArea storage, GuardedHttpClient http,
+            EventSink sink) throws IOException {
         WorkerProcess worker = take();
         try {
             RemoteSession session = new RemoteSession(worker, pkg, verified, userId, runtimeLimits, services, storage, http, sink);
@@ -178,7 +191,7 @@ public final class WorkerPool implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting a worker");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }

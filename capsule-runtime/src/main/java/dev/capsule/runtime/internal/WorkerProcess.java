@@ -38,7 +38,6 @@ final class WorkerProcess {
     private final Process process;
     private final InputStream in;
     private final OutputStream out;
-    private final long startedNanos = System.nanoTime();
     private final StringBuilder stderrTail = new StringBuilder();
     private volatile long readySinceNanos;
     private final java.util.concurrent.LinkedBlockingQueue<byte[]> outgoing = new java.util.concurrent.LinkedBlockingQueue<>();
@@ -88,6 +87,7 @@ final class WorkerProcess {
             }
         } catch (ProtocolViolation e) {
             w.kill();
+            w.exitCode(); // lets its stderr drain before the message quotes it
             throw new IOException("the worker did not start (" + e.getMessage() + ")" + w.stderrSuffix());
         }
         w.readySinceNanos = System.nanoTime();
@@ -209,29 +209,36 @@ final class WorkerProcess {
         return readySinceNanos;
     }
 
-    long startedNanos() {
-        return startedNanos;
-    }
-
     /** Kills the worker and everything it started (under bubblewrap, the JVM is bubblewrap's child). */
     void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
 
-    /** Why the worker ended, once it has: for the violation event the session gets. */
-    String exitDescription() {
-        Integer code = exitCode();
-        if (code == null) {
-            return "the worker process stopped answering";
+    /** How a worker ended: its exit status, or null if it had not exited after a short wait. */
+    record Ending(Integer code) {
+        boolean outOfMemory() {
+            return code != null && code == EXIT_OUT_OF_MEMORY;
         }
-        if (code == EXIT_OUT_OF_MEMORY) {
-            return "the worker process ran out of memory";
+
+        /** For the violation event the session gets. */
+        String description() {
+            if (code == null) {
+                return "the worker process stopped answering";
+            }
+            if (code == EXIT_OUT_OF_MEMORY) {
+                return "the worker process ran out of memory";
+            }
+            if (code > 128) {
+                return "the worker process was killed (signal " + (code - 128) + ")";
+            }
+            return "the worker process exited with status " + code;
         }
-        if (code > 128) {
-            return "the worker process was killed (signal " + (code - 128) + ")";
-        }
-        return "the worker process exited with status " + code;
+    }
+
+    /** Waits (briefly, once) for the worker's exit status. */
+    Ending ending() {
+        return new Ending(exitCode());
     }
 
     /** The exit status, waiting briefly; null if it is still running. */
@@ -244,11 +251,6 @@ final class WorkerProcess {
             Thread.currentThread().interrupt();
         }
         return null;
-    }
-
-    boolean outOfMemory() {
-        Integer code = exitCode();
-        return code != null && code == EXIT_OUT_OF_MEMORY;
     }
 
     private void drainStderr() {
@@ -268,9 +270,8 @@ final class WorkerProcess {
         }
     }
 
-    /** The last lines the worker wrote to stderr, escaped, for a start failure's message. */
+    /** The last lines the worker wrote to stderr, escaped, for a message to the operator. */
     String stderrSuffix() {
-        exitCode();
         String tail;
         synchronized (stderrTail) {
             tail = stderrTail.toString().strip();

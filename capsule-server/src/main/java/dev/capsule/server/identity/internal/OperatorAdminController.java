@@ -146,8 +146,7 @@ class OperatorAdminController {
                 "change the roles of operator " + operator.username());
         Set<Role> roles = roles(body.roles());
         keepingAnAdmin(() -> store.setRoles(operator.id(), roles));
-        audit.record(SecurityEvent.success("operator.roles", actor(), operator.id(), request.getRemoteAddr()));
-        return OperatorView.of(find(username));
+        return audited("operator.roles", operator, request);
     }
 
     @RequiresPermission(Permission.OPERATORS_MANAGE)
@@ -157,8 +156,7 @@ class OperatorAdminController {
         Operator operator = find(username);
         keepingAnAdmin(() -> store.setDisabled(operator.id(), true));
         sessions.signOutEverywhere(operator.id());
-        audit.record(SecurityEvent.success("operator.disable", actor(), operator.id(), request.getRemoteAddr()));
-        return OperatorView.of(find(username));
+        return audited("operator.disable", operator, request);
     }
 
     @RequiresPermission(Permission.OPERATORS_MANAGE)
@@ -167,8 +165,7 @@ class OperatorAdminController {
     OperatorView enable(@PathVariable("username") String username, HttpServletRequest request) {
         Operator operator = find(username);
         store.setDisabled(operator.id(), false);
-        audit.record(SecurityEvent.success("operator.enable", actor(), operator.id(), request.getRemoteAddr()));
-        return OperatorView.of(find(username));
+        return audited("operator.enable", operator, request);
     }
 
     @RequiresPermission(Permission.OPERATORS_MANAGE)
@@ -179,8 +176,7 @@ class OperatorAdminController {
         Operator operator = find(username);
         store.resetMfa(operator.id());
         sessions.signOutEverywhere(operator.id());
-        audit.record(SecurityEvent.success("operator.mfa-reset", actor(), operator.id(), request.getRemoteAddr()));
-        return OperatorView.of(find(username));
+        return audited("operator.mfa-reset", operator, request);
     }
 
     @RequiresPermission(Permission.OPERATORS_MANAGE)
@@ -194,6 +190,12 @@ class OperatorAdminController {
         sessions.signOutEverywhere(operator.id());
         audit.record(SecurityEvent.success("operator.password-reset", actor(), operator.id(), request.getRemoteAddr()));
         return new CreatedResponse(OperatorView.of(find(username)), password);
+    }
+
+    /** Records a change to {@code operator} in the audit trail and answers with the operator as they are now. */
+    private OperatorView audited(String action, Operator operator, HttpServletRequest request) {
+        audit.record(SecurityEvent.success(action, actor(), operator.id(), request.getRemoteAddr()));
+        return OperatorView.of(find(operator.username()));
     }
 
     private void keepingAnAdmin(Runnable change) {

@@ -1,12 +1,14 @@
 package dev.capsule.server.keys.internal;
 
+import dev.capsule.server.platform.SecurityContribution;
 import java.nio.file.Path;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The keys module's root: the KMS back-end chosen by {@code capsule.kms.backend}. */
+/** The keys module's root: the KMS back-end chosen by {@code capsule.kms.backend}; the public well-known path. */
 @Configuration(proxyBeanMethods = false)
 class KeysConfiguration {
 
@@ -19,6 +21,17 @@ class KeysConfiguration {
             case "vault" -> throw new IllegalStateException("capsule.kms.backend=vault: this build supports only the local KMS "
                     + "(HashiCorp Vault Transit is not implemented; see docs/keys.md)");
             default -> throw new IllegalStateException("capsule.kms.backend must be local, not '" + backend + "'");
+        };
+    }
+
+    /** The well-known key list is public: verifiers need it before they trust anything else. */
+    @Bean
+    SecurityContribution wellKnownKeysArePublic() {
+        return new SecurityContribution() {
+            @Override
+            public List<String> publicPaths() {
+                return List.of(WellKnownKeysController.PATH);
+            }
         };
     }
 }

@@ -29,7 +29,7 @@ class KeyInventory {
     List<Key> all() {
         return jdbc.sql("""
                 SELECT purpose, key_id, status, created_at, status_at FROM keys_inventory
-                ORDER BY purpose, status = 'primary' DESC, created_at DESC LIMIT """ + ROWS_MAX)
+                ORDER BY purpose, status = 'primary' DESC, created_at DESC LIMIT :n""").param("n", ROWS_MAX)
                 .query((rs, n) -> new Key(rs.getString(1), rs.getString(2), rs.getString(3),
                         rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant()))
                 .list();

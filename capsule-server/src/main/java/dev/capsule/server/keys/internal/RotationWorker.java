@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.capsule.server.platform.ServerConsole;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -16,8 +18,11 @@ import org.springframework.stereotype.Component;
  * {@value KeyRotations#BATCHES_PER_TURN_MAX} batches, records progress and renews the lease. A node
  * that crashes mid-job leaves its lease to run out; another node (or the same one restarted) goes
  * on from what is still under the old key, which is the job's cursor: nothing is redone or skipped.
+ * Never in the {@code capsule keys} console: only a server node has every module's
+ * {@link CiphertextHolder}, and retiring a key with one holder missing would lose its values.
  */
 @Component
+@ConditionalOnProperty(name = ServerConsole.CONSOLE_PROPERTY, havingValue = "false", matchIfMissing = true)
 class RotationWorker {
     /** How often a node looks for work. */
     static final long POLL_MILLIS = 1_000;

@@ -48,7 +48,7 @@ class KeysController {
     @PostMapping("/api/v1/keys/{purpose}/rotations")
     @RequiresPermission(Permission.KEYS_MANAGE)
     @Operation(summary = "Rotate a purpose's keys: a new primary now, then a background re-wrap (needs a recent step-up)")
-    ResponseEntity<RotationStatus> rotate(@PathVariable @Pattern(regexp = PURPOSE) String purpose) {
+    ResponseEntity<RotationStatus> rotate(@PathVariable("purpose") @Pattern(regexp = PURPOSE) String purpose) {
         KeyPurpose keyPurpose = KeyRotations.purpose(purpose);
         requireStepUp("rotating keys");
         RotationStatus started = rotations.start(keyPurpose, KeyEventPublisher.actor().orElse(null));
@@ -58,7 +58,7 @@ class KeysController {
     @GetMapping("/api/v1/keys/rotations/{id}")
     @RequiresPermission(Permission.KEYS_MANAGE)
     @Operation(summary = "A rotation's progress: values re-encrypted, values left, state")
-    RotationStatus rotation(@PathVariable UUID id) {
+    RotationStatus rotation(@PathVariable("id") UUID id) {
         return rotations.status(id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no key rotation " + id));
     }
 

@@ -119,7 +119,9 @@ class KeyRotations {
     /** Deletes a retired data key from its key set: what it protected can never be decrypted again. */
     void destroy(KeyPurpose purpose, String keyId, UUID actor) {
         Map<String, Object> row = jdbc.sql("SELECT tink_id, status FROM keys_inventory WHERE purpose = :p AND key_id = :k")
-                .param("p", purpose.code()).param("k", keyId).query().singleRow();
+                .param("p", purpose.code()).param("k", keyId).query().listOfRows().stream().findFirst()
+                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no key " + keyId + " of " + purpose.code()
+                        + " (see capsule keys list)"));
         if (!"retired".equals(row.get("status"))) {
             throw new ProblemException(KEY_NOT_RETIRED, "key " + keyId + " of " + purpose.code() + " is " + row.get("status")
                     + "; only a key retired by a finished rotation can be destroyed");

@@ -80,8 +80,10 @@ public final class ServerConsole {
     public static ConfigurableApplicationContext start(List<String> springArguments, Class<?> configuration) {
         List<String> arguments = new ArrayList<>(springArguments);
         arguments.add("--" + CONSOLE_PROPERTY + "=true");
-        // Quiet: the command prints its own result; warnings (a generated master secret) still show.
-        arguments.add("--logging.level.root=WARN");
+        // Quiet: the command prints its own result and its one-line failure; no framework log lines or
+        // stack traces reach the operator. The platform's own warnings (logger "capsule") still show.
+        arguments.add("--logging.level.root=OFF");
+        arguments.add("--logging.level.capsule=WARN");
         arguments.add("--spring.main.log-startup-info=false");
         return new SpringApplicationBuilder(ConsoleBase.class, configuration)
                 .web(WebApplicationType.NONE)

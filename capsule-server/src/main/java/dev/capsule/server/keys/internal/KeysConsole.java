@@ -98,7 +98,13 @@ public final class KeysConsole {
             err.println("capsule keys: " + e.getMessage());
             return EXIT_FAILED;
         } catch (RuntimeException e) {
-            err.println("capsule keys: " + ServerConsole.rootMessage(e));
+            String message = ServerConsole.rootMessage(e);
+            if (embedded && message.contains("epg-lock")) {
+                // zonky's lock on the data directory: the server (or another console) has the embedded database open.
+                message = "the embedded database is in use (" + message + "): stop the server first, or rotate through "
+                        + "its API while it runs (docs/keys.md)";
+            }
+            err.println("capsule keys: " + message);
             return EXIT_FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.capsule.server.keys.DataPurpose;
 import dev.capsule.server.keys.FieldEncryption;
 import dev.capsule.server.keys.FieldPlace;
+import dev.capsule.server.keys.KeyEvent;
 import dev.capsule.server.keys.PlatformPublicKey;
 import dev.capsule.server.keys.PlatformSignature;
 import dev.capsule.server.keys.PlatformSigner;
@@ -33,7 +34,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Rotation of data and signing keys: re-wrap in the background, retirement only when nothing uses the old key. */
 @CapsuleServerTest
-@Import(SealedTestValues.class)
+@Import({SealedTestValues.class, RecordedKeyEvents.class})
 class KeyRotationTest {
     private static final int VALUES = 1_500;
     private static final Duration FINISH_MAX = Duration.ofSeconds(90);
@@ -43,6 +44,7 @@ class KeyRotationTest {
     @Autowired SubjectKeys subjects;
     @Autowired PlatformSigner signer;
     @Autowired JdbcClient jdbc;
+    @Autowired RecordedKeyEvents events;
 
     @Test
     void rotationDuringConcurrentReadsAndWritesGivesZeroFailedDecrypts() throws Exception {
@@ -125,6 +127,14 @@ class KeyRotationTest {
         assertThat(status(DataPurpose.OPERATOR_SECRETS.code(), started.oldKeyId())).isEqualTo("destroyed");
         assertThatThrownBy(() -> rotations.destroy(KeyPurpose.of(DataPurpose.OPERATOR_SECRETS), started.newKeyId(), null))
                 .isInstanceOf(ProblemException.class).hasMessageContaining("only a key retired");
+        assertThatThrownBy(() -> rotations.destroy(KeyPurpose.of(DataPurpose.OPERATOR_SECRETS), "00000000", null))
+                .isInstanceOf(ProblemException.class).hasMessageContaining("no key 00000000");
+        // Each lifecycle step was published once, with its key.
+        assertThat(events.of("operator-secrets")).extracting(KeyEvent::type, KeyEvent::keyId).containsSubsequence(
+                org.assertj.core.groups.Tuple.tuple(KeyEvent.TYPE_ROTATED, started.newKeyId()),
+                org.assertj.core.groups.Tuple.tuple(KeyEvent.TYPE_RETIRED, started.oldKeyId()),
+                org.assertj.core.groups.Tuple.tuple(KeyEvent.TYPE_DESTROYED, started.oldKeyId()));
+        assertThat(events.all()).allSatisfy(event -> assertThat(event.outcome()).isEqualTo(KeyEvent.Outcome.SUCCESS));
     }
 
     @Test

@@ -141,6 +141,11 @@ class KeyRotations {
         return holders.orderedStream().filter(holder -> holder.purpose() == data.purpose()).toList();
     }
 
+    /** Makes this node seal with the purpose's newest primary before it re-encrypts anything (its cache may lag). */
+    void prepare(KeyPurpose purpose) {
+        keysets.fresh(purpose);
+    }
+
     /** Disables the old key of a finished re-wrap; in the transaction that marks the job done. */
     void retire(KeyPurpose purpose, UUID rotation, int oldKey) {
         keysets.change(purpose, handle -> disable(handle, oldKey), (before, after) -> {

@@ -61,6 +61,7 @@ class RotationWorker {
         }
         Job job = claimed.get();
         try {
+            rotations.prepare(job.purpose());
             List<CiphertextHolder> holders = rotations.holders(job.purpose());
             long resealed = 0;
             int batches = 0;

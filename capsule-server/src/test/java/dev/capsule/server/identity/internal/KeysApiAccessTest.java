@@ -24,6 +24,7 @@ class KeysApiAccessTest {
     @Autowired TestHttps https;
     @Autowired ApplicationContext context;
     @Autowired MutableClock clock;
+    @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     private OperatorClient signIn(String prefix, Role role) {
         return OperatorClient.signedIn(https, TestOperators.create(context, prefix, role));
@@ -48,6 +49,30 @@ class KeysApiAccessTest {
         HttpResponse<String> keys = officer.get("/api/v1/keys");
         assertThat(keys.statusCode()).isEqualTo(200);
         assertThat(keys.body()).contains(rotation.get("newKeyId").asString()).doesNotContain("keyset");
+    }
+
+    @Test
+    void operatorsSignInWithTheirTotpSecretAfterItWasReEncryptedUnderANewKey() throws InterruptedException {
+        TestOperators.Enrolled enrolledBefore = TestOperators.create(context, "keys-enrolled", Role.AUDITOR);
+        OperatorClient officer = signIn("keys-rotator", Role.SECURITY_OFFICER);
+        HttpResponse<String> started = officer.post("/api/v1/keys/operator-secrets/rotations", "");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = TestHttps.json(started).get("id").asString();
+        String newKey = TestHttps.json(started).get("newKeyId").asString();
+        JsonNode status = TestHttps.json(officer.get("/api/v1/keys/rotations/" + id));
+        for (int i = 0; i < 300 && status.get("state").asString().equals("rewrapping"); i++) {
+            Thread.sleep(200);
+            status = TestHttps.json(officer.get("/api/v1/keys/rotations/" + id));
+        }
+        assertThat(status.get("state").asString()).isEqualTo("done");
+        assertThat(status.get("resealed").asLong()).isPositive();
+        assertThat(status.get("remaining").asLong()).isZero();
+        byte[] sealed = jdbc.sql("SELECT totp_secret_sealed FROM operators WHERE id = :id").param("id", enrolledBefore.id())
+                .query(byte[].class).single();
+        assertThat(String.format("%08x", dev.capsule.server.keys.FieldEncryption.keyIdOf(sealed))).isEqualTo(newKey);
+
+        OperatorClient signedIn = OperatorClient.signedIn(https, enrolledBefore);
+        assertThat(signedIn.get("/api/v1/operators").statusCode()).as("signed in with the re-encrypted secret").isEqualTo(200);
     }
 
     @Test

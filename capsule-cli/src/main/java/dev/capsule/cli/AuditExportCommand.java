@@ -71,8 +71,8 @@ final class AuditExportCommand implements Callable<Integer> {
             }
             move(tmp, target);
             tmp = null;
-            spec.commandLine().getOut().println("exported " + head.size() + " entries and " + checkpoints
-                    + " signed checkpoints of " + head.origin() + " to " + out);
+            spec.commandLine().getOut().println(dev.capsule.core.text.SafeText.escape("exported " + head.size() + " entries and "
+                    + checkpoints + " signed checkpoints of " + head.origin() + " to " + out));
             return ExitCode.OK;
         } catch (LogFormatException e) {
             throw CliFailure.rejected("the server's answer is malformed: " + e.getMessage());

@@ -78,7 +78,8 @@ final class AuditVerifyCommand implements Callable<Integer> {
         }
         return switch (outcome) {
             case LogOutcome.Valid valid -> {
-                spec.commandLine().getOut().println(valid.message());
+                // The origin comes from the log: escape it like any text from outside.
+                spec.commandLine().getOut().println(dev.capsule.core.text.SafeText.escape(valid.message()));
                 yield ExitCode.OK;
             }
             case LogOutcome.Tampered tampered -> throw CliFailure.rejected("tampered or invalid: " + tampered.message());

@@ -39,10 +39,9 @@ final class AuditExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CliFailure {
-        AuditServer audit = server.connect(url);
         Path target = out.toAbsolutePath();
         Path tmp = null;
-        try {
+        try (AuditServer audit = server.connect(url)) {
             byte[] latest = audit.latestCheckpoint()
                     .orElseThrow(() -> CliFailure.rejected("the server's audit log has no checkpoint yet: nothing to export"));
             Checkpoint head;

@@ -1,8 +1,8 @@
 package dev.capsule.server.audit.internal;
 
+import dev.capsule.core.merkle.NodeId;
 import java.sql.Array;
 import java.sql.PreparedStatement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +62,7 @@ class LogStore {
 
     /** The index of the first leaf with this hash, if any. */
     Optional<Long> indexOfLeaf(byte[] leafHash) {
-        return jdbc.sql("SELECT min(idx) FROM audit_nodes WHERE level = 0 AND hash = ?").param(leafHash)
+        return jdbc.sql("SELECT idx FROM audit_nodes WHERE level = 0 AND hash = ? ORDER BY idx LIMIT 1").param(leafHash)
                 .query(Long.class).optional();
     }
 
@@ -134,13 +134,5 @@ class LogStore {
         return jdbc.sql("INSERT INTO audit_checkpoints (size, root_hash, note) VALUES (?, ?, ?) ON CONFLICT (size) DO NOTHING")
                 .params(checkpoint.size(), checkpoint.rootHash(), checkpoint.note())
                 .update() == 1;
-    }
-
-    static List<Map.Entry<NodeId, byte[]>> pairs(List<NodeId> ids, List<byte[]> hashes) {
-        List<Map.Entry<NodeId, byte[]>> out = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            out.add(Map.entry(ids.get(i), hashes.get(i)));
-        }
-        return out;
     }
 }

@@ -1,5 +1,9 @@
 package dev.capsule.server.audit.internal;
 
+import dev.capsule.core.merkle.CompactRange;
+import dev.capsule.core.merkle.MerkleHash;
+import dev.capsule.core.merkle.MerkleProofs;
+import dev.capsule.core.merkle.NodeId;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -137,16 +141,25 @@ class Sequencer implements AutoCloseable {
         }
         rows.sort(Comparator.comparingLong(Pending::id));
         long size = store.size();
-        TreeFrontier frontier = TreeFrontier.of(size, store);
+        CompactRange tree = resume(size);
         List<byte[]> entries = new ArrayList<>(rows.size());
         List<Map.Entry<NodeId, byte[]>> completed = new ArrayList<>(rows.size() * 2);
         for (Pending row : rows) {
             byte[] entry = entry(row, size + entries.size());
             entries.add(entry);
-            frontier.append(MerkleHash.leafHash(entry), completed);
+            tree.append(MerkleHash.leafHash(entry), (id, hash) -> completed.add(Map.entry(id, hash)));
         }
         store.append(size, entries, completed);
         return rows.size();
+    }
+
+    /** The stored tree's right edge, from the hashes one query fetches. */
+    private CompactRange resume(long size) {
+        try {
+            return CompactRange.resume(size, store.nodes(MerkleProofs.rootNodes(size)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the audit log cannot grow: a stored subtree hash is missing or malformed (" + e.getMessage() + ")", e);
+        }
     }
 
     private byte[] entry(Pending row, long index) {

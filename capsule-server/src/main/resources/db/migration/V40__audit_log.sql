@@ -38,26 +38,27 @@ CREATE TABLE audit_checkpoints (
     published_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
+-- Statement triggers: they refuse even a statement that matches no row, so nothing probes for gaps.
 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
 END;
 $$;
 CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries
-    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries
     FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 CREATE TRIGGER audit_nodes_append_only BEFORE UPDATE OR DELETE ON audit_nodes
-    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 CREATE TRIGGER audit_nodes_no_truncate BEFORE TRUNCATE ON audit_nodes
     FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 CREATE TRIGGER audit_checkpoints_append_only BEFORE UPDATE OR DELETE ON audit_checkpoints
-    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON audit_checkpoints
     FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 -- Pending rows leave only by the sequencer's DELETE; nothing rewrites or truncates them.
 CREATE TRIGGER audit_pending_no_update BEFORE UPDATE ON audit_pending
-    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 CREATE TRIGGER audit_pending_no_truncate BEFORE TRUNCATE ON audit_pending
     FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 

@@ -50,6 +50,22 @@ public final class JsonObject {
         return value.stringValue();
     }
 
+    /** The integer at {@code field}, which must lie in {@code [min, max]} (no fractions, no exponents). */
+    public long requireLong(String field, long min, long max) throws JsonFormatException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw error("missing required field '" + field + "'");
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw at(child(field), "must be an integer");
+        }
+        long number = value.longValue();
+        if (number < min || number > max) {
+            throw at(child(field), "must be between " + min + " and " + max + ", not " + number);
+        }
+        return number;
+    }
+
     public JsonObject requireObject(String field) throws JsonFormatException {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {

@@ -52,6 +52,15 @@ public final class MerkleHash {
         return isHash(a) && isHash(b) && MessageDigest.isEqual(a, b);
     }
 
+    /**
+     * A copy of {@code hash}, after checking it is a 32-byte hash.
+     *
+     * @throws IllegalArgumentException naming {@code what} otherwise
+     */
+    public static byte[] requireHashCopy(byte[] hash, String what) {
+        return requireHash(hash, what).clone();
+    }
+
     static byte[] requireHash(byte[] hash, String what) {
         if (!isHash(hash)) {
             throw new IllegalArgumentException(what + " must be " + SIZE_BYTES + " bytes, not "

@@ -1,7 +1,8 @@
 package dev.capsule.server.audit.internal;
 
+import dev.capsule.core.crypto.VerifyingKey;
+import dev.capsule.core.log.Checkpoint;
 import dev.capsule.core.merkle.MerkleProofs;
-import dev.capsule.server.keys.PlatformSignature;
 import dev.capsule.server.keys.PlatformSigner;
 import dev.capsule.server.keys.SigningPurpose;
 import dev.capsule.server.platform.ProblemException;
@@ -73,9 +74,11 @@ class CheckpointPublisher {
                 return latest.get();
             }
             byte[] root = MerkleProofs.root(size, store.nodes(MerkleProofs.rootNodes(size)));
-            String body = NoteFormat.body(origin.name(), size, root);
-            PlatformSignature signature = signer.sign(SigningPurpose.AUDIT_CHECKPOINT, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            String note = NoteFormat.note(body, origin.name(), signature.key(), signature.signature());
+            // SignedNote.sign checks the signature against the primary key read here (a rotation in between fails this run).
+            VerifyingKey key = signer.primary(SigningPurpose.AUDIT_CHECKPOINT).key();
+            String note = new Checkpoint(origin.name(), size, root)
+                    .sign(key, body -> signer.sign(SigningPurpose.AUDIT_CHECKPOINT, body).signature())
+                    .encodedText();
             LogStore.StoredCheckpoint stored = new LogStore.StoredCheckpoint(size, root, note);
             store.insertCheckpoint(stored);
             return stored;

@@ -3,6 +3,9 @@ package dev.capsule.server.audit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.capsule.core.log.NoteKey;
+import dev.capsule.core.log.NoteVerification;
+import dev.capsule.core.log.SignedNote;
 import dev.capsule.core.merkle.MerkleHash;
 import dev.capsule.core.merkle.MerkleProofs;
 import dev.capsule.runtime.host.AuditEvent;
@@ -47,7 +50,7 @@ class AuditLogHttpTest {
     @Autowired PlatformSigner signer;
 
     @Test
-    void entriesAppearInOrderWithInclusionProofsAgainstASignedCheckpoint() {
+    void entriesAppearInOrderWithInclusionProofsAgainstASignedCheckpoint() throws Exception {
         String marker = "order-" + UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < 5; i++) {
             trail.record(new SecurityEvent("test.order", SecurityEvent.Outcome.SUCCESS, null, null, marker + "-" + i, null));
@@ -198,19 +201,15 @@ class AuditLogHttpTest {
         }
     }
 
-    /** The note's one signature line is the platform's audit-checkpoint key's signature over the body, named by the origin. */
-    private void assertSignedByThePlatform(String note) {
-        int split = note.indexOf("\n\n");
-        String body = note.substring(0, split + 1);
-        String[] signature = note.substring(split + 2).split("\n");
-        assertThat(signature).hasSize(1);
-        assertThat(signature[0]).startsWith("\u2014 " + origin.name() + " ");
-        byte[] bytes = Base64.getDecoder().decode(signature[0].substring(signature[0].lastIndexOf(' ') + 1));
+    /** The note is signed by the platform's audit-checkpoint key under the origin's name, and only that key. */
+    private void assertSignedByThePlatform(String note) throws Exception {
         var key = signer.primary(SigningPurpose.AUDIT_CHECKPOINT).key();
-        assertThat(java.util.Arrays.copyOf(bytes, 4)).isEqualTo(NoteFormat.keyHash(origin.name(), key));
-        assertThat(key.verify(body.getBytes(StandardCharsets.UTF_8), java.util.Arrays.copyOfRange(bytes, 4, bytes.length))).isTrue();
-        byte[] altered = body.replaceFirst("\n\\d+\n", "\n1\n").getBytes(StandardCharsets.UTF_8);
-        assertThat(key.verify(altered, java.util.Arrays.copyOfRange(bytes, 4, bytes.length))).isFalse();
+        SignedNote parsed = SignedNote.parse(note.getBytes(StandardCharsets.UTF_8));
+        assertThat(parsed.signatures()).hasSize(1);
+        assertThat(parsed.verify(List.of(new NoteKey(origin.name(), key)))).isInstanceOf(NoteVerification.Verified.class);
+        assertThat(parsed.verify(List.of(new NoteKey("another.example/log", key)))).isInstanceOf(NoteVerification.NoTrustedSignature.class);
+        SignedNote altered = new SignedNote(parsed.text().replaceFirst("\n\\d+\n", "\n1\n"), parsed.signatures());
+        assertThat(altered.verify(List.of(new NoteKey(origin.name(), key)))).isInstanceOf(NoteVerification.BadSignature.class);
     }
 
     private String rawLogText() {

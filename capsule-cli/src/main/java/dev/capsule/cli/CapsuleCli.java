@@ -20,9 +20,10 @@ import picocli.CommandLine.Command;
             SignCommand.class,
             VerifyCommand.class,
             InspectCommand.class,
-            RunCommand.class
+            RunCommand.class,
+            AuditCommand.class
         },
-        footer = {"", "Exit codes: 0 ok, 1 rejected (invalid package, bad signature, policy), 2 usage error.",
+        footer = {"", "Exit codes: 0 ok, 1 rejected (invalid package, bad signature, policy, tampered audit log), 2 usage error.",
                 "Add --debug to any command to see a stack trace for unexpected errors."})
 public final class CapsuleCli {
     @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
@@ -40,13 +41,12 @@ public final class CapsuleCli {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
-            String command = e.getCommandLine().getCommandName();
-            String qualified = e.getCommandLine() == cli ? "capsule" : "capsule " + command;
+            String qualified = e.getCommandLine().getCommandSpec().qualifiedName();
             err.println(qualified + ": " + e.getMessage() + " (see '" + qualified + " --help')");
             return ExitCode.USAGE;
         });
         cli.setExecutionExceptionHandler((e, c, parsed) -> {
-            String command = c == cli ? "capsule" : "capsule " + c.getCommandName();
+            String command = c.getCommandSpec().qualifiedName();
             if (e instanceof CliFailure failure) {
                 err.println(command + ": " + failure.getMessage());
                 return failure.exitCode();

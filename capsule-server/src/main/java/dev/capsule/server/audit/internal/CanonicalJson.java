@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,7 +39,7 @@ final class CanonicalJson {
         if (!node.isObject() || depth >= DEPTH_MAX) {
             throw new IllegalArgumentException("an audit entry is a JSON object of strings, integers and objects");
         }
-        Map<String, Object> map = new java.util.TreeMap<>();
+        Map<String, Object> map = new TreeMap<>();
         for (Map.Entry<String, JsonNode> member : node.properties()) {
             JsonNode value = member.getValue();
             if (value.isString()) {

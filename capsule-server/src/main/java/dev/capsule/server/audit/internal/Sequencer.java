@@ -11,10 +11,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,6 +53,8 @@ class Sequencer implements AutoCloseable {
     static final long INTERVAL_MILLIS = 250;
     /** Events recorded on this node that start a run at once instead of at the next interval. */
     static final int PENDING_NUDGE_ENTRIES = 500;
+    /** Longest wait for another node's batch or checkpoint before a waiting caller (a publish request) gives up. */
+    static final int LOCK_WAIT_SECONDS_MAX = 10;
     /** The advisory lock every node's sequencer takes ("capsaud1"); checkpoint publishing takes it too. */
     static final long LOCK_KEY = 0x6361707361756431L;
 
@@ -63,7 +68,7 @@ class Sequencer implements AutoCloseable {
     private final JsonMapper json = JsonMapper.builder().build();
     private final ExecutorService nudges = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("audit-sequencer").factory());
     private final AtomicBoolean nudged = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicInteger recordedSinceRun = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger recordedSinceRun = new AtomicInteger();
 
     Sequencer(JdbcClient jdbc, TransactionTemplate transactions, LogStore store, SecurityEventEntries securityEvents) {
         this.jdbc = jdbc;
@@ -75,10 +80,14 @@ class Sequencer implements AutoCloseable {
     /** Counts an event recorded on this node; past the threshold, starts a run on the sequencer's thread. */
     void recorded() {
         if (recordedSinceRun.incrementAndGet() >= PENDING_NUDGE_ENTRIES && nudged.compareAndSet(false, true)) {
-            nudges.execute(() -> {
-                nudged.set(false);
-                scheduledRun();
-            });
+            try {
+                nudges.execute(() -> {
+                    nudged.set(false);
+                    scheduledRun();
+                });
+            } catch (RejectedExecutionException e) {
+                nudged.set(false); // shutting down: the event is queued, and any node's next run sequences it
+            }
         }
     }
 
@@ -113,9 +122,13 @@ class Sequencer implements AutoCloseable {
         return appended;
     }
 
-    /** Takes the lock in the current transaction: waiting, or -1 if another node holds it. */
+    /**
+     * Takes the lock in the current transaction (released by its commit or rollback). With {@code wait},
+     * waits at most {@link #LOCK_WAIT_SECONDS_MAX} (then throws); without, returns false if another node holds it.
+     */
     boolean lock(boolean wait) {
         if (wait) {
+            jdbc.sql("SET LOCAL lock_timeout = '" + LOCK_WAIT_SECONDS_MAX + "s'").update();
             jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK_KEY).query(Object.class).single();
             return true;
         }
@@ -175,7 +188,7 @@ class Sequencer implements AutoCloseable {
             return fields;
         }
         // A security_events row from before the log: seal its client address now, as record() would have.
-        return new java.util.TreeMap<>(securityEvents.fields(row.eventId(), SecurityEventEntries.legacyEvent(fields)).asMap());
+        return new TreeMap<>(securityEvents.fields(row.eventId(), SecurityEventEntries.legacyEvent(fields)).asMap());
     }
 
     @Override

@@ -71,7 +71,11 @@ public class AuditLogBenchmark {
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
-                    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+                    // The proof tree takes about 5 GB: stop the server and delete its files when the fork ends.
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                        server.close();
+                        deleteRecursively(directory);
+                    }));
                 }
                 server.createDatabase(name);
             }
@@ -85,6 +89,14 @@ public class AuditLogBenchmark {
             store = new LogStore(jdbc, new JdbcTemplate(dataSource));
             // No personal details are recorded here, so the keys module is not needed.
             sequencer = new Sequencer(jdbc, transactions, store, new SecurityEventEntries(new PersonalDetails(null, null)));
+        }
+
+        private static void deleteRecursively(Path directory) {
+            try (var paths = Files.walk(directory)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("[capsule-bench] could not delete " + directory + ": " + e.getMessage());
+            }
         }
 
         @Override

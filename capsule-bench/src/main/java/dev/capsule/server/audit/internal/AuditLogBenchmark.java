@@ -65,12 +65,13 @@ public class AuditLogBenchmark {
         Database(String name) {
             synchronized (Database.class) {
                 if (server == null) {
+                    Path directory;
                     try {
-                        Path directory = Files.createTempDirectory("capsule-bench-postgres");
-                        server = EmbeddedPostgresServer.start(directory.resolve("postgres"));
+                        directory = Files.createTempDirectory("capsule-bench-postgres");
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
+                    server = EmbeddedPostgresServer.start(directory.resolve("postgres"));
                     // The proof tree takes about 5 GB: stop the server and delete its files when the fork ends.
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                         server.close();

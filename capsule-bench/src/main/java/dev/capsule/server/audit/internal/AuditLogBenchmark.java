@@ -89,7 +89,8 @@ public class AuditLogBenchmark {
             transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
             store = new LogStore(jdbc, new JdbcTemplate(dataSource));
             // No personal details are recorded here, so the keys module is not needed.
-            sequencer = new Sequencer(jdbc, transactions, store, new SecurityEventEntries(new PersonalDetails(null, null)));
+            sequencer = new Sequencer(jdbc, transactions, store, new SecurityEventEntries(new PersonalDetails(null, null)),
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Sequencer.PENDING_ENTRIES_MAX);
         }
 
         private static void deleteRecursively(Path directory) {

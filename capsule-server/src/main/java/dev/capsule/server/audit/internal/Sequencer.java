@@ -4,6 +4,9 @@ import dev.capsule.core.merkle.CompactRange;
 import dev.capsule.core.merkle.MerkleHash;
 import dev.capsule.core.merkle.MerkleProofs;
 import dev.capsule.core.merkle.NodeId;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -18,8 +21,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -53,6 +58,12 @@ class Sequencer implements AutoCloseable {
     static final long INTERVAL_MILLIS = 250;
     /** Events recorded on this node that start a run at once instead of at the next interval. */
     static final int PENDING_NUDGE_ENTRIES = 500;
+    /**
+     * Default of {@code capsule.audit.pending-entries-max}: queued events beyond which recording is refused.
+     * Only a stuck sequencer lets the queue grow this long (a healthy log drains it in about a minute), and
+     * an action that cannot be audited must fail rather than pile up unaudited work without bound.
+     */
+    static final long PENDING_ENTRIES_MAX = 1_000_000;
     /** Longest wait for another node's batch or checkpoint before a waiting caller (a publish request) gives up. */
     static final int LOCK_WAIT_SECONDS_MAX = 10;
     /** The advisory lock every node's sequencer takes ("capsaud1"); checkpoint publishing takes it too. */
@@ -69,12 +80,33 @@ class Sequencer implements AutoCloseable {
     private final ExecutorService nudges = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("audit-sequencer").factory());
     private final AtomicBoolean nudged = new AtomicBoolean();
     private final AtomicInteger recordedSinceRun = new AtomicInteger();
+    private final AtomicLong backlog = new AtomicLong();
+    private final Counter appendedCount;
+    private final long pendingEntriesMax;
 
-    Sequencer(JdbcClient jdbc, TransactionTemplate transactions, LogStore store, SecurityEventEntries securityEvents) {
+    Sequencer(JdbcClient jdbc, TransactionTemplate transactions, LogStore store, SecurityEventEntries securityEvents,
+            MeterRegistry meters, @Value("${capsule.audit.pending-entries-max:" + PENDING_ENTRIES_MAX + "}") long pendingEntriesMax) {
+        if (pendingEntriesMax < 1) {
+            throw new IllegalArgumentException("capsule.audit.pending-entries-max must be at least 1");
+        }
+        this.pendingEntriesMax = pendingEntriesMax;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.store = store;
         this.securityEvents = securityEvents;
+        this.appendedCount = Counter.builder("capsule.audit.appended").description("Audit entries this node appended to the log")
+                .baseUnit("entries").register(meters);
+        Gauge.builder("capsule.audit.pending", backlog, AtomicLong::get)
+                .description("Events queued for the audit log at this node's last sequencer run (an upper bound)")
+                .baseUnit("entries").register(meters);
+    }
+
+    /** Refuses a new event while the queue is over its limit (as measured at the last run). */
+    void requireRoom() {
+        if (backlog.get() > pendingEntriesMax) {
+            throw new IllegalStateException("the audit log's queue holds over " + pendingEntriesMax
+                    + " events (its sequencer is not keeping up); the action is refused rather than left unaudited");
+        }
     }
 
     /** Counts an event recorded on this node; past the threshold, starts a run on the sequencer's thread. */
@@ -95,9 +127,17 @@ class Sequencer implements AutoCloseable {
     void scheduledRun() {
         try {
             run(false);
+            measureBacklog();
         } catch (RuntimeException e) {
             log.warn("audit sequencing failed; pending events stay queued and the next run retries", e);
         }
+    }
+
+    /** Measures the queue: max - min of its ids, an index-only upper bound of its length, cheap even when it is long. */
+    long measureBacklog() {
+        long measured = jdbc.sql("SELECT coalesce(max(id) - min(id) + 1, 0) FROM audit_pending").query(Long.class).single();
+        backlog.set(measured);
+        return measured;
     }
 
     /**
@@ -115,6 +155,7 @@ class Sequencer implements AutoCloseable {
                 break; // another node holds the lock: it is sequencing
             }
             appended += count;
+            appendedCount.increment(count);
             if (count < BATCH_ENTRIES_MAX) {
                 break;
             }

@@ -1,6 +1,8 @@
 package dev.capsule.server;
 
+import dev.capsule.server.keys.KeysCommand;
 import dev.capsule.server.platform.ServeCommand;
+import java.util.Arrays;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -13,8 +15,15 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class CapsuleServer {
 
-    /** {@code capsule serve [--port N] [--data-dir DIR] [--db-url URL] ...}: see docs/server.md. */
+    /**
+     * {@code capsule serve [--port N] [--data-dir DIR] [--db-url URL] ...} (docs/server.md; the launcher
+     * passes serve's flags only), or {@code capsule keys ...} when the first argument is {@code keys}
+     * (docs/keys.md).
+     */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("keys")) {
+            System.exit(KeysCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         int exit = ServeCommand.run(CapsuleServer.class, args);
         if (exit >= 0) {
             System.exit(exit);

@@ -5,6 +5,10 @@ import java.util.Locale;
 /**
  * What a platform data key set protects. Each purpose has its own Tink key set, wrapped under the
  * key-encryption key, so rotating or destroying one leaves the others alone.
+ *
+ * <p>Security guarantees: purposes never share a key; a key set is stored only encrypted under the
+ * key-encryption key with its purpose as associated data, so one purpose's stored key set cannot be
+ * swapped for another's.
  */
 public enum DataPurpose {
     /** Operators' secrets the server must read back (TOTP secrets): AES-256-GCM, through {@link FieldEncryption}. */

@@ -8,6 +8,10 @@ import java.util.regex.Pattern;
  * Where an encrypted value lives: it becomes the AEAD's associated data, so a ciphertext copied to
  * another tenant, table, row or field does not decrypt.
  *
+ * <p>Security guarantees: the encoding is unambiguous (a versioned prefix and one line per part; no
+ * part may hold a newline, names are restricted to {@code [a-z0-9._-]}), so two different places never
+ * give the same associated data.
+ *
  * @param tenant the tenant (super-app) the value belongs to, or "platform"
  * @param table  the table (or log) holding the value
  * @param rowId  the row's identifier as text

@@ -6,6 +6,9 @@ import java.util.Objects;
 /**
  * An Ed25519 signature (RFC 8032, 64 bytes) made by a platform key, with the public key that checks it.
  *
+ * <p>Security guarantees: a plain RFC 8032 signature (no prefix or envelope), verifiable by any
+ * Ed25519 implementation; the byte array is copied in and out, so a holder cannot alter it in place.
+ *
  * @param key       the public key of the key that signed
  * @param signature the 64-byte signature over exactly the bytes given to {@link PlatformSigner#sign}
  */

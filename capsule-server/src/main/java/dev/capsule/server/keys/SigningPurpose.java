@@ -5,6 +5,9 @@ import java.util.Locale;
 /**
  * What a platform signing key signs. Each purpose has its own Ed25519 keys, so a key that signs audit
  * checkpoints can never be used to countersign a package, and rotating one purpose leaves the others alone.
+ *
+ * <p>Security guarantees: each purpose's keys live in their own key set, created on first use and
+ * stored only encrypted under the key-encryption key; rotation keeps every earlier public key published.
  */
 public enum SigningPurpose {
     /** The platform's countersignature on a released package. */

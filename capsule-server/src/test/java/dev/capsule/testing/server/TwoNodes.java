@@ -25,7 +25,7 @@ public final class TwoNodes implements AutoCloseable {
     /** Starts both nodes on a new database (the second after the first, as a rolling start would). */
     public static TwoNodes start(Class<?>... extraConfiguration) {
         String database = SharedPostgres.newDatabase();
-        // One master key for both, as a real deployment must have (the identity module seals secrets with it).
+        // One master key for both, as a real deployment must have (the keys module opens the installation's keystore with it).
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
         String masterKey = java.util.Base64.getEncoder().encodeToString(key);

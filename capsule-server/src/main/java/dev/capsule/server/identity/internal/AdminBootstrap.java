@@ -4,9 +4,7 @@ import dev.capsule.core.auth.password.PasswordCheck;
 import dev.capsule.server.access.Role;
 import dev.capsule.server.audit.AuditTrail;
 import dev.capsule.server.audit.SecurityEvent;
-import dev.capsule.server.identity.SecretSealing;
 import dev.capsule.server.platform.FirstStartNotice;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -15,72 +13,48 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * The first operator: on the first start against an empty operators table, {@value #ADMIN_USERNAME}
  * (platform-admin) with a random one-time password, printed once in the first-start notice, or the
  * password in {@code CAPSULE_ADMIN_PASSWORD} (then not printed). Either way it must be changed, and MFA
- * enrolled, at the first sign-in. Also checks at start that the master key opens this database's
- * sealed secrets.
+ * enrolled, at the first sign-in. (That every node has the installation's keys is checked by the keys
+ * module at start.)
  *
  * <p>Security guarantees: exactly one admin is created however many nodes start at once (an advisory
  * lock around "no operator yet"); the one-time password appears only in the notice of the node that
  * created it and nowhere else (not in the audit trail or other log lines).
  */
 @Component
-class AdminBootstrap implements FirstStartNotice, ApplicationRunner {
+class AdminBootstrap implements FirstStartNotice {
     static final String ADMIN_USERNAME = "admin";
     private static final Logger log = LoggerFactory.getLogger("capsule");
-    private static final String SEALING_PROBE_CONTEXT = "capsule.identity.sealing-check.v1";
 
     private final OperatorStore store;
     private final Passwords passwords;
     private final AuditTrail audit;
     private final Environment environment;
-    private final SecretSealing sealing;
-    private final JdbcClient jdbc;
     private final Clock clock;
     private final String configuredPassword;
     private volatile boolean createdHere;
 
-    AdminBootstrap(OperatorStore store, Passwords passwords, AuditTrail audit, Environment environment, SecretSealing sealing,
-            JdbcClient jdbc, IdentityClock clock, @Value("${capsule.admin-password:}") String configuredPassword) {
+    AdminBootstrap(OperatorStore store, Passwords passwords, AuditTrail audit, Environment environment, IdentityClock clock,
+            @Value("${capsule.admin-password:}") String configuredPassword) {
         this.store = store;
         this.passwords = passwords;
         this.audit = audit;
         this.environment = environment;
-        this.sealing = sealing;
-        this.jdbc = jdbc;
         this.clock = clock.clock();
         this.configuredPassword = configuredPassword == null || configuredPassword.isEmpty() ? null : configuredPassword;
         if (this.configuredPassword != null
                 && passwords.check(this.configuredPassword, ADMIN_USERNAME) instanceof PasswordCheck.Rejected rejected) {
             throw new IllegalStateException("CAPSULE_ADMIN_PASSWORD is not acceptable: " + rejected.message());
-        }
-    }
-
-    /** Refuses to start with a master key other than the one this database's secrets are sealed with. */
-    @Override
-    public void run(ApplicationArguments arguments) {
-        byte[] probe = new byte[32];
-        new SecureRandom().nextBytes(probe);
-        jdbc.sql("INSERT INTO identity_sealing_check (id, sealed) VALUES (1, :s) ON CONFLICT DO NOTHING")
-                .param("s", sealing.seal(probe, SEALING_PROBE_CONTEXT)).update();
-        byte[] sealed = jdbc.sql("SELECT sealed FROM identity_sealing_check WHERE id = 1").query(byte[].class).single();
-        try {
-            sealing.open(sealed, SEALING_PROBE_CONTEXT);
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException("the master key (CAPSULE_MASTER_KEY or <data-dir>/keys/master.key) is not the one "
-                    + "this database was set up with; every node must use the same CAPSULE_MASTER_KEY (docs/operators.md)");
         }
     }
 

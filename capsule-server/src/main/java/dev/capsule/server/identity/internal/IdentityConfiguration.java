@@ -1,9 +1,6 @@
 package dev.capsule.server.identity.internal;
 
-import dev.capsule.server.identity.SecretSealing;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
@@ -12,16 +9,9 @@ import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.session.web.http.DefaultCookieSerializer;
 
-/** Beans of the identity module: the master-key sealing, the session cookie and lifetime, CSRF tokens. */
+/** Beans of the identity module: the session cookie and lifetime, CSRF tokens. */
 @Configuration(proxyBeanMethods = false)
 class IdentityConfiguration {
-
-    /** TOTP secrets at rest; the key management module (#6) will replace this bean. */
-    @Bean
-    SecretSealing operatorSecretSealing(@Value("${capsule.master-key:}") String masterKey,
-            @Value("${capsule.data-dir:./capsule-data}") Path dataDir) {
-        return MasterKeySealing.load(masterKey, dataDir.toAbsolutePath().normalize());
-    }
 
     /** The session cookie: {@code __Host-} prefix (Secure, Path=/, no Domain), HttpOnly, SameSite=Strict. */
     @Bean

@@ -14,9 +14,10 @@ import java.security.GeneralSecurityException;
  * 128-bit tag (Tink). Key sets are generated with {@link #KEYSET_PARAMETERS} (Tink output prefix: the
  * key id leads every ciphertext); raw keys (the keystore key derived from the master secret) use
  * {@link #fromRawKey}. Other key, nonce and tag sizes are refused on purpose: one well-understood
- * configuration, nothing to negotiate.
+ * configuration, nothing to negotiate. Public only for capsule-bench's FieldEncryptionBenchmark
+ * ({@link #newKeysetAead}); nothing outside the keys module uses it.
  */
-final class AeadWiring {
+public final class AeadWiring {
     static final int KEY_BYTES = 32;
     static final int IV_BYTES = 12;
     static final int TAG_BYTES = 16;
@@ -24,6 +25,19 @@ final class AeadWiring {
     private static final AesGcmParameters RAW_PARAMETERS = parameters(AesGcmParameters.Variant.NO_PREFIX);
 
     private AeadWiring() {
+    }
+
+    /**
+     * The AEAD of a new one-key key set made exactly as the keys module makes a data key set (what
+     * {@link dev.capsule.server.keys.FieldEncryption} encrypts with): for benchmarks.
+     */
+    public static Aead newKeysetAead() {
+        TinkSetup.ensure();
+        try {
+            return KeysetHandle.generateNew(KEYSET_PARAMETERS).getPrimitive(RegistryConfiguration.get(), Aead.class);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Tink cannot make an AES-256-GCM key set", e);
+        }
     }
 
     /** An AEAD over a raw 256-bit key; its ciphertexts are nonce || ciphertext || tag (no key prefix). */

@@ -2,27 +2,49 @@ package dev.capsule.server.keys.internal;
 
 import dev.capsule.server.access.Caller;
 import dev.capsule.server.keys.KeyEvent;
+import dev.capsule.server.platform.ServerConsole;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
-/** Publishes {@link KeyEvent}s synchronously (a listener that throws fails the action) with the acting operator. */
+/**
+ * Publishes {@link KeyEvent}s synchronously (a listener that throws fails the action) with the acting
+ * operator. In the {@code capsule keys} console, where no audit module runs, events go to the
+ * {@code keys_event_outbox} table instead, in the change's transaction, and {@link KeyEventOutbox}
+ * on a server node publishes them.
+ */
 @Component
 class KeyEventPublisher {
     private final ApplicationEventPublisher publisher;
+    private final JdbcClient jdbc;
+    private final boolean console;
 
-    KeyEventPublisher(ApplicationEventPublisher publisher) {
+    KeyEventPublisher(ApplicationEventPublisher publisher, JdbcClient jdbc,
+            @Value("${" + ServerConsole.CONSOLE_PROPERTY + ":false}") boolean console) {
         this.publisher = publisher;
+        this.jdbc = jdbc;
+        this.console = console;
     }
 
     void publish(String type, KeyPurpose purpose, String keyId) {
-        publisher.publishEvent(KeyEvent.of(type, purpose.code(), keyId, actor().orElse(null)));
+        publish(KeyEvent.of(type, purpose.code(), keyId, actor().orElse(null)));
     }
 
     void publish(KeyEvent event) {
-        publisher.publishEvent(event);
+        if (console) {
+            jdbc.sql("""
+                    INSERT INTO keys_event_outbox (type, purpose, key_id, subject, actor, outcome, created_at)
+                    VALUES (:type, :purpose, :key, :subject, :actor, :outcome, now())""")
+                    .param("type", event.type()).param("purpose", event.purpose()).param("key", event.keyId())
+                    .param("subject", event.subject()).param("actor", event.actor()).param("outcome", event.outcome().name())
+                    .update();
+        } else {
+            publisher.publishEvent(event);
+        }
     }
 
     /** The operator of the current request, when there is one whose name is its UUID (the identity module's operators). */

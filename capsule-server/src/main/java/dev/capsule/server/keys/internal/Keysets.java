@@ -43,6 +43,8 @@ class Keysets {
     private final TransactionTemplate transactions;
     private final KeyEventPublisher events;
     private final Map<String, Loaded> cache = new ConcurrentHashMap<>();
+    /** When each purpose was last re-read because of an unknown key (the rate limit of {@link #afterMiss}). */
+    private final Map<String, Long> missReloads = new ConcurrentHashMap<>();
 
     Keysets(Kms kms, JdbcClient jdbc, TransactionTemplate transactions, KeyEventPublisher events) {
         this.kms = kms;
@@ -56,15 +58,13 @@ class Keysets {
     static final class Loaded {
         private final KeysetHandle handle;
         private final long version;
-        private final long loadedAtNanos;
         private volatile long checkedAtNanos;
         private final Map<Class<?>, Object> primitives = new ConcurrentHashMap<>();
 
         Loaded(KeysetHandle handle, long version) {
             this.handle = handle;
             this.version = version;
-            this.loadedAtNanos = System.nanoTime();
-            this.checkedAtNanos = loadedAtNanos;
+            this.checkedAtNanos = System.nanoTime();
         }
 
         KeysetHandle handle() {
@@ -107,12 +107,21 @@ class Keysets {
 
     /** The purpose's key set, created with one primary key if it has none yet. */
     Loaded current(KeyPurpose purpose) {
+        return current(purpose, false);
+    }
+
+    /** The purpose's key set as the database has it now (a version check whatever the cache's age). */
+    Loaded fresh(KeyPurpose purpose) {
+        return current(purpose, true);
+    }
+
+    private Loaded current(KeyPurpose purpose, boolean check) {
         Loaded loaded = cache.get(purpose.code());
         if (loaded == null) {
             return load(purpose);
         }
         long now = System.nanoTime();
-        if (now - loaded.checkedAtNanos > REFRESH_MILLIS * 1_000_000) {
+        if (check || now - loaded.checkedAtNanos > REFRESH_MILLIS * 1_000_000) {
             Long version = jdbc.sql("SELECT version FROM keys_keysets WHERE purpose = :p").param("p", purpose.code())
                     .query(Long.class).optional().orElse(-1L);
             if (version != loaded.version) {
@@ -125,10 +134,12 @@ class Keysets {
 
     /** After a ciphertext named a key the cached key set does not enable: re-read, at most every {@value #MISS_RELOAD_MILLIS_MIN} ms. */
     Loaded afterMiss(KeyPurpose purpose) {
-        Loaded loaded = current(purpose);
-        if (System.nanoTime() - loaded.loadedAtNanos < MISS_RELOAD_MILLIS_MIN * 1_000_000) {
-            return loaded;
+        long now = System.nanoTime();
+        Long last = missReloads.get(purpose.code());
+        if (last != null && now - last < MISS_RELOAD_MILLIS_MIN * 1_000_000) {
+            return current(purpose);
         }
+        missReloads.put(purpose.code(), now);
         return load(purpose);
     }
 

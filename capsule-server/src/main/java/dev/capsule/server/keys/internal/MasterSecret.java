@@ -48,10 +48,19 @@ final class MasterSecret {
 
     /** The configured secret if {@code configured} is non-blank, else the data directory's key file (made if missing). */
     static MasterSecret load(String configured, Path dataDir) {
+        return load(configured, dataDir, true);
+    }
+
+    /** As {@link #load(String, Path)}; with {@code mayGenerate} false, a missing key file is an error instead. */
+    static MasterSecret load(String configured, Path dataDir, boolean mayGenerate) {
         if (configured != null && !configured.isBlank()) {
             return new MasterSecret(decode(configured.strip(), "CAPSULE_MASTER_KEY (capsule.master-key)"), "CAPSULE_MASTER_KEY", false);
         }
         Path file = dataDir.resolve(KEY_FILE);
+        if (!mayGenerate && !Files.exists(file)) {
+            throw new IllegalStateException("no master secret: set CAPSULE_MASTER_KEY, or give the server's data directory "
+                    + "(--data-dir; it holds " + KEY_FILE + ")");
+        }
         try {
             if (!Files.exists(file) && create(file)) {
                 warnGenerated(file);

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Makes erased subject keys leave the database's files. A DELETE only marks a row dead, and even a
- * plain VACUUM leaves its bytes in the page's free space until something overwrites them; so after
+ * plain VACUUM may leave its bytes in the page's free space (seen in CryptoShreddingTest); so after
  * an erasure, {@code keys_subject_keys} is rewritten ({@code VACUUM FULL}: a new file with only the
  * live rows; PostgreSQL empties and then removes the old one). The table holds one short row per
  * subject, so the rewrite is quick; it runs at most every {@value #INTERVAL_MILLIS} ms, not per erasure.

@@ -1,0 +1,61 @@
+package dev.capsule.server.keys.internal;
+
+import dev.capsule.server.keys.KeyEvent;
+import dev.capsule.server.platform.ServerConsole;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * On server nodes: publishes the key events the {@code capsule keys} console left in
+ * {@code keys_event_outbox}, oldest first, each deleted in the transaction that publishes it (a
+ * listener that fails leaves it for the next run; two nodes never publish the same row).
+ */
+@Component
+@ConditionalOnProperty(name = ServerConsole.CONSOLE_PROPERTY, havingValue = "false", matchIfMissing = true)
+class KeyEventOutbox {
+    static final long INTERVAL_MILLIS = 5_000;
+    /** Events published per run. */
+    static final int BATCH_SIZE = 100;
+    private static final Logger log = LoggerFactory.getLogger(KeyEventOutbox.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher publisher;
+
+    KeyEventOutbox(JdbcClient jdbc, TransactionTemplate transactions, ApplicationEventPublisher publisher) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.publisher = publisher;
+    }
+
+    @Scheduled(initialDelay = 1_000, fixedDelay = INTERVAL_MILLIS)
+    void drain() {
+        try {
+            transactions.executeWithoutResult(status -> {
+                List<Pending> pending = jdbc.sql("""
+                        SELECT id, type, purpose, key_id, subject, actor, outcome FROM keys_event_outbox
+                        ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED""").param("n", BATCH_SIZE)
+                        .query((rs, n) -> new Pending(rs.getLong(1), new KeyEvent(rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getObject(5, java.util.UUID.class), rs.getObject(6, java.util.UUID.class),
+                                KeyEvent.Outcome.valueOf(rs.getString(7)))))
+                        .list();
+                for (Pending event : pending) {
+                    publisher.publishEvent(event.event());
+                    jdbc.sql("DELETE FROM keys_event_outbox WHERE id = :id").param("id", event.id()).update();
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("could not publish key events from the console (will retry): {}", e.getMessage());
+        }
+    }
+
+    private record Pending(long id, KeyEvent event) {
+    }
+}

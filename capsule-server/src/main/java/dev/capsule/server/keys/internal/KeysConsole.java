@@ -1,0 +1,270 @@
+package dev.capsule.server.keys.internal;
+
+import dev.capsule.server.platform.ProblemException;
+import dev.capsule.server.platform.ServerConsole;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code capsule keys list | rotate PURPOSE | status ROTATION-ID | destroy PURPOSE KEY-ID --yes}, run
+ * by the server jar on the server's database (see {@link ServerConsole}). Errors are one line on stderr:
+ * exit 2 for usage, 1 for a failure.
+ */
+public final class KeysConsole {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final String USAGE = """
+            Usage: capsule keys list [DATABASE FLAGS]
+                   capsule keys rotate PURPOSE [--no-wait] [DATABASE FLAGS]
+                   capsule keys status ROTATION-ID [DATABASE FLAGS]
+                   capsule keys destroy PURPOSE KEY-ID --yes [DATABASE FLAGS]
+
+            Manages the platform's keys on the server's database (docs/keys.md).
+              list      every key (purpose, id, status, dates; never key material) and recent rotations
+              rotate    makes a new primary key for PURPOSE; for data keys a server node then re-encrypts
+                        everything under the old key in the background and retires it. Waits, with a
+                        progress bar, while a server node works on it (external database only; with the
+                        embedded database the server is stopped and does it when it starts)
+              status    a rotation's progress
+              destroy   deletes a retired data key for good: what it protected can never be read again
+            PURPOSE: operator-secrets, subject-data, pseudonyms, package-countersignature, audit-checkpoint,
+                     revocation-list
+            DATABASE FLAGS (as for capsule serve):
+            """ + ServerConsole.DATABASE_FLAGS_USAGE;
+    /** How often the wait polls the rotation's progress. */
+    static final long POLL_MILLIS = 500;
+    /** The wait gives up after this long without progress (no server node is working on the job). */
+    static final Duration IDLE_MAX = Duration.ofSeconds(60);
+    static final int BAR_CHARS = 30;
+
+    private KeysConsole() {
+    }
+
+    /** What the command line asks for. */
+    sealed interface Command permits Help, ListKeys, Rotate, Status, Destroy {
+    }
+
+    record Help() implements Command {
+    }
+
+    record ListKeys() implements Command {
+    }
+
+    record Rotate(KeyPurpose purpose, boolean waits) implements Command {
+    }
+
+    record Status(UUID id) implements Command {
+    }
+
+    record Destroy(KeyPurpose purpose, String keyId) implements Command {
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        ServerConsole.Arguments arguments;
+        Command command;
+        try {
+            arguments = ServerConsole.split(args);
+            command = parse(arguments.rest());
+        } catch (IllegalArgumentException e) {
+            err.println("capsule keys: " + e.getMessage() + " (see capsule keys --help)");
+            return EXIT_USAGE;
+        }
+        if (command instanceof Help) {
+            out.print(USAGE);
+            return EXIT_OK;
+        }
+        boolean embedded = arguments.springArguments().stream().noneMatch(a -> a.startsWith("--capsule.db.url="))
+                && blank(System.getenv("CAPSULE_DB_URL"));
+        try (ConfigurableApplicationContext context = ServerConsole.start(arguments.springArguments(), KeysConsoleConfiguration.class)) {
+            KeyRotations rotations = context.getBean(KeyRotations.class);
+            return switch (command) {
+                case Help help -> EXIT_OK;
+                case ListKeys list -> list(context.getBean(KeyInventory.class), rotations, out);
+                case Status status -> status(rotations, status.id(), out, err);
+                case Destroy destroy -> {
+                    rotations.destroy(destroy.purpose(), destroy.keyId(), null);
+                    out.println("destroyed key " + destroy.keyId() + " of " + destroy.purpose().code());
+                    yield EXIT_OK;
+                }
+                case Rotate rotate -> rotate(rotations, rotate, embedded, out, err);
+            };
+        } catch (ProblemException e) {
+            err.println("capsule keys: " + e.getMessage());
+            return EXIT_FAILED;
+        } catch (RuntimeException e) {
+            String message = ServerConsole.rootMessage(e);
+            if (embedded && message.contains("epg-lock")) {
+                // zonky's lock on the data directory: the server (or another console) has the embedded database open.
+                message = "the embedded database is in use (" + message + "): stop the server first, or rotate through "
+                        + "its API while it runs (docs/keys.md)";
+            }
+            err.println("capsule keys: " + message);
+            return EXIT_FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("capsule keys: interrupted");
+            return EXIT_FAILED;
+        }
+    }
+
+    static Command parse(List<String> args) {
+        List<String> operands = new ArrayList<>();
+        boolean noWait = false;
+        boolean yes = false;
+        for (String arg : args) {
+            switch (arg) {
+                case "--help", "-h" -> {
+                    return new Help();
+                }
+                case "--no-wait" -> noWait = true;
+                case "--yes" -> yes = true;
+                default -> {
+                    if (arg.startsWith("-")) {
+                        throw new IllegalArgumentException("unknown option '" + arg + "'");
+                    }
+                    operands.add(arg);
+                }
+            }
+        }
+        if (operands.isEmpty()) {
+            throw new IllegalArgumentException("say what to do: list, rotate, status or destroy");
+        }
+        String verb = operands.getFirst();
+        List<String> rest = operands.subList(1, operands.size());
+        Command command = switch (verb) {
+            case "list" -> {
+                expect(rest, 0, "list takes no arguments");
+                yield new ListKeys();
+            }
+            case "rotate" -> {
+                expect(rest, 1, "rotate takes one PURPOSE");
+                yield new Rotate(purpose(rest.getFirst()), !noWait);
+            }
+            case "status" -> {
+                expect(rest, 1, "status takes one ROTATION-ID");
+                try {
+                    yield new Status(UUID.fromString(rest.getFirst()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("'" + rest.getFirst() + "' is not a rotation id (a UUID)");
+                }
+            }
+            case "destroy" -> {
+                expect(rest, 2, "destroy takes PURPOSE and KEY-ID");
+                if (!rest.get(1).matches("[0-9a-f]{8}")) {
+                    throw new IllegalArgumentException("'" + rest.get(1) + "' is not a data key id (8 hex digits, see capsule keys list)");
+                }
+                if (!yes) {
+                    throw new IllegalArgumentException("destroy cannot be undone: add --yes to confirm");
+                }
+                yield new Destroy(purpose(rest.getFirst()), rest.get(1));
+            }
+            default -> throw new IllegalArgumentException("unknown command '" + verb + "'; one of: list, rotate, status, destroy");
+        };
+        if (noWait && !(command instanceof Rotate)) {
+            throw new IllegalArgumentException("--no-wait goes with rotate");
+        }
+        if (yes && !(command instanceof Destroy)) {
+            throw new IllegalArgumentException("--yes goes with destroy");
+        }
+        return command;
+    }
+
+    private static int list(KeyInventory inventory, KeyRotations rotations, PrintStream out) {
+        out.printf(Locale.ROOT, "%-26s %-64s %-10s %s%n", "PURPOSE", "KEY-ID", "STATUS", "CREATED");
+        for (KeyInventory.Key key : inventory.all()) {
+            out.printf(Locale.ROOT, "%-26s %-64s %-10s %s%n", key.purpose(), key.keyId(), key.status(), key.createdAt());
+        }
+        List<RotationStatus> recent = rotations.recent();
+        if (!recent.isEmpty()) {
+            out.println();
+            out.printf(Locale.ROOT, "%-36s %-26s %-10s %s%n", "ROTATION", "PURPOSE", "STATE", "STARTED");
+            recent.stream().limit(10).forEach(r ->
+                    out.printf(Locale.ROOT, "%-36s %-26s %-10s %s%n", r.id(), r.purpose(), r.state(), r.startedAt()));
+        }
+        return EXIT_OK;
+    }
+
+    private static int status(KeyRotations rotations, UUID id, PrintStream out, PrintStream err) {
+        RotationStatus status = rotations.status(id).orElse(null);
+        if (status == null) {
+            err.println("capsule keys: no rotation " + id);
+            return EXIT_FAILED;
+        }
+        out.println(describe(status));
+        return "failed".equals(status.state()) ? EXIT_FAILED : EXIT_OK;
+    }
+
+    private static int rotate(KeyRotations rotations, Rotate rotate, boolean embedded, PrintStream out, PrintStream err)
+            throws InterruptedException {
+        RotationStatus started = rotations.start(rotate.purpose(), null);
+        out.println("rotation " + started.id() + ": " + started.purpose() + " has a new primary key " + started.newKeyId()
+                + " (was " + started.oldKeyId() + ")");
+        if (started.finished()) {
+            out.println("signing keys: the old public key stays published at /.well-known/capsule-keys");
+            return EXIT_OK;
+        }
+        if (embedded || !rotate.waits()) {
+            out.println("a server node re-encrypts what the old key protected and then retires it"
+                    + (embedded ? " when the server starts" : "") + "; follow it with: capsule keys status " + started.id());
+            return EXIT_OK;
+        }
+        RotationStatus status = started;
+        String lastProgress = "";
+        long idleSince = System.nanoTime();
+        while (!status.finished()) {
+            err.print("\r" + bar(status));
+            err.flush();
+            Thread.sleep(POLL_MILLIS);
+            status = rotations.status(started.id()).orElseThrow();
+            String progress = status.resealed() + "/" + status.remaining();
+            if (!progress.equals(lastProgress)) {
+                lastProgress = progress;
+                idleSince = System.nanoTime();
+            } else if (System.nanoTime() - idleSince > IDLE_MAX.toNanos()) {
+                err.println();
+                out.println("no server node has worked on rotation " + started.id() + " for " + IDLE_MAX.toSeconds()
+                        + " s; it goes on when one runs: capsule keys status " + started.id());
+                return EXIT_OK;
+            }
+        }
+        err.println("\r" + bar(status));
+        out.println(describe(status));
+        return "failed".equals(status.state()) ? EXIT_FAILED : EXIT_OK;
+    }
+
+    /** The progress bar line: {@code [#######.......]  45%  120 re-encrypted, 146 left}. */
+    static String bar(RotationStatus status) {
+        int filled = (int) Math.round(status.progress() * BAR_CHARS);
+        return "[" + "#".repeat(filled) + ".".repeat(BAR_CHARS - filled) + "] "
+                + String.format(Locale.ROOT, "%3d%%", (int) Math.floor(status.progress() * 100)) + "  " + status.resealed()
+                + " re-encrypted, " + (status.remaining() == null ? "?" : status.remaining()) + " left";
+    }
+
+    static String describe(RotationStatus status) {
+        return "rotation " + status.id() + " of " + status.purpose() + ": " + status.state() + ", " + status.resealed()
+                + " re-encrypted, " + (status.remaining() == null ? "not counted yet" : status.remaining() + " left")
+                + ", old key " + status.oldKeyId() + (status.finished() && "done".equals(status.state()) ? " retired" : "")
+                + (status.error() == null ? "" : "; error: " + status.error());
+    }
+
+    private static KeyPurpose purpose(String code) {
+        return KeyPurpose.fromCode(code).orElseThrow(() -> new IllegalArgumentException(
+                "unknown key purpose '" + code + "'; one of: " + KeyPurpose.codes()));
+    }
+
+    private static void expect(List<String> operands, int count, String message) {
+        if (operands.size() != count) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

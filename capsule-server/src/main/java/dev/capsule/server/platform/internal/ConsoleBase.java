@@ -1,0 +1,18 @@
+package dev.capsule.server.platform.internal;
+
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The base of a server console context ({@code capsule keys ...}): the server's settings and its
+ * database (embedded or external, exactly as {@code serve} opens it), migrated by Flyway; no web
+ * server, no security chain, no scheduled jobs.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableAutoConfiguration
+@EnableConfigurationProperties(CapsuleSettings.class)
+@Import(DatabaseConfiguration.class)
+public class ConsoleBase {
+}

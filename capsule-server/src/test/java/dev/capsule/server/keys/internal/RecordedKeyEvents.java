@@ -1,0 +1,26 @@
+package dev.capsule.server.keys.internal;
+
+import dev.capsule.server.keys.KeyEvent;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.event.EventListener;
+
+/** Records every {@link KeyEvent} the keys module publishes, as the audit module would receive them. */
+@TestConfiguration(proxyBeanMethods = false)
+class RecordedKeyEvents {
+    private final List<KeyEvent> events = new ArrayList<>();
+
+    @EventListener
+    synchronized void on(KeyEvent event) {
+        events.add(event);
+    }
+
+    synchronized List<KeyEvent> all() {
+        return List.copyOf(events);
+    }
+
+    List<KeyEvent> of(String purpose) {
+        return all().stream().filter(event -> event.purpose().equals(purpose)).toList();
+    }
+}

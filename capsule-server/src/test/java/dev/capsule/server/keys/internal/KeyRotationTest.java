@@ -15,6 +15,8 @@ import dev.capsule.server.keys.SigningPurpose;
 import dev.capsule.server.keys.SubjectKeys;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.testing.server.CapsuleServerTest;
+import dev.capsule.testing.server.KeyEventRecorder;
+import dev.capsule.testing.server.SealedTestValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +36,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Rotation of data and signing keys: re-wrap in the background, retirement only when nothing uses the old key. */
 @CapsuleServerTest
-@Import({SealedTestValues.class, RecordedKeyEvents.class})
+@Import({SealedTestValues.class, KeyEventRecorder.class})
 class KeyRotationTest {
     private static final int VALUES = 1_500;
     private static final Duration FINISH_MAX = Duration.ofSeconds(90);
@@ -44,7 +46,7 @@ class KeyRotationTest {
     @Autowired SubjectKeys subjects;
     @Autowired PlatformSigner signer;
     @Autowired JdbcClient jdbc;
-    @Autowired RecordedKeyEvents events;
+    @Autowired KeyEventRecorder events;
 
     @Test
     void rotationDuringConcurrentReadsAndWritesGivesZeroFailedDecrypts() throws Exception {

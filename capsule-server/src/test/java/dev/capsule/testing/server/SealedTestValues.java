@@ -1,4 +1,4 @@
-package dev.capsule.server.keys.internal;
+package dev.capsule.testing.server;
 
 import dev.capsule.server.keys.CiphertextHolder;
 import dev.capsule.server.keys.DataPurpose;
@@ -13,21 +13,22 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A test module that stores sealed values (table {@code test_sealed_values}: the sealed value and, for
  * checking, its plaintext) and takes part in rotation as a {@link CiphertextHolder}, the way a real
- * module does.
+ * module does. (In this package, outside {@code dev.capsule.server}, so that no application context
+ * scans it.)
  */
 @TestConfiguration(proxyBeanMethods = false)
-class SealedTestValues {
+public class SealedTestValues {
 
     @Bean
     Holder sealedTestValuesHolder(JdbcClient jdbc, FieldEncryption fields, TransactionTemplate transactions) {
         return new Holder(jdbc, fields, transactions);
     }
 
-    static FieldPlace place(int id) {
+    public static FieldPlace place(int id) {
         return new FieldPlace("platform", "test-sealed-values", Integer.toString(id), "value");
     }
 
-    static final class Holder implements CiphertextHolder {
+    public static final class Holder implements CiphertextHolder {
         private final JdbcClient jdbc;
         private final FieldEncryption fields;
         private final TransactionTemplate transactions;

@@ -1,4 +1,4 @@
-package dev.capsule.server.keys.internal;
+package dev.capsule.testing.server;
 
 import dev.capsule.server.keys.KeyEvent;
 import java.util.ArrayList;
@@ -6,9 +6,12 @@ import java.util.List;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.event.EventListener;
 
-/** Records every {@link KeyEvent} the keys module publishes, as the audit module would receive them. */
+/**
+ * Records every {@link KeyEvent} the keys module publishes, as the audit module would receive them.
+ * (In this package, outside {@code dev.capsule.server}, so that no application context scans it.)
+ */
 @TestConfiguration(proxyBeanMethods = false)
-class RecordedKeyEvents {
+public class KeyEventRecorder {
     private final List<KeyEvent> events = new ArrayList<>();
 
     @EventListener
@@ -16,11 +19,11 @@ class RecordedKeyEvents {
         events.add(event);
     }
 
-    synchronized List<KeyEvent> all() {
+    public synchronized List<KeyEvent> all() {
         return List.copyOf(events);
     }
 
-    List<KeyEvent> of(String purpose) {
+    public List<KeyEvent> of(String purpose) {
         return all().stream().filter(event -> event.purpose().equals(purpose)).toList();
     }
 }

@@ -39,10 +39,9 @@ final class AuditExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CliFailure {
-        AuditServer audit = server.connect(url);
         Path target = out.toAbsolutePath();
         Path tmp = null;
-        try {
+        try (AuditServer audit = server.connect(url)) {
             byte[] latest = audit.latestCheckpoint()
                     .orElseThrow(() -> CliFailure.rejected("the server's audit log has no checkpoint yet: nothing to export"));
             Checkpoint head;
@@ -71,8 +70,8 @@ final class AuditExportCommand implements Callable<Integer> {
             }
             move(tmp, target);
             tmp = null;
-            spec.commandLine().getOut().println("exported " + head.size() + " entries and " + checkpoints
-                    + " signed checkpoints of " + head.origin() + " to " + out);
+            spec.commandLine().getOut().println(dev.capsule.core.text.SafeText.escape("exported " + head.size() + " entries and "
+                    + checkpoints + " signed checkpoints of " + head.origin() + " to " + out));
             return ExitCode.OK;
         } catch (LogFormatException e) {
             throw CliFailure.rejected("the server's answer is malformed: " + e.getMessage());

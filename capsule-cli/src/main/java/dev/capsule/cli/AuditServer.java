@@ -38,7 +38,7 @@ import tools.jackson.databind.JsonNode;
  * (redirects are not followed) and never appears in a message; it is refused over plain http except to a loopback
  * address. Every request has a timeout and every response a size limit.
  */
-final class AuditServer implements ProofSource {
+final class AuditServer implements ProofSource, AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** A page of 1000 entries of up to about 48 KiB each; larger answers are refused. */
@@ -87,6 +87,12 @@ final class AuditServer implements ProofSource {
                 .followRedirects(HttpClient.Redirect.NEVER);
         pin.ifPresent(p -> builder.sslContext(PinnedTrust.context(p)));
         return new AuditServer(uri, apiKey, builder.build());
+    }
+
+    /** Releases the HTTP client's threads and connections. */
+    @Override
+    public void close() {
+        client.close();
     }
 
     private static boolean isLoopback(String host) {

@@ -62,7 +62,15 @@ final class AuditVerifyCommand implements Callable<Integer> {
         if (proofsMax < 0) {
             throw CliFailure.usage("--proofs-max must be >= 0");
         }
-        LogSource source = input.export != null ? openExport(input.export) : openServer(input.url);
+        if (input.export != null) {
+            return verify(keys, openExport(input.export));
+        }
+        try (AuditServer audit = server.connect(input.url)) {
+            return verify(keys, openServer(audit));
+        }
+    }
+
+    private int verify(List<VerifyingKey> keys, LogSource source) throws CliFailure {
         PrintWriter err = spec.commandLine().getErr();
         LogVerifier verifier = new LogVerifier(keys, proofsMax, (done, total) -> {
             if (total >= LogVerifier.PROGRESS_EVERY_ENTRIES && done < total) {
@@ -78,7 +86,8 @@ final class AuditVerifyCommand implements Callable<Integer> {
         }
         return switch (outcome) {
             case LogOutcome.Valid valid -> {
-                spec.commandLine().getOut().println(valid.message());
+                // The origin comes from the log: escape it like any text from outside.
+                spec.commandLine().getOut().println(dev.capsule.core.text.SafeText.escape(valid.message()));
                 yield ExitCode.OK;
             }
             case LogOutcome.Tampered tampered -> throw CliFailure.rejected("tampered or invalid: " + tampered.message());
@@ -95,8 +104,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
         }
     }
 
-    private LogSource openServer(String url) throws CliFailure {
-        AuditServer audit = server.connect(url);
+    private static LogSource openServer(AuditServer audit) throws CliFailure {
         try {
             byte[] latest = audit.latestCheckpoint()
                     .orElseThrow(() -> CliFailure.rejected("the server's audit log has no checkpoint yet: nothing to verify"));

@@ -73,6 +73,23 @@ class AuditCliTest {
     }
 
     @Test
+    void checkpointsArePagedAndServerProofsCapped() throws Exception {
+        long[] sizes = new long[1250];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = 2L * (i + 1);
+        }
+        TestAuditLog many = TestAuditLog.build(ORIGIN, KEY, 2500, sizes);
+        try (AuditTestServer server = AuditTestServer.start(many)) {
+            Result r = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", apiKey.toString(),
+                    "--proofs-max", "50");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out().strip()).isEqualTo("log " + ORIGIN + " verified: 2500 entries, 1250 signed checkpoints, 50 server proofs");
+            assertThat(server.requests).filteredOn(u -> u.startsWith("/api/v1/audit/checkpoints"))
+                    .containsExactly("/api/v1/audit/checkpoints?fromSize=0&limit=1000", "/api/v1/audit/checkpoints?fromSize=2001&limit=1000");
+        }
+    }
+
+    @Test
     void exportThenVerifyTheExportOffline() throws Exception {
         Path file = tmp.resolve("audit.jsonl");
         try (AuditTestServer server = AuditTestServer.start(LOG)) {

@@ -1,6 +1,5 @@
 package dev.capsule.core.log;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.util.Optional;
  * passes over the file, so neither is ever held in memory as a whole.
  */
 public final class ExportFile implements LogSource {
-    private static final int BUFFER_BYTES = 1 << 16;
     private final Path file;
     private final ExportFormat.Header header;
 
@@ -27,7 +25,7 @@ public final class ExportFile implements LogSource {
      * @throws LogFormatException when the first line is not a valid header
      */
     public static ExportFile open(Path file) throws IOException, LogFormatException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES)) {
+        try (InputStream in = Files.newInputStream(file)) {
             BoundedLineReader lines = new BoundedLineReader(in, ExportFormat.LINE_BYTES_MAX, "export");
             byte[] first = lines.next();
             if (first == null) {
@@ -101,7 +99,7 @@ public final class ExportFile implements LogSource {
         private boolean started;
 
         Pass() throws IOException {
-            in = new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES);
+            in = Files.newInputStream(file);
             lines = new BoundedLineReader(in, ExportFormat.LINE_BYTES_MAX, "export");
         }
 

@@ -29,7 +29,9 @@ final class NoteText {
         if (name == null || name.isEmpty() || name.indexOf('+') >= 0) {
             return false;
         }
-        return name.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c) || c < 0x20 || c == 0x7f);
+        // Go's unicode.IsSpace also counts U+0085 (a C1 control): rejecting every control character covers it.
+        return name.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || Character.getType(c) == Character.CONTROL);
     }
 
     static String requireKeyName(String name, String what) {

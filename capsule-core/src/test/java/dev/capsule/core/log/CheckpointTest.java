@@ -78,6 +78,9 @@ class CheckpointTest {
     void constructorRejectsBadValues() {
         assertThatThrownBy(() -> new Checkpoint("has space", 1, ROOT)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Checkpoint("a+b", 1, ROOT)).isInstanceOf(IllegalArgumentException.class);
+        // Go's unicode.IsSpace counts NEL (U+0085) and no-break spaces as spaces; so do we.
+        assertThatThrownBy(() -> new Checkpoint("a\u0085b", 1, ROOT)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Checkpoint("a\u00a0b", 1, ROOT)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Checkpoint(ORIGIN, -1, ROOT)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Checkpoint(ORIGIN, 1, new byte[31])).isInstanceOf(IllegalArgumentException.class);
     }

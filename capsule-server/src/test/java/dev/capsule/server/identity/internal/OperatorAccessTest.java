@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.capsule.server.access.Role;
 import dev.capsule.server.identity.StepUp;
 import dev.capsule.testing.server.MutableClock;
+import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.TestHttps;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -77,8 +78,7 @@ class OperatorAccessTest {
         assertThat(keyEvents(keyId)).containsExactly(
                 "api-key.create success " + creatorOperator.id(), "api-key.refused failure null not-approved",
                 "api-key.approve success " + approverOperator.id());
-        String everything = jdbc.sql("SELECT string_agg(row_to_json(e)::text, ' ') FROM security_events e WHERE api_key_id = ?")
-                .param(keyId).query(String.class).single();
+        String everything = AuditEvents.where(jdbc, e -> keyId.equals(AuditEvents.text(e, "apiKey"))).toString();
         assertThat(everything).doesNotContain(token.substring(("capk_" + keyId + "_").length())).doesNotContain("scraper");
     }
 
@@ -147,9 +147,9 @@ class OperatorAccessTest {
 
     /** The audit trail's events for a key, oldest first: "type outcome actor[ reason]". */
     private List<String> keyEvents(String keyId) {
-        return jdbc.sql("""
-                SELECT event_type || ' ' || outcome || ' ' || coalesce(actor_id::text, 'null') || coalesce(' ' || reason, '')
-                FROM security_events WHERE api_key_id = ? ORDER BY id""").param(keyId).query(String.class).list();
+        return AuditEvents.where(jdbc, e -> keyId.equals(AuditEvents.text(e, "apiKey"))).stream()
+                .map(e -> AuditEvents.line(e, " ", "type", "outcome", "actor") + (e.has("reason") ? " " + AuditEvents.text(e, "reason") : ""))
+                .toList();
     }
 
     private HttpResponse<String> bearer(String path, String token) {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.capsule.core.auth.totp.TotpGenerator;
 import dev.capsule.core.auth.totp.TotpParameters;
 import dev.capsule.server.access.Role;
+import dev.capsule.server.keys.Pseudonyms;
 import dev.capsule.server.platform.ProblemType;
+import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.MutableClock;
 import dev.capsule.testing.server.TestHttps;
 import java.net.http.HttpResponse;
@@ -26,6 +28,7 @@ class OperatorSignInTest {
     @Autowired TotpCodes totp;
     @Autowired MutableClock clock;
     @Autowired JdbcClient jdbc;
+    @Autowired Pseudonyms pseudonyms;
 
     private TestOperators.Enrolled operator(Role... roles) {
         return TestOperators.create(store, passwords, totp, clock, "op", roles);
@@ -101,8 +104,8 @@ class OperatorSignInTest {
         OperatorClient replay = new OperatorClient(https);
         replay.post("/api/v1/auth/sign-in", json("username", operator.username(), "password", TestOperators.PASSWORD));
         assertProblem(replay.post("/api/v1/auth/second-factor/totp", json("code", code)), 401, "sign-in-failed");
-        assertThat(jdbc.sql("SELECT count(*) FROM security_events WHERE subject_id = :id AND reason = 'replayed'")
-                .param("id", operator.id()).query(Long.class).single()).isEqualTo(1);
+        assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "subject").equals(operator.id().toString())
+                && AuditEvents.text(e, "reason").equals("replayed"))).hasSize(1);
 
         OperatorClient later = new OperatorClient(https);
         later.post("/api/v1/auth/sign-in", json("username", operator.username(), "password", TestOperators.PASSWORD));
@@ -223,13 +226,16 @@ class OperatorSignInTest {
         OperatorClient client = new OperatorClient(https);
         client.post("/api/v1/auth/sign-in", json("username", operator.username(), "password", "hunter2 wrong password"));
         client.post("/api/v1/auth/second-factor/totp", json("code", "123456"));
-        List<String> rows = jdbc.sql("SELECT concat_ws('|', event_type, outcome, reason, subject_id::text, source_address) FROM security_events "
-                + "WHERE subject_id = :id ORDER BY id").param("id", operator.id()).query(String.class).list();
+        // The client address is in the log only as a pseudonym and sealed for the operator (crypto-shreddable).
+        String address = pseudonyms.tag("127.0.0.1");
+        List<String> rows = AuditEvents.where(jdbc, e -> AuditEvents.text(e, "subject").equals(operator.id().toString())).stream()
+                .map(e -> AuditEvents.line(e, "|", "type", "outcome", "reason", "subject", "address") + "|" + AuditEvents.text(e.get("sealed"), "subject"))
+                .toList();
         assertThat(rows).containsExactly(
-                "sign-in.password|failure|wrong-password|" + operator.id() + "|127.0.0.1",
-                "sign-in.totp|failure|not-eligible|" + operator.id() + "|127.0.0.1");
-        assertThat(String.join("\n", jdbc.sql("SELECT concat_ws('|', event_type, reason) FROM security_events").query(String.class).list()))
-                .doesNotContain("hunter2").doesNotContain("123456").doesNotContain(operator.username());
+                "sign-in.password|failure|wrong-password|" + operator.id() + "|" + address + "|" + operator.id(),
+                "sign-in.totp|failure|not-eligible|" + operator.id() + "|" + address + "|" + operator.id());
+        assertThat(AuditEvents.all(jdbc).toString())
+                .doesNotContain("hunter2").doesNotContain("123456").doesNotContain(operator.username()).doesNotContain("127.0.0.1");
     }
 
     @Test

@@ -1,0 +1,146 @@
+package dev.capsule.server.audit.internal;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The fields of one audit entry before the sequencer gives it an index and a time: what is queued in
+ * {@code audit_pending.fields}. Each setter checks its value, so an entry holds only identifiers, short
+ * codes, bounded texts that name no person ({@code detail}), pseudonyms and sealed personal details.
+ * The field names are the entry format (docs/audit.md):
+ *
+ * <pre>
+ * event    the event's UUID (also the row id in the sealed detail's associated data)
+ * type     dotted lower-case code ("sign-in.password", "key.sign", "runtime")
+ * outcome  success | failure | denied (runtime events: the runtime's own short outcome)
+ * actor, subject   operator or data subject UUIDs
+ * reason   lower-case code; apiKey: the API key's public id; key, purpose: a platform or data key's id and purpose
+ * app, action, detail   runtime events: the mini-program, the API and its short detail
+ * user     pseudonym of a runtime user; address: pseudonym of the client address
+ * sealed   {"subject": uuid, "data": base64}: personal details sealed under the subject's data key
+ * </pre>
+ */
+final class EntryFields {
+    static final int TEXT_CHARS_MAX = 256;
+    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9.-]{0,63}");
+    private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+    private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{16}");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:/+=-]{1,128}");
+
+    private final Map<String, Object> fields = new TreeMap<>();
+
+    EntryFields(UUID event, String type) {
+        fields.put("event", Objects.requireNonNull(event, "event").toString());
+        fields.put("type", checked(TYPE, type, "type"));
+    }
+
+    EntryFields outcome(String outcome) {
+        return text("outcome", outcome);
+    }
+
+    EntryFields actor(UUID actor) {
+        return put("actor", actor == null ? null : actor.toString());
+    }
+
+    EntryFields subject(UUID subject) {
+        return put("subject", subject == null ? null : subject.toString());
+    }
+
+    EntryFields reason(String reason) {
+        return put("reason", reason == null ? null : checked(CODE, reason, "reason"));
+    }
+
+    EntryFields apiKey(String apiKeyId) {
+        return put("apiKey", apiKeyId == null ? null : checked(KEY_ID, apiKeyId, "apiKey"));
+    }
+
+    /** A platform or data key by its id (an identifier, never key material) and purpose code. */
+    EntryFields key(String keyId, String purpose) {
+        put("key", keyId == null ? null : checked(TOKEN, keyId, "key"));
+        return put("purpose", purpose == null ? null : checked(TYPE, purpose, "purpose"));
+    }
+
+    EntryFields app(String appId) {
+        return text("app", appId);
+    }
+
+    EntryFields action(String action) {
+        return text("action", action);
+    }
+
+    EntryFields detail(String detail) {
+        return text("detail", detail);
+    }
+
+    /** A pseudonym (keyed tag) of a runtime user id. */
+    EntryFields user(String pseudonym) {
+        return put("user", pseudonym == null ? null : checked(TOKEN, pseudonym, "user"));
+    }
+
+    /** A pseudonym (keyed tag) of the client address. */
+    EntryFields address(String pseudonym) {
+        return put("address", pseudonym == null ? null : checked(TOKEN, pseudonym, "address"));
+    }
+
+    EntryFields sealed(UUID subject, String base64) {
+        Map<String, Object> sealed = new TreeMap<>();
+        sealed.put("subject", subject.toString());
+        sealed.put("data", Objects.requireNonNull(base64, "data"));
+        return put("sealed", sealed);
+    }
+
+    Map<String, Object> asMap() {
+        return Collections.unmodifiableMap(fields);
+    }
+
+    /** The canonical JSON queued for the sequencer. */
+    String json() {
+        return CanonicalJson.text(fields);
+    }
+
+    private EntryFields text(String name, String value) {
+        if (value != null && (value.isEmpty() || value.length() > TEXT_CHARS_MAX || !wellFormed(value))) {
+            throw new IllegalArgumentException(name + " must be 1 to " + TEXT_CHARS_MAX + " characters of valid text");
+        }
+        return put(name, value);
+    }
+
+    private EntryFields put(String name, Object value) {
+        if (value == null) {
+            fields.remove(name);
+        } else {
+            fields.put(name, value);
+        }
+        return this;
+    }
+
+    private static String checked(Pattern pattern, String value, String name) {
+        if (value == null || !pattern.matcher(value).matches()) {
+            throw new IllegalArgumentException("audit field " + name + " does not have its form: " + value);
+        }
+        return value;
+    }
+
+    /** No lone surrogates, no control characters: canonical JSON needs well-formed text. */
+    private static boolean wellFormed(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

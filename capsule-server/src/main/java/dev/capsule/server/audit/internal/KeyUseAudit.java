@@ -1,0 +1,33 @@
+package dev.capsule.server.audit.internal;
+
+import dev.capsule.server.keys.KeyEvent;
+import java.util.UUID;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes the keys module's {@link KeyEvent}s (keys created, rotated, retired, destroyed; subject keys
+ * erased) to the log. The listener runs synchronously in the publisher's thread and transaction, so a
+ * key action whose event cannot be queued fails with it.
+ *
+ * <p>Security guarantees: an entry holds the key's public id and purpose, the operator and subject ids,
+ * never key material (the event carries none).
+ */
+@Component
+class KeyUseAudit {
+    private final PendingQueue queue;
+
+    KeyUseAudit(PendingQueue queue) {
+        this.queue = queue;
+    }
+
+    @EventListener
+    void on(KeyEvent event) {
+        UUID eventId = UUID.randomUUID();
+        queue.add(eventId, new EntryFields(eventId, event.type())
+                .outcome(event.outcome().code())
+                .key(event.keyId(), event.purpose())
+                .actor(event.actor())
+                .subject(event.subject()));
+    }
+}

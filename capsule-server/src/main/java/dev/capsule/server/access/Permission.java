@@ -44,7 +44,7 @@ public enum Permission {
             Grant.OPERATORS_AND_MACHINES, PLATFORM_ADMIN, SECURITY_OFFICER),
     AUDIT_READ("audit.read", "Read and export the audit log",
             Grant.OPERATORS_AND_MACHINES, SECURITY_OFFICER, AUDITOR),
-    KEYS_MANAGE("keys.manage", "Create, rotate and retire the platform's signing keys",
+    KEYS_MANAGE("keys.manage", "See the platform's keys; rotate, retire and destroy them",
             Grant.OPERATORS_ONLY, SECURITY_OFFICER),
     PACKAGES_READ("packages.read", "See submitted package versions and their review state",
             Grant.OPERATORS_AND_MACHINES, PLATFORM_ADMIN, SECURITY_OFFICER, REVIEWER, DEVELOPER, AUDITOR, SUPPORT),

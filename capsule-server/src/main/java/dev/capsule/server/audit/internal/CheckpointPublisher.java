@@ -5,6 +5,7 @@ import dev.capsule.core.log.Checkpoint;
 import dev.capsule.core.merkle.MerkleProofs;
 import dev.capsule.server.keys.PlatformSigner;
 import dev.capsule.server.keys.SigningPurpose;
+import dev.capsule.server.platform.LogOrigin;
 import dev.capsule.server.platform.ProblemException;
 import java.util.Optional;
 import org.slf4j.Logger;

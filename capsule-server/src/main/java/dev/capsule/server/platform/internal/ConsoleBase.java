@@ -1,5 +1,6 @@
 package dev.capsule.server.platform.internal;
 
+import dev.capsule.server.platform.LogOrigin;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +14,6 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
 @EnableConfigurationProperties(CapsuleSettings.class)
-@Import(DatabaseConfiguration.class)
+@Import({DatabaseConfiguration.class, LogOrigin.class})
 public class ConsoleBase {
 }

@@ -17,6 +17,7 @@ import dev.capsule.server.keys.PlatformSigner;
 import dev.capsule.server.keys.SigningPurpose;
 import dev.capsule.server.keys.Pseudonyms;
 import dev.capsule.server.keys.SubjectKeys;
+import dev.capsule.server.platform.LogOrigin;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.TestAuthentication;
 import dev.capsule.testing.server.TestHttps;

@@ -201,7 +201,7 @@ final class AuditServer implements ProofSource, AutoCloseable {
                     for (int i = 0; i < items.size(); i++) {
                         JsonObject item = JsonObject.element(items.get(i), page, "entries", i);
                         entries.add(new LogEntry(item.requireLong("index", 0, ExportFormat.ENTRIES_MAX),
-                                base64(item, "entry", false), base64(item, "leafHash", true)));
+                                base64(item, "entry", false), base64(item, "leafHash", true), innerHashes(item)));
                     }
                 } catch (JsonFormatException e) {
                     throw new LogFormatException(e.getMessage());
@@ -238,6 +238,23 @@ final class AuditServer implements ProofSource, AutoCloseable {
         } catch (JsonFormatException e) {
             throw new LogFormatException(e.getMessage());
         }
+    }
+
+    /** The stored inner hashes the server gives with an entry (null if it gives none: an older server). */
+    private static List<byte[]> innerHashes(JsonObject item) throws JsonFormatException, LogFormatException {
+        if (!item.has("innerHashes")) {
+            return null;
+        }
+        List<String> texts = item.optionalStrings("innerHashes", LogEntry.INNER_HASHES_MAX);
+        List<byte[]> hashes = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            byte[] hash = decode(texts.get(i), item.child("innerHashes") + "[" + i + "]");
+            if (!MerkleHash.isHash(hash)) {
+                throw item.at(item.child("innerHashes") + "[" + i + "]", "must be a " + MerkleHash.SIZE_BYTES + "-byte hash");
+            }
+            hashes.add(hash);
+        }
+        return hashes;
     }
 
     private static byte[] base64(JsonObject item, String field, boolean isHash) throws JsonFormatException, LogFormatException {

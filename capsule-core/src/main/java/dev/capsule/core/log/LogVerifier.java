@@ -8,8 +8,11 @@ import dev.capsule.core.log.LogOutcome.Tampered;
 import dev.capsule.core.merkle.CompactRange;
 import dev.capsule.core.merkle.MerkleHash;
 import dev.capsule.core.merkle.MerkleProofs;
+import dev.capsule.core.merkle.NodeId;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -110,7 +113,10 @@ public final class LogVerifier {
                     if (!MerkleHash.equal(leaf, entry.leafHash())) {
                         return tampered(new EntryPlace(expected), "leaf hash does not match the entry bytes");
                     }
-                    range.append(leaf);
+                    problem = appendChecked(entry, leaf);
+                    if (problem != null) {
+                        return problem;
+                    }
                     expected++;
                     if (progress != null && expected % PROGRESS_EVERY_ENTRIES == 0) {
                         progress.entriesVerified(expected, total);
@@ -141,6 +147,44 @@ public final class LogVerifier {
             } catch (LogFormatException e) {
                 return tampered(new SourcePlace("log source"), e.getMessage());
             }
+        }
+
+        /**
+         * Adds the leaf to the recomputed tree and, when the source gives the inner hashes it stores (a server
+         * does), compares each subtree this entry completes with it: a stored inner hash that was changed or
+         * removed would make the server's proofs through that subtree fail, so it is named here, at the entry
+         * that completes it, rather than only when some proof happens to pass through it.
+         */
+        private Tampered appendChecked(LogEntry entry, byte[] leaf) {
+            List<Map.Entry<NodeId, byte[]>> completed = new ArrayList<>();
+            range.append(leaf, (node, hash) -> {
+                if (node.level() > 0) {
+                    completed.add(Map.entry(node, hash));
+                }
+            });
+            Optional<List<byte[]>> stored = entry.storedInnerHashes();
+            if (stored.isEmpty()) {
+                return null;
+            }
+            List<byte[]> hashes = stored.get();
+            for (int i = 0; i < completed.size(); i++) {
+                NodeId node = completed.get(i).getKey();
+                long first = node.index() << node.level();
+                long last = first + (1L << node.level()) - 1;
+                if (i >= hashes.size()) {
+                    return tampered(new EntryPlace(entry.index()), "the source's stored hash of entries " + first + ".." + last
+                            + " is missing (its proofs through them cannot be right)");
+                }
+                if (!MerkleHash.equal(completed.get(i).getValue(), hashes.get(i))) {
+                    return tampered(new EntryPlace(entry.index()), "the source's stored hash of entries " + first + ".." + last
+                            + " differs from the one recomputed from the entries (its proofs through them are wrong)");
+                }
+            }
+            if (hashes.size() > completed.size()) {
+                return tampered(new EntryPlace(entry.index()), "the source gives " + hashes.size() + " inner hashes for this entry, which completes "
+                        + completed.size() + " subtrees");
+            }
+            return null;
         }
 
         /** Reads and checks the next checkpoint into {@link #pending} (null at the end). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.capsule.core.crypto.SigningKey;
 import dev.capsule.core.log.LogOutcome.CheckpointPlace;
 import dev.capsule.core.log.LogOutcome.EntryPlace;
+import dev.capsule.core.merkle.CompactRange;
 import dev.capsule.core.merkle.MerkleHash;
 import dev.capsule.core.testing.TestAuditLog;
 import java.io.IOException;
@@ -201,6 +202,58 @@ class LogVerifierTest {
             }
         };
         assertTampered(verifier().verify(LOG.source(Optional.of(lyingInclusion))), new CheckpointPlace(6, 300), "inclusion proof of entry 299");
+    }
+
+    @Test
+    void serverInnerHashesThatMatchTheEntriesVerify() throws Exception {
+        LogOutcome outcome = verifier().verify(LOG.source(LOG.checkpointNotes(), entriesWithInnerHashes(), Optional.empty()));
+        assertThat(outcome).isInstanceOf(LogOutcome.Valid.class);
+    }
+
+    @Test
+    void changedStoredInnerHashIsNamedAtTheEntryThatCompletesIt() throws Exception {
+        List<LogEntry> entries = entriesWithInnerHashes();
+        LogEntry seventh = entries.get(7); // completes entries 6..7, 4..7 and 0..7
+        List<byte[]> inner = new ArrayList<>(seventh.innerHashes());
+        inner.set(1, MerkleHash.leafHash(new byte[] {9}));
+        entries.set(7, new LogEntry(7, seventh.entry(), seventh.leafHash(), inner));
+        assertTampered(verifier().verify(LOG.source(LOG.checkpointNotes(), entries, Optional.empty())), new EntryPlace(7),
+                "stored hash of entries 4..7 differs");
+    }
+
+    @Test
+    void missingStoredInnerHashIsNamed() throws Exception {
+        List<LogEntry> entries = entriesWithInnerHashes();
+        LogEntry last = entries.get(511); // completes 9 subtrees, up to entries 0..511
+        entries.set(511, new LogEntry(511, last.entry(), last.leafHash(), last.innerHashes().subList(0, 8)));
+        assertTampered(verifier().verify(LOG.source(LOG.checkpointNotes(), entries, Optional.empty())), new EntryPlace(511),
+                "stored hash of entries 0..511 is missing");
+    }
+
+    @Test
+    void extraStoredInnerHashIsNamed() throws Exception {
+        List<LogEntry> entries = entriesWithInnerHashes();
+        LogEntry even = entries.get(10); // completes nothing above its leaf
+        entries.set(10, new LogEntry(10, even.entry(), even.leafHash(), List.of(MerkleHash.leafHash(new byte[] {1}))));
+        assertTampered(verifier().verify(LOG.source(LOG.checkpointNotes(), entries, Optional.empty())), new EntryPlace(10),
+                "gives 1 inner hashes");
+    }
+
+    /** The log's entries as a server gives them: each with the inner hashes of the subtrees it completes. */
+    private static List<LogEntry> entriesWithInnerHashes() {
+        CompactRange range = new CompactRange();
+        List<LogEntry> out = new ArrayList<>();
+        for (int i = 0; i < LOG.entries().size(); i++) {
+            byte[] entry = LOG.entries().get(i);
+            List<byte[]> inner = new ArrayList<>();
+            range.append(MerkleHash.leafHash(entry), (node, hash) -> {
+                if (node.level() > 0) {
+                    inner.add(hash);
+                }
+            });
+            out.add(new LogEntry(i, entry, MerkleHash.leafHash(entry), inner));
+        }
+        return out;
     }
 
     @Test

@@ -44,7 +44,14 @@ class AuditLogController {
     record Checkpoints(List<CheckpointView> checkpoints) {
     }
 
-    record EntryView(long index, String entry, String leafHash) {
+    /**
+     * One entry.
+     *
+     * @param innerHashes the stored hashes of the subtrees of level 1 and up that this entry completes, lowest
+     *                    first (empty for an even index): what proofs through them are built from, so a verifier
+     *                    can check every stored hash against its own recomputation
+     */
+    record EntryView(long index, String entry, String leafHash, List<String> innerHashes) {
     }
 
     record Entries(List<EntryView> entries) {
@@ -92,12 +99,13 @@ class AuditLogController {
 
     @GetMapping(path = "/api/v1/audit/entries", produces = MediaType.APPLICATION_JSON_VALUE)
     @RequiresPermission(Permission.AUDIT_READ)
-    @Operation(summary = "Entries [start, end) with their leaf hashes; 0 <= start < end <= log size, at most "
+    @Operation(summary = "Entries [start, end) with their stored leaf hashes and the inner hashes each completes; 0 <= start < end <= log size, at most "
             + AuditLogReader.ENTRIES_PER_PAGE_MAX + " per request")
     Entries entries(@RequestParam("start") long start, @RequestParam("end") long end) {
         Base64.Encoder base64 = Base64.getEncoder();
         return new Entries(reader.entries(start, end).stream()
-                .map(e -> new EntryView(e.index(), base64.encodeToString(e.entry()), e.leafHash() == null ? null : base64.encodeToString(e.leafHash())))
+                .map(e -> new EntryView(e.index(), base64.encodeToString(e.entry()), e.leafHash() == null ? null : base64.encodeToString(e.leafHash()),
+                        e.innerHashes().stream().map(base64::encodeToString).toList()))
                 .toList());
     }
 

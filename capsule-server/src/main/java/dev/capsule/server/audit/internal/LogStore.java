@@ -3,6 +3,8 @@ package dev.capsule.server.audit.internal;
 import dev.capsule.core.merkle.NodeId;
 import java.sql.Array;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,18 +68,65 @@ class LogStore {
                 .query(Long.class).optional();
     }
 
-    record StoredEntry(long index, byte[] entry, byte[] leafHash) {
+    /**
+     * An entry as stored: its bytes, its leaf hash (null if that row is missing) and the stored hashes of the
+     * subtrees of level 1 and up whose last leaf it is, lowest level first (what a proof through them uses).
+     */
+    record StoredEntry(long index, byte[] entry, byte[] leafHash, List<byte[]> innerHashes) {
     }
 
-    /** Entries {@code [start, end)} with their stored leaf hashes, in index order. */
+    /** Entries {@code [start, end)} with their stored leaf and inner hashes, in index order. */
     List<StoredEntry> entries(long start, long end) {
+        Map<Long, List<byte[]>> inner = innerHashes(start, end);
         return jdbc.sql("""
                 SELECT e.idx, e.entry, n.hash FROM audit_entries e
                 LEFT JOIN audit_nodes n ON n.level = 0 AND n.idx = e.idx
                 WHERE e.idx >= ? AND e.idx < ? ORDER BY e.idx""")
                 .params(start, end)
-                .query((row, i) -> new StoredEntry(row.getLong(1), row.getBytes(2), row.getBytes(3)))
+                .query((row, i) -> new StoredEntry(row.getLong(1), row.getBytes(2), row.getBytes(3),
+                        inner.getOrDefault(row.getLong(1), List.of())))
                 .list();
+    }
+
+    /**
+     * The stored inner hashes completed by entries {@code [start, end)}, by the entry that completes them, in one
+     * query: at level L, node k ends at entry (k + 1) * 2^L - 1, so the nodes of a level form one index range.
+     */
+    private Map<Long, List<byte[]>> innerHashes(long start, long end) {
+        List<Integer> levels = new ArrayList<>();
+        List<Long> lows = new ArrayList<>();
+        List<Long> highs = new ArrayList<>();
+        for (int level = 1; level <= NodeId.LEVEL_MAX && (1L << level) <= end; level++) {
+            long low = Math.ceilDiv(start + 1, 1L << level) - 1;
+            long high = (end >> level) - 1;
+            if (low <= high) {
+                levels.add(level);
+                lows.add(low);
+                highs.add(high);
+            }
+        }
+        Map<Long, List<byte[]>> byEntry = new HashMap<>();
+        if (levels.isEmpty()) {
+            return byEntry;
+        }
+        template.execute((ConnectionCallback<Void>) connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    SELECT n.level, n.idx, n.hash FROM unnest(?::smallint[], ?::bigint[], ?::bigint[]) AS r(level, low, high)
+                    JOIN audit_nodes n ON n.level = r.level AND n.idx BETWEEN r.low AND r.high
+                    ORDER BY n.level""")) {
+                statement.setArray(1, connection.createArrayOf("int2", levels.toArray()));
+                statement.setArray(2, connection.createArrayOf("int8", lows.toArray()));
+                statement.setArray(3, connection.createArrayOf("int8", highs.toArray()));
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        long entry = ((rows.getLong(2) + 1) << rows.getInt(1)) - 1;
+                        byEntry.computeIfAbsent(entry, e -> new ArrayList<>()).add(rows.getBytes(3));
+                    }
+                }
+            }
+            return null;
+        });
+        return byEntry;
     }
 
     /** Appends entries (consecutive from {@code first}) and the subtree hashes they complete, in one round trip each. */

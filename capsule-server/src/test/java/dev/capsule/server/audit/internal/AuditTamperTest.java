@@ -94,17 +94,39 @@ class AuditTamperTest {
     }
 
     /**
-     * An inner subtree hash the server's proofs use: the verifier asks for the inclusion proof of each
-     * checkpoint's last entry, and this hash is in the first checkpoint's. (A stored inner hash that no
-     * requested proof uses is found only when a proof through it is asked for: such a proof never verifies
-     * against a signed checkpoint. See the report on issue 6.)
+     * An inner subtree hash a requested proof uses (the inclusion proof of the first checkpoint's last entry):
+     * found already on the entries page, at the entry that completes the subtree.
      */
     @Test
-    void changedInnerHashIsDetected() {
+    void changedInnerHashOnAProofPathIsNamed() {
         long size = jdbc.sql("SELECT min(size) FROM audit_checkpoints").query(Long.class).single();
         NodeId inner = MerkleProofs.inclusionNodes(size - 1, size).stream().filter(id -> id.level() > 0).findFirst().orElseThrow();
+        long first = inner.index() << inner.level();
+        long last = first + (1L << inner.level()) - 1;
         assertDetected("audit_nodes", "hash", "level = " + inner.level() + " AND idx = " + inner.index(), "hash",
-                "proof of entry " + (size - 1));
+                "entry " + last + ": the source's stored hash of entries " + first + ".." + last + " differs");
+    }
+
+    /** Any stored inner hash, whether or not a proof the verifier asks for passes through it. */
+    @Test
+    void changedInnerHashAnywhereIsNamed() {
+        assertDetected("audit_nodes", "hash", "level = 2 AND idx = 1", "hash", "entry 7: the source's stored hash of entries 4..7 differs");
+        assertDetected("audit_nodes", "hash", "level = 1 AND idx = 12", "hash", "entry 25: the source's stored hash of entries 24..25 differs");
+    }
+
+    @Test
+    void deletedInnerHashIsNamed() {
+        byte[] original = jdbc.sql("SELECT hash FROM audit_nodes WHERE level = 3 AND idx = 0").query(byte[].class).single();
+        asSuperuser("audit_nodes", "DELETE FROM audit_nodes WHERE level = 3 AND idx = 0");
+        try {
+            Result tampered = run(verify);
+            assertThat(tampered.exit()).as(tampered.text()).isEqualTo(1);
+            assertThat(tampered.text()).contains("entry 7: the source's stored hash of entries 0..7 is missing");
+        } finally {
+            asSuperuser("audit_nodes", "INSERT INTO audit_nodes (level, idx, hash) VALUES (3, 0, ?)", original);
+        }
+        Result restored = run(verify);
+        assertThat(restored.exit()).as(restored.text()).isZero();
     }
 
     @Test

@@ -210,9 +210,10 @@ class KeyRotations {
             JOIN keys_inventory n ON n.purpose = r.purpose AND n.tink_id = r.new_key""";
 
     private static RotationStatus row(ResultSet rs, int n) throws SQLException {
-        long remaining = rs.getLong("remaining");
+        // Read as an object: null until a worker has counted (getLong + wasNull would need wasNull right after it).
+        Long remaining = rs.getObject("remaining", Long.class);
         return new RotationStatus(rs.getObject("id", UUID.class), rs.getString("purpose"), rs.getString("old_key_id"),
-                rs.getString("new_key_id"), rs.getString("state"), rs.getLong("resealed"), rs.wasNull() ? null : remaining,
+                rs.getString("new_key_id"), rs.getString("state"), rs.getLong("resealed"), remaining,
                 instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")), rs.getString("error"));
     }
 

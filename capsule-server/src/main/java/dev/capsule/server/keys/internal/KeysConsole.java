@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * {@code capsule keys list | rotate PURPOSE | status ROTATION-ID | destroy PURPOSE KEY-ID --yes}, run
@@ -27,10 +29,10 @@ public final class KeysConsole {
 
             Manages the platform's keys on the server's database (docs/keys.md).
               list      every key (purpose, id, status, dates; never key material) and recent rotations
-              rotate    makes a new primary key for PURPOSE; for data keys a server node then re-encrypts
-                        everything under the old key in the background and retires it. Waits, with a
-                        progress bar, while a server node works on it (external database only; with the
-                        embedded database the server is stopped and does it when it starts)
+              rotate    makes a new primary key for PURPOSE; for data keys it then re-encrypts everything
+                        under the old key, with a progress bar (server nodes on the same database help), and
+                        a server node retires the old key once nothing uses it. --no-wait leaves all of it
+                        to the server nodes. With the embedded database, stop the server first.
               status    a rotation's progress
               destroy   deletes a retired data key for good: what it protected can never be read again
             PURPOSE: operator-secrets, subject-data, pseudonyms, package-countersignature, audit-checkpoint,
@@ -92,7 +94,8 @@ public final class KeysConsole {
                     out.println("destroyed key " + destroy.keyId() + " of " + destroy.purpose().code());
                     yield EXIT_OK;
                 }
-                case Rotate rotate -> rotate(rotations, rotate, embedded, out, err);
+                case Rotate rotate -> rotate(rotations, new RotationWorker(rotations, context.getBean(JdbcClient.class), false),
+                        rotate, out, err);
             };
         } catch (ProblemException e) {
             err.println("capsule keys: " + e.getMessage());
@@ -200,7 +203,11 @@ public final class KeysConsole {
         return "failed".equals(status.state()) ? EXIT_FAILED : EXIT_OK;
     }
 
-    private static int rotate(KeyRotations rotations, Rotate rotate, boolean embedded, PrintStream out, PrintStream err)
+    /**
+     * Starts the rotation and, for data keys, works its re-encryption here with a progress bar until nothing is
+     * left under the old key (or a server node finished the job). Retiring stays with the server nodes.
+     */
+    private static int rotate(KeyRotations rotations, RotationWorker worker, Rotate rotate, PrintStream out, PrintStream err)
             throws InterruptedException {
         RotationStatus started = rotations.start(rotate.purpose(), null);
         out.println("rotation " + started.id() + ": " + started.purpose() + " has a new primary key " + started.newKeyId()
@@ -209,32 +216,36 @@ public final class KeysConsole {
             out.println("signing keys: the old public key stays published at /.well-known/capsule-keys");
             return EXIT_OK;
         }
-        if (embedded || !rotate.waits()) {
-            out.println("a server node re-encrypts what the old key protected and then retires it"
-                    + (embedded ? " when the server starts" : "") + "; follow it with: capsule keys status " + started.id());
+        if (!rotate.waits()) {
+            out.println("a server node re-encrypts what the old key protected and then retires it; follow it with: "
+                    + "capsule keys status " + started.id());
             return EXIT_OK;
         }
         RotationStatus status = started;
-        String lastProgress = "";
         long idleSince = System.nanoTime();
-        while (!status.finished()) {
+        while (!status.finished() && !Long.valueOf(0).equals(status.remaining())) {
             err.print("\r" + bar(status));
             err.flush();
-            Thread.sleep(POLL_MILLIS);
-            status = rotations.status(started.id()).orElseThrow();
-            String progress = status.resealed() + "/" + status.remaining();
-            if (!progress.equals(lastProgress)) {
-                lastProgress = progress;
+            boolean worked = worker.turn();
+            RotationStatus next = rotations.status(started.id()).orElseThrow();
+            if (worked || next.resealed() != status.resealed() || !Objects.equals(next.remaining(), status.remaining())) {
                 idleSince = System.nanoTime();
             } else if (System.nanoTime() - idleSince > IDLE_MAX.toNanos()) {
                 err.println();
-                out.println("no server node has worked on rotation " + started.id() + " for " + IDLE_MAX.toSeconds()
-                        + " s; it goes on when one runs: capsule keys status " + started.id());
+                out.println("rotation " + started.id() + " made no progress for " + IDLE_MAX.toSeconds()
+                        + " s (values locked by another process?); it goes on when a server node runs: capsule keys status " + started.id());
                 return EXIT_OK;
+            } else {
+                Thread.sleep(POLL_MILLIS);
             }
+            status = next;
         }
         err.println("\r" + bar(status));
         out.println(describe(status));
+        if (!status.finished()) {
+            out.println("nothing is left under the old key; a server node retires it (at the earliest "
+                    + "capsule.keys.retire-grace-seconds after the start) when it runs: capsule keys status " + started.id());
+        }
         return "failed".equals(status.state()) ? EXIT_FAILED : EXIT_OK;
     }
 

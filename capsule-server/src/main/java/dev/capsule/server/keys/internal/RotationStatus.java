@@ -21,10 +21,10 @@ record RotationStatus(UUID id, String purpose, String oldKeyId, String newKeyId,
 
     /** Fraction done from 0 to 1 (1 once finished). */
     double progress() {
-        if (finished()) {
-            return 1.0;
+        if (finished() || (remaining != null && remaining == 0)) {
+            return 1.0; // done, or counted and nothing left (also when there was nothing to re-encrypt)
         }
-        if (remaining == null || resealed + remaining == 0) {
+        if (remaining == null) {
             return 0.0;
         }
         return (double) resealed / (resealed + remaining);

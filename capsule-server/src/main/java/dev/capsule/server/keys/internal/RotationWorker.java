@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.capsule.server.platform.ServerConsole;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -18,8 +19,10 @@ import org.springframework.stereotype.Component;
  * {@value KeyRotations#BATCHES_PER_TURN_MAX} batches, records progress and renews the lease. A node
  * that crashes mid-job leaves its lease to run out; another node (or the same one restarted) goes
  * on from what is still under the old key, which is the job's cursor: nothing is redone or skipped.
- * Never in the {@code capsule keys} console: only a server node has every module's
- * {@link CiphertextHolder}, and retiring a key with one holder missing would lose its values.
+ * As a bean it runs on server nodes only. The {@code capsule keys} console builds its own that
+ * re-encrypts (with every {@link CiphertextHolder} component, found by type) but never retires: retiring
+ * is left to a server node, whose own count over its holders is the final word, so a holder the console
+ * might lack can never lose its values.
  */
 @Component
 @ConditionalOnProperty(name = ServerConsole.CONSOLE_PROPERTY, havingValue = "false", matchIfMissing = true)
@@ -32,11 +35,19 @@ class RotationWorker {
 
     private final KeyRotations rotations;
     private final JdbcClient jdbc;
+    private final boolean retires;
     private final String node = UUID.randomUUID().toString();
 
+    @Autowired
     RotationWorker(KeyRotations rotations, JdbcClient jdbc) {
+        this(rotations, jdbc, true);
+    }
+
+    /** A worker that re-encrypts; with {@code retires} false it leaves the retirement to a server node. */
+    RotationWorker(KeyRotations rotations, JdbcClient jdbc, boolean retires) {
         this.rotations = rotations;
         this.jdbc = jdbc;
+        this.retires = retires;
     }
 
     private record Job(UUID id, KeyPurpose purpose, int oldKey, boolean mayRetire) {
@@ -84,13 +95,13 @@ class RotationWorker {
                     WHERE id = :id AND lease_owner = :me""")
                     .param("n", resealed).param("r", remaining).param("lease", KeyRotations.LEASE_SECONDS)
                     .param("id", job.id()).param("me", node).update();
-            if (remaining == 0 && job.mayRetire()) {
+            if (remaining == 0 && job.mayRetire() && retires) {
                 rotations.retire(job.purpose(), job.id(), job.oldKey());
                 log.info("key rotation {} of {} finished: old key retired", job.id(), job.purpose().code());
                 return true;
             }
             if (remaining == 0) {
-                // Done re-encrypting, waiting out the grace period: let any node finish it later.
+                // Done re-encrypting (waiting out the grace period, or not ours to retire): let a node finish it.
                 release(job);
             }
             return resealed > 0;

@@ -2,6 +2,8 @@ package dev.capsule.server.keys.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.capsule.server.keys.FieldPlace;
+import dev.capsule.server.keys.SubjectKeys;
 import dev.capsule.testing.server.SharedPostgres;
 import dev.capsule.testing.server.TestDirectories;
 import dev.capsule.testing.server.TwoNodes;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -102,10 +105,52 @@ class KeysConsoleTest {
 
             assertThat(waited.exit()).as(waited.err()).isZero();
             assertThat(waited.err()).contains("[##############################] 100%");
-            assertThat(waited.out()).contains("done", "retired");
+            awaitDone(rotationId(waited.out()), flags);
             awaitDone(pseudonyms, flags);
             awaitEmptyOutbox(jdbc);
             assertThat(jdbc.sql("SELECT count(*) FROM keys_inventory WHERE status = 'retired'").query(Long.class).single()).isEqualTo(2);
+        }
+    }
+
+    /** With no server running, the console re-encrypts everything itself with a progress bar; the next server node retires the old key. */
+    @Test
+    void consoleAloneReencryptsWithAProgressBarAndAServerRetires() throws Exception {
+        String database = SharedPostgres.newDatabase();
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String masterKey = Base64.getEncoder().encodeToString(secret);
+        Path dataDir = TestDirectories.create("keys-console-alone");
+        Files.createDirectories(dataDir.resolve("keys"));
+        Files.writeString(Files.createFile(dataDir.resolve(MasterSecret.KEY_FILE), PosixFilePermissions.asFileAttribute(MasterSecret.OWNER_ONLY)),
+                masterKey + "\n");
+        String[] flags = {"--db-url", database, "--data-dir", dataDir.toString()};
+        int subjects = 450;
+        List<UUID> ids = new ArrayList<>();
+        List<byte[]> sealed = new ArrayList<>();
+        FieldPlace place = new FieldPlace("platform", "test", "1", "detail");
+        try (TwoNodes.Node node = TwoNodes.Node.start(database, masterKey)) {
+            SubjectKeys keys = node.context().getBean(SubjectKeys.class);
+            for (int i = 0; i < subjects; i++) {
+                UUID id = UUID.randomUUID();
+                ids.add(id);
+                sealed.add(keys.seal(id, ("value " + i).getBytes(StandardCharsets.UTF_8), place));
+            }
+        }
+
+        Result rotated = run(concat(new String[] {"rotate", "subject-data"}, flags));
+
+        assertThat(rotated.exit()).as(rotated.err()).isZero();
+        assertThat(rotated.err()).contains("[##############################] 100%  " + subjects + " re-encrypted, 0 left");
+        assertThat(rotated.out()).contains("nothing is left under the old key");
+        UUID rotation = rotationId(rotated.out());
+        try (TwoNodes.Node node = TwoNodes.Node.start(database, masterKey)) {
+            awaitDone(rotation, flags);
+            SubjectKeys keys = node.context().getBean(SubjectKeys.class);
+            for (int i = 0; i < subjects; i += 49) {
+                String expected = "value " + i;
+                assertThat(keys.open(ids.get(i), sealed.get(i), place)).hasValueSatisfying(
+                        plain -> assertThat(new String(plain, StandardCharsets.UTF_8)).isEqualTo(expected));
+            }
         }
     }
 

@@ -299,31 +299,43 @@ class HostileResourceTest {
     void thousandsOfHostDispatchesAreBoundedByTheQueue() {
         // The loop is busy in one event while 5000 view events arrive: at most the queue's worth is kept.
         // 300 ms of backtracking: long enough to queue the dispatches, short enough to stay under the
-        // event's allocation budget (the regex engine allocates as it backtracks).
+        // event's allocation budget (the regex engine allocates as it backtracks). The bound is exact only
+        // if the whole flood lands while the busy event runs (a tick run in between frees a slot), so an
+        // attempt whose busy event ended before the flood did (a slow or loaded machine) is repeated.
         String script = "let n = 0; const busy = ms => { const t = Date.now(); while (Date.now() - t < ms) /(a+)+$/.test('a'.repeat(2000) + '!'); };"
-                + " Page({ busy(){ log('busy'); busy(300) }, tick(){ n++ }, report(){ log('ticks', n) } })";
-        try (var run = run(script)) {
-            run.session().dispatch("busy", null, "{}");
-            // Flood only once the loop is inside the busy event: an overflow between events stops no event.
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!run.events().logs().contains("busy") && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+                + " Page({ busy(){ log('busy'); busy(300); log('done') }, tick(){ n++ }, report(){ log('ticks', n) } })";
+        for (int attempt = 1; ; attempt++) {
+            try (var run = run(script)) {
+                run.session().dispatch("busy", null, "{}");
+                // Flood only once the loop is inside the busy event: an overflow between events stops no event.
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!run.events().logs().contains("busy") && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                for (int i = 0; i < 5000; i++) {
+                    run.session().dispatch("tick", null, "{}");
+                }
+                if (run.events().logs().contains("done")) {
+                    assertThat(attempt).as("the busy event ended before the flood was queued in every attempt").isLessThan(FLOOD_ATTEMPTS_MAX);
+                    continue;
+                }
+                run.idle().dispatch("report", "{}");
+                assertThat(run.events().logs()).as("events: %s", run.events().all()).anyMatch(l -> l.startsWith("ticks "));
+                int ticks = Integer.parseInt(run.events().logs().stream().filter(l -> l.startsWith("ticks ")).findFirst().orElseThrow()
+                        .split(" ")[1]);
+                assertThat(ticks).isLessThanOrEqualTo(LIMITS.tasksQueuedMax());
+                assertThat(run.events().violations()).as("%s", run.events().violations()).isNotEmpty().allSatisfy(v -> {
+                    assertThat(v.kind()).isEqualTo("queue");
+                    assertThat(v.sessionEnded()).isFalse();
+                });
+                assertThat(run.session().ended()).isFalse();
+                return;
             }
-            for (int i = 0; i < 5000; i++) {
-                run.session().dispatch("tick", null, "{}");
-            }
-            run.idle().dispatch("report", "{}");
-            assertThat(run.events().logs()).as("events: %s", run.events().all()).anyMatch(l -> l.startsWith("ticks "));
-            int ticks = Integer.parseInt(run.events().logs().stream().filter(l -> l.startsWith("ticks ")).findFirst().orElseThrow()
-                    .split(" ")[1]);
-            assertThat(ticks).isLessThanOrEqualTo(LIMITS.tasksQueuedMax());
-            assertThat(run.events().violations()).as("%s", run.events().violations()).isNotEmpty().allSatisfy(v -> {
-                assertThat(v.kind()).isEqualTo("queue");
-                assertThat(v.sessionEnded()).isFalse();
-            });
-            assertThat(run.session().ended()).isFalse();
         }
     }
+
+    /** Attempts of the flood test before a machine counts as too slow to queue 5000 dispatches in 300 ms. */
+    private static final int FLOOD_ATTEMPTS_MAX = 5;
 
     @Test
     void hostileSessionBesideANormalSessionDoesNotDisturbIt() throws Exception {

@@ -70,16 +70,10 @@ class KeysConsoleTest {
 
     @Test
     void consoleRotatesAndAServerNodeFinishesTheJobAndPublishesTheEvents() throws Exception {
-        String database = SharedPostgres.newDatabase();
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        String masterKey = Base64.getEncoder().encodeToString(secret);
-        Path dataDir = TestDirectories.create("keys-console");
-        Files.createDirectories(dataDir.resolve("keys"));
-        Path keyFile = Files.createFile(dataDir.resolve(MasterSecret.KEY_FILE),
-                PosixFilePermissions.asFileAttribute(MasterSecret.OWNER_ONLY));
-        Files.writeString(keyFile, masterKey + "\n");
-        String[] flags = {"--db-url", database, "--data-dir", dataDir.toString()};
+        Installation installation = Installation.create("keys-console");
+        String database = installation.database();
+        String masterKey = installation.masterKey();
+        String[] flags = installation.flags();
 
         Result list = run(concat(new String[] {"list"}, flags));
         assertThat(list.exit()).as(list.err()).isZero();
@@ -115,15 +109,10 @@ class KeysConsoleTest {
     /** With no server running, the console re-encrypts everything itself with a progress bar; the next server node retires the old key. */
     @Test
     void consoleAloneReencryptsWithAProgressBarAndAServerRetires() throws Exception {
-        String database = SharedPostgres.newDatabase();
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        String masterKey = Base64.getEncoder().encodeToString(secret);
-        Path dataDir = TestDirectories.create("keys-console-alone");
-        Files.createDirectories(dataDir.resolve("keys"));
-        Files.writeString(Files.createFile(dataDir.resolve(MasterSecret.KEY_FILE), PosixFilePermissions.asFileAttribute(MasterSecret.OWNER_ONLY)),
-                masterKey + "\n");
-        String[] flags = {"--db-url", database, "--data-dir", dataDir.toString()};
+        Installation installation = Installation.create("keys-console-alone");
+        String database = installation.database();
+        String masterKey = installation.masterKey();
+        String[] flags = installation.flags();
         int subjects = 450;
         List<UUID> ids = new ArrayList<>();
         List<byte[]> sealed = new ArrayList<>();
@@ -151,6 +140,21 @@ class KeysConsoleTest {
                 assertThat(keys.open(ids.get(i), sealed.get(i), place)).hasValueSatisfying(
                         plain -> assertThat(new String(plain, StandardCharsets.UTF_8)).isEqualTo(expected));
             }
+        }
+    }
+
+    /** A fresh database and data directory whose master secret is in the key file, as an operator would set it up. */
+    private record Installation(String database, String masterKey, String[] flags) {
+        static Installation create(String name) throws IOException {
+            String database = SharedPostgres.newDatabase();
+            byte[] secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            String masterKey = Base64.getEncoder().encodeToString(secret);
+            Path dataDir = TestDirectories.create(name);
+            Files.createDirectories(dataDir.resolve("keys"));
+            Files.writeString(Files.createFile(dataDir.resolve(MasterSecret.KEY_FILE), PosixFilePermissions.asFileAttribute(MasterSecret.OWNER_ONLY)),
+                    masterKey + "\n");
+            return new Installation(database, masterKey, new String[] {"--db-url", database, "--data-dir", dataDir.toString()});
         }
     }
 

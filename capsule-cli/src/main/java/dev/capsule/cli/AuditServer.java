@@ -10,7 +10,6 @@ import dev.capsule.core.log.LogFormatException;
 import dev.capsule.core.log.LogSource;
 import dev.capsule.core.log.ProofSource;
 import dev.capsule.core.log.SignedNote;
-import dev.capsule.core.merkle.MerkleHash;
 import dev.capsule.core.merkle.MerkleProofs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -115,33 +113,7 @@ final class AuditServer implements ProofSource, AutoCloseable {
 
     /** The log as a {@link LogSource} of {@code size} entries (the latest checkpoint's size), with this server's proofs. */
     LogSource source(long size) {
-        AuditServer server = this;
-        return new LogSource() {
-            @Override
-            public Optional<String> declaredOrigin() {
-                return Optional.empty();
-            }
-
-            @Override
-            public long size() {
-                return size;
-            }
-
-            @Override
-            public LogCursor<byte[]> checkpoints() {
-                return server.checkpoints(size);
-            }
-
-            @Override
-            public LogCursor<LogEntry> entries() {
-                return server.entries(size);
-            }
-
-            @Override
-            public Optional<ProofSource> proofs() {
-                return Optional.of(server);
-            }
-        };
+        return LogSource.of(size, () -> checkpoints(size), () -> entries(size), Optional.of(this));
     }
 
     /** Signed checkpoint notes of size at most {@code sizeMax}, ascending, fetched a page at a time. */
@@ -200,8 +172,7 @@ final class AuditServer implements ProofSource, AutoCloseable {
                     List<JsonNode> items = page.requireArray("entries", PAGE_ITEMS_MAX);
                     for (int i = 0; i < items.size(); i++) {
                         JsonObject item = JsonObject.element(items.get(i), page, "entries", i);
-                        entries.add(new LogEntry(item.requireLong("index", 0, ExportFormat.ENTRIES_MAX),
-                                base64(item, "entry", false), base64(item, "leafHash", true), innerHashes(item)));
+                        entries.add(ExportFormat.parseEntry(item, "server: " + item.path(), true));
                     }
                 } catch (JsonFormatException e) {
                     throw new LogFormatException(e.getMessage());
@@ -232,44 +203,11 @@ final class AuditServer implements ProofSource, AutoCloseable {
             }
             List<byte[]> proof = new ArrayList<>(hashes.size());
             for (String hash : hashes) {
-                proof.add(decode(hash, path + ": proof hash"));
+                proof.add(ExportFormat.hash(hash, "server: " + path + ": proof hash"));
             }
             return proof;
         } catch (JsonFormatException e) {
             throw new LogFormatException(e.getMessage());
-        }
-    }
-
-    /** The stored inner hashes the server gives with an entry (null if it gives none: an older server). */
-    private static List<byte[]> innerHashes(JsonObject item) throws JsonFormatException, LogFormatException {
-        if (!item.has("innerHashes")) {
-            return null;
-        }
-        List<String> texts = item.optionalStrings("innerHashes", LogEntry.INNER_HASHES_MAX);
-        List<byte[]> hashes = new ArrayList<>(texts.size());
-        for (int i = 0; i < texts.size(); i++) {
-            byte[] hash = decode(texts.get(i), item.child("innerHashes") + "[" + i + "]");
-            if (!MerkleHash.isHash(hash)) {
-                throw item.at(item.child("innerHashes") + "[" + i + "]", "must be a " + MerkleHash.SIZE_BYTES + "-byte hash");
-            }
-            hashes.add(hash);
-        }
-        return hashes;
-    }
-
-    private static byte[] base64(JsonObject item, String field, boolean isHash) throws JsonFormatException, LogFormatException {
-        byte[] bytes = decode(item.requireString(field), item.child(field));
-        if (isHash && !MerkleHash.isHash(bytes)) {
-            throw item.at(item.child(field), "must be a " + MerkleHash.SIZE_BYTES + "-byte hash");
-        }
-        return bytes;
-    }
-
-    private static byte[] decode(String text, String what) throws LogFormatException {
-        try {
-            return Base64.getDecoder().decode(text);
-        } catch (IllegalArgumentException e) {
-            throw new LogFormatException("server: " + what + ": not valid base64");
         }
     }
 

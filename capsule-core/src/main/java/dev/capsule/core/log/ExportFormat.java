@@ -6,6 +6,8 @@ import dev.capsule.core.json.StrictJson;
 import dev.capsule.core.merkle.MerkleHash;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -96,16 +98,41 @@ public final class ExportFormat {
                 object.rejectUnknownFields(Set.of("checkpoint"));
                 return new CheckpointLine(object.requireString("checkpoint").getBytes(StandardCharsets.UTF_8));
             }
-            object.rejectUnknownFields(Set.of("index", "entry", "leafHash"));
-            long index = object.requireLong("index", 0, ENTRIES_MAX - 1);
-            byte[] entry = NoteText.base64(object.requireString("entry"), where + ": entry");
-            byte[] leafHash = NoteText.base64(object.requireString("leafHash"), where + ": leafHash");
-            if (!MerkleHash.isHash(leafHash)) {
-                throw new LogFormatException(where + ": leafHash must be " + MerkleHash.SIZE_BYTES + " bytes");
-            }
-            return new EntryLine(new LogEntry(index, entry, leafHash));
+            return new EntryLine(parseEntry(object, where, false));
         } catch (JsonFormatException e) {
             throw new LogFormatException(e.getMessage());
         }
+    }
+
+    /**
+     * One entry object, as an export line holds it and as the server's entries API gives it:
+     * {@code {"index","entry","leafHash"}}, plus {@code "innerHashes"} when {@code innerHashesAllowed} (the API).
+     * Base64 must be canonical; unknown fields are an error.
+     */
+    public static LogEntry parseEntry(JsonObject object, String where, boolean innerHashesAllowed)
+            throws JsonFormatException, LogFormatException {
+        object.rejectUnknownFields(innerHashesAllowed ? Set.of("index", "entry", "leafHash", "innerHashes")
+                : Set.of("index", "entry", "leafHash"));
+        long index = object.requireLong("index", 0, ENTRIES_MAX - 1);
+        byte[] entry = NoteText.base64(object.requireString("entry"), where + ": entry");
+        byte[] leafHash = hash(object.requireString("leafHash"), where + ": leafHash");
+        List<byte[]> innerHashes = null;
+        if (object.has("innerHashes")) {
+            List<String> texts = object.optionalStrings("innerHashes", LogEntry.INNER_HASHES_MAX);
+            innerHashes = new ArrayList<>(texts.size());
+            for (int i = 0; i < texts.size(); i++) {
+                innerHashes.add(hash(texts.get(i), where + ": innerHashes[" + i + "]"));
+            }
+        }
+        return new LogEntry(index, entry, leafHash, innerHashes);
+    }
+
+    /** A 32-byte hash in canonical standard base64 (as exports and the server's API carry hashes). */
+    public static byte[] hash(String text, String what) throws LogFormatException {
+        byte[] hash = NoteText.base64(text, what);
+        if (!MerkleHash.isHash(hash)) {
+            throw new LogFormatException(what + " must be " + MerkleHash.SIZE_BYTES + " bytes");
+        }
+        return hash;
     }
 }

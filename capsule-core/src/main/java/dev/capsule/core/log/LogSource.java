@@ -21,4 +21,40 @@ public interface LogSource {
 
     /** The server's proof API, when the source is a live server. */
     Optional<ProofSource> proofs();
+
+    /** Opens a fresh cursor each time it is called. */
+    @FunctionalInterface
+    interface CursorOpener<T> {
+        LogCursor<T> open() throws IOException;
+    }
+
+    /** A source with no declared origin (its checkpoints name it) over the given cursors and proofs. */
+    static LogSource of(long size, CursorOpener<byte[]> checkpoints, CursorOpener<LogEntry> entries, Optional<ProofSource> proofs) {
+        return new LogSource() {
+            @Override
+            public Optional<String> declaredOrigin() {
+                return Optional.empty();
+            }
+
+            @Override
+            public long size() {
+                return size;
+            }
+
+            @Override
+            public LogCursor<byte[]> checkpoints() throws IOException {
+                return checkpoints.open();
+            }
+
+            @Override
+            public LogCursor<LogEntry> entries() throws IOException {
+                return entries.open();
+            }
+
+            @Override
+            public Optional<ProofSource> proofs() {
+                return proofs;
+            }
+        };
+    }
 }

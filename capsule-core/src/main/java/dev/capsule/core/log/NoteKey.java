@@ -32,6 +32,11 @@ public record NoteKey(String name, VerifyingKey key) {
         }
     }
 
+    /** Whether {@code name} can name a key (and so a checkpoint's origin): C2SP signed-note rules. */
+    public static boolean isValidName(String name) {
+        return NoteText.isValidKeyName(name);
+    }
+
     /** First four bytes of SHA-256(name || "\n" || 0x01 || public key), big-endian. */
     public int keyHash() {
         byte[] digest = Sha256.of(NoteText.concat(name.getBytes(StandardCharsets.UTF_8), new byte[] {'\n', ALGORITHM_ED25519},

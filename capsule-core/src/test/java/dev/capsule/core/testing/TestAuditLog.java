@@ -135,33 +135,7 @@ public final class TestAuditLog {
     }
 
     public LogSource source(List<byte[]> notes, List<LogEntry> logEntries, Optional<ProofSource> proofs) {
-        long size = size();
-        return new LogSource() {
-            @Override
-            public Optional<String> declaredOrigin() {
-                return Optional.empty();
-            }
-
-            @Override
-            public long size() {
-                return size;
-            }
-
-            @Override
-            public LogCursor<byte[]> checkpoints() {
-                return cursor(notes.iterator());
-            }
-
-            @Override
-            public LogCursor<LogEntry> entries() {
-                return cursor(logEntries.iterator());
-            }
-
-            @Override
-            public Optional<ProofSource> proofs() {
-                return proofs;
-            }
-        };
+        return LogSource.of(size(), () -> cursor(notes.iterator()), () -> cursor(logEntries.iterator()), proofs);
     }
 
     /** The server's honest proof API over this log. */

@@ -1,7 +1,7 @@
 package dev.capsule.server.platform;
 
+import dev.capsule.core.log.NoteKey;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public final class LogOrigin {
-    /** A note key name: printable, no spaces and no '+' (C2SP signed-note). */
-    private static final Pattern NAME = Pattern.compile("[\\x21-\\x2a\\x2c-\\x7e]{1,255}");
+    /** Checkpoints carry the origin on their first line; a longer one is a configuration mistake. */
+    static final int ORIGIN_CHARS_MAX = 255;
 
     private final String configured;
     private final JdbcClient jdbc;
@@ -41,9 +41,9 @@ public final class LogOrigin {
     }
 
     private static String checked(String origin) {
-        if (!NAME.matcher(origin).matches()) {
-            throw new IllegalArgumentException("capsule.audit.origin must be 1 to 255 printable ASCII characters without spaces or '+', not "
-                    + origin);
+        if (origin.length() > ORIGIN_CHARS_MAX || !NoteKey.isValidName(origin)) {
+            throw new IllegalArgumentException("capsule.audit.origin must be 1 to " + ORIGIN_CHARS_MAX
+                    + " characters without spaces, control characters or '+' (a C2SP signed-note key name), not " + origin);
         }
         return origin;
     }

@@ -54,7 +54,7 @@ final class RunOutput implements EventSink {
                 o.putRawValue("args", new RawValue(e.json()));
             }
             case RuntimeEvent.Log e -> o.put("type", "log").put("level", e.level()).put("text", e.text());
-            case RuntimeEvent.Violation e -> o.put("type", "violation").put("kind", e.kind()).put("message", e.message())
+            case RuntimeEvent.Violation e -> o.put("type", "violation").put("kind", e.kind().wireName()).put("message", e.message())
                     .put("sessionEnded", e.sessionEnded());
             case RuntimeEvent.Exit e -> o.put("type", "exit").put("code", e.code()).put("reason", e.reason());
         }
@@ -70,7 +70,7 @@ final class RunOutput implements EventSink {
             case RuntimeEvent.Api e -> "api       wx." + e.name() + " " + (e.ok() ? "ok" : "fail: " + e.reason());
             case RuntimeEvent.Ui e -> "ui        " + e.kind() + " " + e.json();
             case RuntimeEvent.Log e -> "log       [" + e.level() + "] " + e.text();
-            case RuntimeEvent.Violation e -> "VIOLATION " + e.kind() + ": " + e.message() + (e.sessionEnded() ? " (session ended)" : "");
+            case RuntimeEvent.Violation e -> "VIOLATION " + e.kind().wireName() + ": " + e.message() + (e.sessionEnded() ? " (session ended)" : "");
             case RuntimeEvent.Exit e -> "exit      " + e.code() + " (" + e.reason() + ")";
         };
     }

@@ -29,11 +29,13 @@ public sealed interface RuntimeEvent {
     /** Console output (level log, info, warn, error, debug) or a script error (level error). */
     record Log(String level, String text) implements RuntimeEvent {}
 
-    /**
-     * A limit or policy was broken; kind is cpu, memory, timers, console, setData, queue, engine, or (worker
-     * processes) worker (the worker died) or protocol (the worker broke the protocol and was ended).
-     */
-    record Violation(String kind, String message, boolean sessionEnded) implements RuntimeEvent {}
+    /** A limit or policy was broken; {@code sessionEnded} when the session cannot go on. */
+    record Violation(ViolationKind kind, String message, boolean sessionEnded) implements RuntimeEvent {
+        public Violation {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(message, "message");
+        }
+    }
 
     /** The session ended: code 0 ran to the end, 1 stopped for a violation or error. */
     record Exit(int code, String reason) implements RuntimeEvent {}

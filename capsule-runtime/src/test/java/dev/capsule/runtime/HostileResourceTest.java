@@ -58,7 +58,7 @@ class HostileResourceTest {
 
     private static void assertEndedBy(Harness.Run run, String... kinds) {
         assertThat(run.events().violations()).as("violations: %s", run.events()).singleElement().satisfies(v -> {
-            assertThat(v.kind()).isIn((Object[]) kinds);
+            assertThat(v.kind().wireName()).isIn((Object[]) kinds);
             assertThat(v.sessionEnded()).isTrue();
         });
         assertThat(run.session().ended()).isTrue();
@@ -73,7 +73,7 @@ class HostileResourceTest {
 
     private static void assertStoppedEventOnly(Harness.Run run, String kind) {
         assertThat(run.events().violations()).as("violations: %s", run.events()).singleElement().satisfies(v -> {
-            assertThat(v.kind()).isEqualTo(kind);
+            assertThat(v.kind().wireName()).isEqualTo(kind);
             assertThat(v.sessionEnded()).isFalse();
         });
         assertThat(run.session().ended()).isFalse();
@@ -120,7 +120,7 @@ class HostileResourceTest {
             run.dispatch("backtrack", "{}");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
             assertThat(run.events().violations()).singleElement().satisfies(v -> {
-                assertThat(v.kind()).isEqualTo("cpu");
+                assertThat(v.kind().wireName()).isEqualTo("cpu");
                 assertThat(v.message()).contains("longer than 300 ms");
             });
             assertThat(run.events().logs()).doesNotContain("backtracking finished");
@@ -161,7 +161,7 @@ class HostileResourceTest {
         // stops it: statements or allocation (both end the session), or the wall clock (ends the event).
         try (var run = run("Page({ flood(){ function again(){ Promise.resolve().then(again) } again() }, after(){ log('after ok') } })")) {
             run.dispatch("flood", "{}");
-            assertThat(run.events().violations()).as("%s", run.events()).singleElement().satisfies(v -> assertThat(v.kind()).isIn("cpu", "memory"));
+            assertThat(run.events().violations()).as("%s", run.events()).singleElement().satisfies(v -> assertThat(v.kind().wireName()).isIn("cpu", "memory"));
             if (run.events().violations().getFirst().sessionEnded()) {
                 assertEndedBy(run, "cpu", "memory");
             } else {
@@ -270,7 +270,7 @@ class HostileResourceTest {
             int callbacks = Integer.parseInt(run.events().logs().getLast().split(" ")[1]);
             assertThat(callbacks).isLessThanOrEqualTo(LIMITS.tasksQueuedMax());
             assertThat(run.events().violations()).as("%s", run.events()).isNotEmpty().allSatisfy(v -> {
-                assertThat(v.kind()).isEqualTo("queue");
+                assertThat(v.kind().wireName()).isEqualTo("queue");
                 assertThat(v.sessionEnded()).isFalse();
             });
             assertThat(run.session().ended()).isFalse();
@@ -289,7 +289,7 @@ class HostileResourceTest {
         try (var run = run(script)) {
             run.dispatch("storm", "{}");
             assertThat(run.events().violations()).as("precondition: the queue was full and the event ran to its end: %s", run.events())
-                    .isNotEmpty().allMatch(v -> v.kind().equals("queue"));
+                    .isNotEmpty().allMatch(v -> v.kind().wireName().equals("queue"));
             run.dispatch("probe", "{}");
             assertThat(run.events().logs()).contains("probe request:fail 'evil.com' is not in network.request");
         }
@@ -325,7 +325,7 @@ class HostileResourceTest {
                         .split(" ")[1]);
                 assertThat(ticks).isLessThanOrEqualTo(LIMITS.tasksQueuedMax());
                 assertThat(run.events().violations()).as("%s", run.events().violations()).isNotEmpty().allSatisfy(v -> {
-                    assertThat(v.kind()).isEqualTo("queue");
+                    assertThat(v.kind().wireName()).isEqualTo("queue");
                     assertThat(v.sessionEnded()).isFalse();
                 });
                 assertThat(run.session().ended()).isFalse();

@@ -67,7 +67,7 @@ class ProcessIsolationTest {
                     "bomber", e -> { bomb.accept(e); if (e instanceof RuntimeEvent.Exit) exited.countDown(); });
             assertThat(exited.await(60, TimeUnit.SECONDS)).as("the bomb's session ended").isTrue();
             assertThat(bomb.violations()).singleElement().satisfies(v -> {
-                assertThat(v.kind()).isEqualTo("memory");
+                assertThat(v.kind().wireName()).isEqualTo("memory");
                 assertThat(v.message()).isEqualTo("the worker process ran out of memory");
                 assertThat(v.sessionEnded()).isTrue();
             });
@@ -104,7 +104,7 @@ class ProcessIsolationTest {
         assertThat(exited.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(TimeUnit.NANOSECONDS.toMillis(exitNanos[0] - killed)).as("detection time, ms").isLessThan(1_000);
         assertThat(events.violations()).singleElement().satisfies(v -> {
-            assertThat(v.kind()).isEqualTo("worker");
+            assertThat(v.kind().wireName()).isEqualTo("worker");
             assertThat(v.message()).startsWith("the worker process was killed");
         });
         assertThat(session.ended()).isTrue();

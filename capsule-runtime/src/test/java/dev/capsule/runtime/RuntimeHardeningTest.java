@@ -70,7 +70,7 @@ class RuntimeHardeningTest {
     void aQueueFloodIsOneViolationNotAFloodOfThem() {
         String script = "Page({onLoad(){ for (let i = 0; i < 1500; i++) wx.setStorage({key: 'k' + i, data: i}) }})";
         try (var harness = new Harness(); var run = harness.run(TestApps.page(script))) {
-            assertThat(run.events().violations()).extracting(RuntimeEvent.Violation::kind).containsExactly("queue");
+            assertThat(run.events().violations()).extracting(v -> v.kind().wireName()).containsExactly("queue");
             assertThat(harness.runtime.healthy()).isTrue();
             harness.assertHealthy();
         }

@@ -1,6 +1,7 @@
 package dev.capsule.runtime.internal;
 
 import dev.capsule.runtime.RuntimeEvent;
+import dev.capsule.runtime.ViolationKind;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Function;
@@ -154,7 +155,7 @@ final class HostBridge implements ProxyObject {
 
     private boolean setTimer(int id, double delayMillis, boolean repeat) {
         if (session.loop().pendingTimers() >= session.limits.timersPendingMax()) {
-            session.requestStop("timers", "more than " + session.limits.timersPendingMax() + " timers pending", false);
+            session.requestStop(ViolationKind.TIMERS, "more than " + session.limits.timersPendingMax() + " timers pending", false);
             return false;
         }
         long delay = (long) Math.min(Math.max(delayMillis, 0), Integer.MAX_VALUE);
@@ -176,7 +177,7 @@ final class HostBridge implements ProxyObject {
     private boolean setData(String json) {
         int bytes = json.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > session.limits.setDataBytesMax()) {
-            session.requestStop("setData", "setData change of " + bytes + " bytes exceeds " + session.limits.setDataBytesMax(), false);
+            session.requestStop(ViolationKind.SET_DATA, "setData change of " + bytes + " bytes exceeds " + session.limits.setDataBytesMax(), false);
             return false;
         }
         return true;

@@ -6,6 +6,7 @@ import dev.capsule.runtime.EventSink;
 import dev.capsule.runtime.HostServices;
 import dev.capsule.runtime.MiniProgramSession;
 import dev.capsule.runtime.RuntimeEvent;
+import dev.capsule.runtime.ViolationKind;
 import dev.capsule.runtime.RuntimeLimits;
 import dev.capsule.runtime.host.AuditEvent;
 import dev.capsule.runtime.internal.WorkerProtocol.Frame;
@@ -56,9 +57,6 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
     static final int CALLS_PENDING_MAX = 4;
     /** Successful host answers a worker has yet to report as api events; more means it is not reporting them. */
     static final int OK_ANSWERS_UNREPORTED_MAX = 10_000;
-    /** Violation kinds a worker may report; {@code worker} and {@code protocol} are the host's own. */
-    static final java.util.Set<String> WORKER_VIOLATION_KINDS = java.util.Set.of("cpu", "memory", "timers", "console", "setData",
-            "queue", "engine");
 
     private final WorkerProcess worker;
     private final CapsulePackage pkg;
@@ -135,7 +133,7 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
             // Out of memory, a failing sink: whatever it was, this session cannot go on, and no other is touched.
             worker.kill();
             end(1, "worker violation: the host could not handle the worker's output",
-                    new RuntimeEvent.Violation("worker", "the host could not handle the worker's output", true));
+                    new RuntimeEvent.Violation(ViolationKind.WORKER, "the host could not handle the worker's output", true));
             return;
         }
         if (!ended) {
@@ -199,12 +197,12 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
         switch (event) {
             case RuntimeEvent.Exit exit -> end(brokeSession ? 1 : exit.code(), exit.reason(), null);
             case RuntimeEvent.Violation v -> {
-                if (!WORKER_VIOLATION_KINDS.contains(v.kind())) {
-                    throw new ProtocolViolation("violation kind '" + v.kind() + "' is the host's to report");
+                if (!v.kind().reportableByWorker()) {
+                    throw new ProtocolViolation("violation kind '" + v.kind().wireName() + "' is the host's to report");
                 }
                 brokeSession |= v.sessionEnded();
                 emit(v);
-                auditCapped("violation", v.kind(), v.message());
+                auditCapped("violation", v.kind().wireName(), v.message());
             }
             case RuntimeEvent.Ui ui -> throw new ProtocolViolation("ui events come from the host, not the worker");
             case RuntimeEvent.Api api -> {
@@ -315,7 +313,7 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
     private void protocolViolation(String message) {
         worker.kill();
         String text = "the worker broke the protocol: " + SafeText.escape(message);
-        end(1, "protocol violation: " + text, new RuntimeEvent.Violation("protocol", text, true));
+        end(1, "protocol violation: " + text, new RuntimeEvent.Violation(ViolationKind.PROTOCOL, text, true));
     }
 
     private void crashed() {
@@ -328,8 +326,8 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
         }
         WorkerProcess.Ending ending = worker.ending();
         worker.kill();
-        String kind = ending.outOfMemory() ? "memory" : "worker";
-        end(1, kind + " violation: " + ending.description(), new RuntimeEvent.Violation(kind, ending.description(), true));
+        ViolationKind kind = ending.outOfMemory() ? ViolationKind.MEMORY : ViolationKind.WORKER;
+        end(1, kind.wireName() + " violation: " + ending.description(), new RuntimeEvent.Violation(kind, ending.description(), true));
         // For the operator: the worker's last words (escaped, bounded; the worker is untrusted, so never shown to users).
         System.getLogger("dev.capsule.runtime").log(System.Logger.Level.WARNING, "worker of " + pkg.manifest().id() + " ended: "
                 + ending.description() + worker.stderrSuffix());
@@ -343,7 +341,7 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
             }
             if (violation != null) {
                 sink.accept(violation);
-                services.audit().record(new AuditEvent(Instant.now(), pkg.manifest().id(), userId, "violation", violation.kind(),
+                services.audit().record(new AuditEvent(Instant.now(), pkg.manifest().id(), userId, "violation", violation.kind().wireName(),
                         violation.message()));
             }
             ended = true;

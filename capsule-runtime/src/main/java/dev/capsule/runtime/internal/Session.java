@@ -6,6 +6,7 @@ import dev.capsule.core.text.SafeText;
 import dev.capsule.runtime.EventSink;
 import dev.capsule.runtime.MiniProgramSession;
 import dev.capsule.runtime.RuntimeEvent;
+import dev.capsule.runtime.ViolationKind;
 import dev.capsule.runtime.RuntimeLimits;
 import dev.capsule.runtime.host.AuditEvent;
 import dev.capsule.runtime.host.AuditSink;
@@ -35,7 +36,7 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
     static final long INTERRUPT_GRACE_MILLIS = 500;
 
     /** Why the watchdog or the bridge stopped the current event. */
-    private record Stop(long eventSeq, String kind, String message, boolean endsSession) {}
+    private record Stop(long eventSeq, ViolationKind kind, String message, boolean endsSession) {}
 
     final CapsulePackage pkg;
     final CapsuleManifest manifest;
@@ -172,14 +173,14 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             // A Java error inside the engine (a class that failed to initialise under stack exhaustion,
             // an assertion): the engine may be damaged for every session, so the host must restart it.
             engineFault.run();
-            violation(new Stop(seq, "engine", "the JavaScript engine failed in event '" + label + "'; the runtime must be restarted", true));
+            violation(new Stop(seq, ViolationKind.ENGINE, "the JavaScript engine failed in event '" + label + "'; the runtime must be restarted", true));
         } else if (e.isResourceExhausted()) {
             boolean statements = e.getMessage() != null && e.getMessage().startsWith("Statement count limit");
             violation(statements
-                    ? new Stop(seq, "cpu", "event '" + label + "' ran more than " + limits.statementsPerEventMax() + " statements", true)
-                    : new Stop(seq, "memory", "event '" + label + "' ran out of memory", true));
+                    ? new Stop(seq, ViolationKind.CPU, "event '" + label + "' ran more than " + limits.statementsPerEventMax() + " statements", true)
+                    : new Stop(seq, ViolationKind.MEMORY, "event '" + label + "' ran out of memory", true));
         } else if (e.isCancelled() || e.isInterrupted()) {
-            violation(new Stop(seq, "cpu", "event '" + label + "' was stopped", e.isCancelled()));
+            violation(new Stop(seq, ViolationKind.CPU, "event '" + label + "' was stopped", e.isCancelled()));
         } else if (e.isGuestException()) {
             String message = e.getMessage() == null ? "error" : e.getMessage();
             emit(new RuntimeEvent.Log("error", "Uncaught " + message + " (in " + label + ")"));
@@ -201,14 +202,14 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             return;
         }
         emit(new RuntimeEvent.Violation(s.kind(), s.message(), s.endsSession()));
-        audit("violation", s.kind(), s.message());
+        audit("violation", s.kind().wireName(), s.message());
         if (s.endsSession()) {
-            endSession(1, s.kind() + " violation: " + s.message());
+            endSession(1, s.kind().wireName() + " violation: " + s.message());
         }
     }
 
     /** Asks for the current event to stop (a limit broken inside a bridge call); the watchdog acts within a tick. */
-    void requestStop(String kind, String message, boolean endsSession) {
+    void requestStop(ViolationKind kind, String message, boolean endsSession) {
         stop.compareAndSet(null, new Stop(eventSeq, kind, message, endsSession));
     }
 
@@ -228,11 +229,11 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         if (allocated > limits.eventAllocatedBytesMax()) {
             Stop previous = stop.get();
             if (previous == null || previous.eventSeq() != seq || !previous.kind().equals("memory")) {
-                stop.set(new Stop(seq, "memory", "event allocated more than " + limits.eventAllocatedBytesMax() + " bytes", true));
+                stop.set(new Stop(seq, ViolationKind.MEMORY, "event allocated more than " + limits.eventAllocatedBytesMax() + " bytes", true));
             }
         } else if (!inHostCall && (nowNanos - started) / 1_000_000 > limits.eventWallMillisMax()) {
             // Time the user spends in a host prompt (modal, consent, payment) is not the guest's CPU.
-            stop.compareAndSet(null, new Stop(seq, "cpu", "event ran longer than " + limits.eventWallMillisMax() + " ms", false));
+            stop.compareAndSet(null, new Stop(seq, ViolationKind.CPU, "event ran longer than " + limits.eventWallMillisMax() + " ms", false));
         }
         Stop s = stop.get();
         if (s == null || s.eventSeq() != seq) {
@@ -328,7 +329,7 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
     boolean chargeConsole(int bytes) {
         consoleBytes += bytes;
         if (consoleBytes > limits.consoleBytesPerEventMax()) {
-            requestStop("console", "event wrote more than " + limits.consoleBytesPerEventMax() + " bytes of console output", false);
+            requestStop(ViolationKind.CONSOLE, "event wrote more than " + limits.consoleBytesPerEventMax() + " bytes of console output", false);
             return false;
         }
         return true;
@@ -340,7 +341,7 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             return true;
         }
         if (!ended) {
-            requestStop("queue", "more than " + limits.tasksQueuedMax() + " events queued", false);
+            requestStop(ViolationKind.QUEUE, "more than " + limits.tasksQueuedMax() + " events queued", false);
         }
         return false;
     }

@@ -7,6 +7,7 @@ import static dev.capsule.runtime.internal.WorkerProtocol.requireLong;
 import static dev.capsule.runtime.internal.WorkerProtocol.requireText;
 
 import dev.capsule.runtime.RuntimeEvent;
+import dev.capsule.runtime.ViolationKind;
 import dev.capsule.runtime.RuntimeLimits;
 import dev.capsule.runtime.internal.WorkerProtocol.ProtocolViolation;
 import java.util.Set;
@@ -41,7 +42,7 @@ final class WorkerMessages {
             case RuntimeEvent.Api e -> o.put("t", "api").put("name", e.name()).put("ok", e.ok()).put("reason", e.reason());
             case RuntimeEvent.Ui e -> o.put("t", "ui").put("kind", e.kind()).put("json", e.json());
             case RuntimeEvent.Log e -> o.put("t", "log").put("level", e.level()).put("text", e.text());
-            case RuntimeEvent.Violation e -> o.put("t", "violation").put("kind", e.kind()).put("message", e.message())
+            case RuntimeEvent.Violation e -> o.put("t", "violation").put("kind", e.kind().wireName()).put("message", e.message())
                     .put("sessionEnded", e.sessionEnded());
             case RuntimeEvent.Exit e -> o.put("t", "exit").put("code", e.code()).put("reason", e.reason());
         }
@@ -65,7 +66,8 @@ final class WorkerMessages {
                 }
                 yield new RuntimeEvent.Log(level, text(o, "text", true));
             }
-            case "violation" -> new RuntimeEvent.Violation(name(o, "kind"), text(o, "message", true), requireBoolean(o, "sessionEnded"));
+            case "violation" -> new RuntimeEvent.Violation(ViolationKind.ofWireName(name(o, "kind"))
+                    .orElseThrow(() -> new ProtocolViolation("unknown violation kind")), text(o, "message", true), requireBoolean(o, "sessionEnded"));
             case "exit" -> {
                 long code = requireLong(o, "code");
                 if (code != 0 && code != 1) {

@@ -103,7 +103,7 @@ class HostileWorkerTest {
     })
     void protocolViolationEndsOnlyThatSession(String mode, String message) throws Exception {
         Outcome o = run(mode);
-        assertThat(o.violation().kind()).isEqualTo("protocol");
+        assertThat(o.violation().kind().wireName()).isEqualTo("protocol");
         assertThat(o.violation().message()).startsWith(message.strip());
         assertThat(o.violation().sessionEnded()).isTrue();
         assertThat(o.exit().code()).isEqualTo(1);
@@ -140,7 +140,7 @@ class HostileWorkerTest {
     @Test
     void aWorkerCannotEndASessionItBrokeWithExitZero() throws Exception {
         Outcome o = run("clean-exit-after-break");
-        assertThat(o.violation().kind()).isEqualTo("cpu");
+        assertThat(o.violation().kind().wireName()).isEqualTo("cpu");
         assertThat(o.exit()).isEqualTo(new RuntimeEvent.Exit(1, "all fine"));
         assertThat(o.session().exitCode()).isEqualTo(1);
     }

@@ -83,7 +83,7 @@ class WorkerProtocolTest {
         List<RuntimeEvent> events = List.of(new RuntimeEvent.Launch("a", "1.0.0", true, "u"), new RuntimeEvent.Lifecycle("app", "onShow"),
                 new RuntimeEvent.Data("pages/index/index", "{\"n\":1}"), new RuntimeEvent.Api("request", false, "denied"),
                 new RuntimeEvent.Api("getStorage", true, null), new RuntimeEvent.Ui("showToast", "{\"title\":\"t\"}"),
-                new RuntimeEvent.Log("warn", "w"), new RuntimeEvent.Violation("cpu", "slow", false), new RuntimeEvent.Exit(0, "closed"));
+                new RuntimeEvent.Log("warn", "w"), new RuntimeEvent.Violation(dev.capsule.runtime.ViolationKind.CPU, "slow", false), new RuntimeEvent.Exit(0, "closed"));
         for (RuntimeEvent e : events) {
             assertThat(WorkerMessages.event(WorkerMessages.event(e))).isEqualTo(e);
         }

@@ -3,15 +3,13 @@ package dev.capsule.cli;
 import dev.capsule.core.json.StrictJson;
 import dev.capsule.core.pkg.PackageSignature;
 import dev.capsule.core.pkg.PackageVerifier;
-import dev.capsule.core.pkg.Role;
 import dev.capsule.core.pkg.TrustPolicy;
 import dev.capsule.core.pkg.Verification;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,15 +29,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.capsule")
     Path file;
 
-    @Option(names = "--trust", required = true, paramLabel = "[ROLE=]KEY.pub",
-            description = {"A trusted public key (PEM); repeat for more.",
-                "Prefix a role to trust the key only for it: platform=platform.pub, developer=dev.pub."})
-    List<String> trust = new ArrayList<>();
-
-    @Option(names = "--require-role", paramLabel = "ROLE",
-            description = {"Also require a signature in this role (developer or platform)",
-                "by a key trusted for that role: --trust ROLE=KEY.pub."})
-    String requireRole;
+    @Mixin
+    TrustOptions trust = new TrustOptions();
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
@@ -82,7 +73,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private TrustPolicy policy() throws CliFailure {
-        return TrustArgs.policy(trust, requireRole);
+        return trust.policy();
     }
 
     private void printJsonRejection(String code, String message) {

@@ -33,7 +33,7 @@ abstract sealed class ServerJarCommand implements Callable<Integer> permits Serv
         }
     }
 
-    @Command(name = "keys", description = "Manage the server's master secret: status, rotate, retire (docs/keys.md). Runs from the server jar: ./capsule keys.")
+    @Command(name = "keys", description = "Manage the server's keys: list, status, rotate, destroy. Runs from the server jar: ./capsule keys.")
     static final class Keys extends ServerJarCommand {
         @Override
         String name() {

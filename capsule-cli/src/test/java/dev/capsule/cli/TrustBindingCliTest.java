@@ -167,7 +167,7 @@ class TrustBindingCliTest {
     @Test
     void helpListsServeAndKeysAndTheCliJarPointsToTheLauncher() {
         Result help = run("help");
-        assertThat(help.out()).containsPattern("serve +Run the platform server").containsPattern("keys +Manage the server's master secret");
+        assertThat(help.out()).containsPattern("serve +Run the platform server").containsPattern("keys +Manage the server.s keys");
         for (String command : List.of("serve", "keys")) {
             Result r = run(command, "--port", "8443");
             assertThat(r.code()).isEqualTo(2);

@@ -54,7 +54,7 @@ final class InspectCommand implements Callable<Integer> {
         Optional<Verification> verification = Optional.ofNullable(policy).map(p -> PackageVerifier.verify(pkg, p));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(StrictJson.mapper().writeValueAsString(toJson(pkg, verification)));
+            out.println(SafeJson.line(toJson(pkg, verification)));
         } else {
             printText(pkg, verification, out);
         }

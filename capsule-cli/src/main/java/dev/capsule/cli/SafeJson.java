@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectWriter;
 
 /**
- * JSON lines no line splitter can break: besides the escapes JSON requires, every character
+ * JSON lines no line splitter can break (every --json output of the CLI goes through it): besides the escapes JSON requires, every character
  * {@link SafeText#isUnsafe} names (DEL, C1 controls such as U+0085, U+2028, U+2029, bidi and other
  * format characters) is written as a {@code \\uXXXX} escape. Jackson leaves those raw by default,
  * and JavaScript, Python's {@code str.splitlines} and many log viewers treat some of them as line breaks.

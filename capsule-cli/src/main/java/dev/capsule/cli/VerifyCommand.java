@@ -56,7 +56,7 @@ final class VerifyCommand implements Callable<Integer> {
                     ArrayNode sigs = root.putArray("signatures");
                     v.trusted().forEach(s -> signatureJson(sigs, s, true));
                     v.untrusted().forEach(s -> signatureJson(sigs, s, false));
-                    out.println(StrictJson.mapper().writeValueAsString(root));
+                    out.println(SafeJson.line(root));
                 } else {
                     out.printf("verified %s %s: %s%n", v.pkg().manifest().id(), v.pkg().manifest().version(),
                             String.join(", ", v.trusted().stream().map(s -> s.role().id() + " signature by " + s.keyId().shortForm()).toList()));
@@ -79,7 +79,7 @@ final class VerifyCommand implements Callable<Integer> {
     private void printJsonRejection(String code, String message) {
         ObjectNode root = StrictJson.mapper().createObjectNode();
         root.put("ok", false).put("reason", code).put("message", message);
-        spec.commandLine().getOut().println(StrictJson.mapper().writeValueAsString(root));
+        spec.commandLine().getOut().println(SafeJson.line(root));
     }
 
     private static void signatureJson(ArrayNode sigs, PackageSignature s, boolean trusted) {

@@ -24,10 +24,10 @@ cmp "$work/todo.capsule" "$work/again.capsule" && echo "identical"
 
 step "Sign as developer, then verify against the developer's public key"
 "$capsule" sign "$work/todo.capsule" --key "$work/developer.key"
-"$capsule" verify "$work/todo.capsule" --trust "$work/developer.key.pub"
+"$capsule" verify "$work/todo.capsule" --trust "developer=$work/developer.key.pub:com.example.*"
 
 step "A host that requires the platform's countersignature rejects it until the platform signs"
-trust=(--trust "developer=$work/developer.key.pub" --trust "platform=$work/platform.key.pub")
+trust=(--trust "developer=$work/developer.key.pub:com.example.*" --trust "platform=$work/platform.key.pub")
 expect_rejection "$capsule" verify "$work/todo.capsule" "${trust[@]}" --require-role platform
 "$capsule" sign "$work/todo.capsule" --key "$work/platform.key" --role platform
 "$capsule" verify "$work/todo.capsule" "${trust[@]}" --require-role platform
@@ -38,17 +38,20 @@ expect_rejection "$capsule" verify "$work/promoted.capsule" "${trust[@]}" --requ
 
 step "A key you do not trust is rejected"
 "$capsule" keygen --out "$work/stranger.key" >/dev/null
-expect_rejection "$capsule" verify "$work/todo.capsule" --trust "$work/stranger.key.pub"
+expect_rejection "$capsule" verify "$work/todo.capsule" --trust "$work/stranger.key.pub:*"
+
+step "A trusted developer key signs only the app ids it is bound to"
+expect_rejection "$capsule" verify "$work/todo.capsule" --trust "developer=$work/developer.key.pub:com.other.*"
 
 step "One flipped byte is rejected"
 cp "$work/todo.capsule" "$work/tampered.capsule"
 printf '\x00' | dd of="$work/tampered.capsule" bs=1 seek=100 conv=notrunc status=none
-expect_rejection "$capsule" verify "$work/tampered.capsule" --trust "$work/developer.key.pub"
+expect_rejection "$capsule" verify "$work/tampered.capsule" "${trust[@]}"
 
 step "Run it, verified, with scripted events (type a todo, add it, tick it)"
 printf '%s' '[{"handler":"onInput","event":{"detail":{"value":"Buy milk"}}},{"handler":"onAdd"},
   {"handler":"onToggle","event":{"currentTarget":{"dataset":{"index":0}}}}]' > "$work/events.json"
-"$capsule" run "$work/todo.capsule" --trust "$work/developer.key.pub" --events "$work/events.json"
+"$capsule" run "$work/todo.capsule" "${trust[@]}" --require-role platform --events "$work/events.json"
 
 step "What the package holds"
 "$capsule" inspect "$work/todo.capsule" | head -n 9

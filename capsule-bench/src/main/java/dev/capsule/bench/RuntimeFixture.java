@@ -108,7 +108,7 @@ final class RuntimeFixture implements AutoCloseable {
     static Signed sign(byte[] unsigned) throws Exception {
         SigningKey key = SigningKey.generate();
         byte[] bytes = PackageSigner.sign(unsigned, key, Role.DEVELOPER);
-        TrustPolicy policy = TrustPolicy.trusting(List.of(key.publicKey()));
+        TrustPolicy policy = TrustPolicy.trustingForEveryAppId(List.of(key.publicKey()));
         Verification.Verified verified = new Signed(bytes, policy, null, null).verify();
         return new Signed(bytes, policy, verified.pkg().manifest().id(), verified.pkg().app().entryPage());
     }

@@ -53,7 +53,7 @@ public class VerifyBreakdownBenchmark {
         dir = BenchPackage.createSourceTree();
         SigningKey key = SigningKey.generate();
         signed = PackageSigner.sign(Packer.pack(dir), key, Role.DEVELOPER);
-        policy = TrustPolicy.trusting(List.of(key.publicKey()));
+        policy = TrustPolicy.trustingForEveryAppId(List.of(key.publicKey()));
         pkg = PackageReader.read(signed);
         files = pkg.paths().stream().map(pkg::file).toArray(byte[][]::new);
         if (!(PackageVerifier.verify(pkg, policy) instanceof Verification.Verified)) {

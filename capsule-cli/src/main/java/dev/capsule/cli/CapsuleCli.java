@@ -21,7 +21,9 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             InspectCommand.class,
             RunCommand.class,
-            AuditCommand.class
+            AuditCommand.class,
+            ServerJarCommand.Serve.class,
+            ServerJarCommand.Keys.class
         },
         footer = {"", "Exit codes: 0 ok, 1 rejected (invalid package, bad signature, policy, tampered audit log), 2 usage error.",
                 "Add --debug to any command to see a stack trace for unexpected errors."})

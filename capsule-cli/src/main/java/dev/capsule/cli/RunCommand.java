@@ -7,6 +7,7 @@ import dev.capsule.core.pkg.PackageLimits;
 import dev.capsule.core.pkg.PackageReader;
 import dev.capsule.core.pkg.PackageVerifier;
 import dev.capsule.core.pkg.Packer;
+import dev.capsule.core.pkg.TrustPolicy;
 import dev.capsule.core.pkg.Verification;
 import dev.capsule.runtime.CapsuleRuntime;
 import dev.capsule.runtime.HostServices;
@@ -40,6 +41,7 @@ import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -60,8 +62,9 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR_OR_FILE", description = "A .capsule package, or (with --dev) a source directory.")
     Path target;
 
-    @Option(names = "--trust", paramLabel = "[ROLE=]KEY.pub", description = "A trusted public key; the package must verify (as 'capsule verify').")
-    List<String> trust = new ArrayList<>();
+    /** The same options as 'capsule verify': the package must verify as it would there. */
+    @Mixin
+    TrustOptions trust = new TrustOptions();
 
     @Option(names = "--dev", description = "Development: accept an unsigned directory or package and say so. Never relaxes the sandbox.")
     boolean dev;
@@ -97,11 +100,33 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Total wall-clock limit of the run (default 30).")
     int timeoutSeconds;
 
+    /**
+     * With --json, stdout ends with exactly one exit line whatever happens after the options were
+     * parsed: a rejected package, an unreadable file, a bad option value or an internal error print
+     * their one line on stderr as always, and an exit line with the same code and reason on stdout.
+     */
     @Override
     public Integer call() throws CliFailure {
-        if (dev == !trust.isEmpty()) {
-            throw CliFailure.usage("give --trust KEY.pub to run a verified package, or --dev to run unsigned code for development");
+        RunOutput output = new RunOutput(spec.commandLine().getOut(), json);
+        try {
+            return run(output);
+        } catch (CliFailure e) {
+            output.exitIfNone(e.exitCode(), e.getMessage());
+            throw e;
+        } catch (RuntimeException | Error e) {
+            output.exitIfNone(ExitCode.REJECTED, "unexpected error: " + e.getClass().getSimpleName());
+            throw e;
         }
+    }
+
+    private int run(RunOutput output) throws CliFailure {
+        if (dev == trust.given()) {
+            throw CliFailure.usage("give --trust KEY.pub:APP_IDS to run a verified package, or --dev to run unsigned code for development");
+        }
+        if (dev && trust.requireRole != null) {
+            throw CliFailure.usage("--require-role needs --trust: --dev checks no signature");
+        }
+        TrustPolicy policy = dev ? null : trust.policy();
         if (!modal.equals("confirm") && !modal.equals("cancel")) {
             throw CliFailure.usage("--modal must be confirm or cancel");
         }
@@ -115,12 +140,11 @@ final class RunCommand implements Callable<Integer> {
         };
         RunScript script = readScript();
         PersonalDataProvider personal = personalData();
-        RunOutput output = new RunOutput(spec.commandLine().getOut(), json);
         AtomicBoolean violated = new AtomicBoolean();
         var services = services(personal);
         try (GuardedHttpClient http = GuardedHttpClient.create();
                 CapsuleRuntime runtime = runtime(tier, services, http)) {
-            MiniProgramSession session = launch(runtime, output, event -> {
+            MiniProgramSession session = launch(runtime, policy, output, event -> {
                 if (event instanceof RuntimeEvent.Violation) {
                     violated.set(true);
                 }
@@ -165,7 +189,7 @@ final class RunCommand implements Callable<Integer> {
         return left > 0 && session.awaitIdle(Duration.ofNanos(left));
     }
 
-    private MiniProgramSession launch(CapsuleRuntime runtime, RunOutput output, dev.capsule.runtime.EventSink sink)
+    private MiniProgramSession launch(CapsuleRuntime runtime, TrustPolicy policy, RunOutput output, dev.capsule.runtime.EventSink sink)
             throws CliFailure, StorageException {
         if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             if (!dev) {
@@ -185,7 +209,7 @@ final class RunCommand implements Callable<Integer> {
                 throw CliIo.rejected(e);
             }
         }
-        return switch (PackageVerifier.verify(archive, TrustArgs.policy(trust, null))) {
+        return switch (PackageVerifier.verify(archive, policy)) {
             case Verification.Verified v -> runtime.launch(v, user, sink);
             case Verification.Rejected r -> throw CliFailure.rejected("rejected (" + r.reason().code() + "): " + r.message());
         };

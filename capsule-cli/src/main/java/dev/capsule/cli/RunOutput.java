@@ -1,16 +1,34 @@
 package dev.capsule.cli;
 
 import dev.capsule.core.json.StrictJson;
+import dev.capsule.core.text.SafeText;
 import dev.capsule.runtime.EventSink;
 import dev.capsule.runtime.RuntimeEvent;
 import java.io.PrintWriter;
-import tools.jackson.databind.util.RawValue;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.util.RawValue;
 
-/** Prints a session's events: one JSON object per line with --json (spec §5), else one readable line each. */
+/**
+ * Prints a session's events: one JSON object per line with --json (spec §5), else one readable line each.
+ *
+ * <p>Security guarantees: a guest cannot forge or hide an output line. In text mode every string of
+ * an event is escaped by {@link SafeText} (control characters including ESC and DEL, C1, line and
+ * paragraph separators, bidi controls), so a guest's log text can neither start a new line that
+ * looks like {@code exit 0} or {@code VIOLATION} nor send terminal escape sequences. In JSON mode
+ * {@link SafeJson} escapes the same characters. Exactly one {@code exit} line is printed, last:
+ * events after it are dropped, and {@link #exitIfNone} supplies it when the run ends before a
+ * session could (a rejected package, a usage or internal error).
+ */
 final class RunOutput implements EventSink {
+    /**
+     * Text mode does not cut guest text: the runtime already bounds each event (console output 64 KB
+     * per event, a setData change 1 MB), and a cut would hide what the guest did.
+     */
+    private static final int TEXT_CHARS_MAX = Integer.MAX_VALUE;
+
     private final PrintWriter out;
     private final boolean json;
+    private boolean exited; // guarded by this
 
     RunOutput(PrintWriter out, boolean json) {
         this.out = out;
@@ -22,17 +40,24 @@ final class RunOutput implements EventSink {
         accept(new RuntimeEvent.Log(level, text));
     }
 
+    /** In JSON mode, ends the output with an exit line unless the session already printed one. */
+    synchronized void exitIfNone(int code, String reason) {
+        if (json && !exited) {
+            accept(new RuntimeEvent.Exit(code, reason));
+        }
+    }
+
     @Override
     public synchronized void accept(RuntimeEvent event) {
-        if (json) {
-            out.println(StrictJson.mapper().writeValueAsString(toJson(event)));
-        } else {
-            out.println(toText(event));
+        if (exited) {
+            return; // exit is the last line, whatever arrives after it
         }
+        exited = event instanceof RuntimeEvent.Exit;
+        out.println(json ? SafeJson.line(toJson(event)) : toText(event));
         out.flush();
     }
 
-    /** Data and ui payloads are JSON text made by the runtime's snapshot; they are embedded as is, never re-parsed. */
+    /** Data and ui payloads are JSON text made by the runtime's snapshot; they are embedded as is (made line-safe), never re-parsed. */
     static ObjectNode toJson(RuntimeEvent event) {
         ObjectNode o = StrictJson.mapper().createObjectNode();
         switch (event) {
@@ -41,7 +66,7 @@ final class RunOutput implements EventSink {
             case RuntimeEvent.Lifecycle e -> o.put("type", "lifecycle").put("target", e.target()).put("hook", e.hook());
             case RuntimeEvent.Data e -> {
                 o.put("type", "data").put("route", e.route());
-                o.putRawValue("data", new RawValue(e.json()));
+                o.putRawValue("data", new RawValue(SafeJson.raw(e.json())));
             }
             case RuntimeEvent.Api e -> {
                 o.put("type", "api").put("name", e.name()).put("outcome", e.ok() ? "ok" : "fail");
@@ -51,7 +76,7 @@ final class RunOutput implements EventSink {
             }
             case RuntimeEvent.Ui e -> {
                 o.put("type", "ui").put("kind", e.kind());
-                o.putRawValue("args", new RawValue(e.json()));
+                o.putRawValue("args", new RawValue(SafeJson.raw(e.json())));
             }
             case RuntimeEvent.Log e -> o.put("type", "log").put("level", e.level()).put("text", e.text());
             case RuntimeEvent.Violation e -> o.put("type", "violation").put("kind", e.kind().wireName()).put("message", e.message())
@@ -61,17 +86,22 @@ final class RunOutput implements EventSink {
         return o;
     }
 
-    private static String toText(RuntimeEvent event) {
+    /** Every string is escaped: which ones a guest influences is not this class's business to guess. */
+    static String toText(RuntimeEvent event) {
         return switch (event) {
-            case RuntimeEvent.Launch e -> "launch    " + e.appId() + " " + e.version() + (e.verified() ? " (verified)" : " (UNVERIFIED: --dev)")
-                    + " user " + e.userId();
-            case RuntimeEvent.Lifecycle e -> "lifecycle " + e.target() + "." + e.hook();
-            case RuntimeEvent.Data e -> "data      " + e.route() + " " + e.json();
-            case RuntimeEvent.Api e -> "api       wx." + e.name() + " " + (e.ok() ? "ok" : "fail: " + e.reason());
-            case RuntimeEvent.Ui e -> "ui        " + e.kind() + " " + e.json();
-            case RuntimeEvent.Log e -> "log       [" + e.level() + "] " + e.text();
-            case RuntimeEvent.Violation e -> "VIOLATION " + e.kind().wireName() + ": " + e.message() + (e.sessionEnded() ? " (session ended)" : "");
-            case RuntimeEvent.Exit e -> "exit      " + e.code() + " (" + e.reason() + ")";
+            case RuntimeEvent.Launch e -> "launch    " + s(e.appId()) + " " + s(e.version()) + (e.verified() ? " (verified)" : " (UNVERIFIED: --dev)")
+                    + " user " + s(e.userId());
+            case RuntimeEvent.Lifecycle e -> "lifecycle " + s(e.target()) + "." + s(e.hook());
+            case RuntimeEvent.Data e -> "data      " + s(e.route()) + " " + s(e.json());
+            case RuntimeEvent.Api e -> "api       wx." + s(e.name()) + " " + (e.ok() ? "ok" : "fail: " + s(e.reason()));
+            case RuntimeEvent.Ui e -> "ui        " + s(e.kind()) + " " + s(e.json());
+            case RuntimeEvent.Log e -> "log       [" + s(e.level()) + "] " + s(e.text());
+            case RuntimeEvent.Violation e -> "VIOLATION " + e.kind().wireName() + ": " + s(e.message()) + (e.sessionEnded() ? " (session ended)" : "");
+            case RuntimeEvent.Exit e -> "exit      " + e.code() + " (" + s(e.reason()) + ")";
         };
+    }
+
+    private static String s(String text) {
+        return SafeText.escape(text, TEXT_CHARS_MAX);
     }
 }

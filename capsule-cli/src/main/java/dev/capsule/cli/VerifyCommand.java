@@ -3,15 +3,13 @@ package dev.capsule.cli;
 import dev.capsule.core.json.StrictJson;
 import dev.capsule.core.pkg.PackageSignature;
 import dev.capsule.core.pkg.PackageVerifier;
-import dev.capsule.core.pkg.Role;
 import dev.capsule.core.pkg.TrustPolicy;
 import dev.capsule.core.pkg.Verification;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,15 +29,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.capsule")
     Path file;
 
-    @Option(names = "--trust", required = true, paramLabel = "[ROLE=]KEY.pub",
-            description = {"A trusted public key (PEM); repeat for more.",
-                "Prefix a role to trust the key only for it: platform=platform.pub, developer=dev.pub."})
-    List<String> trust = new ArrayList<>();
-
-    @Option(names = "--require-role", paramLabel = "ROLE",
-            description = {"Also require a signature in this role (developer or platform)",
-                "by a key trusted for that role: --trust ROLE=KEY.pub."})
-    String requireRole;
+    @Mixin
+    TrustOptions trust = new TrustOptions();
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
@@ -65,7 +56,7 @@ final class VerifyCommand implements Callable<Integer> {
                     ArrayNode sigs = root.putArray("signatures");
                     v.trusted().forEach(s -> signatureJson(sigs, s, true));
                     v.untrusted().forEach(s -> signatureJson(sigs, s, false));
-                    out.println(StrictJson.mapper().writeValueAsString(root));
+                    out.println(SafeJson.line(root));
                 } else {
                     out.printf("verified %s %s: %s%n", v.pkg().manifest().id(), v.pkg().manifest().version(),
                             String.join(", ", v.trusted().stream().map(s -> s.role().id() + " signature by " + s.keyId().shortForm()).toList()));
@@ -82,13 +73,13 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private TrustPolicy policy() throws CliFailure {
-        return TrustArgs.policy(trust, requireRole);
+        return trust.policy();
     }
 
     private void printJsonRejection(String code, String message) {
         ObjectNode root = StrictJson.mapper().createObjectNode();
         root.put("ok", false).put("reason", code).put("message", message);
-        spec.commandLine().getOut().println(StrictJson.mapper().writeValueAsString(root));
+        spec.commandLine().getOut().println(SafeJson.line(root));
     }
 
     private static void signatureJson(ArrayNode sigs, PackageSignature s, boolean trusted) {

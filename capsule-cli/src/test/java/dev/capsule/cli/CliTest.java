@@ -94,7 +94,7 @@ class CliTest {
     @Test
     void packSignVerifyRoundTrip() {
         assertThat(run("sign", p("todo.capsule"), "--key", p("dev.key")).code()).isZero();
-        Result verify = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub"));
+        Result verify = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*");
         assertThat(verify.code()).isZero();
         assertThat(verify.out()).startsWith("verified com.example.todo 1.0.0: developer signature by");
     }
@@ -107,11 +107,11 @@ class CliTest {
 
     @Test
     void verifyRejectsUnsignedAndWrongKey() {
-        Result unsigned = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub"));
+        Result unsigned = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*");
         assertThat(unsigned.code()).isEqualTo(1);
         assertThat(unsigned.err()).contains("rejected (unsigned)");
         run("sign", p("todo.capsule"), "--key", p("dev.key"));
-        Result wrongKey = run("verify", p("todo.capsule"), "--trust", p("platform.key.pub"));
+        Result wrongKey = run("verify", p("todo.capsule"), "--trust", p("platform.key.pub") + ":*");
         assertThat(wrongKey.code()).isEqualTo(1);
         assertThat(wrongKey.err()).contains("rejected (untrusted)");
     }
@@ -119,8 +119,8 @@ class CliTest {
     @Test
     void platformCountersignatureAndRequiredRole() {
         run("sign", p("todo.capsule"), "--key", p("dev.key"));
-        String dev = "developer=" + p("dev.key.pub");
-        String platform = "platform=" + p("platform.key.pub");
+        String dev = "developer=" + p("dev.key.pub") + ":com.example.*";
+        String platform = "platform=" + p("platform.key.pub") + ":*";
         Result missing = run("verify", p("todo.capsule"), "--trust", dev, "--trust", platform, "--require-role", "platform");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("rejected (role-missing)");
@@ -134,7 +134,7 @@ class CliTest {
     void developerCannotPromoteItselfToPlatform() {
         run("sign", p("todo.capsule"), "--key", p("dev.key"));
         run("sign", p("todo.capsule"), "--key", p("dev.key"), "--role", "platform");
-        Result r = run("verify", p("todo.capsule"), "--trust", "developer=" + p("dev.key.pub"), "--trust", "platform=" + p("platform.key.pub"),
+        Result r = run("verify", p("todo.capsule"), "--trust", "developer=" + p("dev.key.pub") + ":com.example.*", "--trust", "platform=" + p("platform.key.pub") + ":*",
                 "--require-role", "platform");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("rejected (role-not-trusted)");
@@ -142,7 +142,7 @@ class CliTest {
 
     @Test
     void requireRoleWithoutRoleBoundKeyIsAUsageError() {
-        Result r = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub"), "--require-role", "platform");
+        Result r = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*", "--require-role", "platform");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--trust platform=KEY.pub");
     }
@@ -150,11 +150,11 @@ class CliTest {
     @Test
     void verifyJsonReportsOutcome() {
         run("sign", p("todo.capsule"), "--key", p("dev.key"));
-        Result ok = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub"), "--json");
+        Result ok = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*", "--json");
         assertThat(ok.code()).isZero();
         assertThat(ok.json().get("ok").booleanValue()).isTrue();
         assertThat(ok.json().get("signatures").get(0).get("role").stringValue()).isEqualTo("developer");
-        Result bad = run("verify", p("todo.capsule"), "--trust", p("platform.key.pub"), "--json");
+        Result bad = run("verify", p("todo.capsule"), "--trust", p("platform.key.pub") + ":*", "--json");
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.json().get("ok").booleanValue()).isFalse();
         assertThat(bad.json().get("reason").stringValue()).isEqualTo("untrusted");
@@ -166,7 +166,7 @@ class CliTest {
         byte[] bytes = Files.readAllBytes(tmp.resolve("todo.capsule"));
         bytes[60] ^= 0x20;
         Files.write(tmp.resolve("todo.capsule"), bytes);
-        Result r = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub"));
+        Result r = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).startsWith("capsule verify: rejected (");
     }
@@ -204,10 +204,10 @@ class CliTest {
                 new String[] {"verify", p("todo.capsule")},
                 new String[] {"verify", p("todo.capsule"), "--trust", p("missing.pub")},
                 new String[] {"verify", p("todo.capsule"), "--trust", p("garbage.pub")},
-                new String[] {"verify", p("nope.capsule"), "--trust", p("dev.key.pub")},
-                new String[] {"verify", p("todo.capsule"), "--trust", p("dev.key.pub"), "--require-role", "admin"},
+                new String[] {"verify", p("nope.capsule"), "--trust", p("dev.key.pub") + ":com.example.*"},
+                new String[] {"verify", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*", "--require-role", "admin"},
                 new String[] {"sign", p("todo.capsule"), "--key", p("dev.key"), "--role", "root"},
-                new String[] {"sign", p("todo.capsule"), "--key", p("dev.key.pub")},
+                new String[] {"sign", p("todo.capsule"), "--key", p("dev.key.pub") + ":com.example.*"},
                 new String[] {"pack", p("no-such-dir"), "--out", p("x.capsule")},
                 new String[] {"inspect", p("todo.capsule"), "--frobnicate"})) {
             Result r = run(args);

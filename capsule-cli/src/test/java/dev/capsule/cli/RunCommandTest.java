@@ -56,7 +56,7 @@ class RunCommandTest {
         run("sign", p("todo.capsule"), "--key", p("dev.key"));
         Path script = events("[{\"handler\":\"onInput\",\"event\":{\"detail\":{\"value\":\"Buy milk\"}}},{\"handler\":\"onAdd\"},"
                 + "{\"handler\":\"onToggle\",\"route\":\"pages/index/index\",\"event\":{\"currentTarget\":{\"dataset\":{\"index\":0}}}}]");
-        Result r = run("run", p("todo.capsule"), "--trust", p("dev.key.pub"), "--json", "--events", script.toString());
+        Result r = run("run", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*", "--json", "--events", script.toString());
         assertThat(r.code()).as(r.err()).isZero();
         List<JsonNode> lines = r.lines();
         assertThat(lines.getFirst().get("type").stringValue()).isEqualTo("launch");
@@ -92,10 +92,13 @@ class RunCommandTest {
         run("keygen", "--out", p("other.key"));
         run("pack", RepoPaths.example("todo").toString(), "--out", p("todo.capsule"));
         run("sign", p("todo.capsule"), "--key", p("dev.key"));
-        Result r = run("run", p("todo.capsule"), "--trust", p("other.key.pub"), "--json");
+        Result r = run("run", p("todo.capsule"), "--trust", p("other.key.pub") + ":*", "--json");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains("rejected (untrusted)");
+        // Still JSON lines on stdout: exactly one, the exit line, with the reason.
+        assertThat(r.types()).containsExactly("exit");
+        assertThat(r.lines().getFirst().get("code").intValue()).isEqualTo(1);
+        assertThat(r.lines().getFirst().get("reason").stringValue()).contains("rejected (untrusted)");
     }
 
     @Test
@@ -103,7 +106,7 @@ class RunCommandTest {
         Result r = run("run", RepoPaths.example("todo").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--trust").contains("--dev");
-        assertThat(run("run", RepoPaths.example("todo").toString(), "--trust", p("x.pub")).code()).isEqualTo(2);
+        assertThat(run("run", RepoPaths.example("todo").toString(), "--trust", p("x.pub") + ":*").code()).isEqualTo(2);
     }
 
     @Test

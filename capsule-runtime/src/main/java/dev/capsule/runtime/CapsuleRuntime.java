@@ -98,7 +98,14 @@ public final class CapsuleRuntime implements AutoCloseable {
         return !engineFaulted;
     }
 
-    /** Launches a package whose signatures were verified against the host's trust policy. */
+    /**
+     * Launches a package whose signatures were verified against the host's trust policy.
+     *
+     * <p>Security guarantees: the session's storage area and every other per-app state are keyed by
+     * the package's app id, and a {@link Verification.Verified} exists only if every trusted key that
+     * signed the package is bound to that app id by the host's policy ({@code TrustPolicy},
+     * {@code PackageVerifier}), so a package cannot reach another developer's app's data by claiming its id.
+     */
     public MiniProgramSession launch(Verification.Verified verified, String userId, EventSink sink) throws StorageException {
         return start(verified.pkg(), true, userId, sink);
     }

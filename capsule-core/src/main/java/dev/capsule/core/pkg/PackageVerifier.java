@@ -13,7 +13,10 @@ import java.util.stream.Collectors;
  * pre-authentication encoding of a statement naming this exact digest manifest, package id and
  * version; (3) every signature claiming a trusted key verifies and claims a role that key is trusted
  * for (anything else rejects the package: it is evidence of tampering or misuse); and (4) when the
- * policy requires a role, a verified signature in that role by a key bound to that role exists.
+ * policy requires a role, a verified signature in that role by a key bound to that role exists; and
+ * (5) every trusted signature is by a key the host bound to this package's app id
+ * ({@link TrustedKey#mayClaim}), so a trusted developer cannot claim another developer's app id and
+ * with it that app's storage and per-app state.
  * Signatures by unknown keys are reported, never relied on.
  * Not guaranteed: that a trusted signer was not compromised, or that the code is benign.
  */
@@ -47,6 +50,10 @@ public final class PackageVerifier {
             } else if (!key.trustedFor(signature.role())) {
                 return new Verification.Rejected(Reason.ROLE_NOT_TRUSTED, "key " + signature.keyId().shortForm() + " is trusted as "
                         + key.role().map(Role::id).orElse("any") + " but signed as " + signature.role().id());
+            } else if (!appIdBound(key, pkg.manifest().id())) {
+                return new Verification.Rejected(Reason.APP_ID_NOT_ALLOWED, "key " + signature.keyId().shortForm() + " ("
+                        + signature.role().id() + ") may not sign app id " + pkg.manifest().id() + ": it is bound to "
+                        + key.appIds().stream().map(AppIdPattern::text).collect(Collectors.joining(",")));
             } else {
                 trusted.add(signature);
             }
@@ -62,5 +69,16 @@ public final class PackageVerifier {
             }
         }
         return new Verification.Verified(pkg, trusted, untrusted);
+    }
+
+    /**
+     * The one place that decides whether a key may claim an app id. Today the host's own binding
+     * ({@code --trust developer=KEY.pub:com.example.*}) is the only source. The platform
+     * countersignature of a later issue will vouch for a (developer key, app id) binding inside its
+     * signed statement; that evidence is to be accepted here, and only here, so every entry point
+     * (CLI verify/run/inspect, the runtime's launch, the server) gains it at once.
+     */
+    private static boolean appIdBound(TrustedKey key, String appId) {
+        return key.mayClaim(appId);
     }
 }

@@ -27,7 +27,9 @@ public enum Reason {
     UNSIGNED("unsigned"),
     UNTRUSTED("untrusted"),
     ROLE_NOT_TRUSTED("role-not-trusted"),
-    ROLE_MISSING("role-missing");
+    ROLE_MISSING("role-missing"),
+    /** A trusted key signed a package whose app id the host did not bind it to. */
+    APP_ID_NOT_ALLOWED("app-id-not-allowed");
 
     private final String code;
 

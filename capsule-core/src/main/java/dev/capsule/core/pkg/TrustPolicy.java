@@ -14,7 +14,9 @@ import java.util.Optional;
  *
  * <p>Security guarantees: a required role is satisfied only by a key explicitly bound to that role
  * ({@link TrustedKey#forRole}); construction fails if no such key is present, so "require a platform
- * signature" can never be met by a developer who writes "platform" into a statement.
+ * signature" can never be met by a developer who writes "platform" into a statement. Each key is
+ * bound to the app ids it may sign ({@link TrustedKey#appIds()}), so with several developers trusted
+ * none can claim another's app id, and with it that app's storage and consent records.
  */
 public record TrustPolicy(Map<KeyId, TrustedKey> trustedKeys, Optional<Role> requiredRole, PackageLimits limits) {
     public TrustPolicy {
@@ -40,15 +42,18 @@ public record TrustPolicy(Map<KeyId, TrustedKey> trustedKeys, Optional<Role> req
         for (TrustedKey k : keys) {
             TrustedKey previous = map.putIfAbsent(k.key().keyId(), k);
             if (previous != null && !previous.equals(k)) {
-                throw new IllegalArgumentException("key " + k.key().keyId().shortForm() + " is listed twice with different roles");
+                throw new IllegalArgumentException("key " + k.key().keyId().shortForm() + " is listed twice with different roles or app ids");
             }
         }
         return new TrustPolicy(map, Optional.empty(), PackageLimits.DEFAULTS);
     }
 
-    /** Trust {@code keys} for any role, default limits. */
-    public static TrustPolicy trusting(Collection<VerifyingKey> keys) {
-        return of(keys.stream().map(TrustedKey::anyRole).toList());
+    /**
+     * Trust {@code keys} for any role and every app id ({@link AppIdPattern#ANY}), default limits:
+     * for tests, benchmarks and single-developer hosts; the name says what it gives away.
+     */
+    public static TrustPolicy trustingForEveryAppId(Collection<VerifyingKey> keys) {
+        return of(keys.stream().map(k -> TrustedKey.anyRole(k, java.util.List.of(AppIdPattern.ANY))).toList());
     }
 
     /** The same policy, also demanding a valid signature in {@code role} by a key bound to that role. */

@@ -23,12 +23,24 @@ public final class SafeText {
 
     /** {@code text} with unsafe characters escaped and cut to {@link #MESSAGE_CHARS_MAX}. */
     public static String escape(String text) {
+        return escape(text, MESSAGE_CHARS_MAX);
+    }
+
+    /**
+     * {@code text} with unsafe characters escaped, cut to about {@code charsMax} characters of output
+     * (for text whose size something else already bounds, such as a guest's log line, which a
+     * message-sized cut would hide).
+     */
+    public static String escape(String text, int charsMax) {
         if (text == null) {
             return "";
         }
-        StringBuilder out = new StringBuilder(Math.min(text.length(), MESSAGE_CHARS_MAX) + 16);
+        if (charsMax < 1) {
+            throw new IllegalArgumentException("charsMax must be positive");
+        }
+        StringBuilder out = new StringBuilder((int) Math.min((long) text.length(), charsMax) + 16);
         int i = 0;
-        while (i < text.length() && out.length() < MESSAGE_CHARS_MAX) {
+        while (i < text.length() && out.length() < charsMax) {
             int c = text.codePointAt(i);
             if (isUnsafe(c)) {
                 out.append(String.format("\\u%04x", c));

@@ -93,7 +93,7 @@ class MutationTest {
         static Signed example(String name) throws Exception {
             SigningKey key = SigningKey.generate();
             byte[] archive = PackageSigner.sign(Packer.pack(RepoPaths.example(name)), key, Role.DEVELOPER);
-            TrustPolicy policy = TrustPolicy.trusting(List.of(key.publicKey()));
+            TrustPolicy policy = TrustPolicy.trustingForEveryAppId(List.of(key.publicKey()));
             return new Signed(archive, policy, ((Verification.Verified) PackageVerifier.verify(archive, policy)).pkg());
         }
     }

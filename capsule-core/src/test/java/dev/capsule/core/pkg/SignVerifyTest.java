@@ -31,7 +31,7 @@ class SignVerifyTest {
     }
 
     private static TrustPolicy trusting(SigningKey... keys) {
-        return TrustPolicy.trusting(Arrays.stream(keys).map(SigningKey::publicKey).toList());
+        return TrustPolicy.trustingForEveryAppId(Arrays.stream(keys).map(SigningKey::publicKey).toList());
     }
 
     private static Reason rejection(byte[] archive, TrustPolicy policy) {
@@ -99,7 +99,7 @@ class SignVerifyTest {
 
     /** The host's usual policy: the developer's key for developer signatures, the platform's for platform ones. */
     private static TrustPolicy roleBound() {
-        return TrustPolicy.of(List.of(TrustedKey.forRole(DEVELOPER.publicKey(), Role.DEVELOPER), TrustedKey.forRole(PLATFORM.publicKey(), Role.PLATFORM)));
+        return TrustPolicy.of(List.of(TrustedKey.forRole(DEVELOPER.publicKey(), Role.DEVELOPER, List.of(AppIdPattern.ANY)), TrustedKey.platform(PLATFORM.publicKey())));
     }
 
     @Test

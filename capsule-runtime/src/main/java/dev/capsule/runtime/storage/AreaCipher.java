@@ -30,8 +30,8 @@ import java.util.List;
 final class AreaCipher {
     /** Larger than any keys blob written here (two wrapped one-key keysets, about 300 bytes). */
     static final int KEYS_BLOB_BYTES_MAX = 4096;
-    /** Tink prefix (5) + GCM nonce (12) + tag (16) + two length prefixes (8), rounded up. */
-    static final int RECORD_OVERHEAD_BYTES = 64;
+    /** Tink prefix (5) + GCM nonce (12) + tag (16) + two length prefixes (8), rounded up; the quota counts the same. */
+    static final int RECORD_OVERHEAD_BYTES = StorageLimits.RECORD_OVERHEAD_BYTES;
     /**
      * No record written under any allowed limits is larger: a key is at most 3 UTF-8 bytes per
      * UTF-16 unit. Defaults, not an area's limits, because limits may have been lowered since.
@@ -102,7 +102,7 @@ final class AreaCipher {
             throw new GeneralSecurityException("record id does not match its key");
         }
         try {
-            return new StoredEntry(Utf8.decode(keyUtf8), Utf8.decode(valueUtf8), (long) keyUtf8.length + valueUtf8.length);
+            return new StoredEntry(Utf8.decode(keyUtf8), Utf8.decode(valueUtf8), StorageLimits.entryCostBytes(keyUtf8.length, valueUtf8.length));
         } catch (CharacterCodingException e) {
             throw new GeneralSecurityException("record is not UTF-8", e);
         }

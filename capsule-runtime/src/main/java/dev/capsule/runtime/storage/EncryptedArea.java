@@ -80,7 +80,7 @@ final class EncryptedArea implements StorageArea {
     public void set(String key, String jsonValue) throws StorageException {
         byte[] keyUtf8 = validKey(key);
         byte[] valueUtf8 = validValue(jsonValue);
-        long newBytes = (long) keyUtf8.length + valueUtf8.length;
+        long newBytes = StorageLimits.entryCostBytes(keyUtf8.length, valueUtf8.length);
         lock.lock();
         try {
             load();
@@ -190,10 +190,10 @@ final class EncryptedArea implements StorageArea {
                         StoredEntry entry = loaded.open(recordId, sealed);
                         readable.put(entry.key(), new IndexEntry(recordId, entry.bytes()));
                     } catch (GeneralSecurityException e) {
-                        unreadable.put(recordId, (long) sealed.length);
+                        unreadable.put(recordId, StorageLimits.storedCostBytes(sealed.length));
                     }
                 } catch (OversizeBlobException e) {
-                    unreadable.put(recordId, e.sizeBytes());
+                    unreadable.put(recordId, StorageLimits.storedCostBytes(e.sizeBytes()));
                 }
             }
             entries.putAll(readable);

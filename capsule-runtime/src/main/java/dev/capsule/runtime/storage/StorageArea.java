@@ -15,8 +15,9 @@ import java.util.Optional;
  * <p>Values are JSON text produced by the bridge; storage treats them as opaque strings and returns
  * exactly what was stored. A value's size is its UTF-8 encoding.
  *
- * <p>Quota: the area's size is the sum over its entries of the UTF-8 bytes of the key plus the
- * UTF-8 bytes of the value (see {@link StorageInfo#currentBytes()}). A {@link #set} that would make
+ * <p>Quota: the area's size is the sum over its entries of what each costs on disk,
+ * {@link StorageLimits#entryCostBytes} (key and value bytes plus encryption framing, in whole file-system
+ * blocks, plus the file's metadata; see {@link StorageInfo#currentBytes()}). A {@link #set} that would make
  * it exceed {@link StorageLimits#areaBytesMax()}, or add a key beyond
  * {@link StorageLimits#keysMax()}, fails with {@link StorageException.Reason#QUOTA_EXCEEDED} and
  * changes nothing: the old value stays.

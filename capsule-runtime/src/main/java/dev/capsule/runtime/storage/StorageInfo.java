@@ -7,9 +7,10 @@ import java.util.List;
  * in KB; the bridge converts from the bytes here.
  *
  * @param keys the area's keys in ascending {@link String#compareTo} order (deterministic output)
- * @param currentBytes the area's size: for each key, UTF-8 bytes of key plus UTF-8 bytes of value;
- *     an entry that can no longer be decrypted counts with its stored size, so it still holds quota
- *     until removed or cleared
+ * @param currentBytes the area's size: the sum of {@link StorageLimits#entryCostBytes} over its
+ *     entries (what they take on disk, not only key and value bytes); an entry that can no longer be
+ *     decrypted counts {@link StorageLimits#storedCostBytes} of its stored size, so it still holds
+ *     quota until removed or cleared
  * @param limitBytes the area's quota, {@link StorageLimits#areaBytesMax()}
  */
 public record StorageInfo(List<String> keys, long currentBytes, long limitBytes) {

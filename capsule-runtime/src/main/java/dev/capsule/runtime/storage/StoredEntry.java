@@ -5,6 +5,6 @@ package dev.capsule.runtime.storage;
  *
  * @param key the key, as the mini-program gave it
  * @param value the JSON text stored under it
- * @param bytes UTF-8 bytes of key plus UTF-8 bytes of value
+ * @param bytes what it costs against the quota, {@link StorageLimits#entryCostBytes}
  */
 record StoredEntry(String key, String value, long bytes) {}

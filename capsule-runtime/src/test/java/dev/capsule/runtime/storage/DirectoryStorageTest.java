@@ -46,7 +46,7 @@ class DirectoryStorageTest {
 
         StorageArea reopened = newStorage(master).open(APP, ALICE);
         assertThat(reopened.get("todo")).hasValue("[\"milk\"]");
-        assertThat(reopened.info()).isEqualTo(new StorageInfo(List.of("todo"), 4 + 8, StorageLimits.AREA_BYTES_MAX));
+        assertThat(reopened.info()).isEqualTo(new StorageInfo(List.of("todo"), StorageLimits.entryCostBytes(4, 8), StorageLimits.AREA_BYTES_MAX));
     }
 
     @Test
@@ -142,7 +142,7 @@ class DirectoryStorageTest {
 
         StorageArea reopened = newStorage(master).open(APP, ALICE);
         assertThat(reopened.info().keys()).isEmpty();
-        assertThat(reopened.info().currentBytes()).isEqualTo(huge);
+        assertThat(reopened.info().currentBytes()).isEqualTo(StorageLimits.storedCostBytes(huge));
         assertFails(() -> reopened.set("other", "1"), Reason.QUOTA_EXCEEDED);
         reopened.clear();
         assertThat(reopened.info().currentBytes()).isZero();
@@ -160,7 +160,43 @@ class DirectoryStorageTest {
         StorageArea reopened = newStorage(master).open(APP, ALICE);
         assertThat(Files.exists(leftover)).isFalse();
         assertThat(reopened.info().keys()).containsExactly("k");
-        assertThat(reopened.info().currentBytes()).isEqualTo(2);
+        assertThat(reopened.info().currentBytes()).isEqualTo(StorageLimits.entryCostBytes(1, 1));
+    }
+
+    @Test
+    void tenThousandOneByteValuesStopAtTheKeyLimitAndTheReportCoversTheDisk() throws Exception {
+        StorageArea area = newStorage(master).open(APP, ALICE);
+        int stored = 0;
+        try {
+            for (int i = 0; i < 10_000; i++) {
+                area.set("k" + i, "1");
+                stored++;
+            }
+        } catch (StorageException e) {
+            assertThat(e.reason()).isEqualTo(Reason.QUOTA_EXCEEDED);
+        }
+        assertThat(stored).isEqualTo(StorageLimits.KEYS_MAX);
+        List<Path> records = filesUnder(dataDir()).stream().filter(f -> f.getFileName().toString().endsWith(".record")).toList();
+        assertThat(records).hasSize(StorageLimits.KEYS_MAX);
+        long reported = area.info().currentBytes();
+        long keyAndValueBytes = 0;
+        long fileBytes = 0;
+        for (int i = 0; i < stored; i++) {
+            keyAndValueBytes += ("k" + i).length() + 1;
+        }
+        for (Path record : records) {
+            fileBytes += Files.size(record);
+        }
+        // The encryption framing is within what the quota counts for it.
+        assertThat(fileBytes).isLessThanOrEqualTo(keyAndValueBytes + (long) stored * StorageLimits.RECORD_OVERHEAD_BYTES);
+        // What the disk allocated (st_blocks) is covered, and overcounted by at most a block and the metadata per entry.
+        Process find = new ProcessBuilder("find", dataDir().toString(), "-name", "*.record", "-printf", "%b\\n").redirectErrorStream(true).start();
+        String blocks = new String(find.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assumeTrue(find.waitFor() == 0, "GNU find is needed to read allocated blocks");
+        long allocated = blocks.lines().mapToLong(Long::parseLong).sum() * 512;
+        assertThat(reported).isGreaterThanOrEqualTo(allocated)
+                .isLessThanOrEqualTo(allocated + (long) stored * (StorageLimits.FILE_BLOCK_BYTES + StorageLimits.FILE_METADATA_BYTES));
+        assertThat(reported).as("reported %d for %d bytes of keys and values", reported, keyAndValueBytes).isGreaterThan(100 * keyAndValueBytes);
     }
 
     @Test

@@ -78,14 +78,16 @@ class EncryptedStorageTest {
     }
 
     @Test
-    void infoListsSortedKeysWithUtf8BytesOfKeysAndValues() throws Exception {
+    void infoListsSortedKeysAndCountsEachEntrysOnDiskCost() throws Exception {
         StorageArea area = storage.open(APP, ALICE);
         area.set("b", "12");
         area.set("a", "\"é\"");
         area.set("键", "1");
         StorageInfo info = area.info();
         assertThat(info.keys()).containsExactly("a", "b", "键");
-        assertThat(info.currentBytes()).isEqualTo((1 + 4) + (1 + 2) + (3 + 1));
+        assertThat(info.currentBytes()).isEqualTo(cost(1, 4) + cost(1, 2) + cost(3, 1));
+        // A small entry costs one file-system block and the file's metadata, however few its bytes.
+        assertThat(cost(1, 4)).isEqualTo(StorageLimits.FILE_BLOCK_BYTES + StorageLimits.FILE_METADATA_BYTES).isEqualTo(4352);
         assertThat(info.limitBytes()).isEqualTo(StorageLimits.AREA_BYTES_MAX);
     }
 
@@ -97,7 +99,7 @@ class EncryptedStorageTest {
         area.remove("a");
         area.remove("never-set");
         assertThat(area.get("a")).isEmpty();
-        assertThat(area.info()).isEqualTo(new StorageInfo(List.of("b"), 3, StorageLimits.AREA_BYTES_MAX));
+        assertThat(area.info()).isEqualTo(new StorageInfo(List.of("b"), cost(1, 2), StorageLimits.AREA_BYTES_MAX));
     }
 
     @Test
@@ -113,22 +115,52 @@ class EncryptedStorageTest {
     }
 
     @Test
-    void quotaAllowsExactlyTenMebibytesAndRefusesOneByteMoreKeepingTheOldValue() throws Exception {
-        StorageArea area = storage.open(APP, ALICE);
-        String value = jsonString(MIB - 2); // keys "k0".."k9" are 2 bytes: each entry is exactly 1 MiB
+    void quotaAllowsExactlyItsBytesOfEntryCostAndRefusesMoreKeepingTheOldValue() throws Exception {
+        long small = cost(2, 1); // keys "k0".."k9", value "1": one block plus metadata each
+        StorageLimits tenSmall = new StorageLimits(10 * small, StorageLimits.VALUE_BYTES_MAX, StorageLimits.KEY_CHARS_MAX, StorageLimits.KEYS_MAX);
+        StorageArea area = EncryptedStorage.inMemory(master, tenSmall).open(APP, ALICE);
         for (int i = 0; i < 10; i++) {
-            area.set("k" + i, value);
+            area.set("k" + i, "1");
         }
-        assertThat(area.info().currentBytes()).isEqualTo(StorageLimits.AREA_BYTES_MAX);
+        assertThat(area.info().currentBytes()).isEqualTo(10 * small);
 
-        assertFails(() -> area.set("k0", jsonString(MIB - 2 + 1)), Reason.QUOTA_EXCEEDED);
+        // One more byte of value still fits the block; a value that needs a second block does not.
+        String fillsTheBlock = jsonString(StorageLimits.FILE_BLOCK_BYTES - StorageLimits.RECORD_OVERHEAD_BYTES - 2 - 2);
+        assertThat(cost(2, fillsTheBlock.length())).isEqualTo(small);
+        area.set("k1", fillsTheBlock);
+        assertFails(() -> area.set("k0", jsonString(StorageLimits.FILE_BLOCK_BYTES)), Reason.QUOTA_EXCEEDED);
         assertFails(() -> area.set("x", "1"), Reason.QUOTA_EXCEEDED);
-        assertThat(area.get("k0")).hasValue(value);
-        assertThat(area.info().currentBytes()).isEqualTo(StorageLimits.AREA_BYTES_MAX);
+        assertThat(area.get("k0")).hasValue("1");
+        assertThat(area.info().currentBytes()).isEqualTo(10 * small);
 
-        area.set("k0", "1"); // shrinking is always allowed
+        area.remove("k0"); // freeing an entry frees its whole cost
         area.set("x", "1");
-        assertThat(area.info().currentBytes()).isEqualTo(StorageLimits.AREA_BYTES_MAX - MIB + (2 + 1) + (1 + 1));
+        assertThat(area.info().currentBytes()).isEqualTo(10 * small);
+    }
+
+    @Test
+    void tenThousandOneByteValuesAreRefusedAtTheKeyLimitAndTheReportMatchesTheCost() throws Exception {
+        StorageArea area = storage.open(APP, ALICE);
+        int stored = 0;
+        StorageException refused = null;
+        for (int i = 0; i < 10_000 && refused == null; i++) {
+            try {
+                area.set("k" + i, "1");
+                stored++;
+            } catch (StorageException e) {
+                refused = e;
+            }
+        }
+        assertThat(stored).isEqualTo(StorageLimits.KEYS_MAX);
+        assertThat(refused).isNotNull();
+        assertThat(refused.reason()).isEqualTo(Reason.QUOTA_EXCEEDED);
+        assertThat(refused.getMessage()).isEqualTo("storage holds its maximum of " + StorageLimits.KEYS_MAX + " keys");
+        long expected = 0;
+        for (int i = 0; i < stored; i++) {
+            expected += cost(("k" + i).length(), 1);
+        }
+        assertThat(area.info().currentBytes()).isEqualTo(expected).isLessThanOrEqualTo(StorageLimits.AREA_BYTES_MAX)
+                .isGreaterThan(StorageLimits.KEYS_MAX * (long) StorageLimits.FILE_BLOCK_BYTES); // not 58 KB for 41 MB
     }
 
     @Test
@@ -198,12 +230,12 @@ class EncryptedStorageTest {
 
     @Test
     void loweredLimitsApply() throws Exception {
-        StorageArea area = EncryptedStorage.inMemory(master, new StorageLimits(10, 4, 3, 10)).open(APP, ALICE);
+        StorageArea area = EncryptedStorage.inMemory(master, new StorageLimits(cost(3, 4), 4, 3, 10)).open(APP, ALICE);
         assertFails(() -> area.set("abcd", "1"), Reason.KEY_INVALID);
         assertFails(() -> area.set("a", "12345"), Reason.VALUE_TOO_LARGE);
         area.set("abc", "1234");
         assertFails(() -> area.set("d", "1234"), Reason.QUOTA_EXCEEDED);
-        assertThat(area.info()).isEqualTo(new StorageInfo(List.of("abc"), 7, 10));
+        assertThat(area.info()).isEqualTo(new StorageInfo(List.of("abc"), cost(3, 4), cost(3, 4)));
     }
 
     @Test
@@ -285,10 +317,10 @@ class EncryptedStorageTest {
 
         StorageArea reopened = new EncryptedStorage(blobs, master, StorageLimits.DEFAULTS).open(APP, ALICE);
         assertThat(reopened.info().keys()).containsExactly("ok");
-        assertThat(reopened.info().currentBytes()).isEqualTo(3 + sealed.length);
+        assertThat(reopened.info().currentBytes()).isEqualTo(cost(2, 1) + StorageLimits.storedCostBytes(sealed.length));
         assertFails(() -> reopened.get("k"), Reason.UNREADABLE);
         reopened.remove("k");
-        assertThat(reopened.info().currentBytes()).isEqualTo(3);
+        assertThat(reopened.info().currentBytes()).isEqualTo(cost(2, 1));
         assertThat(reopened.get("k")).isEmpty();
         reopened.set("k", "\"again\"");
         assertThat(reopened.get("k")).hasValue("\"again\"");
@@ -347,8 +379,12 @@ class EncryptedStorageTest {
         assertThat(storage.open(APP, BOB).get("k9")).hasValue("\"bob" + (rounds - 1) + "\"");
         StorageInfo shared = storage.open(OTHER_APP, "shared").info();
         assertThat(shared.keys()).hasSize(2 * rounds);
-        long expected = shared.keys().stream().mapToLong(k -> k.length() + 1L).sum();
+        long expected = shared.keys().stream().mapToLong(k -> cost(k.length(), 1)).sum();
         assertThat(shared.currentBytes()).isEqualTo(expected);
+    }
+
+    private static long cost(long keyBytes, long valueBytes) {
+        return StorageLimits.entryCostBytes(keyBytes, valueBytes);
     }
 
     private String setAndFindRecord(StorageArea area, String app, String user, String key, String value) throws Exception {

@@ -163,15 +163,17 @@ final class HostBridge implements ProxyObject {
         return true;
     }
 
-    private Value compile(String path) {
-        String text = session.fileText(path);
-        int line = DynamicImports.firstLine(text);
-        if (line > 0) {
-            // Thrown as a guest SyntaxError from a module that does nothing else: the require fails cleanly.
-            text = "throw new SyntaxError(" + Json.quote(path + ":" + line + ": import() and import.meta are not allowed in mini-programs") + ");";
+    /**
+     * The module's function, or a string: the SyntaxError message of a module that must not run
+     * (an import call, or text the check cannot parse), which the framework throws from require.
+     */
+    private Object compile(String path) {
+        String wrapped = "(function (exports, require, module, __filename, __dirname) {" + session.fileText(path) + "\n})";
+        String refusal = DynamicImports.refusal(path, wrapped);
+        if (refusal != null) {
+            return refusal;
         }
-        String wrapped = "(function (exports, require, module, __filename, __dirname) {" + text + "\n})";
-        return session.context().eval(Source.newBuilder("js", wrapped, path).buildLiteral());
+        return session.context().eval(Source.newBuilder("js", wrapped, path).mimeType("application/javascript").buildLiteral());
     }
 
     private boolean setData(String json) {

@@ -116,6 +116,8 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
                 .err(OutputStream.nullOutputStream())
                 .timeZone(ZoneOffset.UTC)
                 .option("js.allow-eval", "false")
+                // The edition DynamicImports parses module code with: one grammar for the check and the engine.
+                .option("js.ecmascript-version", Integer.toString(DynamicImports.ECMASCRIPT_YEAR))
                 .option("js.console", "false")
                 .option("js.print", "false")
                 .option("js.load", "false")

@@ -14,12 +14,12 @@
   const isArray = Array.isArray, isFinite = Number.isFinite;
   const stringify = JSON.stringify, parse = JSON.parse;
   const DateCtor = Date, dateGetTime = Date.prototype.getTime, dateToISOString = Date.prototype.toISOString;
-  const ErrorCtor = Error, TypeErrorCtor = TypeError;
+  const ErrorCtor = Error, TypeErrorCtor = TypeError, SyntaxErrorCtor = SyntaxError;
   const PromiseCtor = Promise, promiseThen = Promise.prototype.then, promiseResolve = Promise.resolve.bind(Promise);
   const WeakSetCtor = WeakSet, weakSetAdd = WeakSet.prototype.add, weakSetHas = WeakSet.prototype.has;
   // From the global object: a local function named Proxy below would shadow (and hoist over) the name.
   const OrigProxy = global.Proxy, origRevocable = OrigProxy.revocable;
-  const StringCtor = String, strSlice = String.prototype.slice, strIndexOf = String.prototype.indexOf;
+  const StringCtor = String, strSlice = String.prototype.slice, strIndexOf = String.prototype.indexOf, strLastIndexOf = String.prototype.lastIndexOf;
   const strSplit = String.prototype.split, strReplace = String.prototype.replace, strStartsWith = String.prototype.startsWith;
   const ArrayBufferCtor = ArrayBuffer, Uint8ArrayCtor = Uint8Array;
 
@@ -301,10 +301,11 @@
   function load(path) {
     const cached = modules[path];
     if (cached !== undefined) return cached.exports; // a cycle sees the partial exports, as in Node
+    const fn = host.compile(path);
+    if (typeof fn === 'string') throw new SyntaxErrorCtor(fn); // refused before the engine compiled it
     const module = { exports: {} };
     modules[path] = module;
-    const fn = host.compile(path);
-    const dir = apply(strSlice, path, [0, path.lastIndexOf('/') + 1]);
+    const dir = apply(strSlice, path, [0, apply(strLastIndexOf, path, ['/']) + 1]);
     apply(fn, module.exports, [module.exports, makeRequire(path), module, '/' + path, '/' + dir]);
     return module.exports;
   }

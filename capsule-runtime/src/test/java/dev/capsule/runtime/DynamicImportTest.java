@@ -80,8 +80,11 @@ class DynamicImportTest {
     @EnumSource(Isolation.class)
     void aRefusedAppJsIsAFailedLaunchWithoutRunningTheCode(Isolation tier) {
         try (var run = Tiers.harness(tier).run(TestApps.app("app.js", "App({}); import(" + DATA_URL + ");"), "app-import-" + tier)) {
-            assertThat(run.events().logs()).anySatisfy(l -> assertThat(l).contains("app.js:1: import() and import.meta are not allowed"));
+            run.session().close();
+            assertThat(run.events().logs()).anySatisfy(l -> assertThat(l).contains("app.js:1: import() and import.meta are not allowed"))
+                    .contains("launch failed: app.js failed or did not call App()");
             assertThat(run.events().lifecycle()).isEmpty();
+            assertThat(run.session().exitCode()).isEqualTo(1);
         }
     }
 }

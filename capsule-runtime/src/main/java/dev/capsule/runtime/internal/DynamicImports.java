@@ -74,7 +74,9 @@ final class DynamicImports {
             source = Source.sourceFor(name, script);
             program = new Parser(ENVIRONMENT, source, errors).parse();
         } catch (ParserException e) {
-            return e.getMessage() == null ? name + ": syntax error" : e.getMessage();
+            // The first line ("name:line:column description"); the parser goes on to quote the source line.
+            String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            return message.isBlank() ? name + ": syntax error" : message;
         } catch (StackOverflowError e) {
             return name + ": the code is nested too deeply to compile";
         }

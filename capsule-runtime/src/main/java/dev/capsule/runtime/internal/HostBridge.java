@@ -12,6 +12,7 @@ import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The only host object the framework script sees (and it keeps it from guest code). Every member
@@ -69,7 +70,7 @@ final class HostBridge implements ProxyObject {
 
     /** What the framework builds wx from and checks data against; read once, before any guest code. */
     private String config() {
-        tools.jackson.databind.node.ObjectNode config = Json.object().put("dataDepthMax", DATA_DEPTH_MAX);
+        ObjectNode config = Json.object().put("dataDepthMax", DATA_DEPTH_MAX);
         config.set("apis", Apis.tableJson(session.capabilities()));
         return Json.write(config);
     }
@@ -125,7 +126,7 @@ final class HostBridge implements ProxyObject {
             }
             case ApiOutcome.Ok ok -> {
                 report(name, true, null);
-                tools.jackson.databind.node.ObjectNode result = ok.value() instanceof tools.jackson.databind.node.ObjectNode o ? o.deepCopy() : Json.object();
+                ObjectNode result = ok.value() instanceof ObjectNode o ? o.deepCopy() : Json.object();
                 result.put("errMsg", name + ":ok");
                 String json = Json.write(result);
                 session.submit(() -> session.runEvent("callback " + name, () -> session.framework().invokeMember("deliver", id, true, json)));

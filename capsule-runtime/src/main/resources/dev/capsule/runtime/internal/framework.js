@@ -218,25 +218,26 @@
   // wx is built from the host's registry: this file names no API.
   const wx = create(null);
   function install(api) {
-    const name = api.name;
+    // Read now, before any guest code: a field the entry lacks must not come from a polluted prototype later.
+    const name = api.name, channel = dataValue(getOwnPropertyDescriptor(api, 'channel'));
+    const buffer = dataValue(getOwnPropertyDescriptor(api, 'buffer'));
+    const params = hasOwn(api, 'params') ? api.params : [];
     switch (api.style) {
       case 'async':
-        wx[name] = function (options) { return callAsync(name, options, api.buffer); };
+        wx[name] = function (options) { return callAsync(name, options, buffer); };
         break;
-      case 'sync': {
-        const params = api.params === undefined ? [] : api.params;
+      case 'sync':
         wx[name] = function () {
           const args = create(null); // no prototype: a guest setter on Object.prototype never sees the arguments
           for (let i = 0; i < params.length; i++) args[params[i]] = arguments[i];
           return callSync(name, args);
         };
         break;
-      }
       case 'on':
-        wx[name] = function (listener) { listen(api.channel, listener); };
+        wx[name] = function (listener) { listen(channel, listener); };
         break;
       case 'off':
-        wx[name] = function (listener) { unlisten(api.channel, listener); };
+        wx[name] = function (listener) { unlisten(channel, listener); };
         break;
       default:
         throw new TypeErrorCtor('unknown wx API style ' + api.style);

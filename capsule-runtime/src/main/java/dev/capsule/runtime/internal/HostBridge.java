@@ -1,5 +1,6 @@
 package dev.capsule.runtime.internal;
 
+import dev.capsule.core.json.StrictJson;
 import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.ViolationKind;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The only host object the framework script sees (and it keeps it from guest code). Every member
@@ -26,6 +28,13 @@ final class HostBridge implements ProxyObject {
     static final int LOG_LINE_CHARS_MAX = 8 * 1024;
     /** Largest JSON text a bridge call may carry (setData has its own, smaller, limit). */
     static final int ARGS_CHARS_MAX = 16 * 1024 * 1024;
+    /**
+     * Deepest data the guest can hand the host, in levels of objects and arrays (the root object is
+     * level 1): {@code wx} arguments, setData changes and the page data they produce. The host's JSON
+     * parser has the same bound, and the worker protocol allows this plus its envelope, so data the
+     * session accepts never trips a frame limit.
+     */
+    static final int DATA_DEPTH_MAX = StrictJson.NESTING_DEPTH_MAX;
 
     private final Session session;
     private final Map<String, ProxyExecutable> members;
@@ -33,7 +42,7 @@ final class HostBridge implements ProxyObject {
     HostBridge(Session session) {
         this.session = session;
         this.members = Map.ofEntries(
-                member("apis", a -> Apis.listJson(session.capabilities())),
+                member("config", a -> config()),
                 member("call", a -> { call(str(a, 0), a[1].asInt(), str(a, 2)); return null; }),
                 member("reject", a -> { deliver(str(a, 0), a[1].asInt(), ApiOutcome.fail(str(a, 2))); return null; }),
                 member("callSync", a -> callSync(str(a, 0), str(a, 1))),
@@ -42,7 +51,7 @@ final class HostBridge implements ProxyObject {
                 member("clearTimer", a -> { session.loop().cancel(a[0].asInt()); return null; }),
                 member("resolve", a -> Modules.resolve(session.pkg, str(a, 0), str(a, 1))),
                 member("compile", a -> compile(str(a, 0))),
-                member("setData", a -> setData(str(a, 1))),
+                member("setData", a -> setData(str(a, 1), strOrNull(a, 2), strOrNull(a, 3))),
                 member("dataChanged", a -> { session.emit(new RuntimeEvent.Data(str(a, 1), str(a, 2))); return null; }));
     }
 
@@ -57,6 +66,17 @@ final class HostBridge implements ProxyObject {
                 return null;
             }
         });
+    }
+
+    /** What the framework builds wx from and checks data against; read once, before any guest code. */
+    private String config() {
+        ObjectNode config = Json.object().put("dataDepthMax", DATA_DEPTH_MAX);
+        config.set("apis", Apis.tableJson(session.capabilities()));
+        return Json.write(config);
+    }
+
+    private static String strOrNull(Value[] args, int i) {
+        return i < args.length && args[i].isNull() ? null : str(args, i);
     }
 
     private static String str(Value[] args, int i) {
@@ -106,7 +126,7 @@ final class HostBridge implements ProxyObject {
             }
             case ApiOutcome.Ok ok -> {
                 report(name, true, null);
-                tools.jackson.databind.node.ObjectNode result = ok.value() instanceof tools.jackson.databind.node.ObjectNode o ? o.deepCopy() : Json.object();
+                ObjectNode result = ok.value() instanceof ObjectNode o ? o.deepCopy() : Json.object();
                 result.put("errMsg", name + ":ok");
                 String json = Json.write(result);
                 session.submit(() -> session.runEvent("callback " + name, () -> session.framework().invokeMember("deliver", id, true, json)));
@@ -163,23 +183,36 @@ final class HostBridge implements ProxyObject {
         return true;
     }
 
-    private Value compile(String path) {
-        String text = session.fileText(path);
-        int line = DynamicImports.firstLine(text);
-        if (line > 0) {
-            // Thrown as a guest SyntaxError from a module that does nothing else: the require fails cleanly.
-            text = "throw new SyntaxError(" + Json.quote(path + ":" + line + ": import() and import.meta are not allowed in mini-programs") + ");";
+    /**
+     * The module's function, or a string: the SyntaxError message of a module that must not run
+     * (an import call, or text the check cannot parse), which the framework throws from require.
+     */
+    private Object compile(String path) {
+        String wrapped = "(function (exports, require, module, __filename, __dirname) {" + session.fileText(path) + "\n})";
+        String refusal = DynamicImports.refusal(path, wrapped);
+        if (refusal != null) {
+            return refusal;
         }
-        String wrapped = "(function (exports, require, module, __filename, __dirname) {" + text + "\n})";
-        return session.context().eval(Source.newBuilder("js", wrapped, path).buildLiteral());
+        return session.context().eval(Source.newBuilder("js", wrapped, path).mimeType("application/javascript").buildLiteral());
     }
 
-    private boolean setData(String json) {
-        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+    /**
+     * Decides a setData before the framework changes anything: the change's size and the depth of the
+     * page data it would produce (null texts: the framework found it deeper than {@link #DATA_DEPTH_MAX}).
+     * A breach is a setData violation, the same in both tiers: the event stops and the data stays as it
+     * was. Otherwise the page's new data is reported and the framework commits it.
+     */
+    private boolean setData(String route, String changeJson, String dataJson) {
+        if (changeJson == null || dataJson == null) {
+            session.requestStop(ViolationKind.SET_DATA, "setData would nest page data more than " + DATA_DEPTH_MAX + " levels deep", false);
+            return false;
+        }
+        int bytes = changeJson.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > session.limits.setDataBytesMax()) {
             session.requestStop(ViolationKind.SET_DATA, "setData change of " + bytes + " bytes exceeds " + session.limits.setDataBytesMax(), false);
             return false;
         }
+        session.emit(new RuntimeEvent.Data(route, dataJson));
         return true;
     }
 

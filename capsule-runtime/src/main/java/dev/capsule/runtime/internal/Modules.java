@@ -1,6 +1,7 @@
 package dev.capsule.runtime.internal;
 
 import dev.capsule.core.pkg.CapsulePackage;
+import dev.capsule.core.text.SafeText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,12 +11,25 @@ import java.util.List;
  * folders. Nothing outside the package is reachable: the package's files are the whole file system.
  */
 final class Modules {
+    /** Longest part of a request quoted back in an error; the rest is cut with "…". */
+    static final int QUOTED_CHARS_MAX = 200;
+
     private Modules() {}
+
+    /**
+     * The request as an error quotes it: Capsule's own words around it, never a parser's, with control
+     * characters, line separators and lone surrogates escaped and long requests cut, so an error a
+     * guest provokes stays one short line.
+     */
+    static String quoted(String text) {
+        String cut = text.length() > QUOTED_CHARS_MAX ? text.substring(0, QUOTED_CHARS_MAX) + "…" : text;
+        return "'" + SafeText.escape(cut) + "'";
+    }
 
     /** The package path of the module, or "!" followed by the error the guest's require throws. */
     static String resolve(CapsulePackage pkg, String fromFile, String request) {
         if (request.isEmpty() || request.indexOf('\0') >= 0 || request.indexOf('\\') >= 0 || request.indexOf(':') >= 0) {
-            return "!require: invalid module path '" + request + "'";
+            return "!require: invalid module path " + quoted(request) + " (module paths are package paths: no ':', '\\' or NUL)";
         }
         String base = request.startsWith("/") ? "" : fromFile.substring(0, fromFile.lastIndexOf('/') + 1);
         List<String> parts = new ArrayList<>();
@@ -25,7 +39,7 @@ final class Modules {
             }
             if (seg.equals("..")) {
                 if (parts.isEmpty()) {
-                    return "!require: '" + request + "' is outside the package";
+                    return "!require: " + quoted(request) + " is outside the package";
                 }
                 parts.removeLast();
             } else {
@@ -38,6 +52,6 @@ final class Modules {
                 return candidate;
             }
         }
-        return "!require: cannot find module '" + request + "' from '" + fromFile + "'";
+        return "!require: cannot find module " + quoted(request) + " from " + quoted(fromFile);
     }
 }

@@ -35,8 +35,9 @@ final class Navigator {
         return stack.size();
     }
 
-    void launch(String route, String queryJson) {
-        open(route, queryJson);
+    /** Opens the entry page; false if its script failed or did not call Page() (a failed launch). */
+    boolean launch(String route, String queryJson) {
+        return open(route, queryJson);
     }
 
     /** A route plus its query, from a url such as "/pages/a/a?id=1" or "../b/b", or null if it is not a page. */
@@ -156,11 +157,12 @@ final class Navigator {
         open(t.route(), t.queryJson());
     }
 
-    private void open(String route, String queryJson) {
+    /** False if the page could not be created (its script failed or did not call Page()); the stack is unchanged. */
+    private boolean open(String route, String queryJson) {
         int id = nextId++;
         Page page = new Page(id, route);
         if (!session.runEvent("load " + route, () -> session.framework().invokeMember("createPage", id, route, queryJson))) {
-            return;
+            return false;
         }
         stack.add(page);
         if (isTab(route)) {
@@ -170,6 +172,7 @@ final class Navigator {
         session.hook(id, route, "onLoad", queryJson);
         session.hook(id, route, "onShow", null);
         session.hook(id, route, "onReady", null);
+        return true;
     }
 
     private void unload(Page p) {

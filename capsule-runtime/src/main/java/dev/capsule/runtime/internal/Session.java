@@ -96,16 +96,34 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             context = newContext();
             Value factory = context.eval(Source.newBuilder("js", FrameworkSource.TEXT, "capsule:framework.js").buildLiteral());
             if (!runEvent("framework", () -> framework = factory.execute(new HostBridge(this)))) {
+                launchFailed("the framework did not start");
                 return;
             }
             if (!runEvent("app.js", () -> framework.invokeMember("start", "app.js"))) {
+                launchFailed("app.js failed or did not call App()");
                 return;
             }
-            String options = "{\"path\":" + Json.quote(pkg.app().entryPage()) + ",\"query\":" + launchQueryJson + ",\"scene\":1001}";
+            String entry = pkg.app().entryPage();
+            String options = "{\"path\":" + Json.quote(entry) + ",\"query\":" + launchQueryJson + ",\"scene\":1001}";
             hook(0, "app", "onLaunch", options);
             hook(0, "app", "onShow", options);
-            navigator.launch(pkg.app().entryPage(), launchQueryJson);
+            if (!navigator.launch(entry, launchQueryJson)) {
+                launchFailed("the first page " + entry + " failed to load or did not call Page()");
+            }
         });
+    }
+
+    /**
+     * A launch that produced no running app or no first page: an error line and exit 1, in both tiers
+     * (the worker's session reports the same exit). The cause (an uncaught error, a violation) was
+     * reported by the event that failed.
+     */
+    private void launchFailed(String reason) {
+        if (ended) {
+            return; // a violation already ended the session, with its own exit
+        }
+        emit(new RuntimeEvent.Log("error", "launch failed: " + reason));
+        endSession(1, "launch failed: " + reason);
     }
 
     private Context newContext() {
@@ -116,6 +134,8 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
                 .err(OutputStream.nullOutputStream())
                 .timeZone(ZoneOffset.UTC)
                 .option("js.allow-eval", "false")
+                // The edition DynamicImports parses module code with: one grammar for the check and the engine.
+                .option("js.ecmascript-version", Integer.toString(DynamicImports.ECMASCRIPT_YEAR))
                 .option("js.console", "false")
                 .option("js.print", "false")
                 .option("js.load", "false")

@@ -28,10 +28,6 @@ final class SystemApis {
         return new ApiOutcome.Ok(info);
     }
 
-    static ApiOutcome systemInfoAsync(Session s, JsonNode args) {
-        return systemInfo(s, args);
-    }
-
     static ApiOutcome windowInfo(Session s, JsonNode args) {
         return new ApiOutcome.Ok(window());
     }
@@ -78,10 +74,5 @@ final class SystemApis {
         int dot = name.indexOf('.');
         String api = dot < 0 ? name : name.substring(0, dot);
         return new ApiOutcome.Ok(Json.mapper().getNodeFactory().booleanNode(Apis.names(s.capabilities()).contains(api)));
-    }
-
-    /** Theme listeners live in the framework; the host never changes the theme headless. */
-    static ApiOutcome themeListenersAreLocal(Session s, JsonNode args) {
-        return new ApiOutcome.Ok(Json.mapper().getNodeFactory().nullNode());
     }
 }

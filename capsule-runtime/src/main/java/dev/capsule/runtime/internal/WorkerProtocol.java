@@ -56,8 +56,8 @@ final class WorkerProtocol {
      * A 1 MiB storage value or request body of small numbers needs about 500,000.
      */
     static final long FRAME_TOKENS_MAX = 600_000;
-    /** Nesting a frame may have: the session's own 32 levels plus the envelope's. */
-    static final int FRAME_NESTING_DEPTH_MAX = 40;
+    /** Nesting a frame may have: the data the session accepts ({@link HostBridge#DATA_DEPTH_MAX}) plus the envelope's. */
+    static final int FRAME_NESTING_DEPTH_MAX = HostBridge.DATA_DEPTH_MAX + 8;
     /** Largest frame the host sends (package archive, a response body as JSON text); the host is trusted, the bound is a sanity check. */
     static final int HOST_FRAME_BYTES_MAX = 128 * 1024 * 1024;
 

@@ -14,16 +14,19 @@
   const isArray = Array.isArray, isFinite = Number.isFinite;
   const stringify = JSON.stringify, parse = JSON.parse;
   const DateCtor = Date, dateGetTime = Date.prototype.getTime, dateToISOString = Date.prototype.toISOString;
-  const ErrorCtor = Error, TypeErrorCtor = TypeError;
+  const ErrorCtor = Error, TypeErrorCtor = TypeError, SyntaxErrorCtor = SyntaxError;
   const PromiseCtor = Promise, promiseThen = Promise.prototype.then, promiseResolve = Promise.resolve.bind(Promise);
   const WeakSetCtor = WeakSet, weakSetAdd = WeakSet.prototype.add, weakSetHas = WeakSet.prototype.has;
   // From the global object: a local function named Proxy below would shadow (and hoist over) the name.
   const OrigProxy = global.Proxy, origRevocable = OrigProxy.revocable;
-  const StringCtor = String, strSlice = String.prototype.slice, strIndexOf = String.prototype.indexOf;
+  const StringCtor = String, strSlice = String.prototype.slice, strIndexOf = String.prototype.indexOf, strLastIndexOf = String.prototype.lastIndexOf;
   const strSplit = String.prototype.split, strReplace = String.prototype.replace, strStartsWith = String.prototype.startsWith;
-  const ArrayBufferCtor = ArrayBuffer, Uint8ArrayCtor = Uint8Array;
+  const Uint8ArrayCtor = Uint8Array;
+  const typedArrayBuffer = getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'buffer').get;
 
-  const LIMITS = freeze({ depth: 64, nodes: 200000 });
+  // What the host tells the framework once, before any guest code: the wx registry and the data limits.
+  const config = parse(host.config());
+  const LIMITS = freeze({ depth: config.dataDepthMax, nodes: 200000 });
 
   // ---- globals the contract excludes -----------------------------------------------------------
   // SharedArrayBuffer and Atomics (spec: not available), the 'arguments' global GraalJS adds.
@@ -56,7 +59,13 @@
   // Copies a guest value into fresh, null-prototype objects reading only own, enumerable data
   // properties: no getter, Proxy trap or toJSON ever runs. The result is JSON text for the host.
   // defineProperty, not assignment: a guest setter on Object.prototype.message must not run here.
-  class SnapshotError { constructor(message) { defineProperty(this, 'message', { value: StringCtor(message) }); } }
+  // Framework-private: every caller catches it and gives the guest a plain Error (or nothing) instead.
+  class SnapshotError {
+    constructor(message, deep) {
+      defineProperty(this, 'message', { value: StringCtor(message) });
+      defineProperty(this, 'deep', { value: deep === true });
+    }
+  }
   function dataValue(descriptor) {
     return descriptor !== undefined && hasOwn(descriptor, 'value') ? descriptor.value : undefined;
   }
@@ -72,7 +81,8 @@
         default: return undefined; // undefined, functions and symbols are dropped, as JSON does
       }
       if (v === null) return null;
-      if (depth > LIMITS.depth) throw new SnapshotError('data is nested more than ' + LIMITS.depth + ' levels');
+      // depth counts the objects above v: v itself is level depth + 1, as the host's JSON parser counts.
+      if (depth >= LIMITS.depth) throw new SnapshotError('data is nested more than ' + LIMITS.depth + ' levels', true);
       if (isProxy(v)) throw new SnapshotError('a Proxy is not data');
       let time;
       try { time = apply(dateGetTime, v, []); } catch (e) { time = undefined; }
@@ -118,7 +128,7 @@
   const pending = create(null);
   let nextCallId = 1;
 
-  function callAsync(name, options) {
+  function callAsync(name, options, buffer) {
     const callbacks = {
       success: ownFunction(options, 'success'),
       fail: ownFunction(options, 'fail'),
@@ -128,7 +138,7 @@
     const id = nextCallId++;
     let settle;
     const promise = usePromise ? new PromiseCtor((resolve, reject) => { settle = { resolve, reject }; }) : undefined;
-    pending[id] = { callbacks, settle };
+    pending[id] = { callbacks, settle, buffer };
     let args;
     try {
       if (options !== undefined && (options === null || typeof options !== 'object')) {
@@ -157,11 +167,21 @@
     return reply.value;
   }
 
+  // A result field the host answers as bytes (plain numbers) reaches the guest as an ArrayBuffer, as in WeChat.
+  function toBuffer(result, field) {
+    const values = dataValue(getOwnPropertyDescriptor(result, field));
+    if (!isArray(values)) return;
+    const bytes = new Uint8ArrayCtor(values.length);
+    for (let i = 0; i < values.length; i++) bytes[i] = values[i];
+    defineProperty(result, field, { value: apply(typedArrayBuffer, bytes, []), writable: true, enumerable: true, configurable: true });
+  }
+
   function deliver(id, ok, resultJson) {
     const call = pending[id];
     if (call === undefined) return;
     delete pending[id];
     const result = parse(resultJson);
+    if (ok && call.buffer !== undefined) toBuffer(result, call.buffer);
     const cb = call.callbacks;
     try {
       callGuest(ok ? cb.success : cb.fail, undefined, [result]);
@@ -171,75 +191,59 @@
     }
   }
 
-  const wx = create(null);
-  function asyncApi(name) { wx[name] = function (options) { return callAsync(name, options); }; }
-  function syncApi(name, toArgs) { wx[name] = function () { return callSync(name, apply(toArgs, undefined, arguments)); }; }
+  // Listener channels (wx.onX / wx.offX): kept here, never cross the bridge.
+  const channels = create(null);
+  function listen(channel, listener) {
+    if (typeof listener !== 'function') return;
+    let list = channels[channel];
+    if (list === undefined) { list = []; setPrototypeOf(list, null); channels[channel] = list; }
+    list[list.length] = listener;
+  }
+  function unlisten(channel, listener) {
+    const list = channels[channel];
+    if (list === undefined) return;
+    const kept = [];
+    setPrototypeOf(kept, null);
+    for (let i = 0; i < list.length; i++) {
+      if (listener !== undefined && list[i] !== listener) kept[kept.length] = list[i];
+    }
+    channels[channel] = kept;
+  }
+  function notify(channel, payload) {
+    const list = channels[channel];
+    if (list === undefined) return;
+    for (let i = 0; i < list.length; i++) callGuest(list[i], undefined, [payload]);
+  }
 
-  const apiList = parse(host.apis());
-  for (let i = 0; i < apiList.async.length; i++) asyncApi(apiList.async[i]);
-  const syncShapes = {
-    setStorageSync: (key, data) => ({ key, data }),
-    getStorageSync: (key) => ({ key }),
-    removeStorageSync: (key) => ({ key }),
-    clearStorageSync: () => ({}),
-    getStorageInfoSync: () => ({}),
-    getSystemInfoSync: () => ({}),
-    getWindowInfo: () => ({}),
-    getAppBaseInfo: () => ({}),
-    getDeviceInfo: () => ({}),
-    getAccountInfoSync: () => ({}),
-    canIUse: (schema) => ({ schema })
-  };
-  for (let i = 0; i < apiList.sync.length; i++) {
-    const name = apiList.sync[i];
-    if (syncShapes[name] !== undefined) syncApi(name, syncShapes[name]);
+  // wx is built from the host's registry: this file names no API.
+  const wx = create(null);
+  function install(api) {
+    // Read now, before any guest code: a field the entry lacks must not come from a polluted prototype later.
+    const name = api.name, channel = dataValue(getOwnPropertyDescriptor(api, 'channel'));
+    const buffer = dataValue(getOwnPropertyDescriptor(api, 'buffer'));
+    const params = hasOwn(api, 'params') ? api.params : [];
+    switch (api.style) {
+      case 'async':
+        wx[name] = function (options) { return callAsync(name, options, buffer); };
+        break;
+      case 'sync':
+        wx[name] = function () {
+          const args = create(null); // no prototype: a guest setter on Object.prototype never sees the arguments
+          for (let i = 0; i < params.length; i++) args[params[i]] = arguments[i];
+          return callSync(name, args);
+        };
+        break;
+      case 'on':
+        wx[name] = function (listener) { listen(channel, listener); };
+        break;
+      case 'off':
+        wx[name] = function (listener) { unlisten(channel, listener); };
+        break;
+      default:
+        throw new TypeErrorCtor('unknown wx API style ' + api.style);
+    }
   }
-  if (apiList.sync.indexOf('getStorageSync') >= 0) {
-    // WeChat returns '' for a missing key.
-    wx.getStorageSync = function (key) { return callSync('getStorageSync', { key }); };
-  }
-  if (apiList.async.indexOf('getRandomValues') >= 0) {
-    // The host answers plain numbers; the guest gets an ArrayBuffer, as in WeChat.
-    const toBuffer = (res) => {
-      if (res && isArray(res.randomValues)) {
-        const bytes = new Uint8ArrayCtor(res.randomValues.length);
-        for (let i = 0; i < res.randomValues.length; i++) bytes[i] = res.randomValues[i];
-        res.randomValues = bytes.buffer;
-      }
-      return res;
-    };
-    wx.getRandomValues = function (options) {
-      // A Proxy is refused by callAsync's snapshot before anything of it is read.
-      if (options !== undefined && (options === null || typeof options !== 'object' || isProxy(options))) return callAsync('getRandomValues', options);
-      const given = options === undefined ? {} : options;
-      const length = dataValue(getOwnPropertyDescriptor(given, 'length'));
-      const success = ownFunction(options, 'success'), fail = ownFunction(options, 'fail'), complete = ownFunction(options, 'complete');
-      if (success === undefined && fail === undefined && complete === undefined) {
-        return new PromiseCtor((resolve, reject) => {
-          callAsync('getRandomValues', { length, success: (r) => resolve(toBuffer(r)), fail: reject });
-        });
-      }
-      callAsync('getRandomValues', {
-        length,
-        success: (r) => callGuest(success, undefined, [toBuffer(r)]),
-        fail: (r) => callGuest(fail, undefined, [r]),
-        complete: (r) => callGuest(complete, undefined, [r])
-      });
-    };
-  }
-  let themeListeners = [];
-  setPrototypeOf(themeListeners, null);
-  if (apiList.sync.indexOf('onThemeChange') >= 0) {
-    wx.onThemeChange = function (listener) { if (typeof listener === 'function') themeListeners[themeListeners.length] = listener; };
-    wx.offThemeChange = function (listener) {
-      const kept = [];
-      setPrototypeOf(kept, null);
-      for (let i = 0; i < themeListeners.length; i++) {
-        if (listener !== undefined && themeListeners[i] !== listener) kept[kept.length] = themeListeners[i];
-      }
-      themeListeners = kept;
-    };
-  }
+  for (let i = 0; i < config.apis.length; i++) install(config.apis[i]);
   freeze(wx);
   defineProperty(global, 'wx', { value: wx, writable: false, configurable: false, enumerable: false });
 
@@ -301,10 +305,11 @@
   function load(path) {
     const cached = modules[path];
     if (cached !== undefined) return cached.exports; // a cycle sees the partial exports, as in Node
+    const fn = host.compile(path);
+    if (typeof fn === 'string') throw new SyntaxErrorCtor(fn); // refused before the engine compiled it
     const module = { exports: {} };
     modules[path] = module;
-    const fn = host.compile(path);
-    const dir = apply(strSlice, path, [0, path.lastIndexOf('/') + 1]);
+    const dir = apply(strSlice, path, [0, apply(strLastIndexOf, path, ['/']) + 1]);
     apply(fn, module.exports, [module.exports, makeRequire(path), module, '/' + path, '/' + dir]);
     return module.exports;
   }
@@ -335,8 +340,13 @@
     return out;
   }, writable: false, configurable: false });
 
+  // Defines an own data property: plain assignment would run a guest setter inherited from a prototype.
+  function put(object, key, value) {
+    defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  }
+
   function parsePath(key) {
-    // "a.b[2].c" -> ['a', 'b', 2, 'c']
+    // "a.b[2].c" -> ['a', 'b', 2, 'c']; a bad or forbidden path is a plain Error, thrown before any change
     const parts = [];
     setPrototypeOf(parts, null); // appending must not run guest setters on Array.prototype
     const pieces = apply(strSplit, key, ['.']);
@@ -344,6 +354,7 @@
       let piece = pieces[i];
       let bracket = apply(strIndexOf, piece, ['[']);
       const name = bracket < 0 ? piece : apply(strSlice, piece, [0, bracket]);
+      if (name === '__proto__' || name === 'constructor' || name === 'prototype') throw new ErrorCtor('setData: forbidden path ' + key);
       if (name !== '') parts[parts.length] = name;
       while (bracket >= 0) {
         const close = apply(strIndexOf, piece, [']', bracket]);
@@ -355,24 +366,48 @@
         bracket = apply(strIndexOf, piece, ['[']);
       }
     }
+    if (parts.length === 0) throw new ErrorCtor('setData: bad path ' + key);
     return parts;
   }
-  function setPath(data, key, value) {
-    const parts = parsePath(key);
+  function setPath(data, parts, value) {
     let target = data;
     for (let i = 0; i < parts.length - 1; i++) {
-      const p = parts[i];
-      if (p === '__proto__' || p === 'constructor' || p === 'prototype') throw new ErrorCtor('setData: forbidden path ' + key);
-      let next = target[p];
+      let next = dataValue(getOwnPropertyDescriptor(target, parts[i]));
       if (next === null || typeof next !== 'object') {
         next = typeof parts[i + 1] === 'number' ? [] : {};
-        target[p] = next;
+        put(target, parts[i], next);
       }
       target = next;
     }
-    const last = parts[parts.length - 1];
-    if (last === '__proto__' || last === 'constructor' || last === 'prototype') throw new ErrorCtor('setData: forbidden path ' + key);
-    target[last] = value;
+    put(target, parts[parts.length - 1], value);
+  }
+
+  // The change applied to a copy of the page's data, checked whole (depth, size, values) before the
+  // page's data is replaced by it: a refused setData leaves the data as it was, and the next one works.
+  // Returns the new data, or undefined when the host refused it (a setData violation: this event stops).
+  function nextData(id, route, data, change) {
+    if (change === null || typeof change !== 'object') throw new TypeErrorCtor('setData() takes an object');
+    let changeJson = null, next, nextJson = null;
+    try {
+      changeJson = snapshot(change);
+      const parsed = parse(changeJson);
+      const keys = ownKeys(parsed);
+      const paths = [];
+      setPrototypeOf(paths, null);
+      for (let i = 0; i < keys.length; i++) {
+        paths[i] = parsePath(keys[i]);
+        if (paths[i].length >= LIMITS.depth) throw new SnapshotError('path ' + keys[i] + ' is too deep', true);
+      }
+      next = parse(snapshot(data));
+      if (next === null || typeof next !== 'object' || isArray(next)) next = {};
+      for (let i = 0; i < keys.length; i++) setPath(next, paths[i], parsed[keys[i]]);
+      nextJson = snapshot(next);
+    } catch (e) {
+      if (!(e instanceof SnapshotError)) throw e;
+      if (!e.deep) throw new ErrorCtor('setData: ' + e.message);
+    }
+    // Too deep: changeJson or nextJson is null, and the host reports the violation.
+    return host.setData(id, route, changeJson, nextJson) ? next : undefined;
   }
 
   function createPage(id, route, queryJson) {
@@ -388,27 +423,26 @@
       const k = keys[i];
       if (k === 'data' || typeof k !== 'string') continue;
       const v = dataValue(getOwnPropertyDescriptor(definition, k));
-      if (v !== undefined) page[k] = v;
+      if (v !== undefined) put(page, k, v);
     }
-    page.data = parse(snapshot(dataValue(getOwnPropertyDescriptor(definition, 'data')) || {}));
-    page.route = route;
-    page.options = parse(queryJson);
+    let dataJson;
+    try {
+      dataJson = snapshot(dataValue(getOwnPropertyDescriptor(definition, 'data')) || {});
+    } catch (e) {
+      if (!(e instanceof SnapshotError)) throw e;
+      throw new ErrorCtor('page ' + route + ' data: ' + e.message);
+    }
+    put(page, 'data', parse(dataJson));
+    put(page, 'route', route);
+    put(page, 'options', parse(queryJson));
     defineProperty(page, 'setData', { value: function setData(change, callback) {
-      if (change === null || typeof change !== 'object') throw new TypeErrorCtor('setData() takes an object');
-      let json;
-      try { json = snapshot(change); } catch (e) {
-        if (e instanceof SnapshotError) throw new ErrorCtor('setData: ' + e.message);
-        throw e;
-      }
-      if (!host.setData(id, json)) return;
-      const parsed = parse(json);
-      const changed = ownKeys(parsed);
-      for (let i = 0; i < changed.length; i++) setPath(page.data, changed[i], parsed[changed[i]]);
-      host.dataChanged(id, route, snapshot(page.data));
+      const next = nextData(id, route, dataValue(getOwnPropertyDescriptor(page, 'data')), change);
+      if (next === undefined) return;
+      put(page, 'data', next);
       if (typeof callback === 'function') later(callback);
     }, writable: false, configurable: false, enumerable: false });
     pages[id] = page;
-    host.dataChanged(id, route, snapshot(page.data));
+    host.dataChanged(id, route, dataJson);
   }
 
   function target(id) { return id === 0 ? app : pages[id]; }
@@ -430,7 +464,6 @@
     setStack(idsJson) { stack = parse(idsJson); },
     deliver,
     runTimer,
-    theme(theme) { for (let i = 0; i < themeListeners.length; i++) callGuest(themeListeners[i], undefined, [{ theme }]); },
-    pageData(id) { return snapshot(pages[id].data); }
+    notify(channel, payloadJson) { notify(channel, parse(payloadJson)); }
   });
 })

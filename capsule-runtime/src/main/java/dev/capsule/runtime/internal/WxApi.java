@@ -1,0 +1,126 @@
+package dev.capsule.runtime.internal;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the runtime knows about one {@code wx} API: how the guest calls it, where it runs, whether
+ * it may wait for the user, when it exists and how its arguments and result are shaped. {@link Apis}
+ * holds the only list; the framework builds {@code wx} from it, the host dispatches by it, and the API
+ * table in docs/runtime.md is generated from it.
+ *
+ * @param params for {@link Style#SYNC}: the names that the positional arguments become in the
+ *     argument object ({@code setStorageSync(key, data)} → {@code {key, data}}); empty otherwise
+ * @param bufferField for {@link Style#ASYNC}: a result field the host answers as an array of bytes
+ *     that the guest gets as an {@code ArrayBuffer}, as in WeChat; null if none
+ */
+record WxApi(String name, Group group, Style style, Runs runs, List<String> params, String bufferField) {
+    private static final Pattern NAME = Pattern.compile("[a-z][A-Za-z]{1,63}");
+
+    public WxApi {
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(style, "style");
+        Objects.requireNonNull(runs, "runs");
+        params = List.copyOf(params);
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("bad wx API name: " + name);
+        }
+        if (!params.isEmpty() && style != Style.SYNC) {
+            throw new IllegalArgumentException(name + ": only a synchronous API takes positional parameters");
+        }
+        if (bufferField != null && style != Style.ASYNC) {
+            throw new IllegalArgumentException(name + ": only an asynchronous result has buffer fields");
+        }
+        if ((runs instanceof Runs.Framework) != (style == Style.ON || style == Style.OFF)) {
+            throw new IllegalArgumentException(name + ": listener APIs, and only they, run in the framework");
+        }
+    }
+
+    /** How the guest calls it. */
+    enum Style {
+        /** {@code wx.x({…, success, fail, complete})}, or a Promise when no callback is given. */
+        ASYNC("async"),
+        /** {@code wx.x(a, b)}: returns the value or throws an Error with the fail reason. */
+        SYNC("sync"),
+        /** {@code wx.onX(listener)}: adds a listener to the API's channel. */
+        ON("on"),
+        /** {@code wx.offX(listener)}: removes it (every listener of the channel when none is given). */
+        OFF("off");
+
+        final String wireName;
+
+        Style(String wireName) {
+            this.wireName = wireName;
+        }
+    }
+
+    /** Where the call is decided. */
+    sealed interface Runs {
+        /**
+         * A policy API: always in the host, on {@link HostSide}, whatever the tier.
+         *
+         * @param mayPrompt true if it may wait for the user (a modal, a consent prompt, a payment sheet);
+         *     the worker tier runs such calls off the frame reader
+         */
+        record Host(HostApi handler, Availability availability, boolean mayPrompt) implements Runs {
+            public Host {
+                Objects.requireNonNull(handler, "handler");
+                Objects.requireNonNull(availability, "availability");
+            }
+        }
+
+        /** Over the session's own state (page stack, fixed system facts): beside the engine. */
+        record Local(LocalApi handler) implements Runs {
+            public Local {
+                Objects.requireNonNull(handler, "handler");
+            }
+        }
+
+        /** Listeners the framework keeps on a named channel; nothing crosses the bridge. */
+        record Framework(String channel) implements Runs {
+            public Framework {
+                Objects.requireNonNull(channel, "channel");
+            }
+        }
+    }
+
+    /** When a policy API exists: an API whose host service is missing is absent, never a stub. */
+    enum Availability {
+        ALWAYS("always", c -> true),
+        IDENTITY("with an `IdentityProvider`", Capabilities::identity),
+        PAYMENT("with a `PaymentSheet`", Capabilities::payment);
+
+        final String description;
+        final Predicate<Capabilities> test;
+
+        Availability(String description, Predicate<Capabilities> test) {
+            this.description = description;
+            this.test = test;
+        }
+    }
+
+    /** The API groups of the contract (spec §3), in the order docs/runtime.md lists them. */
+    enum Group {
+        STORAGE("storage"),
+        NETWORK("network"),
+        NAVIGATION("navigation"),
+        HOST_UI("host UI"),
+        SYSTEM("system"),
+        SETTINGS("settings"),
+        IDENTITY("identity"),
+        PERSONAL_DATA("personal data"),
+        PAYMENT("payment");
+
+        final String title;
+
+        Group(String title) {
+            this.title = title;
+        }
+    }
+
+    boolean availableWith(Capabilities capabilities) {
+        return !(runs instanceof Runs.Host host) || host.availability().test.test(capabilities);
+    }
+}

@@ -49,11 +49,11 @@ class AccessConfiguration {
     }
 
     @Bean
-    WebMvcConfigurer permissionEnforcement(EndpointRules rules) {
+    WebMvcConfigurer permissionEnforcement(EndpointRules rules, dev.capsule.server.access.StepUp stepUp) {
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
-                registry.addInterceptor(new PermissionInterceptor(rules));
+                registry.addInterceptor(new PermissionInterceptor(rules, stepUp));
             }
         };
     }

@@ -5,7 +5,6 @@ import dev.capsule.server.access.Caller;
 import dev.capsule.server.access.KeyEvents;
 import dev.capsule.server.access.Permission;
 import dev.capsule.server.access.SeparationOfDuties;
-import dev.capsule.server.access.StepUpCheck;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
 import java.time.Clock;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -43,14 +41,12 @@ class ApiKeyService {
 
     private final ApiKeyStore store;
     private final KeyEventSink events;
-    private final StepUpHook stepUp;
     private final RateLimitSettings limits;
     private final Clock clock;
 
-    ApiKeyService(ApiKeyStore store, KeyEventSink events, StepUpHook stepUp, RateLimitSettings limits) {
+    ApiKeyService(ApiKeyStore store, KeyEventSink events, RateLimitSettings limits) {
         this.store = store;
         this.events = events;
-        this.stepUp = stepUp;
         this.limits = limits;
         this.clock = Clock.systemUTC();
     }
@@ -64,8 +60,7 @@ class ApiKeyService {
     }
 
     @Transactional
-    CreatedKey create(Caller.Operator creator, Authentication authentication, NewKey request) {
-        stepUp.require(authentication, "create an API key");
+    CreatedKey create(Caller.Operator creator, NewKey request) {
         Set<Permission> scope = scope(request.permissions());
         BucketPolicy rateLimit = rateLimit(request);
         if (request.expiresInDays() < 1 || request.expiresInDays() > EXPIRES_IN_DAYS_MAX) {
@@ -86,8 +81,7 @@ class ApiKeyService {
     }
 
     @Transactional
-    StoredKey approve(Caller.Operator approver, Authentication authentication, String keyId) {
-        stepUp.require(authentication, "approve an API key");
+    StoredKey approve(Caller.Operator approver, String keyId) {
         StoredKey key = existing(keyId);
         Instant now = now();
         if (key.status(now) != StoredKey.Status.PENDING) {

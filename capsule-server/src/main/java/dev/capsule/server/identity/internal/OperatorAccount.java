@@ -10,7 +10,7 @@ import dev.capsule.core.crypto.SecretAccess;
 import dev.capsule.server.audit.AuditTrail;
 import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.identity.OperatorProblems;
-import dev.capsule.server.identity.StepUp;
+import dev.capsule.server.access.StepUp;
 import dev.capsule.server.platform.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
@@ -30,6 +30,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class OperatorAccount {
+    /** When enrolling MFA needs step-up (declared on its endpoints for docs/rbac.md; checked here, from the account). */
+    static final String REPLACING_AUTHENTICATOR = "an authenticator is already enrolled (replacing it)";
     static final String TOTP_ISSUER = "Capsule";
 
     private final OperatorStore store;
@@ -97,7 +99,7 @@ class OperatorAccount {
             throw new ProblemException(OperatorProblems.ONBOARDING_REQUIRED, "change the one-time password before enrolling MFA");
         }
         if (operator.mfaEnrolled()) {
-            stepUp.require();
+            stepUp.require("replacing an enrolled authenticator");
         }
         TotpSecret secret;
         if (operator.totpPendingSealed() != null && !restart) {
@@ -118,7 +120,7 @@ class OperatorAccount {
             throw new ProblemException(OperatorProblems.NO_ENROLMENT_PENDING, "start an enrolment first");
         }
         if (operator.mfaEnrolled()) {
-            stepUp.require();
+            stepUp.require("replacing an enrolled authenticator");
         }
         TotpOutcome outcome = totp.verify(totp.pendingSecret(operator), code, OptionalLong.empty());
         if (!(outcome instanceof TotpOutcome.Accepted accepted)) {
@@ -155,9 +157,8 @@ class OperatorAccount {
         audit.record(SecurityEvent.success("step-up", operator.id(), operator.id(), address));
     }
 
-    /** Replaces all recovery codes (step-up required); returns the new ones, to show once. */
+    /** Replaces all recovery codes (the endpoint declares step-up); returns the new ones, to show once. */
     List<String> regenerateRecoveryCodes(HttpServletRequest request, Operator operator) {
-        stepUp.require();
         GeneratedRecoveryCodes codes = RecoveryCodes.generate();
         store.replaceRecoveryCodes(operator.id(), codes.hashes());
         audit.record(SecurityEvent.success("mfa.recovery-codes", operator.id(), operator.id(), request.getRemoteAddr()));

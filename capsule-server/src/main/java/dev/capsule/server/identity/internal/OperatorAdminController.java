@@ -1,6 +1,7 @@
 package dev.capsule.server.identity.internal;
 
 import dev.capsule.server.access.Caller;
+import dev.capsule.server.access.OperatorId;
 import dev.capsule.server.access.Permission;
 import dev.capsule.server.access.RequiresPermission;
 import dev.capsule.server.access.Role;
@@ -8,7 +9,6 @@ import dev.capsule.server.access.SeparationOfDuties;
 import dev.capsule.server.audit.AuditTrail;
 import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.identity.OperatorProblems;
-import dev.capsule.server.identity.StepUp;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
@@ -60,17 +60,15 @@ class OperatorAdminController {
     private final Passwords passwords;
     private final OperatorSessions sessions;
     private final CurrentOperator current;
-    private final StepUp stepUp;
     private final AuditTrail audit;
     private final Clock clock;
 
     OperatorAdminController(OperatorStore store, Passwords passwords, OperatorSessions sessions, CurrentOperator current,
-            StepUp stepUp, AuditTrail audit, IdentityClock clock) {
+            AuditTrail audit, IdentityClock clock) {
         this.store = store;
         this.passwords = passwords;
         this.sessions = sessions;
         this.current = current;
-        this.stepUp = stepUp;
         this.audit = audit;
         this.clock = clock.clock();
     }
@@ -111,12 +109,11 @@ class OperatorAdminController {
         return OperatorView.of(find(username));
     }
 
-    @RequiresPermission(Permission.OPERATORS_MANAGE)
+    @RequiresPermission(value = Permission.OPERATORS_MANAGE, stepUp = true)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create an operator with a one-time password (step-up required)")
     CreatedResponse create(@Valid @RequestBody CreateRequest body, HttpServletRequest request) {
-        stepUp.require();
         String username = SignInFlow.normalizeUsername(body.username());
         if (!SignInFlow.USERNAME.matcher(username).matches()) {
             throw new ProblemException(ProblemType.VALIDATION, "a username is 2 to 63 characters: a lower-case letter, then "
@@ -136,13 +133,12 @@ class OperatorAdminController {
         return new CreatedResponse(OperatorView.of(store.findById(id).orElseThrow()), password);
     }
 
-    @RequiresPermission(Permission.ROLES_ASSIGN)
+    @RequiresPermission(value = Permission.ROLES_ASSIGN, stepUp = true)
     @PutMapping(path = "/{username}/roles", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Replace an operator's roles (step-up required)")
     OperatorView setRoles(@PathVariable("username") String username, @Valid @RequestBody RolesRequest body, HttpServletRequest request) {
-        stepUp.require();
         Operator operator = find(username);
-        SeparationOfDuties.requireDifferentActor(Caller.Operator.actorIdOf(operator.id().toString()), Caller.current().actorId(),
+        SeparationOfDuties.requireDifferentActor(Caller.Operator.actorIdOf(OperatorId.of(operator.id())), Caller.current().actorId(),
                 "change the roles of operator " + operator.username());
         Set<Role> roles = roles(body.roles());
         keepingAnAdmin(() -> store.setRoles(operator.id(), roles));
@@ -168,22 +164,20 @@ class OperatorAdminController {
         return audited("operator.enable", operator, request);
     }
 
-    @RequiresPermission(Permission.OPERATORS_MANAGE)
+    @RequiresPermission(value = Permission.OPERATORS_MANAGE, stepUp = true)
     @PostMapping("/{username}/mfa-reset")
     @Operation(summary = "Forget an operator's authenticator and recovery codes (step-up required); they enrol again at next sign-in")
     OperatorView resetMfa(@PathVariable("username") String username, HttpServletRequest request) {
-        stepUp.require();
         Operator operator = find(username);
         store.resetMfa(operator.id());
         sessions.signOutEverywhere(operator.id());
         return audited("operator.mfa-reset", operator, request);
     }
 
-    @RequiresPermission(Permission.OPERATORS_MANAGE)
+    @RequiresPermission(value = Permission.OPERATORS_MANAGE, stepUp = true)
     @PostMapping("/{username}/password-reset")
     @Operation(summary = "Give an operator a new one-time password (step-up required); their sessions end")
     CreatedResponse resetPassword(@PathVariable("username") String username, HttpServletRequest request) {
-        stepUp.require();
         Operator operator = find(username);
         String password = passwords.oneTimePassword();
         store.resetPassword(operator.id(), passwords.hash(password));

@@ -64,7 +64,7 @@ class DetailRevealTest {
         String[] machine = {"Authorization", "Bearer " + AuditorKeys.create(context, https)};
         assertThat(https.get("/api/v1/audit/entries?start=" + index + "&end=" + (index + 1), machine).statusCode())
                 .as("the key reads the log").isEqualTo(200);
-        assertThat(expect(403, reveal(index, machine)).body()).contains("audit-reveal-operators-only");
+        assertThat(expect(403, reveal(index, machine)).body()).as("an API key can never step up").contains("step-up-required");
     }
 
     @Test

@@ -2,7 +2,8 @@ package dev.capsule.server.access.internal;
 
 import dev.capsule.server.access.AccessProblems;
 import dev.capsule.server.access.Caller;
-import dev.capsule.server.access.KeyEvents;
+import dev.capsule.server.access.ApiKeyEvent;
+import dev.capsule.server.access.OperatorId;
 import dev.capsule.server.access.Permission;
 import dev.capsule.server.access.SeparationOfDuties;
 import dev.capsule.server.platform.ProblemException;
@@ -17,12 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The API key lifecycle: create (pending), approve (by another operator: active), revoke. Every change
- * is reported to {@link KeyEvents} inside its transaction.
+ * is published as an {@link ApiKeyEvent} inside its transaction (the audit module writes it to the log there).
  *
  * <p>Security guarantees: a key never carries an operator-only permission; it works only after a
  * second operator approved it ({@link SeparationOfDuties}, and a CHECK in the table); it always
@@ -40,11 +42,11 @@ class ApiKeyService {
     static final int PERMISSIONS_MAX = Permission.values().length;
 
     private final ApiKeyStore store;
-    private final KeyEventSink events;
+    private final ApplicationEventPublisher events;
     private final RateLimitSettings limits;
     private final Clock clock;
 
-    ApiKeyService(ApiKeyStore store, KeyEventSink events, RateLimitSettings limits) {
+    ApiKeyService(ApiKeyStore store, ApplicationEventPublisher events, RateLimitSettings limits) {
         this.store = store;
         this.events = events;
         this.limits = limits;
@@ -76,7 +78,7 @@ class ApiKeyService {
                 scope.stream().map(Permission::code).toList(), rateLimit, creator.actorId(), now,
                 now.plus(Duration.ofDays(request.expiresInDays())), null, null, null, null, null);
         store.insert(key);
-        events.record(new KeyEvents.Created(key.keyId(), key.name(), scope, key.expiresAt(), creator.actorId(), now));
+        events.publishEvent(new ApiKeyEvent.Created(key.keyId(), key.name(), scope, key.expiresAt(), operatorId(creator), now));
         return new CreatedKey(key, token);
     }
 
@@ -92,7 +94,7 @@ class ApiKeyService {
         if (!store.approve(keyId, approver.actorId(), now)) {
             throw new ProblemException(AccessProblems.API_KEY_STATE, "API key " + keyId + " changed meanwhile; read it again");
         }
-        events.record(new KeyEvents.Approved(keyId, approver.actorId(), now));
+        events.publishEvent(new ApiKeyEvent.Approved(keyId, operatorId(approver), now));
         return existing(keyId);
     }
 
@@ -104,7 +106,7 @@ class ApiKeyService {
             throw new ProblemException(AccessProblems.API_KEY_STATE, "API key " + keyId + " is already revoked",
                     Map.of("keyStatus", StoredKey.Status.REVOKED.code()));
         }
-        events.record(new KeyEvents.Revoked(keyId, revoker.actorId(), now));
+        events.publishEvent(new ApiKeyEvent.Revoked(keyId, operatorId(revoker), now));
         return existing(keyId);
     }
 
@@ -125,6 +127,12 @@ class ApiKeyService {
 
     Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Only an operator with a stable id can be named in the audit log as having changed a key. */
+    private static OperatorId operatorId(Caller.Operator operator) {
+        return operator.operatorId().orElseThrow(() -> new ProblemException(ProblemType.FORBIDDEN,
+                "only an operator signed in with a stable id may manage API keys (the change could not be audited)"));
     }
 
     private StoredKey existing(String keyId) {

@@ -66,6 +66,7 @@ final class PermissionInterceptor implements HandlerInterceptor {
                 }
             }
             case Requirement.Needs needs -> {
+                request.setAttribute(DenialFilter.PERMISSION_ATTRIBUTE, needs.permission());
                 Caller caller = Caller.current();
                 if (!caller.holds(needs.permission())) {
                     throw new ProblemException(ProblemType.FORBIDDEN, "this needs the permission '"

@@ -56,7 +56,7 @@ class DenialAudit {
         this.transactions = transactions;
         this.summarized = Counter.builder("capsule.audit.denials.summarized")
                 .description("Denials counted for an access.deny-summary entry instead of one entry each (the audit queue was over half full)")
-                .baseUnit("denials").register(meters);
+                .register(meters);
     }
 
     @EventListener

@@ -7,7 +7,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * A key lifecycle event of the keys module, published synchronously through Spring's
+ * A key lifecycle change that happened (an attempt that fails publishes nothing: it rolls back), an event of the keys module, published synchronously through Spring's
  * {@code ApplicationEventPublisher} (the audit module listens and writes it to the log as the catalogue
  * type of its {@link Kind}, docs/audit-events.md). Published inside the action, so a listener that
  * throws (an audit log that cannot be written) fails the action. Routine encryption, decryption and
@@ -21,9 +21,8 @@ import java.util.regex.Pattern;
  * @param keyId   the key concerned, or null when the event concerns no single key (a subject erased)
  * @param subject the data subject, for {@link Kind#SUBJECT_KEY_ERASE}; otherwise null
  * @param actor   the operator who asked for it, or null for the server itself or the {@code capsule keys} console
- * @param outcome whether it succeeded
  */
-public record KeyEvent(Kind kind, String purpose, String keyId, UUID subject, OperatorId actor, Outcome outcome) {
+public record KeyEvent(Kind kind, String purpose, String keyId, UUID subject, OperatorId actor) {
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{8}|[0-9a-f]{64}");
 
@@ -55,16 +54,6 @@ public record KeyEvent(Kind kind, String purpose, String keyId, UUID subject, Op
         }
     }
 
-    /** Whether the action happened. */
-    public enum Outcome {
-        SUCCESS, FAILURE;
-
-        /** "success" or "failure". */
-        public String code() {
-            return this == SUCCESS ? "success" : "failure";
-        }
-    }
-
     public KeyEvent {
         Objects.requireNonNull(kind, "kind");
         if (purpose == null || !CODE.matcher(purpose).matches()) {
@@ -73,11 +62,10 @@ public record KeyEvent(Kind kind, String purpose, String keyId, UUID subject, Op
         if (keyId != null && !KEY_ID.matcher(keyId).matches()) {
             throw new IllegalArgumentException("a key id is 8 or 64 lower-case hex characters");
         }
-        Objects.requireNonNull(outcome, "outcome");
     }
 
-    /** A successful event about one key. */
+    /** An event about one key. */
     public static KeyEvent of(Kind kind, String purpose, String keyId, OperatorId actor) {
-        return new KeyEvent(kind, purpose, keyId, null, actor, Outcome.SUCCESS);
+        return new KeyEvent(kind, purpose, keyId, null, actor);
     }
 }

@@ -101,7 +101,7 @@ class JdbcSubjectKeys implements SubjectKeys {
             jdbc.sql("INSERT INTO keys_erased_subjects (subject, erased_at) VALUES (:s, now()) ON CONFLICT DO NOTHING")
                     .param("s", subject).update();
             events.publish(new KeyEvent(KeyEvent.Kind.SUBJECT_KEY_ERASE, PURPOSE.code(), null, subject,
-                    KeyEventPublisher.actor().orElse(null), KeyEvent.Outcome.SUCCESS));
+                    KeyEventPublisher.actor().orElse(null)));
         });
         compaction.erased();
     }

@@ -41,11 +41,10 @@ class KeyEventOutbox {
         try {
             transactions.executeWithoutResult(status -> {
                 List<Pending> pending = jdbc.sql("""
-                        SELECT id, type, purpose, key_id, subject, actor, outcome FROM keys_event_outbox
+                        SELECT id, type, purpose, key_id, subject, actor FROM keys_event_outbox
                         ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED""").param("n", BATCH_SIZE)
                         .query((rs, n) -> new Pending(rs.getLong(1), new KeyEvent(kind(rs.getString(2)), rs.getString(3), rs.getString(4),
-                                rs.getObject(5, java.util.UUID.class), actor(rs.getObject(6, java.util.UUID.class)),
-                                KeyEvent.Outcome.valueOf(rs.getString(7)))))
+                                rs.getObject(5, java.util.UUID.class), actor(rs.getObject(6, java.util.UUID.class)))))
                         .list();
                 for (Pending event : pending) {
                     publisher.publishEvent(event.event());

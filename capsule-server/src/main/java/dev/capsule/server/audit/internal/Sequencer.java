@@ -140,7 +140,6 @@ class Sequencer implements AutoCloseable {
     void scheduledRun() {
         try {
             run(false);
-            measureBacklog();
         } catch (RuntimeException e) {
             log.warn("audit sequencing failed; pending events stay queued and the next run retries", e);
         }
@@ -155,7 +154,8 @@ class Sequencer implements AutoCloseable {
 
     /**
      * Sequences pending events, batch after batch, until the queue is empty or {@link #RUN_BATCHES_MAX}
-     * batches ran. With {@code wait}, waits for another node's batch to finish instead of leaving the work to it.
+     * batches ran, then measures the queue. With {@code wait}, waits for another node's batch to finish instead of
+     * leaving the work to it.
      *
      * @return the number of entries this call appended
      */
@@ -173,6 +173,7 @@ class Sequencer implements AutoCloseable {
                 break;
             }
         }
+        measureBacklog(); // the count recorded() keeps between runs is an upper bound; this resets it
         return appended;
     }
 

@@ -10,6 +10,11 @@ import java.util.regex.Pattern;
  * inside a transaction that rolls back is still recorded. The audit module writes it to the log as
  * {@code access.deny} (docs/audit-events.md).
  *
+ * <p>Security guarantees: holds no text a client chose: the reason is a problem type's slug, the action
+ * a method and a path pattern of printable ASCII (bounded by {@link #ACTION_CHARS_MAX}), the caller an
+ * operator id or an API key's public id, never both; the address is stored only as the audit module
+ * allows (a pseudonym, and sealed for the operator).
+ *
  * @param operator      the operator who was refused, when the caller is one with a stable id; else null
  * @param apiKeyId      the API key that was refused, when the caller is a machine; else null
  * @param reason        the problem type's slug ("forbidden", "step-up-required", "separation-of-duties", ...)

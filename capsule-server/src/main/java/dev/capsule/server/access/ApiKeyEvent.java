@@ -12,7 +12,10 @@ import java.util.Set;
  *
  * <p>Lifecycle events ({@link Created}, {@link Approved}, {@link Revoked}) are published inside the
  * database transaction that makes the change, so a listener that writes to the same database commits
- * or rolls back with it, and one that throws undoes the change. No event ever holds a secret.
+ * or rolls back with it, and one that throws undoes the change.
+ *
+ * <p>Security guarantees: no event ever holds a secret; a lifecycle event always names the operator who
+ * made the change (an {@link OperatorId}, never null), so no key change is recorded without its actor.
  */
 public sealed interface ApiKeyEvent {
     String keyId();

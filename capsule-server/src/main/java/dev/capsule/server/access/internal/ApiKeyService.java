@@ -63,6 +63,7 @@ class ApiKeyService {
 
     @Transactional
     CreatedKey create(Caller.Operator creator, NewKey request) {
+        OperatorId actor = operatorId(creator);
         Set<Permission> scope = scope(request.permissions());
         BucketPolicy rateLimit = rateLimit(request);
         if (request.expiresInDays() < 1 || request.expiresInDays() > EXPIRES_IN_DAYS_MAX) {
@@ -78,12 +79,13 @@ class ApiKeyService {
                 scope.stream().map(Permission::code).toList(), rateLimit, creator.actorId(), now,
                 now.plus(Duration.ofDays(request.expiresInDays())), null, null, null, null, null);
         store.insert(key);
-        events.publishEvent(new ApiKeyEvent.Created(key.keyId(), key.name(), scope, key.expiresAt(), operatorId(creator), now));
+        events.publishEvent(new ApiKeyEvent.Created(key.keyId(), key.name(), scope, key.expiresAt(), actor, now));
         return new CreatedKey(key, token);
     }
 
     @Transactional
     StoredKey approve(Caller.Operator approver, String keyId) {
+        OperatorId actor = operatorId(approver);
         StoredKey key = existing(keyId);
         Instant now = now();
         if (key.status(now) != StoredKey.Status.PENDING) {
@@ -94,19 +96,20 @@ class ApiKeyService {
         if (!store.approve(keyId, approver.actorId(), now)) {
             throw new ProblemException(AccessProblems.API_KEY_STATE, "API key " + keyId + " changed meanwhile; read it again");
         }
-        events.publishEvent(new ApiKeyEvent.Approved(keyId, operatorId(approver), now));
+        events.publishEvent(new ApiKeyEvent.Approved(keyId, actor, now));
         return existing(keyId);
     }
 
     @Transactional
     StoredKey revoke(Caller.Operator revoker, String keyId) {
+        OperatorId actor = operatorId(revoker);
         StoredKey key = existing(keyId);
         Instant now = now();
         if (key.revokedAt() != null || !store.revoke(keyId, revoker.actorId(), now)) {
             throw new ProblemException(AccessProblems.API_KEY_STATE, "API key " + keyId + " is already revoked",
                     Map.of("keyStatus", StoredKey.Status.REVOKED.code()));
         }
-        events.publishEvent(new ApiKeyEvent.Revoked(keyId, operatorId(revoker), now));
+        events.publishEvent(new ApiKeyEvent.Revoked(keyId, actor, now));
         return existing(keyId);
     }
 

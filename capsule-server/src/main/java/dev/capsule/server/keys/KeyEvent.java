@@ -7,7 +7,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * A key lifecycle change that happened (an attempt that fails publishes nothing: it rolls back), an event of the keys module, published synchronously through Spring's
+ * A key lifecycle change that happened (an attempt that fails publishes nothing: it rolls back), an
+ * event of the keys module, published synchronously through Spring's
  * {@code ApplicationEventPublisher} (the audit module listens and writes it to the log as the catalogue
  * type of its {@link Kind}, docs/audit-events.md). Published inside the action, so a listener that
  * throws (an audit log that cannot be written) fails the action. Routine encryption, decryption and

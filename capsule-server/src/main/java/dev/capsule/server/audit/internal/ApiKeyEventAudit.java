@@ -2,6 +2,7 @@ package dev.capsule.server.audit.internal;
 
 import dev.capsule.server.access.ApiKeyEvent;
 import dev.capsule.server.audit.AuditEventType;
+import dev.capsule.server.audit.SecurityEvent;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -32,7 +33,7 @@ class ApiKeyEventAudit {
             case ApiKeyEvent.Approved approved -> lifecycle(eventId, AuditEventType.API_KEY_APPROVE, approved.actor().value(), approved.keyId());
             case ApiKeyEvent.Revoked revoked -> lifecycle(eventId, AuditEventType.API_KEY_REVOKE, revoked.actor().value(), revoked.keyId());
             case ApiKeyEvent.Refused refused -> {
-                EntryFields refusal = new EntryFields(eventId, AuditEventType.API_KEY_AUTHENTICATE).outcome("failure")
+                EntryFields refusal = new EntryFields(eventId, AuditEventType.API_KEY_AUTHENTICATE).outcome(SecurityEvent.Outcome.FAILURE)
                         .reason(refused.reason().code()).apiKey(refused.keyId());
                 if (refused.clientAddress() != null) {
                     personal.address(refusal, eventId, null, bounded(refused.clientAddress()));
@@ -44,7 +45,7 @@ class ApiKeyEventAudit {
     }
 
     private static EntryFields lifecycle(UUID eventId, AuditEventType type, UUID actor, String keyId) {
-        return new EntryFields(eventId, type).outcome("success").actor(actor).apiKey(keyId);
+        return new EntryFields(eventId, type).outcome(SecurityEvent.Outcome.SUCCESS).actor(actor).apiKey(keyId);
     }
 
     static String bounded(String address) {

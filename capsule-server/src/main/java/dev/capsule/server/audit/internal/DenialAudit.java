@@ -2,6 +2,7 @@ package dev.capsule.server.audit.internal;
 
 import dev.capsule.server.access.AccessDenied;
 import dev.capsule.server.audit.AuditEventType;
+import dev.capsule.server.audit.SecurityEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.OffsetDateTime;
@@ -74,7 +75,7 @@ class DenialAudit {
     }
 
     private EntryFields fields(UUID eventId, AccessDenied denied) {
-        EntryFields fields = new EntryFields(eventId, AuditEventType.ACCESS_DENY).outcome("denied")
+        EntryFields fields = new EntryFields(eventId, AuditEventType.ACCESS_DENY).outcome(SecurityEvent.Outcome.DENIED)
                 .actor(denied.operator() == null ? null : denied.operator().value())
                 .apiKey(denied.apiKeyId())
                 .reason(denied.reason())
@@ -108,7 +109,7 @@ class DenialAudit {
                         .list();
                 for (Counted row : counted) {
                     UUID eventId = UUID.randomUUID();
-                    queue.add(eventId, new EntryFields(eventId, AuditEventType.ACCESS_DENY_SUMMARY).outcome("denied")
+                    queue.add(eventId, new EntryFields(eventId, AuditEventType.ACCESS_DENY_SUMMARY).outcome(SecurityEvent.Outcome.DENIED)
                             .reason(row.reason())
                             .detail(row.denials() + " denials not recorded one by one since "
                                     + TIME.format(row.since().withOffsetSameInstant(ZoneOffset.UTC))));

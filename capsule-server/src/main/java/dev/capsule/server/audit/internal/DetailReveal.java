@@ -2,6 +2,7 @@ package dev.capsule.server.audit.internal;
 
 import dev.capsule.server.access.AccessProblems;
 import dev.capsule.server.audit.AuditEventType;
+import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.access.Caller;
 import dev.capsule.server.access.OperatorId;
 import dev.capsule.server.access.Permission;
@@ -77,7 +78,8 @@ class DetailReveal {
         }
         UUID subject = UUID.fromString(sealed.get("subject").asString());
         UUID revealEvent = UUID.randomUUID();
-        EntryFields fields = new EntryFields(revealEvent, AuditEventType.AUDIT_REVEAL).outcome("success").actor(actor).subject(subject)
+        EntryFields fields = new EntryFields(revealEvent, AuditEventType.AUDIT_REVEAL).outcome(SecurityEvent.Outcome.SUCCESS)
+                .actor(actor).subject(subject)
                 .detail("entry " + index);
         personal.address(fields, revealEvent, actor, request.getRemoteAddr());
         queue.add(revealEvent, fields);

@@ -2,6 +2,7 @@ package dev.capsule.server.audit.internal;
 
 import dev.capsule.server.access.Permission;
 import dev.capsule.server.audit.AuditEventType;
+import dev.capsule.server.audit.SecurityEvent;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -52,6 +53,12 @@ final class EntryFields {
         return new EntryFields(event, type);
     }
 
+    /** The outcome of a platform event: success, failure or denied (one vocabulary for every writer). */
+    EntryFields outcome(SecurityEvent.Outcome outcome) {
+        return text("outcome", outcome.code());
+    }
+
+    /** The runtime's own short outcome of a mini-program call, or a legacy row's outcome as it was written. */
     EntryFields outcome(String outcome) {
         return text("outcome", outcome);
     }

@@ -1,6 +1,7 @@
 package dev.capsule.server.audit.internal;
 
 import dev.capsule.server.audit.AuditEventType;
+import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.keys.KeyEvent;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
@@ -26,7 +27,7 @@ class KeyEventAudit {
     void on(KeyEvent event) {
         UUID eventId = UUID.randomUUID();
         queue.add(eventId, new EntryFields(eventId, type(event.kind()))
-                .outcome("success")
+                .outcome(SecurityEvent.Outcome.SUCCESS)
                 .key(event.keyId(), event.purpose())
                 .actor(event.actor() == null ? null : event.actor().value())
                 .subject(event.subject()));

@@ -40,7 +40,7 @@ class SecurityEventEntries {
 
     EntryFields fields(UUID eventId, SecurityEvent event) {
         EntryFields fields = new EntryFields(eventId, event.type())
-                .outcome(event.outcome().code())
+                .outcome(event.outcome())
                 .actor(uuid(event.actor()))
                 .subject(uuid(event.subject()))
                 .reason(event.reason());

@@ -8,6 +8,13 @@ public final class AccessProblems {
     /** The same actor tried to do both halves of a two-person rule. */
     public static final ProblemType SEPARATION_OF_DUTIES = new ProblemType("separation-of-duties",
             HttpStatus.FORBIDDEN, "Separation of duties: another person must do this");
+    /**
+     * A step-up action ({@link StepUp}) without a second factor within the last
+     * {@value StepUp#STEP_UP_MINUTES_MAX} minutes, by a caller that cannot step up, or on a server with no
+     * {@link StepUpCheck}.
+     */
+    public static final ProblemType STEP_UP_REQUIRED = new ProblemType("step-up-required", HttpStatus.FORBIDDEN,
+            "Confirm with a fresh authenticator code first");
     /** A token bucket is empty; the response has Retry-After. */
     public static final ProblemType RATE_LIMITED = new ProblemType("rate-limited",
             HttpStatus.TOO_MANY_REQUESTS, "Too many requests");

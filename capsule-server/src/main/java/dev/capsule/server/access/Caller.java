@@ -51,6 +51,16 @@ public sealed interface Caller {
             return OPERATOR_PREFIX + name;
         }
 
+        /** The operator's stable id, when the authentication is the identity module's session (its name is the id). */
+        public Optional<OperatorId> operatorId() {
+            return OperatorId.fromName(name);
+        }
+
+        /** The actor id of the operator {@code id}. */
+        public static String actorIdOf(OperatorId id) {
+            return actorIdOf(id.toString());
+        }
+
         @Override
         public String actorId() {
             return actorIdOf(name);

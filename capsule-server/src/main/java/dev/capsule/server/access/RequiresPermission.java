@@ -13,11 +13,16 @@ import java.lang.annotation.Target;
  *
  * <p>Security guarantees: the check runs after the handler is chosen and before any argument of it
  * is read (no request body is parsed for a caller who may not call the endpoint); an anonymous
- * caller gets 401, a caller without the permission 403 {@code forbidden} naming the permission.
+ * caller gets 401, a caller without the permission 403 {@code forbidden} naming the permission, and,
+ * with {@link #stepUp()}, a caller without a recent second factor 403 {@code step-up-required}
+ * ({@link StepUp}). Every refusal is audited.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface RequiresPermission {
     Permission value();
+
+    /** Whether the endpoint also needs a recent second factor ({@link StepUp}), checked after the permission. */
+    boolean stepUp() default false;
 }

@@ -20,4 +20,13 @@ public @interface SelfService {
      * about a person's own account (password, MFA, sessions). A machine caller gets 403 {@code forbidden}.
      */
     boolean operatorsOnly() default false;
+
+    /** Whether the endpoint always needs a recent second factor ({@link StepUp}); implies {@link #operatorsOnly()}. */
+    boolean stepUp() default false;
+
+    /**
+     * When step-up depends on state only the service knows, the condition in words ("an authenticator is
+     * already enrolled"): the service then calls {@link StepUp#require}, and docs/rbac.md lists the condition.
+     */
+    String stepUpWhen() default "";
 }

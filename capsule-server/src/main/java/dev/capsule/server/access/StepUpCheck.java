@@ -3,17 +3,15 @@ package dev.capsule.server.access;
 import org.springframework.security.core.Authentication;
 
 /**
- * The hook through which the identity module demands a recent re-authentication (password and MFA
- * again) before a sensitive action. The access module calls it before creating and before approving
- * an API key. Provide it as a bean; while none exists the server logs a warning at start-up that
- * these actions are not guarded by step-up (docs/api-keys.md).
+ * Answers the step-up question for one authentication mechanism: did this caller pass a second factor
+ * within {@link StepUp#STEP_UP_MINUTES_MAX} minutes? The identity module provides it for operator
+ * sessions. Only {@link StepUp} asks it; nothing else decides step-up.
+ *
+ * <p>Security guarantees: an implementation answers {@code false} for any authentication it does not
+ * know; with no implementation installed, {@link StepUp} refuses every step-up action.
  */
 public interface StepUpCheck {
 
-    /**
-     * Returns when {@code caller} re-authenticated recently enough for {@code action}; otherwise throws
-     * a {@link dev.capsule.server.platform.ProblemException} the client can act on (e.g. 401
-     * {@code step-up-required}).
-     */
-    void require(Authentication caller, String action);
+    /** Whether {@code caller} passed a second factor within {@link StepUp#STEP_UP_MINUTES_MAX} minutes. */
+    boolean recent(Authentication caller);
 }

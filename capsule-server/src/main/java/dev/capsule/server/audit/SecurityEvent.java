@@ -1,29 +1,34 @@
 package dev.capsule.server.audit;
 
+import dev.capsule.server.access.OperatorId;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * One security event. Every field is either an identifier or a short code, so no secret or free text
- * typed by a person can end up in the audit trail.
+ * One security event of the identity module (sign-in, MFA, operator administration), published
+ * synchronously through Spring's {@code ApplicationEventPublisher}; the audit module listens and appends
+ * it to the log. The listener runs in the publisher's thread and transaction, so the event commits or
+ * rolls back with the action, and a failure to record fails the action. Every field is an identifier
+ * or a short code, so no secret or free text typed by a person can end up in the audit log.
  *
- * @param type          what happened, dotted lower-case ("sign-in.password", "operator.roles")
- * @param outcome       success, failure or denied
- * @param actorId       the operator who acted, if known (pseudonymous: an id, never a name)
- * @param subjectId     the operator acted upon, if any and known
+ * <p>Security guarantees: the type is one of the catalogue's ({@link AuditEventType}) for the identity
+ * module; the client address is stored only as a keyed pseudonym and sealed under the data key of the
+ * operator concerned.
+ *
+ * @param type          what happened
+ * @param outcome       success or failure
+ * @param actor         the operator who acted, if known (pseudonymous: an id, never a name)
+ * @param subject       the operator acted upon, if any and known
  * @param reason        a lower-case code saying why ("wrong-password", "replayed"), or null
  * @param sourceAddress the client's IP address, or null
- * @param apiKeyId      the API key concerned, by its public id (16 hex digits, never the secret), or null
  */
-public record SecurityEvent(String type, Outcome outcome, UUID actorId, UUID subjectId, String reason, String sourceAddress,
-        String apiKeyId) {
-    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9.-]{0,63}");
+public record SecurityEvent(AuditEventType type, Outcome outcome, OperatorId actor, OperatorId subject, String reason,
+        String sourceAddress) {
     private static final Pattern REASON = Pattern.compile("[a-z][a-z0-9-]{0,63}");
-    private static final Pattern API_KEY_ID = Pattern.compile("[0-9a-f]{16}");
     /** IPv6 with a zone is at most 45 + zone characters; anything longer is not an address. */
     public static final int SOURCE_ADDRESS_CHARS_MAX = 64;
 
+    /** Whether the action happened: success, failure (attempted, did not happen) or denied (refused by policy). */
     public enum Outcome {
         SUCCESS, FAILURE, DENIED;
 
@@ -35,8 +40,8 @@ public record SecurityEvent(String type, Outcome outcome, UUID actorId, UUID sub
     public SecurityEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(outcome, "outcome");
-        if (!TYPE.matcher(type).matches()) {
-            throw new IllegalArgumentException("event type must be dotted lower-case words: " + type);
+        if (type.emitter() != AuditEventType.Emitter.IDENTITY) {
+            throw new IllegalArgumentException(type.code() + " is not an identity event; its module publishes its own record");
         }
         if (reason != null && !REASON.matcher(reason).matches()) {
             throw new IllegalArgumentException("event reason must be a lower-case code: " + reason);
@@ -44,21 +49,13 @@ public record SecurityEvent(String type, Outcome outcome, UUID actorId, UUID sub
         if (sourceAddress != null && sourceAddress.length() > SOURCE_ADDRESS_CHARS_MAX) {
             sourceAddress = sourceAddress.substring(0, SOURCE_ADDRESS_CHARS_MAX);
         }
-        if (apiKeyId != null && !API_KEY_ID.matcher(apiKeyId).matches()) {
-            throw new IllegalArgumentException("an API key id is 16 hex digits");
-        }
     }
 
-    /** An event that concerns no API key. */
-    public SecurityEvent(String type, Outcome outcome, UUID actorId, UUID subjectId, String reason, String sourceAddress) {
-        this(type, outcome, actorId, subjectId, reason, sourceAddress, null);
+    public static SecurityEvent success(AuditEventType type, OperatorId actor, OperatorId subject, String sourceAddress) {
+        return new SecurityEvent(type, Outcome.SUCCESS, actor, subject, null, sourceAddress);
     }
 
-    public static SecurityEvent success(String type, UUID actorId, UUID subjectId, String sourceAddress) {
-        return new SecurityEvent(type, Outcome.SUCCESS, actorId, subjectId, null, sourceAddress);
-    }
-
-    public static SecurityEvent failure(String type, UUID actorId, UUID subjectId, String reason, String sourceAddress) {
-        return new SecurityEvent(type, Outcome.FAILURE, actorId, subjectId, reason, sourceAddress);
+    public static SecurityEvent failure(AuditEventType type, OperatorId actor, OperatorId subject, String reason, String sourceAddress) {
+        return new SecurityEvent(type, Outcome.FAILURE, actor, subject, reason, sourceAddress);
     }
 }

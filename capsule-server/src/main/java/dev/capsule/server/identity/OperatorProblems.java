@@ -14,9 +14,6 @@ public final class OperatorProblems {
     /** The operator must change the password and enrol MFA before anything else. */
     public static final ProblemType ONBOARDING_REQUIRED = new ProblemType("onboarding-required", HttpStatus.FORBIDDEN,
             "Change your password and enrol MFA first");
-    /** A sensitive action needs a second factor within the last five minutes. */
-    public static final ProblemType STEP_UP_REQUIRED = new ProblemType("step-up-required", HttpStatus.FORBIDDEN,
-            "Confirm with a fresh authenticator code first");
     /** A state-changing request in a cookie session without a valid CSRF token. */
     public static final ProblemType CSRF_TOKEN_INVALID = new ProblemType("csrf-token-invalid", HttpStatus.FORBIDDEN,
             "Missing or invalid CSRF token");

@@ -15,6 +15,12 @@ import org.springframework.http.HttpStatus;
  * @param title  a short human summary that does not change from one occurrence to the next
  */
 public record ProblemType(String slug, HttpStatus status, String title) {
+    /**
+     * The request attribute that holds the type of the problem a request was answered with (set wherever a
+     * problem is built), so the access module can record why a request was denied.
+     */
+    public static final String REQUEST_ATTRIBUTE = ProblemType.class.getName();
+
     /** Every Capsule problem type URI starts with this. */
     public static final String BASE_URI = "https://capsule.dev/problems/";
 

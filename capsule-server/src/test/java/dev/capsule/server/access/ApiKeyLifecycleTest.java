@@ -75,8 +75,8 @@ class ApiKeyLifecycleTest {
         assertThat(everything).doesNotContain(token.substring(22));
 
         assertProblem(http.get("/api/v1/access/me", bearer(token)), 401, ProblemType.UNAUTHENTICATED);
-        assertThat(events.of(KeyEvents.Refused.class, keyId)).extracting(KeyEvents.Refused::reason)
-                .containsExactly(KeyEvents.Refusal.NOT_APPROVED);
+        assertThat(events.of(ApiKeyEvent.Refused.class, keyId)).extracting(ApiKeyEvent.Refused::reason)
+                .containsExactly(ApiKeyEvent.Refusal.NOT_APPROVED);
 
         HttpResponse<String> approved = http.post("/api/v1/api-keys/" + keyId + "/approve", "", officer);
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
@@ -89,12 +89,12 @@ class ApiKeyLifecycleTest {
         assertThat(TestHttps.json(me).get("actor").asString()).isEqualTo("apikey:" + keyId);
         assertThat(TestHttps.json(me).get("permissions").toString()).isEqualTo("[\"metrics.read\",\"payments.read\"]");
 
-        assertThat(events.of(KeyEvents.Created.class, keyId)).singleElement().satisfies(event -> {
-            assertThat(event.actorId()).isEqualTo(http.creator().actorId());
+        assertThat(events.of(ApiKeyEvent.Created.class, keyId)).singleElement().satisfies(event -> {
+            assertThat(Caller.Operator.actorIdOf(event.actor())).isEqualTo(http.creator().actorId());
             assertThat(event.scope()).containsExactlyInAnyOrder(Permission.PAYMENTS_READ, Permission.METRICS_READ);
             assertThat(event.toString()).doesNotContain(token.substring(22));
         });
-        assertThat(events.of(KeyEvents.Approved.class, keyId)).extracting(KeyEvents.Approved::actorId)
+        assertThat(events.of(ApiKeyEvent.Approved.class, keyId)).extracting(e -> Caller.Operator.actorIdOf(e.actor()))
                 .containsExactly(http.approver().actorId());
     }
 
@@ -193,9 +193,9 @@ class ApiKeyLifecycleTest {
             assertProblem(response, 401, ProblemType.UNAUTHENTICATED);
         }
         assertThat(refused.body()).isEqualTo(unknown.body()).isEqualTo(none.body());
-        assertThat(events.of(KeyEvents.Revoked.class, key.keyId())).hasSize(1);
-        assertThat(events.of(KeyEvents.Refused.class, key.keyId())).extracting(KeyEvents.Refused::reason)
-                .containsExactly(KeyEvents.Refusal.REVOKED);
+        assertThat(events.of(ApiKeyEvent.Revoked.class, key.keyId())).hasSize(1);
+        assertThat(events.of(ApiKeyEvent.Refused.class, key.keyId())).extracting(ApiKeyEvent.Refused::reason)
+                .containsExactly(ApiKeyEvent.Refusal.REVOKED);
         assertProblem(http.post("/api/v1/api-keys/" + key.keyId() + "/revoke", "", officer), 409, AccessProblems.API_KEY_STATE);
     }
 
@@ -214,8 +214,8 @@ class ApiKeyLifecycleTest {
                 + "WHERE key_id = ?").param(key.keyId()).update();
         assertProblem(http.get("/api/v1/access/me", key.bearer()), 401, ProblemType.UNAUTHENTICATED);
         assertThat(TestHttps.json(http.get("/api/v1/api-keys/" + key.keyId(), admin)).get("status").asString()).isEqualTo("expired");
-        assertThat(events.of(KeyEvents.Refused.class, key.keyId())).extracting(KeyEvents.Refused::reason)
-                .containsExactly(KeyEvents.Refusal.WRONG_SECRET, KeyEvents.Refusal.EXPIRED);
+        assertThat(events.of(ApiKeyEvent.Refused.class, key.keyId())).extracting(ApiKeyEvent.Refused::reason)
+                .containsExactly(ApiKeyEvent.Refusal.WRONG_SECRET, ApiKeyEvent.Refusal.EXPIRED);
     }
 
     @Test
@@ -268,9 +268,9 @@ class ApiKeyLifecycleTest {
         assertProblem(http.get("/api/v1/access/me", key.bearer()), 429, AccessProblems.RATE_LIMITED);
         // And once it is empty, a wrong secret is an anonymous 401 (paid by the address), not the key's 429.
         assertProblem(http.get("/api/v1/access/me", bearer(wrongSecret)), 401, ProblemType.UNAUTHENTICATED);
-        assertThat(events.of(KeyEvents.Refused.class, key.keyId())).extracting(KeyEvents.Refused::reason)
-                .containsExactly(KeyEvents.Refusal.WRONG_SECRET, KeyEvents.Refusal.WRONG_SECRET, KeyEvents.Refusal.WRONG_SECRET,
-                        KeyEvents.Refusal.WRONG_SECRET, KeyEvents.Refusal.WRONG_SECRET, KeyEvents.Refusal.WRONG_SECRET);
+        assertThat(events.of(ApiKeyEvent.Refused.class, key.keyId())).extracting(ApiKeyEvent.Refused::reason)
+                .containsExactly(ApiKeyEvent.Refusal.WRONG_SECRET, ApiKeyEvent.Refusal.WRONG_SECRET, ApiKeyEvent.Refusal.WRONG_SECRET,
+                        ApiKeyEvent.Refusal.WRONG_SECRET, ApiKeyEvent.Refusal.WRONG_SECRET, ApiKeyEvent.Refusal.WRONG_SECRET);
     }
 
     @Test

@@ -47,7 +47,7 @@ class EndpointDeclarationTest {
     void actuatorEndpointsAreCataloguedWithTheirPathRules() {
         assertThat(catalog.endpoints()).anySatisfy(endpoint -> {
             assertThat(endpoint.pattern()).isEqualTo("/api/v1/metrics");
-            assertThat(endpoint.requirement()).isEqualTo(new Requirement.Needs(Permission.METRICS_READ));
+            assertThat(endpoint.requirement()).isEqualTo(new Requirement.Needs(Permission.METRICS_READ, false));
         });
         assertThat(catalog.endpoints()).anySatisfy(endpoint -> {
             assertThat(endpoint.pattern()).isEqualTo("/api/v1/health");

@@ -45,6 +45,7 @@ class RbacDocumentTest {
         Map<String, String> sections = new LinkedHashMap<>();
         sections.put("matrix", matrix(endpoints));
         sections.put("endpoints", endpoints(endpoints));
+        sections.put("stepup", stepUp(endpoints));
 
         Matcher matcher = SECTION.matcher(current);
         StringBuilder expected = new StringBuilder();
@@ -97,13 +98,32 @@ class RbacDocumentTest {
             String needs = switch (endpoint.requirement()) {
                 case Requirement.Public p -> "nothing (public)";
                 case Requirement.Authenticated a -> "any authenticated caller";
-                case Requirement.Operator o -> "any signed-in operator (not an API key)";
-                case Requirement.Needs n -> "`" + n.permission().code() + "`";
+                case Requirement.Operator o -> "any signed-in operator (not an API key)"
+                        + (o.stepUp().always() ? " + step-up" : o.stepUp().when().isEmpty() ? "" : " + step-up when " + o.stepUp().when());
+                case Requirement.Needs n -> "`" + n.permission().code() + "`" + (n.stepUp() ? " + step-up" : "");
                 case Requirement.Undeclared u -> "**nothing declared: refused for everyone**";
                 case Requirement.ChainOnly c -> throw new AssertionError("filtered out");
             };
             table.append("| ").append(endpoint.method()).append(" | `").append(endpoint.pattern()).append("` | ")
                     .append(needs).append(" |\n");
+        }
+        return table.toString();
+    }
+
+    /** Every action that needs step-up: declared on the endpoint, enforced by the interceptor (or by the service, when conditional). */
+    static String stepUp(List<Endpoint> endpoints) {
+        StringBuilder table = new StringBuilder("| Method | Path | Step-up |\n|---|---|---|\n");
+        for (Endpoint endpoint : endpoints) {
+            String rule = switch (endpoint.requirement()) {
+                case Requirement.Needs n when n.stepUp() -> "always (after `" + n.permission().code() + "`)";
+                case Requirement.Operator o when o.stepUp().always() -> "always";
+                case Requirement.Operator o when !o.stepUp().when().isEmpty() -> "when " + o.stepUp().when() + " (checked by the service)";
+                default -> null;
+            };
+            if (rule != null) {
+                table.append("| ").append(endpoint.method()).append(" | `").append(endpoint.pattern()).append("` | ")
+                        .append(rule).append(" |\n");
+            }
         }
         return table.toString();
     }

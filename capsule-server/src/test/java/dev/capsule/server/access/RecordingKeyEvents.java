@@ -4,20 +4,21 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
 
-/** A {@link KeyEvents} bean that keeps what it is told, standing in for the audit module's. */
+/** Listens to the {@link ApiKeyEvent}s the access module publishes, beside the audit module's listener. */
 @TestConfiguration(proxyBeanMethods = false)
 class RecordingKeyEvents {
 
-    static final class Recorded implements KeyEvents {
-        final List<KeyEvent> events = new CopyOnWriteArrayList<>();
+    static final class Recorded {
+        final List<ApiKeyEvent> events = new CopyOnWriteArrayList<>();
 
-        @Override
-        public void record(KeyEvent event) {
+        @EventListener
+        public void record(ApiKeyEvent event) {
             events.add(event);
         }
 
-        <T extends KeyEvent> List<T> of(Class<T> type, String keyId) {
+        <T extends ApiKeyEvent> List<T> of(Class<T> type, String keyId) {
             return events.stream().filter(type::isInstance).map(type::cast).filter(e -> e.keyId().equals(keyId)).toList();
         }
     }

@@ -3,6 +3,7 @@ package dev.capsule.server.audit.internal;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.capsule.core.merkle.MerkleProofs;
+import dev.capsule.server.audit.AuditEventType;
 import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.platform.internal.EmbeddedPostgresServer;
 import java.io.IOException;
@@ -36,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (this class sits in their package so it can build them without starting the whole server):
  *
  * <ul>
- *   <li>{@code recordAndSequence}: {@link #BATCH} events recorded through {@code AuditTrail.record} in one
+ *   <li>{@code recordAndSequence}: {@link #BATCH} events recorded through the identity events' listener in one
  *       transaction, then sequenced (entries, leaf and subtree hashes stored); score = entries/s.</li>
  *   <li>{@code sequenceOnly}: the sequencer alone on {@link #BATCH} queued events; score = entries/s.</li>
  *   <li>{@code inclusionProof} / {@code consistencyProof}: a proof at a random index / size in a tree of
@@ -111,13 +112,13 @@ public class AuditLogBenchmark {
     @State(Scope.Benchmark)
     public static class Append {
         Database database;
-        LogAuditTrail trail;
+        SecurityEventEntries.Listener trail;
         int round;
 
         @Setup(Level.Trial)
         public void setUp() {
             database = new Database("audit_append_" + System.nanoTime());
-            trail = new LogAuditTrail(new PendingQueue(database.jdbc, database.sequencer), new SecurityEventEntries(null));
+            trail = new SecurityEventEntries.Listener(new SecurityEventEntries(null), new PendingQueue(database.jdbc, database.sequencer));
         }
 
         /** Queues a batch with one statement, for {@code sequenceOnly}. */
@@ -151,7 +152,7 @@ public class AuditLogBenchmark {
         int round = append.round++;
         append.database.transactions.executeWithoutResult(status -> {
             for (int i = 0; i < BATCH; i++) {
-                append.trail.record(new SecurityEvent("bench.append", SecurityEvent.Outcome.SUCCESS, null, null, "r" + round, null));
+                append.trail.on(new SecurityEvent(AuditEventType.OPERATOR_ENABLE, SecurityEvent.Outcome.SUCCESS, null, null, "r" + round, null));
             }
         });
         return append.database.sequencer.run(true);

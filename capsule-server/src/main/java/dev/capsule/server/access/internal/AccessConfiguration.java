@@ -14,6 +14,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.web.filter.CorsFilter;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -21,7 +23,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * The access module's part in the security chain and in Spring MVC: the API key and rate-limit gate
  * (early, before any authentication mechanism), the path rules for endpoints that are not controller
- * methods ({@link EndpointRules#PATH_PERMISSIONS}), and the permission interceptor for the rest.
+ * methods ({@link EndpointRules#PATH_PERMISSIONS}), the permission interceptor for the rest, and the
+ * {@link DenialFilter} that has every 403 audited.
  */
 @Configuration(proxyBeanMethods = false)
 class AccessConfiguration {
@@ -29,7 +32,8 @@ class AccessConfiguration {
     @Bean
     @Order(0)
     SecurityContribution accessSecurity(ApiKeyAuthenticator authenticator, RateLimiter limiter, RateLimitSettings settings,
-            LastUseTracker lastUse, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+            LastUseTracker lastUse, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems,
+            ApplicationEventPublisher events) {
         return new SecurityContribution() {
             @Override
             public void authorize(
@@ -44,16 +48,18 @@ class AccessConfiguration {
                 // After the HTTPS redirect and the body limit (both just after the header writer), before
                 // anything that authenticates. CorsFilter's slot is used as a position even though CORS is off.
                 http.addFilterBefore(new ApiGateFilter(authenticator, limiter, settings, lastUse, problems), CorsFilter.class);
+                // Outermost but for the security context: sees every 403 of the chain and of Spring MVC, and the caller.
+                http.addFilterBefore(new DenialFilter(events), HeaderWriterFilter.class);
             }
         };
     }
 
     @Bean
-    WebMvcConfigurer permissionEnforcement(EndpointRules rules) {
+    WebMvcConfigurer permissionEnforcement(EndpointRules rules, dev.capsule.server.access.StepUp stepUp) {
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
-                registry.addInterceptor(new PermissionInterceptor(rules));
+                registry.addInterceptor(new PermissionInterceptor(rules, stepUp));
             }
         };
     }

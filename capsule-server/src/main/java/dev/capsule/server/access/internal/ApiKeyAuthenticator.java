@@ -1,7 +1,7 @@
 package dev.capsule.server.access.internal;
 
 import dev.capsule.server.access.Caller;
-import dev.capsule.server.access.KeyEvents;
+import dev.capsule.server.access.ApiKeyEvent;
 import dev.capsule.server.access.Permission;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,18 +24,18 @@ import org.springframework.stereotype.Component;
  * statement decided whether to charge it; every refusal looks the same to the client (the caller
  * stays anonymous and gets the usual 401); a key whose stored scope holds an unknown or operator-only
  * permission is refused rather than trimmed; refusals of existing keys are reported to
- * {@link KeyEvents}.
+ * an {@link ApiKeyEvent.Refused} event.
  */
 @Component
 class ApiKeyAuthenticator {
     private static final Logger log = LoggerFactory.getLogger(ApiKeyAuthenticator.class);
 
     private final ApiKeyCheck check;
-    private final KeyEventSink events;
+    private final ApplicationEventPublisher events;
     private final ApiKeyService service;
     private final MeterRegistry meters;
 
-    ApiKeyAuthenticator(ApiKeyCheck check, KeyEventSink events, ApiKeyService service, MeterRegistry meters) {
+    ApiKeyAuthenticator(ApiKeyCheck check, ApplicationEventPublisher events, ApiKeyService service, MeterRegistry meters) {
         this.check = check;
         this.events = events;
         this.service = service;
@@ -53,20 +54,20 @@ class ApiKeyAuthenticator {
         }
         StoredKey key = found.get().key();
         Instant now = service.now();
-        KeyEvents.Refusal refusal = null;
+        ApiKeyEvent.Refusal refusal = null;
         if (!token.matches(key.secretSha256())) {
-            refusal = KeyEvents.Refusal.WRONG_SECRET;
+            refusal = ApiKeyEvent.Refusal.WRONG_SECRET;
         } else {
             refusal = switch (key.status(found.get().checkedAt())) {
                 case ACTIVE -> null;
-                case PENDING -> KeyEvents.Refusal.NOT_APPROVED;
-                case REVOKED -> KeyEvents.Refusal.REVOKED;
-                case EXPIRED -> KeyEvents.Refusal.EXPIRED;
+                case PENDING -> ApiKeyEvent.Refusal.NOT_APPROVED;
+                case REVOKED -> ApiKeyEvent.Refusal.REVOKED;
+                case EXPIRED -> ApiKeyEvent.Refusal.EXPIRED;
             };
         }
         if (refusal != null) {
             count(refusal.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-            events.record(new KeyEvents.Refused(key.keyId(), refusal, clientAddress, now));
+            events.publishEvent(new ApiKeyEvent.Refused(key.keyId(), refusal, clientAddress, now));
             return Optional.empty();
         }
         EnumSet<Permission> scope = EnumSet.noneOf(Permission.class);

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -64,9 +63,9 @@ class ApiKeyController {
     }
 
     @PostMapping(path = "/api/v1/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @RequiresPermission(Permission.APIKEYS_MANAGE)
+    @RequiresPermission(value = Permission.APIKEYS_MANAGE, stepUp = true)
     ResponseEntity<Created> create(@Valid @RequestBody CreateRequest request) {
-        ApiKeyService.CreatedKey created = keys.create(operator(), SecurityContextHolder.getContext().getAuthentication(),
+        ApiKeyService.CreatedKey created = keys.create(operator(),
                 new ApiKeyService.NewKey(request.name(), request.permissions(), request.expiresInDays(),
                         request.burstRequests(), request.refillPerMinute()));
         return ResponseEntity.created(URI.create("/api/v1/api-keys/" + created.key().keyId()))
@@ -91,9 +90,9 @@ class ApiKeyController {
     }
 
     @PostMapping("/api/v1/api-keys/{keyId}/approve")
-    @RequiresPermission(Permission.APIKEYS_APPROVE)
+    @RequiresPermission(value = Permission.APIKEYS_APPROVE, stepUp = true)
     ApiKeyView approve(@PathVariable("keyId") String keyId) {
-        return ApiKeyView.of(keys.approve(operator(), SecurityContextHolder.getContext().getAuthentication(), checked(keyId)),
+        return ApiKeyView.of(keys.approve(operator(), checked(keyId)),
                 keys.now());
     }
 

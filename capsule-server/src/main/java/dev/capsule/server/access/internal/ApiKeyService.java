@@ -2,10 +2,10 @@ package dev.capsule.server.access.internal;
 
 import dev.capsule.server.access.AccessProblems;
 import dev.capsule.server.access.Caller;
-import dev.capsule.server.access.KeyEvents;
+import dev.capsule.server.access.ApiKeyEvent;
+import dev.capsule.server.access.OperatorId;
 import dev.capsule.server.access.Permission;
 import dev.capsule.server.access.SeparationOfDuties;
-import dev.capsule.server.access.StepUpCheck;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
 import java.time.Clock;
@@ -18,13 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.security.core.Authentication;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The API key lifecycle: create (pending), approve (by another operator: active), revoke. Every change
- * is reported to {@link KeyEvents} inside its transaction.
+ * is published as an {@link ApiKeyEvent} inside its transaction (the audit module writes it to the log there).
  *
  * <p>Security guarantees: a key never carries an operator-only permission; it works only after a
  * second operator approved it ({@link SeparationOfDuties}, and a CHECK in the table); it always
@@ -42,15 +42,13 @@ class ApiKeyService {
     static final int PERMISSIONS_MAX = Permission.values().length;
 
     private final ApiKeyStore store;
-    private final KeyEventSink events;
-    private final StepUpHook stepUp;
+    private final ApplicationEventPublisher events;
     private final RateLimitSettings limits;
     private final Clock clock;
 
-    ApiKeyService(ApiKeyStore store, KeyEventSink events, StepUpHook stepUp, RateLimitSettings limits) {
+    ApiKeyService(ApiKeyStore store, ApplicationEventPublisher events, RateLimitSettings limits) {
         this.store = store;
         this.events = events;
-        this.stepUp = stepUp;
         this.limits = limits;
         this.clock = Clock.systemUTC();
     }
@@ -64,8 +62,8 @@ class ApiKeyService {
     }
 
     @Transactional
-    CreatedKey create(Caller.Operator creator, Authentication authentication, NewKey request) {
-        stepUp.require(authentication, "create an API key");
+    CreatedKey create(Caller.Operator creator, NewKey request) {
+        OperatorId actor = operatorId(creator);
         Set<Permission> scope = scope(request.permissions());
         BucketPolicy rateLimit = rateLimit(request);
         if (request.expiresInDays() < 1 || request.expiresInDays() > EXPIRES_IN_DAYS_MAX) {
@@ -81,13 +79,13 @@ class ApiKeyService {
                 scope.stream().map(Permission::code).toList(), rateLimit, creator.actorId(), now,
                 now.plus(Duration.ofDays(request.expiresInDays())), null, null, null, null, null);
         store.insert(key);
-        events.record(new KeyEvents.Created(key.keyId(), key.name(), scope, key.expiresAt(), creator.actorId(), now));
+        events.publishEvent(new ApiKeyEvent.Created(key.keyId(), key.name(), scope, key.expiresAt(), actor, now));
         return new CreatedKey(key, token);
     }
 
     @Transactional
-    StoredKey approve(Caller.Operator approver, Authentication authentication, String keyId) {
-        stepUp.require(authentication, "approve an API key");
+    StoredKey approve(Caller.Operator approver, String keyId) {
+        OperatorId actor = operatorId(approver);
         StoredKey key = existing(keyId);
         Instant now = now();
         if (key.status(now) != StoredKey.Status.PENDING) {
@@ -98,19 +96,20 @@ class ApiKeyService {
         if (!store.approve(keyId, approver.actorId(), now)) {
             throw new ProblemException(AccessProblems.API_KEY_STATE, "API key " + keyId + " changed meanwhile; read it again");
         }
-        events.record(new KeyEvents.Approved(keyId, approver.actorId(), now));
+        events.publishEvent(new ApiKeyEvent.Approved(keyId, actor, now));
         return existing(keyId);
     }
 
     @Transactional
     StoredKey revoke(Caller.Operator revoker, String keyId) {
+        OperatorId actor = operatorId(revoker);
         StoredKey key = existing(keyId);
         Instant now = now();
         if (key.revokedAt() != null || !store.revoke(keyId, revoker.actorId(), now)) {
             throw new ProblemException(AccessProblems.API_KEY_STATE, "API key " + keyId + " is already revoked",
                     Map.of("keyStatus", StoredKey.Status.REVOKED.code()));
         }
-        events.record(new KeyEvents.Revoked(keyId, revoker.actorId(), now));
+        events.publishEvent(new ApiKeyEvent.Revoked(keyId, actor, now));
         return existing(keyId);
     }
 
@@ -131,6 +130,12 @@ class ApiKeyService {
 
     Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Only an operator with a stable id can be named in the audit log as having changed a key. */
+    private static OperatorId operatorId(Caller.Operator operator) {
+        return operator.operatorId().orElseThrow(() -> new ProblemException(ProblemType.FORBIDDEN,
+                "only an operator signed in with a stable id may manage API keys (the change could not be audited)"));
     }
 
     private StoredKey existing(String keyId) {

@@ -47,11 +47,14 @@ public class EndpointRules {
         }
         RequiresPermission requires = method.getAnnotation(RequiresPermission.class);
         if (requires != null) {
-            return new Requirement.Needs(requires.value());
+            return new Requirement.Needs(requires.value(), requires.stepUp());
         }
         SelfService self = method.getAnnotation(SelfService.class);
         if (self != null) {
-            return self.operatorsOnly() ? new Requirement.Operator() : new Requirement.Authenticated();
+            if (self.stepUp() || !self.stepUpWhen().isEmpty()) {
+                return new Requirement.Operator(new Requirement.StepUpRule(self.stepUp(), self.stepUpWhen()));
+            }
+            return self.operatorsOnly() ? new Requirement.Operator(Requirement.StepUpRule.NEVER) : new Requirement.Authenticated();
         }
         if (isPublic(pattern)) {
             return new Requirement.Public();
@@ -66,7 +69,7 @@ public class EndpointRules {
     public Requirement foreign(String pattern) {
         Permission permission = PATH_PERMISSIONS.get(pattern);
         if (permission != null) {
-            return new Requirement.Needs(permission);
+            return new Requirement.Needs(permission, false);
         }
         if (AUTHENTICATED_PATHS.contains(pattern)) {
             return new Requirement.Authenticated();

@@ -1,6 +1,7 @@
 package dev.capsule.server.access.internal;
 
 import dev.capsule.server.access.Caller;
+import dev.capsule.server.access.StepUp;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,16 +20,20 @@ import org.springframework.web.servlet.HandlerMapping;
  *
  * <p>Security guarantees: fail closed: a server endpoint under {@code /api/} that declares nothing
  * is refused for every caller; anonymous callers get 401, callers without the permission 403
- * {@code forbidden} naming the permission, and API keys calling an operators-only endpoint 403.
+ * {@code forbidden} naming the permission, API keys calling an operators-only endpoint 403, and a step-up
+ * endpoint's caller without a recent second factor 403 {@code step-up-required} (through {@link StepUp},
+ * the one step-up component, which refuses when no check is installed).
  */
 final class PermissionInterceptor implements HandlerInterceptor {
     private static final Logger log = LoggerFactory.getLogger(PermissionInterceptor.class);
 
     private final EndpointRules rules;
+    private final StepUp stepUp;
     private final Map<Key, Requirement> requirements = new ConcurrentHashMap<>();
 
-    PermissionInterceptor(EndpointRules rules) {
+    PermissionInterceptor(EndpointRules rules, StepUp stepUp) {
         this.rules = rules;
+        this.stepUp = stepUp;
     }
 
     /** One per handler method and mapped pattern: bounded by the code, not by requests. */
@@ -56,12 +61,19 @@ final class PermissionInterceptor implements HandlerInterceptor {
                 if (!(Caller.current() instanceof Caller.Operator)) {
                     throw new ProblemException(ProblemType.FORBIDDEN, "only an operator in a session may do this, never an API key");
                 }
+                if (o.stepUp().always()) {
+                    stepUp.require(action(request, matched));
+                }
             }
             case Requirement.Needs needs -> {
+                request.setAttribute(DenialFilter.PERMISSION_ATTRIBUTE, needs.permission());
                 Caller caller = Caller.current();
                 if (!caller.holds(needs.permission())) {
                     throw new ProblemException(ProblemType.FORBIDDEN, "this needs the permission '"
                             + needs.permission().code() + "'", Map.of("permission", needs.permission().code()));
+                }
+                if (needs.stepUp()) {
+                    stepUp.require(action(request, matched));
                 }
             }
             case Requirement.Undeclared u -> {
@@ -71,5 +83,10 @@ final class PermissionInterceptor implements HandlerInterceptor {
             }
         }
         return true;
+    }
+
+    /** "POST /api/v1/api-keys": the endpoint by its pattern (never the raw path, which the client chose). */
+    private static String action(HttpServletRequest request, Object matched) {
+        return request.getMethod() + " " + (matched == null ? "this endpoint" : matched.toString());
     }
 }

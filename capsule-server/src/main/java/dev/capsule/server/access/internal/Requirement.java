@@ -20,11 +20,26 @@ public sealed interface Requirement {
      * Any authenticated operator (a person), never an API key: a {@link dev.capsule.server.access.SelfService}
      * endpoint with {@code operatorsOnly}, about the person's own account.
      */
-    record Operator() implements Requirement {
+    record Operator(StepUpRule stepUp) implements Requirement {
+        public Operator {
+            java.util.Objects.requireNonNull(stepUp, "stepUp");
+        }
     }
 
-    /** Callers holding the permission. */
-    record Needs(Permission permission) implements Requirement {
+    /** Callers holding the permission, and with {@code stepUp} a recent second factor. */
+    record Needs(Permission permission, boolean stepUp) implements Requirement {
+    }
+
+    /**
+     * When an operators-only endpoint needs step-up: never, always (enforced before the handler), or under a
+     * condition the service checks through {@link dev.capsule.server.access.StepUp} (documented only).
+     */
+    record StepUpRule(boolean always, String when) {
+        public static final StepUpRule NEVER = new StepUpRule(false, "");
+
+        public StepUpRule {
+            java.util.Objects.requireNonNull(when, "when");
+        }
     }
 
     /** A server endpoint that declares nothing: refused for everyone (a defect the tests catch). */

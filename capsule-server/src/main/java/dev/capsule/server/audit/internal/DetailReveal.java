@@ -1,9 +1,12 @@
 package dev.capsule.server.audit.internal;
 
+import dev.capsule.server.access.AccessProblems;
+import dev.capsule.server.audit.AuditEventType;
+import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.access.Caller;
+import dev.capsule.server.access.OperatorId;
 import dev.capsule.server.access.Permission;
 import dev.capsule.server.access.RequiresPermission;
-import dev.capsule.server.access.StepUpCheck;
 import dev.capsule.server.keys.SealedValueException;
 import dev.capsule.server.keys.SubjectKeys;
 import dev.capsule.server.platform.ProblemException;
@@ -15,10 +18,8 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /api/v1/audit/entries/{index}/reveal}: an auditor opens the personal details sealed in one
- * entry (today the client address). Needs {@code audit.read}, an operator (never an API key) with a
- * stable id, and a recent second factor (step-up). The reveal is itself recorded in the log before the
+ * entry (today the client address). Needs {@code audit.read} and a recent second factor (declared step-up,
+ * which only an operator session can satisfy, so never an API key). The reveal is itself recorded in the log before the
  * details are opened (type {@code audit.reveal}, the auditor as actor, the person as subject, the entry's
  * index as detail), so an auditor cannot look without leaving a trace.
  *
@@ -42,23 +43,18 @@ class DetailReveal {
             new ProblemType("audit-no-sealed-detail", HttpStatus.NOT_FOUND, "The audit entry holds no sealed detail");
     static final ProblemType UNREADABLE =
             new ProblemType("audit-detail-unreadable", HttpStatus.CONFLICT, "The sealed detail does not open");
-    /** Revealing is for people: an API key holding audit.read may read the log but not open personal details. */
-    static final ProblemType OPERATORS_ONLY =
-            new ProblemType("audit-reveal-operators-only", HttpStatus.FORBIDDEN, "Only an operator may reveal personal details");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final LogStore store;
     private final SubjectKeys subjectKeys;
     private final PendingQueue queue;
     private final PersonalDetails personal;
-    private final ObjectProvider<StepUpCheck> stepUp;
 
-    DetailReveal(LogStore store, SubjectKeys subjectKeys, PendingQueue queue, PersonalDetails personal, ObjectProvider<StepUpCheck> stepUp) {
+    DetailReveal(LogStore store, SubjectKeys subjectKeys, PendingQueue queue, PersonalDetails personal) {
         this.store = store;
         this.subjectKeys = subjectKeys;
         this.queue = queue;
         this.personal = personal;
-        this.stepUp = stepUp;
     }
 
     /** @param details the opened details ({"address": ...}), absent when the person was erased */
@@ -66,18 +62,12 @@ class DetailReveal {
     }
 
     @PostMapping(path = "/api/v1/audit/entries/{index}/reveal", produces = MediaType.APPLICATION_JSON_VALUE)
-    @RequiresPermission(Permission.AUDIT_READ)
+    @RequiresPermission(value = Permission.AUDIT_READ, stepUp = true)
     @Operation(summary = "Open the personal details sealed in one entry (operators with step-up; the reveal is itself logged)")
     Revealed reveal(@PathVariable("index") long index, HttpServletRequest request) {
-        if (!(Caller.current() instanceof Caller.Operator operator)) {
-            throw new ProblemException(OPERATORS_ONLY, "only an operator may reveal personal details, not an API key");
-        }
-        StepUpCheck check = stepUp.getIfAvailable();
-        if (check == null) {
-            throw new ProblemException(OPERATORS_ONLY, "revealing personal details needs step-up, which this server cannot check");
-        }
-        check.require(SecurityContextHolder.getContext().getAuthentication(), "revealing personal details in the audit log");
-        UUID actor = operatorId(operator);
+        // Step-up passed, so the caller is an operator session.
+        UUID actor = ((Caller.Operator) Caller.current()).operatorId().map(OperatorId::value).orElseThrow(() ->
+                new ProblemException(AccessProblems.STEP_UP_REQUIRED, "only an operator session may reveal personal details"));
         if (index < 0 || index >= store.size()) {
             throw new ProblemException(AuditProblems.BEYOND_LOG, "there is no entry " + index);
         }
@@ -88,7 +78,8 @@ class DetailReveal {
         }
         UUID subject = UUID.fromString(sealed.get("subject").asString());
         UUID revealEvent = UUID.randomUUID();
-        EntryFields fields = new EntryFields(revealEvent, "audit.reveal").outcome("success").actor(actor).subject(subject)
+        EntryFields fields = new EntryFields(revealEvent, AuditEventType.AUDIT_REVEAL).outcome(SecurityEvent.Outcome.SUCCESS)
+                .actor(actor).subject(subject)
                 .detail("entry " + index);
         personal.address(fields, revealEvent, actor, request.getRemoteAddr());
         queue.add(revealEvent, fields);
@@ -102,13 +93,5 @@ class DetailReveal {
         return opened.map(plain -> new Revealed(index, subject, false,
                         CanonicalJson.toMap(JSON.readTree(new String(plain, StandardCharsets.UTF_8)))))
                 .orElseGet(() -> new Revealed(index, subject, true, null));
-    }
-
-    private static UUID operatorId(Caller.Operator operator) {
-        try {
-            return UUID.fromString(operator.name());
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(OPERATORS_ONLY, "only an operator with a stable id may reveal personal details");
-        }
     }
 }

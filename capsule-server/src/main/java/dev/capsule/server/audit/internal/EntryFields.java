@@ -1,5 +1,8 @@
 package dev.capsule.server.audit.internal;
 
+import dev.capsule.server.access.Permission;
+import dev.capsule.server.audit.AuditEventType;
+import dev.capsule.server.audit.SecurityEvent;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -15,11 +18,13 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * event    the event's UUID (also the row id in the sealed detail's associated data)
- * type     dotted lower-case code ("sign-in.password", "key.sign", "runtime")
+ * type     an {@link AuditEventType} code ("sign-in.password", "key.rotate", "runtime.call"); older entries keep older names
  * outcome  success | failure | denied (runtime events: the runtime's own short outcome)
  * actor, subject   operator or data subject UUIDs
  * reason   lower-case code; apiKey: the API key's public id; key, purpose: a platform or data key's id and purpose
- * app, action, detail   runtime events: the mini-program, the API and its short detail
+ * app, action, detail   runtime events: the mini-program, the API and its short detail; denials: action is
+ *          the method and path pattern; detail: a short text naming no person
+ * permission  denials: the permission the endpoint declares
  * user     pseudonym of a runtime user; address: pseudonym of the client address
  * sealed   {"subject": uuid, "data": base64}: personal details sealed under the subject's data key
  * </pre>
@@ -33,11 +38,27 @@ final class EntryFields {
 
     private final Map<String, Object> fields = new TreeMap<>();
 
-    EntryFields(UUID event, String type) {
+    /** A new entry: its type always comes from the catalogue. */
+    EntryFields(UUID event, AuditEventType type) {
+        this(event, type.code());
+    }
+
+    private EntryFields(UUID event, String type) {
         fields.put("event", Objects.requireNonNull(event, "event").toString());
         fields.put("type", checked(TYPE, type, "type"));
     }
 
+    /** An event recorded before the log existed (V40's security_events rows): its type as it was written then. */
+    static EntryFields legacy(UUID event, String type) {
+        return new EntryFields(event, type);
+    }
+
+    /** The outcome of a platform event: success, failure or denied (one vocabulary for every writer). */
+    EntryFields outcome(SecurityEvent.Outcome outcome) {
+        return text("outcome", outcome.code());
+    }
+
+    /** The runtime's own short outcome of a mini-program call, or a legacy row's outcome as it was written. */
     EntryFields outcome(String outcome) {
         return text("outcome", outcome);
     }
@@ -62,6 +83,11 @@ final class EntryFields {
     EntryFields key(String keyId, String purpose) {
         put("key", keyId == null ? null : checked(TOKEN, keyId, "key"));
         return put("purpose", purpose == null ? null : checked(TYPE, purpose, "purpose"));
+    }
+
+    /** The permission an endpoint declares, by its code. */
+    EntryFields permission(Permission permission) {
+        return put("permission", permission == null ? null : permission.code());
     }
 
     EntryFields app(String appId) {

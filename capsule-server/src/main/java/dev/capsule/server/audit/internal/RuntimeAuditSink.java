@@ -2,13 +2,14 @@ package dev.capsule.server.audit.internal;
 
 import dev.capsule.runtime.host.AuditEvent;
 import dev.capsule.runtime.host.AuditSink;
+import dev.capsule.server.audit.AuditEventType;
 import dev.capsule.server.keys.Pseudonyms;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
  * The runtime's {@link AuditSink} on the server's log: a mini-program's sensitive calls, denials and
- * violations become entries of type {@code runtime} with the app id, the API ({@code action}), the
+ * violations become entries of type {@code runtime.call} (written as {@code runtime} before the catalogue) with the app id, the API ({@code action}), the
  * runtime's outcome and detail, and the user as a pseudonym ({@link Pseudonyms#tag}), never the user id.
  * The entry's time is the database's at recording (the runtime's clock is not trusted for ordering).
  *
@@ -18,7 +19,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class RuntimeAuditSink implements AuditSink {
-    static final String TYPE = "runtime";
 
     private final PendingQueue queue;
     private final Pseudonyms pseudonyms;
@@ -31,7 +31,7 @@ class RuntimeAuditSink implements AuditSink {
     @Override
     public void record(AuditEvent event) {
         UUID eventId = UUID.randomUUID();
-        queue.add(eventId, new EntryFields(eventId, TYPE)
+        queue.add(eventId, new EntryFields(eventId, AuditEventType.RUNTIME_CALL)
                 .app(bounded(event.appId()))
                 .user(event.userId().isEmpty() ? null : pseudonyms.tag(event.userId()))
                 .action(bounded(event.action()))

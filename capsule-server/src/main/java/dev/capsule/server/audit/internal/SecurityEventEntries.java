@@ -1,14 +1,16 @@
 package dev.capsule.server.audit.internal;
 
+import dev.capsule.server.access.OperatorId;
 import dev.capsule.server.audit.SecurityEvent;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a {@link SecurityEvent} into entry fields: identifiers and codes in clear, the client address
- * only as {@link PersonalDetails} allow (sealed for the person concerned, and a pseudonym).
+ * Turns the identity module's {@link SecurityEvent}s into entry fields: identifiers and codes in clear, the
+ * client address only as {@link PersonalDetails} allow (sealed for the person concerned, and a pseudonym).
+ * {@link Listener} writes each to the log, in the publisher's thread and transaction.
  */
 @Component
 class SecurityEventEntries {
@@ -18,29 +20,63 @@ class SecurityEventEntries {
         this.personal = personal;
     }
 
+    /** Writes identity's events: a separate bean, as the sequencer (which the queue needs) uses {@link #legacy}. */
+    @Component
+    static class Listener {
+        private final SecurityEventEntries entries;
+        private final PendingQueue queue;
+
+        Listener(SecurityEventEntries entries, PendingQueue queue) {
+            this.entries = entries;
+            this.queue = queue;
+        }
+
+        @EventListener
+        void on(SecurityEvent event) {
+            UUID eventId = UUID.randomUUID();
+            queue.add(eventId, entries.fields(eventId, event));
+        }
+    }
+
     EntryFields fields(UUID eventId, SecurityEvent event) {
         EntryFields fields = new EntryFields(eventId, event.type())
-                .outcome(event.outcome().code())
-                .actor(event.actorId())
-                .subject(event.subjectId())
-                .reason(event.reason())
-                .apiKey(event.apiKeyId());
+                .outcome(event.outcome())
+                .actor(uuid(event.actor()))
+                .subject(uuid(event.subject()))
+                .reason(event.reason());
         if (event.sourceAddress() != null) {
-            UUID person = event.subjectId() != null ? event.subjectId() : event.actorId();
+            UUID person = event.subject() != null ? uuid(event.subject()) : uuid(event.actor());
             personal.address(fields, eventId, person, event.sourceAddress());
         }
         return fields;
     }
 
-    /** A row V40 moved from security_events (its address still in clear) as the event it was. */
-    static SecurityEvent legacyEvent(Map<String, Object> fields) {
-        return new SecurityEvent((String) fields.get("type"),
-                SecurityEvent.Outcome.valueOf(((String) fields.get("outcome")).toUpperCase(Locale.ROOT)),
-                uuid(fields.get("actor")), uuid(fields.get("subject")), (String) fields.get("reason"),
-                (String) fields.get("legacyAddress"), (String) fields.get("apiKey"));
+    /**
+     * A row V40 moved from security_events (its address still in clear) as the entry it was: its type as
+     * written then (the log keeps old names), its address sealed now, as recording would have.
+     */
+    EntryFields legacy(UUID eventId, Map<String, Object> row) {
+        UUID actor = uuid((String) row.get("actor"));
+        UUID subject = uuid((String) row.get("subject"));
+        EntryFields fields = EntryFields.legacy(eventId, (String) row.get("type"))
+                .outcome((String) row.get("outcome"))
+                .actor(actor)
+                .subject(subject)
+                .reason((String) row.get("reason"))
+                .apiKey((String) row.get("apiKey"));
+        String address = (String) row.get("legacyAddress");
+        if (address != null) {
+            personal.address(fields, eventId, subject != null ? subject : actor,
+                    address.length() > SecurityEvent.SOURCE_ADDRESS_CHARS_MAX ? address.substring(0, SecurityEvent.SOURCE_ADDRESS_CHARS_MAX) : address);
+        }
+        return fields;
     }
 
-    private static UUID uuid(Object value) {
-        return value == null ? null : UUID.fromString((String) value);
+    private static UUID uuid(OperatorId id) {
+        return id == null ? null : id.value();
+    }
+
+    private static UUID uuid(String value) {
+        return value == null ? null : UUID.fromString(value);
     }
 }

@@ -101,6 +101,15 @@ class Sequencer implements AutoCloseable {
                 .baseUnit("entries").register(meters);
     }
 
+    /**
+     * Whether a denial may still be queued one by one: while the queue is at most half full. Denials are
+     * the one kind of event a caller can cause at will (by asking for what it may not have), so they never
+     * take the second half, which stays for actions; beyond it {@link DenialAudit} counts them instead.
+     */
+    boolean roomForDenials() {
+        return backlog.get() <= pendingEntriesMax / 2;
+    }
+
     /** Refuses a new event while the queue is over its limit (as measured at the last run). */
     void requireRoom() {
         if (backlog.get() > pendingEntriesMax) {
@@ -109,8 +118,12 @@ class Sequencer implements AutoCloseable {
         }
     }
 
-    /** Counts an event recorded on this node; past the threshold, starts a run on the sequencer's thread. */
+    /**
+     * Counts an event recorded on this node (the backlog this node sees grows with it until the next
+     * measurement); past the threshold, starts a run on the sequencer's thread.
+     */
     void recorded() {
+        backlog.incrementAndGet(); // an upper bound until the next measurement, so the limits hold between runs
         if (recordedSinceRun.incrementAndGet() >= PENDING_NUDGE_ENTRIES && nudged.compareAndSet(false, true)) {
             try {
                 nudges.execute(() -> {
@@ -127,7 +140,6 @@ class Sequencer implements AutoCloseable {
     void scheduledRun() {
         try {
             run(false);
-            measureBacklog();
         } catch (RuntimeException e) {
             log.warn("audit sequencing failed; pending events stay queued and the next run retries", e);
         }
@@ -142,7 +154,8 @@ class Sequencer implements AutoCloseable {
 
     /**
      * Sequences pending events, batch after batch, until the queue is empty or {@link #RUN_BATCHES_MAX}
-     * batches ran. With {@code wait}, waits for another node's batch to finish instead of leaving the work to it.
+     * batches ran, then measures the queue. With {@code wait}, waits for another node's batch to finish instead of
+     * leaving the work to it.
      *
      * @return the number of entries this call appended
      */
@@ -160,6 +173,7 @@ class Sequencer implements AutoCloseable {
                 break;
             }
         }
+        measureBacklog(); // the count recorded() keeps between runs is an upper bound; this resets it
         return appended;
     }
 
@@ -228,8 +242,8 @@ class Sequencer implements AutoCloseable {
         if (!row.legacy()) {
             return fields;
         }
-        // A security_events row from before the log: seal its client address now, as record() would have.
-        return new TreeMap<>(securityEvents.fields(row.eventId(), SecurityEventEntries.legacyEvent(fields)).asMap());
+        // A security_events row from before the log: seal its client address now, as recording would have.
+        return new TreeMap<>(securityEvents.legacy(row.eventId(), fields).asMap());
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.capsule.server.identity.internal;
 
 import dev.capsule.core.auth.password.PasswordCheck;
 import dev.capsule.server.access.Role;
-import dev.capsule.server.audit.AuditTrail;
+import dev.capsule.server.access.OperatorId;
+import dev.capsule.server.audit.AuditEventType;
+import org.springframework.context.ApplicationEventPublisher;
 import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.platform.FirstStartNotice;
 import java.time.Clock;
@@ -38,13 +40,13 @@ class AdminBootstrap implements FirstStartNotice {
 
     private final OperatorStore store;
     private final Passwords passwords;
-    private final AuditTrail audit;
+    private final ApplicationEventPublisher audit;
     private final Environment environment;
     private final Clock clock;
     private final String configuredPassword;
     private volatile boolean createdHere;
 
-    AdminBootstrap(OperatorStore store, Passwords passwords, AuditTrail audit, Environment environment, IdentityClock clock,
+    AdminBootstrap(OperatorStore store, Passwords passwords, ApplicationEventPublisher audit, Environment environment, IdentityClock clock,
             @Value("${capsule.admin-password:}") String configuredPassword) {
         this.store = store;
         this.passwords = passwords;
@@ -92,7 +94,7 @@ class AdminBootstrap implements FirstStartNotice {
             return Optional.empty();
         }
         createdHere = true;
-        audit.record(SecurityEvent.success("operator.bootstrap", null, id, null));
+        audit.publishEvent(SecurityEvent.success(AuditEventType.OPERATOR_BOOTSTRAP, null, OperatorId.of(id), null));
         return Optional.of(configuredPassword != null ? Optional.empty() : Optional.of(password));
     }
 

@@ -3,7 +3,7 @@ package dev.capsule.server.identity.internal;
 import dev.capsule.server.access.Role;
 import dev.capsule.server.access.SelfService;
 import dev.capsule.server.identity.OperatorProblems;
-import dev.capsule.server.identity.StepUp;
+import dev.capsule.server.access.StepUp;
 import dev.capsule.server.platform.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -141,7 +141,7 @@ class AuthApiController {
         account.changePassword(request, current.require(), body.currentPassword(), body.newPassword());
     }
 
-    @SelfService(operatorsOnly = true)
+    @SelfService(operatorsOnly = true, stepUpWhen = OperatorAccount.REPLACING_AUTHENTICATOR)
     @PostMapping("/mfa/totp/enrolment")
     @Operation(summary = "Start (or restart) TOTP enrolment: a new secret, its otpauth URI and QR code",
             description = "Replacing an enrolled authenticator needs step-up.")
@@ -151,7 +151,7 @@ class AuthApiController {
                 "data:image/png;base64," + Base64.getEncoder().encodeToString(enrolment.qrCodePng()));
     }
 
-    @SelfService(operatorsOnly = true)
+    @SelfService(operatorsOnly = true, stepUpWhen = OperatorAccount.REPLACING_AUTHENTICATOR)
     @PostMapping(path = "/mfa/totp/enrolment/confirmation", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Confirm the enrolment with a current code; returns 10 recovery codes, shown only now")
     RecoveryCodesResponse confirmEnrolment(@Valid @RequestBody CodeRequest body, HttpServletRequest request) {
@@ -166,7 +166,7 @@ class AuthApiController {
         account.stepUp(request, current.require(), body.code());
     }
 
-    @SelfService(operatorsOnly = true)
+    @SelfService(operatorsOnly = true, stepUp = true)
     @PostMapping("/recovery-codes")
     @Operation(summary = "Replace all recovery codes (step-up required); returns the new ones, shown only now")
     RecoveryCodesResponse regenerateRecoveryCodes(HttpServletRequest request) {

@@ -1,6 +1,7 @@
 package dev.capsule.server.identity.internal;
 
 import dev.capsule.server.identity.OperatorProblems;
+import dev.capsule.server.platform.ProblemType;
 import dev.capsule.server.platform.SecurityContribution;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -81,6 +82,7 @@ class IdentitySecurity implements SecurityContribution {
                     @Override
                     public <O extends CsrfFilter> O postProcess(O filter) {
                         filter.setAccessDeniedHandler((request, response, denied) -> {
+                            request.setAttribute(ProblemType.REQUEST_ATTRIBUTE, OperatorProblems.CSRF_TOKEN_INVALID);
                             Map<String, Object> body = new LinkedHashMap<>();
                             body.put("type", OperatorProblems.CSRF_TOKEN_INVALID.uri().toString());
                             body.put("title", OperatorProblems.CSRF_TOKEN_INVALID.title());

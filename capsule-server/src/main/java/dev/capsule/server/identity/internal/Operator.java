@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import dev.capsule.server.access.OperatorId;
 import java.util.UUID;
 
 /**
@@ -39,5 +40,10 @@ record Operator(UUID id, String username, String passwordHash, Set<Role> roles, 
     public String toString() {
         return "Operator[id=" + id + ", username=" + username + ", roles=" + roles + ", mustChangePassword="
                 + mustChangePassword + ", mfaEnrolled=" + mfaEnrolled + ", disabled=" + disabled + "]";
+    }
+
+    /** The id as other modules know it. */
+    OperatorId operatorId() {
+        return OperatorId.of(id);
     }
 }

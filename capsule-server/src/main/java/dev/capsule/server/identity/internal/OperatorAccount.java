@@ -7,10 +7,12 @@ import dev.capsule.core.auth.totp.OtpAuthUri;
 import dev.capsule.core.auth.totp.TotpOutcome;
 import dev.capsule.core.auth.totp.TotpSecret;
 import dev.capsule.core.crypto.SecretAccess;
-import dev.capsule.server.audit.AuditTrail;
+import dev.capsule.server.access.OperatorId;
+import dev.capsule.server.audit.AuditEventType;
+import org.springframework.context.ApplicationEventPublisher;
 import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.identity.OperatorProblems;
-import dev.capsule.server.identity.StepUp;
+import dev.capsule.server.access.StepUp;
 import dev.capsule.server.platform.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
@@ -30,6 +32,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class OperatorAccount {
+    /** When enrolling MFA needs step-up (declared on its endpoints for docs/rbac.md; checked here, from the account). */
+    static final String REPLACING_AUTHENTICATOR = "an authenticator is already enrolled (replacing it)";
     static final String TOTP_ISSUER = "Capsule";
 
     private final OperatorStore store;
@@ -38,11 +42,11 @@ class OperatorAccount {
     private final OperatorSessions sessions;
     private final TotpCodes totp;
     private final StepUp stepUp;
-    private final AuditTrail audit;
+    private final ApplicationEventPublisher audit;
     private final Clock clock;
 
     OperatorAccount(OperatorStore store, Passwords passwords, SignInThrottle throttle, OperatorSessions sessions, TotpCodes totp,
-            StepUp stepUp, AuditTrail audit, IdentityClock clock) {
+            StepUp stepUp, ApplicationEventPublisher audit, IdentityClock clock) {
         this.store = store;
         this.passwords = passwords;
         this.throttle = throttle;
@@ -65,19 +69,19 @@ class OperatorAccount {
         String address = request.getRemoteAddr();
         SignInThrottle.Keys keys = SignInThrottle.Keys.of(operator.username(), address);
         if (throttle.blocked(keys).isPresent()) {
-            audit.record(SecurityEvent.failure("password.change", operator.id(), operator.id(), "throttled", address));
+            audit.publishEvent(SecurityEvent.failure(AuditEventType.PASSWORD_CHANGE, operator.operatorId(), operator.operatorId(), "throttled", address));
             throw new ProblemException(OperatorProblems.SIGN_IN_THROTTLED, "too many failed attempts; try again later");
         }
         if (!passwords.matches(current, operator.passwordHash())) {
             throttle.failure(keys);
-            audit.record(SecurityEvent.failure("password.change", operator.id(), operator.id(), "wrong-password", address));
+            audit.publishEvent(SecurityEvent.failure(AuditEventType.PASSWORD_CHANGE, operator.operatorId(), operator.operatorId(), "wrong-password", address));
             throw new ProblemException(OperatorProblems.CURRENT_PASSWORD_WRONG, "the current password is wrong");
         }
         if (replacement != null && replacement.equals(current)) {
             throw new ProblemException(OperatorProblems.PASSWORD_REJECTED, "the new password must differ from the current one");
         }
         if (passwords.check(replacement, operator.username()) instanceof PasswordCheck.Rejected rejected) {
-            audit.record(SecurityEvent.failure("password.change", operator.id(), operator.id(),
+            audit.publishEvent(SecurityEvent.failure(AuditEventType.PASSWORD_CHANGE, operator.operatorId(), operator.operatorId(),
                     "policy-" + rejected.rule().name().toLowerCase(Locale.ROOT).replace('_', '-'), address));
             throw new ProblemException(OperatorProblems.PASSWORD_REJECTED, rejected.message());
         }
@@ -85,7 +89,7 @@ class OperatorAccount {
         // Others first: the database knows this session by its current id until the rotated one is saved.
         sessions.signOutOthers(operator.id(), request);
         sessions.rotate(request);
-        audit.record(SecurityEvent.success("password.change", operator.id(), operator.id(), address));
+        audit.publishEvent(SecurityEvent.success(AuditEventType.PASSWORD_CHANGE, operator.operatorId(), operator.operatorId(), address));
     }
 
     /**
@@ -97,7 +101,7 @@ class OperatorAccount {
             throw new ProblemException(OperatorProblems.ONBOARDING_REQUIRED, "change the one-time password before enrolling MFA");
         }
         if (operator.mfaEnrolled()) {
-            stepUp.require();
+            stepUp.require("replacing an enrolled authenticator");
         }
         TotpSecret secret;
         if (operator.totpPendingSealed() != null && !restart) {
@@ -118,11 +122,11 @@ class OperatorAccount {
             throw new ProblemException(OperatorProblems.NO_ENROLMENT_PENDING, "start an enrolment first");
         }
         if (operator.mfaEnrolled()) {
-            stepUp.require();
+            stepUp.require("replacing an enrolled authenticator");
         }
         TotpOutcome outcome = totp.verify(totp.pendingSecret(operator), code, OptionalLong.empty());
         if (!(outcome instanceof TotpOutcome.Accepted accepted)) {
-            audit.record(SecurityEvent.failure("mfa.enrol", operator.id(), operator.id(), "code-rejected", address));
+            audit.publishEvent(SecurityEvent.failure(AuditEventType.MFA_ENROL, operator.operatorId(), operator.operatorId(), "code-rejected", address));
             throw new ProblemException(OperatorProblems.CODE_REJECTED,
                     "that code does not match the new secret; check the authenticator's clock and type the current code");
         }
@@ -131,7 +135,7 @@ class OperatorAccount {
             throw new ProblemException(OperatorProblems.NO_ENROLMENT_PENDING, "the enrolment was restarted meanwhile; start again");
         }
         sessions.markMfa(request);
-        audit.record(SecurityEvent.success("mfa.enrol", operator.id(), operator.id(), address));
+        audit.publishEvent(SecurityEvent.success(AuditEventType.MFA_ENROL, operator.operatorId(), operator.operatorId(), address));
         return codes.codes(SecretAccess.grant());
     }
 
@@ -140,27 +144,26 @@ class OperatorAccount {
         String address = request.getRemoteAddr();
         SignInThrottle.Keys keys = SignInThrottle.Keys.of(operator.username(), address);
         if (throttle.blocked(keys).isPresent()) {
-            audit.record(SecurityEvent.failure("step-up", operator.id(), operator.id(), "throttled", address));
+            audit.publishEvent(SecurityEvent.failure(AuditEventType.MFA_STEP_UP, operator.operatorId(), operator.operatorId(), "throttled", address));
             throw new ProblemException(OperatorProblems.SIGN_IN_THROTTLED, "too many failed attempts; try again later");
         }
         TotpOutcome outcome = totp.verify(totp.enrolledSecret(operator), code, operator.lastStep());
         boolean accepted = outcome instanceof TotpOutcome.Accepted ok && store.acceptTotpStep(operator.id(), ok.step());
         if (!accepted) {
             throttle.failure(keys);
-            audit.record(SecurityEvent.failure("step-up", operator.id(), operator.id(), "code-rejected", address));
+            audit.publishEvent(SecurityEvent.failure(AuditEventType.MFA_STEP_UP, operator.operatorId(), operator.operatorId(), "code-rejected", address));
             throw new ProblemException(OperatorProblems.CODE_REJECTED, "the code was not accepted (each code works once)");
         }
         throttle.success(keys);
         sessions.markMfa(request);
-        audit.record(SecurityEvent.success("step-up", operator.id(), operator.id(), address));
+        audit.publishEvent(SecurityEvent.success(AuditEventType.MFA_STEP_UP, operator.operatorId(), operator.operatorId(), address));
     }
 
-    /** Replaces all recovery codes (step-up required); returns the new ones, to show once. */
+    /** Replaces all recovery codes (the endpoint declares step-up); returns the new ones, to show once. */
     List<String> regenerateRecoveryCodes(HttpServletRequest request, Operator operator) {
-        stepUp.require();
         GeneratedRecoveryCodes codes = RecoveryCodes.generate();
         store.replaceRecoveryCodes(operator.id(), codes.hashes());
-        audit.record(SecurityEvent.success("mfa.recovery-codes", operator.id(), operator.id(), request.getRemoteAddr()));
+        audit.publishEvent(SecurityEvent.success(AuditEventType.RECOVERY_CODES_REPLACE, operator.operatorId(), operator.operatorId(), request.getRemoteAddr()));
         return codes.codes(SecretAccess.grant());
     }
 

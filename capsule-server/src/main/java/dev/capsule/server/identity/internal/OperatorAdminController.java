@@ -1,14 +1,15 @@
 package dev.capsule.server.identity.internal;
 
 import dev.capsule.server.access.Caller;
+import dev.capsule.server.access.OperatorId;
 import dev.capsule.server.access.Permission;
 import dev.capsule.server.access.RequiresPermission;
 import dev.capsule.server.access.Role;
 import dev.capsule.server.access.SeparationOfDuties;
-import dev.capsule.server.audit.AuditTrail;
+import dev.capsule.server.audit.AuditEventType;
+import org.springframework.context.ApplicationEventPublisher;
 import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.identity.OperatorProblems;
-import dev.capsule.server.identity.StepUp;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
@@ -60,17 +61,15 @@ class OperatorAdminController {
     private final Passwords passwords;
     private final OperatorSessions sessions;
     private final CurrentOperator current;
-    private final StepUp stepUp;
-    private final AuditTrail audit;
+    private final ApplicationEventPublisher audit;
     private final Clock clock;
 
     OperatorAdminController(OperatorStore store, Passwords passwords, OperatorSessions sessions, CurrentOperator current,
-            StepUp stepUp, AuditTrail audit, IdentityClock clock) {
+            ApplicationEventPublisher audit, IdentityClock clock) {
         this.store = store;
         this.passwords = passwords;
         this.sessions = sessions;
         this.current = current;
-        this.stepUp = stepUp;
         this.audit = audit;
         this.clock = clock.clock();
     }
@@ -111,12 +110,11 @@ class OperatorAdminController {
         return OperatorView.of(find(username));
     }
 
-    @RequiresPermission(Permission.OPERATORS_MANAGE)
+    @RequiresPermission(value = Permission.OPERATORS_MANAGE, stepUp = true)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create an operator with a one-time password (step-up required)")
     CreatedResponse create(@Valid @RequestBody CreateRequest body, HttpServletRequest request) {
-        stepUp.require();
         String username = SignInFlow.normalizeUsername(body.username());
         if (!SignInFlow.USERNAME.matcher(username).matches()) {
             throw new ProblemException(ProblemType.VALIDATION, "a username is 2 to 63 characters: a lower-case letter, then "
@@ -132,21 +130,20 @@ class OperatorAdminController {
         if (!store.insert(id, username, passwords.hash(password), roles, clock.instant())) {
             throw new ProblemException(OperatorProblems.OPERATOR_EXISTS, "an operator named '" + username + "' exists");
         }
-        audit.record(SecurityEvent.success("operator.create", actor(), id, request.getRemoteAddr()));
+        audit.publishEvent(SecurityEvent.success(AuditEventType.OPERATOR_CREATE, actor(), OperatorId.of(id), request.getRemoteAddr()));
         return new CreatedResponse(OperatorView.of(store.findById(id).orElseThrow()), password);
     }
 
-    @RequiresPermission(Permission.ROLES_ASSIGN)
+    @RequiresPermission(value = Permission.ROLES_ASSIGN, stepUp = true)
     @PutMapping(path = "/{username}/roles", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Replace an operator's roles (step-up required)")
     OperatorView setRoles(@PathVariable("username") String username, @Valid @RequestBody RolesRequest body, HttpServletRequest request) {
-        stepUp.require();
         Operator operator = find(username);
-        SeparationOfDuties.requireDifferentActor(Caller.Operator.actorIdOf(operator.id().toString()), Caller.current().actorId(),
+        SeparationOfDuties.requireDifferentActor(Caller.Operator.actorIdOf(operator.operatorId()), Caller.current().actorId(),
                 "change the roles of operator " + operator.username());
         Set<Role> roles = roles(body.roles());
         keepingAnAdmin(() -> store.setRoles(operator.id(), roles));
-        return audited("operator.roles", operator, request);
+        return audited(AuditEventType.OPERATOR_ASSIGN_ROLES, operator, request);
     }
 
     @RequiresPermission(Permission.OPERATORS_MANAGE)
@@ -156,7 +153,7 @@ class OperatorAdminController {
         Operator operator = find(username);
         keepingAnAdmin(() -> store.setDisabled(operator.id(), true));
         sessions.signOutEverywhere(operator.id());
-        return audited("operator.disable", operator, request);
+        return audited(AuditEventType.OPERATOR_DISABLE, operator, request);
     }
 
     @RequiresPermission(Permission.OPERATORS_MANAGE)
@@ -165,36 +162,34 @@ class OperatorAdminController {
     OperatorView enable(@PathVariable("username") String username, HttpServletRequest request) {
         Operator operator = find(username);
         store.setDisabled(operator.id(), false);
-        return audited("operator.enable", operator, request);
+        return audited(AuditEventType.OPERATOR_ENABLE, operator, request);
     }
 
-    @RequiresPermission(Permission.OPERATORS_MANAGE)
+    @RequiresPermission(value = Permission.OPERATORS_MANAGE, stepUp = true)
     @PostMapping("/{username}/mfa-reset")
     @Operation(summary = "Forget an operator's authenticator and recovery codes (step-up required); they enrol again at next sign-in")
     OperatorView resetMfa(@PathVariable("username") String username, HttpServletRequest request) {
-        stepUp.require();
         Operator operator = find(username);
         store.resetMfa(operator.id());
         sessions.signOutEverywhere(operator.id());
-        return audited("operator.mfa-reset", operator, request);
+        return audited(AuditEventType.OPERATOR_MFA_RESET, operator, request);
     }
 
-    @RequiresPermission(Permission.OPERATORS_MANAGE)
+    @RequiresPermission(value = Permission.OPERATORS_MANAGE, stepUp = true)
     @PostMapping("/{username}/password-reset")
     @Operation(summary = "Give an operator a new one-time password (step-up required); their sessions end")
     CreatedResponse resetPassword(@PathVariable("username") String username, HttpServletRequest request) {
-        stepUp.require();
         Operator operator = find(username);
         String password = passwords.oneTimePassword();
         store.resetPassword(operator.id(), passwords.hash(password));
         sessions.signOutEverywhere(operator.id());
-        audit.record(SecurityEvent.success("operator.password-reset", actor(), operator.id(), request.getRemoteAddr()));
+        audit.publishEvent(SecurityEvent.success(AuditEventType.OPERATOR_PASSWORD_RESET, actor(), operator.operatorId(), request.getRemoteAddr()));
         return new CreatedResponse(OperatorView.of(find(username)), password);
     }
 
     /** Records a change to {@code operator} in the audit trail and answers with the operator as they are now. */
-    private OperatorView audited(String action, Operator operator, HttpServletRequest request) {
-        audit.record(SecurityEvent.success(action, actor(), operator.id(), request.getRemoteAddr()));
+    private OperatorView audited(AuditEventType action, Operator operator, HttpServletRequest request) {
+        audit.publishEvent(SecurityEvent.success(action, actor(), operator.operatorId(), request.getRemoteAddr()));
         return OperatorView.of(find(operator.username()));
     }
 
@@ -210,8 +205,8 @@ class OperatorAdminController {
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no operator is named '" + username + "'"));
     }
 
-    private UUID actor() {
-        return current.require().id();
+    private OperatorId actor() {
+        return current.require().operatorId();
     }
 
     private static Set<Role> roles(List<String> codes) {

@@ -109,6 +109,7 @@ final class OperatorSessionFilter extends OncePerRequestFilter {
         body.put("status", type.status().value());
         body.put("detail", detail);
         body.put("instance", request.getRequestURI().replaceAll("[^A-Za-z0-9/._~%-]", ""));
+        request.setAttribute(ProblemType.REQUEST_ATTRIBUTE, type); // why, for the access module's denial audit
         response.setStatus(type.status().value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");

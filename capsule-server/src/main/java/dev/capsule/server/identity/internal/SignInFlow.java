@@ -5,7 +5,9 @@ import dev.capsule.core.auth.recovery.RecoveryOutcome;
 import dev.capsule.core.auth.totp.TotpOutcome;
 import dev.capsule.core.auth.totp.TotpSecret;
 import dev.capsule.core.crypto.Sha256;
-import dev.capsule.server.audit.AuditTrail;
+import dev.capsule.server.access.OperatorId;
+import dev.capsule.server.audit.AuditEventType;
+import org.springframework.context.ApplicationEventPublisher;
 import dev.capsule.server.audit.SecurityEvent;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
@@ -38,11 +40,11 @@ class SignInFlow {
     private final SignInThrottle throttle;
     private final OperatorSessions sessions;
     private final TotpCodes totp;
-    private final AuditTrail audit;
+    private final ApplicationEventPublisher audit;
     private final List<Sha256> dummyRecoveryHashes = RecoveryCodes.generate().hashes();
 
     SignInFlow(OperatorStore store, Passwords passwords, SignInThrottle throttle, OperatorSessions sessions, TotpCodes totp,
-            AuditTrail audit) {
+            ApplicationEventPublisher audit) {
         this.store = store;
         this.passwords = passwords;
         this.throttle = throttle;
@@ -62,33 +64,33 @@ class SignInFlow {
         SignInThrottle.Keys keys = SignInThrottle.Keys.of(username, address);
         Optional<Duration> blocked = throttle.blocked(keys);
         if (blocked.isPresent()) {
-            audit.record(SecurityEvent.failure("sign-in.password", null, null, "throttled", address));
+            audit.publishEvent(SecurityEvent.failure(AuditEventType.SIGN_IN_PASSWORD, null, null, "throttled", address));
             return new SignInStep.Throttled(blocked.get());
         }
         Optional<Operator> operator = username.length() <= USERNAME_CHARS_MAX && USERNAME.matcher(username).matches()
                 ? store.findByUsername(username) : Optional.empty();
         boolean passwordOk = passwords.matches(password, operator.map(Operator::passwordHash).orElse(null));
-        UUID id = operator.map(Operator::id).orElse(null);
+        OperatorId id = operator.map(Operator::operatorId).orElse(null);
         if (!passwordOk) {
             throttle.failure(keys);
-            audit.record(SecurityEvent.failure("sign-in.password", id, id, operator.isPresent() ? "wrong-password" : "unknown-account", address));
+            audit.publishEvent(SecurityEvent.failure(AuditEventType.SIGN_IN_PASSWORD, id, id, operator.isPresent() ? "wrong-password" : "unknown-account", address));
         } else if (operator.get().disabled()) {
             passwordOk = false;
-            audit.record(SecurityEvent.failure("sign-in.password", id, id, "disabled", address));
+            audit.publishEvent(SecurityEvent.failure(AuditEventType.SIGN_IN_PASSWORD, id, id, "disabled", address));
         } else if (!operator.get().mfaEnrolled()) {
             throttle.success(keys);
-            sessions.startWithoutSecondFactor(request, id);
-            audit.record(SecurityEvent.success("sign-in.password", id, id, address));
+            sessions.startWithoutSecondFactor(request, id.value());
+            audit.publishEvent(SecurityEvent.success(AuditEventType.SIGN_IN_PASSWORD, id, id, address));
             return new SignInStep.OnboardingRequired(operator.get());
         } else {
-            audit.record(SecurityEvent.success("sign-in.password", id, id, address));
+            audit.publishEvent(SecurityEvent.success(AuditEventType.SIGN_IN_PASSWORD, id, id, address));
         }
         sessions.startPending(request, operator.map(Operator::id), passwordOk, keys.account());
         return new SignInStep.SecondFactorRequired();
     }
 
     SignInStep totpCode(HttpServletRequest request, String code) {
-        return secondFactor(request, "sign-in.totp", (operator, ok) -> {
+        return secondFactor(request, AuditEventType.SIGN_IN_TOTP, (operator, ok) -> {
             if (!ok) {
                 totp.verify(null, code, java.util.OptionalLong.empty());
                 return Optional.of("not-eligible");
@@ -103,7 +105,7 @@ class SignInFlow {
     }
 
     SignInStep recoveryCode(HttpServletRequest request, String code) {
-        return secondFactor(request, "sign-in.recovery-code", (operator, ok) -> {
+        return secondFactor(request, AuditEventType.SIGN_IN_RECOVERY_CODE, (operator, ok) -> {
             List<Sha256> stored = ok ? store.recoveryCodeHashes(operator.id()) : dummyRecoveryHashes;
             RecoveryOutcome outcome = RecoveryCodes.verify(code, stored);
             if (!ok) {
@@ -122,34 +124,34 @@ class SignInFlow {
         Optional<String> check(Operator operator, boolean eligible);
     }
 
-    private SignInStep secondFactor(HttpServletRequest request, String eventType, CodeCheck check) {
+    private SignInStep secondFactor(HttpServletRequest request, AuditEventType eventType, CodeCheck check) {
         String address = request.getRemoteAddr();
         Optional<OperatorSessions.Pending> pending = sessions.pending(request);
         if (pending.isEmpty()) {
-            audit.record(SecurityEvent.failure(eventType, null, null, "no-pending-sign-in", address));
+            audit.publishEvent(SecurityEvent.failure(eventType, null, null, "no-pending-sign-in", address));
             sessions.signOut(request);
             return new SignInStep.Failed();
         }
         SignInThrottle.Keys keys = new SignInThrottle.Keys(pending.get().accountKey(), "ip:" + address);
         Optional<Duration> blocked = throttle.blocked(keys);
         if (blocked.isPresent()) {
-            audit.record(SecurityEvent.failure(eventType, null, pending.get().operatorId().orElse(null), "throttled", address));
+            audit.publishEvent(SecurityEvent.failure(eventType, null, pending.get().operatorId().map(OperatorId::of).orElse(null), "throttled", address));
             return new SignInStep.Throttled(blocked.get());
         }
         Optional<Operator> operator = pending.get().operatorId().flatMap(store::findById);
         boolean eligible = pending.get().passwordOk() && operator.isPresent() && operator.get().mfaEnrolled() && !operator.get().disabled();
         Operator subject = operator.orElse(null);
         Optional<String> failure = check.check(eligible ? subject : null, eligible);
-        UUID id = operator.map(Operator::id).orElse(null);
+        OperatorId id = operator.map(Operator::operatorId).orElse(null);
         if (failure.isPresent()) {
             throttle.failure(keys);
-            audit.record(SecurityEvent.failure(eventType, id, id, failure.get(), address));
+            audit.publishEvent(SecurityEvent.failure(eventType, id, id, failure.get(), address));
             sessions.signOut(request);
             return new SignInStep.Failed();
         }
         throttle.success(keys);
-        sessions.completeSecondFactor(request, id);
-        audit.record(SecurityEvent.success(eventType, id, id, address));
+        sessions.completeSecondFactor(request, id.value());
+        audit.publishEvent(SecurityEvent.success(eventType, id, id, address));
         Operator signedIn = subject;
         return signedIn.onboardingRequired() ? new SignInStep.OnboardingRequired(signedIn) : new SignInStep.SignedIn(signedIn);
     }

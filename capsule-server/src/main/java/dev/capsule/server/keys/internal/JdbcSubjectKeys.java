@@ -100,8 +100,8 @@ class JdbcSubjectKeys implements SubjectKeys {
             jdbc.sql("DELETE FROM keys_subject_keys WHERE subject = :s").param("s", subject).update();
             jdbc.sql("INSERT INTO keys_erased_subjects (subject, erased_at) VALUES (:s, now()) ON CONFLICT DO NOTHING")
                     .param("s", subject).update();
-            events.publish(new KeyEvent(KeyEvent.TYPE_SUBJECT_KEY_ERASED, PURPOSE.code(), null, subject,
-                    KeyEventPublisher.actor().orElse(null), KeyEvent.Outcome.SUCCESS));
+            events.publish(new KeyEvent(KeyEvent.Kind.SUBJECT_KEY_ERASE, PURPOSE.code(), null, subject,
+                    KeyEventPublisher.actor().orElse(null)));
         });
         compaction.erased();
     }

@@ -1,5 +1,6 @@
 package dev.capsule.server.keys.internal;
 
+import dev.capsule.server.access.OperatorId;
 import dev.capsule.server.keys.KeyEvent;
 import dev.capsule.server.platform.ServerConsole;
 import java.util.List;
@@ -40,11 +41,10 @@ class KeyEventOutbox {
         try {
             transactions.executeWithoutResult(status -> {
                 List<Pending> pending = jdbc.sql("""
-                        SELECT id, type, purpose, key_id, subject, actor, outcome FROM keys_event_outbox
+                        SELECT id, type, purpose, key_id, subject, actor FROM keys_event_outbox
                         ORDER BY id LIMIT :n FOR UPDATE SKIP LOCKED""").param("n", BATCH_SIZE)
-                        .query((rs, n) -> new Pending(rs.getLong(1), new KeyEvent(rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getObject(5, java.util.UUID.class), rs.getObject(6, java.util.UUID.class),
-                                KeyEvent.Outcome.valueOf(rs.getString(7)))))
+                        .query((rs, n) -> new Pending(rs.getLong(1), new KeyEvent(kind(rs.getString(2)), rs.getString(3), rs.getString(4),
+                                rs.getObject(5, java.util.UUID.class), actor(rs.getObject(6, java.util.UUID.class)))))
                         .list();
                 for (Pending event : pending) {
                     publisher.publishEvent(event.event());
@@ -54,6 +54,14 @@ class KeyEventOutbox {
         } catch (RuntimeException e) {
             log.warn("could not publish key events from the console (will retry): {}", e.getMessage());
         }
+    }
+
+    private static KeyEvent.Kind kind(String stored) {
+        return KeyEvent.Kind.fromStored(stored).orElseThrow(() -> new IllegalStateException("unknown key event in the outbox: " + stored));
+    }
+
+    private static OperatorId actor(java.util.UUID actor) {
+        return actor == null ? null : OperatorId.of(actor);
     }
 
     private record Pending(long id, KeyEvent event) {

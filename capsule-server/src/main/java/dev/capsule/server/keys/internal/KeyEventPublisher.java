@@ -1,10 +1,10 @@
 package dev.capsule.server.keys.internal;
 
 import dev.capsule.server.access.Caller;
+import dev.capsule.server.access.OperatorId;
 import dev.capsule.server.keys.KeyEvent;
 import dev.capsule.server.platform.ServerConsole;
 import java.util.Optional;
-import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,8 +30,8 @@ class KeyEventPublisher {
         this.console = console;
     }
 
-    void publish(String type, KeyPurpose purpose, String keyId) {
-        publish(KeyEvent.of(type, purpose.code(), keyId, actor().orElse(null)));
+    void publish(KeyEvent.Kind kind, KeyPurpose purpose, String keyId) {
+        publish(KeyEvent.of(kind, purpose.code(), keyId, actor().orElse(null)));
     }
 
     void publish(KeyEvent event) {
@@ -39,24 +39,17 @@ class KeyEventPublisher {
             jdbc.sql("""
                     INSERT INTO keys_event_outbox (type, purpose, key_id, subject, actor, outcome, created_at)
                     VALUES (:type, :purpose, :key, :subject, :actor, :outcome, now())""")
-                    .param("type", event.type()).param("purpose", event.purpose()).param("key", event.keyId())
-                    .param("subject", event.subject()).param("actor", event.actor()).param("outcome", event.outcome().name())
+                    .param("type", event.kind().stored()).param("purpose", event.purpose()).param("key", event.keyId())
+                    .param("subject", event.subject()).param("actor", event.actor() == null ? null : event.actor().value()).param("outcome", "SUCCESS")
                     .update();
         } else {
             publisher.publishEvent(event);
         }
     }
 
-    /** The operator of the current request, when there is one whose name is its UUID (the identity module's operators). */
-    static Optional<UUID> actor() {
+    /** The operator of the current request, when it is one with a stable id (the identity module's operators). */
+    static Optional<OperatorId> actor() {
         return Caller.of(SecurityContextHolder.getContext().getAuthentication())
-                .filter(caller -> caller instanceof Caller.Operator)
-                .flatMap(caller -> {
-                    try {
-                        return Optional.of(UUID.fromString(((Caller.Operator) caller).name()));
-                    } catch (IllegalArgumentException e) {
-                        return Optional.empty();
-                    }
-                });
+                .flatMap(caller -> caller instanceof Caller.Operator operator ? operator.operatorId() : Optional.empty());
     }
 }

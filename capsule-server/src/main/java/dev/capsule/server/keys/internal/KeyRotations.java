@@ -3,6 +3,7 @@ package dev.capsule.server.keys.internal;
 import com.google.crypto.tink.KeyStatus;
 import com.google.crypto.tink.KeysetHandle;
 import dev.capsule.server.keys.CiphertextHolder;
+import dev.capsule.server.access.OperatorId;
 import dev.capsule.server.keys.KeyEvent;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
@@ -80,7 +81,7 @@ class KeyRotations {
     }
 
     /** Makes a new primary key for the purpose and, for data keys, starts the re-wrap job. */
-    RotationStatus start(KeyPurpose purpose, UUID actor) {
+    RotationStatus start(KeyPurpose purpose, OperatorId actor) {
         UUID id = UUID.randomUUID();
         if (running(purpose).isPresent()) {
             throw new ProblemException(ROTATION_RUNNING, "a rotation of the " + purpose.code() + " keys is still running ("
@@ -99,8 +100,8 @@ class KeyRotations {
                                 CASE WHEN :state = 'done' THEN now() END, :actor)""")
                         .param("id", id).param("p", purpose.code()).param("old", Integer.toUnsignedLong(old.getId()))
                         .param("new", Integer.toUnsignedLong(made.getId())).param("state", rewrap ? "rewrapping" : "done")
-                        .param("grace", retireGraceSeconds).param("actor", actor).update();
-                events.publish(KeyEvent.of(KeyEvent.TYPE_ROTATED, purpose.code(), Keysets.keyIdOf(purpose, made), actor));
+                        .param("grace", retireGraceSeconds).param("actor", actor == null ? null : actor.value()).update();
+                events.publish(KeyEvent.of(KeyEvent.Kind.ROTATE, purpose.code(), Keysets.keyIdOf(purpose, made), actor));
             });
         } catch (DuplicateKeyException raced) {
             throw new ProblemException(ROTATION_RUNNING, "a rotation of the " + purpose.code() + " keys is still running; wait for it to finish");
@@ -117,7 +118,7 @@ class KeyRotations {
     }
 
     /** Deletes a retired data key from its key set: what it protected can never be decrypted again. */
-    void destroy(KeyPurpose purpose, String keyId, UUID actor) {
+    void destroy(KeyPurpose purpose, String keyId, OperatorId actor) {
         Map<String, Object> row = jdbc.sql("SELECT tink_id, status FROM keys_inventory WHERE purpose = :p AND key_id = :k")
                 .param("p", purpose.code()).param("k", keyId).query().listOfRows().stream().findFirst()
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no key " + keyId + " of " + purpose.code()
@@ -129,7 +130,7 @@ class KeyRotations {
         int tinkId = (int) ((Number) row.get("tink_id")).longValue();
         keysets.change(purpose, handle -> delete(handle, tinkId), (before, after) -> {
             keysets.recordStatus(purpose, tinkId, "destroyed");
-            events.publish(KeyEvent.of(KeyEvent.TYPE_DESTROYED, purpose.code(), keyId, actor));
+            events.publish(KeyEvent.of(KeyEvent.Kind.DESTROY, purpose.code(), keyId, actor));
         });
     }
 
@@ -152,7 +153,7 @@ class KeyRotations {
             keysets.recordStatus(purpose, oldKey, "retired");
             jdbc.sql("UPDATE keys_rotations SET state = 'done', remaining = 0, finished_at = now(), lease_owner = NULL, "
                     + "lease_until = NULL WHERE id = :id").param("id", rotation).update();
-            events.publish(KeyEvent.of(KeyEvent.TYPE_RETIRED, purpose.code(), HexFormat.of().toHexDigits(oldKey), null));
+            events.publish(KeyEvent.of(KeyEvent.Kind.RETIRE, purpose.code(), HexFormat.of().toHexDigits(oldKey), null));
         });
     }
 

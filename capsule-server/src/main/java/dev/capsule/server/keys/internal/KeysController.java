@@ -2,7 +2,6 @@ package dev.capsule.server.keys.internal;
 
 import dev.capsule.server.access.Permission;
 import dev.capsule.server.access.RequiresPermission;
-import dev.capsule.server.access.StepUpCheck;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
@@ -10,9 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,12 +24,10 @@ class KeysController {
 
     private final KeyRotations rotations;
     private final KeyInventory inventory;
-    private final List<StepUpCheck> stepUp;
 
-    KeysController(KeyRotations rotations, KeyInventory inventory, ObjectProvider<StepUpCheck> stepUp) {
+    KeysController(KeyRotations rotations, KeyInventory inventory) {
         this.rotations = rotations;
         this.inventory = inventory;
-        this.stepUp = stepUp.orderedStream().toList();
     }
 
     record KeyList(List<KeyInventory.Key> keys) {
@@ -46,11 +41,10 @@ class KeysController {
     }
 
     @PostMapping("/api/v1/keys/{purpose}/rotations")
-    @RequiresPermission(Permission.KEYS_MANAGE)
+    @RequiresPermission(value = Permission.KEYS_MANAGE, stepUp = true)
     @Operation(summary = "Rotate a purpose's keys: a new primary now, then a background re-wrap (needs a recent step-up)")
     ResponseEntity<RotationStatus> rotate(@PathVariable("purpose") @Pattern(regexp = PURPOSE) String purpose) {
         KeyPurpose keyPurpose = KeyRotations.purpose(purpose);
-        requireStepUp("rotating keys");
         RotationStatus started = rotations.start(keyPurpose, KeyEventPublisher.actor().orElse(null));
         return ResponseEntity.accepted().location(URI.create("/api/v1/keys/rotations/" + started.id())).body(started);
     }
@@ -60,12 +54,5 @@ class KeysController {
     @Operation(summary = "A rotation's progress: values re-encrypted, values left, state")
     RotationStatus rotation(@PathVariable("id") UUID id) {
         return rotations.status(id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no key rotation " + id));
-    }
-
-    private void requireStepUp(String action) {
-        if (stepUp.isEmpty()) {
-            throw new ProblemException(ProblemType.FORBIDDEN, action + " needs step-up re-authentication, which this server cannot check");
-        }
-        stepUp.forEach(check -> check.require(SecurityContextHolder.getContext().getAuthentication(), action));
     }
 }

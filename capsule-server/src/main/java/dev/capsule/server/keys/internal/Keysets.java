@@ -242,7 +242,7 @@ class Keysets {
                     ON CONFLICT DO NOTHING""").param("p", purpose.code()).param("k", encrypt(purpose, handle)).update();
             if (inserted == 1) {
                 recordKey(purpose, handle.getPrimary(), "primary");
-                events.publish(KeyEvent.TYPE_CREATED, purpose, keyIdOf(purpose, handle.getPrimary()));
+                events.publish(KeyEvent.Kind.CREATE, purpose, keyIdOf(purpose, handle.getPrimary()));
             }
         });
     }

@@ -34,6 +34,7 @@ public class Problems {
         problem.setType(type.uri());
         problem.setTitle(type.title());
         if (request != null) {
+            request.setAttribute(ProblemType.REQUEST_ATTRIBUTE, type);
             problem.setInstance(URI.create(safePath(request.getRequestURI())));
         }
         return problem;

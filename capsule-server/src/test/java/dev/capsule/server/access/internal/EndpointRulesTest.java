@@ -3,10 +3,12 @@ package dev.capsule.server.access.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.capsule.server.access.AccessProblems;
 import dev.capsule.server.access.Permission;
 import dev.capsule.server.access.RequiresPermission;
 import dev.capsule.server.access.Role;
 import dev.capsule.server.access.SelfService;
+import dev.capsule.server.access.StepUpCheck;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
 import dev.capsule.server.platform.SecurityContribution;
@@ -46,7 +48,20 @@ class EndpointRulesTest {
         public String undeclared() {
             return "ok";
         }
+
+        @RequiresPermission(value = Permission.AUDIT_READ, stepUp = true)
+        public String sensitive() {
+            return "ok";
+        }
+
+        @SelfService(operatorsOnly = true, stepUp = true)
+        public String ownSensitive() {
+            return "ok";
+        }
     }
+
+    /** The checks the interceptor's step-up gate finds: none unless a test installs one. */
+    private final DefaultListableBeanFactory stepUpChecks = new DefaultListableBeanFactory();
 
     @AfterEach
     void clear() {
@@ -55,14 +70,14 @@ class EndpointRulesTest {
 
     @Test
     void annotationsPublicPathsAndEverythingElse() throws Exception {
-        assertThat(rules.of(Handlers.class, method("declared"), "/api/v1/audit")).isEqualTo(new Requirement.Needs(Permission.AUDIT_READ));
+        assertThat(rules.of(Handlers.class, method("declared"), "/api/v1/audit")).isEqualTo(new Requirement.Needs(Permission.AUDIT_READ, false));
         assertThat(rules.of(Handlers.class, method("self"), "/api/v1/me")).isEqualTo(new Requirement.Authenticated());
         assertThat(rules.of(Handlers.class, method("undeclared"), "/api/v1/things")).isEqualTo(new Requirement.Undeclared());
         assertThat(rules.of(Handlers.class, method("undeclared"), "/api/v1/identity/sign-in")).isEqualTo(new Requirement.Public());
         assertThat(rules.of(Handlers.class, method("undeclared"), "/api/v1/health")).isEqualTo(new Requirement.Public());
         assertThat(rules.of(Handlers.class, method("undeclared"), "/sign-in")).isEqualTo(new Requirement.ChainOnly());
         assertThat(rules.of(String.class, String.class.getMethod("length"), "/api/v1/metrics"))
-                .isEqualTo(new Requirement.Needs(Permission.METRICS_READ));
+                .isEqualTo(new Requirement.Needs(Permission.METRICS_READ, false));
         assertThat(rules.of(String.class, String.class.getMethod("length"), "/api/v1/other")).isEqualTo(new Requirement.ChainOnly());
     }
 
@@ -87,7 +102,7 @@ class EndpointRulesTest {
 
     @Test
     void operatorsOnlySelfServiceAdmitsOperatorsButNeverAnApiKey() throws Exception {
-        assertThat(rules.of(Handlers.class, method("ownAccount"), "/api/v1/auth/session")).isEqualTo(new Requirement.Operator());
+        assertThat(rules.of(Handlers.class, method("ownAccount"), "/api/v1/auth/session")).isEqualTo(new Requirement.Operator(Requirement.StepUpRule.NEVER));
         authenticate();
         assertThat(preHandle("ownAccount", "/api/v1/auth/session")).isTrue();
         SecurityContextHolder.getContext().setAuthentication(new ApiKeyAuthentication(new dev.capsule.server.access.Caller.Machine(
@@ -114,10 +129,38 @@ class EndpointRulesTest {
         assertThatThrownBy(() -> preHandle("declared", "/api/v1/audit")).isInstanceOf(ProblemException.class);
     }
 
+    @Test
+    void aStepUpEndpointIsRefusedWhenNoStepUpCheckIsInstalled() {
+        authenticate(Role.AUDITOR);
+        assertThatThrownBy(() -> preHandle("sensitive", "/api/v1/audit/entries/{index}/reveal"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.type()).isEqualTo(AccessProblems.STEP_UP_REQUIRED);
+                    assertThat(e.type().status().value()).isEqualTo(403);
+                    assertThat(e.getMessage()).contains("GET /api/v1/audit/entries/{index}/reveal", "cannot check");
+                });
+        assertThatThrownBy(() -> preHandle("ownSensitive", "/api/v1/auth/recovery-codes"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(AccessProblems.STEP_UP_REQUIRED));
+    }
+
+    @Test
+    void aStepUpEndpointAsksTheInstalledCheckAfterThePermission() throws Exception {
+        boolean[] recent = {false};
+        stepUpChecks.registerSingleton("check", (StepUpCheck) caller -> recent[0]);
+        authenticate(Role.AUDITOR);
+        assertThatThrownBy(() -> preHandle("sensitive", "/api/v1/reveal"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(AccessProblems.STEP_UP_REQUIRED));
+        recent[0] = true;
+        assertThat(preHandle("sensitive", "/api/v1/reveal")).isTrue();
+        assertThat(preHandle("declared", "/api/v1/audit")).as("no step-up declared: the check is not asked").isTrue();
+        authenticate(Role.DEVELOPER);
+        assertThatThrownBy(() -> preHandle("sensitive", "/api/v1/reveal")).as("the permission is checked first")
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.FORBIDDEN));
+    }
+
     private boolean preHandle(String method, String pattern) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", pattern);
         request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, pattern);
-        return new PermissionInterceptor(rules).preHandle(request, new MockHttpServletResponse(),
+        return new PermissionInterceptor(rules, new StepUpGate(stepUpChecks.getBeanProvider(StepUpCheck.class))).preHandle(request, new MockHttpServletResponse(),
                 new HandlerMethod(new Handlers(), method(method)));
     }
 

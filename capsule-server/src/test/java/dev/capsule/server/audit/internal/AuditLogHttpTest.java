@@ -1,5 +1,6 @@
 package dev.capsule.server.audit.internal;
 
+import dev.capsule.server.access.OperatorId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,8 @@ import dev.capsule.core.merkle.MerkleHash;
 import dev.capsule.core.merkle.MerkleProofs;
 import dev.capsule.runtime.host.AuditEvent;
 import dev.capsule.runtime.host.AuditSink;
-import dev.capsule.server.audit.AuditTrail;
+import dev.capsule.server.audit.AuditEventType;
+import org.springframework.context.ApplicationEventPublisher;
 import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.keys.KeyEvent;
 import dev.capsule.server.keys.PlatformSigner;
@@ -41,7 +43,7 @@ class AuditLogHttpTest {
     static final String[] AUDITOR = {TestAuthentication.USER_HEADER, "ann-auditor", TestAuthentication.ROLES_HEADER, "AUDITOR"};
 
     @Autowired TestHttps https;
-    @Autowired AuditTrail trail;
+    @Autowired ApplicationEventPublisher trail;
     @Autowired JdbcClient jdbc;
     @Autowired SubjectKeys subjectKeys;
     @Autowired Pseudonyms pseudonyms;
@@ -54,7 +56,7 @@ class AuditLogHttpTest {
     void entriesAppearInOrderWithInclusionProofsAgainstASignedCheckpoint() throws Exception {
         String marker = "order-" + UUID.randomUUID().toString().substring(0, 8);
         for (int i = 0; i < 5; i++) {
-            trail.record(new SecurityEvent("test.order", SecurityEvent.Outcome.SUCCESS, null, null, marker + "-" + i, null));
+            trail.publishEvent(new SecurityEvent(AuditEventType.OPERATOR_ENABLE, SecurityEvent.Outcome.SUCCESS, null, null, marker + "-" + i, null));
         }
         AuditApi.Published checkpoint = api().publish();
         assertThat(checkpoint.note()).startsWith(origin.name() + "\n" + checkpoint.size() + "\n");
@@ -90,10 +92,10 @@ class AuditLogHttpTest {
 
     @Test
     void consistencyProofsLinkSuccessiveCheckpoints() {
-        trail.record(SecurityEvent.success("test.consistency", null, null, null));
+        trail.publishEvent(SecurityEvent.success(AuditEventType.OPERATOR_ENABLE, null, null, null));
         AuditApi.Published first = api().publish();
-        trail.record(SecurityEvent.success("test.consistency", null, null, null));
-        trail.record(SecurityEvent.success("test.consistency", null, null, null));
+        trail.publishEvent(SecurityEvent.success(AuditEventType.OPERATOR_ENABLE, null, null, null));
+        trail.publishEvent(SecurityEvent.success(AuditEventType.OPERATOR_ENABLE, null, null, null));
         AuditApi.Published second = api().publish();
         assertThat(second.size()).isGreaterThanOrEqualTo(first.size() + 2);
 
@@ -142,7 +144,7 @@ class AuditLogHttpTest {
     void clientAddressIsSealedAndErasureLeavesTheLogVerifiable() {
         UUID person = UUID.randomUUID();
         String address = "198.51.100.23";
-        trail.record(SecurityEvent.failure("sign-in.password", person, person, "wrong-password", address));
+        trail.publishEvent(SecurityEvent.failure(AuditEventType.SIGN_IN_PASSWORD, OperatorId.of(person), OperatorId.of(person), "wrong-password", address));
         AuditApi.Published before = api().publish();
         AuditApi.Entry entry = api().allEntries(before.size()).stream()
                 .filter(e -> e.json().path("subject").asString("").equals(person.toString())).findFirst().orElseThrow();
@@ -158,7 +160,7 @@ class AuditLogHttpTest {
 
         subjectKeys.erase(person);
         assertThat(subjectKeys.open(person, ciphertext, place)).isEmpty();
-        trail.record(SecurityEvent.success("test.after-erasure", null, null, null));
+        trail.publishEvent(SecurityEvent.success(AuditEventType.OPERATOR_ENABLE, null, null, null));
         AuditApi.Published after = api().publish();
         List<AuditApi.Entry> entries = api().allEntries(after.size());
         assertThat(entries.get((int) entry.index()).bytes()).isEqualTo(entry.bytes());
@@ -173,26 +175,26 @@ class AuditLogHttpTest {
         runtimeSink.record(new AuditEvent(Instant.now(), "com.example.shop", user, "wx.getLocation", "read", "scope.userLocation"));
         UUID actor = UUID.randomUUID();
         String keyId = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-        publisher.publishEvent(KeyEvent.of(KeyEvent.TYPE_ROTATED, "audit-checkpoint", keyId, actor));
+        publisher.publishEvent(KeyEvent.of(KeyEvent.Kind.ROTATE, "audit-checkpoint", keyId, OperatorId.of(actor)));
         AuditApi.Published checkpoint = api().publish();
         List<AuditApi.Entry> entries = api().allEntries(checkpoint.size());
         JsonNode runtime = entries.stream().map(AuditApi.Entry::json)
                 .filter(e -> e.path("user").asString("").equals(pseudonyms.tag(user))).findFirst().orElseThrow();
-        assertThat(runtime.get("type").asString()).isEqualTo("runtime");
+        assertThat(runtime.get("type").asString()).isEqualTo("runtime.call");
         assertThat(runtime.get("app").asString()).isEqualTo("com.example.shop");
         assertThat(runtime.get("action").asString()).isEqualTo("wx.getLocation");
         assertThat(runtime.get("outcome").asString()).isEqualTo("read");
         assertThat(rawLogText()).doesNotContain(user);
         JsonNode key = entries.stream().map(AuditApi.Entry::json)
                 .filter(e -> e.path("key").asString("").equals(keyId)).findFirst().orElseThrow();
-        assertThat(key.get("type").asString()).isEqualTo("key.rotated");
+        assertThat(key.get("type").asString()).isEqualTo("key.rotate");
         assertThat(key.get("purpose").asString()).isEqualTo("audit-checkpoint");
         assertThat(key.get("actor").asString()).isEqualTo(actor.toString());
     }
 
     @Test
     void storedRowsRefuseUpdatesAndDeletes() {
-        trail.record(SecurityEvent.success("test.append-only", null, null, null));
+        trail.publishEvent(SecurityEvent.success(AuditEventType.OPERATOR_ENABLE, null, null, null));
         api().publish();
         for (String statement : List.of("UPDATE audit_entries SET entry = entry", "DELETE FROM audit_entries",
                 "TRUNCATE audit_entries", "UPDATE audit_nodes SET hash = hash", "DELETE FROM audit_nodes",

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.capsule.cli.CapsuleCli;
 import dev.capsule.core.merkle.MerkleProofs;
 import dev.capsule.core.merkle.NodeId;
-import dev.capsule.server.audit.AuditTrail;
+import dev.capsule.server.audit.AuditEventType;
+import org.springframework.context.ApplicationEventPublisher;
 import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.keys.PlatformSigner;
 import dev.capsule.server.keys.SigningPurpose;
@@ -48,14 +49,14 @@ class AuditTamperTest {
         new SecureRandom().nextBytes(key);
         node = TwoNodes.Node.start(SharedPostgres.newDatabase(), Base64.getEncoder().encodeToString(key));
         jdbc = node.jdbc();
-        AuditTrail trail = node.context().getBean(AuditTrail.class);
+        ApplicationEventPublisher trail = node.context();
         CheckpointPublisher publisher = node.context().getBean(CheckpointPublisher.class);
         for (int i = 0; i < 20; i++) {
-            trail.record(new SecurityEvent("test.tamper", SecurityEvent.Outcome.SUCCESS, null, null, "before-" + i, null));
+            trail.publishEvent(new SecurityEvent(AuditEventType.OPERATOR_ENABLE, SecurityEvent.Outcome.SUCCESS, null, null, "before-" + i, null));
         }
         publisher.publishNow();
         for (int i = 0; i < 13; i++) {
-            trail.record(new SecurityEvent("test.tamper", SecurityEvent.Outcome.SUCCESS, null, null, "after-" + i, null));
+            trail.publishEvent(new SecurityEvent(AuditEventType.OPERATOR_ENABLE, SecurityEvent.Outcome.SUCCESS, null, null, "after-" + i, null));
         }
         String token = AuditorKeys.create(node.context(), node.https());
         publisher.publishNow();

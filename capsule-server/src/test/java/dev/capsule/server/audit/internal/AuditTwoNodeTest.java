@@ -6,7 +6,8 @@ import dev.capsule.core.merkle.CompactRange;
 import dev.capsule.core.merkle.MerkleHash;
 import dev.capsule.core.merkle.MerkleProofs;
 import dev.capsule.core.merkle.NodeId;
-import dev.capsule.server.audit.AuditTrail;
+import dev.capsule.server.audit.AuditEventType;
+import org.springframework.context.ApplicationEventPublisher;
 import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.testing.server.TwoNodes;
 import java.util.ArrayList;
@@ -43,13 +44,13 @@ class AuditTwoNodeTest {
             ExecutorService pool = Executors.newFixedThreadPool(both.size() * (THREADS_PER_NODE + 1));
             List<Future<?>> work = new ArrayList<>();
             for (int n = 0; n < both.size(); n++) {
-                AuditTrail trail = both.get(n).context().getBean(AuditTrail.class);
+                ApplicationEventPublisher trail = both.get(n).context();
                 CheckpointPublisher publisher = both.get(n).context().getBean(CheckpointPublisher.class);
                 for (int t = 0; t < THREADS_PER_NODE; t++) {
                     String prefix = "n" + n + "-t" + t + "-";
                     work.add(pool.submit(() -> {
                         for (int i = 0; i < EVENTS_PER_THREAD; i++) {
-                            trail.record(new SecurityEvent("test.two-nodes", SecurityEvent.Outcome.SUCCESS, null, null, prefix + i, null));
+                            trail.publishEvent(new SecurityEvent(AuditEventType.OPERATOR_ENABLE, SecurityEvent.Outcome.SUCCESS, null, null, prefix + i, null));
                         }
                     }));
                 }
@@ -82,7 +83,7 @@ class AuditTwoNodeTest {
                 JsonNode entry = JSON.readTree(entries.get(i));
                 assertThat(entry.get("index").asLong()).isEqualTo(i);
                 assertThat(eventIds.add(entry.get("event").asString())).as("event recorded once").isTrue();
-                if (entry.get("type").asString().equals("test.two-nodes")) {
+                if (entry.get("type").asString().equals("operator.enable")) {
                     assertThat(indexOfReason.put(entry.get("reason").asString(), (long) i)).as("no duplicate").isNull();
                 }
             }

@@ -1,9 +1,11 @@
 package dev.capsule.server.audit.internal;
 
+import dev.capsule.server.access.OperatorId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.server.access.Role;
-import dev.capsule.server.audit.AuditTrail;
+import dev.capsule.server.audit.AuditEventType;
+import org.springframework.context.ApplicationEventPublisher;
 import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.identity.internal.SignedInOperators;
 import dev.capsule.server.keys.SubjectKeys;
@@ -24,7 +26,7 @@ import tools.jackson.databind.JsonNode;
 class DetailRevealTest {
     @Autowired TestHttps https;
     @Autowired ApplicationContext context;
-    @Autowired AuditTrail trail;
+    @Autowired ApplicationEventPublisher trail;
     @Autowired CheckpointPublisher publisher;
     @Autowired LogStore store;
     @Autowired SubjectKeys subjectKeys;
@@ -64,12 +66,12 @@ class DetailRevealTest {
         String[] machine = {"Authorization", "Bearer " + AuditorKeys.create(context, https)};
         assertThat(https.get("/api/v1/audit/entries?start=" + index + "&end=" + (index + 1), machine).statusCode())
                 .as("the key reads the log").isEqualTo(200);
-        assertThat(expect(403, reveal(index, machine)).body()).contains("audit-reveal-operators-only");
+        assertThat(expect(403, reveal(index, machine)).body()).as("an API key can never step up").contains("step-up-required");
     }
 
     @Test
     void entriesWithoutDetailsAndBeyondTheLogAreProblems() {
-        trail.record(SecurityEvent.success("test.no-detail", null, null, null));
+        trail.publishEvent(SecurityEvent.success(AuditEventType.OPERATOR_ENABLE, null, null, null));
         long size = publisher.publishNow().size();
         SignedInOperators.Session auditor = new SignedInOperators(context, https).signIn("reveal-auditor", Role.AUDITOR);
         assertThat(expect(404, reveal(size - 1, auditor.headers())).body()).contains("audit-no-sealed-detail");
@@ -77,7 +79,7 @@ class DetailRevealTest {
     }
 
     private long recordedWithAddress(UUID person, String address) {
-        trail.record(SecurityEvent.failure("sign-in.password", person, person, "wrong-password", address));
+        trail.publishEvent(SecurityEvent.failure(AuditEventType.SIGN_IN_PASSWORD, OperatorId.of(person), OperatorId.of(person), "wrong-password", address));
         long size = publisher.publishNow().size();
         return store.entries(0, size).stream()
                 .filter(e -> new String(e.entry(), java.nio.charset.StandardCharsets.UTF_8).contains("\"subject\":\"" + person + "\""))

@@ -1,5 +1,6 @@
 package dev.capsule.server.audit.internal;
 
+import dev.capsule.server.audit.AuditEventType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +33,7 @@ class EntryFieldsTest {
 
     @Test
     void queuedFieldsRoundTripToTheSameBytes() {
-        EntryFields fields = new EntryFields(EVENT, "sign-in.password").outcome("failure").reason("wrong-password")
+        EntryFields fields = new EntryFields(EVENT, AuditEventType.SIGN_IN_PASSWORD).outcome("failure").reason("wrong-password")
                 .actor(EVENT).sealed(EVENT, "AAAA").address("0123456789abcdef0123456789abcdef");
         String json = fields.json();
         assertThat(CanonicalJson.text(CanonicalJson.toMap(JsonMapper.builder().build().readTree(json)))).isEqualTo(json);
@@ -41,8 +42,8 @@ class EntryFieldsTest {
 
     @Test
     void fieldsRefuseFreeTextWhereACodeBelongs() {
-        EntryFields fields = new EntryFields(EVENT, "runtime");
-        assertThatThrownBy(() -> new EntryFields(EVENT, "Sign In")).isInstanceOf(IllegalArgumentException.class);
+        EntryFields fields = new EntryFields(EVENT, AuditEventType.RUNTIME_CALL);
+        assertThatThrownBy(() -> EntryFields.legacy(EVENT, "Sign In")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> fields.reason("wrong password")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> fields.apiKey("capk_secret")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> fields.address("198.51.100.7 x")).isInstanceOf(IllegalArgumentException.class);

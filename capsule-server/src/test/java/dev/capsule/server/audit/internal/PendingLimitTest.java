@@ -3,6 +3,7 @@ package dev.capsule.server.audit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.capsule.server.audit.AuditEventType;
 import dev.capsule.testing.server.SharedPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.UUID;
@@ -26,18 +27,18 @@ class PendingLimitTest {
         try (Sequencer sequencer = new Sequencer(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), store,
                 new SecurityEventEntries(null), new SimpleMeterRegistry(), 3)) {
             PendingQueue queue = new PendingQueue(jdbc, sequencer);
-            for (int i = 0; i < 5; i++) {
-                queue.add(UUID.randomUUID(), new EntryFields(UUID.randomUUID(), "test.limit").reason("r" + i));
+            for (int i = 0; i < 4; i++) {
+                queue.add(UUID.randomUUID(), new EntryFields(UUID.randomUUID(), AuditEventType.OPERATOR_ENABLE).reason("r" + i));
             }
-            assertThat(sequencer.measureBacklog()).isEqualTo(5);
-            assertThatThrownBy(() -> queue.add(UUID.randomUUID(), new EntryFields(UUID.randomUUID(), "test.limit")))
+            assertThat(sequencer.measureBacklog()).isEqualTo(4);
+            assertThatThrownBy(() -> queue.add(UUID.randomUUID(), new EntryFields(UUID.randomUUID(), AuditEventType.OPERATOR_ENABLE)))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("refused");
 
-            assertThat(sequencer.run(true)).isEqualTo(5);
+            assertThat(sequencer.run(true)).isEqualTo(4);
             assertThat(sequencer.measureBacklog()).isZero();
-            queue.add(UUID.randomUUID(), new EntryFields(UUID.randomUUID(), "test.limit").reason("after"));
+            queue.add(UUID.randomUUID(), new EntryFields(UUID.randomUUID(), AuditEventType.OPERATOR_ENABLE).reason("after"));
             assertThat(sequencer.run(true)).isEqualTo(1);
-            assertThat(store.size()).isEqualTo(6);
+            assertThat(store.size()).isEqualTo(5);
         }
     }
 }

@@ -4,7 +4,7 @@ import static dev.capsule.server.identity.internal.OperatorSignInTest.assertProb
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.server.access.Role;
-import dev.capsule.server.identity.StepUp;
+import dev.capsule.server.access.StepUp;
 import dev.capsule.testing.server.MutableClock;
 import dev.capsule.testing.server.TestHttps;
 import java.net.http.HttpResponse;

@@ -45,6 +45,12 @@ class OnboardingApiTest {
         assertThat(admin.post("/api/v1/auth/password", json("currentPassword", IdentityServerTest.ADMIN_PASSWORD,
                 "newPassword", "a fresh and private passphrase")).statusCode()).isEqualTo(204);
         assertProblem(admin.get("/api/v1/operators"), 403, "onboarding-required");
+        String adminId = jdbc.sql("SELECT id::text FROM operators WHERE username = 'admin'").query(String.class).single();
+        assertThat(dev.capsule.testing.server.AuditEvents.where(jdbc, e -> dev.capsule.testing.server.AuditEvents.text(e, "type")
+                .equals("access.deny") && dev.capsule.testing.server.AuditEvents.text(e, "actor").equals(adminId)))
+                .as("the gate's refusals are audited, by reason, without the raw path")
+                .extracting(e -> dev.capsule.testing.server.AuditEvents.line(e, " ", "reason", "action"))
+                .contains("onboarding-required GET /api/v1/operators", "onboarding-required POST /api/v1/auth/mfa/totp/enrolment");
 
         HttpResponse<String> started = admin.post("/api/v1/auth/mfa/totp/enrolment", null);
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);

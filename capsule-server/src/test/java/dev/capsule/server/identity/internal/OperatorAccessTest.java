@@ -5,7 +5,7 @@ import static dev.capsule.server.identity.internal.OperatorSignInTest.assertProb
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.server.access.Role;
-import dev.capsule.server.identity.StepUp;
+import dev.capsule.server.access.StepUp;
 import dev.capsule.testing.server.MutableClock;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.TestHttps;
@@ -76,7 +76,7 @@ class OperatorAccessTest {
         assertThat(TestHttps.json(used).get("actor").asString()).isEqualTo("apikey:" + keyId);
 
         assertThat(keyEvents(keyId)).containsExactly(
-                "api-key.create success " + creatorOperator.id(), "api-key.refused failure null not-approved",
+                "api-key.create success " + creatorOperator.id(), "api-key.authenticate failure null not-approved",
                 "api-key.approve success " + approverOperator.id());
         String everything = AuditEvents.where(jdbc, e -> keyId.equals(AuditEvents.text(e, "apiKey"))).toString();
         assertThat(everything).doesNotContain(token.substring(("capk_" + keyId + "_").length())).doesNotContain("scraper");
@@ -116,7 +116,7 @@ class OperatorAccessTest {
         List<String> events = keyEvents(keyId);
         assertThat(events).hasSize(4);
         assertThat(events.get(2)).isEqualTo("api-key.revoke success " + officerOperator.id());
-        assertThat(events.get(3)).isEqualTo("api-key.refused failure null revoked");
+        assertThat(events.get(3)).isEqualTo("api-key.authenticate failure null revoked");
     }
 
     @Test

@@ -257,7 +257,7 @@ class OperatorSignInTest {
         String create = "{\"username\":\"new-reviewer-" + System.nanoTime() % 100000 + "\",\"roles\":[\"reviewer\"]}";
         assertThat(client.post("/api/v1/operators", create).statusCode()).as("fresh MFA counts as step-up").isEqualTo(201);
 
-        clock.advance(Duration.ofMinutes(dev.capsule.server.identity.StepUp.STEP_UP_MINUTES_MAX).plusSeconds(1));
+        clock.advance(Duration.ofMinutes(dev.capsule.server.access.StepUp.STEP_UP_MINUTES_MAX).plusSeconds(1));
         String another = "{\"username\":\"other-reviewer-" + System.nanoTime() % 100000 + "\",\"roles\":[\"reviewer\"]}";
         assertProblem(client.post("/api/v1/operators", another), 403, "step-up-required");
         assertProblem(client.post("/api/v1/auth/step-up", json("code", "000000".equals(admin.code()) ? "111111" : "000000")), 400, "code-rejected");

@@ -24,7 +24,7 @@ class KeyEventPublisherTest {
         UUID operator = UUID.randomUUID();
         SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(operator.toString(), null,
                 List.of(new SimpleGrantedAuthority(Role.SECURITY_OFFICER.authority()))));
-        assertThat(KeyEventPublisher.actor()).hasValue(operator);
+        assertThat(KeyEventPublisher.actor()).hasValue(dev.capsule.server.access.OperatorId.of(operator));
     }
 
     @Test

@@ -1,0 +1,146 @@
+package dev.capsule.server.audit;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The one catalogue of audit event types: every entry the server appends to the audit log has one of
+ * these types, and every writer of the audit module takes its type from here. docs/audit-events.md is
+ * generated from this enum ({@code AuditEventsDocumentTest} fails when it is stale).
+ *
+ * <p>Names are {@code <object>.<action>}: lower-case words joined by hyphens, one dot, the action in
+ * its base form ("api-key.approve", "key.rotate"), never a past tense or a bare word; whether it
+ * happened is the entry's {@code outcome}. Entries already in the log keep the type they were written
+ * with (the log is never rewritten); {@link #formerCodes()} are the names an older server wrote for the
+ * same event, and {@link #fromCode} reads both.
+ *
+ * <p>Security guarantees: a type is a fixed code, never text a caller chose.
+ */
+public enum AuditEventType {
+    SIGN_IN_PASSWORD("sign-in.password", Emitter.IDENTITY, "SecurityEvent", "success, failure",
+            "actor, subject (the operator, when the username is known), reason, address", List.of()),
+    SIGN_IN_TOTP("sign-in.totp", Emitter.IDENTITY, "SecurityEvent", "success, failure",
+            "actor, subject, reason, address", List.of()),
+    SIGN_IN_RECOVERY_CODE("sign-in.recovery-code", Emitter.IDENTITY, "SecurityEvent", "success, failure",
+            "actor, subject, reason, address", List.of()),
+    PASSWORD_CHANGE("password.change", Emitter.IDENTITY, "SecurityEvent", "success, failure",
+            "actor, subject (both the operator), reason, address", List.of()),
+    MFA_ENROL("mfa.enrol", Emitter.IDENTITY, "SecurityEvent", "success, failure", "actor, subject, reason, address", List.of()),
+    MFA_STEP_UP("mfa.step-up", Emitter.IDENTITY, "SecurityEvent", "success, failure", "actor, subject, reason, address",
+            List.of("step-up")),
+    RECOVERY_CODES_REPLACE("recovery-codes.replace", Emitter.IDENTITY, "SecurityEvent", "success", "actor, subject, address",
+            List.of("mfa.recovery-codes")),
+    OPERATOR_BOOTSTRAP("operator.bootstrap", Emitter.IDENTITY, "SecurityEvent", "success", "subject (the first admin)", List.of()),
+    OPERATOR_CREATE("operator.create", Emitter.IDENTITY, "SecurityEvent", "success", "actor, subject (the new operator), address",
+            List.of()),
+    OPERATOR_ASSIGN_ROLES("operator.assign-roles", Emitter.IDENTITY, "SecurityEvent", "success", "actor, subject, address",
+            List.of("operator.roles")),
+    OPERATOR_DISABLE("operator.disable", Emitter.IDENTITY, "SecurityEvent", "success", "actor, subject, address", List.of()),
+    OPERATOR_ENABLE("operator.enable", Emitter.IDENTITY, "SecurityEvent", "success", "actor, subject, address", List.of()),
+    OPERATOR_MFA_RESET("operator.mfa-reset", Emitter.IDENTITY, "SecurityEvent", "success", "actor, subject, address", List.of()),
+    OPERATOR_PASSWORD_RESET("operator.password-reset", Emitter.IDENTITY, "SecurityEvent", "success", "actor, subject, address",
+            List.of()),
+
+    API_KEY_CREATE("api-key.create", Emitter.ACCESS, "ApiKeyEvent.Created", "success", "actor, apiKey", List.of()),
+    API_KEY_APPROVE("api-key.approve", Emitter.ACCESS, "ApiKeyEvent.Approved", "success", "actor, apiKey", List.of()),
+    API_KEY_REVOKE("api-key.revoke", Emitter.ACCESS, "ApiKeyEvent.Revoked", "success", "actor, apiKey", List.of()),
+    API_KEY_AUTHENTICATE("api-key.authenticate", Emitter.ACCESS, "ApiKeyEvent.Refused",
+            "failure (only refusals of an existing key are recorded)",
+            "apiKey, reason (wrong-secret, not-approved, revoked, expired), address", List.of("api-key.refused")),
+    ACCESS_DENY("access.deny", Emitter.ACCESS, "AccessDenied", "denied",
+            "actor (an operator) or apiKey (a machine) or neither (anonymous), reason (the problem type: forbidden, "
+                    + "step-up-required, separation-of-duties, csrf-token-invalid, ...), action (method and path pattern), "
+                    + "permission (when the endpoint declares one), address", List.of()),
+    ACCESS_DENY_SUMMARY("access.deny-summary", Emitter.AUDIT, "(the audit module itself)", "denied",
+            "reason, detail (how many denials with that reason were counted but not recorded one by one, and since when)",
+            List.of()),
+
+    KEY_CREATE("key.create", Emitter.KEYS, "KeyEvent", "success", "key, purpose, actor", List.of("key.created")),
+    KEY_ROTATE("key.rotate", Emitter.KEYS, "KeyEvent", "success", "key (the new primary), purpose, actor", List.of("key.rotated")),
+    KEY_RETIRE("key.retire", Emitter.KEYS, "KeyEvent", "success", "key, purpose", List.of("key.retired")),
+    KEY_DESTROY("key.destroy", Emitter.KEYS, "KeyEvent", "success", "key, purpose, actor", List.of("key.destroyed")),
+    SUBJECT_KEY_ERASE("subject-key.erase", Emitter.KEYS, "KeyEvent", "success", "purpose, subject (the data subject), actor",
+            List.of("subject-key.erased")),
+
+    AUDIT_REVEAL("audit.reveal", Emitter.AUDIT, "(the audit module itself)", "success",
+            "actor (the auditor), subject (the person), detail (which entry), address", List.of()),
+    RUNTIME_CALL("runtime.call", Emitter.RUNTIME, "runtime AuditEvent (through AuditSink)",
+            "the runtime's own (allowed, denied, violation, ...)", "app, user (a pseudonym), action (the wx API), detail",
+            List.of("runtime"));
+
+
+    /** The module whose event records become entries of a type. */
+    public enum Emitter {
+        IDENTITY("identity"), ACCESS("access"), KEYS("keys"), AUDIT("audit"), RUNTIME("capsule-runtime");
+
+        private final String module;
+
+        Emitter(String module) {
+            this.module = module;
+        }
+
+        public String module() {
+            return module;
+        }
+    }
+
+    private final String code;
+    private final Emitter emitter;
+    private final String record;
+    private final String outcomes;
+    private final String fields;
+    private final List<String> formerCodes;
+
+    AuditEventType(String code, Emitter emitter, String record, String outcomes, String fields, List<String> formerCodes) {
+        if (!Pattern.matches("[a-z][a-z0-9]*(-[a-z0-9]+)*\\.[a-z][a-z0-9]*(-[a-z0-9]+)*", code)) {
+            throw new IllegalArgumentException("an audit event type is <object>.<action>: " + code);
+        }
+        this.code = code;
+        this.emitter = Objects.requireNonNull(emitter);
+        this.record = record;
+        this.outcomes = outcomes;
+        this.fields = fields;
+        this.formerCodes = List.copyOf(formerCodes);
+    }
+
+    /** The entry's {@code type}. */
+    public String code() {
+        return code;
+    }
+
+    public Emitter emitter() {
+        return emitter;
+    }
+
+    /** The event record the emitter publishes, for the documentation. */
+    public String record() {
+        return record;
+    }
+
+    /** The outcomes an entry of this type can have, in words. */
+    public String outcomes() {
+        return outcomes;
+    }
+
+    /** The entry fields besides event, type, outcome and time, in words. */
+    public String fields() {
+        return fields;
+    }
+
+    /** Names an older server wrote for the same event; entries with them stay in the log as written. */
+    public List<String> formerCodes() {
+        return formerCodes;
+    }
+
+    /** The type an entry's {@code type} names, by its current or a former code. */
+    public static Optional<AuditEventType> fromCode(String code) {
+        for (AuditEventType type : values()) {
+            if (type.code.equals(code) || type.formerCodes.contains(code)) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
+}

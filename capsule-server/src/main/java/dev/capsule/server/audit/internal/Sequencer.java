@@ -107,13 +107,13 @@ class Sequencer implements AutoCloseable {
      * take the second half, which stays for actions; beyond it {@link DenialAudit} counts them instead.
      */
     boolean roomForDenials() {
-        return backlog.get() <= pendingEntriesMax / 2;
+        return backlog.get() < pendingEntriesMax / 2;
     }
 
-    /** Refuses a new event while the queue is over its limit (as measured at the last run). */
+    /** Refuses a new event while the queue is full (as measured at the last run, plus what this node added since). */
     void requireRoom() {
-        if (backlog.get() > pendingEntriesMax) {
-            throw new IllegalStateException("the audit log's queue holds over " + pendingEntriesMax
+        if (backlog.get() >= pendingEntriesMax) {
+            throw new IllegalStateException("the audit log's queue holds " + pendingEntriesMax
                     + " events (its sequencer is not keeping up); the action is refused rather than left unaudited");
         }
     }

@@ -41,7 +41,7 @@ public final class ServeCommand {
                     SpringApplication.run(application, valid.springArguments());
                     yield -1;
                 } catch (RuntimeException e) {
-                    err.println("capsule serve: the server did not start: " + ServeOptions.rootMessage(e));
+                    err.println("capsule serve: the server did not start: " + ServeOptions.failureLine(e, valid));
                     yield EXIT_FAILED;
                 }
             }

@@ -33,10 +33,7 @@ class DatabaseConfiguration {
             @Value("${" + ServerConsole.CONSOLE_PROPERTY + ":false}") boolean console) {
         if (settings.db().external()) {
             String url = settings.db().url();
-            if (!JdbcUrls.tlsRequired(url) && !JdbcUrls.loopback(url, DatabaseConfiguration::isLoopback)) {
-                log.warn("The database at {} is reached without TLS: add sslmode=verify-full (or sslmode=require) to --db-url, "
-                        + "or its traffic, password included, can be read and changed on the way (docs/server.md)", JdbcUrls.redact(url));
-            }
+            plaintextWarning(url, DatabaseConfiguration::isLoopback).ifPresent(log::warn);
             return new DatabaseLocation(Optional.empty(), url, settings.db().user(), settings.db().password(), Optional.empty());
         }
         EmbeddedCluster cluster = new EmbeddedCluster(settings.dataDir().resolve("postgres"));
@@ -67,7 +64,20 @@ class DatabaseConfiguration {
         return new HikariDataSource(config);
     }
 
-    private static boolean isLoopback(String host) {
+    /**
+     * The start-up warning for an external database reached over the network without TLS: a host that is
+     * not loopback and no {@code sslmode} that makes the driver insist on TLS.
+     */
+    static Optional<String> plaintextWarning(String url, java.util.function.Predicate<String> isLoopback) {
+        if (JdbcUrls.tlsRequired(url) || JdbcUrls.loopback(url, isLoopback)) {
+            return Optional.empty();
+        }
+        return Optional.of("The database at " + JdbcUrls.redact(url) + " is reached without TLS: add sslmode=verify-full "
+                + "(or sslmode=require) to --db-url, or its traffic, password included, can be read and changed on the way "
+                + "(docs/server.md)");
+    }
+
+    static boolean isLoopback(String host) {
         try {
             for (InetAddress address : InetAddress.getAllByName(host)) {
                 if (!address.isLoopbackAddress()) {

@@ -7,6 +7,7 @@ import dev.capsule.server.CapsuleServer;
 import dev.capsule.server.platform.internal.EmbeddedCluster;
 import dev.capsule.server.platform.internal.EmbeddedPostgresServer;
 import dev.capsule.server.platform.internal.ServeOptions;
+import dev.capsule.testing.server.EmbeddedPostgresMain;
 import dev.capsule.testing.server.ServerProcess;
 import dev.capsule.testing.server.SharedPostgres;
 import dev.capsule.testing.server.TestDirectories;
@@ -86,6 +87,30 @@ class EmbeddedDatabaseTest {
         assertThat(Files.readString(cluster.resolve("PG_VERSION"))).isEqualTo("14\n");
         assertThat(cluster.resolve("postmaster.pid")).doesNotExist();
         assertThat(dataDir.resolve("postgres.password")).doesNotExist();
+    }
+
+    /** A server killed with SIGKILL leaves its PostgreSQL running; the next start stops it and goes on. */
+    @Test
+    void postgresLeftRunningByAKilledServerIsStoppedAtTheNextStart() throws Exception {
+        Path root = TestDirectories.create("capsule-orphan");
+        Path cluster = root.resolve("data/postgres");
+        long orphan;
+        try (ServerProcess holder = ServerProcess.launch(EmbeddedPostgresMain.class, root.resolve("holder.log"), List.of(), cluster.toString())) {
+            holder.awaitOutput(EmbeddedPostgresMain.READY);
+            orphan = Long.parseLong(Files.readAllLines(cluster.resolve("postmaster.pid")).getFirst().strip());
+            holder.kill();
+        }
+        assertThat(ProcessHandle.of(orphan)).as("the killed holder's PostgreSQL still runs").isPresent();
+
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(cluster)) {
+            assertThat(ProcessHandle.of(orphan)).as("the orphan was stopped").isEmpty();
+            try (Connection connection = connect(server.jdbcUrl(), server.password());
+                 Statement statement = connection.createStatement();
+                 var rows = statement.executeQuery("SELECT value FROM orphan_probe")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("kept");
+            }
+        }
     }
 
     @Test

@@ -64,6 +64,20 @@ public final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("the server process was not ready within " + START_MAX + ":\n" + output());
     }
 
+    /** Waits until the output has a line containing {@code marker}. */
+    public void awaitOutput(String marker) throws InterruptedException {
+        long deadline = System.nanoTime() + START_MAX.toNanos();
+        while (!output().contains(marker)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the process exited with " + process.exitValue() + ":\n" + output());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no '" + marker + "' within " + START_MAX + ":\n" + output());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** Waits for the process to end by itself and returns its exit code. */
     public int awaitExit() throws InterruptedException {
         if (!process.waitFor(START_MAX.toSeconds(), TimeUnit.SECONDS)) {

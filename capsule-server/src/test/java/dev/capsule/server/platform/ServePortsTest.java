@@ -12,15 +12,32 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
+import dev.capsule.server.platform.internal.ServerCertificate;
+import dev.capsule.server.platform.internal.ServerPorts;
+import dev.capsule.testing.server.TestHttps;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.junit.jupiter.api.Test;
 
 /** Which ports serve binds, and the one line it prints when one of them is taken. */
 class ServePortsTest {
 
     @Test
-    void portAloneBindsNoSecondPort() {
+    void portAloneBindsNoSecondPort() throws Exception {
+        String[] args = {"--port", "0", "--data-dir", TestDirectories.create("capsule-one-port").resolve("data").toString()};
+        try (ConfigurableApplicationContext server = new SpringApplicationBuilder(CapsuleServer.class)
+                .run(((ServeOptions.Valid) ServeOptions.parse(args)).springArguments())) {
+            ServerPorts ports = server.getBean(ServerPorts.class);
+            assertThat(ports.https()).isPositive();
+            assertThat(ports.http()).as("redirect port").isEqualTo(-1);
+            assertThat(new TestHttps(ports, server.getBean(ServerCertificate.class)).get("/api/v1/health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void redirectPortFlag() {
         assertThat(((ServeOptions.Valid) ServeOptions.parse(new String[] {"--port", "9443"})).arguments())
-                .containsExactly("--server.port=9443", "--capsule.http-port=off");
+                .containsExactly("--server.port=9443");
         assertThat(((ServeOptions.Valid) ServeOptions.parse(new String[] {"--port", "9443", "--http-port", "9080"})).arguments())
                 .containsExactlyInAnyOrder("--server.port=9443", "--capsule.http-port=9080");
         assertThat(((ServeOptions.Valid) ServeOptions.parse(new String[] {"--http-port", "off"})).arguments())

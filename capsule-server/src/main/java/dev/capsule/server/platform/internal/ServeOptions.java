@@ -20,7 +20,7 @@ public final class ServeOptions {
             Starts the Capsule platform server (HTTPS; the HTTP port only redirects to HTTPS).
               --port N          HTTPS port (default 8443; 0 picks a free port)
               --http-port N     port that redirects HTTP to HTTPS (0 picks a free port; off: none). Default:
-                                8080 with the default --port, none when --port is given (env CAPSULE_HTTP_PORT)
+                                8080 when the HTTPS port is 8443, else none (env CAPSULE_HTTP_PORT)
               --data-dir DIR    data directory: embedded database, development certificate
                                 (default ./capsule-data; env CAPSULE_DATA_DIR)
               --db-url URL      use this PostgreSQL (jdbc:postgresql://...) instead of the embedded one
@@ -131,10 +131,7 @@ public final class ServeOptions {
             }
             spring.add("--" + FLAGS.get(flag) + "=" + value);
         }
-        if (values.containsKey("--port") && !values.containsKey("--http-port")) {
-            // --port alone means "this port": no second, default port that may be busy (docs/server.md).
-            spring.add("--capsule.http-port=" + CapsuleSettings.HTTP_PORT_OFF);
-        }
+
         if (values.containsKey("--tls-cert") != values.containsKey("--tls-key")) {
             return new Invalid("--tls-cert and --tls-key go together");
         }

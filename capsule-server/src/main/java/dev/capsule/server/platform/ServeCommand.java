@@ -7,7 +7,8 @@ import org.springframework.boot.SpringApplication;
 /**
  * {@code capsule serve}: turns the command's flags into the server's settings and starts it. Usage
  * errors are one line on stderr and exit code 2; a server that fails to start exits with 1 after one
- * line naming the cause (the server log above it has the details).
+ * line naming the cause: for a busy port, the flag that moves it; for a refused data directory, what
+ * to do. Failures the server explains log no stack trace; any other failure's is in the log above.
  */
 public final class ServeCommand {
     /** Exit codes, the same as the CLI's. */
@@ -41,7 +42,7 @@ public final class ServeCommand {
                     SpringApplication.run(application, valid.springArguments());
                     yield -1;
                 } catch (RuntimeException e) {
-                    err.println("capsule serve: the server did not start: " + ServeOptions.rootMessage(e));
+                    err.println("capsule serve: the server did not start: " + ServeOptions.failureLine(e, valid));
                     yield EXIT_FAILED;
                 }
             }

@@ -14,8 +14,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Server-side console commands ({@code capsule keys ...}): they act on the server's database directly,
  * found through the same settings and flags as {@code capsule serve} ({@code --data-dir},
  * {@code --db-url}, {@code CAPSULE_DB_*}, {@code CAPSULE_MASTER_KEY}), without starting the web server
- * or any background job. With the embedded database, the server must be stopped first (one
- * PostgreSQL per data directory); with an external one, console and servers run side by side.
+ * or any background job. With the embedded database and a server running on it, the console connects
+ * to that server's PostgreSQL (its port in {@code postmaster.pid}, the password in the data directory's
+ * password file) as one more client; with no server running it starts the database itself. With an
+ * external database, console and servers run side by side.
  */
 public final class ServerConsole {
     /** The database flags every console command takes, for its usage text. */

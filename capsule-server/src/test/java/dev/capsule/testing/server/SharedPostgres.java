@@ -1,8 +1,11 @@
 package dev.capsule.testing.server;
 
 import dev.capsule.server.platform.internal.EmbeddedPostgresServer;
+import dev.capsule.server.platform.internal.EmbeddedPostgresServer.Durability;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,6 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * own fresh database. Started on first use, stopped when the JVM exits.
  */
 public final class SharedPostgres {
+    /**
+     * The one place a database runs without durability: the tests' throw-away one, whose data nobody
+     * needs after a crash (fsync, synchronous_commit and full_page_writes off make the suite fast). The
+     * server's own embedded database always runs with {@link Durability#DURABLE}.
+     */
+    public static final Durability THROW_AWAY = new Durability(false, false, false);
+
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgresServer server;
 
@@ -21,7 +31,7 @@ public final class SharedPostgres {
         if (server == null) {
             try {
                 Path directory = TestDirectories.create("capsule-test-postgres");
-                server = EmbeddedPostgresServer.start(directory.resolve("postgres"));
+                server = EmbeddedPostgresServer.start(directory.resolve("postgres"), THROW_AWAY);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -30,10 +40,14 @@ public final class SharedPostgres {
         return server;
     }
 
-    /** A new, empty database; returns its JDBC URL. */
+    /**
+     * A new, empty database; returns its JDBC URL, which carries the user and password (the test
+     * database's, so tests can pass the URL alone to --db-url, a data source or a node).
+     */
     public static String newDatabase() {
         String name = "capsule_test_" + DATABASES.incrementAndGet();
         server().createDatabase(name);
-        return server().jdbcUrl(name);
+        return server().jdbcUrl(name) + "?user=" + server().user() + "&password="
+                + URLEncoder.encode(server().password(), StandardCharsets.UTF_8);
     }
 }

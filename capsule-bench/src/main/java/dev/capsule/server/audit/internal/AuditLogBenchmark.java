@@ -83,6 +83,8 @@ public class AuditLogBenchmark {
             }
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(server.jdbcUrl(name));
+            config.setUsername(server.user());
+            config.setPassword(server.password());
             config.setMaximumPoolSize(4);
             dataSource = new HikariDataSource(config);
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();

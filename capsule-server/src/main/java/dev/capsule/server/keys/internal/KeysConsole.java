@@ -32,7 +32,8 @@ public final class KeysConsole {
               rotate    makes a new primary key for PURPOSE; for data keys it then re-encrypts everything
                         under the old key, with a progress bar (server nodes on the same database help), and
                         a server node retires the old key once nothing uses it. --no-wait leaves all of it
-                        to the server nodes. With the embedded database, stop the server first.
+                        to the server nodes. With the embedded database and the server running, every
+                        command works through the server's PostgreSQL (docs/server.md).
               status    a rotation's progress
               destroy   deletes a retired data key for good: what it protected can never be read again
             PURPOSE: operator-secrets, subject-data, pseudonyms, package-countersignature, audit-checkpoint,
@@ -103,9 +104,8 @@ public final class KeysConsole {
         } catch (RuntimeException e) {
             String message = ServerConsole.rootMessage(e);
             if (embedded && message.contains("epg-lock")) {
-                // zonky's lock on the data directory: the server (or another console) has the embedded database open.
-                message = "the embedded database is in use (" + message + "): stop the server first, or rotate through "
-                        + "its API while it runs (docs/keys.md)";
+                // zonky's lock, taken between the platform's check and its own (a server starting just then).
+                message = "the embedded database is in use (" + message + "): try again once the server has started";
             }
             err.println("capsule keys: " + message);
             return EXIT_FAILED;

@@ -12,7 +12,12 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import java.util.Set;
+import org.springframework.http.MediaType;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The server's one security filter chain; modules extend it through {@link SecurityContribution}
@@ -28,6 +33,11 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 class SecurityConfiguration {
     /** Paths anyone may call: health (load balancers probe it) and the API description (it holds no data). */
     static final List<String> PUBLIC_PATHS = List.of("/api/v1/health", "/api/v1/health/**", "/api/openapi.json");
+    /**
+     * The landing page: {@code /} for a request that asks for HTML (a browser); any other request for
+     * {@code /} (no Accept, JSON, {@code *}{@code /*}) still needs authentication and gets the 401 problem.
+     */
+    static final RequestMatcher LANDING_PAGE = landingPage();
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     static final long HSTS_SECONDS = 365L * 24 * 60 * 60;
@@ -65,6 +75,7 @@ class SecurityConfiguration {
         http.authorizeHttpRequests(rules -> {
             rules.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
             rules.requestMatchers(PUBLIC_PATHS.toArray(String[]::new)).permitAll();
+            rules.requestMatchers(LANDING_PAGE).permitAll();
             for (SecurityContribution contribution : contributions) {
                 List<String> paths = contribution.publicPaths();
                 if (!paths.isEmpty()) {
@@ -78,5 +89,14 @@ class SecurityConfiguration {
         }
         http.authorizeHttpRequests(rules -> rules.anyRequest().authenticated());
         return http.build();
+    }
+
+    private static RequestMatcher landingPage() {
+        MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+        // "*/*" alone (curl, most HTTP libraries) is not a request for a page.
+        html.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+        return new AndRequestMatcher(
+                request -> "GET".equals(request.getMethod()) && LandingPageController.PATH.equals(request.getRequestURI()),
+                html);
     }
 }

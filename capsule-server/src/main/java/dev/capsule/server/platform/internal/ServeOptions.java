@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import org.springframework.boot.tomcat.ConnectorStartFailedException;
+import org.springframework.boot.web.server.PortInUseException;
 
 /**
  * The flags of {@code capsule serve}, parsed into Spring property arguments. Flags become
@@ -11,16 +14,18 @@ import java.util.Map;
  */
 public final class ServeOptions {
     public static final String USAGE = """
-            Usage: capsule serve [--port N] [--http-port N] [--data-dir DIR] [--db-url URL]
+            Usage: capsule serve [--port N] [--http-port N|off] [--data-dir DIR] [--db-url URL]
                                  [--tls-cert FILE --tls-key FILE] [--log-format text|json]
 
             Starts the Capsule platform server (HTTPS; the HTTP port only redirects to HTTPS).
               --port N          HTTPS port (default 8443; 0 picks a free port)
-              --http-port N     port that redirects HTTP to HTTPS (default 8080; 0 picks a free port)
+              --http-port N     port that redirects HTTP to HTTPS (0 picks a free port; off: none). Default:
+                                8080 when the HTTPS port is 8443, else none (env CAPSULE_HTTP_PORT)
               --data-dir DIR    data directory: embedded database, development certificate
                                 (default ./capsule-data; env CAPSULE_DATA_DIR)
               --db-url URL      use this PostgreSQL (jdbc:postgresql://...) instead of the embedded one
-                                (env CAPSULE_DB_URL; user and password: CAPSULE_DB_USER, CAPSULE_DB_PASSWORD)
+                                (env CAPSULE_DB_URL; user and password: CAPSULE_DB_USER, CAPSULE_DB_PASSWORD);
+                                another host needs ?sslmode=verify-full (a warning at start otherwise)
               --tls-cert FILE   PEM certificate chain to serve instead of the development certificate
               --tls-key FILE    PEM private key of that certificate
               --log-format F    text (default) or json (Elastic Common Schema, one object a line)
@@ -98,8 +103,13 @@ public final class ServeOptions {
             String flag = entry.getKey();
             String value = entry.getValue();
             switch (flag) {
-                case "--port", "--http-port" -> {
-                    if (!isPort(value)) {
+                case "--http-port" -> {
+                    if (!CapsuleSettings.isPort(value) && !value.equals(CapsuleSettings.HTTP_PORT_OFF)) {
+                        return new Invalid(flag + " must be a port number from 0 to " + PORT_MAX + " or off, not '" + value + "'");
+                    }
+                }
+                case "--port" -> {
+                    if (!CapsuleSettings.isPort(value)) {
                         return new Invalid(flag + " must be a port number from 0 to " + PORT_MAX + ", not '" + value + "'");
                     }
                 }
@@ -121,17 +131,42 @@ public final class ServeOptions {
             }
             spring.add("--" + FLAGS.get(flag) + "=" + value);
         }
+
         if (values.containsKey("--tls-cert") != values.containsKey("--tls-key")) {
             return new Invalid("--tls-cert and --tls-key go together");
         }
         return new Valid(spring);
     }
 
-    private static boolean isPort(String value) {
-        if (value.isEmpty() || value.length() > 5 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return false;
+    /**
+     * The one line a failed start prints: for a port something else holds, which flag moves it;
+     * otherwise the innermost message.
+     */
+    public static String failureLine(Throwable failure, Valid options) {
+        OptionalInt busy = busyPort(failure);
+        if (busy.isPresent()) {
+            int port = busy.getAsInt();
+            boolean https = options.arguments().stream().filter(a -> a.startsWith("--server.port="))
+                    .map(a -> Integer.parseInt(a.substring("--server.port=".length())))
+                    .findFirst().orElse(CapsuleSettings.HTTPS_PORT_DEFAULT) == port;
+            return https ? "port " + port + " (HTTPS) is in use by another program: stop it, or choose another port with --port N"
+                    : "port " + port + " (the HTTP redirect) is in use by another program: stop it, choose another port with "
+                    + "--http-port N, or go without the redirect with --http-port off";
         }
-        return Integer.parseInt(value) <= PORT_MAX;
+        return rootMessage(failure);
+    }
+
+    private static OptionalInt busyPort(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 20; depth++, cause = cause.getCause()) {
+            if (cause instanceof PortInUseException portInUse) {
+                return OptionalInt.of(portInUse.getPort());
+            }
+            if (cause instanceof ConnectorStartFailedException connector) {
+                return OptionalInt.of(connector.getPort());
+            }
+        }
+        return OptionalInt.empty();
     }
 
     /** The innermost message of a failure, for the one line a failed start prints. */

@@ -24,7 +24,7 @@ public class ServerPorts implements ApplicationListener<WebServerInitializedEven
         return https;
     }
 
-    /** The plain-HTTP (redirecting) port, or -1 before the server has started. */
+    /** The plain-HTTP (redirecting) port, or -1 when there is none or before the server has started. */
     public int http() {
         return httpConnector.localPort();
     }

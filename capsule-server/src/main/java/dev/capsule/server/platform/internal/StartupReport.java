@@ -56,8 +56,8 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
 
     List<String> lines() {
         List<String> lines = new ArrayList<>();
-        lines.add("Capsule server is ready at https://localhost:" + ports.https() + "/ (HTTP port " + ports.http()
-                + " redirects to it)");
+        lines.add("Capsule server is ready at https://localhost:" + ports.https() + "/"
+                + (ports.http() < 0 ? " (no plain-HTTP redirect port)" : " (HTTP port " + ports.http() + " redirects to it)"));
         lines.add("Data directory: " + settings.dataDir());
         lines.add("Database: " + database.describe());
         lines.add("TLS certificate" + (certificate.development() ? " (self-signed development certificate " + certificate.certificatePem() + ")"

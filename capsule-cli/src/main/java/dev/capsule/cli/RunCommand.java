@@ -127,6 +127,9 @@ final class RunCommand implements Callable<Integer> {
             throw CliFailure.usage("--require-role needs --trust: --dev checks no signature");
         }
         TrustPolicy policy = dev ? null : trust.policy();
+        if (!CapsuleRuntime.isValidUserId(user)) {
+            throw CliFailure.usage("--user must be " + CapsuleRuntime.USER_ID_RULE);
+        }
         if (!modal.equals("confirm") && !modal.equals("cancel")) {
             throw CliFailure.usage("--modal must be confirm or cancel");
         }

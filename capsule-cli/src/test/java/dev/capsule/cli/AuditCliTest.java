@@ -7,8 +7,6 @@ import dev.capsule.core.log.LogEntry;
 import dev.capsule.core.merkle.MerkleHash;
 import dev.capsule.core.testing.TestAuditLog;
 import java.io.FileInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +37,6 @@ class AuditCliTest {
     private Path pub;
     private Path apiKey;
 
-    record Result(int code, String out, String err) {}
 
     @BeforeEach
     void keys() throws Exception {
@@ -49,23 +46,16 @@ class AuditCliTest {
         Files.writeString(apiKey, AuditTestServer.API_KEY + "\n");
     }
 
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = CapsuleCli.run(args, new PrintWriter(out), new PrintWriter(err));
-        Result r = new Result(code, out.toString(), err.toString());
-        assertThat(r.out + r.err).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception");
-        assertThat(r.out + r.err).as("the API key is never printed").doesNotContain(AuditTestServer.API_KEY);
-        if (code != 0) {
-            assertThat(r.err.strip()).as("error is one line").doesNotContain("\n").isNotEmpty();
-        }
+    private CliRun run(String... args) {
+        CliRun r = CliRun.oneLineErrors(args);
+        assertThat(r.out() + r.err()).as("the API key is never printed").doesNotContain(AuditTestServer.API_KEY);
         return r;
     }
 
     @Test
     void verifyAgainstTheServerAcceptsAnIntactLogAndChecksItsProofs() throws Exception {
         try (AuditTestServer server = AuditTestServer.start(LOG)) {
-            Result r = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", apiKey.toString());
+            CliRun r = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", apiKey.toString());
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out().strip()).isEqualTo("log " + ORIGIN + " verified: 2500 entries, 4 signed checkpoints, 10 server proofs");
             assertThat(server.requests).filteredOn(u -> u.startsWith("/api/v1/audit/entries")).hasSize(3);
@@ -80,7 +70,7 @@ class AuditCliTest {
         }
         TestAuditLog many = TestAuditLog.build(ORIGIN, KEY, 2500, sizes);
         try (AuditTestServer server = AuditTestServer.start(many)) {
-            Result r = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", apiKey.toString(),
+            CliRun r = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", apiKey.toString(),
                     "--proofs-max", "50");
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out().strip()).isEqualTo("log " + ORIGIN + " verified: 2500 entries, 1250 signed checkpoints, 50 server proofs");
@@ -93,14 +83,14 @@ class AuditCliTest {
     void exportThenVerifyTheExportOffline() throws Exception {
         Path file = tmp.resolve("audit.jsonl");
         try (AuditTestServer server = AuditTestServer.start(LOG)) {
-            Result r = run("audit", "export", "--url", server.url(), "--out", file.toString(), "--api-key-file", apiKey.toString());
+            CliRun r = run("audit", "export", "--url", server.url(), "--out", file.toString(), "--api-key-file", apiKey.toString());
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("exported 2500 entries and 4 signed checkpoints of " + ORIGIN);
         }
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).hasSize(1 + 4 + 2500);
         assertThat(lines.getFirst()).isEqualTo("{\"format\":\"capsule-audit-export/1\",\"origin\":\"" + ORIGIN + "\",\"size\":2500}");
-        Result verified = run("audit", "verify", "--export", file.toString(), "--trust", pub.toString());
+        CliRun verified = run("audit", "verify", "--export", file.toString(), "--trust", pub.toString());
         assertThat(verified.code()).as(verified.err()).isZero();
         assertThat(verified.out().strip()).isEqualTo("log " + ORIGIN + " verified: 2500 entries, 4 signed checkpoints");
     }
@@ -146,7 +136,7 @@ class AuditCliTest {
             byte[] forged = "{\"index\":1717}".getBytes(StandardCharsets.UTF_8);
             entries.set(1717, new LogEntry(1717, forged, LOG.logEntries().get(1717).leafHash()));
             server.entries = entries;
-            Result r = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", apiKey.toString());
+            CliRun r = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", apiKey.toString());
             assertThat(r.code()).isEqualTo(1);
             assertThat(r.err()).startsWith("capsule audit verify: tampered or invalid: entry 1717: leaf hash does not match");
         }
@@ -156,7 +146,7 @@ class AuditCliTest {
     void serverProofsThatDoNotVerifyAreNamed() throws Exception {
         try (AuditTestServer server = AuditTestServer.start(LOG)) {
             server.consistency = (from, to) -> LOG.consistencyProof(from + 1, to);
-            Result r = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", apiKey.toString());
+            CliRun r = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", apiKey.toString());
             assertThat(r.code()).isEqualTo(1);
             assertThat(r.err()).contains("checkpoint #2 (size 1000): the server's consistency proof from size 1 does not verify");
 
@@ -172,7 +162,7 @@ class AuditCliTest {
         Path wrong = tmp.resolve("wrong-key");
         Files.writeString(wrong, "capk_wrong\n");
         try (AuditTestServer server = AuditTestServer.start(LOG)) {
-            Result r = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", wrong.toString());
+            CliRun r = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", wrong.toString());
             assertThat(r.code()).isEqualTo(1);
             assertThat(r.err()).contains("HTTP 401").contains("sign in or send an API key").doesNotContain("capk_wrong");
         }
@@ -182,7 +172,7 @@ class AuditCliTest {
     void emptyLogHasNothingToVerify() throws Exception {
         try (AuditTestServer server = AuditTestServer.start(LOG)) {
             server.notes = List.of();
-            Result r = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", apiKey.toString());
+            CliRun r = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", apiKey.toString());
             assertThat(r.code()).isEqualTo(1);
             assertThat(r.err()).contains("no checkpoint yet");
         }
@@ -194,7 +184,7 @@ class AuditCliTest {
         Files.writeString(other, SigningKey.generate().publicKey().toPem());
         Path file = tmp.resolve("audit.jsonl");
         LOG.writeExport(file);
-        Result r = run("audit", "verify", "--export", file.toString(), "--trust", other.toString());
+        CliRun r = run("audit", "verify", "--export", file.toString(), "--trust", other.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("checkpoint #1 (size 1): no signature by a trusted key");
     }
@@ -207,7 +197,7 @@ class AuditCliTest {
         assertThat(run("audit", "verify", "--trust", pub.toString()).code()).isEqualTo(2);
         assertThat(run("audit", "verify", "--export", file.toString(), "--url", "https://x", "--trust", pub.toString()).code()).isEqualTo(2);
         assertThat(run("audit", "verify", "--export", tmp.resolve("missing").toString(), "--trust", pub.toString()).code()).isEqualTo(2);
-        Result plain = run("audit", "verify", "--url", "http://audit.example.com", "--trust", pub.toString());
+        CliRun plain = run("audit", "verify", "--url", "http://audit.example.com", "--trust", pub.toString());
         assertThat(plain.code()).isEqualTo(2);
         assertThat(plain.err()).contains("plain http is allowed only to a loopback address");
         assertThat(run("audit", "verify", "--url", "https://127.0.0.1:1", "--tls-fingerprint", "abc", "--trust", pub.toString()).code()).isEqualTo(2);
@@ -218,7 +208,7 @@ class AuditCliTest {
 
     @Test
     void unreachableServerIsOneLine() {
-        Result r = run("audit", "verify", "--url", "http://127.0.0.1:1", "--trust", pub.toString());
+        CliRun r = run("audit", "verify", "--url", "http://127.0.0.1:1", "--trust", pub.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("cannot read the log").contains("cannot connect");
     }
@@ -244,18 +234,18 @@ class AuditCliTest {
         String fingerprint = HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
 
         try (AuditTestServer server = AuditTestServer.startTls(LOG, tls)) {
-            Result pinned = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", apiKey.toString(),
+            CliRun pinned = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", apiKey.toString(),
                     "--tls-fingerprint", fingerprint);
             assertThat(pinned.code()).as(pinned.err()).isZero();
             int requestsWhilePinned = server.requests.size();
 
             String wrong = HexFormat.of().formatHex(new byte[32]);
-            Result refused = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", apiKey.toString(),
+            CliRun refused = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", apiKey.toString(),
                     "--tls-fingerprint", wrong);
             assertThat(refused.code()).isEqualTo(1);
             assertThat(refused.err()).contains("TLS failed: the server certificate's SHA-256 fingerprint does not match --tls-fingerprint");
             // Without a pin the self-signed certificate is not trusted by the JDK's CAs.
-            Result unpinned = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", apiKey.toString());
+            CliRun unpinned = run("audit", "verify", "--url", server.url(), "--trust", pub.toString(), "--api-key-file", apiKey.toString());
             assertThat(unpinned.code()).isEqualTo(1);
             assertThat(unpinned.err()).contains("TLS failed: the server certificate is not issued by an authority this JDK trusts");
             assertThat(server.requests).as("no request (nor API key) reached the server over an untrusted connection")
@@ -271,7 +261,7 @@ class AuditCliTest {
         Path file = Files.createTempFile(tmp, "audit", ".jsonl");
         LOG.writeExport(file);
         tamper.apply(file);
-        Result r = run("audit", "verify", "--export", file.toString(), "--trust", pub.toString());
+        CliRun r = run("audit", "verify", "--export", file.toString(), "--trust", pub.toString());
         assertThat(r.code()).as(message).isEqualTo(1);
         assertThat(r.err()).startsWith("capsule audit verify: tampered or invalid: " + message);
     }

@@ -3,8 +3,6 @@ package dev.capsule.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.core.testing.RepoPaths;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,29 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The CLI as a user meets it: exact command names, exit codes, one-line errors, no stack traces. */
 class CliTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {
-        JsonNode json() {
-            return JsonMapper.shared().readTree(out);
-        }
-    }
 
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = CapsuleCli.run(args, new PrintWriter(out), new PrintWriter(err));
-        Result r = new Result(code, out.toString(), err.toString());
-        assertThat(r.out + r.err).as("no stack trace for %s", List.of(args)).doesNotContain("\tat ").doesNotContain("Exception");
-        if (code != 0) {
-            assertThat(r.err.strip()).as("error is one line").doesNotContain("\n").isNotEmpty();
-        }
-        return r;
+    private CliRun run(String... args) {
+        return CliRun.oneLineErrors(args);
     }
 
     private String p(String name) {
@@ -58,7 +42,7 @@ class CliTest {
     @Test
     void versionAndHelp() {
         assertThat(run("--version").out()).startsWith("capsule 0.1.0");
-        Result help = run("help");
+        CliRun help = run("help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("keygen", "pack", "sign", "verify", "inspect", "Exit codes");
     }
@@ -66,14 +50,14 @@ class CliTest {
     @ParameterizedTest
     @ValueSource(strings = {"keygen", "pack", "sign", "verify", "inspect", "help"})
     void everySubcommandHasHelp(String command) {
-        Result r = run(command, "--help");
+        CliRun r = run(command, "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("Usage: capsule " + command);
     }
 
     @Test
     void keygenWritesPrivateKeyWithMode600AndPrintsKeyId() throws Exception {
-        Result r = run("keygen", "--out", p("k"));
+        CliRun r = run("keygen", "--out", p("k"));
         assertThat(r.code()).isZero();
         assertThat(r.out().strip()).matches("[0-9a-f]{64}");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("k")))).isEqualTo("rw-------");
@@ -85,7 +69,7 @@ class CliTest {
     @Test
     void keygenRefusesToOverwrite() throws Exception {
         String before = Files.readString(tmp.resolve("dev.key"));
-        Result r = run("keygen", "--out", p("dev.key"));
+        CliRun r = run("keygen", "--out", p("dev.key"));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("already exists");
         assertThat(Files.readString(tmp.resolve("dev.key"))).isEqualTo(before);
@@ -94,7 +78,7 @@ class CliTest {
     @Test
     void packSignVerifyRoundTrip() {
         assertThat(run("sign", p("todo.capsule"), "--key", p("dev.key")).code()).isZero();
-        Result verify = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*");
+        CliRun verify = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*");
         assertThat(verify.code()).isZero();
         assertThat(verify.out()).startsWith("verified com.example.todo 1.0.0: developer signature by");
     }
@@ -107,11 +91,11 @@ class CliTest {
 
     @Test
     void verifyRejectsUnsignedAndWrongKey() {
-        Result unsigned = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*");
+        CliRun unsigned = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*");
         assertThat(unsigned.code()).isEqualTo(1);
         assertThat(unsigned.err()).contains("rejected (unsigned)");
         run("sign", p("todo.capsule"), "--key", p("dev.key"));
-        Result wrongKey = run("verify", p("todo.capsule"), "--trust", p("platform.key.pub") + ":*");
+        CliRun wrongKey = run("verify", p("todo.capsule"), "--trust", p("platform.key.pub") + ":*");
         assertThat(wrongKey.code()).isEqualTo(1);
         assertThat(wrongKey.err()).contains("rejected (untrusted)");
     }
@@ -121,11 +105,11 @@ class CliTest {
         run("sign", p("todo.capsule"), "--key", p("dev.key"));
         String dev = "developer=" + p("dev.key.pub") + ":com.example.*";
         String platform = "platform=" + p("platform.key.pub") + ":*";
-        Result missing = run("verify", p("todo.capsule"), "--trust", dev, "--trust", platform, "--require-role", "platform");
+        CliRun missing = run("verify", p("todo.capsule"), "--trust", dev, "--trust", platform, "--require-role", "platform");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("rejected (role-missing)");
         assertThat(run("sign", p("todo.capsule"), "--key", p("platform.key"), "--role", "platform", "--out", p("released.capsule")).code()).isZero();
-        Result ok = run("verify", p("released.capsule"), "--trust", dev, "--trust", platform, "--require-role", "platform");
+        CliRun ok = run("verify", p("released.capsule"), "--trust", dev, "--trust", platform, "--require-role", "platform");
         assertThat(ok.code()).isZero();
         assertThat(ok.out()).contains("platform signature");
     }
@@ -134,7 +118,7 @@ class CliTest {
     void developerCannotPromoteItselfToPlatform() {
         run("sign", p("todo.capsule"), "--key", p("dev.key"));
         run("sign", p("todo.capsule"), "--key", p("dev.key"), "--role", "platform");
-        Result r = run("verify", p("todo.capsule"), "--trust", "developer=" + p("dev.key.pub") + ":com.example.*", "--trust", "platform=" + p("platform.key.pub") + ":*",
+        CliRun r = run("verify", p("todo.capsule"), "--trust", "developer=" + p("dev.key.pub") + ":com.example.*", "--trust", "platform=" + p("platform.key.pub") + ":*",
                 "--require-role", "platform");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("rejected (role-not-trusted)");
@@ -142,7 +126,7 @@ class CliTest {
 
     @Test
     void requireRoleWithoutRoleBoundKeyIsAUsageError() {
-        Result r = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*", "--require-role", "platform");
+        CliRun r = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*", "--require-role", "platform");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--trust platform=KEY.pub");
     }
@@ -150,11 +134,11 @@ class CliTest {
     @Test
     void verifyJsonReportsOutcome() {
         run("sign", p("todo.capsule"), "--key", p("dev.key"));
-        Result ok = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*", "--json");
+        CliRun ok = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*", "--json");
         assertThat(ok.code()).isZero();
         assertThat(ok.json().get("ok").booleanValue()).isTrue();
         assertThat(ok.json().get("signatures").get(0).get("role").stringValue()).isEqualTo("developer");
-        Result bad = run("verify", p("todo.capsule"), "--trust", p("platform.key.pub") + ":*", "--json");
+        CliRun bad = run("verify", p("todo.capsule"), "--trust", p("platform.key.pub") + ":*", "--json");
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.json().get("ok").booleanValue()).isFalse();
         assertThat(bad.json().get("reason").stringValue()).isEqualTo("untrusted");
@@ -166,7 +150,7 @@ class CliTest {
         byte[] bytes = Files.readAllBytes(tmp.resolve("todo.capsule"));
         bytes[60] ^= 0x20;
         Files.write(tmp.resolve("todo.capsule"), bytes);
-        Result r = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*");
+        CliRun r = run("verify", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).startsWith("capsule verify: rejected (");
     }
@@ -174,7 +158,7 @@ class CliTest {
     @Test
     void inspectShowsManifestFilesAndSignatures() {
         run("sign", p("todo.capsule"), "--key", p("dev.key"));
-        Result text = run("inspect", p("todo.capsule"));
+        CliRun text = run("inspect", p("todo.capsule"));
         assertThat(text.code()).isZero();
         assertThat(text.out()).contains("com.example.todo 1.0.0", "developer", "app.js", "not verified");
         JsonNode json = run("inspect", p("todo.capsule"), "--json").json();
@@ -190,7 +174,7 @@ class CliTest {
     void packRejectsInvalidSourcesWithExitOne() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("bad"));
         Files.writeString(dir.resolve("app.json"), "{\"pages\":[\"pages/index/index\"]}");
-        Result r = run("pack", dir.toString(), "--out", p("bad.capsule"));
+        CliRun r = run("pack", dir.toString(), "--out", p("bad.capsule"));
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("rejected (invalid-manifest)").contains("capsule.json");
         assertThat(tmp.resolve("bad.capsule")).doesNotExist();
@@ -210,7 +194,7 @@ class CliTest {
                 new String[] {"sign", p("todo.capsule"), "--key", p("dev.key.pub") + ":com.example.*"},
                 new String[] {"pack", p("no-such-dir"), "--out", p("x.capsule")},
                 new String[] {"inspect", p("todo.capsule"), "--frobnicate"})) {
-            Result r = run(args);
+            CliRun r = run(args);
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
         }
     }

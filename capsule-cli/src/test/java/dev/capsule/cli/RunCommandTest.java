@@ -3,40 +3,21 @@ package dev.capsule.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.core.testing.RepoPaths;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** capsule run as spec §5 describes it: JSON lines, scripted events, exit codes, --dev. */
 class RunCommandTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {
-        List<JsonNode> lines() {
-            List<JsonNode> lines = new ArrayList<>();
-            out.lines().forEach(l -> lines.add(JsonMapper.shared().readTree(l)));
-            return lines;
-        }
 
-        List<String> types() {
-            return lines().stream().map(l -> l.get("type").stringValue()).toList();
-        }
-    }
-
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = CapsuleCli.run(args, new PrintWriter(out), new PrintWriter(err));
-        assertThat(out + err.toString()).doesNotContain("\tat ");
-        return new Result(code, out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private String p(String name) {
@@ -56,7 +37,7 @@ class RunCommandTest {
         run("sign", p("todo.capsule"), "--key", p("dev.key"));
         Path script = events("[{\"handler\":\"onInput\",\"event\":{\"detail\":{\"value\":\"Buy milk\"}}},{\"handler\":\"onAdd\"},"
                 + "{\"handler\":\"onToggle\",\"route\":\"pages/index/index\",\"event\":{\"currentTarget\":{\"dataset\":{\"index\":0}}}}]");
-        Result r = run("run", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*", "--json", "--events", script.toString());
+        CliRun r = run("run", p("todo.capsule"), "--trust", p("dev.key.pub") + ":com.example.*", "--json", "--events", script.toString());
         assertThat(r.code()).as(r.err()).isZero();
         List<JsonNode> lines = r.lines();
         assertThat(lines.getFirst().get("type").stringValue()).isEqualTo("launch");
@@ -72,8 +53,8 @@ class RunCommandTest {
     void inProcessIsolationGivesTheSameRunAsAWorkerProcess() throws Exception {
         Path script = events("[{\"handler\":\"onInput\",\"event\":{\"detail\":{\"value\":\"Buy milk\"}}},{\"handler\":\"onAdd\"}]");
         String app = RepoPaths.example("todo").toString();
-        Result worker = run("run", app, "--dev", "--json", "--events", script.toString(), "--isolation", "process");
-        Result local = run("run", app, "--dev", "--json", "--events", script.toString(), "--isolation", "in-process");
+        CliRun worker = run("run", app, "--dev", "--json", "--events", script.toString(), "--isolation", "process");
+        CliRun local = run("run", app, "--dev", "--json", "--events", script.toString(), "--isolation", "in-process");
         assertThat(worker.code()).as(worker.err()).isZero();
         assertThat(local.code()).as(local.err()).isZero();
         assertThat(worker.out().replaceAll("\\d{13}", "T")).isEqualTo(local.out().replaceAll("\\d{13}", "T"));
@@ -81,7 +62,7 @@ class RunCommandTest {
 
     @Test
     void rejectsAnUnknownIsolation() throws Exception {
-        Result r = run("run", RepoPaths.example("todo").toString(), "--dev", "--isolation", "container");
+        CliRun r = run("run", RepoPaths.example("todo").toString(), "--dev", "--isolation", "container");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("capsule run: --isolation must be process or in-process");
     }
@@ -92,7 +73,7 @@ class RunCommandTest {
         run("keygen", "--out", p("other.key"));
         run("pack", RepoPaths.example("todo").toString(), "--out", p("todo.capsule"));
         run("sign", p("todo.capsule"), "--key", p("dev.key"));
-        Result r = run("run", p("todo.capsule"), "--trust", p("other.key.pub") + ":*", "--json");
+        CliRun r = run("run", p("todo.capsule"), "--trust", p("other.key.pub") + ":*", "--json");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("rejected (untrusted)");
         // Still JSON lines on stdout: exactly one, the exit line, with the reason.
@@ -103,7 +84,7 @@ class RunCommandTest {
 
     @Test
     void needsTrustOrDev() {
-        Result r = run("run", RepoPaths.example("todo").toString());
+        CliRun r = run("run", RepoPaths.example("todo").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--trust").contains("--dev");
         assertThat(run("run", RepoPaths.example("todo").toString(), "--trust", p("x.pub") + ":*").code()).isEqualTo(2);
@@ -117,7 +98,7 @@ class RunCommandTest {
         Files.createDirectories(dir.resolve("pages/index"));
         Files.writeString(dir.resolve("pages/index/index.js"),
                 "Page({onLoad(){ wx.request({url:'https://api.example.com/x', fail(e){ console.log(e.errMsg) }}) }})");
-        Result r = run("run", dir.toString(), "--dev", "--json");
+        CliRun r = run("run", dir.toString(), "--dev", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("strictest manifest").contains("\"verified\":false").contains("request:fail");
     }
@@ -131,7 +112,7 @@ class RunCommandTest {
         Files.writeString(dir.resolve("app.json"), "{\"pages\":[\"pages/index/index\"]}");
         Files.createDirectories(dir.resolve("pages/index"));
         Files.writeString(dir.resolve("pages/index/index.js"), "Page({onLoad(){ for(;;){} }})");
-        Result r = run("run", dir.toString(), "--dev", "--json");
+        CliRun r = run("run", dir.toString(), "--dev", "--json");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.types()).contains("violation").last().isEqualTo("exit");
         assertThat(r.lines().getLast().get("code").intValue()).isEqualTo(1);
@@ -142,7 +123,7 @@ class RunCommandTest {
         Path script = events("[{\"handler\":\"onInput\",\"event\":{\"detail\":{\"value\":\"Persist me\"}}},{\"handler\":\"onAdd\"}]");
         String todo = RepoPaths.example("todo").toString();
         assertThat(run("run", todo, "--dev", "--json", "--data-dir", p("data"), "--events", script.toString()).code()).isZero();
-        Result second = run("run", todo, "--dev", "--json", "--data-dir", p("data"));
+        CliRun second = run("run", todo, "--dev", "--json", "--data-dir", p("data"));
         assertThat(second.out()).contains("Persist me");
         try (var files = Files.walk(tmp.resolve("data"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -154,7 +135,7 @@ class RunCommandTest {
     @Test
     void badEventsFileIsAUsageError() throws Exception {
         Path script = events("[{\"handler\":\"onAdd\",\"evnt\":{}}]");
-        Result r = run("run", RepoPaths.example("todo").toString(), "--dev", "--events", script.toString());
+        CliRun r = run("run", RepoPaths.example("todo").toString(), "--dev", "--events", script.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("unknown field 'evnt'");
     }
@@ -162,7 +143,7 @@ class RunCommandTest {
     @Test
     void weatherExampleFailsItsRequestGracefullyWithoutNetwork() throws Exception {
         Path script = events("[{\"handler\":\"onRefresh\"}]");
-        Result r = run("run", RepoPaths.example("weather").toString(), "--dev", "--json", "--events", script.toString());
+        CliRun r = run("run", RepoPaths.example("weather").toString(), "--dev", "--json", "--events", script.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("\"name\":\"request\",\"outcome\":\"fail\"").contains("\"kind\":\"showToast\"");
     }

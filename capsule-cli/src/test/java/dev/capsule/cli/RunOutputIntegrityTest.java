@@ -3,8 +3,6 @@ package dev.capsule.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.core.testing.RepoPaths;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,14 +37,9 @@ class RunOutputIntegrityTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {}
 
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = CapsuleCli.run(args, new PrintWriter(out), new PrintWriter(err));
-        assertThat(out + err.toString()).doesNotContain("\tat ");
-        return new Result(code, out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** A guest that logs every trick, puts them into its page data and into a failing request's URL. */
@@ -69,7 +62,7 @@ class RunOutputIntegrityTest {
 
     @Test
     void textModeEscapesEveryTrickSoNoLineCanBeForged() throws Exception {
-        Result r = run("run", forger().toString(), "--dev", "--isolation", "in-process");
+        CliRun r = run("run", forger().toString(), "--dev", "--isolation", "in-process");
         assertThat(r.code()).as(r.err()).isZero();
         assertNoForbiddenCharacter(r.out());
         List<String> lines = r.out().lines().toList();
@@ -82,7 +75,7 @@ class RunOutputIntegrityTest {
 
     @Test
     void jsonModeEscapesLineSeparatorsAndControlsAndKeepsTheText() throws Exception {
-        Result r = run("run", forger().toString(), "--dev", "--json", "--isolation", "in-process");
+        CliRun r = run("run", forger().toString(), "--dev", "--json", "--isolation", "in-process");
         assertThat(r.code()).as(r.err()).isZero();
         assertNoForbiddenCharacter(r.out());
         List<JsonNode> lines = r.out().lines().map(l -> JsonMapper.shared().readTree(l)).toList();
@@ -105,16 +98,16 @@ class RunOutputIntegrityTest {
         assertThat(dev.capsule.core.json.StrictJson.mapper().writeValueAsString(node)).contains("\u2028");
     }
 
-    private static List<JsonNode> jsonLines(Result r) {
+    private static List<JsonNode> jsonLines(CliRun r) {
         return r.out().lines().map(l -> JsonMapper.shared().readTree(l)).toList();
     }
 
-    private static void assertOnlyAnExitLine(Result r, int code) {
+    private static void assertOnlyAnExitLine(CliRun r, int code) {
         assertThat(jsonLines(r)).hasSize(1);
         assertEndsWithOneExitLine(r, code);
     }
 
-    private static void assertEndsWithOneExitLine(Result r, int code) {
+    private static void assertEndsWithOneExitLine(CliRun r, int code) {
         assertThat(r.code()).as(r.err()).isEqualTo(code);
         List<JsonNode> lines = jsonLines(r);
         assertThat(lines).filteredOn(l -> l.get("type").stringValue().equals("exit")).singleElement().isEqualTo(lines.getLast()).satisfies(l -> {
@@ -127,13 +120,13 @@ class RunOutputIntegrityTest {
 
     @Test
     void jsonEndsWithOneExitLineForAnUnreadableFile() {
-        Result r = run("run", tmp.resolve("missing.capsule").toString(), "--trust", tmp.resolve("k.pub") + ":*", "--json");
+        CliRun r = run("run", tmp.resolve("missing.capsule").toString(), "--trust", tmp.resolve("k.pub") + ":*", "--json");
         assertOnlyAnExitLine(r, ExitCode.USAGE);
     }
 
     @Test
     void jsonEndsWithOneExitLineForAUsageErrorAfterParsing() {
-        Result r = run("run", RepoPaths.example("todo").toString(), "--dev", "--json", "--modal", "maybe");
+        CliRun r = run("run", RepoPaths.example("todo").toString(), "--dev", "--json", "--modal", "maybe");
         assertOnlyAnExitLine(r, ExitCode.USAGE);
         assertThat(jsonLines(r).getFirst().get("reason").stringValue()).contains("--modal");
     }
@@ -142,22 +135,21 @@ class RunOutputIntegrityTest {
     void jsonEndsWithOneExitLineForARejectedPackage() {
         run("keygen", "--out", tmp.resolve("dev.key").toString());
         run("pack", RepoPaths.example("todo").toString(), "--out", tmp.resolve("todo.capsule").toString());
-        Result r = run("run", tmp.resolve("todo.capsule").toString(), "--trust", tmp.resolve("dev.key.pub") + ":*", "--json");
+        CliRun r = run("run", tmp.resolve("todo.capsule").toString(), "--trust", tmp.resolve("dev.key.pub") + ":*", "--json");
         assertOnlyAnExitLine(r, ExitCode.REJECTED);
         assertThat(jsonLines(r).getFirst().get("reason").stringValue()).contains("rejected (unsigned)");
     }
 
     @Test
-    void jsonEndsWithOneExitLineWhenAnExceptionEscapesTheRuntime() {
-        // The runtime refuses this user id with an exception the runner does not expect.
-        Result r = run("run", RepoPaths.example("todo").toString(), "--dev", "--json", "--user", "not a valid user", "--isolation", "in-process");
-        assertEndsWithOneExitLine(r, ExitCode.REJECTED);
-        assertThat(r.err()).contains("unexpected error");
+    void aBadUserIdIsAUsageErrorEndingInOneExitLine() {
+        CliRun r = run("run", RepoPaths.example("todo").toString(), "--dev", "--json", "--user", "not a valid user", "--isolation", "in-process");
+        assertEndsWithOneExitLine(r, ExitCode.USAGE);
+        assertThat(r.err().strip()).isEqualTo("capsule run: --user must be " + dev.capsule.runtime.CapsuleRuntime.USER_ID_RULE);
     }
 
     @Test
     void textModeRejectionPrintsNothingOnStdout() {
-        Result r = run("run", RepoPaths.example("todo").toString(), "--dev", "--modal", "maybe");
+        CliRun r = run("run", RepoPaths.example("todo").toString(), "--dev", "--modal", "maybe");
         assertThat(r.code()).isEqualTo(ExitCode.USAGE);
         assertThat(r.out()).isEmpty();
     }

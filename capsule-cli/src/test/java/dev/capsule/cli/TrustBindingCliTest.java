@@ -3,8 +3,6 @@ package dev.capsule.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.core.testing.RepoPaths;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,18 +17,9 @@ class TrustBindingCliTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {}
 
-    private Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = CapsuleCli.run(args, new PrintWriter(out), new PrintWriter(err));
-        Result r = new Result(code, out.toString(), err.toString());
-        assertThat(r.out + r.err).doesNotContain("\tat ");
-        if (code != 0) {
-            assertThat(r.err.strip()).as("error is one line").doesNotContain("\n").isNotEmpty();
-        }
-        return r;
+    private CliRun run(String... args) {
+        return CliRun.oneLineErrors(args);
     }
 
     private String p(String name) {
@@ -80,24 +69,24 @@ class TrustBindingCliTest {
         assertThat(run("pack", RepoPaths.example("todo").toString(), "--out", p("forged.capsule")).code()).isZero();
         assertThat(run("sign", p("forged.capsule"), "--key", p("alice.key")).code()).isZero();
 
-        Result verify = run(concat(new String[] {"verify", p("forged.capsule")}, trustBoth()));
+        CliRun verify = run(concat(new String[] {"verify", p("forged.capsule")}, trustBoth()));
         assertThat(verify.code()).isEqualTo(1);
         assertThat(verify.err()).contains("rejected (app-id-not-allowed)").contains("com.example.todo").contains("com.alice.*");
 
-        Result runIt = run(concat(new String[] {"run", p("forged.capsule"), "--json"}, trustBoth()));
+        CliRun runIt = run(concat(new String[] {"run", p("forged.capsule"), "--json"}, trustBoth()));
         assertThat(runIt.code()).isEqualTo(1);
         assertThat(runIt.out().lines().toList()).singleElement().satisfies(l -> assertThat(l).contains("\"type\":\"exit\"", "app-id-not-allowed"));
 
-        Result inspect = run(concat(new String[] {"inspect", p("forged.capsule")}, trustBoth()));
+        CliRun inspect = run(concat(new String[] {"inspect", p("forged.capsule")}, trustBoth()));
         assertThat(inspect.code()).isEqualTo(1);
         assertThat(inspect.out()).contains("REJECTED (app-id-not-allowed)");
-        Result inspectJson = run(concat(new String[] {"inspect", p("forged.capsule"), "--json"}, trustBoth()));
+        CliRun inspectJson = run(concat(new String[] {"inspect", p("forged.capsule"), "--json"}, trustBoth()));
         JsonNode verification = JsonMapper.shared().readTree(inspectJson.out()).get("verification");
         assertThat(verification.get("reason").stringValue()).isEqualTo("app-id-not-allowed");
 
         // Bob's own package verifies under the same policy; inspect marks its signature verified.
         assertThat(run(concat(new String[] {"verify", p("bob.capsule")}, trustBoth())).code()).isZero();
-        Result bobInspect = run(concat(new String[] {"inspect", p("bob.capsule"), "--json"}, trustBoth()));
+        CliRun bobInspect = run(concat(new String[] {"inspect", p("bob.capsule"), "--json"}, trustBoth()));
         assertThat(bobInspect.code()).isZero();
         assertThat(JsonMapper.shared().readTree(bobInspect.out()).get("signatures").get(0).get("verified").booleanValue()).isTrue();
     }
@@ -106,32 +95,32 @@ class TrustBindingCliTest {
     void storageStaysIsolatedBetweenTwoTrustedDevelopers() throws Exception {
         Path script = tmp.resolve("events.json");
         Files.writeString(script, "[{\"handler\":\"onInput\",\"event\":{\"detail\":{\"value\":\"Bob's secret\"}}},{\"handler\":\"onAdd\"}]");
-        Result bob = run(concat(new String[] {"run", p("bob.capsule"), "--json", "--data-dir", p("data"), "--events", script.toString(),
+        CliRun bob = run(concat(new String[] {"run", p("bob.capsule"), "--json", "--data-dir", p("data"), "--events", script.toString(),
                 "--isolation", "in-process"}, trustBoth()));
         assertThat(bob.code()).as(bob.err()).isZero();
 
         // Alice's own app, same code, her own id: runs and does not see Bob's data.
         assertThat(run("pack", todoWithId("com.alice.todo").toString(), "--out", p("alice.capsule")).code()).isZero();
         assertThat(run("sign", p("alice.capsule"), "--key", p("alice.key")).code()).isZero();
-        Result alice = run(concat(new String[] {"run", p("alice.capsule"), "--json", "--data-dir", p("data"), "--isolation", "in-process"}, trustBoth()));
+        CliRun alice = run(concat(new String[] {"run", p("alice.capsule"), "--json", "--data-dir", p("data"), "--isolation", "in-process"}, trustBoth()));
         assertThat(alice.code()).as(alice.err()).isZero();
         assertThat(alice.out()).contains("\"appId\":\"com.alice.todo\"").doesNotContain("Bob's secret");
 
         // Alice claiming Bob's id to reach his storage is refused before launch.
         assertThat(run("pack", RepoPaths.example("todo").toString(), "--out", p("forged.capsule")).code()).isZero();
         assertThat(run("sign", p("forged.capsule"), "--key", p("alice.key")).code()).isZero();
-        Result forged = run(concat(new String[] {"run", p("forged.capsule"), "--json", "--data-dir", p("data"), "--isolation", "in-process"}, trustBoth()));
+        CliRun forged = run(concat(new String[] {"run", p("forged.capsule"), "--json", "--data-dir", p("data"), "--isolation", "in-process"}, trustBoth()));
         assertThat(forged.code()).isEqualTo(1);
         assertThat(forged.out()).doesNotContain("Bob's secret").doesNotContain("\"type\":\"launch\"");
 
         // Bob still reads his own data: the negative case shows the data was there to be read.
-        Result again = run(concat(new String[] {"run", p("bob.capsule"), "--json", "--data-dir", p("data"), "--isolation", "in-process"}, trustBoth()));
+        CliRun again = run(concat(new String[] {"run", p("bob.capsule"), "--json", "--data-dir", p("data"), "--isolation", "in-process"}, trustBoth()));
         assertThat(again.out()).contains("Bob's secret");
     }
 
     @Test
     void aDeveloperKeyWithoutAppIdsIsAUsageErrorNamingTheSyntax() {
-        Result r = run("verify", p("bob.capsule"), "--trust", p("bob.key.pub"));
+        CliRun r = run("verify", p("bob.capsule"), "--trust", p("bob.key.pub"));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains(":com.example.*").contains(":*");
         assertThat(run("verify", p("bob.capsule"), "--trust", "developer=" + p("bob.key.pub")).code()).isEqualTo(2);
@@ -142,7 +131,7 @@ class TrustBindingCliTest {
     @Test
     void ambiguousPatternsAreUsageErrors() {
         for (String pattern : List.of("com.*", "com.*.todo", "Com.Example.Todo", "", "*,com.example.todo")) {
-            Result r = run("verify", p("bob.capsule"), "--trust", "developer=" + p("bob.key.pub") + ":" + pattern);
+            CliRun r = run("verify", p("bob.capsule"), "--trust", "developer=" + p("bob.key.pub") + ":" + pattern);
             assertThat(r.code()).as(pattern).isEqualTo(2);
             assertThat(r.err()).as(pattern).startsWith("capsule verify: --trust ");
         }
@@ -153,23 +142,23 @@ class TrustBindingCliTest {
     void runAcceptsRequireRoleAndDemandsThePlatformCountersignature() {
         String[] trust = {"--trust", "developer=" + p("bob.key.pub") + ":com.example.*", "--trust", "platform=" + p("platform.key.pub"),
             "--require-role", "platform", "--isolation", "in-process"};
-        Result missing = run(concat(new String[] {"run", p("bob.capsule")}, trust));
+        CliRun missing = run(concat(new String[] {"run", p("bob.capsule")}, trust));
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("rejected (role-missing)");
         assertThat(run("sign", p("bob.capsule"), "--key", p("platform.key"), "--role", "platform").code()).isZero();
-        Result released = run(concat(new String[] {"run", p("bob.capsule")}, trust));
+        CliRun released = run(concat(new String[] {"run", p("bob.capsule")}, trust));
         assertThat(released.code()).as(released.err()).isZero();
         assertThat(released.out()).contains("(verified)");
-        Result withDev = run("run", RepoPaths.example("todo").toString(), "--dev", "--require-role", "platform");
+        CliRun withDev = run("run", RepoPaths.example("todo").toString(), "--dev", "--require-role", "platform");
         assertThat(withDev.code()).isEqualTo(2);
     }
 
     @Test
     void helpListsServeAndKeysAndTheCliJarPointsToTheLauncher() {
-        Result help = run("help");
+        CliRun help = run("help");
         assertThat(help.out()).containsPattern("serve +Run the platform server").containsPattern("keys +Manage the server.s keys");
         for (String command : List.of("serve", "keys")) {
-            Result r = run(command, "--port", "8443");
+            CliRun r = run(command, "--port", "8443");
             assertThat(r.code()).isEqualTo(2);
             assertThat(r.err()).contains("./capsule " + command).contains("server jar");
         }

@@ -30,6 +30,8 @@ import org.graalvm.polyglot.SandboxPolicy;
  */
 public final class CapsuleRuntime implements AutoCloseable {
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
+    /** What a user id may be, in words, for the caller's own error message. */
+    public static final String USER_ID_RULE = "1-128 characters of letters, digits and . _ @ -";
 
     private final Engine engine;
     private final Watchdog watchdog;
@@ -118,9 +120,14 @@ public final class CapsuleRuntime implements AutoCloseable {
         return start(pkg, false, userId, sink);
     }
 
+    /** Whether a launch would accept this user id (storage areas and audit records are keyed by it). */
+    public static boolean isValidUserId(String userId) {
+        return userId != null && USER_ID.matcher(userId).matches();
+    }
+
     private MiniProgramSession start(CapsulePackage pkg, boolean verified, String userId, EventSink sink) throws StorageException {
-        if (userId == null || !USER_ID.matcher(userId).matches()) {
-            throw new IllegalArgumentException("user id must be 1-128 characters of letters, digits and . _ @ -");
+        if (!isValidUserId(userId)) {
+            throw new IllegalArgumentException("user id must be " + USER_ID_RULE);
         }
         Objects.requireNonNull(sink, "sink");
         if (engineFaulted) {

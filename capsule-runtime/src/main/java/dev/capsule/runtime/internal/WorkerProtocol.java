@@ -34,6 +34,10 @@ final class WorkerProtocol {
     static final byte AUDIT = 4;
     static final byte IDLE = 5;
     static final byte ROUTE = 6;
+    /** An event (guest code under the per-event limits) began: the host's clock of it starts. Body {@code {}}. */
+    static final byte EVENT_BEGAN = 7;
+    /** The event ended. Body {@code {}}. */
+    static final byte EVENT_ENDED = 8;
 
     // Host to worker.
     static final byte LAUNCH = 20;

@@ -500,12 +500,13 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             ended = true;
             exitCode = code;
         }
-        watchdog.forget(this);
-        loop.stop();
         if (violation != null) {
             audit("violation", violation.kind().wireName(), violation.message());
         }
+        // Before the loop stops: whoever waits for the session to go idle then finds its last events delivered.
         output.end(violation, new RuntimeEvent.Exit(code, reason));
+        watchdog.forget(this);
+        loop.stop();
         Context c = context;
         if (c != null) {
             if (loop.onLoopThread()) {

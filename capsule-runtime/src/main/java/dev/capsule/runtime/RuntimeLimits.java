@@ -3,7 +3,7 @@ package dev.capsule.runtime;
 /**
  * Limits on what one mini-program session may use (spec §4). A host may lower them; the defaults
  * are the spec's. Each breach ends the event (CPU, timers, console, setData) or the session
- * (memory, statement budget: GraalJS cancels the context) with a violation, never the host.
+ * (memory, statement budget: GraalJS cancels the context; session output) with a violation, never the host.
  *
  * @param statementsPerEventMax JavaScript statements one event may run
  * @param eventWallMillisMax wall-clock time one event may run

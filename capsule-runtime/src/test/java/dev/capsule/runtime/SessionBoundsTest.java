@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -59,6 +62,21 @@ class SessionBoundsTest {
         // cancel stops it until it returns. The session must end a margin after the 300 ms limit, long before.
         RuntimeLimits limits = RuntimeLimits.DEFAULTS.withEventWallMillisMax(300);
         List<AuditEvent> audit = Collections.synchronizedList(new ArrayList<>());
+        List<String> operatorLog = Collections.synchronizedList(new ArrayList<>());
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                operatorLog.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger runtimeLog = Logger.getLogger("dev.capsule.runtime");
+        runtimeLog.addHandler(handler);
         try (Harness h = harness(isolation, HostServices.defaults().withAudit(audit::add), limits);
                 var _ = h.run(TestApps.page("Page({})"), "warm-up"); // a cold engine's first launch may take longer than 300 ms
                 var run = h.run(TestApps.page("Page({ big(){ const t = Date.now(); const x = 7n ** 9000000n; console.log('done', Date.now() - t, x > 0n); } })"))) {
@@ -75,6 +93,12 @@ class SessionBoundsTest {
             assertThat(run.session().exitCode()).isEqualTo(1);
             assertThat(run.events().logs()).noneMatch(l -> l.startsWith("done"));
             assertThat(audit).anySatisfy(a -> assertThat(a.outcome()).isEqualTo("cpu"));
+            if (isolation == Isolation.IN_PROCESS) {
+                // The operator learns that a host thread is still busy with the guest's operation.
+                assertThat(operatorLog).anySatisfy(m -> assertThat(m).contains("event 'big'").contains("is left to finish"));
+            }
+        } finally {
+            runtimeLog.removeHandler(handler);
         }
     }
 
@@ -84,6 +108,7 @@ class SessionBoundsTest {
         // Nearly all of this loop's time is host work (synced storage writes): it must be stopped by the 300 ms limit.
         RuntimeLimits limits = RuntimeLimits.DEFAULTS.withEventWallMillisMax(300);
         try (Harness h = harness(isolation, HostServices.defaults(), limits);
+                var _ = h.run(TestApps.page("Page({})"), "warm-up"); // a cold engine's first launch may take longer than 300 ms
                 var run = h.run(TestApps.page("Page({ go(){ for (let i = 0; ; i++) wx.setStorageSync('k' + (i % 50), i); } })"))) {
             long started = System.nanoTime();
             run.dispatch("go", "{}");

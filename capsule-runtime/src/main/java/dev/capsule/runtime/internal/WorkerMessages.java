@@ -102,7 +102,7 @@ final class WorkerMessages {
      * limits; no tree is built (a tree of hostile JSON costs many times its size). Numbers keep their
      * digits as parsed (a JSON number token has no room for anything else).
      */
-    static String json(JsonNode o, String field) throws ProtocolViolation {
+    private static String json(JsonNode o, String field) throws ProtocolViolation {
         String text = requireText(o, field, WorkerProtocol.WORKER_FRAME_BYTES_MAX);
         StringWriter out = new StringWriter(Math.min(text.length(), 64 * 1024));
         try (JsonParser p = WorkerProtocol.MAPPER.createParser(text); JsonGenerator g = WorkerProtocol.MAPPER.createGenerator(out)) {

@@ -143,4 +143,14 @@ class SessionBoundsTest {
             assertThat(run.events().logs()).hasSizeGreaterThanOrEqualTo(80); // what fitted was delivered
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Isolation.class)
+    void pageDataIsTheSameLineSafeJsonInBothTiers(Isolation isolation) {
+        // U+2028, U+2029 and U+0085 are line breaks to some line splitters: written as escapes, in either tier.
+        try (Harness h = harness(isolation, HostServices.defaults(), RuntimeLimits.DEFAULTS);
+                var run = h.run(TestApps.page("Page({ data: { s: 'a\\u2028b\\u2029c\\u0085d\\ne' } })"))) {
+            assertThat(run.events().lastData("pages/index/index")).isEqualTo("{\"s\":\"a\\u2028b\\u2029c\\u0085d\\ne\"}");
+        }
+    }
 }

@@ -3,11 +3,15 @@ package dev.capsule.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.runtime.host.AuditEvent;
+import dev.capsule.runtime.host.ConsentLedger;
+import dev.capsule.runtime.host.InMemoryConsentLedger;
 import dev.capsule.runtime.net.GuardedHttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -117,6 +121,55 @@ class SessionBoundsTest {
                 assertThat(v.kind()).isEqualTo(ViolationKind.CPU);
                 assertThat(v.message()).contains("longer than 300 ms");
             });
+            assertThat(took).as("the loop ran for %s", took).isLessThan(Duration.ofMillis(300 * 10));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Isolation.class)
+    void slowHostWorkStopsTheEventOnTime(Isolation isolation) {
+        // A host whose consent ledger takes 20 ms a read: each wx.getSetting is almost all host work, which
+        // must count against the 300 ms limit (left off the clock, the loop would run for many seconds).
+        ConsentLedger ledger = new InMemoryConsentLedger();
+        ConsentLedger slow = new ConsentLedger() {
+            @Override
+            public Optional<Boolean> decision(String appId, String userId, String scope) {
+                return ledger.decision(appId, userId, scope);
+            }
+
+            @Override
+            public void record(String appId, String userId, String scope, boolean granted) {
+                ledger.record(appId, userId, scope, granted);
+            }
+
+            @Override
+            public Map<String, Boolean> decisions(String appId, String userId) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return ledger.decisions(appId, userId);
+            }
+
+            @Override
+            public void revoke(String appId, String userId, String scope) {
+                ledger.revoke(appId, userId, scope);
+            }
+        };
+        HostServices services = HostServices.defaults().withConsent(HostServices.defaults().consentPrompter(), slow);
+        RuntimeLimits limits = RuntimeLimits.DEFAULTS.withEventWallMillisMax(300);
+        try (Harness h = harness(isolation, services, limits);
+                var _ = h.run(TestApps.page("Page({})"), "warm-up");
+                var run = h.run(TestApps.page("Page({ go(){ for (;;) wx.getSetting({}); } })"))) {
+            long started = System.nanoTime();
+            run.dispatch("go", "{}");
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(run.events().violations()).as("%s", run.events()).singleElement().satisfies(v -> {
+                assertThat(v.kind()).isEqualTo(ViolationKind.CPU);
+                assertThat(v.message()).contains("longer than 300 ms");
+            });
+            assertThat(run.events().apis("getSetting")).as("host calls made").hasSizeLessThan(100);
             assertThat(took).as("the loop ran for %s", took).isLessThan(Duration.ofMillis(300 * 10));
         }
     }

@@ -53,9 +53,4 @@ final class AuditRecorder implements AuditSink {
                     + RECORDS_PER_SESSION_MAX + " audit records; later records of it are counted, not recorded"));
         }
     }
-
-    /** Records caused so far, recorded or not. */
-    synchronized long caused() {
-        return records;
-    }
 }

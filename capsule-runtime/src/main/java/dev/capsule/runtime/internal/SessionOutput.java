@@ -88,10 +88,6 @@ final class SessionOutput {
         return exit(exit);
     }
 
-    synchronized boolean closed() {
-        return closed;
-    }
-
     /** The message of the violation that ends a session at the cap. */
     String capMessage() {
         return "the session delivered more than " + bytesMax + " bytes of output";

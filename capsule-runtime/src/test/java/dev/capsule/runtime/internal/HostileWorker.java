@@ -26,7 +26,7 @@ public final class HostileWorker {
             Thread.sleep(60_000);
             return;
         }
-        WorkerProtocol.write(out, WorkerProtocol.HELLO, bytes("{\"magic\":\"capsule-worker\",\"version\":1,\"pid\":1}"));
+        WorkerProtocol.write(out, WorkerProtocol.HELLO, bytes("{\"magic\":\"capsule-worker\",\"version\":" + WorkerProtocol.VERSION + ",\"pid\":1}"));
         WorkerProtocol.read(in, WorkerProtocol.HOST_FRAME_BYTES_MAX); // LAUNCH
         String launch = "{\"t\":\"launch\",\"appId\":\"com.example.test\",\"version\":\"1.0.0\",\"verified\":false,\"userId\":\"user-1\"}";
         switch (mode) {

@@ -252,7 +252,10 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
     private void outputCapReached() {
         String message = output.capMessage();
         if (eventStartNanos != 0 && loop.onLoopThread()) {
-            requestStop(ViolationKind.OUTPUT, message, true); // the watchdog cancels the guest within a tick
+            // Replaces a stop that only ends the event (a console violation first, say): past the cap
+            // everything is dropped, so the session must end. The watchdog cancels the guest within a tick.
+            Stop cap = new Stop(eventSeq, ViolationKind.OUTPUT, message, true);
+            stop.updateAndGet(previous -> previous != null && previous.eventSeq() == cap.eventSeq() && previous.endsSession() ? previous : cap);
         } else {
             violation(new Stop(eventSeq, ViolationKind.OUTPUT, message, true));
         }

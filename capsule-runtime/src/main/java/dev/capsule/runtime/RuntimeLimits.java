@@ -3,7 +3,7 @@ package dev.capsule.runtime;
 /**
  * Limits on what one mini-program session may use (spec §4). A host may lower them; the defaults
  * are the spec's. Each breach ends the event (CPU, timers, console, setData) or the session
- * (memory, statement budget: GraalJS cancels the context) with a violation, never the host.
+ * (memory, statement budget: GraalJS cancels the context; session output) with a violation, never the host.
  *
  * @param statementsPerEventMax JavaScript statements one event may run
  * @param eventWallMillisMax wall-clock time one event may run
@@ -15,6 +15,9 @@ package dev.capsule.runtime;
  * @param requestsInFlightMax concurrent wx.request calls
  * @param requestsPerMinuteMax wx.request calls in any 60-second window
  * @param tasksQueuedMax events waiting in a session's queue
+ * @param sessionOutputBytesMax bytes of events (console text, page data, every other event's text)
+ *     one session may deliver to its {@link EventSink} in its whole life; past it the session ends
+ *     with an {@code output} violation
  */
 public record RuntimeLimits(
         long statementsPerEventMax,
@@ -26,7 +29,8 @@ public record RuntimeLimits(
         int pageStackDepthMax,
         int requestsInFlightMax,
         int requestsPerMinuteMax,
-        int tasksQueuedMax) {
+        int tasksQueuedMax,
+        long sessionOutputBytesMax) {
 
     public static final long STATEMENTS_PER_EVENT_MAX = 10_000_000;
     public static final long EVENT_WALL_MILLIS_MAX = 2_000;
@@ -38,17 +42,19 @@ public record RuntimeLimits(
     public static final int REQUESTS_IN_FLIGHT_MAX = 10;
     public static final int REQUESTS_PER_MINUTE_MAX = 120;
     public static final int TASKS_QUEUED_MAX = 1_000;
+    /** Per-event console caps alone let a session print hundreds of megabytes in seconds; this bounds the whole session. */
+    public static final long SESSION_OUTPUT_BYTES_MAX = 64L * 1024 * 1024;
 
     public static final RuntimeLimits DEFAULTS = new RuntimeLimits(STATEMENTS_PER_EVENT_MAX, EVENT_WALL_MILLIS_MAX,
             EVENT_ALLOCATED_BYTES_MAX, TIMERS_PENDING_MAX, CONSOLE_BYTES_PER_EVENT_MAX, SET_DATA_BYTES_MAX, PAGE_STACK_DEPTH_MAX,
-            REQUESTS_IN_FLIGHT_MAX, REQUESTS_PER_MINUTE_MAX, TASKS_QUEUED_MAX);
+            REQUESTS_IN_FLIGHT_MAX, REQUESTS_PER_MINUTE_MAX, TASKS_QUEUED_MAX, SESSION_OUTPUT_BYTES_MAX);
 
     public RuntimeLimits {
         long[] values = {statementsPerEventMax, eventWallMillisMax, eventAllocatedBytesMax, timersPendingMax, consoleBytesPerEventMax,
-            setDataBytesMax, pageStackDepthMax, requestsInFlightMax, requestsPerMinuteMax, tasksQueuedMax};
+            setDataBytesMax, pageStackDepthMax, requestsInFlightMax, requestsPerMinuteMax, tasksQueuedMax, sessionOutputBytesMax};
         long[] defaults = {STATEMENTS_PER_EVENT_MAX, EVENT_WALL_MILLIS_MAX, EVENT_ALLOCATED_BYTES_MAX, TIMERS_PENDING_MAX,
             CONSOLE_BYTES_PER_EVENT_MAX, SET_DATA_BYTES_MAX, PAGE_STACK_DEPTH_MAX, REQUESTS_IN_FLIGHT_MAX, REQUESTS_PER_MINUTE_MAX,
-            TASKS_QUEUED_MAX};
+            TASKS_QUEUED_MAX, SESSION_OUTPUT_BYTES_MAX};
         for (int i = 0; i < values.length; i++) {
             if (values[i] <= 0 || values[i] > defaults[i]) {
                 throw new IllegalArgumentException("runtime limits must be positive and may be lowered, never raised above the spec's defaults");
@@ -59,12 +65,18 @@ public record RuntimeLimits(
     /** A copy with a lower per-event statement budget (tests and hosts that want tighter CPU). */
     public RuntimeLimits withStatementsPerEventMax(long statements) {
         return new RuntimeLimits(statements, eventWallMillisMax, eventAllocatedBytesMax, timersPendingMax, consoleBytesPerEventMax,
-                setDataBytesMax, pageStackDepthMax, requestsInFlightMax, requestsPerMinuteMax, tasksQueuedMax);
+                setDataBytesMax, pageStackDepthMax, requestsInFlightMax, requestsPerMinuteMax, tasksQueuedMax, sessionOutputBytesMax);
     }
 
     /** A copy with a lower per-event wall-clock limit. */
     public RuntimeLimits withEventWallMillisMax(long millis) {
         return new RuntimeLimits(statementsPerEventMax, millis, eventAllocatedBytesMax, timersPendingMax, consoleBytesPerEventMax,
-                setDataBytesMax, pageStackDepthMax, requestsInFlightMax, requestsPerMinuteMax, tasksQueuedMax);
+                setDataBytesMax, pageStackDepthMax, requestsInFlightMax, requestsPerMinuteMax, tasksQueuedMax, sessionOutputBytesMax);
+    }
+
+    /** A copy with a lower cap on a session's total output. */
+    public RuntimeLimits withSessionOutputBytesMax(long bytes) {
+        return new RuntimeLimits(statementsPerEventMax, eventWallMillisMax, eventAllocatedBytesMax, timersPendingMax, consoleBytesPerEventMax,
+                setDataBytesMax, pageStackDepthMax, requestsInFlightMax, requestsPerMinuteMax, tasksQueuedMax, bytes);
     }
 }

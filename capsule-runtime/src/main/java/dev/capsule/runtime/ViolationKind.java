@@ -24,6 +24,8 @@ public enum ViolationKind {
     SET_DATA("setData", true),
     /** Too many events queued. */
     QUEUE("queue", true),
+    /** The session delivered more than {@code RuntimeLimits.sessionOutputBytesMax} bytes of events in its life. */
+    OUTPUT("output", true),
     /** The JavaScript engine itself failed. */
     ENGINE("engine", true),
     /** The worker process died (worker processes only). */

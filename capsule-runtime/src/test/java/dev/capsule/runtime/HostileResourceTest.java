@@ -20,7 +20,8 @@ class HostileResourceTest {
     /** Lower CPU budgets, and a queue of 200 events so that floods fill it quickly even in a cold, interpreted JVM. */
     private static final RuntimeLimits LIMITS = new RuntimeLimits(300_000, 1_000, RuntimeLimits.EVENT_ALLOCATED_BYTES_MAX,
             RuntimeLimits.TIMERS_PENDING_MAX, RuntimeLimits.CONSOLE_BYTES_PER_EVENT_MAX, RuntimeLimits.SET_DATA_BYTES_MAX,
-            RuntimeLimits.PAGE_STACK_DEPTH_MAX, RuntimeLimits.REQUESTS_IN_FLIGHT_MAX, RuntimeLimits.REQUESTS_PER_MINUTE_MAX, 200);
+            RuntimeLimits.PAGE_STACK_DEPTH_MAX, RuntimeLimits.REQUESTS_IN_FLIGHT_MAX, RuntimeLimits.REQUESTS_PER_MINUTE_MAX, 200,
+            RuntimeLimits.SESSION_OUTPUT_BYTES_MAX);
     private static final AtomicInteger USERS = new AtomicInteger();
     private static Harness harness;
     /** Wall clock of 300 ms, for attacks that only the wall clock stops. */

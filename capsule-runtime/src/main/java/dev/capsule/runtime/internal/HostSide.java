@@ -1,14 +1,11 @@
 package dev.capsule.runtime.internal;
 
 import dev.capsule.core.manifest.CapsuleManifest;
-import dev.capsule.core.text.SafeText;
 import dev.capsule.runtime.HostServices;
 import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.RuntimeLimits;
-import dev.capsule.runtime.host.AuditEvent;
 import dev.capsule.runtime.net.GuardedHttpClient;
 import dev.capsule.runtime.storage.StorageArea;
-import java.time.Instant;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
@@ -22,8 +19,6 @@ import tools.jackson.databind.JsonNode;
  * audited here, so a worker cannot suppress the audit of what the host refused it.
  */
 final class HostSide implements ApiContext, HostApis {
-    /** Audit records one session may cause in a minute; the rest are counted, not recorded. */
-    static final int AUDIT_RECORDS_PER_MINUTE_MAX = 300;
     /** How the host half reaches the session's event stream and wall clock. */
     interface Callouts {
         <T> T hostCall(Supplier<T> call);
@@ -40,12 +35,11 @@ final class HostSide implements ApiContext, HostApis {
     private final NetworkQuota networkQuota;
     private final Capabilities capabilities;
     private final Callouts callouts;
-    private long auditWindowStartMillis;
-    private int auditInWindow;
-    private long auditDropped;
+    private final AuditRecorder audit;
 
     HostSide(CapsuleManifest manifest, String userId, RuntimeLimits limits, HostServices services, StorageArea storage,
-            GuardedHttpClient http, Callouts callouts) {
+            GuardedHttpClient http, AuditRecorder audit, Callouts callouts) {
+        this.audit = audit;
         this.manifest = manifest;
         this.userId = userId;
         this.limits = limits;
@@ -129,30 +123,9 @@ final class HostSide implements ApiContext, HostApis {
         callouts.emit(event);
     }
 
-    /**
-     * Records an audit event, at most {@link #AUDIT_RECORDS_PER_MINUTE_MAX} a minute per session: a
-     * session that provokes denials in a loop cannot flood the audit trail; what was dropped is
-     * counted in one record when the next minute starts.
-     */
+    /** Records an audit event through the session's one recorder, under its one cap ({@link AuditRecorder}). */
     @Override
-    public synchronized void audit(String action, String outcome, String detail) {
-        long now = System.currentTimeMillis();
-        if (now - auditWindowStartMillis >= 60_000) {
-            if (auditDropped > 0) {
-                record("audit", "dropped", auditDropped + " records over " + AUDIT_RECORDS_PER_MINUTE_MAX + " a minute");
-            }
-            auditWindowStartMillis = now;
-            auditInWindow = 0;
-            auditDropped = 0;
-        }
-        if (++auditInWindow > AUDIT_RECORDS_PER_MINUTE_MAX) {
-            auditDropped++;
-            return;
-        }
-        record(action, outcome, detail);
-    }
-
-    private void record(String action, String outcome, String detail) {
-        services.audit().record(new AuditEvent(Instant.now(), manifest.id(), userId, action, outcome, SafeText.escape(detail)));
+    public void audit(String action, String outcome, String detail) {
+        audit.record(action, outcome, detail);
     }
 }

@@ -34,6 +34,28 @@ import org.graalvm.polyglot.Value;
 public final class Session implements MiniProgramSession, HostSide.Callouts {
     /** Grace for Context.interrupt before the context is cancelled outright. */
     static final long INTERRUPT_GRACE_MILLIS = 500;
+    /**
+     * How long past its wall-clock limit an event may run before the session is ended without the
+     * engine's help: one engine operation (a huge BigInt multiplication) can neither be interrupted
+     * nor cancelled until it returns. In a worker the host kills the process a margin later still
+     * ({@link WorkerEventClock#HOST_OVERRUN_MARGIN_MILLIS}).
+     */
+    static final long EVENT_OVERRUN_MARGIN_MILLIS = 1_000;
+
+    /** Where a session reports the start and end of each event (a worker tells its host, whose clock backs up this one). */
+    interface EventBoundaries {
+        void began();
+
+        void ended();
+
+        EventBoundaries NONE = new EventBoundaries() {
+            @Override
+            public void began() {}
+
+            @Override
+            public void ended() {}
+        };
+    }
 
     /** Why the watchdog or the bridge stopped the current event. */
     private record Stop(long eventSeq, ViolationKind kind, String message, boolean endsSession) {}
@@ -46,7 +68,7 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
     private final HostApis hostApis;
     private final AuditSink auditSink;
     private final boolean verified;
-    private final EventSink sink;
+    private final SessionOutput output;
     private final Engine engine;
     private final Watchdog watchdog;
     private final EventLoop loop;
@@ -60,6 +82,10 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
     private volatile long eventStartNanos;
     private volatile long eventAllocatedStart;
     private volatile long eventSeq;
+    private volatile String eventLabel;
+    private int eventDepth;
+    private volatile EventBoundaries boundaries = EventBoundaries.NONE;
+    private volatile long overrunSeq;
     private volatile long enforcedSeq;
     private int consoleBytes;
     private volatile boolean ended;
@@ -79,7 +105,7 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         this.userId = userId;
         this.limits = limits;
         this.auditSink = auditSink;
-        this.sink = sink;
+        this.output = new SessionOutput(sink, limits.sessionOutputBytesMax(), this::outputCapReached);
         this.engine = engine;
         this.watchdog = watchdog;
         this.navigator = new Navigator(this);
@@ -165,6 +191,10 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             return false;
         }
         eventAllocatedStart = watchdog.allocatedBytes(loop.thread().threadId());
+        eventLabel = label;
+        if (eventDepth++ == 0) {
+            boundaries.began();
+        }
         eventStartNanos = System.nanoTime();
         try {
             body.run();
@@ -179,7 +209,15 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             return false;
         } finally {
             eventStartNanos = 0;
+            if (--eventDepth == 0) {
+                boundaries.ended();
+            }
         }
+    }
+
+    /** Set before {@link #start}: where event boundaries go (a worker's channel to its host). */
+    void reportEventBoundaries(EventBoundaries to) {
+        this.boundaries = to;
     }
 
     private void failed(String label, PolyglotException e, long seq) {
@@ -221,10 +259,25 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         if (ended) {
             return;
         }
-        emit(new RuntimeEvent.Violation(s.kind(), s.message(), s.endsSession()));
-        audit("violation", s.kind().wireName(), s.message());
+        RuntimeEvent.Violation v = new RuntimeEvent.Violation(s.kind(), s.message(), s.endsSession());
         if (s.endsSession()) {
-            endSession(1, s.kind().wireName() + " violation: " + s.message());
+            endSession(1, s.kind().wireName() + " violation: " + s.message(), v);
+        } else {
+            emit(v);
+            audit("violation", s.kind().wireName(), s.message());
+        }
+    }
+
+    /** The session's output passed its cap: stop the current event and end the session, or end it now outside an event. */
+    private void outputCapReached() {
+        String message = output.capMessage();
+        if (eventStartNanos != 0 && loop.onLoopThread()) {
+            // Replaces a stop that only ends the event (a console violation first, say): past the cap
+            // everything is dropped, so the session must end. The watchdog cancels the guest within a tick.
+            Stop cap = new Stop(eventSeq, ViolationKind.OUTPUT, message, true);
+            stop.updateAndGet(previous -> previous != null && previous.eventSeq() == cap.eventSeq() && previous.endsSession() ? previous : cap);
+        } else {
+            violation(new Stop(eventSeq, ViolationKind.OUTPUT, message, true));
         }
     }
 
@@ -245,10 +298,16 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             return;
         }
         long seq = eventSeq;
+        if (!inHostCall && (nowNanos - started) / 1_000_000 > limits.eventWallMillisMax() + EVENT_OVERRUN_MARGIN_MILLIS
+                && overrunSeq != seq) {
+            overrunSeq = seq;
+            dog.enforce(() -> overran(seq));
+            return;
+        }
         long allocated = dog.allocatedBytes(loop.thread().threadId()) - eventAllocatedStart;
         if (allocated > limits.eventAllocatedBytesMax()) {
             Stop previous = stop.get();
-            if (previous == null || previous.eventSeq() != seq || !previous.kind().equals("memory")) {
+            if (previous == null || previous.eventSeq() != seq || previous.kind() != ViolationKind.MEMORY) {
                 stop.set(new Stop(seq, ViolationKind.MEMORY, "event allocated more than " + limits.eventAllocatedBytesMax() + " bytes", true));
             }
         } else if (!inHostCall && (nowNanos - started) / 1_000_000 > limits.eventWallMillisMax()) {
@@ -275,18 +334,50 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         }
     }
 
+    /**
+     * The event outlived its wall-clock limit by {@link #EVENT_OVERRUN_MARGIN_MILLIS}: neither the
+     * interrupt nor the cancel stopped it (one engine operation that does not look back until it
+     * returns). The session ends now with a cpu violation; the thread is left to finish the
+     * operation (nothing can stop it short of ending the process), which the operator is told.
+     */
+    private void overran(long seq) {
+        if (ended || eventSeq != seq || eventStartNanos == 0) {
+            return;
+        }
+        String label = eventLabel;
+        System.getLogger("dev.capsule.runtime").log(System.Logger.Level.WARNING, "session of " + manifest.id() + ": event '"
+                + SafeText.escape(label) + "' did not stop " + EVENT_OVERRUN_MARGIN_MILLIS + " ms after its wall-clock limit; the session"
+                + " is ended, and thread " + loop.thread().getName() + " is left to finish an engine operation that cannot be interrupted");
+        violation(new Stop(seq, ViolationKind.CPU, "event '" + label + "' ran longer than " + limits.eventWallMillisMax()
+                + " ms and did not stop when interrupted", true));
+    }
+
     /** Runs a host callout (a prompt the user answers) without charging its time to the event's wall clock. */
     @Override
     public <T> T hostCall(java.util.function.Supplier<T> call) {
+        return awaitHost(call, null);
+    }
+
+    /**
+     * Waits for the host (a prompt in-process, a worker's policy call that may prompt): the wall clock
+     * is not checked while waiting, and afterwards the time the user spent is taken off the event's
+     * clock: all of it ({@code userNanos} null), or what {@code userNanos} says of the answer. Host
+     * work is never taken off: it counts against the event in both tiers alike.
+     */
+    <T> T awaitHost(java.util.function.Supplier<T> wait, java.util.function.ToLongFunction<T> userNanos) {
         long began = System.nanoTime();
         inHostCall = true;
+        T answer = null;
         try {
-            return call.get();
+            answer = wait.get();
+            return answer;
         } finally {
-            inHostCall = false;
+            long waited = System.nanoTime() - began;
+            long user = userNanos == null || answer == null ? waited : Math.clamp(userNanos.applyAsLong(answer), 0, waited);
             if (eventStartNanos != 0) {
-                eventStartNanos += System.nanoTime() - began;
+                eventStartNanos += user; // before the check resumes, so it never sees the user's time
             }
+            inHostCall = false;
         }
     }
 
@@ -372,7 +463,7 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
 
     @Override
     public void emit(RuntimeEvent event) {
-        sink.accept(event);
+        output.emit(event);
     }
 
     void audit(String action, String outcome, String detail) {
@@ -420,6 +511,11 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
 
     /** Ends the session from the loop thread or any other. */
     void endSession(int code, String reason) {
+        endSession(code, reason, null);
+    }
+
+    /** Ends the session once: the violation that ends it (if any, audited), then the exit event, nothing after. */
+    private void endSession(int code, String reason, RuntimeEvent.Violation violation) {
         synchronized (this) {
             if (ended) {
                 return;
@@ -427,9 +523,13 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             ended = true;
             exitCode = code;
         }
+        if (violation != null) {
+            audit("violation", violation.kind().wireName(), violation.message());
+        }
+        // Before the loop stops: whoever waits for the session to go idle then finds its last events delivered.
+        output.end(violation, new RuntimeEvent.Exit(code, reason));
         watchdog.forget(this);
         loop.stop();
-        emit(new RuntimeEvent.Exit(code, reason));
         Context c = context;
         if (c != null) {
             if (loop.onLoopThread()) {

@@ -16,8 +16,9 @@ public final class Sessions {
     public static MiniProgramSession start(CapsulePackage pkg, boolean verified, String userId, String launchQueryJson,
             RuntimeLimits limits, HostServices services, StorageArea storage, GuardedHttpClient http, EventSink sink,
             Engine engine, Watchdog watchdog, Runnable engineFault) {
+        AuditRecorder audit = new AuditRecorder(services.audit(), pkg.manifest().id(), userId);
         Session session = new Session(pkg, verified, userId, limits,
-                s -> new HostSide(pkg.manifest(), userId, limits, services, storage, http, s), services.audit(), sink, engine, watchdog, engineFault);
+                s -> new HostSide(pkg.manifest(), userId, limits, services, storage, http, audit, s), audit, sink, engine, watchdog, engineFault);
         session.start(launchQueryJson);
         return session;
     }

@@ -17,11 +17,14 @@ import tools.jackson.databind.node.ObjectNode;
  * the host, and matches the host's replies to the calls waiting for them. When the session's exit
  * event is out, the worker process ends: a worker serves one session, then nothing else.
  */
-final class WorkerChannel implements HostApis {
+final class WorkerChannel implements HostApis, Session.EventBoundaries {
+    /** The host's answer to a call, and how long of it the host spent waiting for the user (a prompt). */
+    private record Answer(ApiOutcome outcome, long promptNanos) {}
+
     private final OutputStream out;
     private final Capabilities capabilities;
     private final AtomicLong ids = new AtomicLong();
-    private final Map<Long, CompletableFuture<ApiOutcome>> calls = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<Answer>> calls = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<ApiOutcome>> laters = new ConcurrentHashMap<>();
     private volatile Session session;
 
@@ -60,32 +63,49 @@ final class WorkerChannel implements HostApis {
         return capabilities;
     }
 
-    /** A round trip to the host, on the session's loop thread; the wait is not charged to the event's wall clock. */
+    @Override
+    public void began() {
+        send(WorkerProtocol.EVENT_BEGAN, Json.object());
+    }
+
+    @Override
+    public void ended() {
+        send(WorkerProtocol.EVENT_ENDED, Json.object());
+    }
+
+    /**
+     * A round trip to the host, on the session's loop thread. The host's work counts against the
+     * event's wall clock, as in-process; only the time the host reports it spent on a prompt does not.
+     */
     @Override
     public ApiOutcome invoke(String name, boolean sync, JsonNode args) {
         long id = ids.incrementAndGet();
-        CompletableFuture<ApiOutcome> reply = new CompletableFuture<>();
+        CompletableFuture<Answer> reply = new CompletableFuture<>();
         calls.put(id, reply);
         ObjectNode call = Json.object().put("id", id).put("name", name).put("sync", sync);
         call.set("args", args);
         send(WorkerProtocol.CALL, call);
-        return session.hostCall(reply::join);
+        if (Apis.neverPrompts(name)) {
+            return reply.join().outcome(); // the wall clock runs on: nothing of this wait is the user's
+        }
+        return session.awaitHost(reply::join, Answer::promptNanos).outcome();
     }
 
     /** On the reader thread: a later result is registered before the caller wakes, so its COMPLETE always finds it. */
     void reply(JsonNode body) {
-        CompletableFuture<ApiOutcome> waiting = calls.remove(body.path("id").asLong(-1));
+        CompletableFuture<Answer> waiting = calls.remove(body.path("id").asLong(-1));
         if (waiting == null) {
             throw new UncheckedIOException(new IOException("reply to no call"));
         }
         JsonNode outcome = body.path("outcome");
         JsonNode later = outcome.get("later");
+        long promptNanos = Math.max(0, body.path("promptNanos").asLong(0));
         if (later != null && later.isIntegralNumber()) {
             CompletableFuture<ApiOutcome> done = new CompletableFuture<>();
             laters.put(later.longValue(), done);
-            waiting.complete(new ApiOutcome.Later(done));
+            waiting.complete(new Answer(new ApiOutcome.Later(done), promptNanos));
         } else {
-            waiting.complete(WorkerMessages.outcome(outcome));
+            waiting.complete(new Answer(WorkerMessages.outcome(outcome), promptNanos));
         }
     }
 

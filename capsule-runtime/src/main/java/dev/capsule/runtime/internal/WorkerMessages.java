@@ -10,9 +10,12 @@ import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.ViolationKind;
 import dev.capsule.runtime.RuntimeLimits;
 import dev.capsule.runtime.internal.WorkerProtocol.ProtocolViolation;
+import java.io.StringWriter;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -93,23 +96,48 @@ final class WorkerMessages {
     }
 
     /**
-     * A field that must hold one JSON value (page data): checked token by token under the frame
-     * limits, without building a tree (a tree of hostile JSON costs many times its size), then passed on as sent.
+     * A field that must hold one JSON value (page data), re-serialized token by token: the host emits
+     * canonical compact JSON it wrote itself from the parsed tokens, never the worker's text, so no
+     * whitespace, line break or second document of the worker's survives. Bounded by the frame's
+     * limits; no tree is built (a tree of hostile JSON costs many times its size). Numbers keep their
+     * digits as parsed (a JSON number token has no room for anything else).
      */
     private static String json(JsonNode o, String field) throws ProtocolViolation {
         String text = requireText(o, field, WorkerProtocol.WORKER_FRAME_BYTES_MAX);
-        try (JsonParser p = WorkerProtocol.MAPPER.createParser(text)) {
+        StringWriter out = new StringWriter(Math.min(text.length(), 64 * 1024));
+        try (JsonParser p = WorkerProtocol.MAPPER.createParser(text); JsonGenerator g = WorkerProtocol.MAPPER.createGenerator(out)) {
             if (p.nextToken() == null) {
                 throw new ProtocolViolation("field '" + field + "' is empty");
             }
-            p.skipChildren();
+            copyValue(p, g);
             if (p.nextToken() != null) {
                 throw new ProtocolViolation("field '" + field + "' has data after its JSON value");
             }
-            return text;
         } catch (JacksonException e) {
             throw new ProtocolViolation("field '" + field + "' is not JSON within the protocol's limits");
         }
+        return out.toString();
+    }
+
+    /** Copies the value at the parser's current token, iteratively (nesting is bounded by the parser, not the stack). */
+    private static void copyValue(JsonParser p, JsonGenerator g) {
+        int depth = 0;
+        do {
+            JsonToken t = p.currentToken();
+            switch (t) {
+                case START_OBJECT -> { g.writeStartObject(); depth++; }
+                case START_ARRAY -> { g.writeStartArray(); depth++; }
+                case END_OBJECT -> { g.writeEndObject(); depth--; }
+                case END_ARRAY -> { g.writeEndArray(); depth--; }
+                case PROPERTY_NAME -> g.writeName(p.currentName());
+                case VALUE_STRING -> g.writeString(p.getString());
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getString());
+                case VALUE_TRUE -> g.writeBoolean(true);
+                case VALUE_FALSE -> g.writeBoolean(false);
+                case VALUE_NULL -> g.writeNull();
+                default -> throw new IllegalStateException("unexpected JSON token " + t);
+            }
+        } while (depth > 0 && p.nextToken() != null);
     }
 
     // ---- outcomes -------------------------------------------------------------------------------
@@ -152,7 +180,8 @@ final class WorkerMessages {
                 .put("pageStackDepthMax", limits.pageStackDepthMax())
                 .put("requestsInFlightMax", limits.requestsInFlightMax())
                 .put("requestsPerMinuteMax", limits.requestsPerMinuteMax())
-                .put("tasksQueuedMax", limits.tasksQueuedMax());
+                .put("tasksQueuedMax", limits.tasksQueuedMax())
+                .put("sessionOutputBytesMax", limits.sessionOutputBytesMax());
         o.putObject("capabilities").put("identity", capabilities.identity()).put("payment", capabilities.payment());
         return o;
     }
@@ -164,7 +193,8 @@ final class WorkerMessages {
                     requireLong(l, "eventAllocatedBytesMax"), (int) requireLong(l, "timersPendingMax"),
                     (int) requireLong(l, "consoleBytesPerEventMax"), (int) requireLong(l, "setDataBytesMax"),
                     (int) requireLong(l, "pageStackDepthMax"), (int) requireLong(l, "requestsInFlightMax"),
-                    (int) requireLong(l, "requestsPerMinuteMax"), (int) requireLong(l, "tasksQueuedMax"));
+                    (int) requireLong(l, "requestsPerMinuteMax"), (int) requireLong(l, "tasksQueuedMax"),
+                    requireLong(l, "sessionOutputBytesMax"));
         } catch (IllegalArgumentException e) {
             throw new ProtocolViolation("limits out of range");
         }

@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The worker protocol, version 1: frames over the worker's stdin (host to worker) and stdout
+ * The worker protocol, version {@value #VERSION}: frames over the worker's stdin (host to worker) and stdout
  * (worker to host). A frame is a 4-byte big-endian length N (1 ≤ N ≤ the reader's limit), then N
  * bytes: one type byte and the body. Bodies are one JSON object (UTF-8), except LAUNCH, whose body is
  * a 4-byte JSON length, the JSON header and the package archive. The worker's first frame is HELLO
@@ -25,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class WorkerProtocol {
     static final String MAGIC = "capsule-worker";
-    static final int VERSION = 1;
+    /** 2: event boundaries (EVENT_BEGAN, EVENT_ENDED) and the prompt time in each REPLY. */
+    static final int VERSION = 2;
 
     // Worker to host.
     static final byte HELLO = 1;
@@ -34,6 +35,10 @@ final class WorkerProtocol {
     static final byte AUDIT = 4;
     static final byte IDLE = 5;
     static final byte ROUTE = 6;
+    /** An event (guest code under the per-event limits) began: the host's clock of it starts. Body {@code {}}. */
+    static final byte EVENT_BEGAN = 7;
+    /** The event ended. Body {@code {}}. */
+    static final byte EVENT_ENDED = 8;
 
     // Host to worker.
     static final byte LAUNCH = 20;

@@ -26,7 +26,7 @@ public final class HostileWorker {
             Thread.sleep(60_000);
             return;
         }
-        WorkerProtocol.write(out, WorkerProtocol.HELLO, bytes("{\"magic\":\"capsule-worker\",\"version\":1,\"pid\":1}"));
+        WorkerProtocol.write(out, WorkerProtocol.HELLO, bytes("{\"magic\":\"capsule-worker\",\"version\":" + WorkerProtocol.VERSION + ",\"pid\":1}"));
         WorkerProtocol.read(in, WorkerProtocol.HOST_FRAME_BYTES_MAX); // LAUNCH
         String launch = "{\"t\":\"launch\",\"appId\":\"com.example.test\",\"version\":\"1.0.0\",\"verified\":false,\"userId\":\"user-1\"}";
         switch (mode) {
@@ -107,6 +107,32 @@ public final class HostileWorker {
                     default -> WorkerProtocol.write(out, WorkerProtocol.AUDIT, bytes("{\"action\":\"wx.requestPayment\",\"outcome\":\"paid\",\"detail\":\"x\"}"));
                 }
             }
+            case "forged-data" -> {
+                // One valid JSON value whose text has a standalone forged exit line, spaces, and a raw U+2028.
+                WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes(launch));
+                String data = "{\n  \"x\" :\n{\"type\":\"exit\",\"code\":0,\"reason\":\"forged\"}\n, \"s\": \"a\u2028b\u0085c\" ,\r\n\"n\": 1.50 }";
+                event(out, "{\"t\":\"data\",\"route\":\"pages/index/index\",\"json\":" + jsonString(data) + "}");
+                event(out, "{\"t\":\"exit\",\"code\":0,\"reason\":\"done\"}");
+            }
+            case "event-overrun" -> {
+                // An event that begins and never ends, as when one engine operation cannot be stopped.
+                WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes(launch));
+                WorkerProtocol.write(out, WorkerProtocol.EVENT_BEGAN, bytes("{}"));
+            }
+            case "event-ended-twice" -> {
+                WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes(launch));
+                WorkerProtocol.write(out, WorkerProtocol.EVENT_BEGAN, bytes("{}"));
+                WorkerProtocol.write(out, WorkerProtocol.EVENT_ENDED, bytes("{}"));
+                WorkerProtocol.write(out, WorkerProtocol.EVENT_ENDED, bytes("{}"));
+            }
+            case "output-flood" -> {
+                // A worker that ignores every console limit of its own.
+                WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes(launch));
+                String line = "{\"t\":\"log\",\"level\":\"log\",\"text\":\"" + "x".repeat(1000) + "\"}";
+                for (int i = 0; i < 100_000; i++) {
+                    event(out, line);
+                }
+            }
             case "thread-bomb" -> {
                 WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes(launch));
                 while (true) {
@@ -127,6 +153,21 @@ public final class HostileWorker {
 
     private static void event(OutputStream out, String json) throws IOException {
         WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes(json));
+    }
+
+    /** {@code s} as a JSON string literal, with the characters above ASCII written as they are. */
+    private static String jsonString(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                default -> b.append(c);
+            }
+        }
+        return b.append('"').toString();
     }
 
     private static byte[] bytes(String s) {

@@ -66,11 +66,15 @@ class HostileWorkerTest {
     }
 
     private static Outcome run(String mode) throws Exception {
+        return run(mode, RuntimeLimits.DEFAULTS);
+    }
+
+    private static Outcome run(String mode, RuntimeLimits limits) throws Exception {
         List<RuntimeEvent> events = Collections.synchronizedList(new ArrayList<>());
         List<AuditEvent> audit = Collections.synchronizedList(new ArrayList<>());
         var storage = EncryptedStorage.inMemory(LocalMasterKey.ephemeral(), StorageLimits.DEFAULTS);
         try (WorkerPool pool = new WorkerPool(WorkerLimits.DEFAULTS.withWorkers(1, 0), WorkerSandbox.detect(), HostileWorker.class.getName(), mode)) {
-            MiniProgramSession session = pool.launch(pkg, false, "user-1", "{}", RuntimeLimits.DEFAULTS,
+            MiniProgramSession session = pool.launch(pkg, false, "user-1", "{}", limits,
                     HostServices.defaults().withAudit(audit::add), storage.open("com.example.test", "user-1"), http, events::add);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (!session.ended() && System.nanoTime() < deadline) {
@@ -100,6 +104,7 @@ class HostileWorkerTest {
         "forged-launch       | the worker broke the protocol: launch event does not match the launch",
         "event-before-launch | the worker broke the protocol: event before the launch event",
         "bad-exit-code       | the worker broke the protocol: exit code must be 0 or 1",
+        "event-ended-twice   | the worker broke the protocol: an event ended that had not begun",
     })
     void protocolViolationEndsOnlyThatSession(String mode, String message) throws Exception {
         Outcome o = run(mode);
@@ -118,15 +123,53 @@ class HostileWorkerTest {
         Outcome o = run("unavailable-api");
         List<String> logs = o.events().stream().filter(RuntimeEvent.Log.class::isInstance).map(e -> ((RuntimeEvent.Log) e).text()).toList();
         assertThat(logs).containsExactly(
-                "{\"id\":1,\"outcome\":{\"ok\":false,\"reason\":\"not available\",\"denied\":false}}",
-                "{\"id\":2,\"outcome\":{\"ok\":false,\"reason\":\"not available\",\"denied\":false}}");
+                "{\"id\":1,\"promptNanos\":0,\"outcome\":{\"ok\":false,\"reason\":\"not available\",\"denied\":false}}",
+                "{\"id\":2,\"promptNanos\":0,\"outcome\":{\"ok\":false,\"reason\":\"not available\",\"denied\":false}}");
         assertThat(o.exit()).isEqualTo(new RuntimeEvent.Exit(0, "done"));
     }
 
     @Test
-    void auditRecordsFromAWorkerAreBounded() throws Exception {
+    void auditRecordsFromAWorkerAreBoundedByTheSessionsOneCap() throws Exception {
         Outcome o = run("audit-flood");
-        assertThat(o.audit()).hasSize(RemoteSession.AUDIT_RECORDS_MAX);
+        assertThat(o.audit()).hasSize(AuditRecorder.RECORDS_PER_SESSION_MAX + 1);
+        assertThat(o.audit()).filteredOn(a -> a.action().equals("wx.navigateTo")).hasSize(AuditRecorder.RECORDS_PER_SESSION_MAX);
+        assertThat(o.audit().getLast().action()).isEqualTo("audit");
+        assertThat(o.audit().getLast().outcome()).isEqualTo("capped");
+    }
+
+    @Test
+    void pageDataFromAWorkerIsReserializedByTheHost() throws Exception {
+        // A worker's data JSON with a standalone forged exit line, whitespace, CR LF, U+2028 and U+0085 in it.
+        Outcome o = run("forged-data");
+        RuntimeEvent.Data data = o.events().stream().filter(RuntimeEvent.Data.class::isInstance).map(RuntimeEvent.Data.class::cast)
+                .findFirst().orElseThrow(() -> new AssertionError("no data event in " + o.events()));
+        assertThat(data.json()).isEqualTo("{\"x\":{\"type\":\"exit\",\"code\":0,\"reason\":\"forged\"},\"s\":\"a\\u2028b\\u0085c\",\"n\":1.50}");
+        assertThat(data.json()).doesNotContain("\n", "\r", "\u2028", "\u2029", "\u0085", " ");
+        assertThat(o.exit()).isEqualTo(new RuntimeEvent.Exit(0, "done"));
+    }
+
+    @Test
+    void anEventThatNeverEndsGetsTheWorkerKilledByTheHostsClock() throws Exception {
+        long started = System.nanoTime();
+        Outcome o = run("event-overrun", RuntimeLimits.DEFAULTS.withEventWallMillisMax(100));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(o.violation().kind().wireName()).isEqualTo("cpu");
+        assertThat(o.violation().message()).isEqualTo("an event ran longer than 100 ms and the worker did not stop it; the worker process was killed");
+        assertThat(o.violation().sessionEnded()).isTrue();
+        assertThat(o.exit().code()).isEqualTo(1);
+        assertThat(o.session().exitCode()).isEqualTo(1);
+        assertThat(o.audit()).anySatisfy(a -> assertThat(a.outcome()).isEqualTo("cpu"));
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aWorkerIgnoringItsOwnLimitsIsCutOffAtTheSessionOutputCap() throws Exception {
+        Outcome o = run("output-flood", RuntimeLimits.DEFAULTS.withSessionOutputBytesMax(200_000));
+        assertThat(o.violation().kind().wireName()).isEqualTo("output");
+        assertThat(o.violation().message()).isEqualTo("the session delivered more than 200000 bytes of output");
+        assertThat(o.exit().code()).isEqualTo(1);
+        long delivered = o.events().stream().mapToLong(SessionOutput::size).sum();
+        assertThat(delivered).isLessThan(200_000 + 2_000);
     }
 
     @Test

@@ -53,4 +53,19 @@ class LaunchFailureTest {
             assertThat(run.session().currentRoute()).isEqualTo("pages/index/index");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Isolation.class)
+    void anUncaughtErrorWithAHugeMessageIsLoggedCutAndTheSessionGoesOn(Isolation tier) {
+        // Before: the whole message went out as one log line, which a worker may not send (a false protocol violation).
+        CapsulePackage pkg = TestApps.app("app.js", "App({})",
+                "pages/index/index.js", "Page({ onLoad() { throw new Error('x'.repeat(100000)) } })");
+        try (var run = Tiers.harness(tier).run(pkg, "huge-error-" + tier)) {
+            assertThat(run.session().ended()).isFalse();
+            assertThat(run.events().violations()).isEmpty();
+            assertThat(run.events().logs()).filteredOn(l -> l.contains("Uncaught Error: xxx")).singleElement()
+                    .satisfies(l -> assertThat(l.length()).isLessThan(8 * 1024 + 64));
+            assertThat(run.session().currentRoute()).isEqualTo("pages/index/index");
+        }
+    }
 }

@@ -108,7 +108,7 @@ final class HostBridge implements ProxyObject {
             return ApiOutcome.fail("the event was stopped for a violation");
         }
         LocalApi local = Apis.local(name, sync);
-        return local != null ? local.handle(session, args) : session.hostApis().invoke(name, sync, args);
+        return local != null ? local.handle(session, args) : session.policyCall(() -> session.hostApis().invoke(name, sync, args));
     }
 
     /** Delivers an async API's outcome as its own event, after the current one (callbacks are never synchronous). */
@@ -169,8 +169,12 @@ final class HostBridge implements ProxyObject {
         if (!session.chargeConsole(bytes)) {
             return;
         }
-        String line = text.length() > LOG_LINE_CHARS_MAX ? text.substring(0, LOG_LINE_CHARS_MAX) + "…" : text;
-        session.emit(new RuntimeEvent.Log(level, line));
+        session.emit(new RuntimeEvent.Log(level, logLine(text)));
+    }
+
+    /** A guest-influenced log text cut to {@link #LOG_LINE_CHARS_MAX}: the same bound in both tiers, within the protocol's. */
+    static String logLine(String text) {
+        return text.length() > LOG_LINE_CHARS_MAX ? text.substring(0, LOG_LINE_CHARS_MAX) + "…" : text;
     }
 
     private boolean setTimer(int id, double delayMillis, boolean repeat) {

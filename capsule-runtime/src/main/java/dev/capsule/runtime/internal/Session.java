@@ -76,6 +76,8 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
     private final AtomicReference<Stop> stop = new AtomicReference<>();
     private final Runnable engineFault;
     private volatile boolean inHostCall;
+    /** While a policy API runs: its allocations are the host's, checked by its own limits, not the event's budget. */
+    private volatile boolean inPolicyCall;
     private volatile String enforcedKind;
     private Context context;
     private Value framework;
@@ -241,7 +243,7 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             violation(new Stop(seq, ViolationKind.CPU, "event '" + label + "' was stopped", e.isCancelled()));
         } else if (e.isGuestException()) {
             String message = e.getMessage() == null ? "error" : e.getMessage();
-            emit(new RuntimeEvent.Log("error", "Uncaught " + message + " (in " + label + ")"));
+            emit(new RuntimeEvent.Log("error", HostBridge.logLine("Uncaught " + message + " (in " + label + ")")));
             if (!label.equals("onError") && framework != null && !ended) {
                 runEvent("onError", () -> framework.invokeMember("hook", 0, "onError", Json.quote(message)));
             }
@@ -305,7 +307,7 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             return;
         }
         long allocated = dog.allocatedBytes(loop.thread().threadId()) - eventAllocatedStart;
-        if (allocated > limits.eventAllocatedBytesMax()) {
+        if (!inPolicyCall && allocated > limits.eventAllocatedBytesMax()) {
             Stop previous = stop.get();
             if (previous == null || previous.eventSeq() != seq || previous.kind() != ViolationKind.MEMORY) {
                 stop.set(new Stop(seq, ViolationKind.MEMORY, "event allocated more than " + limits.eventAllocatedBytesMax() + " bytes", true));
@@ -350,6 +352,24 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
                 + " is ended, and thread " + loop.thread().getName() + " is left to finish an engine operation that cannot be interrupted");
         violation(new Stop(seq, ViolationKind.CPU, "event '" + label + "' ran longer than " + limits.eventWallMillisMax()
                 + " ms and did not stop when interrupted", true));
+    }
+
+    /**
+     * Runs a policy API. Its time counts against the event (host work is the guest's doing), but what it
+     * allocates does not count against the event's allocation budget: in-process the host side runs on
+     * this thread, in a worker it runs in the host, and the budget must mean the same in both tiers (the
+     * guest's own allocations). The host side bounds its own work (request, value and quota limits).
+     */
+    <T> T policyCall(java.util.function.Supplier<T> call) {
+        long threadId = loop.thread().threadId();
+        long before = watchdog.allocatedBytes(threadId);
+        inPolicyCall = true;
+        try {
+            return call.get();
+        } finally {
+            eventAllocatedStart += watchdog.allocatedBytes(threadId) - before;
+            inPolicyCall = false;
+        }
     }
 
     /** Runs a host callout (a prompt the user answers) without charging its time to the event's wall clock. */

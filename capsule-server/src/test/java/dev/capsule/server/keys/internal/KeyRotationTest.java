@@ -86,7 +86,10 @@ class KeyRotationTest {
             }));
             workers.add(pool.submit(() -> {
                 while (!stop.get()) {
-                    int id = ThreadLocalRandom.current().nextInt(VALUES);
+                    // Writers keep to the first half: the second half is only ever re-encrypted by the rotation,
+                    // so it must do that work however fast the writers are (on a loaded machine they once
+                    // rewrote every row before the re-wrap job got to one).
+                    int id = ThreadLocalRandom.current().nextInt(VALUES / 2);
                     byte[] plain = ("rewritten " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
                     jdbc.sql("UPDATE test_sealed_values SET sealed = :s, plain = :p WHERE id = :id")
                             .param("s", fields.seal(DataPurpose.OPERATOR_SECRETS, plain, SealedTestValues.place(id)))
@@ -116,7 +119,7 @@ class KeyRotationTest {
         assertThat(writes.get()).isGreaterThan(100);
         assertThat(finished.state()).isEqualTo("done");
         assertThat(finished.remaining()).isZero();
-        assertThat(finished.resealed()).isPositive();
+        assertThat(finished.resealed()).as("the rows no writer touched were re-encrypted by the rotation").isGreaterThanOrEqualTo(VALUES / 2);
         assertThat(jdbc.sql("SELECT count(*) FROM test_sealed_values WHERE substring(sealed FROM 1 FOR 5) = :p")
                 .param("p", FieldEncryption.prefixOf(oldKey)).query(Long.class).single()).isZero();
         assertThat(status(DataPurpose.OPERATOR_SECRETS.code(), started.oldKeyId())).isEqualTo("retired");

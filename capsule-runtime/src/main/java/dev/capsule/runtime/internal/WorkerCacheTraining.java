@@ -61,8 +61,10 @@ public final class WorkerCacheTraining {
         Files.deleteIfExists(log);
     }
 
+    /** The end of the worker's stderr, without the JVM's echo of its whole command line. */
     private static String tail(Path log) throws IOException {
         String text = Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "";
+        text = String.join("\n", text.lines().filter(l -> !l.startsWith("Picked up JAVA_TOOL_OPTIONS")).toList());
         return text.isBlank() ? "" : "; its stderr ends: " + text.substring(Math.max(0, text.length() - STDERR_TAIL_CHARS_MAX)).strip();
     }
 }

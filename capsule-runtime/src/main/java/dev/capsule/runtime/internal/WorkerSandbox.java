@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,8 +37,10 @@ import java.util.jar.JarFile;
  * worker JVM starts with it as its AOT cache (JEP 483/515: classes loaded and linked, method profiles)
  * and sees that one file through a read-only bind. The cache is a trusted build artefact, like the
  * class path: the build's training run ({@link WorkerCacheTraining}) writes it, the worker can neither
- * write nor replace it. A missing cache is left out; a stale or foreign one is rejected by the JVM's
- * own validation (JDK build, class path, jar sizes and times, flags) and costs only start-up time.
+ * write nor replace it. A missing cache is left out, and so is one older than any class-path jar or
+ * the JDK's module image (a jar rebuilt or replaced after training): JDK 25.0.3 checks the class path's
+ * names but was seen to run a changed jar's classes from a stale cache, so the JVM's own validation
+ * (JDK build, flags, class path names) is not relied on alone. Either way it costs only start-up time.
  */
 final class WorkerSandbox {
     /** What this machine can do for a worker. */
@@ -76,7 +79,7 @@ final class WorkerSandbox {
     static WorkerSandbox detect() {
         Path javaHome = Path.of(System.getProperty("java.home"));
         List<Path> cp = expandedClassPath(System.getProperty("java.class.path"));
-        Optional<Path> cache = aotCache(System.getProperty(AOT_CACHE_PROPERTY));
+        Optional<Path> cache = aotCache(System.getProperty(AOT_CACHE_PROPERTY), javaHome, cp);
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
             return new WorkerSandbox(Kind.PLAIN, null, null, javaHome, cp, cache);
         }
@@ -99,24 +102,31 @@ final class WorkerSandbox {
     }
 
     /**
-     * The cache file named by the property, as its real path, when it is a regular file; anything else
-     * (unset, missing, a directory) means no cache. Only a regular file is ever bound into a worker.
+     * The cache file named by the property, as its real path, when it is a regular file written after
+     * every class-path entry and the JDK's module image; anything else (unset, missing, a directory, a
+     * jar or JDK changed since training) means no cache. Only a regular file is ever bound into a worker.
      */
-    static Optional<Path> aotCache(String property) {
+    static Optional<Path> aotCache(String property, Path javaHome, List<Path> classPath) {
         if (property == null || property.isBlank()) {
             return Optional.empty();
         }
         try {
             Path real = Path.of(property).toRealPath();
-            return Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) ? Optional.of(real) : Optional.empty();
+            if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            FileTime trained = Files.getLastModifiedTime(real);
+            List<Path> inputs = new ArrayList<>(classPath);
+            inputs.add(javaHome.resolve("lib").resolve("modules"));
+            for (Path input : inputs) {
+                if (Files.exists(input) && Files.getLastModifiedTime(input).compareTo(trained) >= 0) {
+                    return Optional.empty(); // stale: trained on an older jar or JDK
+                }
+            }
+            return Optional.of(real);
         } catch (IOException | InvalidPathException e) {
             return Optional.empty(); // no cache costs start-up time only
         }
-    }
-
-    /** The cache workers start with, if any. */
-    Optional<Path> aotCache() {
-        return aotCache;
     }
 
     Kind kind() {

@@ -25,22 +25,23 @@ import java.util.jar.JarFile;
  * namespaces (network: loopback only, nothing routes out), as uid/gid 65534 with every capability
  * dropped, in a new session (no terminal injection), with a clean environment; it sees /usr, the
  * JDK and its class path read-only, a private /tmp, /proc of its own PID namespace and a minimal
- * /dev (null, zero, random, urandom), the start-up cache read-only when there is one, and nothing else
- * (no home, no data directory, no keys); / is read-only, /tmp is capped at {@link #TMP_BYTES_MAX}; it cannot create further user namespaces; it
- * dies with the pool's spawner thread. rlimits cap each process's address space, CPU seconds, open
- * files and core dumps (none). NOT guaranteed: isolation from kernel bugs (namespaces share the
- * kernel; no seccomp filter), a CPU share or a total across a worker's processes (no cgroup), and when
- * the host runs as root the worker's kernel uid is root's (namespaced, without capabilities) and the
- * process rlimit does not apply.
+ * /dev (null, zero, random, urandom), the start-up cache read-only when there is one, and nothing
+ * else (no home, no data directory, no keys); / is read-only, /tmp is capped at {@link #TMP_BYTES_MAX};
+ * it cannot create further user namespaces; it dies with the pool's spawner thread. rlimits cap each
+ * process's address space, CPU seconds, open files and core dumps (none). NOT guaranteed: isolation
+ * from kernel bugs (namespaces share the kernel; no seccomp filter), a CPU share or a total across a
+ * worker's processes (no cgroup), and when the host runs as root the worker's kernel uid is root's
+ * (namespaced, without capabilities) and the process rlimit does not apply.
  *
- * <p>Start-up cache: when the system property {@value #AOT_CACHE_PROPERTY} names a regular file, the
- * worker JVM starts with it as its AOT cache (JEP 483/515: classes loaded and linked, method profiles)
- * and sees that one file through a read-only bind. The cache is a trusted build artefact, like the
- * class path: the build's training run ({@link WorkerCacheTraining}) writes it, the worker can neither
- * write nor replace it. A missing cache is left out, and so is one older than any class-path jar or
- * the JDK's module image (a jar rebuilt or replaced after training): JDK 25.0.3 checks the class path's
- * names but was seen to run a changed jar's classes from a stale cache, so the JVM's own validation
- * (JDK build, flags, class path names) is not relied on alone. Either way it costs only start-up time.
+ * <p>Start-up cache: when the system property {@value #AOT_CACHE_PROPERTY} names a regular file that
+ * is not stale (below), the worker JVM starts with it as its AOT cache (JEP 483/515: classes loaded
+ * and linked, method profiles) and sees that one file through a read-only bind. The cache is a
+ * trusted build artefact, like the class path: the build's training run ({@link WorkerCacheTraining})
+ * writes it, the worker can neither write nor replace it. A missing cache is left out, and so is one
+ * older than any class-path jar or the JDK's module image (a jar rebuilt or replaced after training):
+ * JDK 25.0.3 checks the class path's names but was seen to run a changed jar's classes from a stale
+ * cache, so the JVM's own validation (JDK build, flags, class path names) is not relied on alone. A
+ * corrupt cache is rejected by the JVM. Either way it costs only start-up time.
  */
 final class WorkerSandbox {
     /** What this machine can do for a worker. */

@@ -25,9 +25,8 @@ import org.junit.jupiter.api.Test;
  * The worker JVM's start-up cache: trained like the build trains it, passed to workers read-only,
  * and only ever a speed-up: a worker starts and runs its warm-up session (a whole mini-program session,
  * before HELLO) with the cache, without one, with a stale one (not passed) and with a corrupt one (the
- * JVM rejects it). The JVM refuses
- * AOT caches for class paths with directories, so the tests run workers on jars made of this
- * module's build output and the test class path's dependency jars.
+ * JVM rejects it). The JVM refuses AOT caches for class paths with directories, so the tests run
+ * workers on jars made of this module's build output and the test class path's dependency jars.
  */
 class WorkerStartupCacheTest {
     private static final WorkerLimits LIMITS = WorkerLimits.DEFAULTS;

@@ -37,7 +37,6 @@ class AuditCliTest {
     private Path pub;
     private Path apiKey;
 
-
     @BeforeEach
     void keys() throws Exception {
         pub = tmp.resolve("audit.pub");

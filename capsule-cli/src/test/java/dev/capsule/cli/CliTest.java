@@ -20,7 +20,6 @@ class CliTest {
     @TempDir
     Path tmp;
 
-
     private CliRun run(String... args) {
         return CliRun.oneLineErrors(args);
     }

@@ -15,7 +15,6 @@ class RunCommandTest {
     @TempDir
     Path tmp;
 
-
     private CliRun run(String... args) {
         return CliRun.of(args);
     }

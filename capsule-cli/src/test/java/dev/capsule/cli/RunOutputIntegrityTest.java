@@ -37,7 +37,6 @@ class RunOutputIntegrityTest {
     @TempDir
     Path tmp;
 
-
     private CliRun run(String... args) {
         return CliRun.of(args);
     }

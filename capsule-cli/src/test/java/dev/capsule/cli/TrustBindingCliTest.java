@@ -17,7 +17,6 @@ class TrustBindingCliTest {
     @TempDir
     Path tmp;
 
-
     private CliRun run(String... args) {
         return CliRun.oneLineErrors(args);
     }

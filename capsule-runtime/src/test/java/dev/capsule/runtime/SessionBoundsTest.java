@@ -114,15 +114,20 @@ class SessionBoundsTest {
         try (Harness h = harness(isolation, HostServices.defaults(), limits);
                 var _ = h.run(TestApps.page("Page({})"), "warm-up"); // a cold engine's first launch may take longer than 300 ms
                 var run = h.run(TestApps.page("Page({ go(){ for (let i = 0; ; i++) wx.setStorageSync('k' + (i % 50), i); } })"))) {
-            long started = System.nanoTime();
-            run.dispatch("go", "{}");
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-            assertThat(run.events().violations()).as("%s", run.events()).singleElement().satisfies(v -> {
-                assertThat(v.kind()).isEqualTo(ViolationKind.CPU);
-                assertThat(v.message()).contains("longer than 300 ms");
-            });
-            assertThat(took).as("the loop ran for %s", took).isLessThan(Duration.ofMillis(300 * 10));
+            assertTheClockStops(run);
         }
+    }
+
+    /** Dispatches the page's endless {@code go} loop: a cpu violation at the 300 ms limit ends it, within 10 times that. */
+    private static void assertTheClockStops(Harness.Run run) {
+        long started = System.nanoTime();
+        run.dispatch("go", "{}");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(run.events().violations()).as("%s", run.events()).singleElement().satisfies(v -> {
+            assertThat(v.kind()).isEqualTo(ViolationKind.CPU);
+            assertThat(v.message()).contains("longer than 300 ms");
+        });
+        assertThat(took).as("the loop ran for %s", took).isLessThan(Duration.ofMillis(300 * 10));
     }
 
     @ParameterizedTest
@@ -162,15 +167,8 @@ class SessionBoundsTest {
         try (Harness h = harness(isolation, services, limits);
                 var _ = h.run(TestApps.page("Page({})"), "warm-up");
                 var run = h.run(TestApps.page("Page({ go(){ for (;;) wx.getSetting({}); } })"))) {
-            long started = System.nanoTime();
-            run.dispatch("go", "{}");
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-            assertThat(run.events().violations()).as("%s", run.events()).singleElement().satisfies(v -> {
-                assertThat(v.kind()).isEqualTo(ViolationKind.CPU);
-                assertThat(v.message()).contains("longer than 300 ms");
-            });
+            assertTheClockStops(run);
             assertThat(run.events().apis("getSetting")).as("host calls made").hasSizeLessThan(100);
-            assertThat(took).as("the loop ran for %s", took).isLessThan(Duration.ofMillis(300 * 10));
         }
     }
 

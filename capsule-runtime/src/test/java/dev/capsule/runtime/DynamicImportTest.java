@@ -2,7 +2,10 @@ package dev.capsule.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.capsule.runtime.host.AuditEvent;
+import dev.capsule.runtime.net.GuardedHttpClient;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -85,6 +88,23 @@ class DynamicImportTest {
                     .contains("launch failed: app.js failed or did not call App()");
             assertThat(run.events().lifecycle()).isEmpty();
             assertThat(run.session().exitCode()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Isolation.class)
+    void aRefusedModuleIsAuditedAsADenial(Isolation tier) {
+        List<AuditEvent> audit = Collections.synchronizedList(new ArrayList<>());
+        try (Harness h = new Harness(tier, HostServices.defaults().withAudit(audit::add), RuntimeLimits.DEFAULTS, GuardedHttpClient.create(),
+                true, WorkerLimits.DEFAULTS.withWorkers(1, 0));
+                var run = h.run(TestApps.app("utils/m.js", BYPASSES.getFirst(), "utils/ok.js", "exports.ok = 1;",
+                        "pages/index/index.js", "Page({ onLoad() { require('../../utils/ok'); try { require('../../utils/m') } catch (e) {} } })"))) {
+            run.idle();
+            assertThat(audit).filteredOn(a -> a.action().equals("require")).singleElement().satisfies(a -> {
+                assertThat(a.outcome()).isEqualTo("denied");
+                assertThat(a.detail()).startsWith("utils/m.js:").contains("import() and import.meta are not allowed");
+            });
+            assertThat(run.session().ended()).as("a refusal the guest catches ends nothing").isFalse();
         }
     }
 }

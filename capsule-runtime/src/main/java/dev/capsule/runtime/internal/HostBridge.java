@@ -26,6 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class HostBridge implements ProxyObject {
     /** Longest single console line kept; the per-event budget still counts all of it. */
     static final int LOG_LINE_CHARS_MAX = 8 * 1024;
+    /** The audit action of a module refused before it ran (an import call, or text the check cannot parse). */
+    static final String MODULE_AUDIT_ACTION = "require";
     /** Largest JSON text a bridge call may carry (setData has its own, smaller, limit). */
     static final int ARGS_CHARS_MAX = 16 * 1024 * 1024;
     /**
@@ -195,6 +197,7 @@ final class HostBridge implements ProxyObject {
         String wrapped = "(function (exports, require, module, __filename, __dirname) {" + session.fileText(path) + "\n})";
         String refusal = DynamicImports.refusal(path, wrapped);
         if (refusal != null) {
+            session.audit(MODULE_AUDIT_ACTION, "denied", refusal); // a denial like any other: code from strings was attempted
             return refusal;
         }
         return session.context().eval(Source.newBuilder("js", wrapped, path).mimeType("application/javascript").buildLiteral());

@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Security guarantees: the worker's launch event must match the launch the host sent (the host
  * emitted its own already); nothing comes before it; the worker cannot emit UI events, the host's own
  * violation kinds, or an api success the host did not answer; a session it reported broken exits 1
- * whatever its exit event says; it may audit only denials of its local APIs.
+ * whatever its exit event says; it may audit only denials of its local APIs and refused modules.
  */
 final class WorkerEvents {
     private final RuntimeEvent.Launch launch;
@@ -68,7 +68,7 @@ final class WorkerEvents {
         }
     }
 
-    /** An AUDIT frame: a denial by one of the worker's local APIs (violations are audited from their events). */
+    /** An AUDIT frame: a denial by one of the worker's local APIs or a refused module (violations are audited from their events). */
     void audit(ObjectNode body) throws ProtocolViolation {
         requireLaunched();
         String action = WorkerProtocol.requireText(body, "action", WorkerMessages.NAME_CHARS_MAX);
@@ -77,8 +77,9 @@ final class WorkerEvents {
         if (action.equals("violation")) {
             return; // audited by the host from the violation event itself
         }
-        if (!action.startsWith("wx.") || Apis.local(action.substring(3), false) == null || !outcome.equals("denied")) {
-            throw new ProtocolViolation("a worker may audit only denials of its local APIs");
+        boolean localApi = action.startsWith("wx.") && Apis.local(action.substring(3), false) != null;
+        if (!(localApi || action.equals(HostBridge.MODULE_AUDIT_ACTION)) || !outcome.equals("denied")) {
+            throw new ProtocolViolation("a worker may audit only denials of its local APIs and refused modules");
         }
         audit.record(action, outcome, detail);
     }

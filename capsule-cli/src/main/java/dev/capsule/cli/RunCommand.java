@@ -178,10 +178,14 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** One run needs one worker and no spare: none is pre-started beyond the one the launch takes. */
+    /**
+     * One run needs one worker and no spare: none is pre-started beyond the one the launch takes, and it
+     * skips the warm-ups a pool runs ahead of time, which here would be on the run's critical path.
+     */
     private CapsuleRuntime runtime(Isolation tier, HostServices services, GuardedHttpClient http) throws StorageException, CliFailure {
         try {
-            return new CapsuleRuntime(tier, RuntimeLimits.DEFAULTS, services, storage(), http, WorkerLimits.DEFAULTS.withWorkers(1, 0));
+            return new CapsuleRuntime(tier, RuntimeLimits.DEFAULTS, services, storage(), http,
+                    WorkerLimits.DEFAULTS.withWorkers(1, 0).withWarmUp(false));
         } catch (IllegalStateException e) {
             throw new CliFailure(ExitCode.REJECTED, e.getMessage());
         }

@@ -15,6 +15,13 @@ package dev.capsule.runtime;
  * @param memoryMegabytesMax memory of the worker and everything it starts, page cache and tmpfs included (cgroup)
  * @param tasksMax processes and threads of the worker and everything it starts (cgroup pids)
  * @param cpuPercentMax CPU share of the worker and everything it starts, 100 = one core (cgroup CPU quota)
+ * @param warmUp whether a new worker runs the engine and session warm-ups before it reports ready. On
+ *     (the default) for a pool that keeps ready workers: the warm-ups run ahead of any launch, and a
+ *     pooled launch then costs what a launch costs in a warm process. Off for a host that starts one
+ *     worker for one session at once (the CLI's {@code run}): the warm-ups would be on its critical
+ *     path (about 0.8 s of 2.3 s, docs/benchmarks.md). Off is safe: in-process, the engine warm-up
+ *     keeps one guest from breaking class initialisation for every later session, but a worker runs
+ *     one session, so such a guest breaks only its own worker (an {@code engine} violation).
  */
 public record WorkerLimits(
         int heapMegabytesMax,
@@ -28,7 +35,8 @@ public record WorkerLimits(
         int processesMax,
         int memoryMegabytesMax,
         int tasksMax,
-        int cpuPercentMax) {
+        int cpuPercentMax,
+        boolean warmUp) {
 
     public static final int HEAP_MEGABYTES_MAX = 256;
     public static final int WORKERS_MAX = 16;
@@ -45,7 +53,7 @@ public record WorkerLimits(
 
     public static final WorkerLimits DEFAULTS = new WorkerLimits(HEAP_MEGABYTES_MAX, WORKERS_MAX, READY_WORKERS, READY_IDLE_MILLIS_MAX,
             START_MILLIS_MAX, CPU_SECONDS_MAX, ADDRESS_SPACE_MEGABYTES_MAX, OPEN_FILES_MAX, PROCESSES_MAX, MEMORY_MEGABYTES_MAX, TASKS_MAX,
-            CPU_PERCENT_MAX);
+            CPU_PERCENT_MAX, true);
 
     public WorkerLimits {
         if (heapMegabytesMax < 64 || workersMax < 1 || readyWorkers < 0 || readyWorkers > workersMax || readyIdleMillisMax < 1
@@ -61,16 +69,22 @@ public record WorkerLimits(
     public WorkerLimits withHeapMegabytesMax(int megabytes) {
         return new WorkerLimits(megabytes, workersMax, readyWorkers, readyIdleMillisMax, startMillisMax, cpuSecondsMax,
                 Math.max(addressSpaceMegabytesMax, megabytes), openFilesMax, processesMax, Math.max(memoryMegabytesMax, megabytes + 512),
-                tasksMax, cpuPercentMax);
+                tasksMax, cpuPercentMax, warmUp);
     }
 
     public WorkerLimits withReadyIdleMillisMax(long millis) {
         return new WorkerLimits(heapMegabytesMax, workersMax, readyWorkers, millis, startMillisMax, cpuSecondsMax,
-                addressSpaceMegabytesMax, openFilesMax, processesMax, memoryMegabytesMax, tasksMax, cpuPercentMax);
+                addressSpaceMegabytesMax, openFilesMax, processesMax, memoryMegabytesMax, tasksMax, cpuPercentMax, warmUp);
     }
 
     public WorkerLimits withWorkers(int max, int ready) {
         return new WorkerLimits(heapMegabytesMax, max, ready, readyIdleMillisMax, startMillisMax, cpuSecondsMax,
-                addressSpaceMegabytesMax, openFilesMax, processesMax, memoryMegabytesMax, tasksMax, cpuPercentMax);
+                addressSpaceMegabytesMax, openFilesMax, processesMax, memoryMegabytesMax, tasksMax, cpuPercentMax, warmUp);
+    }
+
+    /** A copy whose new workers run (or skip) the warm-ups before they report ready; see {@code warmUp}. */
+    public WorkerLimits withWarmUp(boolean on) {
+        return new WorkerLimits(heapMegabytesMax, workersMax, readyWorkers, readyIdleMillisMax, startMillisMax, cpuSecondsMax,
+                addressSpaceMegabytesMax, openFilesMax, processesMax, memoryMegabytesMax, tasksMax, cpuPercentMax, on);
     }
 }

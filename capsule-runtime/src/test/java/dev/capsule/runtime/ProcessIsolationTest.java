@@ -187,6 +187,15 @@ class ProcessIsolationTest {
         }
     }
 
+    @Test
+    void aWorkerStartedWithoutWarmUpsBehavesExactlyAsInProcess() throws Exception {
+        CapsulePackage todo = PackageReader.read(Packer.pack(RepoPaths.example("todo")));
+        try (Harness cold = Harness.inWorkers(HostServices.defaults(), WorkerLimits.DEFAULTS.withWorkers(1, 0).withWarmUp(false));
+                Harness inProcess = new Harness()) {
+            assertThat(script(cold, todo)).isEqualTo(script(inProcess, todo)).hasSizeGreaterThan(20);
+        }
+    }
+
     private static List<String> script(Harness h, CapsulePackage pkg) {
         try (var run = h.run(pkg, "parity")) {
             run.dispatch("onAdd", "{}")

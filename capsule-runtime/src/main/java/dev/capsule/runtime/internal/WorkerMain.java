@@ -30,6 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class WorkerMain {
     static final int EXIT_PROTOCOL = 2;
     static final int EXIT_HOST_GONE = 4;
+    /** The argument that starts a worker without warm-ups (WorkerLimits.warmUp off). */
+    static final String COLD = "cold";
 
     private WorkerMain() {}
 
@@ -39,7 +41,7 @@ public final class WorkerMain {
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         InputStream protocolIn = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 64 * 1024);
         try {
-            run(protocolIn, protocolOut);
+            run(protocolIn, protocolOut, cold(args));
         } catch (Throwable e) {
             // Anything that stops the worker's reader ends the worker: a worker that no longer reads
             // its host must not linger (the host would see it only as a stalled pipe).
@@ -49,13 +51,26 @@ public final class WorkerMain {
         Runtime.getRuntime().halt(0);
     }
 
-    private static void run(InputStream in, OutputStream out) throws IOException, ProtocolViolation {
+    /** The host's one optional argument: {@link #COLD} skips the warm-ups (WorkerLimits.warmUp off). */
+    private static boolean cold(String[] args) {
+        if (args.length == 0) {
+            return false;
+        }
+        if (args.length == 1 && args[0].equals(COLD)) {
+            return true;
+        }
+        throw new IllegalArgumentException("usage: WorkerMain [" + COLD + "]");
+    }
+
+    private static void run(InputStream in, OutputStream out, boolean cold) throws IOException, ProtocolViolation {
         Engine engine = Engine.newBuilder("js").sandbox(SandboxPolicy.CONSTRAINED)
                 .out(OutputStream.nullOutputStream()).err(OutputStream.nullOutputStream())
                 .option("engine.WarnInterpreterOnly", "false").build();
-        EngineWarmUp.run(engine);
         Watchdog watchdog = new Watchdog();
-        WorkerWarmUp.run(engine, watchdog);
+        if (!cold) {
+            EngineWarmUp.run(engine);
+            WorkerWarmUp.run(engine, watchdog);
+        }
         WorkerProtocol.write(out, WorkerProtocol.HELLO, Json.object().put("magic", WorkerProtocol.MAGIC)
                 .put("version", WorkerProtocol.VERSION).put("pid", ProcessHandle.current().pid()));
 

@@ -61,7 +61,7 @@ public final class WorkerPool implements AutoCloseable {
     private boolean closed;
 
     public WorkerPool(WorkerLimits limits) {
-        this(limits, WorkerSandbox.detect(), WorkerMain.class.getName());
+        this(limits, WorkerSandbox.detect(), WorkerMain.class.getName(), limits.warmUp() ? new String[0] : new String[] {WorkerMain.COLD});
     }
 
     WorkerPool(WorkerLimits limits, WorkerSandbox sandbox, String mainClass, String... args) {
@@ -81,6 +81,11 @@ public final class WorkerPool implements AutoCloseable {
         this.wanted = limits.readyWorkers();
         this.lastTakeNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(REFILL_DELAY_MILLIS); // start at once
         this.maintainer = Thread.ofPlatform().daemon(true).name("capsule-worker-pool").start(this::maintain);
+    }
+
+    /** The command that starts each worker (for tests). */
+    List<String> command() {
+        return command;
     }
 
     /** True when workers run under an OS sandbox (bubblewrap), false when they are plain processes. */

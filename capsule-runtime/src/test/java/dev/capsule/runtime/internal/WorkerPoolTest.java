@@ -23,6 +23,15 @@ class WorkerPoolTest {
     }
 
     @Test
+    void workersSkipTheWarmUpsOnlyWhenTheLimitsSaySo() {
+        try (WorkerPool warm = new WorkerPool(WorkerLimits.DEFAULTS.withWorkers(1, 0));
+                WorkerPool cold = new WorkerPool(WorkerLimits.DEFAULTS.withWorkers(1, 0).withWarmUp(false))) {
+            assertThat(warm.command()).endsWith(WorkerMain.class.getName());
+            assertThat(cold.command()).endsWith(WorkerMain.class.getName(), WorkerMain.COLD);
+        }
+    }
+
+    @Test
     void idleReadyWorkersAreRetiredAndTheNextLaunchStartsFreshOnes() throws Exception {
         try (WorkerPool pool = pool(WorkerLimits.DEFAULTS.withWorkers(4, 1).withReadyIdleMillisMax(1_500))) {
             await("a ready worker", () -> pool.ready() == 1);

@@ -45,9 +45,11 @@ final class HostBridge implements ProxyObject {
         this.session = session;
         this.members = Map.ofEntries(
                 member("config", a -> config()),
-                member("call", a -> { call(str(a, 0), a[1].asInt(), str(a, 2)); return null; }),
+                // A wx call's host side (parsing its arguments, the API, its answer and events) is host work:
+                // on the event's clock, off its allocation budget (Session.hostWork).
+                member("call", a -> session.hostWork(() -> { call(str(a, 0), a[1].asInt(), str(a, 2)); return null; })),
                 member("reject", a -> { deliver(str(a, 0), a[1].asInt(), ApiOutcome.fail(str(a, 2))); return null; }),
-                member("callSync", a -> callSync(str(a, 0), str(a, 1))),
+                member("callSync", a -> session.hostWork(() -> callSync(str(a, 0), str(a, 1)))),
                 member("log", a -> { log(str(a, 0), str(a, 1)); return null; }),
                 member("setTimer", a -> setTimer(a[0].asInt(), a[1].asDouble(), a[2].asBoolean())),
                 member("clearTimer", a -> { session.loop().cancel(a[0].asInt()); return null; }),
@@ -110,7 +112,7 @@ final class HostBridge implements ProxyObject {
             return ApiOutcome.fail("the event was stopped for a violation");
         }
         LocalApi local = Apis.local(name, sync);
-        return local != null ? local.handle(session, args) : session.policyCall(() -> session.hostApis().invoke(name, sync, args));
+        return local != null ? local.handle(session, args) : session.hostApis().invoke(name, sync, args);
     }
 
     /** Delivers an async API's outcome as its own event, after the current one (callbacks are never synchronous). */

@@ -76,8 +76,8 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
     private final AtomicReference<Stop> stop = new AtomicReference<>();
     private final Runnable engineFault;
     private volatile boolean inHostCall;
-    /** While a policy API runs: its allocations are the host's, checked by its own limits, not the event's budget. */
-    private volatile boolean inPolicyCall;
+    /** While the host side of a wx call runs: its allocations are the host's, not the event's budget. */
+    private volatile boolean inHostWork;
     private volatile String enforcedKind;
     private Context context;
     private Value framework;
@@ -307,7 +307,7 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             return;
         }
         long allocated = dog.allocatedBytes(loop.thread().threadId()) - eventAllocatedStart;
-        if (!inPolicyCall && allocated > limits.eventAllocatedBytesMax()) {
+        if (!inHostWork && allocated > limits.eventAllocatedBytesMax()) {
             Stop previous = stop.get();
             if (previous == null || previous.eventSeq() != seq || previous.kind() != ViolationKind.MEMORY) {
                 stop.set(new Stop(seq, ViolationKind.MEMORY, "event allocated more than " + limits.eventAllocatedBytesMax() + " bytes", true));
@@ -355,20 +355,22 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
     }
 
     /**
-     * Runs a policy API. Its time counts against the event (host work is the guest's doing), but what it
-     * allocates does not count against the event's allocation budget: in-process the host side runs on
-     * this thread, in a worker it runs in the host, and the budget must mean the same in both tiers (the
-     * guest's own allocations). The host side bounds its own work (request, value and quota limits).
+     * Runs the host side of a wx call: parsing its arguments, the API itself, its answer and its events.
+     * Its time counts against the event (host work is the guest's doing), but what it allocates does not
+     * count against the event's allocation budget: in-process it runs on this thread, in a worker mostly
+     * in the host, and the budget must mean the same in both tiers (the guest's own allocations). The
+     * host side bounds its own work (argument, request, value and quota limits). Not reentrant: a wx
+     * call never runs guest code before it returns.
      */
-    <T> T policyCall(java.util.function.Supplier<T> call) {
+    <T> T hostWork(java.util.function.Supplier<T> work) {
         long threadId = loop.thread().threadId();
         long before = watchdog.allocatedBytes(threadId);
-        inPolicyCall = true;
+        inHostWork = true;
         try {
-            return call.get();
+            return work.get();
         } finally {
             eventAllocatedStart += watchdog.allocatedBytes(threadId) - before;
-            inPolicyCall = false;
+            inHostWork = false;
         }
     }
 

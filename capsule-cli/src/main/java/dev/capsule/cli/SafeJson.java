@@ -24,26 +24,9 @@ final class SafeJson {
         return WRITER.writeValueAsString(node);
     }
 
-    /**
-     * JSON text made elsewhere (the runtime's data snapshots), made as safe as {@link #line}: unsafe
-     * characters can occur only inside strings, where an escape means the same; CR, LF and tab can
-     * occur only between tokens, where a space means the same. Valid JSON stays valid and equal.
-     */
+    /** JSON text made elsewhere (the runtime's data snapshots), made as safe as {@link #line} ({@link SafeText#jsonText}). */
     static String raw(String json) {
-        StringBuilder out = null;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            boolean whitespace = c == '\n' || c == '\r' || c == '\t';
-            if (whitespace || (!Character.isSurrogate(c) && SafeText.isUnsafe(c))) {
-                if (out == null) {
-                    out = new StringBuilder(json.length() + 16).append(json, 0, i);
-                }
-                out.append(whitespace ? " " : String.format("\\u%04x", (int) c));
-            } else if (out != null) {
-                out.append(c);
-            }
-        }
-        return out == null ? json : out.toString();
+        return SafeText.jsonText(json);
     }
 
     private static final class Escapes extends CharacterEscapes {

@@ -54,4 +54,31 @@ public final class SafeText {
         }
         return out.toString();
     }
+
+    /**
+     * JSON text made safe for any line splitter, with the same meaning: every unsafe character (as
+     * {@link #isUnsafe}; in valid JSON they can occur only inside strings, where an escape means the
+     * same) is written as a {@code \\u} escape, and CR, LF and tab (only between tokens in valid JSON,
+     * where a space means the same) become spaces. Surrogates are left alone: a pair is one printable
+     * character. Valid JSON stays valid and equal; returns {@code json} itself when nothing changes.
+     */
+    public static String jsonText(String json) {
+        if (json == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            boolean whitespace = c == '\n' || c == '\r' || c == '\t';
+            if (whitespace || (!Character.isSurrogate(c) && isUnsafe(c))) {
+                if (out == null) {
+                    out = new StringBuilder(json.length() + 16).append(json, 0, i);
+                }
+                out.append(whitespace ? " " : String.format("\\u%04x", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? json : out.toString();
+    }
 }

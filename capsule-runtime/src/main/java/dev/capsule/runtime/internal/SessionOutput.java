@@ -1,5 +1,6 @@
 package dev.capsule.runtime.internal;
 
+import dev.capsule.core.text.SafeText;
 import dev.capsule.runtime.EventSink;
 import dev.capsule.runtime.RuntimeEvent;
 
@@ -12,7 +13,8 @@ import dev.capsule.runtime.RuntimeEvent;
  * counted by the UTF-8 length of its text fields plus a small fixed cost); the event that would pass
  * the cap is dropped, and so is every later one except the session's violation and exit, and
  * {@code capReached} runs once, so that the session ends with an {@code output} violation. Whatever
- * produced a {@code json} field, U+2028, U+2029 and U+0085 in it are escaped (they can only occur
+ * produced a {@code json} field, U+2028, U+2029, U+0085 and every other character
+ * {@code SafeText.isUnsafe} names are escaped (core's {@code SafeText.jsonText}: they can only occur
  * inside JSON strings, where the escape means the same), so no line splitter sees an extra line.
  */
 final class SessionOutput {
@@ -95,8 +97,8 @@ final class SessionOutput {
 
     private static RuntimeEvent safe(RuntimeEvent event) {
         return switch (event) {
-            case RuntimeEvent.Data d -> new RuntimeEvent.Data(d.route(), escapeLineSeparators(d.json()));
-            case RuntimeEvent.Ui u -> new RuntimeEvent.Ui(u.kind(), escapeLineSeparators(u.json()));
+            case RuntimeEvent.Data d -> new RuntimeEvent.Data(d.route(), SafeText.jsonText(d.json()));
+            case RuntimeEvent.Ui u -> new RuntimeEvent.Ui(u.kind(), SafeText.jsonText(u.json()));
             default -> event;
         };
     }
@@ -137,31 +139,4 @@ final class SessionOutput {
         return n;
     }
 
-    /** JSON text with U+2028, U+2029 and U+0085 written as escapes (valid JSON has them only inside strings). */
-    static String escapeLineSeparators(String json) {
-        if (json == null) {
-            return null;
-        }
-        int i = 0;
-        while (i < json.length() && !lineSeparator(json.charAt(i))) {
-            i++;
-        }
-        if (i == json.length()) {
-            return json;
-        }
-        StringBuilder out = new StringBuilder(json.length() + 16).append(json, 0, i);
-        for (; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (lineSeparator(c)) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private static boolean lineSeparator(char c) {
-        return c == '\u2028' || c == '\u2029' || c == '\u0085';
-    }
 }

@@ -181,7 +181,7 @@ final class ScriptReview {
         private void string(String value, Node node) {
             Signals.Shape shape = Signals.credential(value);
             if (shape != null) {
-                add(shape.rule(), node, shape.rule().meaning().replace("`", "") + " hard-coded in the package: anyone can extract it");
+                add(shape.rule(), node, shape.rule().meaning().replace("`", "") + ": anyone can extract it from the package");
             }
             if (Signals.encodedPayload(value)) {
                 add(Rule.OBFUSCATION_ENCODED_PAYLOAD, node, "a " + value.length() + "-character base64 or hex string: a packed or encoded payload");

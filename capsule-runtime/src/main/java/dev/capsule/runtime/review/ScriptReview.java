@@ -57,6 +57,10 @@ final class ScriptReview {
         } catch (StackOverflowError e) {
             scan.findings().add(Rule.JS_UNPARSABLE, path, 1, "the code is nested too deeply to parse");
             return;
+        } catch (RuntimeException e) {
+            // Any other parser failure: the file is reported, never skipped, and the review goes on.
+            scan.findings().add(Rule.JS_UNPARSABLE, path, 1, "GraalJS's parser failed on this file");
+            return;
         }
         try {
             parsed.program().accept(new Visitor(path, parsed.source(), scan));

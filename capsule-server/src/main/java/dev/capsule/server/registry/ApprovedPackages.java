@@ -2,6 +2,7 @@ package dev.capsule.server.registry;
 
 import dev.capsule.core.crypto.Sha256;
 import dev.capsule.core.crypto.VerifyingKey;
+import dev.capsule.core.release.RiskProfile;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -33,10 +34,10 @@ public interface ApprovedPackages {
      * @param developerKey   the organisation's registered key that signed it
      * @param sbomDigest     SHA-256 of the stored CycloneDX SBOM (JSON bytes)
      * @param findingsDigest SHA-256 of the stored findings report (JSON bytes)
-     * @param preset         the risk profile code the reviewer set
+     * @param preset         the risk profile the reviewer set
      */
     record Approved(PackageVersionId id, MiniProgramId app, String version, byte[] packageBytes, Sha256 packageDigest,
-                    VerifyingKey developerKey, Sha256 sbomDigest, Sha256 findingsDigest, String preset, Instant approvedAt) {
+                    VerifyingKey developerKey, Sha256 sbomDigest, Sha256 findingsDigest, RiskProfile preset, Instant approvedAt) {
         public Approved {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(app, "app");
@@ -62,7 +63,7 @@ public interface ApprovedPackages {
     }
 
     /** One approved version in a listing. */
-    record ApprovedVersion(PackageVersionId id, String version, String preset, Instant approvedAt) {
+    record ApprovedVersion(PackageVersionId id, String version, RiskProfile preset, Instant approvedAt) {
         public ApprovedVersion {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(version, "version");

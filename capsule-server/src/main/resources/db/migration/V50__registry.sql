@@ -84,3 +84,27 @@ CREATE TABLE registry_exception (
     recorded_at timestamptz NOT NULL,
     reason      text        NOT NULL CHECK (char_length(reason) BETWEEN 1 AND 1000)
 );
+
+-- Versions are immutable: only the review decision of a version in review may be written, once; no row
+-- is ever deleted. Enforced here too, so no code path (or a hand-written statement) can swap a package.
+CREATE FUNCTION registry_version_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'registry_version rows are never deleted';
+    END IF;
+    IF OLD.state <> 'in-review' THEN
+        RAISE EXCEPTION 'registry_version %: a decided version does not change', OLD.version_id;
+    END IF;
+    IF (NEW.version_id, NEW.app_id, NEW.version, NEW.package, NEW.package_sha256, NEW.digest_manifest_sha256,
+        NEW.developer_key_id, NEW.findings_json, NEW.findings_html, NEW.findings_sha256, NEW.sbom_json, NEW.sbom_sha256,
+        NEW.critical_findings, NEW.submitted_by, NEW.submitted_at)
+       IS DISTINCT FROM
+       (OLD.version_id, OLD.app_id, OLD.version, OLD.package, OLD.package_sha256, OLD.digest_manifest_sha256,
+        OLD.developer_key_id, OLD.findings_json, OLD.findings_html, OLD.findings_sha256, OLD.sbom_json, OLD.sbom_sha256,
+        OLD.critical_findings, OLD.submitted_by, OLD.submitted_at) THEN
+        RAISE EXCEPTION 'registry_version %: an uploaded version is immutable', OLD.version_id;
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER registry_version_immutable BEFORE UPDATE OR DELETE ON registry_version
+    FOR EACH ROW EXECUTE FUNCTION registry_version_immutable();

@@ -46,6 +46,13 @@ public final class RegistryProblems {
     public static final ProblemType DEVELOPER_KEY_REVOKED = new ProblemType("developer-key-revoked", HttpStatus.CONFLICT,
             "The developer key is revoked");
 
+    /**
+     * The automated review could not run (no advisory source, or it could not answer): the upload is refused
+     * rather than stored without its review (fail closed). Try again later.
+     */
+    public static final ProblemType REVIEW_UNAVAILABLE = new ProblemType("review-unavailable", HttpStatus.SERVICE_UNAVAILABLE,
+            "The automated review is not available");
+
     private RegistryProblems() {
     }
 }

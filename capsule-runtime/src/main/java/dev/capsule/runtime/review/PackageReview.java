@@ -1,5 +1,6 @@
 package dev.capsule.runtime.review;
 
+import dev.capsule.core.manifest.CapsuleManifestParser;
 import dev.capsule.core.pkg.CapsulePackage;
 import dev.capsule.core.pkg.PackageException;
 import dev.capsule.core.pkg.PackageLimits;
@@ -8,8 +9,10 @@ import dev.capsule.core.pkg.Packer;
 import dev.capsule.core.text.SafeText;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The automated review of a package: the entry point the registry calls at upload and
@@ -29,6 +32,10 @@ public final class PackageReview {
     /** A pack-check message is quoted up to this many characters. */
     static final int MESSAGE_CHARS_MAX = 300;
 
+    /** The files reviewed as JavaScript: the runtime's modules. */
+    static final String JS_SUFFIX = ".js";
+    private static final String WX = "wx.";
+
     private PackageReview() {}
 
     /** Reviews a package that was read already; its archive is checked again against the default limits. */
@@ -38,8 +45,14 @@ public final class PackageReview {
         } catch (PackageException e) {
             return failed(e);
         }
-        List<Finding> findings = new ArrayList<>();
-        return ReviewReport.of(findings);
+        PackageScan scan = new PackageScan(pkg.manifest());
+        for (String path : pkg.paths()) {
+            if (path.endsWith(JS_SUFFIX)) {
+                ScriptReview.review(path, new String(pkg.file(path), StandardCharsets.UTF_8), scan);
+            }
+        }
+        privacy(pkg, scan);
+        return ReviewReport.of(scan.findings().list());
     }
 
     /** Reviews a .capsule file's bytes: read as every runtime reads it, then {@link #review(CapsulePackage)}. */
@@ -66,6 +79,36 @@ public final class PackageReview {
             return failed(e);
         }
         return review(archive);
+    }
+
+    /**
+     * Every use of a personal-data API needs a declaration with a purpose; every declaration needs a
+     * use (minimization). Both lists come from the runtime's API registry and capsule.json.
+     */
+    private static void privacy(CapsulePackage pkg, PackageScan scan) {
+        Set<String> declared = new TreeSet<>();
+        pkg.manifest().privacy().forEach(d -> d.apis().forEach(api -> declared.add(api.startsWith(WX) ? api.substring(WX.length()) : api)));
+        scan.uses().forEach((api, uses) -> {
+            if (!declared.contains(api)) {
+                for (PackageScan.Use use : uses) {
+                    scan.findings().add(Rule.PRIVACY_UNDECLARED, use.path(), use.line(), WX + api
+                            + " is used, but capsule.json's privacy section declares no purpose for it (the runtime denies the call)");
+                }
+            }
+        });
+        String manifestText = new String(pkg.file(CapsuleManifestParser.FILE_NAME), StandardCharsets.UTF_8);
+        for (String api : declared) {
+            if (!scan.uses().containsKey(api)) {
+                scan.findings().add(Rule.PRIVACY_UNUSED, CapsuleManifestParser.FILE_NAME, lineOf(manifestText, "\"" + WX + api + "\""),
+                        WX + Finding.quote(api) + " is declared in privacy but the code never uses it: collect no more than needed, remove the declaration");
+            }
+        }
+    }
+
+    /** The 1-based line of the first {@code needle} in {@code text}, or 0 if absent. */
+    private static int lineOf(String text, String needle) {
+        int at = text.indexOf(needle);
+        return at < 0 ? 0 : (int) text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
     }
 
     private static ReviewReport failed(PackageException e) {

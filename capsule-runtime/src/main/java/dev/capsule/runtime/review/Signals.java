@@ -1,0 +1,99 @@
+package dev.capsule.runtime.review;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Text measures behind the obfuscation and secret rules: entropy, encoded payloads and the shapes of
+ * well-known credentials. Pure functions over one string; the parser decides which strings.
+ */
+final class Signals {
+    /** A base64 or hex string at least this long is an encoded payload. */
+    static final int PAYLOAD_CHARS_MIN = 256;
+    /** An array of at least this many strings may be an obfuscator's string table. */
+    static final int TABLE_STRINGS_MIN = 16;
+    /** Bits per character of the table's joined strings: random base64 has about 6, English words about 4.2. */
+    static final double TABLE_ENTROPY_BITS_MIN = 5.0;
+    /** A generic secret is at least this long. */
+    static final int SECRET_CHARS_MIN = 16;
+    /** Bits per character of a generic secret (a 16-character string of distinct characters has 4). */
+    static final double SECRET_ENTROPY_BITS_MIN = 3.5;
+    /** Names a value is a secret by: key, secret, token, password, credential, auth. */
+    static final Pattern SECRET_NAME = Pattern.compile("(?i).*(key|secret|token|passw(or)?d|pwd|credential|auth).*");
+
+    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]+={0,2}");
+    private static final Pattern HEX = Pattern.compile("(?:0x)?[0-9a-fA-F]+");
+    private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----");
+
+    private Signals() {}
+
+    /** A well-known credential shape and the rule it belongs to. */
+    record Shape(Rule rule, Pattern pattern) {}
+
+    /** The credential shapes, most specific first. */
+    static final List<Shape> SHAPES = List.of(
+            new Shape(Rule.SECRET_PRIVATE_KEY, PRIVATE_KEY),
+            new Shape(Rule.SECRET_AWS_KEY, Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b")),
+            new Shape(Rule.SECRET_GITHUB_TOKEN, Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})\\b")),
+            new Shape(Rule.SECRET_SLACK_TOKEN, Pattern.compile("\\bxox[abprs]-[0-9A-Za-z-]{10,}")),
+            new Shape(Rule.SECRET_STRIPE_KEY, Pattern.compile("\\b[sr]k_live_[0-9A-Za-z]{24,}\\b")),
+            new Shape(Rule.SECRET_JWT, Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}")));
+
+    /** The first credential shape {@code text} contains, or null. */
+    static Shape credential(String text) {
+        if (text.length() < 16) {
+            return null;
+        }
+        for (Shape s : SHAPES) {
+            if (s.pattern().matcher(text).find()) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Shannon entropy of {@code text}'s characters, in bits per character (0 for empty text). */
+    static double entropy(CharSequence text) {
+        int n = text.length();
+        if (n == 0) {
+            return 0;
+        }
+        java.util.HashMap<Character, int[]> counts = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            counts.computeIfAbsent(text.charAt(i), c -> new int[1])[0]++;
+        }
+        double bits = 0;
+        for (int[] c : counts.values()) {
+            double p = (double) c[0] / n;
+            bits -= p * Math.log(p) / Math.log(2);
+        }
+        return bits;
+    }
+
+    /** True if {@code text} is a long all-base64 or all-hex string (not an inline image). */
+    static boolean encodedPayload(String text) {
+        if (text.length() < PAYLOAD_CHARS_MIN || text.startsWith("data:image/")) {
+            return false;
+        }
+        String body = text.startsWith("data:") && text.indexOf(',') > 0 ? text.substring(text.indexOf(',') + 1) : text;
+        return body.length() >= PAYLOAD_CHARS_MIN && (HEX.matcher(body).matches() || BASE64.matcher(body).matches() && entropy(body) >= 4.5);
+    }
+
+    /** True if {@code value}, assigned to {@code name}, looks like a generic secret. */
+    static boolean namedSecret(String name, String value) {
+        if (name == null || value.length() < SECRET_CHARS_MIN || value.length() > 4096 || !SECRET_NAME.matcher(name).matches()) {
+            return false;
+        }
+        boolean letters = false;
+        boolean digits = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isWhitespace(c)) {
+                return false;
+            }
+            letters |= Character.isLetter(c);
+            digits |= Character.isDigit(c);
+        }
+        return letters && digits && entropy(value) >= SECRET_ENTROPY_BITS_MIN;
+    }
+}

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             SignCommand.class,
             VerifyCommand.class,
             InspectCommand.class,
+            ReviewCommand.class,
             RunCommand.class,
             AuditCommand.class,
             ReleasesCommand.class,

@@ -3,6 +3,7 @@ package dev.capsule.runtime.review;
 import dev.capsule.core.manifest.CapsuleManifestParser;
 import dev.capsule.core.pkg.CapsulePackage;
 import dev.capsule.core.pkg.PackageException;
+import dev.capsule.core.pkg.PackageFiles;
 import dev.capsule.core.pkg.PackageLimits;
 import dev.capsule.core.pkg.PackageReader;
 import dev.capsule.core.pkg.Packer;
@@ -64,6 +65,21 @@ public final class PackageReview {
             return failed(e);
         }
         return review(pkg);
+    }
+
+    /**
+     * Reviews a .capsule file, read with the size bound every reader applies.
+     *
+     * @throws IOException if the file cannot be read
+     */
+    public static ReviewReport reviewFile(Path file) throws IOException {
+        byte[] archive;
+        try {
+            archive = PackageFiles.readArchive(file, PackageLimits.DEFAULTS);
+        } catch (PackageException e) {
+            return failed(e);
+        }
+        return review(archive);
     }
 
     /**

@@ -30,6 +30,7 @@ final class CycloneDxSbom {
         Bom bom = new Bom();
         bom.setSerialNumber("urn:uuid:" + UUID.nameUUIDFromBytes(pkg.digestManifestSha256().hex().getBytes(StandardCharsets.UTF_8)));
         Metadata metadata = new Metadata();
+        metadata.setTimestamp(null); // the library stamps "now"; the document must not depend on when it was written
         Component app = new Component();
         app.setType(Component.Type.APPLICATION);
         app.setName(pkg.manifest().id());

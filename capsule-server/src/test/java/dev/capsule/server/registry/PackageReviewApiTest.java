@@ -53,6 +53,7 @@ class PackageReviewApiTest {
 
     @BeforeEach
     void setUp() {
+        TestAdvisories.imported(jdbc);
         registry = new RegistryFixture(https, context);
         developer = registry.developer();
         reviewer = registry.operators.signIn("rev", Role.REVIEWER);
@@ -200,7 +201,7 @@ class PackageReviewApiTest {
         JsonNode vulnerable = findings.get("findings").valueStream()
                 .filter(f -> f.get("rule").asString().equals("supply-chain.vulnerable-dependency")).findFirst().orElseThrow();
         assertThat(vulnerable.get("severity").asString()).isEqualTo("critical");
-        assertThat(vulnerable.get("advisory").get("id").asString()).isEqualTo(RegistryTestConfiguration.ADVISORY_ID);
+        assertThat(vulnerable.get("advisory").get("id").asString()).isEqualTo(TestAdvisories.ADVISORY_ID);
         assertThat(vulnerable.get("advisory").get("fixed").asString()).isEqualTo("1.3.0");
         assertProblem(registry.approve(id, "utility", reviewer), 409, RegistryProblems.CRITICAL_FINDING);
         assertThat(TestHttps.json(https.get("/api/v1/packages/" + id + "/sbom", reviewer.headers())).toString())

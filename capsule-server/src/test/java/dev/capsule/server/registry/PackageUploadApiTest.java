@@ -40,6 +40,7 @@ class PackageUploadApiTest {
 
     @BeforeEach
     void setUp() {
+        TestAdvisories.imported(jdbc);
         registry = new RegistryFixture(https, context);
         developer = registry.developer();
     }

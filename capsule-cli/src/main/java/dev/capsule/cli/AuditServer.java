@@ -13,9 +13,7 @@ import dev.capsule.core.log.SignedNote;
 import dev.capsule.core.merkle.MerkleProofs;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -39,7 +37,6 @@ import tools.jackson.databind.JsonNode;
  * address. Every request has a timeout and every response a size limit.
  */
 final class AuditServer implements ProofSource, AutoCloseable {
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** A page of 1000 entries of up to about 48 KiB each; larger answers are refused. */
     static final int RESPONSE_BYTES_MAX = 64 << 20;
@@ -73,44 +70,14 @@ final class AuditServer implements ProofSource, AutoCloseable {
 
     /** Connects (lazily) to the log whose API is at {@code api} ({@link #AUDIT_API} or {@link #RELEASES_API}) on {@code url}. */
     static AuditServer connect(String url, String api, Optional<String> apiKey, Optional<byte[]> pin) throws CliFailure {
-        URI uri;
-        try {
-            uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-        } catch (IllegalArgumentException e) {
-            throw CliFailure.usage("--url: not a valid URL");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
-            throw CliFailure.usage("--url: expected https://HOST[:PORT] (or http:// to a loopback address)");
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            throw CliFailure.usage("--url: give the server's base URL, without query, fragment or user info");
-        }
-        if (scheme.equals("http") && !isLoopback(uri.getHost())) {
-            throw CliFailure.usage("--url: plain http is allowed only to a loopback address; use https");
-        }
-        if (pin.isPresent() && !scheme.equals("https")) {
-            throw CliFailure.usage("--tls-fingerprint needs an https URL");
-        }
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER);
-        pin.ifPresent(p -> builder.sslContext(PinnedTrust.context(p)));
-        return new AuditServer(uri, api, apiKey, builder.build());
+        ServerEndpoint endpoint = ServerEndpoint.of(url, pin);
+        return new AuditServer(endpoint.base(), api, apiKey, endpoint.client());
     }
 
     /** Releases the HTTP client's threads and connections. */
     @Override
     public void close() {
         client.close();
-    }
-
-    private static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 
     /** The latest signed checkpoint note; empty when the log has none yet. */
@@ -278,27 +245,7 @@ final class AuditServer implements ProofSource, AutoCloseable {
     }
 
     private static String describe(IOException e) {
-        String message = e.getMessage();
-        if (e instanceof java.net.ConnectException) {
-            return "cannot connect" + (message == null ? "" : " (" + message + ")");
-        }
-        if (e instanceof java.net.http.HttpTimeoutException) {
-            return "timed out";
-        }
-        if (e instanceof javax.net.ssl.SSLException || e.getCause() instanceof javax.net.ssl.SSLException) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof java.security.cert.CertificateException c && c.getMessage() != null
-                        && c.getMessage().contains("--tls-fingerprint")) {
-                    return "TLS failed: " + c.getMessage();
-                }
-            }
-            if (message != null && message.contains("PKIX")) {
-                return "TLS failed: the server certificate is not issued by an authority this JDK trusts"
-                        + " (pin it with --tls-fingerprint)";
-            }
-            return "TLS failed" + (message == null ? "" : ": " + message.replaceAll("[a-z]+(\\.[a-z]+)+\\.\\w*Exception:? ?", ""));
-        }
-        return message == null ? e.getClass().getSimpleName() : message;
+        return ServerEndpoint.describe(e);
     }
 
     /** One HTTP answer, body already read within its limit. */

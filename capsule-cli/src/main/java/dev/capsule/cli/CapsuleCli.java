@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             ReviewCommand.class,
             RunCommand.class,
             AuditCommand.class,
+            SubmitCommand.class,
             ReleasesCommand.class,
             ServerJarCommand.Serve.class,
             ServerJarCommand.Keys.class

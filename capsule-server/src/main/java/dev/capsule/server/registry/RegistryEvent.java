@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * Something that happened in the registry, published synchronously through Spring's
  * {@code ApplicationEventPublisher}; the audit module writes each to the log as the catalogue type of
- * its {@link Kind} (docs/audit-events.md). Changes publish inside their transaction, so an audit log
+ * its {@link Activity} (docs/audit-events.md). Changes publish inside their transaction, so an audit log
  * that cannot be written fails the change; refusals ({@code succeeded} false) publish after nothing was
  * stored, with the problem type as {@code reason}.
  *
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * text a developer wrote (reasons a reviewer types stay in the registry's tables, not in the log); an
  * action is attributed to an operator ({@code actor}) or to an API key ({@code apiKey}), never to nobody.
  *
- * @param kind         what happened
+ * @param activity     what happened
  * @param succeeded    false for a refused attempt
  * @param actor        the operator, or null when an API key acted
  * @param apiKey       the API key's public id, or null when an operator acted
@@ -24,21 +24,21 @@ import java.util.regex.Pattern;
  * @param detail       a short text: the version, the key id, the risk profile; or null
  * @param reason       the problem type's slug of a refusal; or null
  */
-public record RegistryEvent(Kind kind, boolean succeeded, OperatorId actor, String apiKey, OrganisationId organisation,
+public record RegistryEvent(Activity activity, boolean succeeded, OperatorId actor, String apiKey, OrganisationId organisation,
                             MiniProgramId app, String detail, String reason) {
     private static final Pattern API_KEY = Pattern.compile("[0-9a-f]{16}");
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     /** A detail is one short line of printable ASCII (versions, key ids, codes). */
     private static final Pattern DETAIL = Pattern.compile("[\\x20-\\x7e]{1,200}");
 
-    /** The registry's kinds of event; each is one audit catalogue type. */
-    public enum Kind {
+    /** What happened; each is one audit catalogue type. (Not "Kind": the keys module's event has a {@code Kind}.) */
+    public enum Activity {
         ORGANISATION_REGISTER, ORGANISATION_VERIFY, ORGANISATION_ADD_MEMBER, MINI_PROGRAM_REGISTER,
         DEVELOPER_KEY_ADD, DEVELOPER_KEY_REVOKE, PACKAGE_SUBMIT, PACKAGE_EXCEPTION, PACKAGE_APPROVE, PACKAGE_REJECT
     }
 
     public RegistryEvent {
-        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(activity, "activity");
         if ((actor == null) == (apiKey == null)) {
             throw new IllegalArgumentException("a registry event names exactly one of an operator and an API key");
         }

@@ -76,7 +76,7 @@ class PackageReviewApiTest {
                 dev.capsule.server.access.OperatorId.of(reviewer.operatorId()), RiskProfile.UTILITY));
         assertThat(approvedEvents.inTransaction).doesNotContain(false);
 
-        ApprovedPackages.Approved release = approvedPackages.find(versionId).orElseThrow();
+        ApprovedPackages.ApprovedPackage release = approvedPackages.find(versionId).orElseThrow();
         assertThat(release.packageBytes()).isEqualTo(pkg);
         assertThat(release.packageDigest()).isEqualTo(PackageReader.read(pkg).digestManifestSha256());
         assertThat(release.developerKey().keyId().hex()).isEqualTo(developer.keyId());

@@ -27,7 +27,7 @@ class RegistryEventAudit {
         UUID eventId = UUID.randomUUID();
         String detail = event.organisation() == null ? event.detail()
                 : "organisation " + event.organisation() + (event.detail() == null ? "" : " " + event.detail());
-        queue.add(eventId, new EntryFields(eventId, type(event.kind()))
+        queue.add(eventId, new EntryFields(eventId, type(event.activity()))
                 .outcome(event.succeeded() ? SecurityEvent.Outcome.SUCCESS : SecurityEvent.Outcome.FAILURE)
                 .actor(event.actor() == null ? null : event.actor().value())
                 .apiKey(event.apiKey())
@@ -36,8 +36,8 @@ class RegistryEventAudit {
                 .reason(event.reason()));
     }
 
-    static AuditEventType type(RegistryEvent.Kind kind) {
-        return switch (kind) {
+    static AuditEventType type(RegistryEvent.Activity activity) {
+        return switch (activity) {
             case ORGANISATION_REGISTER -> AuditEventType.ORGANISATION_REGISTER;
             case ORGANISATION_VERIFY -> AuditEventType.ORGANISATION_VERIFY;
             case ORGANISATION_ADD_MEMBER -> AuditEventType.ORGANISATION_ADD_MEMBER;

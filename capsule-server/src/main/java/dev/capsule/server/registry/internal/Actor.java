@@ -49,12 +49,12 @@ record Actor(String actorId, OperatorId operator, String apiKey, Optional<Organi
         return actor;
     }
 
-    RegistryEvent event(RegistryEvent.Kind kind, OrganisationId organisation, MiniProgramId app, String detail) {
-        return new RegistryEvent(kind, true, operator, apiKey, organisation, app, detail, null);
+    RegistryEvent event(RegistryEvent.Activity activity, OrganisationId organisation, MiniProgramId app, String detail) {
+        return new RegistryEvent(activity, true, operator, apiKey, organisation, app, detail, null);
     }
 
-    RegistryEvent refused(RegistryEvent.Kind kind, OrganisationId organisation, MiniProgramId app, String detail,
+    RegistryEvent refused(RegistryEvent.Activity activity, OrganisationId organisation, MiniProgramId app, String detail,
             ProblemException problem) {
-        return new RegistryEvent(kind, false, operator, apiKey, organisation, app, detail, problem.type().slug());
+        return new RegistryEvent(activity, false, operator, apiKey, organisation, app, detail, problem.type().slug());
     }
 }

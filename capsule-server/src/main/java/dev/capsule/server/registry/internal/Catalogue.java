@@ -80,11 +80,11 @@ class Catalogue implements ApprovedPackages {
     }
 
     @Override
-    public Optional<Approved> find(PackageVersionId id) {
+    public Optional<ApprovedPackage> find(PackageVersionId id) {
         return versions.find(id).filter(v -> v.state() == VersionState.APPROVED).map(v -> {
             DeveloperKey key = organisations.key(v.developerKeyId()).orElseThrow(() ->
                     new IllegalStateException("approved version " + id + " names an unknown developer key"));
-            return new Approved(v.id(), v.app(), v.version(), versions.packageBytes(id), v.digestManifestSha256(), key.key(),
+            return new ApprovedPackage(v.id(), v.app(), v.version(), versions.packageBytes(id), v.digestManifestSha256(), key.key(),
                     v.sbomSha256(), v.findingsSha256(), v.preset(), v.decidedAt());
         });
     }

@@ -55,7 +55,7 @@ class Organisations implements OrganisationDirectory {
         Organisation organisation = new Organisation(OrganisationId.random(), text("legalName", legalName),
                 text("contact", contact), false, actor.actorId(), now());
         store.insert(organisation);
-        events.publishEvent(actor.event(RegistryEvent.Kind.ORGANISATION_REGISTER, organisation.id(), null, null));
+        events.publishEvent(actor.event(RegistryEvent.Activity.ORGANISATION_REGISTER, organisation.id(), null, null));
         return organisation;
     }
 
@@ -65,7 +65,7 @@ class Organisations implements OrganisationDirectory {
         if (!store.verify(id, actor.actorId(), now())) {
             throw new ProblemException(RegistryProblems.ALREADY_REGISTERED, "organisation " + id + " is verified already");
         }
-        events.publishEvent(actor.event(RegistryEvent.Kind.ORGANISATION_VERIFY, id, null, null));
+        events.publishEvent(actor.event(RegistryEvent.Activity.ORGANISATION_VERIFY, id, null, null));
         return existing(id);
     }
 
@@ -76,7 +76,7 @@ class Organisations implements OrganisationDirectory {
         if (!store.addMember(id, member, actor.actorId(), now())) {
             throw new ProblemException(RegistryProblems.ALREADY_REGISTERED, "operator " + member + " is a member already");
         }
-        events.publishEvent(actor.event(RegistryEvent.Kind.ORGANISATION_ADD_MEMBER, id, null, "member " + member));
+        events.publishEvent(actor.event(RegistryEvent.Activity.ORGANISATION_ADD_MEMBER, id, null, "member " + member));
     }
 
     @Transactional
@@ -87,7 +87,7 @@ class Organisations implements OrganisationDirectory {
             throw new ProblemException(RegistryProblems.ALREADY_REGISTERED, "mini-program id " + app
                     + " is registered already (each id belongs to one organisation, for good)");
         }
-        events.publishEvent(actor.event(RegistryEvent.Kind.MINI_PROGRAM_REGISTER, id, app, null));
+        events.publishEvent(actor.event(RegistryEvent.Activity.MINI_PROGRAM_REGISTER, id, app, null));
     }
 
     @Transactional
@@ -108,7 +108,7 @@ class Organisations implements OrganisationDirectory {
             throw new ProblemException(RegistryProblems.ALREADY_REGISTERED, "key " + key.keyId().hex()
                     + " is registered already (a key belongs to one organisation; a revoked key cannot come back)");
         }
-        events.publishEvent(actor.event(RegistryEvent.Kind.DEVELOPER_KEY_ADD, id, null, "key " + key.keyId().hex()));
+        events.publishEvent(actor.event(RegistryEvent.Activity.DEVELOPER_KEY_ADD, id, null, "key " + key.keyId().hex()));
         return developerKey;
     }
 
@@ -120,7 +120,7 @@ class Organisations implements OrganisationDirectory {
         if (key.revoked() || !store.revokeKey(id, keyId, actor.actorId(), now())) {
             throw new ProblemException(RegistryProblems.DEVELOPER_KEY_REVOKED, "key " + keyId + " is revoked already");
         }
-        events.publishEvent(actor.event(RegistryEvent.Kind.DEVELOPER_KEY_REVOKE, id, null, "key " + keyId));
+        events.publishEvent(actor.event(RegistryEvent.Activity.DEVELOPER_KEY_REVOKE, id, null, "key " + keyId));
         return store.key(keyId).orElseThrow();
     }
 

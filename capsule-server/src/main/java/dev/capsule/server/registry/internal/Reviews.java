@@ -56,7 +56,7 @@ class Reviews {
     }
 
     StoredVersion approve(Actor reviewer, PackageVersionId id, String presetCode, String reason) {
-        return decide(reviewer, id, RegistryEvent.Kind.PACKAGE_APPROVE, () -> {
+        return decide(reviewer, id, RegistryEvent.Activity.PACKAGE_APPROVE, () -> {
             RiskProfile preset = preset(presetCode);
             String why = reason(reason);
             StoredVersion version = inReview(id);
@@ -75,7 +75,7 @@ class Reviews {
             if (!versions.approve(id, reviewer.actorId(), now, why, preset)) {
                 throw decided(version);
             }
-            events.publishEvent(reviewer.event(RegistryEvent.Kind.PACKAGE_APPROVE, version.organisation(), version.app(),
+            events.publishEvent(reviewer.event(RegistryEvent.Activity.PACKAGE_APPROVE, version.organisation(), version.app(),
                     "version " + version.version() + " preset " + preset.code()));
             events.publishEvent(new PackageApproved(id, version.app(), version.version(), reviewer.operator(), preset));
             return versions.find(id).orElseThrow();
@@ -83,21 +83,21 @@ class Reviews {
     }
 
     StoredVersion reject(Actor reviewer, PackageVersionId id, String reason) {
-        return decide(reviewer, id, RegistryEvent.Kind.PACKAGE_REJECT, () -> {
+        return decide(reviewer, id, RegistryEvent.Activity.PACKAGE_REJECT, () -> {
             String why = reason(reason);
             StoredVersion version = inReview(id);
             requireIndependent(reviewer, version, "reject");
             if (!versions.reject(id, reviewer.actorId(), now(), why)) {
                 throw decided(version);
             }
-            events.publishEvent(reviewer.event(RegistryEvent.Kind.PACKAGE_REJECT, version.organisation(), version.app(),
+            events.publishEvent(reviewer.event(RegistryEvent.Activity.PACKAGE_REJECT, version.organisation(), version.app(),
                     "version " + version.version()));
             return versions.find(id).orElseThrow();
         });
     }
 
     StoredVersion recordException(Actor officer, PackageVersionId id, String reason) {
-        return decide(officer, id, RegistryEvent.Kind.PACKAGE_EXCEPTION, () -> {
+        return decide(officer, id, RegistryEvent.Activity.PACKAGE_EXCEPTION, () -> {
             String why = reason(reason);
             StoredVersion version = inReview(id);
             requireIndependent(officer, version, "record a policy exception for");
@@ -109,20 +109,20 @@ class Reviews {
                 throw new ProblemException(RegistryProblems.ALREADY_REGISTERED, "an exception is already recorded for "
                         + version.app() + " " + version.version());
             }
-            events.publishEvent(officer.event(RegistryEvent.Kind.PACKAGE_EXCEPTION, version.organisation(), version.app(),
+            events.publishEvent(officer.event(RegistryEvent.Activity.PACKAGE_EXCEPTION, version.organisation(), version.app(),
                     "version " + version.version()));
             return versions.find(id).orElseThrow();
         });
     }
 
     /** Runs {@code work} in one transaction; a refusal rolls it back and is then audited on its own. */
-    private StoredVersion decide(Actor actor, PackageVersionId id, RegistryEvent.Kind kind,
+    private StoredVersion decide(Actor actor, PackageVersionId id, RegistryEvent.Activity activity,
             java.util.function.Supplier<StoredVersion> work) {
         try {
             return transaction.execute(status -> work.get());
         } catch (ProblemException e) {
             var version = versions.find(id);
-            events.publishEvent(actor.refused(kind, version.map(StoredVersion::organisation).orElse(null),
+            events.publishEvent(actor.refused(activity, version.map(StoredVersion::organisation).orElse(null),
                     version.map(StoredVersion::app).orElse(null),
                     version.map(v -> "version " + v.version()).orElse(null), e));
             throw e;

@@ -85,11 +85,11 @@ class Submissions {
                 PackageVersionId versionId = PackageVersionId.random();
                 versions.insert(new VersionStore.NewVersion(versionId, id, version.text(), upload, Sha256.of(upload),
                         pkg.digestManifestSha256(), signature.keyId().hex(), outcome, actor.actorId(), now()));
-                events.publishEvent(actor.event(RegistryEvent.Kind.PACKAGE_SUBMIT, organisation, id, eventDetail));
+                events.publishEvent(actor.event(RegistryEvent.Activity.PACKAGE_SUBMIT, organisation, id, eventDetail));
                 return versions.find(versionId).orElseThrow();
             });
         } catch (ProblemException e) {
-            events.publishEvent(actor.refused(RegistryEvent.Kind.PACKAGE_SUBMIT, owner, app, detail, e));
+            events.publishEvent(actor.refused(RegistryEvent.Activity.PACKAGE_SUBMIT, owner, app, detail, e));
             throw e;
         }
     }

@@ -43,7 +43,8 @@ public enum AuditEventType {
     OPERATOR_PASSWORD_RESET("operator.password-reset", Emitter.IDENTITY, "SecurityEvent", "success", "actor, subject, address",
             List.of()),
 
-    API_KEY_CREATE("api-key.create", Emitter.ACCESS, "ApiKeyEvent.Created", "success", "actor, apiKey", List.of()),
+    API_KEY_CREATE("api-key.create", Emitter.ACCESS, "ApiKeyEvent.Created", "success",
+            "actor, apiKey, detail (the developer organisation the key is bound to, if any)", List.of()),
     API_KEY_APPROVE("api-key.approve", Emitter.ACCESS, "ApiKeyEvent.Approved", "success", "actor, apiKey", List.of()),
     API_KEY_REVOKE("api-key.revoke", Emitter.ACCESS, "ApiKeyEvent.Revoked", "success", "actor, apiKey", List.of()),
     API_KEY_AUTHENTICATE("api-key.authenticate", Emitter.ACCESS, "ApiKeyEvent.Refused",

@@ -149,6 +149,29 @@ class PackageUploadApiTest {
     }
 
     @Test
+    void anApiKeyBoundToNoOrganisationSubmitsNothing() {
+        HttpResponse<String> created = registry.post("/api/v1/api-keys", "{\"name\": \"unbound\", \"permissions\": "
+                + "[\"packages.submit\"], \"expiresInDays\": 30}", registry.admin.headers());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String keyId = TestHttps.json(created).get("key").get("keyId").asString();
+        assertThat(registry.post("/api/v1/api-keys/" + keyId + "/approve", "", registry.officer.headers()).statusCode()).isEqualTo(200);
+        HttpResponse<String> response = registry.upload(RegistryFixture.signed(developer, "1.0.0"),
+                "Authorization", "Bearer " + TestHttps.json(created).get("token").asString());
+        assertProblem(response, 403, ProblemType.FORBIDDEN);
+        assertThat(TestHttps.json(response).get("detail").asString()).contains("not bound to a developer organisation");
+        assertNothingStoredFor(developer.appId());
+    }
+
+    @Test
+    void anUploadIsTheOctetStreamOfTheFile() {
+        HttpResponse<String> json = https.send(https.request("/api/v1/packages").header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + developer.token())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(RegistryFixture.signed(developer, "1.0.0"))).build());
+        assertProblem(json, 415, ProblemType.UNSUPPORTED_MEDIA_TYPE);
+        assertNothingStoredFor(developer.appId());
+    }
+
+    @Test
     void anUnregisteredMiniProgramIdIsRefused() {
         byte[] pkg = RegistryFixture.signed(developer.key(), "com.unregistered.todo", "1.0.0", Map.of());
         assertProblem(registry.upload(pkg, developer.bearer()), 403, RegistryProblems.MINI_PROGRAM_NOT_YOURS);
@@ -209,10 +232,7 @@ class PackageUploadApiTest {
     }
 
     @Test
-    void aPackagesSubmitKeyMustBeBoundToARegisteredOrganisationAndHoldNothingElse() {
-        HttpResponse<String> unbound = registry.post("/api/v1/api-keys", "{\"name\": \"ci\", \"permissions\": "
-                + "[\"packages.submit\"], \"expiresInDays\": 30}", registry.admin.headers());
-        assertProblem(unbound, 400, ProblemType.VALIDATION);
+    void aKeyIsBoundOnlyToARegisteredOrganisationAndThenHoldsNothingButPackagesSubmitAndRead() {
         HttpResponse<String> unknown = registry.post("/api/v1/api-keys", "{\"name\": \"ci\", \"permissions\": "
                 + "[\"packages.submit\"], \"expiresInDays\": 30, \"organisation\": \"" + java.util.UUID.randomUUID() + "\"}",
                 registry.admin.headers());
@@ -221,6 +241,17 @@ class PackageUploadApiTest {
                 + "[\"packages.submit\", \"audit.read\"], \"expiresInDays\": 30, \"organisation\": \""
                 + developer.organisationId() + "\"}", registry.admin.headers());
         assertProblem(broad, 400, ProblemType.VALIDATION);
+    }
+
+    @Test
+    void theApiKeysOrganisationBindingIsInTheAuditLogAndOnTheKey() {
+        String keyId = developer.token().split("_")[1];
+        assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("api-key.create")
+                && AuditEvents.text(e, "apiKey").equals(keyId)))
+                .extracting(e -> AuditEvents.text(e, "detail"))
+                .containsExactly("organisation " + developer.organisationId());
+        HttpResponse<String> key = https.get("/api/v1/api-keys/" + keyId, registry.admin.headers());
+        assertThat(TestHttps.json(key).get("organisation").asString()).isEqualTo(developer.organisationId());
     }
 
     @Test

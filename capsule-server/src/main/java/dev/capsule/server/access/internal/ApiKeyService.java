@@ -94,7 +94,8 @@ class ApiKeyService {
                 scope.stream().map(Permission::code).toList(), rateLimit, creator.actorId(), now,
                 now.plus(Duration.ofDays(request.expiresInDays())), null, null, null, null, null, request.organisation());
         store.insert(key);
-        events.publishEvent(new ApiKeyEvent.Created(key.keyId(), key.name(), scope, key.expiresAt(), actor, now));
+        events.publishEvent(new ApiKeyEvent.Created(key.keyId(), key.name(), scope, key.expiresAt(), actor, now,
+                java.util.Optional.ofNullable(request.organisation())));
         return new CreatedKey(key, token);
     }
 
@@ -129,15 +130,13 @@ class ApiKeyService {
     }
 
     /**
-     * A key that submits packages acts for exactly one registered developer organisation, and a key bound
-     * to one holds nothing but {@link #ORGANISATION_SCOPE}: the registry then limits it to that
-     * organisation's mini-programs. Without the registry's {@link OrganisationDirectory} no binding is accepted.
+     * A key bound to a developer organisation holds nothing but {@link #ORGANISATION_SCOPE}, and the
+     * organisation exists: the registry then limits it to that organisation's mini-programs (and refuses
+     * uploads from a key bound to none). Without the registry's {@link OrganisationDirectory} no binding is
+     * accepted.
      */
     private void requireBindingFits(Set<Permission> scope, OrganisationBinding organisation) {
         if (organisation == null) {
-            if (scope.contains(Permission.PACKAGES_SUBMIT)) {
-                throw invalid("organisation", "a key holding packages.submit must name the developer organisation it submits for");
-            }
             return;
         }
         if (!ORGANISATION_SCOPE.containsAll(scope)) {

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -55,9 +56,18 @@ class PackageController {
     record ReasonRequest(@NotNull @Size(max = Reviews.REASON_CHARS_MAX) String reason) {
     }
 
-    @PostMapping(path = PACKAGES, consumes = PACKAGE_MEDIA_TYPE)
+    /**
+     * The media type is checked here, not by the mapping: a mapping's {@code consumes} is matched before the
+     * permission check, so a caller without {@code packages.submit} would learn 415 instead of 403.
+     */
+    @PostMapping(PACKAGES)
     @RequiresPermission(Permission.PACKAGES_SUBMIT)
-    ResponseEntity<VersionView> submit(@RequestBody(required = false) byte[] upload) {
+    ResponseEntity<VersionView> submit(@RequestHeader(name = "Content-Type", required = false) String contentType,
+            @RequestBody(required = false) byte[] upload) {
+        if (contentType == null || !MediaType.parseMediaType(contentType).equalsTypeAndSubtype(MediaType.APPLICATION_OCTET_STREAM)) {
+            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                    "send the .capsule file's bytes as " + PACKAGE_MEDIA_TYPE);
+        }
         StoredVersion version = submissions.submit(Actor.current(), upload == null ? new byte[0] : upload);
         return ResponseEntity.created(URI.create(PACKAGES + "/" + version.id())).body(VersionView.of(version));
     }

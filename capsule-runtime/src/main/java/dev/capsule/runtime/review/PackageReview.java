@@ -23,8 +23,12 @@ import java.util.TreeSet;
  * runtime apply ({@link Packer}, {@link PackageReader} with {@link PackageLimits#DEFAULTS}), not a
  * second copy; a package that fails them gets one {@link Severity#CRITICAL} finding naming the
  * {@link dev.capsule.core.pkg.Reason} ({@code package.<reason code>}), so its report is
- * {@link ReviewReport#blocking blocking}. Review never runs guest code. Nothing here trusts the
- * package: signatures are not checked (the registry does that before reviewing).
+ * {@link ReviewReport#blocking blocking}. A package that passes them gets every rule of {@link Rule}:
+ * each {@code .js} file parsed by GraalJS's parser as the runtime would compile it, every other text
+ * file searched line by line for credentials, and the privacy declarations compared with the
+ * personal-data APIs the code uses (both lists from the runtime's API registry). The same package
+ * always gives the same report. Review never runs guest code. Nothing here trusts the package:
+ * signatures are not checked (the registry does that before reviewing).
  */
 public final class PackageReview {
     /** Rule ids of pack/read failures start with this, followed by the {@link dev.capsule.core.pkg.Reason} code. */
@@ -36,6 +40,8 @@ public final class PackageReview {
     /** The files reviewed as JavaScript: the runtime's modules. */
     static final String JS_SUFFIX = ".js";
     private static final String WX = "wx.";
+    /** A file with a NUL byte this early is binary and not searched for credentials. */
+    static final int TEXT_PROBE_BYTES = 8192;
 
     private PackageReview() {}
 
@@ -48,8 +54,11 @@ public final class PackageReview {
         }
         PackageScan scan = new PackageScan(pkg.manifest());
         for (String path : pkg.paths()) {
+            byte[] data = pkg.file(path);
             if (path.endsWith(JS_SUFFIX)) {
-                ScriptReview.review(path, new String(pkg.file(path), StandardCharsets.UTF_8), scan);
+                ScriptReview.review(path, new String(data, StandardCharsets.UTF_8), scan);
+            } else if (isText(data)) {
+                credentialsInText(path, new String(data, StandardCharsets.UTF_8), scan);
             }
         }
         privacy(pkg, scan);
@@ -117,6 +126,28 @@ public final class PackageReview {
             if (!scan.uses().containsKey(api)) {
                 scan.findings().add(Rule.PRIVACY_UNUSED, CapsuleManifestParser.FILE_NAME, lineOf(manifestText, "\"" + WX + api + "\""),
                         WX + Finding.quote(api) + " is declared in privacy but the code never uses it: collect no more than needed, remove the declaration");
+            }
+        }
+    }
+
+    /** True unless the file looks binary (a NUL byte in its first {@link #TEXT_PROBE_BYTES} bytes). */
+    private static boolean isText(byte[] data) {
+        for (int i = 0; i < Math.min(data.length, TEXT_PROBE_BYTES); i++) {
+            if (data[i] == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Credentials in a file that is not JavaScript (config JSON, templates, notes), line by line. */
+    private static void credentialsInText(String path, String text, PackageScan scan) {
+        int line = 0;
+        for (String l : (Iterable<String>) text.lines()::iterator) {
+            line++;
+            Signals.Shape shape = Signals.credential(l);
+            if (shape != null) {
+                scan.findings().add(shape.rule(), path, line, shape.rule().meaning().replace("`", "") + " in a package file: anyone can extract it");
             }
         }
     }

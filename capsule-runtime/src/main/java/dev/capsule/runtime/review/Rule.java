@@ -27,7 +27,7 @@ public enum Rule {
     OBFUSCATION_STRING_TABLE("obfuscation.string-table", Severity.MEDIUM,
             "an array of at least " + Signals.TABLE_STRINGS_MIN + " strings whose text has at least " + Signals.TABLE_ENTROPY_BITS_MIN
                     + " bits of entropy per character: the string table of an obfuscator"),
-    SECRET_PRIVATE_KEY("secret.private-key", Severity.CRITICAL, "a PEM private key (`-----BEGIN … PRIVATE KEY-----`) in a string"),
+    SECRET_PRIVATE_KEY("secret.private-key", Severity.CRITICAL, "a PEM private key (`-----BEGIN … PRIVATE KEY-----`)"),
     SECRET_AWS_KEY("secret.aws-access-key", Severity.HIGH, "an AWS access key id (`AKIA…`, `ASIA…`)"),
     SECRET_GITHUB_TOKEN("secret.github-token", Severity.HIGH, "a GitHub token (`ghp_…`, `gho_…`, `ghu_…`, `ghs_…`, `ghr_…`, `github_pat_…`)"),
     SECRET_SLACK_TOKEN("secret.slack-token", Severity.HIGH, "a Slack token (`xoxb-…`, `xoxp-…`, `xoxa-…`, `xoxr-…`, `xoxs-…`)"),

@@ -57,6 +57,10 @@ final class ScriptReview {
         } catch (StackOverflowError e) {
             scan.findings().add(Rule.JS_UNPARSABLE, path, 1, "the code is nested too deeply to parse");
             return;
+        } catch (RuntimeException e) {
+            // Any other parser failure: the file is reported, never skipped, and the review goes on.
+            scan.findings().add(Rule.JS_UNPARSABLE, path, 1, "GraalJS's parser failed on this file");
+            return;
         }
         try {
             parsed.program().accept(new Visitor(path, parsed.source(), scan));
@@ -181,7 +185,7 @@ final class ScriptReview {
         private void string(String value, Node node) {
             Signals.Shape shape = Signals.credential(value);
             if (shape != null) {
-                add(shape.rule(), node, shape.rule().meaning().replace("`", "") + " hard-coded in the package: anyone can extract it");
+                add(shape.rule(), node, shape.rule().meaning().replace("`", "") + ": anyone can extract it from the package");
             }
             if (Signals.encodedPayload(value)) {
                 add(Rule.OBFUSCATION_ENCODED_PAYLOAD, node, "a " + value.length() + "-character base64 or hex string: a packed or encoded payload");

@@ -1,6 +1,7 @@
 package dev.capsule.runtime.review;
 
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -18,8 +19,12 @@ final class Signals {
     static final int SECRET_CHARS_MIN = 16;
     /** Bits per character of a generic secret (a 16-character string of distinct characters has 4). */
     static final double SECRET_ENTROPY_BITS_MIN = 3.5;
+    /** Longer strings are not keys or passwords (and are judged by the payload rule instead). */
+    static final int SECRET_CHARS_MAX = 4096;
     /** Names a value is a secret by: key, secret, token, password, credential, auth. */
-    static final Pattern SECRET_NAME = Pattern.compile("(?i).*(key|secret|token|passw(or)?d|pwd|credential|auth).*");
+    static final Pattern SECRET_NAME = Pattern.compile("(?i)key|secret|token|passw(or)?d|pwd|credential|auth");
+    /** A JWT's header and payload segments are at least this long ({@code eyJ} and some base64url). */
+    static final int JWT_SEGMENT_CHARS_MIN = 11;
 
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]+={0,2}");
     private static final Pattern HEX = Pattern.compile("(?:0x)?[0-9a-fA-F]+");
@@ -28,16 +33,26 @@ final class Signals {
     private Signals() {}
 
     /** A well-known credential shape and the rule it belongs to. */
-    record Shape(Rule rule, Pattern pattern) {}
+    record Shape(Rule rule, Predicate<String> in) {
+        static Shape of(Rule rule, String regex) {
+            Pattern pattern = Pattern.compile(regex);
+            return new Shape(rule, text -> pattern.matcher(text).find());
+        }
+    }
 
-    /** The credential shapes, most specific first. */
+    /**
+     * The credential shapes, most specific first. Every regular expression here runs in time linear in
+     * the text (bounded repetitions, or a match that cannot be retried from inside a failed run), so a
+     * crafted string cannot stall the review; the JWT shape, whose segments contain the hyphen that would
+     * let every {@code eyJ} start a new quadratic attempt, is a scanner ({@link #containsJwt}).
+     */
     static final List<Shape> SHAPES = List.of(
-            new Shape(Rule.SECRET_PRIVATE_KEY, PRIVATE_KEY),
-            new Shape(Rule.SECRET_AWS_KEY, Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b")),
-            new Shape(Rule.SECRET_GITHUB_TOKEN, Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})\\b")),
-            new Shape(Rule.SECRET_SLACK_TOKEN, Pattern.compile("\\bxox[abprs]-[0-9A-Za-z-]{10,}")),
-            new Shape(Rule.SECRET_STRIPE_KEY, Pattern.compile("\\b[sr]k_live_[0-9A-Za-z]{24,}\\b")),
-            new Shape(Rule.SECRET_JWT, Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}")));
+            new Shape(Rule.SECRET_PRIVATE_KEY, text -> PRIVATE_KEY.matcher(text).find()),
+            Shape.of(Rule.SECRET_AWS_KEY, "\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"),
+            Shape.of(Rule.SECRET_GITHUB_TOKEN, "\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{82})\\b"),
+            Shape.of(Rule.SECRET_SLACK_TOKEN, "\\bxox[abprs]-[0-9A-Za-z-]{10}"),
+            Shape.of(Rule.SECRET_STRIPE_KEY, "\\b[sr]k_live_[0-9A-Za-z]{24}"),
+            new Shape(Rule.SECRET_JWT, Signals::containsJwt));
 
     /** The first credential shape {@code text} contains, or null. */
     static Shape credential(String text) {
@@ -45,11 +60,57 @@ final class Signals {
             return null;
         }
         for (Shape s : SHAPES) {
-            if (s.pattern().matcher(text).find()) {
+            if (s.in().test(text)) {
                 return s;
             }
         }
         return null;
+    }
+
+    /**
+     * True if {@code text} contains {@code eyJ….eyJ….…}: two base64url segments of at least
+     * {@link #JWT_SEGMENT_CHARS_MIN} characters starting with {@code eyJ} (a JSON object) and a third of
+     * at least 8, not preceded by a word character. One pass: a start whose first segment does not end
+     * in a dot lets the scan skip past that segment, since every later start inside it ends there too.
+     */
+    static boolean containsJwt(String text) {
+        int from = 0;
+        while (true) {
+            int start = text.indexOf("eyJ", from);
+            if (start < 0) {
+                return false;
+            }
+            if (start > 0 && isWordChar(text.charAt(start - 1))) {
+                from = start + 1;
+                continue;
+            }
+            int end1 = segmentEnd(text, start);
+            if (end1 - start >= JWT_SEGMENT_CHARS_MIN && end1 < text.length() && text.charAt(end1) == '.'
+                    && text.startsWith("eyJ", end1 + 1)) {
+                int end2 = segmentEnd(text, end1 + 1);
+                if (end2 - end1 - 1 >= JWT_SEGMENT_CHARS_MIN && end2 < text.length() && text.charAt(end2) == '.'
+                        && segmentEnd(text, end2 + 1) - end2 - 1 >= 8) {
+                    return true;
+                }
+            }
+            from = Math.max(end1, start + 1);
+        }
+    }
+
+    private static int segmentEnd(String text, int from) {
+        int i = from;
+        while (i < text.length() && isBase64Url(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isBase64Url(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_';
+    }
+
+    private static boolean isWordChar(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_';
     }
 
     /** Shannon entropy of {@code text}'s characters, in bits per character (0 for empty text). */
@@ -81,7 +142,7 @@ final class Signals {
 
     /** True if {@code value}, assigned to {@code name}, looks like a generic secret. */
     static boolean namedSecret(String name, String value) {
-        if (name == null || value.length() < SECRET_CHARS_MIN || value.length() > 4096 || !SECRET_NAME.matcher(name).matches()) {
+        if (name == null || value.length() < SECRET_CHARS_MIN || value.length() > SECRET_CHARS_MAX || !SECRET_NAME.matcher(name).find()) {
             return false;
         }
         boolean letters = false;

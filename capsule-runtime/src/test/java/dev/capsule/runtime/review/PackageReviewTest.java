@@ -105,6 +105,31 @@ class PackageReviewTest {
     }
 
     @Test
+    void credentialsInOtherTextFilesAreFoundByLineAndBinaryFilesAreSkipped() {
+        String config = "{\n  \"name\": \"demo\",\n  \"token\": \"ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8\"\n}\n";
+        ReviewReport report = PackageReview.review(app("config/settings.json", config,
+                "notes/key.txt", "public key:\n-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n",
+                "assets/blob.bin", "\u0000-----BEGIN PRIVATE KEY-----\n"));
+        assertThat(report.findings()).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo("secret.github-token");
+            assertThat(f.path()).isEqualTo("config/settings.json");
+            assertThat(f.line()).isEqualTo(3);
+        });
+        ReviewReport key = PackageReview.review(app("notes/key.txt", "private key:\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbg==\n"));
+        assertThat(key.findings()).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo("secret.private-key");
+            assertThat(f.line()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void theShippedExamplesHaveNoFindings() throws Exception {
+        for (String example : List.of("todo", "weather")) {
+            assertThat(PackageReview.reviewDirectory(dev.capsule.core.testing.RepoPaths.example(example)).findings()).as(example).isEmpty();
+        }
+    }
+
+    @Test
     void anUndeclaredGetLocationIsFoundAtEachCall() {
         String page = "Page({\n  onLoad() {\n    wx.getLocation({});\n  }\n});\n";
         ReviewReport report = PackageReview.review(appWith(MANIFEST_NO_PRIVACY, "pages/index/index.js", page));

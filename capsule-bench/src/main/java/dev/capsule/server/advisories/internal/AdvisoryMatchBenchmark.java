@@ -12,6 +12,7 @@ import dev.capsule.core.pkg.PackageLimits;
 import dev.capsule.core.pkg.PackageReader;
 import dev.capsule.core.pkg.Packer;
 import dev.capsule.runtime.review.sbom.SupplyChainScan;
+import dev.capsule.server.advisories.AdvisoryImport;
 import dev.capsule.server.platform.internal.EmbeddedPostgresServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -115,7 +116,7 @@ public class AdvisoryMatchBenchmark {
             long started = System.nanoTime();
             writeExport(zip, advisories, packages);
             long written = System.nanoTime();
-            OsvImporter.Report report = importer.importFile(zip);
+            AdvisoryImport report = importer.importFile(zip);
             long imported = System.nanoTime();
             System.out.printf("%n[capsule-bench] synthetic export: %,d advisories over %,d names, %,d bytes zipped, written in %d s; "
                     + "imported in %d s (%,d new, %,d refused); database %s%n", advisories, packages, Files.size(zip),

@@ -70,7 +70,7 @@ class JdbcAdvisories implements AdvisorySource {
             template.execute((ConnectionCallback<Void>) connection -> {
                 // LIMIT guards the answer as a whole; per package the count is checked below.
                 try (PreparedStatement statement = connection.prepareStatement("""
-                        SELECT f.ecosystem, f.name, a.id, a.matching
+                        SELECT f.ecosystem, f.name, a.id, coalesce(a.matching, a.document)
                         FROM unnest(?::text[], ?::text[]) AS wanted(ecosystem, name)
                         JOIN osv_affected f ON f.ecosystem = wanted.ecosystem AND f.name = wanted.name
                         JOIN osv_advisories a ON a.id = f.advisory_id

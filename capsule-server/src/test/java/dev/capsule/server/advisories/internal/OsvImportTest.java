@@ -128,6 +128,14 @@ class OsvImportTest {
             assertThat(source.affecting(PackageRef.of("PyPI", "lodash"))).as("ecosystem is part of the key").isEmpty();
             assertThat(source.affecting(List.of(LODASH, PackageRef.of("npm", "jquery"), PackageRef.of("npm", "react"))))
                     .containsOnlyKeys(LODASH, PackageRef.of("npm", "jquery"), PackageRef.of("npm", "react"));
+            JdbcClient jdbc = context.getBean(JdbcClient.class);
+            assertThat(jdbc.sql("SELECT count(*) FROM osv_advisories WHERE matching IS NULL").query(Long.class).single())
+                    .as("the import writes the compact matching form of every advisory").isZero();
+            // A row written without it (a fixture, an older tool) is matched from its document.
+            jdbc.sql("INSERT INTO osv_advisories (id, modified, document) VALUES ('GHSA-4444-4444-4444', '2024-01-01T00:00:00Z', ?)")
+                    .param(advisory("GHSA-4444-4444-4444", "2024-01-01T00:00:00Z", "react", "18.0.0", false).getBytes(StandardCharsets.UTF_8)).update();
+            jdbc.sql("INSERT INTO osv_affected (ecosystem, name, advisory_id) VALUES ('npm', 'react', 'GHSA-4444-4444-4444')").update();
+            assertThat(ids(source.affecting(PackageRef.of("npm", "react")))).containsExactly("GHSA-4444-4444-4444");
         }
         assertThat(run("status").out()).contains("completed", "all.zip");
     }

@@ -18,6 +18,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -131,7 +132,7 @@ class OsvImporter implements AdvisoryImports {
                 done.inserted(), done.updated(), done.unchanged(), done.refused(), done.withdrawn(), done.failure(), counts.reasons);
     }
 
-    private void write(java.util.Collection<OsvExport.Entry.Parsed> batch, Counts counts, long importId) {
+    private void write(Collection<OsvExport.Entry.Parsed> batch, Counts counts, long importId) {
         if (batch.isEmpty()) {
             return;
         }

@@ -1,8 +1,11 @@
 -- Imported OSV advisories (issue #12, module advisories, docs/supply-chain.md).
 --
 -- osv_advisories: one row per advisory id, the newest `modified` kept (an import never replaces a row with an
---   older or equal copy). `document` is the advisory's JSON exactly as imported (already parsed and checked by
---   OsvParser); lookups parse it again. `withdrawn` is copied out so lookups skip withdrawn advisories in SQL.
+--   older or equal copy). `document` is the advisory's JSON exactly as imported (for the operator's reference);
+--   `matching` is what lookups parse: the advisory re-serialized from its parsed values with only the fields
+--   matching reads (OsvWriter), several times smaller; the import always writes it, and a row without it (written
+--   by other means) is matched from `document`. `withdrawn` is copied out so lookups skip withdrawn
+--   advisories in SQL.
 -- osv_affected: the (ecosystem, name) of every affected[] package of an advisory: the index matching uses.
 --   Rewritten with its advisory whenever the advisory changes.
 -- osv_imports: one row per `capsule osv import` run, for the operator (counts and outcome); a store with no
@@ -12,6 +15,7 @@ CREATE TABLE osv_advisories (
     modified    timestamptz NOT NULL,
     withdrawn   timestamptz,
     document    bytea       NOT NULL CHECK (octet_length(document) BETWEEN 2 AND 1048576),
+    matching    bytea       CHECK (octet_length(matching) BETWEEN 2 AND 1048576),
     imported_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 

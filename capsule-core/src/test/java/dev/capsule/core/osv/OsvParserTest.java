@@ -69,4 +69,16 @@ class OsvParserTest {
         assertThatThrownBy(() -> OsvParser.parse(big, "big.json")).hasMessageContaining("larger than");
         assertThatThrownBy(() -> parse("{\"id\":\"T-1\",\"id\":\"T-2\",\"modified\":\"2024-01-01T00:00:00Z\"}")).hasMessageContaining("not valid JSON");
     }
+
+    @Test
+    void compactFormParsesBackToTheSameAdvisoryAndDropsTheRest() throws Exception {
+        for (String name : new String[] {"schema-md-npm-example.json", "ghsa-npm_greater_than.osv.json", "ghsa-withdrawn.osv.json",
+            "ghsa-multiple_ranges_in_package.osv.json"}) {
+            Advisory original = OsvParser.parse(OsvSchemaExamplesTest.resource(name), name);
+            byte[] compact = OsvWriter.write(original);
+            assertThat(OsvParser.parse(compact, "compact")).as(name).isEqualTo(original);
+            assertThat(new String(compact, StandardCharsets.UTF_8)).doesNotContain("\"details\"", "\"references\"");
+            assertThat(compact.length).isLessThan(OsvSchemaExamplesTest.resource(name).length);
+        }
+    }
 }

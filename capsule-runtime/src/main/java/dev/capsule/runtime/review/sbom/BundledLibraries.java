@@ -7,6 +7,7 @@ import dev.capsule.core.pkg.CapsulePackage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +34,7 @@ final class BundledLibraries {
     private static final Pattern PACKAGE_DIR = Pattern.compile(
             "(?:miniprogram_npm|(?:.*/)?node_modules)/((?:@[^/]+/)?[^/@][^/]*)/package\\.json");
     private static final String VERSION = "v?(\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?)";
+    private static final Pattern VERSION_TEXT = Pattern.compile(VERSION);
     private static final Pattern BANG_BANNER = Pattern.compile("/\\*[!*]\\s*(?:@license\\s+)?(@?[A-Za-z0-9][A-Za-z0-9._~/-]*)\\s+" + VERSION + "(?![0-9A-Za-z.])");
     private static final Pattern VERSION_TAG = Pattern.compile("@version\\s+" + VERSION);
     private static final Pattern NAME_TAG = Pattern.compile("@(?:name|module|package)\\s+(@?[A-Za-z0-9][A-Za-z0-9._~/-]*)");
@@ -73,7 +75,7 @@ final class BundledLibraries {
             String version = json.requireString("version");
             if (!validName(name)) {
                 unreadable.add(new Unreadable(path, "'name' is not an npm package name"));
-            } else if (!Pattern.compile(VERSION).matcher(version).matches()) {
+            } else if (!VERSION_TEXT.matcher(version).matches()) {
                 unreadable.add(new Unreadable(path, "'version' is not a semantic version"));
             } else {
                 detected.add(new Detected(name, strip(version), path, 0));
@@ -106,7 +108,7 @@ final class BundledLibraries {
 
     private static Optional<Detected> detected(String rawName, String version, String path, String head, int offset) {
         // Banners capitalise ("jQuery"); npm names are lower case.
-        String name = rawName.toLowerCase(java.util.Locale.ROOT);
+        String name = rawName.toLowerCase(Locale.ROOT);
         if (!validName(name)) {
             return Optional.empty();
         }

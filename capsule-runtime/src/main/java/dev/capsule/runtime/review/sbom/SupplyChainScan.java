@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The supply-chain part of the automated review: lists a package's third-party libraries (capsule.json's
@@ -107,12 +108,12 @@ public final class SupplyChainScan {
         return new Result(CycloneDxSbom.write(pkg, components), components, findings);
     }
 
-    private static java.util.Optional<Finding> match(SbomComponent c, Advisory advisory) {
+    private static Optional<Finding> match(SbomComponent c, Advisory advisory) {
         String path = c.declared() ? "capsule.json" : c.evidence().getFirst().path();
         int line = c.declared() ? 0 : c.evidence().getFirst().line();
         String subject = Finding.quote(c.name() + " " + c.version());
         return switch (AffectedCheck.check(advisory, c.pkg(), c.version())) {
-            case Verdict.NotAffected n -> java.util.Optional.empty();
+            case Verdict.NotAffected n -> Optional.empty();
             case Verdict.Affected a -> {
                 Severity severity = severityOf(AdvisorySeverity.of(advisory, c.pkg()));
                 String fixed = a.fixedVersion() != null && a.fixedVersion().length() <= Finding.Advisory.VERSION_CHARS_MAX
@@ -120,10 +121,10 @@ public final class SupplyChainScan {
                 String explanation = subject + " is affected by " + advisory.id() + " (" + severity.code() + ")"
                         + (advisory.summary().isBlank() ? "" : ": " + Finding.quote(advisory.summary()))
                         + (fixed == null ? "; no fixed version is known" : "; fixed in " + Finding.quote(fixed));
-                yield java.util.Optional.of(new Finding(RULE_VULNERABLE, severity, path, line, explanation,
+                yield Optional.of(new Finding(RULE_VULNERABLE, severity, path, line, explanation,
                         new Finding.Advisory(advisory.id(), fixed)));
             }
-            case Verdict.Undetermined u -> java.util.Optional.of(new Finding(RULE_UNDETERMINED, Severity.MEDIUM, path, line,
+            case Verdict.Undetermined u -> Optional.of(new Finding(RULE_UNDETERMINED, Severity.MEDIUM, path, line,
                     "cannot decide whether " + subject + " is affected by " + advisory.id() + ": " + Finding.quote(u.reason()),
                     new Finding.Advisory(advisory.id(), null)));
         };

@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The imported advisories (V70) as an {@link AdvisorySource}: one query per lookup over the (ecosystem, name) index,
- * withdrawn advisories left out in SQL, documents parsed again on the way out.
+ * withdrawn advisories left out in SQL, the compact matching form ({@link dev.capsule.core.osv.OsvWriter})
+ * parsed again on the way out.
  *
  * <p>Security guarantees: refuses every lookup while no import has completed (an empty store is not "no
  * vulnerabilities"); a package with more than {@link AdvisorySource#ADVISORIES_PER_PACKAGE_MAX} advisories, a stored
@@ -69,7 +70,7 @@ class JdbcAdvisories implements AdvisorySource {
             template.execute((ConnectionCallback<Void>) connection -> {
                 // LIMIT guards the answer as a whole; per package the count is checked below.
                 try (PreparedStatement statement = connection.prepareStatement("""
-                        SELECT f.ecosystem, f.name, a.id, a.document
+                        SELECT f.ecosystem, f.name, a.id, coalesce(a.matching, a.document)
                         FROM unnest(?::text[], ?::text[]) AS wanted(ecosystem, name)
                         JOIN osv_affected f ON f.ecosystem = wanted.ecosystem AND f.name = wanted.name
                         JOIN osv_advisories a ON a.id = f.advisory_id

@@ -2,6 +2,8 @@ package dev.capsule.server.advisories.internal;
 
 import dev.capsule.core.osv.OsvExport;
 import dev.capsule.core.text.SafeText;
+import dev.capsule.server.advisories.AdvisoryImport;
+import dev.capsule.server.advisories.AdvisoryImports;
 import dev.capsule.server.platform.ServerConsole;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -70,7 +72,7 @@ public final class OsvConsole {
             return EXIT_FAILED;
         }
         try (ConfigurableApplicationContext context = ServerConsole.start(arguments.springArguments(), OsvConsoleConfiguration.class)) {
-            OsvImporter importer = context.getBean(OsvImporter.class);
+            AdvisoryImports importer = context.getBean(AdvisoryImports.class);
             return switch (command) {
                 case Help help -> EXIT_OK;
                 case Import(Path file) -> report(importer.importFile(file), out);
@@ -120,26 +122,26 @@ public final class OsvConsole {
         };
     }
 
-    private static int report(OsvImporter.Report report, PrintStream out) {
+    private static int report(AdvisoryImport report, PrintStream out) {
         out.printf(Locale.ROOT, "imported %d entries: %d new, %d updated, %d unchanged, %d refused (%d withdrawn advisories, never matched)%n",
                 report.entries(), report.inserted(), report.updated(), report.unchanged(), report.refused(), report.withdrawn());
-        for (String reason : report.reasons()) {
+        for (String reason : report.refusals()) {
             out.println("refused " + reason);
         }
-        if (report.refused() > report.reasons().size()) {
-            out.println("... and " + (report.refused() - report.reasons().size()) + " more refused");
+        if (report.refused() > report.refusals().size()) {
+            out.println("... and " + (report.refused() - report.refusals().size()) + " more refused");
         }
         return EXIT_OK;
     }
 
-    private static int status(OsvImporter importer, PrintStream out) {
-        List<OsvImporter.ImportRow> rows = importer.recent(STATUS_ROWS_MAX);
+    private static int status(AdvisoryImports importer, PrintStream out) {
+        List<AdvisoryImport> rows = importer.recent(STATUS_ROWS_MAX);
         if (rows.isEmpty()) {
             out.println("no imports yet: the review refuses to scan packages until one completes");
             return EXIT_OK;
         }
         out.printf(Locale.ROOT, "%-6s %-10s %-22s %9s %9s %9s %9s %s%n", "ID", "OUTCOME", "STARTED", "ENTRIES", "NEW", "UPDATED", "REFUSED", "FILE");
-        for (OsvImporter.ImportRow r : rows) {
+        for (AdvisoryImport r : rows) {
             out.printf(Locale.ROOT, "%-6d %-10s %-22s %9d %9d %9d %9d %s%s%n", r.id(), r.outcome(), r.startedAt().toString().substring(0, 19) + "Z",
                     r.entries(), r.inserted(), r.updated(), r.refused(), r.fileName(), r.failure() == null ? "" : " (" + r.failure() + ")");
         }

@@ -4,7 +4,11 @@ import dev.capsule.core.crypto.Sha256;
 import dev.capsule.core.osv.Advisory;
 import dev.capsule.core.osv.AffectedPackage;
 import dev.capsule.core.osv.OsvExport;
+import dev.capsule.core.osv.OsvParser;
+import dev.capsule.core.osv.OsvWriter;
 import dev.capsule.core.text.SafeText;
+import dev.capsule.server.advisories.AdvisoryImport;
+import dev.capsule.server.advisories.AdvisoryImports;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +18,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * replace a newer copy with an older one. Progress counts land in {@code osv_imports}.
  */
 @Component
-class OsvImporter {
+class OsvImporter implements AdvisoryImports {
     /** Advisories per transaction. */
     static final int BATCH_ENTRIES_MAX = 1_000;
     /** JSON bytes per transaction: a batch of large advisories commits earlier. */
@@ -52,13 +57,6 @@ class OsvImporter {
         this.transactions = transactions;
     }
 
-    /** What an import did. {@code reasons} holds the first {@link #REASONS_SHOWN_MAX} refusals, "NAME: reason". */
-    record Report(long importId, long entries, long inserted, long updated, long unchanged, long refused, long withdrawn, List<String> reasons) {
-        Report {
-            reasons = List.copyOf(reasons);
-        }
-    }
-
     /** Counts kept while the file streams by. */
     private static final class Counts {
         long entries;
@@ -70,7 +68,8 @@ class OsvImporter {
         final List<String> reasons = new ArrayList<>();
     }
 
-    Report importFile(Path file) throws IOException, OsvExport.ExportException {
+    @Override
+    public AdvisoryImport importFile(Path file) throws IOException, OsvExport.ExportException {
         String fileName = SafeText.escape(String.valueOf(file.getFileName()), 255);
         byte[] fileDigest = sha256(file);
         long importId = jdbc.sql("INSERT INTO osv_imports (file_name, outcome) VALUES (?, 'running') RETURNING id")
@@ -88,9 +87,19 @@ class OsvImporter {
                             counts.reasons.add(refused.name() + ": " + refused.reason());
                         }
                     }
+                    case OsvExport.Entry.Parsed parsed when OsvWriter.write(parsed.advisory()).length > OsvParser.ADVISORY_BYTES_MAX -> {
+                        // Escaping can grow a pathological advisory; its matching form must parse again.
+                        counts.refused++;
+                        if (counts.reasons.size() < REASONS_SHOWN_MAX) {
+                            counts.reasons.add(parsed.name() + ": larger than " + OsvParser.ADVISORY_BYTES_MAX + " bytes once re-serialized");
+                        }
+                    }
                     case OsvExport.Entry.Parsed parsed -> {
                         // The same id twice in one file: the newer copy wins, as against the store.
                         OsvExport.Entry.Parsed earlier = batch.get(parsed.advisory().id());
+                        if (earlier != null) {
+                            counts.unchanged++; // one of the two copies is not stored
+                        }
                         if (earlier == null || parsed.advisory().modified().isAfter(earlier.advisory().modified())) {
                             batch.put(parsed.advisory().id(), parsed);
                             batchBytes[0] += parsed.json().length;
@@ -118,11 +127,12 @@ class OsvImporter {
                     updated = ?, unchanged = ?, refused = ?, withdrawn = ? WHERE id = ?""")
                 .param(fileDigest).param(counts.entries).param(counts.inserted).param(counts.updated).param(counts.unchanged)
                 .param(counts.refused).param(counts.withdrawn).param(importId).update();
-        return new Report(importId, counts.entries, counts.inserted, counts.updated, counts.unchanged, counts.refused, counts.withdrawn,
-                counts.reasons);
+        AdvisoryImport done = recent(importId);
+        return new AdvisoryImport(done.id(), done.fileName(), done.startedAt(), done.finishedAt(), done.outcome(), done.entries(),
+                done.inserted(), done.updated(), done.unchanged(), done.refused(), done.withdrawn(), done.failure(), counts.reasons);
     }
 
-    private void write(java.util.Collection<OsvExport.Entry.Parsed> batch, Counts counts, long importId) {
+    private void write(Collection<OsvExport.Entry.Parsed> batch, Counts counts, long importId) {
         if (batch.isEmpty()) {
             return;
         }
@@ -156,9 +166,9 @@ class OsvImporter {
                 return;
             }
             template.batchUpdate("""
-                    INSERT INTO osv_advisories (id, modified, withdrawn, document) VALUES (?, ?, ?, ?)
+                    INSERT INTO osv_advisories (id, modified, withdrawn, document, matching) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET modified = EXCLUDED.modified, withdrawn = EXCLUDED.withdrawn,
-                        document = EXCLUDED.document, imported_at = clock_timestamp()
+                        document = EXCLUDED.document, matching = EXCLUDED.matching, imported_at = clock_timestamp()
                     WHERE osv_advisories.modified < EXCLUDED.modified""", rows(changed, documents));
             String[] changedIds = changed.stream().map(Advisory::id).toArray(String[]::new);
             template.update("DELETE FROM osv_affected WHERE advisory_id = ANY(?)",
@@ -184,25 +194,32 @@ class OsvImporter {
         for (int i = 0; i < changed.size(); i++) {
             Advisory a = changed.get(i);
             rows.add(new Object[] {a.id(), Timestamp.from(a.modified()), a.withdrawn() == null ? null : Timestamp.from(a.withdrawn()),
-                documents.get(i)});
+                documents.get(i), OsvWriter.write(a)});
         }
         return rows;
     }
 
-    /** The recent imports, newest first. */
-    List<ImportRow> recent(int limit) {
-        return jdbc.sql("""
-                SELECT id, file_name, started_at, finished_at, outcome, entries, inserted, updated, unchanged, refused, withdrawn, failure
-                FROM osv_imports ORDER BY id DESC LIMIT ?""")
-                .param(limit)
-                .query((row, n) -> new ImportRow(row.getLong(1), row.getString(2), row.getTimestamp(3).toInstant(),
-                        row.getTimestamp(4) == null ? null : row.getTimestamp(4).toInstant(), row.getString(5), row.getLong(6), row.getLong(7),
-                        row.getLong(8), row.getLong(9), row.getLong(10), row.getLong(11), row.getString(12)))
-                .list();
+    @Override
+    public List<AdvisoryImport> recent(int limit) {
+        if (limit < 1 || limit > RECENT_MAX) {
+            throw new IllegalArgumentException("limit must be 1 to " + RECENT_MAX);
+        }
+        return select("ORDER BY id DESC LIMIT ?", limit);
     }
 
-    record ImportRow(long id, String fileName, java.time.Instant startedAt, java.time.Instant finishedAt, String outcome, long entries,
-            long inserted, long updated, long unchanged, long refused, long withdrawn, String failure) {}
+    private AdvisoryImport recent(long id) {
+        return select("WHERE id = ?", id).getFirst();
+    }
+
+    private List<AdvisoryImport> select(String tail, Object param) {
+        return jdbc.sql("SELECT id, file_name, started_at, finished_at, outcome, entries, inserted, updated, unchanged, refused, withdrawn, failure"
+                        + " FROM osv_imports " + tail)
+                .param(param)
+                .query((row, n) -> new AdvisoryImport(row.getLong(1), row.getString(2), row.getTimestamp(3).toInstant(),
+                        row.getTimestamp(4) == null ? null : row.getTimestamp(4).toInstant(), row.getString(5), row.getLong(6), row.getLong(7),
+                        row.getLong(8), row.getLong(9), row.getLong(10), row.getLong(11), row.getString(12), List.of()))
+                .list();
+    }
 
     /** The whole file's SHA-256 (a second read: the zip reader stops at the central directory). */
     private static byte[] sha256(Path file) throws IOException {

@@ -53,7 +53,7 @@ class PackageReviewApiTest {
 
     @BeforeEach
     void setUp() {
-        TestAdvisories.imported(jdbc);
+        TestAdvisories.imported(context);
         registry = new RegistryFixture(https, context);
         developer = registry.developer();
         reviewer = registry.operators.signIn("rev", Role.REVIEWER);

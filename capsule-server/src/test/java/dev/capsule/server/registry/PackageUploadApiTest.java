@@ -40,7 +40,7 @@ class PackageUploadApiTest {
 
     @BeforeEach
     void setUp() {
-        TestAdvisories.imported(jdbc);
+        TestAdvisories.imported(context);
         registry = new RegistryFixture(https, context);
         developer = registry.developer();
     }

@@ -49,7 +49,7 @@ class ReviewConsoleBrowserTest {
     @Test
     void aReviewerReadsTheSubmissionAndDecidesInChromiumAfterAnOfficersException() throws Exception {
         assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " is missing: apt-get install chromium").isTrue();
-        TestAdvisories.imported(jdbc);
+        TestAdvisories.imported(context);
         RegistryFixture registry = new RegistryFixture(https, context);
         RegistryFixture.Developer developer = registry.developer();
         SignedInOperators.Session reviewer = registry.operators.signIn("console-reviewer", Role.REVIEWER);

@@ -44,7 +44,7 @@ class SubmitCliTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        TestAdvisories.imported(jdbc);
+        TestAdvisories.imported(context);
         developer = new RegistryFixture(https, context).developer();
         dir = TestDirectories.create("capsule-submit");
         keyFile = dir.resolve("api-key");

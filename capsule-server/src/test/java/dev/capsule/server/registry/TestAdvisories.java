@@ -1,12 +1,21 @@
 package dev.capsule.server.registry;
 
+import dev.capsule.server.advisories.AdvisoryImports;
+import dev.capsule.testing.server.TestDirectories;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.springframework.context.ApplicationContext;
 
 /**
- * The advisories module's store as {@code capsule osv import} leaves it after importing one advisory: a
- * completed import and {@code left-pad} below 1.3.0 CRITICAL. Written with SQL into the real tables (V70),
- * so the registry's supply-chain scan runs against the server's own {@code AdvisorySource}.
+ * OSV advisories in the server's store, imported as {@code capsule osv import} imports them (the advisories
+ * module's {@link AdvisoryImports}) from an OSV export of one advisory: {@code left-pad} below 1.3.0 is
+ * CRITICAL. Importing twice changes nothing (same {@code modified}).
  */
 final class TestAdvisories {
     static final String VULNERABLE_LIBRARY = "left-pad";
@@ -15,7 +24,7 @@ final class TestAdvisories {
     private TestAdvisories() {
     }
 
-    static void imported(JdbcClient jdbc) {
+    static void imported(ApplicationContext context) {
         String osv = """
                 {"schema_version": "1.6.0", "id": "%s", "modified": "2024-01-01T00:00:00Z",
                  "summary": "left-pad pads too much",
@@ -23,13 +32,18 @@ final class TestAdvisories {
                  "affected": [{"package": {"ecosystem": "npm", "name": "%s"},
                                "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.3.0"}]}]}]}
                 """.formatted(ADVISORY_ID, VULNERABLE_LIBRARY);
-        jdbc.sql("INSERT INTO osv_advisories (id, modified, document) VALUES (?, '2024-01-01T00:00:00Z', ?) ON CONFLICT DO NOTHING")
-                .params(ADVISORY_ID, osv.getBytes(StandardCharsets.UTF_8)).update();
-        jdbc.sql("INSERT INTO osv_affected (ecosystem, name, advisory_id) VALUES ('npm', ?, ?) ON CONFLICT DO NOTHING")
-                .params(VULNERABLE_LIBRARY, ADVISORY_ID).update();
-        if (jdbc.sql("SELECT count(*) FROM osv_imports WHERE outcome = 'completed'").query(Long.class).single() == 0) {
-            jdbc.sql("INSERT INTO osv_imports (file_name, finished_at, outcome, entries, inserted) "
-                    + "VALUES ('test-all.zip', clock_timestamp(), 'completed', 1, 1)").update();
+        try {
+            Path zip = TestDirectories.create("capsule-osv").resolve("all.zip");
+            try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+                out.putNextEntry(new ZipEntry(ADVISORY_ID + ".json"));
+                out.write(osv.getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+            context.getBean(AdvisoryImports.class).importFile(zip);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the test advisory was not imported", e);
         }
     }
 }

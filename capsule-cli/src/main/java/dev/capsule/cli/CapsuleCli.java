@@ -23,8 +23,11 @@ import picocli.CommandLine.Command;
             ReviewCommand.class,
             RunCommand.class,
             AuditCommand.class,
+            SubmitCommand.class,
+            ReleasesCommand.class,
             ServerJarCommand.Serve.class,
-            ServerJarCommand.Keys.class
+            ServerJarCommand.Keys.class,
+            ServerJarCommand.Osv.class
         },
         footer = {"", "Exit codes: 0 ok, 1 rejected (invalid package, bad signature, policy, tampered audit log), 2 usage error.",
                 "Add --debug to any command to see a stack trace for unexpected errors."})

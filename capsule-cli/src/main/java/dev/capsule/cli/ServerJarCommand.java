@@ -7,12 +7,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code serve} and {@code keys} belong to the platform server, which runs from its own jar
+ * {@code serve}, {@code keys} and {@code osv} belong to the platform server, which runs from its own jar
  * (capsule-server) so this one stays free of Spring. They are listed here so that {@code capsule
  * help} shows them; run from this jar they say how to run them, and never pretend to.
  */
 @Command
-abstract sealed class ServerJarCommand implements Callable<Integer> permits ServerJarCommand.Serve, ServerJarCommand.Keys {
+abstract sealed class ServerJarCommand implements Callable<Integer> permits ServerJarCommand.Serve, ServerJarCommand.Keys, ServerJarCommand.Osv {
     /** Whatever follows is the server's to parse; accepted here only so the hint is shown instead of an option error. */
     @Unmatched
     List<String> rest = new ArrayList<>();
@@ -38,6 +38,14 @@ abstract sealed class ServerJarCommand implements Callable<Integer> permits Serv
         @Override
         String name() {
             return "keys";
+        }
+    }
+
+    @Command(name = "osv", description = "Import OSV advisories into the server's store: import FILE.zip, status. Runs from the server jar: ./capsule osv.")
+    static final class Osv extends ServerJarCommand {
+        @Override
+        String name() {
+            return "osv";
         }
     }
 }

@@ -155,8 +155,9 @@ class TrustBindingCliTest {
     @Test
     void helpListsServeAndKeysAndTheCliJarPointsToTheLauncher() {
         CliRun help = run("help");
-        assertThat(help.out()).containsPattern("serve +Run the platform server").containsPattern("keys +Manage the server.s keys");
-        for (String command : List.of("serve", "keys")) {
+        assertThat(help.out()).containsPattern("serve +Run the platform server").containsPattern("keys +Manage the server.s keys")
+                .containsPattern("osv +Import OSV advisories");
+        for (String command : List.of("serve", "keys", "osv")) {
             CliRun r = run(command, "--port", "8443");
             assertThat(r.code()).isEqualTo(2);
             assertThat(r.err()).contains("./capsule " + command).contains("server jar");

@@ -1,5 +1,6 @@
 package dev.capsule.server.audit.internal;
 
+import dev.capsule.core.json.CanonicalJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

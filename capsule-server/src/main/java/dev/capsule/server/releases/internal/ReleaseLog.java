@@ -47,6 +47,12 @@ class ReleaseLog {
     static final int LOCK_WAIT_SECONDS_MAX = 10;
     /** A checkpoint older than this is re-signed (same size, newer time); runtimes refuse one older than their maximum age (24 h by default). */
     static final Duration CHECKPOINT_REFRESH = Duration.ofHours(1);
+    /**
+     * A checkpoint or revocation list stamped further ahead of this node's clock than this is re-signed: runtimes
+     * refuse times in their future (beyond their clock skew allowance), so one signed before a clock was set back
+     * must not stay the latest.
+     */
+    static final Duration CLOCK_AHEAD_MAX = Duration.ofMinutes(1);
     /** How often every node checks whether the checkpoint or the revocation list needs refreshing. */
     static final long REFRESH_CHECK_MILLIS = 60_000;
 
@@ -129,7 +135,8 @@ class ReleaseLog {
     }
 
     private boolean stale(StoredCheckpoint checkpoint) {
-        return !checkpoint.time().plus(CHECKPOINT_REFRESH).isAfter(now());
+        Instant now = now();
+        return !checkpoint.time().plus(CHECKPOINT_REFRESH).isAfter(now) || checkpoint.time().isAfter(now.plus(CLOCK_AHEAD_MAX));
     }
 
     /** Under the lock: the latest again (another node may have refreshed it), re-signed if still stale. */

@@ -132,7 +132,8 @@ class ReleaseStore {
     }
 
     Optional<String> minimumRuntime() {
-        return Optional.ofNullable(jdbc.sql("SELECT minimum_runtime FROM release_settings WHERE id = 1").query(String.class).single());
+        return jdbc.sql("SELECT minimum_runtime FROM release_settings WHERE id = 1").query((row, i) -> Optional.ofNullable(row.getString(1)))
+                .single();
     }
 
     void saveMinimumRuntime(String version, long entryIndex) {

@@ -81,8 +81,10 @@ class RevocationLists {
                 }));
     }
 
+    /** Due for re-issue: {@link RevocationList#REISSUE_EVERY} old, or issued ahead of this node's clock (a clock set back). */
     private boolean stale(ReleaseStore.IssuedList list) {
-        return !list.issuedAt().plus(RevocationList.REISSUE_EVERY).isAfter(releaseLog.now());
+        Instant now = releaseLog.now();
+        return !list.issuedAt().plus(RevocationList.REISSUE_EVERY).isAfter(now) || list.issuedAt().isAfter(now.plus(ReleaseLog.CLOCK_AHEAD_MAX));
     }
 
     @Scheduled(initialDelay = ReleaseLog.REFRESH_CHECK_MILLIS, fixedDelay = ReleaseLog.REFRESH_CHECK_MILLIS)

@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 class ReleasesConsoleController {
     static final String PREFIX = "/console/releases";
     static final String PUBLIC_LOG = "/releases/log";
+    static final String KILL_SWITCH = PREFIX + "/kill-switch";
     /** Mini-programs listed on the console's release page. */
     static final int APPS_LISTED_MAX = 200;
     /** Entries shown on the public log page (the newest). */
@@ -51,11 +52,29 @@ class ReleasesConsoleController {
 
     @GetMapping(PREFIX)
     @RequiresPermission(Permission.RELEASES_MANAGE)
-    String list(@RequestParam(name = "refused", required = false) String refused, Model model) {
+    String list(Model model) {
+        model.addAttribute("rollouts", store.rollouts(APPS_LISTED_MAX));
+        model.addAttribute("minimumRuntime", store.minimumRuntime().orElse(null));
+        return "console/releases";
+    }
+
+    /** The kill switch's index (security officers): every mini-program with a release, and the minimum runtime form. */
+    @GetMapping(KILL_SWITCH)
+    @RequiresPermission(Permission.RELEASES_KILLSWITCH)
+    String killSwitchIndex(@RequestParam(name = "refused", required = false) String refused, Model model) {
         model.addAttribute("rollouts", store.rollouts(APPS_LISTED_MAX));
         model.addAttribute("minimumRuntime", store.minimumRuntime().orElse(null));
         model.addAttribute("refused", code(refused));
-        return "console/releases";
+        return "console/kill-switch";
+    }
+
+    /** One mini-program's kill switch page: its versions and the revoke form. */
+    @GetMapping(PREFIX + "/{appId}/kill-switch")
+    @RequiresPermission(Permission.RELEASES_KILLSWITCH)
+    String killSwitch(@PathVariable("appId") String appId, @RequestParam(name = "refused", required = false) String refused, Model model) {
+        model.addAttribute("state", api.state(ReleasesController.app(appId)));
+        model.addAttribute("refused", code(refused));
+        return "console/release-kill-switch";
     }
 
     @GetMapping(PREFIX + "/{appId}")
@@ -103,17 +122,17 @@ class ReleasesConsoleController {
     String revoke(@PathVariable("appId") String appId, @RequestParam(name = "version", defaultValue = "") String version,
             @RequestParam(name = "reason", defaultValue = "") String reason) {
         MiniProgramId app = ReleasesController.app(appId);
-        return back(app, () -> killSwitch.revoke(app, limit(version), limit(reason), ReleasesController.operator()));
+        return back(app, "/kill-switch", () -> killSwitch.revoke(app, limit(version), limit(reason), ReleasesController.operator()));
     }
 
-    @PostMapping(PREFIX + "/minimum-runtime")
+    @PostMapping(KILL_SWITCH + "/minimum-runtime")
     @RequiresPermission(value = Permission.RELEASES_KILLSWITCH, stepUp = true)
     String minimumRuntime(@RequestParam(name = "version", defaultValue = "") String version) {
         try {
             killSwitch.setMinimumRuntime(limit(version), ReleasesController.operator());
-            return "redirect:" + PREFIX;
+            return "redirect:" + KILL_SWITCH;
         } catch (RefusedChange refused) {
-            return "redirect:" + PREFIX + "?refused=" + refused.code();
+            return "redirect:" + KILL_SWITCH + "?refused=" + refused.code();
         }
     }
 
@@ -139,7 +158,12 @@ class ReleasesConsoleController {
     }
 
     private static String back(MiniProgramId app, Runnable change) {
-        String page = PREFIX + "/" + URLEncoder.encode(app.value(), StandardCharsets.UTF_8);
+        return back(app, "", change);
+    }
+
+    /** Runs a change and redirects to the app's page ({@code suffix}: which one), with the refusal's code when refused. */
+    private static String back(MiniProgramId app, String suffix, Runnable change) {
+        String page = PREFIX + "/" + URLEncoder.encode(app.value(), StandardCharsets.UTF_8) + suffix;
         try {
             change.run();
             return "redirect:" + page;

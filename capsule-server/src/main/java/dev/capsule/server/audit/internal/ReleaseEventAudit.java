@@ -25,7 +25,7 @@ class ReleaseEventAudit {
     @EventListener
     void on(ReleaseEvent event) {
         UUID eventId = UUID.randomUUID();
-        queue.add(eventId, new EntryFields(eventId, type(event.kind()))
+        queue.add(eventId, new EntryFields(eventId, type(event.action()))
                 .outcome(event.refused() ? SecurityEvent.Outcome.FAILURE : SecurityEvent.Outcome.SUCCESS)
                 .actor(event.actor().value())
                 .app(event.app() == null ? null : event.app().value())
@@ -33,8 +33,8 @@ class ReleaseEventAudit {
                 .reason(event.refusal()));
     }
 
-    static AuditEventType type(ReleaseEvent.Kind kind) {
-        return switch (kind) {
+    static AuditEventType type(ReleaseEvent.Action action) {
+        return switch (action) {
             case PUBLISH -> AuditEventType.RELEASE_PUBLISH;
             case ROLLOUT -> AuditEventType.RELEASE_ROLLOUT;
             case PAUSE -> AuditEventType.RELEASE_PAUSE;

@@ -44,7 +44,7 @@ class KillSwitch {
 
     /** Revokes {@code version} of {@code app} everywhere; returns the sequence of the revocation list that carries it. */
     long revoke(MiniProgramId app, String version, String reason, OperatorId actor) {
-        return Refusals.audited(transactions, events, refusal -> new ReleaseEvent(ReleaseEvent.Kind.REVOKE, app, safeVersion(version), null, actor, refusal), () -> {
+        return Refusals.audited(transactions, events, refusal -> new ReleaseEvent(ReleaseEvent.Action.REVOKE, app, safeVersion(version), null, actor, refusal), () -> {
             if (reason == null || reason.isBlank() || reason.length() > REASON_CHARS_MAX || reason.codePoints().anyMatch(SafeText::isUnsafe)) {
                 throw new RefusedChange(ProblemType.VALIDATION, "invalid-reason", "reason must be one line of 1 to " + REASON_CHARS_MAX
                         + " characters without control characters");
@@ -64,14 +64,14 @@ class KillSwitch {
             long index = releaseLog.append(List.of(new ReleaseEntry.Revocation(sequence, app.value(), version, reason, actor.value().toString(), now)));
             store.insertRevocation(app, version, reason, index, now);
             long issued = lists.issue().sequence();
-            events.publishEvent(new ReleaseEvent(ReleaseEvent.Kind.REVOKE, app, version, null, actor, null));
+            events.publishEvent(new ReleaseEvent(ReleaseEvent.Action.REVOKE, app, version, null, actor, null));
             return issued;
         });
     }
 
     /** Raises the platform-wide minimum runtime version; returns the sequence of the revocation list that carries it. */
     long setMinimumRuntime(String version, OperatorId actor) {
-        return Refusals.audited(transactions, events, refusal -> new ReleaseEvent(ReleaseEvent.Kind.MINIMUM_RUNTIME, null, safeVersion(version), null, actor,
+        return Refusals.audited(transactions, events, refusal -> new ReleaseEvent(ReleaseEvent.Action.MINIMUM_RUNTIME, null, safeVersion(version), null, actor,
                 refusal), () -> {
             if (!SemanticVersion.isValid(version)) {
                 throw new RefusedChange(ProblemType.VALIDATION, "invalid-version", "version must be a semantic version like 1.2.0");
@@ -85,7 +85,7 @@ class KillSwitch {
             long index = releaseLog.append(List.of(new ReleaseEntry.MinimumRuntime(version, actor.value().toString(), now())));
             store.saveMinimumRuntime(version, index);
             long issued = lists.issue().sequence();
-            events.publishEvent(new ReleaseEvent(ReleaseEvent.Kind.MINIMUM_RUNTIME, null, version, null, actor, null));
+            events.publishEvent(new ReleaseEvent(ReleaseEvent.Action.MINIMUM_RUNTIME, null, version, null, actor, null));
             return issued;
         });
     }

@@ -82,7 +82,7 @@ class Publisher {
         store.insertPackage(approval.app(), approval.version(), approval.id(), countersigned, approved.packageDigest(),
                 approved.developerKey().toPem(), first);
         store.saveRollout(rollout);
-        events.publishEvent(new ReleaseEvent(ReleaseEvent.Kind.PUBLISH, approval.app(), approval.version(), null, approval.approver(), null));
+        events.publishEvent(new ReleaseEvent(ReleaseEvent.Action.PUBLISH, approval.app(), approval.version(), null, approval.approver(), null));
     }
 
     private void requireAboveReleased(PackageApproved approval) {

@@ -61,7 +61,7 @@ class Rollouts {
 
     /** Raises the percent of the version being rolled out. */
     ReleaseStore.Rollout setPercent(MiniProgramId app, int percent, OperatorId actor) {
-        return change(ReleaseEvent.Kind.ROLLOUT, app, percent, actor, () -> {
+        return change(ReleaseEvent.Action.ROLLOUT, app, percent, actor, () -> {
             if (percent < 0 || percent > 100) {
                 throw new RefusedChange(dev.capsule.server.platform.ProblemType.VALIDATION, "percent-out-of-range", "percent must be 0 to 100");
             }
@@ -83,7 +83,7 @@ class Rollouts {
 
     /** Pauses ({@code paused} true) or resumes the rollout in progress. */
     ReleaseStore.Rollout setPaused(MiniProgramId app, boolean paused, OperatorId actor) {
-        return change(paused ? ReleaseEvent.Kind.PAUSE : ReleaseEvent.Kind.RESUME, app, null, actor, () -> {
+        return change(paused ? ReleaseEvent.Action.PAUSE : ReleaseEvent.Action.RESUME, app, null, actor, () -> {
             ReleaseStore.Rollout state = rolling(app);
             if (state.paused() == paused) {
                 throw new RefusedChange(ReleaseProblems.STATE_CONFLICT, paused ? "already-paused" : "not-paused",
@@ -98,7 +98,7 @@ class Rollouts {
 
     /** Serves the earlier released {@code version} to everyone. */
     ReleaseStore.Rollout rollback(MiniProgramId app, String version, OperatorId actor) {
-        return change(ReleaseEvent.Kind.ROLLBACK, app, null, actor, version, () -> {
+        return change(ReleaseEvent.Action.ROLLBACK, app, null, actor, version, () -> {
             if (!SemanticVersion.isValid(version)) {
                 throw new RefusedChange(dev.capsule.server.platform.ProblemType.VALIDATION, "invalid-version", "version must be a semantic version like 1.2.0");
             }
@@ -136,7 +136,7 @@ class Rollouts {
         return releaseLog.now().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    private ReleaseStore.Rollout change(ReleaseEvent.Kind kind, MiniProgramId app, Integer percent, OperatorId actor,
+    private ReleaseStore.Rollout change(ReleaseEvent.Action kind, MiniProgramId app, Integer percent, OperatorId actor,
             java.util.function.Supplier<ReleaseStore.Rollout> action) {
         return change(kind, app, percent, actor, null, action);
     }
@@ -145,7 +145,7 @@ class Rollouts {
      * Runs {@code action} in one transaction under the release log's lock, publishing the event inside it; a refusal
      * rolls back and is then published (and so audited) in a transaction of its own.
      */
-    private ReleaseStore.Rollout change(ReleaseEvent.Kind kind, MiniProgramId app, Integer percent, OperatorId actor, String version,
+    private ReleaseStore.Rollout change(ReleaseEvent.Action kind, MiniProgramId app, Integer percent, OperatorId actor, String version,
             java.util.function.Supplier<ReleaseStore.Rollout> action) {
         return Refusals.audited(transactions, events, refusal -> new ReleaseEvent(kind, app, version, percent, actor, refusal), () -> {
             releaseLog.lock();

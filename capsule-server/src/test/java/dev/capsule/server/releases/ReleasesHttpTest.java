@@ -270,6 +270,18 @@ class ReleasesHttpTest {
     }
 
     @Test
+    void theReleaseLogTablesAreAppendOnlyAndEveryNodeServesTheStoredList() throws Exception {
+        registry.approve(newApp(), "1.0.0", TestRegistry.someApprover());
+        for (String statement : List.of("UPDATE release_log_entries SET entry = entry", "DELETE FROM release_log_nodes",
+                "TRUNCATE release_log_checkpoints", "UPDATE release_packages SET version = version", "DELETE FROM release_revocation_lists")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.sql(statement).update()).as(statement)
+                    .hasMessageContaining("is append-only");
+        }
+        String first = https.get("/api/v1/releases/revocations").body();
+        assertThat(https.get("/api/v1/releases/revocations").body()).as("the stored list, not one signed per request").isEqualTo(first);
+    }
+
+    @Test
     void managingReleasesNeedsThePermission() {
         SignedInOperators.Session developer = operators().signIn("release-dev", Role.DEVELOPER);
         assertProblem(post("/api/v1/releases/com.example.any/rollout", "{\"percent\": 10}", developer), 403, "forbidden");

@@ -20,8 +20,11 @@ import picocli.CommandLine.Command;
             SignCommand.class,
             VerifyCommand.class,
             InspectCommand.class,
+            ReviewCommand.class,
             RunCommand.class,
             AuditCommand.class,
+            SubmitCommand.class,
+            ReleasesCommand.class,
             ServerJarCommand.Serve.class,
             ServerJarCommand.Keys.class
         },

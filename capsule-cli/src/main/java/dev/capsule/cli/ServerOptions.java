@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** How the audit commands reach a server: API key and TLS pinning. */
+/** How the commands that talk to a server reach it: API key and TLS pinning. */
 final class ServerOptions {
     /** Environment variable holding the API key when --api-key-file is not given. */
     static final String API_KEY_ENV = "CAPSULE_API_KEY";
@@ -16,7 +16,7 @@ final class ServerOptions {
     static final int API_KEY_CHARS_MAX = 512;
 
     @Option(names = "--api-key-file", paramLabel = "FILE",
-            description = {"File holding an API key with the audit.read permission (capk_...).",
+            description = {"File holding an API key (capk_...): audit.read for audit, packages.submit for submit.",
                 "Default: the " + API_KEY_ENV + " environment variable. The key is never printed."})
     Path apiKeyFile;
 
@@ -30,7 +30,14 @@ final class ServerOptions {
                 : Optional.of(PinnedTrust.parseFingerprint(tlsFingerprint)));
     }
 
-    private Optional<String> apiKey() throws CliFailure {
+    /** The server's endpoint, without an API key in it (the caller adds the key to its own requests). */
+    ServerEndpoint endpoint(String url) throws CliFailure {
+        return ServerEndpoint.of(url, tlsFingerprint == null ? Optional.empty()
+                : Optional.of(PinnedTrust.parseFingerprint(tlsFingerprint)));
+    }
+
+    /** The API key from --api-key-file or the environment; empty when neither gives one. */
+    Optional<String> apiKey() throws CliFailure {
         String key;
         String source;
         if (apiKeyFile != null) {

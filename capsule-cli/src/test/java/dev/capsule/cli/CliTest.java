@@ -47,7 +47,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"keygen", "pack", "sign", "verify", "inspect", "help"})
+    @ValueSource(strings = {"keygen", "pack", "sign", "verify", "inspect", "review", "help"})
     void everySubcommandHasHelp(String command) {
         CliRun r = run(command, "--help");
         assertThat(r.code()).isZero();

@@ -1,5 +1,6 @@
 package dev.capsule.server;
 
+import dev.capsule.server.advisories.OsvCommand;
 import dev.capsule.server.keys.KeysCommand;
 import dev.capsule.server.platform.ServeCommand;
 import java.util.Arrays;
@@ -18,11 +19,14 @@ public class CapsuleServer {
     /**
      * {@code capsule serve [--port N] [--data-dir DIR] [--db-url URL] ...} (docs/server.md; the launcher
      * passes serve's flags only), or {@code capsule keys ...} when the first argument is {@code keys}
-     * (docs/keys.md).
+     * (docs/keys.md), or {@code capsule osv ...} for {@code osv} (docs/supply-chain.md).
      */
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("keys")) {
             System.exit(KeysCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("osv")) {
+            System.exit(OsvCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         int exit = ServeCommand.run(CapsuleServer.class, args);
         if (exit >= 0) {

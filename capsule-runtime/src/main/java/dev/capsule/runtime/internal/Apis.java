@@ -5,9 +5,11 @@ import dev.capsule.runtime.internal.WxApi.Group;
 import dev.capsule.runtime.internal.WxApi.Runs;
 import dev.capsule.runtime.internal.WxApi.Style;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -19,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * look entries up here; docs/runtime.md's API table is {@link #markdownTable} (a test compares them).
  * An API whose host service is missing is absent ({@code wx.login === undefined}), never a stub.
  */
-final class Apis {
+public final class Apis {
     private static final List<WxApi> ALL = new ArrayList<>();
 
     static {
@@ -152,6 +154,21 @@ final class Apis {
     static boolean neverPrompts(String name) {
         WxApi api = BY_NAME.get(name);
         return api != null && api.runs() instanceof Runs.Host h && !h.mayPrompt();
+    }
+
+    /**
+     * Read-only, for the automated review: every wx member name Capsule provides when the host has
+     * every service (what {@code wx} can have at most).
+     */
+    public static SortedSet<String> providedNames() {
+        return Collections.unmodifiableSortedSet(names(new Capabilities(true, true)));
+    }
+
+    /** Read-only, for the automated review: the names of the personal-data APIs (spec §3: need a privacy declaration). */
+    public static SortedSet<String> personalDataNames() {
+        TreeSet<String> names = new TreeSet<>();
+        ALL.stream().filter(a -> a.group() == Group.PERSONAL_DATA).forEach(a -> names.add(a.name()));
+        return Collections.unmodifiableSortedSet(names);
     }
 
     /** Every wx member a session with these capabilities has (what canIUse answers from). */

@@ -1,9 +1,6 @@
 package dev.capsule.runtime.internal;
 
-import com.oracle.js.parser.ErrorManager;
-import com.oracle.js.parser.Parser;
 import com.oracle.js.parser.ParserException;
-import com.oracle.js.parser.ScriptEnvironment;
 import com.oracle.js.parser.Source;
 import com.oracle.js.parser.ir.CallNode;
 import com.oracle.js.parser.ir.FunctionNode;
@@ -23,7 +20,7 @@ import com.oracle.js.parser.ir.visitor.NodeVisitor;
  * text {@code import(} in a string or comment is not a call.
  *
  * <p>Security guarantees: {@link #refusal} returns null only for text that GraalJS's parser, with the
- * options the sessions' contexts use ({@link #ECMASCRIPT_VERSION} set on every context; the lexical
+ * options the sessions' contexts use (the parse setup is {@link GuestScripts}'s) ({@link #ECMASCRIPT_VERSION} set on every context; the lexical
  * options at GraalJS's defaults, which {@code DynamicImportsTest} pins), parses without error into a
  * tree with no import call and no {@code import.meta}. Anything it cannot parse is refused: the
  * engine would refuse it too, and a text whose two parses could differ must never run.
@@ -44,22 +41,6 @@ final class DynamicImports {
     static final boolean V8_INTRINSICS = false;
     static final boolean SHEBANG = false;
 
-    private static final ScriptEnvironment ENVIRONMENT = ScriptEnvironment.builder()
-            .ecmaScriptVersion(ECMASCRIPT_VERSION)
-            .annexB(ANNEX_B)
-            .scripting(SCRIPTING)
-            .syntaxExtensions(SYNTAX_EXTENSIONS)
-            .v8Intrinsics(V8_INTRINSICS)
-            .shebang(SHEBANG)
-            // Grammar features on: where the engine accepts less, it refuses the text itself; the
-            // check must never fail to see a call the engine would make.
-            .allowBigInt(true)
-            .classFields(true)
-            .privateFieldsIn(true)
-            .importAttributes(true)
-            .importAssertions(true)
-            .build();
-
     private DynamicImports() {}
 
     /**
@@ -70,9 +51,9 @@ final class DynamicImports {
         Source source;
         FunctionNode program;
         try {
-            ErrorManager errors = new ErrorManager.ThrowErrorManager();
-            source = Source.sourceFor(name, script);
-            program = new Parser(ENVIRONMENT, source, errors).parse();
+            GuestScripts.Parsed parsed = GuestScripts.parse(name, script);
+            source = parsed.source();
+            program = parsed.program();
         } catch (ParserException e) {
             // The first line ("name:line:column description"); the parser goes on to quote the source line.
             String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");

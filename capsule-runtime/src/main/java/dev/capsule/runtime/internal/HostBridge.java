@@ -196,7 +196,7 @@ final class HostBridge implements ProxyObject {
      * (an import call, or text the check cannot parse), which the framework throws from require.
      */
     private Object compile(String path) {
-        String wrapped = "(function (exports, require, module, __filename, __dirname) {" + session.fileText(path) + "\n})";
+        String wrapped = GuestScripts.moduleText(session.fileText(path));
         String refusal = DynamicImports.refusal(path, wrapped);
         if (refusal != null) {
             session.audit(MODULE_AUDIT_ACTION, "denied", refusal); // a denial like any other: code from strings was attempted

@@ -22,12 +22,19 @@ public sealed interface ApiKeyEvent {
 
     Instant at();
 
-    record Created(String keyId, String name, Set<Permission> scope, Instant expiresAt, OperatorId actor, Instant at)
-            implements ApiKeyEvent {
+    /** A key was created; {@code organisation} is the developer organisation it is bound to, if any (docs/api-keys.md). */
+    record Created(String keyId, String name, Set<Permission> scope, Instant expiresAt, OperatorId actor, Instant at,
+                   java.util.Optional<OrganisationBinding> organisation) implements ApiKeyEvent {
         public Created {
             Objects.requireNonNull(keyId, "keyId");
             Objects.requireNonNull(actor, "actor");
+            Objects.requireNonNull(organisation, "organisation");
             scope = Set.copyOf(scope);
+        }
+
+        /** A key bound to no organisation. */
+        public Created(String keyId, String name, Set<Permission> scope, Instant expiresAt, OperatorId actor, Instant at) {
+            this(keyId, name, scope, expiresAt, actor, at, java.util.Optional.empty());
         }
     }
 

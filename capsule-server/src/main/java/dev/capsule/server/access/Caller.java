@@ -74,11 +74,17 @@ public sealed interface Caller {
         }
     }
 
-    /** A host application authenticated by an API key; holds exactly the key's scope. */
-    record Machine(String keyId, String keyName, Set<Permission> scope) implements Caller {
+    /**
+     * A host application authenticated by an API key; holds exactly the key's scope. A key made for a
+     * developer organisation carries its {@link OrganisationBinding}: the registry lets it act for that
+     * organisation's mini-programs only.
+     */
+    record Machine(String keyId, String keyName, Set<Permission> scope, Optional<OrganisationBinding> organisation)
+            implements Caller {
         public Machine {
             Objects.requireNonNull(keyId, "keyId");
             Objects.requireNonNull(keyName, "keyName");
+            Objects.requireNonNull(organisation, "organisation");
             if (scope.isEmpty()) {
                 throw new IllegalArgumentException("an API key's scope holds at least one permission");
             }
@@ -88,6 +94,11 @@ public sealed interface Caller {
                 }
             }
             scope = Collections.unmodifiableSet(EnumSet.copyOf(scope));
+        }
+
+        /** A key bound to no organisation. */
+        public Machine(String keyId, String keyName, Set<Permission> scope) {
+            this(keyId, keyName, scope, Optional.empty());
         }
 
         @Override

@@ -43,7 +43,8 @@ public enum AuditEventType {
     OPERATOR_PASSWORD_RESET("operator.password-reset", Emitter.IDENTITY, "SecurityEvent", "success", "actor, subject, address",
             List.of()),
 
-    API_KEY_CREATE("api-key.create", Emitter.ACCESS, "ApiKeyEvent.Created", "success", "actor, apiKey", List.of()),
+    API_KEY_CREATE("api-key.create", Emitter.ACCESS, "ApiKeyEvent.Created", "success",
+            "actor, apiKey, detail (the developer organisation the key is bound to, if any)", List.of()),
     API_KEY_APPROVE("api-key.approve", Emitter.ACCESS, "ApiKeyEvent.Approved", "success", "actor, apiKey", List.of()),
     API_KEY_REVOKE("api-key.revoke", Emitter.ACCESS, "ApiKeyEvent.Revoked", "success", "actor, apiKey", List.of()),
     API_KEY_AUTHENTICATE("api-key.authenticate", Emitter.ACCESS, "ApiKeyEvent.Refused",
@@ -64,6 +65,28 @@ public enum AuditEventType {
     SUBJECT_KEY_ERASE("subject-key.erase", Emitter.KEYS, "KeyEvent", "success", "purpose, subject (the data subject), actor",
             List.of("subject-key.erased")),
 
+    ORGANISATION_REGISTER("organisation.register", Emitter.REGISTRY, "RegistryEvent", "success",
+            "actor, detail (the organisation)", List.of()),
+    ORGANISATION_VERIFY("organisation.verify", Emitter.REGISTRY, "RegistryEvent", "success",
+            "actor, detail (the organisation)", List.of()),
+    ORGANISATION_ADD_MEMBER("organisation.add-member", Emitter.REGISTRY, "RegistryEvent", "success",
+            "actor, detail (the organisation and the member operator)", List.of()),
+    MINI_PROGRAM_REGISTER("mini-program.register", Emitter.REGISTRY, "RegistryEvent", "success",
+            "actor, app, detail (the owning organisation)", List.of()),
+    DEVELOPER_KEY_ADD("developer-key.add", Emitter.REGISTRY, "RegistryEvent", "success",
+            "actor, detail (the organisation and the key id)", List.of()),
+    DEVELOPER_KEY_REVOKE("developer-key.revoke", Emitter.REGISTRY, "RegistryEvent", "success",
+            "actor, detail (the organisation and the key id)", List.of()),
+    PACKAGE_SUBMIT("package.submit", Emitter.REGISTRY, "RegistryEvent", "success, failure",
+            "actor (an operator) or apiKey, app, detail (organisation, version), reason (the problem type of a refusal)",
+            List.of()),
+    PACKAGE_EXCEPTION("package.exception", Emitter.REGISTRY, "RegistryEvent", "success, failure",
+            "actor (the security officer), app, detail (version), reason", List.of()),
+    PACKAGE_APPROVE("package.approve", Emitter.REGISTRY, "RegistryEvent", "success, failure",
+            "actor (the reviewer), app, detail (version and risk profile), reason (the problem type of a refusal)",
+            List.of()),
+    PACKAGE_REJECT("package.reject", Emitter.REGISTRY, "RegistryEvent", "success, failure",
+            "actor (the reviewer), app, detail (version), reason", List.of()),
     RELEASE_PUBLISH("release.publish", Emitter.RELEASES, "ReleaseEvent", "success",
             "actor (the approver), app, detail (the version)", List.of()),
     RELEASE_ROLLOUT("release.rollout", Emitter.RELEASES, "ReleaseEvent", "success, failure",
@@ -88,7 +111,8 @@ public enum AuditEventType {
 
     /** The module whose event records become entries of a type. */
     public enum Emitter {
-        IDENTITY("identity"), ACCESS("access"), KEYS("keys"), AUDIT("audit"), RUNTIME("capsule-runtime"), RELEASES("releases");
+        IDENTITY("identity"), ACCESS("access"), KEYS("keys"), AUDIT("audit"), RUNTIME("capsule-runtime"),
+        REGISTRY("registry"), RELEASES("releases");
 
         private final String module;
 

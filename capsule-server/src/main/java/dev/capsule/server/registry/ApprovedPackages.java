@@ -2,6 +2,7 @@ package dev.capsule.server.registry;
 
 import dev.capsule.core.crypto.Sha256;
 import dev.capsule.core.crypto.VerifyingKey;
+import dev.capsule.core.release.RiskProfile;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -12,15 +13,15 @@ import java.util.Optional;
  * entry, distribution and rollback). Only versions whose approval committed are visible; a version
  * that is submitted, in review or rejected is never answered.
  *
- * <p>Security guarantees: {@link Approved#packageBytes()} are exactly the bytes the developer uploaded
- * (developer-signed, checked against {@link Approved#developerKey()} at upload and again at approval);
- * {@link Approved#packageDigest()} is the SHA-256 of that package's digest manifest, the statement the
+ * <p>Security guarantees: {@link ApprovedPackage#packageBytes()} are exactly the bytes the developer uploaded
+ * (developer-signed, checked against {@link ApprovedPackage#developerKey()} at upload and again at approval);
+ * {@link ApprovedPackage#packageDigest()} is the SHA-256 of that package's digest manifest, the statement the
  * developer's signature covers.
  */
 public interface ApprovedPackages {
 
     /** The approved version with this id; empty when there is none or it is not approved. */
-    Optional<Approved> find(PackageVersionId id);
+    Optional<ApprovedPackage> find(PackageVersionId id);
 
     /** The approved versions of this mini-program, lowest semantic version first; empty when none. */
     List<ApprovedVersion> approvedVersions(MiniProgramId app);
@@ -33,11 +34,11 @@ public interface ApprovedPackages {
      * @param developerKey   the organisation's registered key that signed it
      * @param sbomDigest     SHA-256 of the stored CycloneDX SBOM (JSON bytes)
      * @param findingsDigest SHA-256 of the stored findings report (JSON bytes)
-     * @param preset         the risk profile code the reviewer set
+     * @param preset         the risk profile the reviewer set
      */
-    record Approved(PackageVersionId id, MiniProgramId app, String version, byte[] packageBytes, Sha256 packageDigest,
-                    VerifyingKey developerKey, Sha256 sbomDigest, Sha256 findingsDigest, String preset, Instant approvedAt) {
-        public Approved {
+    record ApprovedPackage(PackageVersionId id, MiniProgramId app, String version, byte[] packageBytes, Sha256 packageDigest,
+                    VerifyingKey developerKey, Sha256 sbomDigest, Sha256 findingsDigest, RiskProfile preset, Instant approvedAt) {
+        public ApprovedPackage {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(app, "app");
             Objects.requireNonNull(version, "version");
@@ -57,12 +58,12 @@ public interface ApprovedPackages {
 
         @Override
         public String toString() {
-            return "Approved[" + app + " " + version + " " + id + ", " + packageBytes.length + " bytes]";
+            return "ApprovedPackage[" + app + " " + version + " " + id + ", " + packageBytes.length + " bytes]";
         }
     }
 
     /** One approved version in a listing. */
-    record ApprovedVersion(PackageVersionId id, String version, String preset, Instant approvedAt) {
+    record ApprovedVersion(PackageVersionId id, String version, RiskProfile preset, Instant approvedAt) {
         public ApprovedVersion {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(version, "version");

@@ -1,5 +1,6 @@
 package dev.capsule.server.registry;
 
+import dev.capsule.core.release.RiskProfile;
 import dev.capsule.server.access.OperatorId;
 import java.util.Objects;
 
@@ -18,11 +19,9 @@ import java.util.Objects;
  * @param app      its mini-program
  * @param version  its semantic version (capsule.json {@code version})
  * @param approver the operator who approved it
- * @param preset   the risk profile the reviewer chose, as its code ({@code financial}, {@code social},
- *                 {@code utility}, {@code content}, {@code internal}); becomes the core
- *                 {@code RiskProfile} once that type is merged
+ * @param preset   the risk profile the reviewer chose (the policy preset the runtime enforces)
  */
-public record PackageApproved(PackageVersionId id, MiniProgramId app, String version, OperatorId approver, String preset) {
+public record PackageApproved(PackageVersionId id, MiniProgramId app, String version, OperatorId approver, RiskProfile preset) {
     public PackageApproved {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(app, "app");

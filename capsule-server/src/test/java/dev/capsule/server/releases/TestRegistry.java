@@ -7,6 +7,7 @@ import dev.capsule.core.pkg.PackageReader;
 import dev.capsule.core.pkg.PackageSigner;
 import dev.capsule.core.pkg.Packer;
 import dev.capsule.core.pkg.Role;
+import dev.capsule.core.release.RiskProfile;
 import dev.capsule.server.access.OperatorId;
 import dev.capsule.server.registry.ApprovedPackages;
 import dev.capsule.server.registry.MiniProgramId;
@@ -37,7 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class TestRegistry implements ApprovedPackages {
     static final SigningKey DEVELOPER = SigningKey.generate();
 
-    private final Map<PackageVersionId, Approved> approved = new ConcurrentHashMap<>();
+    private final Map<PackageVersionId, ApprovedPackage> approved = new ConcurrentHashMap<>();
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
 
@@ -60,11 +61,11 @@ class TestRegistry implements ApprovedPackages {
         byte[] pkg = developerSigned(app, version);
         PackageVersionId id = PackageVersionId.random();
         Sha256 digest = PackageReader.read(pkg, PackageLimits.DEFAULTS).digestManifestSha256();
-        approved.put(id, new Approved(id, MiniProgramId.of(app), version, pkg, digest, DEVELOPER.publicKey(),
+        approved.put(id, new ApprovedPackage(id, MiniProgramId.of(app), version, pkg, digest, DEVELOPER.publicKey(),
                 Sha256.of(("sbom " + app + version).getBytes(StandardCharsets.UTF_8)),
-                Sha256.of(("findings " + app + version).getBytes(StandardCharsets.UTF_8)), "utility", Instant.now()));
+                Sha256.of(("findings " + app + version).getBytes(StandardCharsets.UTF_8)), RiskProfile.UTILITY, Instant.now()));
         transactions.executeWithoutResult(status -> events.publishEvent(
-                new PackageApproved(id, MiniProgramId.of(app), version, approver, "utility")));
+                new PackageApproved(id, MiniProgramId.of(app), version, approver, RiskProfile.UTILITY)));
         return id;
     }
 
@@ -82,7 +83,7 @@ class TestRegistry implements ApprovedPackages {
     }
 
     @Override
-    public java.util.Optional<Approved> find(PackageVersionId id) {
+    public java.util.Optional<ApprovedPackage> find(PackageVersionId id) {
         return java.util.Optional.ofNullable(approved.get(id));
     }
 

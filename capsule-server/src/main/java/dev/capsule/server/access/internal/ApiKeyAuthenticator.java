@@ -86,7 +86,8 @@ class ApiKeyAuthenticator {
         RateLimiter.Decision rateLimit = found.get().bucket().orElseThrow(() -> new IllegalStateException(
                 "API key " + key.keyId() + " authenticated but its bucket was not charged"));
         count("authenticated");
-        return Optional.of(new Authenticated(new Caller.Machine(key.keyId(), key.name(), scope), rateLimit));
+        return Optional.of(new Authenticated(new Caller.Machine(key.keyId(), key.name(), scope,
+                Optional.ofNullable(key.organisation())), rateLimit));
     }
 
     private void count(String outcome) {

@@ -1,6 +1,7 @@
 package dev.capsule.server.access.internal;
 
 import dev.capsule.server.access.Caller;
+import dev.capsule.server.access.OrganisationBinding;
 import dev.capsule.server.access.Permission;
 import dev.capsule.server.access.RequiresPermission;
 import dev.capsule.server.platform.ProblemException;
@@ -16,6 +17,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,13 +44,15 @@ class ApiKeyController {
      * @param expiresInDays   1 to 365
      * @param burstRequests   optional; the key's bucket size (default capsule.rate-limit.key-burst-requests)
      * @param refillPerMinute optional; the key's sustained rate (default capsule.rate-limit.key-refill-per-minute)
+     * @param organisation    optional; the developer organisation (registry id) the key submits packages for
      */
     record CreateRequest(
             @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not hold control characters") String name,
             @NotNull @Size(min = 1, max = 32) List<@NotNull @Size(max = 64) String> permissions,
             @NotNull @Min(1) @Max(ApiKeyService.EXPIRES_IN_DAYS_MAX) Integer expiresInDays,
             @Min(1) @Max(BucketPolicy.BURST_REQUESTS_MAX) Integer burstRequests,
-            @Min(1) @Max(BucketPolicy.REFILL_PER_MINUTE_MAX) Integer refillPerMinute) {
+            @Min(1) @Max(BucketPolicy.REFILL_PER_MINUTE_MAX) Integer refillPerMinute,
+            UUID organisation) {
     }
 
     /** The creation response: the key, and the token, which the server never shows again. */
@@ -67,7 +71,8 @@ class ApiKeyController {
     ResponseEntity<Created> create(@Valid @RequestBody CreateRequest request) {
         ApiKeyService.CreatedKey created = keys.create(operator(),
                 new ApiKeyService.NewKey(request.name(), request.permissions(), request.expiresInDays(),
-                        request.burstRequests(), request.refillPerMinute()));
+                        request.burstRequests(), request.refillPerMinute(),
+                        request.organisation() == null ? null : binding(request.organisation())));
         return ResponseEntity.created(URI.create("/api/v1/api-keys/" + created.key().keyId()))
                 .body(new Created(ApiKeyView.of(created.key(), keys.now()), created.token().reveal()));
     }
@@ -100,6 +105,15 @@ class ApiKeyController {
     @RequiresPermission(Permission.APIKEYS_MANAGE)
     ApiKeyView revoke(@PathVariable("keyId") String keyId) {
         return ApiKeyView.of(keys.revoke(operator(), checked(keyId)), keys.now());
+    }
+
+    private static OrganisationBinding binding(UUID organisation) {
+        try {
+            return new OrganisationBinding(organisation);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.VALIDATION, "1 field is invalid", java.util.Map.of("errors",
+                    List.of(java.util.Map.of("field", "organisation", "message", "is not a registered developer organisation"))));
+        }
     }
 
     private static String checked(String keyId) {

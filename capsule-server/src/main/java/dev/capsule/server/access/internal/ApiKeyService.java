@@ -4,6 +4,8 @@ import dev.capsule.server.access.AccessProblems;
 import dev.capsule.server.access.Caller;
 import dev.capsule.server.access.ApiKeyEvent;
 import dev.capsule.server.access.OperatorId;
+import dev.capsule.server.access.OrganisationBinding;
+import dev.capsule.server.access.OrganisationDirectory;
 import dev.capsule.server.access.Permission;
 import dev.capsule.server.access.SeparationOfDuties;
 import dev.capsule.server.platform.ProblemException;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -46,16 +49,27 @@ class ApiKeyService {
     private final RateLimitSettings limits;
     private final Clock clock;
 
-    ApiKeyService(ApiKeyStore store, ApplicationEventPublisher events, RateLimitSettings limits) {
+    private final ObjectProvider<OrganisationDirectory> organisations;
+
+    ApiKeyService(ApiKeyStore store, ApplicationEventPublisher events, RateLimitSettings limits,
+            ObjectProvider<OrganisationDirectory> organisations) {
         this.store = store;
+        this.organisations = organisations;
         this.events = events;
         this.limits = limits;
         this.clock = Clock.systemUTC();
     }
 
     /** What an operator asks for; null limits take the defaults. Fields are already checked for presence and range. */
-    record NewKey(String name, List<String> permissions, int expiresInDays, Integer burstRequests, Integer refillPerMinute) {
+    record NewKey(String name, List<String> permissions, int expiresInDays, Integer burstRequests, Integer refillPerMinute,
+                  OrganisationBinding organisation) {
     }
+
+    /**
+     * What a key bound to a developer organisation may hold: submitting (and reading) packages, nothing
+     * else, so a developer's credential never reaches platform data.
+     */
+    static final Set<Permission> ORGANISATION_SCOPE = EnumSet.of(Permission.PACKAGES_SUBMIT, Permission.PACKAGES_READ);
 
     /** A created key: its view, and the token, which is shown this once. */
     record CreatedKey(StoredKey key, ApiKeyToken token) {
@@ -66,6 +80,7 @@ class ApiKeyService {
         OperatorId actor = operatorId(creator);
         Set<Permission> scope = scope(request.permissions());
         BucketPolicy rateLimit = rateLimit(request);
+        requireBindingFits(scope, request.organisation());
         if (request.expiresInDays() < 1 || request.expiresInDays() > EXPIRES_IN_DAYS_MAX) {
             throw invalid("expiresInDays", "must be from 1 to " + EXPIRES_IN_DAYS_MAX);
         }
@@ -77,9 +92,10 @@ class ApiKeyService {
         ApiKeyToken token = ApiKeyToken.generate();
         StoredKey key = new StoredKey(token.keyId(), request.name(), token.hash(),
                 scope.stream().map(Permission::code).toList(), rateLimit, creator.actorId(), now,
-                now.plus(Duration.ofDays(request.expiresInDays())), null, null, null, null, null);
+                now.plus(Duration.ofDays(request.expiresInDays())), null, null, null, null, null, request.organisation());
         store.insert(key);
-        events.publishEvent(new ApiKeyEvent.Created(key.keyId(), key.name(), scope, key.expiresAt(), actor, now));
+        events.publishEvent(new ApiKeyEvent.Created(key.keyId(), key.name(), scope, key.expiresAt(), actor, now,
+                java.util.Optional.ofNullable(request.organisation())));
         return new CreatedKey(key, token);
     }
 
@@ -111,6 +127,26 @@ class ApiKeyService {
         }
         events.publishEvent(new ApiKeyEvent.Revoked(keyId, actor, now));
         return existing(keyId);
+    }
+
+    /**
+     * A key bound to a developer organisation holds nothing but {@link #ORGANISATION_SCOPE}, and the
+     * organisation exists: the registry then limits it to that organisation's mini-programs (and refuses
+     * uploads from a key bound to none). Without the registry's {@link OrganisationDirectory} no binding is
+     * accepted.
+     */
+    private void requireBindingFits(Set<Permission> scope, OrganisationBinding organisation) {
+        if (organisation == null) {
+            return;
+        }
+        if (!ORGANISATION_SCOPE.containsAll(scope)) {
+            throw invalid("permissions", "a key bound to a developer organisation may hold only "
+                    + ORGANISATION_SCOPE.stream().map(Permission::code).toList());
+        }
+        OrganisationDirectory directory = organisations.getIfAvailable();
+        if (directory == null || !directory.isRegistered(organisation)) {
+            throw invalid("organisation", "is not a registered developer organisation");
+        }
     }
 
     StoredKey get(String keyId) {

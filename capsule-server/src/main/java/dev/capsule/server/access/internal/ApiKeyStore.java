@@ -1,5 +1,6 @@
 package dev.capsule.server.access.internal;
 
+import dev.capsule.server.access.OrganisationBinding;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +16,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ApiKeyStore {
     static final String COLUMNS = "key_id, name, secret_sha256, permissions, burst_requests, refill_per_minute, "
-            + "created_by, created_at, expires_at, approved_by, approved_at, revoked_by, revoked_at, last_used_at";
+            + "created_by, created_at, expires_at, approved_by, approved_at, revoked_by, revoked_at, last_used_at, organisation_id";
 
     private final JdbcClient jdbc;
 
@@ -25,8 +26,8 @@ class ApiKeyStore {
 
     void insert(StoredKey key) {
         jdbc.sql("INSERT INTO api_key (key_id, name, secret_sha256, permissions, burst_requests, refill_per_minute, "
-                        + "created_by, created_at, expires_at) VALUES (:keyId, :name, :hash, :permissions, :burst, :refill, "
-                        + ":createdBy, :createdAt, :expiresAt)")
+                        + "created_by, created_at, expires_at, organisation_id) VALUES (:keyId, :name, :hash, :permissions, "
+                        + ":burst, :refill, :createdBy, :createdAt, :expiresAt, :organisation)")
                 .param("keyId", key.keyId())
                 .param("name", key.name())
                 .param("hash", key.secretSha256())
@@ -36,6 +37,7 @@ class ApiKeyStore {
                 .param("createdBy", key.createdBy())
                 .param("createdAt", Timestamp.from(key.createdAt()))
                 .param("expiresAt", Timestamp.from(key.expiresAt()))
+                .param("organisation", key.organisation() == null ? null : key.organisation().value(), java.sql.Types.OTHER)
                 .update();
     }
 
@@ -113,7 +115,13 @@ class ApiKeyStore {
                 instant(row, "approved_at"),
                 row.getString("revoked_by"),
                 instant(row, "revoked_at"),
-                instant(row, "last_used_at"));
+                instant(row, "last_used_at"),
+                organisation(row));
+    }
+
+    private static OrganisationBinding organisation(ResultSet row) throws SQLException {
+        java.util.UUID organisation = row.getObject("organisation_id", java.util.UUID.class);
+        return organisation == null ? null : new OrganisationBinding(organisation);
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

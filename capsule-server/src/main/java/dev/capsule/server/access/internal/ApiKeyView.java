@@ -18,7 +18,8 @@ record ApiKeyView(
         Instant approvedAt,
         String revokedBy,
         Instant revokedAt,
-        Instant lastUsedAt) {
+        Instant lastUsedAt,
+        String organisation) {
 
     record RateLimit(int burstRequests, int refillPerMinute) {
     }
@@ -27,6 +28,6 @@ record ApiKeyView(
         return new ApiKeyView(key.keyId(), key.name(), key.permissions().stream().map(Permission::code).toList(),
                 key.status(now).code(), new RateLimit(key.rateLimit().burstRequests(), key.rateLimit().refillPerMinute()),
                 key.createdBy(), key.createdAt(), key.expiresAt(), key.approvedBy(), key.approvedAt(), key.revokedBy(),
-                key.revokedAt(), key.lastUsedAt());
+                key.revokedAt(), key.lastUsedAt(), key.organisation() == null ? null : key.organisation().toString());
     }
 }

@@ -1,5 +1,6 @@
 package dev.capsule.server.access.internal;
 
+import dev.capsule.server.access.OrganisationBinding;
 import dev.capsule.server.access.Permission;
 import java.time.Instant;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Objects;
 /**
  * An API key row. {@code permissionCodes} are as stored: the code that reads them for authentication
  * refuses the key if any is unknown or operator-only, rather than trusting the database.
+ * {@code organisation} is the developer organisation the key acts for, or null (docs/api-keys.md).
  */
 record StoredKey(
         String keyId,
@@ -22,7 +24,8 @@ record StoredKey(
         Instant approvedAt,
         String revokedBy,
         Instant revokedAt,
-        Instant lastUsedAt) {
+        Instant lastUsedAt,
+        OrganisationBinding organisation) {
 
     StoredKey {
         Objects.requireNonNull(keyId, "keyId");

@@ -29,7 +29,8 @@ class ApiKeyEventAudit {
     void on(ApiKeyEvent event) {
         UUID eventId = UUID.randomUUID();
         EntryFields fields = switch (event) {
-            case ApiKeyEvent.Created created -> lifecycle(eventId, AuditEventType.API_KEY_CREATE, created.actor().value(), created.keyId());
+            case ApiKeyEvent.Created created -> lifecycle(eventId, AuditEventType.API_KEY_CREATE, created.actor().value(), created.keyId())
+                    .detail(created.organisation().map(organisation -> "organisation " + organisation).orElse(null));
             case ApiKeyEvent.Approved approved -> lifecycle(eventId, AuditEventType.API_KEY_APPROVE, approved.actor().value(), approved.keyId());
             case ApiKeyEvent.Revoked revoked -> lifecycle(eventId, AuditEventType.API_KEY_REVOKE, revoked.actor().value(), revoked.keyId());
             case ApiKeyEvent.Refused refused -> {

@@ -130,6 +130,29 @@ class ConsoleController {
         }
     }
 
+    /** Step-up for console pages whose action needs a recent second factor (approving a package, ...). */
+    @GetMapping(ConsolePaths.STEP_UP)
+    String stepUpPage(@RequestParam(name = "next", required = false) String next, Model model) {
+        current.require();
+        model.addAttribute("next", ConsolePaths.returnTo(next));
+        return "console/step-up";
+    }
+
+    @PostMapping(ConsolePaths.STEP_UP)
+    String stepUp(@RequestParam(name = "code", defaultValue = "") String code, @RequestParam(name = "next", required = false) String next,
+            HttpServletRequest request, Model model) {
+        Operator operator = current.require();
+        String target = ConsolePaths.returnTo(next);
+        try {
+            account.stepUp(request, operator, limit(code, AuthApiController.CODE_FIELD_CHARS_MAX));
+        } catch (ProblemException e) {
+            model.addAttribute("next", target);
+            model.addAttribute("error", sentence(e.getMessage()));
+            return "console/step-up";
+        }
+        return "redirect:" + target;
+    }
+
     @PostMapping(ConsolePaths.SIGN_OUT)
     String signOut(HttpServletRequest request) {
         sessions.signOut(request);

@@ -57,7 +57,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
         if (RequestTooLargeException.causedBy(e)) {
-            return respond(Problems.of(ProblemType.REQUEST_TOO_LARGE, RequestSizeLimitFilter.tooLargeDetail(), request));
+            return respond(Problems.of(ProblemType.REQUEST_TOO_LARGE, RequestSizeLimitFilter.tooLargeDetail(request), request));
         }
         log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
         return respond(Problems.of(ProblemType.INTERNAL_ERROR,
@@ -69,7 +69,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpStatusCode status, WebRequest request) {
         HttpServletRequest servletRequest = servletRequest(request);
         if (RequestTooLargeException.causedBy(e)) {
-            return respond(Problems.of(ProblemType.REQUEST_TOO_LARGE, RequestSizeLimitFilter.tooLargeDetail(), servletRequest));
+            return respond(Problems.of(ProblemType.REQUEST_TOO_LARGE, RequestSizeLimitFilter.tooLargeDetail(servletRequest), servletRequest));
         }
         Throwable cause = e.getCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {

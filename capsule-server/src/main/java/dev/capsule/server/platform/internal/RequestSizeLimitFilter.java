@@ -1,5 +1,6 @@
 package dev.capsule.server.platform.internal;
 
+import dev.capsule.server.platform.LargeRequestBody;
 import dev.capsule.server.platform.ProblemType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -13,10 +14,14 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Limits every request body to {@link #REQUEST_BYTES_MAX}. A declared Content-Length over the limit
+ * Limits every request body to {@link #REQUEST_BYTES_MAX}, or to the limit a module declared for that exact
+ * method and path ({@link LargeRequestBody}). A declared Content-Length over the limit
  * is answered 413 before anything is read; a body without one (chunked) is counted as it is read and
  * reading fails with {@link RequestTooLargeException} at the first byte past the limit, which the
  * error handling turns into the same 413.
@@ -25,32 +30,44 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
     /** The largest request body the server reads: 1 MiB. */
     static final long REQUEST_BYTES_MAX = 1024 * 1024;
 
-    private final Problems problems;
+    /** The request attribute holding the limit that applies to the request (a Long), for the 413's detail. */
+    static final String LIMIT_ATTRIBUTE = RequestSizeLimitFilter.class.getName() + ".limit";
 
-    RequestSizeLimitFilter(Problems problems) {
+    private final Problems problems;
+    private final Map<String, Long> raised;
+
+    RequestSizeLimitFilter(Problems problems, List<LargeRequestBody> raised) {
         this.problems = problems;
+        this.raised = raised.stream().collect(Collectors.toUnmodifiableMap(r -> r.method() + " " + r.path(),
+                LargeRequestBody::bytesMax));
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > REQUEST_BYTES_MAX) {
-            problems.write(response, Problems.of(ProblemType.REQUEST_TOO_LARGE, tooLargeDetail(), request));
+        long limit = raised.getOrDefault(request.getMethod() + " " + request.getRequestURI(), REQUEST_BYTES_MAX);
+        request.setAttribute(LIMIT_ATTRIBUTE, limit);
+        if (request.getContentLengthLong() > limit) {
+            problems.write(response, Problems.of(ProblemType.REQUEST_TOO_LARGE, tooLargeDetail(request), request));
             return;
         }
-        chain.doFilter(new LimitedRequest(request), response);
+        chain.doFilter(new LimitedRequest(request, limit), response);
     }
 
-    static String tooLargeDetail() {
-        return "request bodies are limited to " + REQUEST_BYTES_MAX + " bytes";
+    static String tooLargeDetail(HttpServletRequest request) {
+        Object limit = request == null ? null : request.getAttribute(LIMIT_ATTRIBUTE);
+        return "request bodies are limited to " + (limit instanceof Long bytes ? bytes : REQUEST_BYTES_MAX) + " bytes"
+                + (limit instanceof Long bytes && bytes != REQUEST_BYTES_MAX ? " on this path" : "");
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
+        private final long limit;
         private ServletInputStream stream;
         private BufferedReader reader;
 
-        LimitedRequest(HttpServletRequest request) {
+        LimitedRequest(HttpServletRequest request, long limit) {
             super(request);
+            this.limit = limit;
         }
 
         @Override
@@ -59,7 +76,7 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
                 throw new IllegalStateException("getReader() has already been called for this request");
             }
             if (stream == null) {
-                stream = new LimitedInputStream(super.getInputStream());
+                stream = new LimitedInputStream(super.getInputStream(), limit);
             }
             return stream;
         }
@@ -69,7 +86,7 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
             if (reader == null) {
                 String encoding = getCharacterEncoding();
                 Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
-                reader = new BufferedReader(new InputStreamReader(new LimitedInputStream(super.getInputStream()), charset));
+                reader = new BufferedReader(new InputStreamReader(new LimitedInputStream(super.getInputStream(), limit), charset));
             }
             return reader;
         }
@@ -77,10 +94,12 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private static final class LimitedInputStream extends ServletInputStream {
         private final ServletInputStream in;
+        private final long limit;
         private long count;
 
-        LimitedInputStream(ServletInputStream in) {
+        LimitedInputStream(ServletInputStream in, long limit) {
             this.in = in;
+            this.limit = limit;
         }
 
         @Override
@@ -103,8 +122,8 @@ final class RequestSizeLimitFilter extends OncePerRequestFilter {
 
         private void counted(int n) throws RequestTooLargeException {
             count += n;
-            if (count > REQUEST_BYTES_MAX) {
-                throw new RequestTooLargeException();
+            if (count > limit) {
+                throw new RequestTooLargeException(limit);
             }
         }
 

@@ -2,12 +2,12 @@ package dev.capsule.server.platform.internal;
 
 import java.io.IOException;
 
-/** A request body went past {@link RequestSizeLimitFilter#REQUEST_BYTES_MAX} while it was being read. */
+/** A request body went past its limit ({@link RequestSizeLimitFilter}) while it was being read. */
 final class RequestTooLargeException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    RequestTooLargeException() {
-        super("request body larger than " + RequestSizeLimitFilter.REQUEST_BYTES_MAX + " bytes");
+    RequestTooLargeException(long limit) {
+        super("request body larger than " + limit + " bytes");
     }
 
     static boolean causedBy(Throwable failure) {

@@ -1,5 +1,6 @@
 package dev.capsule.server.platform.internal;
 
+import dev.capsule.server.platform.LargeRequestBody;
 import dev.capsule.server.platform.ProblemType;
 import dev.capsule.server.platform.SecurityContribution;
 import jakarta.servlet.DispatcherType;
@@ -44,7 +45,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain capsuleSecurityFilterChain(HttpSecurity http, ObjectProvider<SecurityContribution> contributionBeans,
-            Problems problems, ServerPorts ports) throws Exception {
+            Problems problems, ServerPorts ports, ObjectProvider<LargeRequestBody> largeBodies) throws Exception {
         List<SecurityContribution> contributions = contributionBeans.orderedStream().toList();
         http.headers(headers -> headers
                 .httpStrictTransportSecurity(hsts -> hsts
@@ -56,7 +57,7 @@ class SecurityConfiguration {
                 .frameOptions(frame -> frame.deny())
                 .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)));
         http.addFilterAfter(new HttpsRedirectFilter(ports), HeaderWriterFilter.class);
-        http.addFilterAfter(new RequestSizeLimitFilter(problems), HttpsRedirectFilter.class);
+        http.addFilterAfter(new RequestSizeLimitFilter(problems, largeBodies.orderedStream().toList()), HttpsRedirectFilter.class);
 
         // No browser session exists yet: no session, no CSRF token, no login pages (see SecurityContribution).
         http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));

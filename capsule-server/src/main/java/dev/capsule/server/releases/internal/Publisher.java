@@ -9,7 +9,6 @@ import dev.capsule.core.pkg.PackageReader;
 import dev.capsule.core.pkg.PackageSigner;
 import dev.capsule.core.pkg.Role;
 import dev.capsule.core.release.ReleaseEntry;
-import dev.capsule.core.release.RiskProfile;
 import dev.capsule.server.keys.PlatformSigner;
 import dev.capsule.server.keys.SigningPurpose;
 import dev.capsule.server.registry.ApprovedPackages;
@@ -62,7 +61,7 @@ class Publisher {
         if (packages == null) {
             throw new IllegalStateException("the registry module is absent: no approved package can be read, so nothing is released");
         }
-        ApprovedPackages.Approved approved = packages.find(approval.id()).orElseThrow(() -> new IllegalStateException(
+        ApprovedPackages.ApprovedPackage approved = packages.find(approval.id()).orElseThrow(() -> new IllegalStateException(
                 "approved version " + approval.id() + " does not read back from the registry; nothing is released"));
         if (!approved.app().equals(approval.app()) || !approved.version().equals(approval.version())) {
             throw new IllegalStateException("approved version " + approval.id() + " names another app or version than its approval event");
@@ -75,7 +74,7 @@ class Publisher {
         String approver = approval.approver().value().toString();
         ReleaseEntry.Release release = new ReleaseEntry.Release(app, approval.version(), approved.packageDigest(),
                 approved.developerKey().keyId(), approved.sbomDigest(), approved.findingsDigest(), approver,
-                RiskProfile.fromCode(approval.preset()), now);
+                approval.preset(), now);
         ReleaseStore.Rollout rollout = Rollouts.afterRelease(store.rollout(approval.app()), approval.app(), approval.version());
         ReleaseEntry.Rollout rolloutEntry = new ReleaseEntry.Rollout(app, approval.version(), rollout.percent(), rollout.paused(), approver, now);
         long first = releaseLog.append(List.of(release, rolloutEntry));
@@ -95,7 +94,7 @@ class Publisher {
         }
     }
 
-    private byte[] countersign(ApprovedPackages.Approved approved) {
+    private byte[] countersign(ApprovedPackages.ApprovedPackage approved) {
         try {
             VerifyingKey key = signer.primary(SigningPurpose.PACKAGE_COUNTERSIGNATURE).key();
             byte[] signed = PackageSigner.sign(approved.packageBytes(), key,

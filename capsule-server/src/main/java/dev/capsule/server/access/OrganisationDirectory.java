@@ -1,0 +1,12 @@
+package dev.capsule.server.access;
+
+/**
+ * Answers whether an {@link OrganisationBinding} names a registered developer organisation, so an API key
+ * is never bound to an organisation that does not exist. The registry module provides it.
+ *
+ * <p>Security guarantees: without a bean of this type the access module refuses every bound key
+ * (fail closed), it never binds blindly.
+ */
+public interface OrganisationDirectory {
+    boolean isRegistered(OrganisationBinding organisation);
+}

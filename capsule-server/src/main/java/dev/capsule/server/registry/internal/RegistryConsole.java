@@ -1,0 +1,144 @@
+package dev.capsule.server.registry.internal;
+
+import dev.capsule.core.json.StrictJson;
+import dev.capsule.core.release.RiskProfile;
+import dev.capsule.server.access.Permission;
+import dev.capsule.server.access.RequiresPermission;
+import dev.capsule.server.platform.ProblemException;
+import dev.capsule.server.registry.internal.VersionViews.DiffView;
+import dev.capsule.server.registry.internal.VersionViews.ManifestView;
+import dev.capsule.server.registry.internal.VersionViews.VersionView;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The review console (server-rendered, like identity's console pages; no script): submissions, one version
+ * (manifest, declared privacy purposes, findings, decision forms), its stored findings report, and its diff.
+ * Decisions post forms with the session's CSRF token and go through the same {@link Reviews} as the API,
+ * declared with the same permissions and step-up; a refused decision is shown on the page in one line.
+ *
+ * <p>Security guarantees: every developer-supplied text reaches the page through {@code th:text} only
+ * (escaped); the stored findings report is served as the review module wrote it (script-free, every field
+ * escaped) under the server's Content-Security-Policy, which forbids script.
+ */
+@Controller
+class RegistryConsole {
+    static final String PACKAGES = "/console/packages";
+    static final int LIST_SIZE = 100;
+
+    private final Catalogue catalogue;
+    private final Reviews reviews;
+
+    RegistryConsole(Catalogue catalogue, Reviews reviews) {
+        this.catalogue = catalogue;
+        this.reviews = reviews;
+    }
+
+    @GetMapping(PACKAGES)
+    @RequiresPermission(Permission.PACKAGES_READ)
+    String list(@RequestParam(name = "state", defaultValue = "in-review") String state, Model model) {
+        Optional<VersionState> wanted = VersionState.fromCode(state);
+        model.addAttribute("state", wanted.map(VersionState::code).orElse("all"));
+        model.addAttribute("versions", catalogue.page(Actor.currentOperator(), wanted, Optional.empty(), LIST_SIZE).stream()
+                .map(VersionView::of).toList());
+        return "console/packages";
+    }
+
+    @GetMapping(PACKAGES + "/{id}")
+    @RequiresPermission(Permission.PACKAGES_READ)
+    String version(@PathVariable("id") String id, @RequestParam(name = "outcome", required = false) String outcome, Model model) {
+        return page(id, model, outcome == null ? null : switch (outcome) {
+            case "approved" -> "Approved.";
+            case "rejected" -> "Rejected.";
+            case "exception" -> "Exception recorded.";
+            default -> null;
+        }, null);
+    }
+
+    @GetMapping(path = PACKAGES + "/{id}/findings", produces = MediaType.TEXT_HTML_VALUE)
+    @RequiresPermission(Permission.PACKAGES_READ)
+    ResponseEntity<byte[]> findings(@PathVariable("id") String id) {
+        return ResponseEntity.ok().contentType(MediaType.TEXT_HTML)
+                .body(catalogue.findingsHtml(catalogue.version(Actor.currentOperator(), PackageController.id(id))));
+    }
+
+    @GetMapping(PACKAGES + "/{id}/diff")
+    @RequiresPermission(Permission.PACKAGES_READ)
+    String diff(@PathVariable("id") String id, Model model) {
+        StoredVersion version = catalogue.version(Actor.currentOperator(), PackageController.id(id));
+        model.addAttribute("version", VersionView.of(version));
+        model.addAttribute("diff", DiffView.of(catalogue.base(version), catalogue.diff(version)));
+        return "console/package-diff";
+    }
+
+    @PostMapping(PACKAGES + "/{id}/approve")
+    @RequiresPermission(value = Permission.PACKAGES_APPROVE, stepUp = true)
+    String approve(@PathVariable("id") String id, @RequestParam(name = "preset", defaultValue = "") String preset,
+            @RequestParam(name = "reason", defaultValue = "") String reason, Model model) {
+        try {
+            reviews.approve(Actor.currentOperator(), PackageController.id(id), limit(preset, 32), limit(reason, Reviews.REASON_CHARS_MAX));
+        } catch (ProblemException e) {
+            return page(id, model, null, e.getMessage());
+        }
+        return "redirect:" + PACKAGES + "/" + id + "?outcome=approved";
+    }
+
+    @PostMapping(PACKAGES + "/{id}/reject")
+    @RequiresPermission(value = Permission.PACKAGES_APPROVE, stepUp = true)
+    String reject(@PathVariable("id") String id, @RequestParam(name = "reason", defaultValue = "") String reason, Model model) {
+        try {
+            reviews.reject(Actor.currentOperator(), PackageController.id(id), limit(reason, Reviews.REASON_CHARS_MAX));
+        } catch (ProblemException e) {
+            return page(id, model, null, e.getMessage());
+        }
+        return "redirect:" + PACKAGES + "/" + id + "?outcome=rejected";
+    }
+
+    @PostMapping(PACKAGES + "/{id}/exception")
+    @RequiresPermission(value = Permission.PACKAGES_EXCEPTION, stepUp = true)
+    String exception(@PathVariable("id") String id, @RequestParam(name = "reason", defaultValue = "") String reason, Model model) {
+        try {
+            reviews.recordException(Actor.currentOperator(), PackageController.id(id), limit(reason, Reviews.REASON_CHARS_MAX));
+        } catch (ProblemException e) {
+            return page(id, model, null, e.getMessage());
+        }
+        return "redirect:" + PACKAGES + "/" + id + "?outcome=exception";
+    }
+
+    private String page(String id, Model model, String message, String error) {
+        StoredVersion version = catalogue.version(Actor.currentOperator(), PackageController.id(id));
+        JsonNode report = StrictJson.mapper().readTree(catalogue.findingsJson(version));
+        List<Finding> findings = report.get("findings").valueStream().map(f -> new Finding(
+                f.get("severity").asString(), f.get("rule").asString(), f.has("path") ? f.get("path").asString() : "",
+                f.get("line").asInt(), f.get("explanation").asString(),
+                f.has("advisory") ? f.get("advisory").get("id").asString()
+                        + (f.get("advisory").has("fixed") ? " (fixed in " + f.get("advisory").get("fixed").asString() + ")" : "")
+                        : "")).toList();
+        model.addAttribute("version", VersionView.of(version));
+        model.addAttribute("manifest", ManifestView.of(catalogue.pkg(version.id()).manifest()));
+        model.addAttribute("findings", findings);
+        model.addAttribute("presets", Arrays.stream(RiskProfile.values()).map(RiskProfile::code).toList());
+        model.addAttribute("inReview", version.state() == VersionState.IN_REVIEW);
+        model.addAttribute("message", message);
+        model.addAttribute("error", error);
+        return "console/package";
+    }
+
+    /** One finding row, as the report's JSON holds it. */
+    record Finding(String severity, String rule, String path, int line, String explanation, String advisory) {
+    }
+
+    private static String limit(String text, int charsMax) {
+        return text.length() > charsMax ? text.substring(0, charsMax + 1) : text;
+    }
+}

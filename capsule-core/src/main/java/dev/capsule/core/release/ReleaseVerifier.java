@@ -2,6 +2,7 @@ package dev.capsule.core.release;
 
 import dev.capsule.core.crypto.VerifyingKey;
 import dev.capsule.core.log.Checkpoint;
+import dev.capsule.core.manifest.CapsuleManifest;
 import dev.capsule.core.manifest.SemanticVersion;
 import dev.capsule.core.merkle.MerkleHash;
 import dev.capsule.core.merkle.MerkleProofs;
@@ -83,6 +84,9 @@ public final class ReleaseVerifier {
      * @param state the client's state (the bundle should have been asked for with {@code since} = its checkpoint's size)
      */
     public ReleaseOutcome verify(String appId, ReleaseBundle bundle, ReleaseClientState state) {
+        if (!CapsuleManifest.isValidId(appId)) {
+            return reject(Reason.ENTRY_MISMATCH, "asked for '" + appId + "', which is not a mini-program id");
+        }
         // 1-3. checkpoint signature and origin, freshness, consistency with the stored checkpoint
         Checkpoint checkpoint;
         switch (ReleaseCheckpoints.check(bundle.checkpoint(), trust, state.checkpoint(), bundle.consistencyProof(), clock.instant(),
@@ -115,7 +119,7 @@ public final class ReleaseVerifier {
         }
         CapsulePackage pkg;
         try {
-            pkg = PackageReader.read(bundle.packageBytes(), limits);
+            pkg = PackageReader.read(bundle.packageBytesView(), limits);
         } catch (PackageException e) {
             return reject(Reason.PACKAGE_INVALID, e.getMessage());
         }

@@ -62,6 +62,7 @@ class ReleasesHttpTest {
     @Autowired PlatformSigner signer;
     @Autowired ApplicationContext context;
     @Autowired MutableClock clock;
+    @Autowired dev.capsule.server.platform.internal.ServerCertificate certificate;
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Clocks {
@@ -279,6 +280,27 @@ class ReleasesHttpTest {
         }
         String first = https.get("/api/v1/releases/revocations").body();
         assertThat(https.get("/api/v1/releases/revocations").body()).as("the stored list, not one signed per request").isEqualTo(first);
+    }
+
+    @Test
+    void capsuleReleasesVerifyChecksTheLiveLogFromOutside() throws Exception {
+        String app = newApp();
+        SignedInOperators.Session admin = operators().signIn("verify-admin", Role.PLATFORM_ADMIN);
+        registry.approve(app, "1.0.0", TestRegistry.someApprover());
+        registry.approve(app, "1.1.0", TestRegistry.someApprover());
+        assertThat(post("/api/v1/releases/" + app + "/rollout", "{\"percent\": 30}", admin).statusCode()).isEqualTo(200);
+        java.nio.file.Path dir = dev.capsule.testing.server.TestDirectories.create("releases-verify");
+        java.nio.file.Path trustFile = java.nio.file.Files.writeString(dir.resolve("platform.trust"),
+                https.get("/api/v1/releases/platform-trust").body());
+        String url = https.uri("/").toString().replaceAll("/$", "");
+
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = dev.capsule.cli.CapsuleCli.run(new String[] {"releases", "verify", "--url", url, "--trust", trustFile.toString(),
+                "--state", dir.resolve("monitor-state.json").toString(), "--tls-fingerprint", certificate.fingerprint()},
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        assertThat(exit).as(out + " / " + err).isZero();
+        assertThat(out.toString()).contains("verified");
     }
 
     @Test

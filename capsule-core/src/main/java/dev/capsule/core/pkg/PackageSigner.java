@@ -1,9 +1,11 @@
 package dev.capsule.core.pkg;
 
 import dev.capsule.core.crypto.SigningKey;
+import dev.capsule.core.crypto.VerifyingKey;
 import dev.capsule.core.dsse.DsseEnvelope;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Adds a signature to a package: a DSSE envelope over an in-toto statement naming the digest
@@ -21,10 +23,24 @@ public final class PackageSigner {
     }
 
     public static byte[] sign(byte[] archive, SigningKey key, Role role, PackageLimits limits) throws PackageException {
+        return sign(archive, key.publicKey(), key::sign, role, limits);
+    }
+
+    /**
+     * Signs with a key held elsewhere (the server's platform keys never leave its keys module): {@code signer}
+     * signs the DSSE pre-authentication encoding with the private half of {@code key}. The signature is checked
+     * against {@code key} before it is added, so a signer answering with another key's signature is refused.
+     */
+    public static byte[] sign(byte[] archive, VerifyingKey key, Function<byte[], byte[]> signer, Role role, PackageLimits limits)
+            throws PackageException {
         CapsulePackage pkg = PackageReader.read(archive, limits);
         var statement = new SignatureStatement(pkg.digestManifestSha256(), role, pkg.manifest().id(), pkg.manifest().version());
         byte[] payload = statement.toJson();
-        byte[] signature = key.sign(DsseEnvelope.pae(SignatureStatement.PAYLOAD_TYPE, payload));
+        byte[] pae = DsseEnvelope.pae(SignatureStatement.PAYLOAD_TYPE, payload);
+        byte[] signature = signer.apply(pae);
+        if (signature == null || !key.verify(pae, signature)) {
+            throw new IllegalStateException("the signer's signature does not verify under key " + key.keyId().hex());
+        }
         var envelope = new DsseEnvelope(SignatureStatement.PAYLOAD_TYPE, payload,
                 List.of(new DsseEnvelope.Signature(key.keyId().hex(), signature)));
 

@@ -87,6 +87,20 @@ public enum AuditEventType {
             List.of()),
     PACKAGE_REJECT("package.reject", Emitter.REGISTRY, "RegistryEvent", "success, failure",
             "actor (the reviewer), app, detail (version), reason", List.of()),
+    RELEASE_PUBLISH("release.publish", Emitter.RELEASES, "ReleaseEvent", "success",
+            "actor (the approver), app, detail (the version)", List.of()),
+    RELEASE_ROLLOUT("release.rollout", Emitter.RELEASES, "ReleaseEvent", "success, failure",
+            "actor, app, detail (version and percent), reason (why refused: percent-not-growing, rollout-paused, no-rollout, ...)", List.of()),
+    RELEASE_PAUSE("release.pause", Emitter.RELEASES, "ReleaseEvent", "success, failure", "actor, app, detail (the version), reason",
+            List.of()),
+    RELEASE_RESUME("release.resume", Emitter.RELEASES, "ReleaseEvent", "success, failure", "actor, app, detail (the version), reason",
+            List.of()),
+    RELEASE_ROLLBACK("release.rollback", Emitter.RELEASES, "ReleaseEvent", "success, failure",
+            "actor, app, detail (the version now served), reason (not-released, not-earlier, revoked, ...)", List.of()),
+    RELEASE_REVOKE("release.revoke", Emitter.RELEASES, "ReleaseEvent", "success, failure",
+            "actor, app, detail (the version), reason (not-released, already-revoked)", List.of()),
+    RUNTIME_MINIMUM_SET("runtime-minimum.set", Emitter.RELEASES, "ReleaseEvent", "success, failure",
+            "actor, detail (the minimum runtime version), reason (not-raised)", List.of()),
 
     AUDIT_REVEAL("audit.reveal", Emitter.AUDIT, "(the audit module itself)", "success",
             "actor (the auditor), subject (the person), detail (which entry), address", List.of()),
@@ -98,7 +112,7 @@ public enum AuditEventType {
     /** The module whose event records become entries of a type. */
     public enum Emitter {
         IDENTITY("identity"), ACCESS("access"), KEYS("keys"), AUDIT("audit"), RUNTIME("capsule-runtime"),
-        REGISTRY("registry");
+        REGISTRY("registry"), RELEASES("releases");
 
         private final String module;
 

@@ -15,7 +15,9 @@ public enum SigningPurpose {
     /** C2SP signed-note signatures on audit log checkpoints. */
     AUDIT_CHECKPOINT,
     /** Signed lists of revoked keys and packages. */
-    REVOCATION_LIST;
+    REVOCATION_LIST,
+    /** C2SP signed-note signatures on release log checkpoints (a key apart from the audit log's: each log its own key). */
+    RELEASE_CHECKPOINT;
 
     /** The stable name used in the API, the database and the CLI ("audit-checkpoint"). */
     public String code() {
@@ -29,6 +31,6 @@ public enum SigningPurpose {
                 return purpose;
             }
         }
-        throw new IllegalArgumentException("unknown signing purpose '" + code + "'; one of: package-countersignature, audit-checkpoint, revocation-list");
+        throw new IllegalArgumentException("unknown signing purpose '" + code + "'; one of: package-countersignature, audit-checkpoint, revocation-list, release-checkpoint");
     }
 }

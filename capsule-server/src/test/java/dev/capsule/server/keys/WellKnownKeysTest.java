@@ -41,12 +41,14 @@ class WellKnownKeysTest {
                 assertThat(publicKey).isEqualTo(signer.primary(SigningPurpose.fromCode(purpose)).key());
             }
             if (purpose.equals("audit-checkpoint")) {
-                checkNoteVerifierKey(key.get("noteVerifierKey").asString(), publicKey);
+                checkNoteVerifierKey(key.get("noteVerifierKey").asString(), "capsule.local/audit/", publicKey);
+            } else if (purpose.equals("release-checkpoint")) {
+                checkNoteVerifierKey(key.get("noteVerifierKey").asString(), "capsule.local/releases/", publicKey);
             } else {
                 assertThat(key.get("noteVerifierKey").isNull()).isTrue();
             }
         }
-        assertThat(purposes).contains("package-countersignature", "audit-checkpoint", "revocation-list");
+        assertThat(purposes).contains("package-countersignature", "audit-checkpoint", "revocation-list", "release-checkpoint");
     }
 
     @Test
@@ -57,11 +59,11 @@ class WellKnownKeysTest {
     }
 
     /** C2SP signed-note vkey: name+hex(SHA-256(name || 0x0A || 0x01 || key)[0:4])+base64(0x01 || key). */
-    private static void checkNoteVerifierKey(String vkey, VerifyingKey key) throws Exception {
+    private static void checkNoteVerifierKey(String vkey, String originPrefix, VerifyingKey key) throws Exception {
         // The name has no "+" and the hash is hex; the base64 key may contain "+".
         String[] parts = vkey.split("\\+", 3);
         assertThat(parts).hasSize(3);
-        assertThat(parts[0]).startsWith("capsule.local/audit/");
+        assertThat(parts[0]).startsWith(originPrefix);
         byte[] typed = Base64.getDecoder().decode(parts[2]);
         assertThat(typed[0]).isEqualTo((byte) 1);
         assertThat(Arrays.copyOfRange(typed, 1, typed.length)).isEqualTo(key.raw());

@@ -4,6 +4,7 @@ import dev.capsule.core.merkle.MerkleProofs;
 import dev.capsule.core.merkle.NodeId;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
+import dev.capsule.server.tlog.StoredEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ class AuditLogReader {
     record Inclusion(long index, long size, byte[] leafHash, List<byte[]> proof) {
     }
 
-    List<LogStore.StoredEntry> entries(long start, long end) {
+    List<StoredEntry> entries(long start, long end) {
         if (start < 0 || end <= start) {
             throw new ProblemException(ProblemType.VALIDATION, "need 0 <= start < end");
         }
@@ -55,7 +56,7 @@ class AuditLogReader {
             throw new ProblemException(ProblemType.VALIDATION, "size must be at least 1");
         }
         requireWithinLog(size, "size");
-        long index = store.indexOfLeaf(leafHash).filter(found -> found < size)
+        long index = store.tree().indexOfLeaf(leafHash).filter(found -> found < size)
                 .orElseThrow(() -> new ProblemException(AuditProblems.LEAF_NOT_FOUND,
                         "no entry among the first " + size + " has that leaf hash"));
         return inclusion(index, size);
@@ -66,7 +67,7 @@ class AuditLogReader {
             throw new ProblemException(ProblemType.VALIDATION, "need 1 <= from <= to");
         }
         requireWithinLog(to, "to");
-        return MerkleProofs.consistencyProof(from, to, store.nodes(MerkleProofs.consistencyNodes(from, to)));
+        return store.tree().consistencyProof(from, to);
     }
 
     private void requireWithinLog(long size, String name) {

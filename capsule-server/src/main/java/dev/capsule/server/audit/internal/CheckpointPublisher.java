@@ -5,7 +5,7 @@ import dev.capsule.core.log.Checkpoint;
 import dev.capsule.core.merkle.MerkleProofs;
 import dev.capsule.server.keys.PlatformSigner;
 import dev.capsule.server.keys.SigningPurpose;
-import dev.capsule.server.platform.LogOrigin;
+import dev.capsule.server.platform.LogOrigins;
 import dev.capsule.server.platform.ProblemException;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -34,14 +34,14 @@ class CheckpointPublisher {
     private final TransactionTemplate transactions;
     private final LogStore store;
     private final PlatformSigner signer;
-    private final LogOrigin origin;
+    private final LogOrigins origins;
 
-    CheckpointPublisher(Sequencer sequencer, TransactionTemplate transactions, LogStore store, PlatformSigner signer, LogOrigin origin) {
+    CheckpointPublisher(Sequencer sequencer, TransactionTemplate transactions, LogStore store, PlatformSigner signer, LogOrigins origins) {
         this.sequencer = sequencer;
         this.transactions = transactions;
         this.store = store;
         this.signer = signer;
-        this.origin = origin;
+        this.origins = origins;
     }
 
     @Scheduled(initialDelay = INTERVAL_MILLIS, fixedDelay = INTERVAL_MILLIS)
@@ -77,7 +77,7 @@ class CheckpointPublisher {
             byte[] root = MerkleProofs.root(size, store.nodes(MerkleProofs.rootNodes(size)));
             // SignedNote.sign checks the signature against the primary key read here (a rotation in between fails this run).
             VerifyingKey key = signer.primary(SigningPurpose.AUDIT_CHECKPOINT).key();
-            String note = new Checkpoint(origin.name(), size, root)
+            String note = new Checkpoint(origins.audit().name(), size, root)
                     .sign(key, body -> signer.sign(SigningPurpose.AUDIT_CHECKPOINT, body).signature())
                     .encodedText();
             LogStore.StoredCheckpoint stored = new LogStore.StoredCheckpoint(size, root, note);

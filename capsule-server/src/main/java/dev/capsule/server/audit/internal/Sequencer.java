@@ -1,10 +1,6 @@
 package dev.capsule.server.audit.internal;
 
 import dev.capsule.core.json.CanonicalJson;
-import dev.capsule.core.merkle.CompactRange;
-import dev.capsule.core.merkle.MerkleHash;
-import dev.capsule.core.merkle.MerkleProofs;
-import dev.capsule.core.merkle.NodeId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * is one transaction that first takes a PostgreSQL advisory transaction lock, then takes up to
  * {@link #BATCH_ENTRIES_MAX} pending rows (oldest first), gives them the next consecutive indexes, builds
  * each entry's canonical JSON, and stores the entries, their leaf hashes and every perfect subtree hash
- * the batch completes. The lock is released by the commit, so the next batch (on any node) starts from
+ * the batch completes (through the shared {@link dev.capsule.server.tlog.MerkleLogStore}). The lock is released by the commit, so the next batch (on any node) starts from
  * the committed tree. A failed batch rolls back as a whole: the pending rows stay, nothing is half-stored.
  *
  * <p>It runs every {@link #INTERVAL_MILLIS} on every node (a node that finds the lock taken skips that
@@ -210,25 +206,12 @@ class Sequencer implements AutoCloseable {
         }
         rows.sort(Comparator.comparingLong(Pending::id));
         long size = store.size();
-        CompactRange tree = resume(size);
         List<byte[]> entries = new ArrayList<>(rows.size());
-        List<Map.Entry<NodeId, byte[]>> completed = new ArrayList<>(rows.size() * 2);
         for (Pending row : rows) {
-            byte[] entry = entry(row, size + entries.size());
-            entries.add(entry);
-            tree.append(MerkleHash.leafHash(entry), (id, hash) -> completed.add(Map.entry(id, hash)));
+            entries.add(entry(row, size + entries.size()));
         }
-        store.append(size, entries, completed);
+        store.tree().append(size, entries);
         return rows.size();
-    }
-
-    /** The stored tree's right edge, from the hashes one query fetches. */
-    private CompactRange resume(long size) {
-        try {
-            return CompactRange.resume(size, store.nodes(MerkleProofs.rootNodes(size)));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("the audit log cannot grow: a stored subtree hash is missing or malformed (" + e.getMessage() + ")", e);
-        }
     }
 
     private byte[] entry(Pending row, long index) {

@@ -37,7 +37,7 @@ public final class KeysConsole {
               status    a rotation's progress
               destroy   deletes a retired data key for good: what it protected can never be read again
             PURPOSE: operator-secrets, subject-data, pseudonyms, package-countersignature, audit-checkpoint,
-                     revocation-list
+                     revocation-list, release-checkpoint
             DATABASE FLAGS (as for capsule serve):
             """ + ServerConsole.DATABASE_FLAGS_USAGE;
     /** How often the wait polls the rotation's progress. */

@@ -5,6 +5,7 @@ import dev.capsule.server.keys.PlatformPublicKey;
 import dev.capsule.server.keys.PlatformSigner;
 import dev.capsule.server.keys.SigningPurpose;
 import dev.capsule.server.platform.LogOrigin;
+import dev.capsule.server.platform.LogOrigins;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /.well-known/capsule-keys}: the platform's signing public keys, for anyone (no
- * authentication), so that countersignatures, audit checkpoints and revocation lists can be checked
+ * authentication), so that countersignatures, audit and release log checkpoints and revocation lists can be checked
  * without trusting the server's other answers. Old keys stay listed after a rotation.
  */
 @RestController
@@ -25,19 +26,19 @@ class WellKnownKeysController {
     static final String PATH = "/.well-known/capsule-keys";
 
     private final PlatformSigner signer;
-    private final LogOrigin origin;
+    private final LogOrigins origins;
 
-    WellKnownKeysController(PlatformSigner signer, LogOrigin origin) {
+    WellKnownKeysController(PlatformSigner signer, LogOrigins origins) {
         this.signer = signer;
-        this.origin = origin;
+        this.origins = origins;
     }
 
     /**
      * One public key.
      *
      * @param keyId           lower-case hex SHA-256 of the key's DER SubjectPublicKeyInfo
-     * @param noteVerifierKey for audit-checkpoint keys: the C2SP signed-note verifier key
-     *                        ({@code origin+keyhash+base64(0x01||key)}); otherwise null
+     * @param noteVerifierKey for audit-checkpoint and release-checkpoint keys: the C2SP signed-note verifier key
+     *                        ({@code origin+keyhash+base64(0x01||key)}) under that log's origin; otherwise null
      */
     record PublishedKey(String keyId, String purpose, String algorithm, String publicKeyPem, boolean primary, Instant createdAt,
             String noteVerifierKey) {
@@ -53,15 +54,20 @@ class WellKnownKeysController {
         for (SigningPurpose purpose : SigningPurpose.values()) {
             for (PlatformPublicKey key : signer.publicKeys(purpose)) {
                 keys.add(new PublishedKey(key.key().keyId().hex(), purpose.code(), "Ed25519", key.key().toPem(), key.primary(),
-                        key.createdAt(), purpose == SigningPurpose.AUDIT_CHECKPOINT ? noteVerifierKey(key) : null));
+                        key.createdAt(), noteVerifierKey(purpose, key)));
             }
         }
         // Never cached by intermediaries beyond the platform's no-store default: a rotation must show at once.
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new Published(keys));
     }
 
-    /** The signed-note verifier key text of an audit-checkpoint key (C2SP signed-note, Ed25519 type 0x01). */
-    private String noteVerifierKey(PlatformPublicKey key) {
-        return new NoteKey(origin.name(), key.key()).vkey();
+    /** The signed-note verifier key text of a checkpoint key (C2SP signed-note, Ed25519 type 0x01) under its log's origin; null otherwise. */
+    private String noteVerifierKey(SigningPurpose purpose, PlatformPublicKey key) {
+        LogOrigin origin = switch (purpose) {
+            case AUDIT_CHECKPOINT -> origins.audit();
+            case RELEASE_CHECKPOINT -> origins.releases();
+            case PACKAGE_COUNTERSIGNATURE, REVOCATION_LIST -> null;
+        };
+        return origin == null ? null : new NoteKey(origin.name(), key.key()).vkey();
     }
 }

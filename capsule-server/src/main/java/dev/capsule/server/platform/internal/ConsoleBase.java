@@ -1,6 +1,6 @@
 package dev.capsule.server.platform.internal;
 
-import dev.capsule.server.platform.LogOrigin;
+import dev.capsule.server.platform.LogOrigins;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
@@ -14,6 +14,6 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
 @EnableConfigurationProperties(CapsuleSettings.class)
-@Import({DatabaseConfiguration.class, LogOrigin.class})
+@Import({DatabaseConfiguration.class, LogOrigins.class})
 public class ConsoleBase {
 }

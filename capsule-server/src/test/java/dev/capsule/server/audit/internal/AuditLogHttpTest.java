@@ -19,7 +19,7 @@ import dev.capsule.server.keys.PlatformSigner;
 import dev.capsule.server.keys.SigningPurpose;
 import dev.capsule.server.keys.Pseudonyms;
 import dev.capsule.server.keys.SubjectKeys;
-import dev.capsule.server.platform.LogOrigin;
+import dev.capsule.server.platform.LogOrigins;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.TestAuthentication;
 import dev.capsule.testing.server.TestHttps;
@@ -49,7 +49,7 @@ class AuditLogHttpTest {
     @Autowired Pseudonyms pseudonyms;
     @Autowired AuditSink runtimeSink;
     @Autowired ApplicationEventPublisher publisher;
-    @Autowired LogOrigin origin;
+    @Autowired LogOrigins origins;
     @Autowired PlatformSigner signer;
 
     @Test
@@ -59,7 +59,7 @@ class AuditLogHttpTest {
             trail.publishEvent(new SecurityEvent(AuditEventType.OPERATOR_ENABLE, SecurityEvent.Outcome.SUCCESS, null, null, marker + "-" + i, null));
         }
         AuditApi.Published checkpoint = api().publish();
-        assertThat(checkpoint.note()).startsWith(origin.name() + "\n" + checkpoint.size() + "\n");
+        assertThat(checkpoint.note()).startsWith(origins.audit().name() + "\n" + checkpoint.size() + "\n");
         assertSignedByThePlatform(checkpoint.note());
 
         List<AuditApi.Entry> entries = api().allEntries(checkpoint.size());
@@ -209,10 +209,10 @@ class AuditLogHttpTest {
         var key = signer.primary(SigningPurpose.AUDIT_CHECKPOINT).key();
         SignedNote parsed = SignedNote.parse(note.getBytes(StandardCharsets.UTF_8));
         assertThat(parsed.signatures()).hasSize(1);
-        assertThat(parsed.verify(List.of(new NoteKey(origin.name(), key)))).isInstanceOf(NoteVerification.Verified.class);
+        assertThat(parsed.verify(List.of(new NoteKey(origins.audit().name(), key)))).isInstanceOf(NoteVerification.Verified.class);
         assertThat(parsed.verify(List.of(new NoteKey("another.example/log", key)))).isInstanceOf(NoteVerification.NoTrustedSignature.class);
         SignedNote altered = new SignedNote(parsed.text().replaceFirst("\n\\d+\n", "\n1\n"), parsed.signatures());
-        assertThat(altered.verify(List.of(new NoteKey(origin.name(), key)))).isInstanceOf(NoteVerification.BadSignature.class);
+        assertThat(altered.verify(List.of(new NoteKey(origins.audit().name(), key)))).isInstanceOf(NoteVerification.BadSignature.class);
     }
 
     private String rawLogText() {

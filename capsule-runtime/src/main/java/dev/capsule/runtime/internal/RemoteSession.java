@@ -7,6 +7,7 @@ import dev.capsule.runtime.HostServices;
 import dev.capsule.runtime.MiniProgramSession;
 import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.RuntimeLimits;
+import dev.capsule.runtime.StopReason;
 import dev.capsule.runtime.ViolationKind;
 import dev.capsule.runtime.net.GuardedHttpClient;
 import dev.capsule.runtime.storage.StorageArea;
@@ -145,6 +146,11 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
     @Override
     public int exitCode() {
         return ending.exitCode();
+    }
+
+    @Override
+    public void stop(StopReason reason, String detail) {
+        ending.stop(java.util.Objects.requireNonNull(reason, "reason"), java.util.Objects.requireNonNull(detail, "detail"));
     }
 
     @Override

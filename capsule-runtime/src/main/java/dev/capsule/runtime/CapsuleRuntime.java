@@ -109,7 +109,20 @@ public final class CapsuleRuntime implements AutoCloseable {
      * {@code PackageVerifier}), so a package cannot reach another developer's app's data by claiming its id.
      */
     public MiniProgramSession launch(Verification.Verified verified, String userId, EventSink sink) throws StorageException {
-        return start(verified.pkg(), true, userId, sink);
+        return start(verified.pkg(), true, userId, sink, SessionPolicy.UNRESTRICTED);
+    }
+
+    /**
+     * Launches a verified package under a launch policy (a release's risk profile, {@code RiskPolicies}):
+     * the lower of its limits and the runtime's apply, and only its API groups exist.
+     *
+     * <p>Security guarantees: as {@link #launch(Verification.Verified, String, EventSink)}; in addition the
+     * session's {@code wx} has no API outside {@code policy.apiGroups()}, and the host refuses such a call
+     * in both tiers.
+     */
+    public MiniProgramSession launch(Verification.Verified verified, String userId, EventSink sink, SessionPolicy policy)
+            throws StorageException {
+        return start(verified.pkg(), true, userId, sink, Objects.requireNonNull(policy, "policy"));
     }
 
     /**
@@ -117,7 +130,7 @@ public final class CapsuleRuntime implements AutoCloseable {
      * The sandbox and every limit are the same; only the launch event says verified=false.
      */
     public MiniProgramSession launchUnverified(CapsulePackage pkg, String userId, EventSink sink) throws StorageException {
-        return start(pkg, false, userId, sink);
+        return start(pkg, false, userId, sink, SessionPolicy.UNRESTRICTED);
     }
 
     /** Whether a launch would accept this user id (storage areas and audit records are keyed by it). */
@@ -125,7 +138,8 @@ public final class CapsuleRuntime implements AutoCloseable {
         return userId != null && USER_ID.matcher(userId).matches();
     }
 
-    private MiniProgramSession start(CapsulePackage pkg, boolean verified, String userId, EventSink sink) throws StorageException {
+    private MiniProgramSession start(CapsulePackage pkg, boolean verified, String userId, EventSink sink, SessionPolicy policy)
+            throws StorageException {
         if (!isValidUserId(userId)) {
             throw new IllegalArgumentException("user id must be " + USER_ID_RULE);
         }
@@ -133,15 +147,16 @@ public final class CapsuleRuntime implements AutoCloseable {
         if (engineFaulted) {
             throw new IllegalStateException("the JavaScript engine failed in an earlier session; restart the host process");
         }
+        RuntimeLimits sessionLimits = limits.atMost(policy.limits());
         var area = storage.open(pkg.manifest().id(), userId);
         if (workers != null) {
             try {
-                return workers.launch(pkg, verified, userId, "{}", limits, services, area, http, sink);
+                return workers.launch(pkg, verified, userId, "{}", sessionLimits, policy.apiGroups(), services, area, http, sink);
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("could not start a worker process: " + e.getMessage(), e);
             }
         }
-        return Sessions.start(pkg, verified, userId, "{}", limits, services, area, http, sink, engine, watchdog, () -> engineFaulted = true);
+        return Sessions.start(pkg, verified, userId, "{}", sessionLimits, policy.apiGroups(), services, area, http, sink, engine, watchdog, () -> engineFaulted = true);
     }
 
     @Override

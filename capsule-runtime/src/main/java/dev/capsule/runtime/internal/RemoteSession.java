@@ -55,7 +55,8 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
     private final WorkerReader reader;
     private volatile String lastRoute;
 
-    RemoteSession(WorkerProcess worker, CapsulePackage pkg, boolean verified, String userId, RuntimeLimits limits, HostServices services,
+    RemoteSession(WorkerProcess worker, CapsulePackage pkg, boolean verified, String userId, RuntimeLimits limits,
+            java.util.Set<dev.capsule.runtime.ApiGroup> groups, HostServices services,
             StorageArea storage, GuardedHttpClient http, EventSink sink) {
         String appId = pkg.manifest().id();
         this.worker = worker;
@@ -67,7 +68,7 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
         this.outbox = new WorkerOutbox(worker, ending);
         this.queries = new WorkerQueries(outbox);
         this.clock = new WorkerEventClock(appId, limits.eventWallMillisMax(), ending);
-        this.host = new HostSide(pkg.manifest(), userId, limits, services, storage, http, audit, this);
+        this.host = new HostSide(pkg.manifest(), userId, limits, groups, services, storage, http, audit, this);
         this.calls = new PolicyCalls(appId, host, outbox, clock, ending, this::emit);
         this.reader = new WorkerReader(appId, worker, new WorkerEvents(launch, output, audit, calls, ending), calls, queries, clock, ending);
         ending.onEnd(queries::cancelAll);

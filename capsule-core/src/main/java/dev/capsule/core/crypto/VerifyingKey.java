@@ -40,7 +40,11 @@ public final class VerifyingKey {
 
     /** From a PEM "PUBLIC KEY" block holding an Ed25519 SubjectPublicKeyInfo (as OpenSSL writes it). */
     public static VerifyingKey fromPem(String pem) throws KeyFormatException {
-        byte[] der = Pem.decode(pem, PEM_LABEL);
+        return fromSpki(Pem.decode(pem, PEM_LABEL));
+    }
+
+    /** From a DER Ed25519 SubjectPublicKeyInfo (the bytes of a PEM "PUBLIC KEY" block). */
+    public static VerifyingKey fromSpki(byte[] der) throws KeyFormatException {
         if (der.length != SPKI_PREFIX.length + LENGTH_BYTES
                 || !Arrays.equals(der, 0, SPKI_PREFIX.length, SPKI_PREFIX, 0, SPKI_PREFIX.length)) {
             throw new KeyFormatException("not an Ed25519 public key (only Ed25519 SubjectPublicKeyInfo is accepted)");

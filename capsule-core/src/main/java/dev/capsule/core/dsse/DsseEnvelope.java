@@ -83,7 +83,12 @@ public record DsseEnvelope(String payloadType, byte[] payload, List<Signature> s
 
     /** Parses the JSON form strictly: unknown fields, bad base64 and missing fields are errors. */
     public static DsseEnvelope parse(byte[] json, String what) throws JsonFormatException {
-        JsonObject root = StrictJson.parseObject(json, what, JSON_BYTES_MAX);
+        return parse(json, what, JSON_BYTES_MAX);
+    }
+
+    /** As {@link #parse(byte[], String)} for a document type with its own size limit (a revocation list). */
+    public static DsseEnvelope parse(byte[] json, String what, int bytesMax) throws JsonFormatException {
+        JsonObject root = StrictJson.parseObject(json, what, bytesMax);
         root.rejectUnknownFields(Set.of("payload", "payloadType", "signatures"));
         byte[] payload = base64(root, "payload", root.requireString("payload"));
         String payloadType = root.requireString("payloadType");

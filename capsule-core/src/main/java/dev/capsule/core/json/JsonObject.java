@@ -35,6 +35,11 @@ public final class JsonObject {
         }
     }
 
+    /** The object's member names, in document order. */
+    public List<String> fieldNames() {
+        return List.copyOf(node.propertyNames());
+    }
+
     public boolean has(String field) {
         return node.has(field);
     }
@@ -64,6 +69,23 @@ public final class JsonObject {
             throw at(child(field), "must be between " + min + " and " + max + ", not " + number);
         }
         return number;
+    }
+
+    public boolean requireBoolean(String field) throws JsonFormatException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw error("missing required field '" + field + "'");
+        }
+        if (!value.isBoolean()) {
+            throw at(child(field), "must be true or false");
+        }
+        return value.booleanValue();
+    }
+
+    /** Whether {@code field} is present with a JSON null. */
+    public boolean isNull(String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isNull();
     }
 
     public JsonObject requireObject(String field) throws JsonFormatException {

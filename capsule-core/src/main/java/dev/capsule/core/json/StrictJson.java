@@ -31,6 +31,21 @@ public final class StrictJson {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /**
+     * For the few documents that carry a large base64 blob in one string (a release bundle's package): only
+     * {@link #parseObject(byte[], String, int, int)} uses it, with its own explicit limit.
+     */
+    private static final int LARGE_STRING_CHARS_MAX = 64 << 20;
+    private static final JsonMapper LARGE_STRINGS = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(NESTING_DEPTH_MAX)
+                            .maxStringLength(LARGE_STRING_CHARS_MAX)
+                            .maxNumberLength(32)
+                            .build())
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
     private StrictJson() {}
 
     /** The shared mapper for writing Capsule's own JSON (compact, insertion order). */
@@ -45,6 +60,18 @@ public final class StrictJson {
      * @param bytesMax the largest document accepted
      */
     public static JsonObject parseObject(byte[] bytes, String what, int bytesMax) throws JsonFormatException {
+        return parseObject(bytes, what, bytesMax, STRING_CHARS_MAX);
+    }
+
+    /**
+     * As {@link #parseObject(byte[], String, int)}, allowing strings of up to {@code stringCharsMax} characters
+     * (at most 64 Mi): for documents that embed a large base64 blob. The caller checks each string's own limit.
+     */
+    public static JsonObject parseObject(byte[] bytes, String what, int bytesMax, int stringCharsMax) throws JsonFormatException {
+        if (stringCharsMax > LARGE_STRING_CHARS_MAX) {
+            throw new IllegalArgumentException("stringCharsMax above " + LARGE_STRING_CHARS_MAX);
+        }
+        JsonMapper mapper = stringCharsMax <= STRING_CHARS_MAX ? MAPPER : LARGE_STRINGS;
         if (bytes.length > bytesMax) {
             throw new JsonFormatException(what + ": larger than " + bytesMax + " bytes");
         }
@@ -65,7 +92,7 @@ public final class StrictJson {
         try {
             // Parsing the decoded text, not the bytes: Jackson would auto-detect UTF-16 or UTF-32 in
             // bytes that also happen to be valid UTF-8, and read a different document.
-            node = MAPPER.readTree(text);
+            node = mapper.readTree(text);
         } catch (JacksonException e) {
             throw new JsonFormatException(what + ": not valid JSON: " + e.getOriginalMessage());
         }

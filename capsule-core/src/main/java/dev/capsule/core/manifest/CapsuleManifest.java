@@ -27,6 +27,11 @@ public record CapsuleManifest(
                     + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?");
     static final int VERSION_CHARS_MAX = 64;
 
+    /** Whether {@code id} is a valid capsule.json id (reverse-DNS, lower case, at most 128 characters). */
+    public static boolean isValidId(String id) {
+        return id != null && id.length() <= ID_CHARS_MAX && ID.matcher(id).matches();
+    }
+
     public CapsuleManifest {
         Objects.requireNonNull(id, "id");
         if (id.length() > ID_CHARS_MAX || !ID.matcher(id).matches()) {

@@ -1,5 +1,6 @@
 package dev.capsule.server.audit.internal;
 
+import dev.capsule.core.json.CanonicalJson;
 import dev.capsule.server.access.Permission;
 import dev.capsule.server.audit.AuditEventType;
 import dev.capsule.server.audit.SecurityEvent;

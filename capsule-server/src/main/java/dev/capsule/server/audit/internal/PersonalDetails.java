@@ -1,5 +1,6 @@
 package dev.capsule.server.audit.internal;
 
+import dev.capsule.core.json.CanonicalJson;
 import dev.capsule.server.keys.FieldPlace;
 import dev.capsule.server.keys.Pseudonyms;
 import dev.capsule.server.keys.SubjectKeys;

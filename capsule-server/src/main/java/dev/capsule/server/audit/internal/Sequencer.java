@@ -1,5 +1,6 @@
 package dev.capsule.server.audit.internal;
 
+import dev.capsule.core.json.CanonicalJson;
 import dev.capsule.core.merkle.CompactRange;
 import dev.capsule.core.merkle.MerkleHash;
 import dev.capsule.core.merkle.MerkleProofs;

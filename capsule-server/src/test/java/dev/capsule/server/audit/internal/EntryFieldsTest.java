@@ -1,35 +1,17 @@
 package dev.capsule.server.audit.internal;
 
+import dev.capsule.core.json.CanonicalJson;
 import dev.capsule.server.audit.AuditEventType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Entry bytes are canonical JSON (RFC 8785) and entry fields hold only identifiers, codes and bounded text. */
+/** Entry bytes are canonical JSON (RFC 8785; core CanonicalJsonTest tests the encoding) and entry fields hold only identifiers, codes and bounded text. */
 class EntryFieldsTest {
     private static final UUID EVENT = UUID.fromString("00000000-0000-4000-8000-000000000001");
-
-    @Test
-    void canonicalJsonSortsMembersAndEscapesMinimally() {
-        Map<String, Object> object = new LinkedHashMap<>();
-        object.put("type", "a\"b\\c\n\u0001é€😀");
-        object.put("index", 5L);
-        object.put("actor", null);
-        object.put("Zed", Map.of("b", "2", "a", 1));
-        assertThat(CanonicalJson.text(object)).isEqualTo("{\"Zed\":{\"a\":1,\"b\":\"2\"},\"index\":5,\"type\":\"a\\\"b\\\\c\\n\\u0001é€😀\"}");
-    }
-
-    @Test
-    void canonicalJsonRefusesValuesEntriesNeverHold() {
-        assertThatThrownBy(() -> CanonicalJson.text(Map.of("x", 1.5))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CanonicalJson.text(Map.of("x", true))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CanonicalJson.text(Map.of("x", java.util.List.of()))).isInstanceOf(IllegalArgumentException.class);
-    }
 
     @Test
     void queuedFieldsRoundTripToTheSameBytes() {

@@ -1,4 +1,4 @@
-package dev.capsule.server.audit.internal;
+package dev.capsule.core.json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -8,36 +8,50 @@ import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Canonical JSON (RFC 8785, JCS) for the values audit entries hold: objects, strings and integers.
- * Object members are sorted by their names' UTF-16 code units; no whitespace; strings escaped minimally
- * (only '"', '\\' and control characters, the short forms where JSON has them). Floats, booleans,
- * nulls and arrays are refused: entries never need them, and refusing keeps one byte form per entry.
+ * Canonical JSON (RFC 8785, JCS) for the values log entries hold: objects, strings, integers and booleans. Object
+ * members are sorted by their names' UTF-16 code units; no whitespace; strings escaped minimally (only '"', '\\'
+ * and control characters, the short forms where JSON has them). Floats, nulls and arrays are refused: entries
+ * never need them, and refusing keeps exactly one byte form per entry. A {@code null} map value means "absent"
+ * and is omitted.
+ *
+ * <p>Used for the entries of the audit log and of the release transparency log, whose leaf hashes cover these
+ * exact bytes.
+ *
+ * <p>Security guarantees: {@link #text} is a function of the map's contents only (not of insertion order), so
+ * two writers of the same fields produce the same bytes; {@link #toMap} followed by {@link #text} reproduces
+ * canonical input byte for byte, which is how a reader checks that an entry is canonical.
  */
-final class CanonicalJson {
-    /** Nesting depth an entry needs (the entry, its "sealed" object); more is a programming error. */
-    static final int DEPTH_MAX = 4;
+public final class CanonicalJson {
+    /** Nesting depth an entry needs (the entry, a nested object such as audit's "sealed"); more is a programming error. */
+    public static final int DEPTH_MAX = 4;
 
     private CanonicalJson() {
     }
 
-    static byte[] bytes(Map<String, ?> object) {
+    /** The canonical UTF-8 bytes of {@code object}. @throws IllegalArgumentException for a value outside the set above */
+    public static byte[] bytes(Map<String, ?> object) {
         return text(object).getBytes(StandardCharsets.UTF_8);
     }
 
-    static String text(Map<String, ?> object) {
+    /** The canonical text of {@code object}. @throws IllegalArgumentException for a value outside the set above */
+    public static String text(Map<String, ?> object) {
         StringBuilder out = new StringBuilder(256);
         writeObject(out, object, 0);
         return out.toString();
     }
 
-    /** The object {@code node} holds, as maps, strings and longs (the inverse of {@link #text}). */
-    static Map<String, Object> toMap(JsonNode node) {
+    /**
+     * The object {@code node} holds, as maps, strings, longs and booleans (the inverse of {@link #text}).
+     *
+     * @throws IllegalArgumentException when the node holds anything else or nests deeper than {@link #DEPTH_MAX}
+     */
+    public static Map<String, Object> toMap(JsonNode node) {
         return toMap(node, 0);
     }
 
     private static Map<String, Object> toMap(JsonNode node, int depth) {
         if (!node.isObject() || depth >= DEPTH_MAX) {
-            throw new IllegalArgumentException("an audit entry is a JSON object of strings, integers and objects");
+            throw new IllegalArgumentException("a log entry is a JSON object of strings, integers, booleans and objects");
         }
         Map<String, Object> map = new TreeMap<>();
         for (Map.Entry<String, JsonNode> member : node.properties()) {
@@ -46,6 +60,8 @@ final class CanonicalJson {
                 map.put(member.getKey(), value.asString());
             } else if (value.isIntegralNumber() && value.canConvertToLong()) {
                 map.put(member.getKey(), value.asLong());
+            } else if (value.isBoolean()) {
+                map.put(member.getKey(), value.booleanValue());
             } else {
                 map.put(member.getKey(), toMap(value, depth + 1));
             }
@@ -55,7 +71,7 @@ final class CanonicalJson {
 
     private static void writeObject(StringBuilder out, Map<String, ?> object, int depth) {
         if (depth >= DEPTH_MAX) {
-            throw new IllegalArgumentException("audit entry nested deeper than " + DEPTH_MAX);
+            throw new IllegalArgumentException("log entry nested deeper than " + DEPTH_MAX);
         }
         List<String> names = new ArrayList<>(object.keySet());
         names.sort(String::compareTo); // String.compareTo orders by UTF-16 code units, as RFC 8785 3.2.3 asks
@@ -76,12 +92,13 @@ final class CanonicalJson {
                 case String string -> writeString(out, string);
                 case Long number -> out.append(number.longValue());
                 case Integer number -> out.append(number.intValue());
+                case Boolean flag -> out.append(flag.booleanValue());
                 case Map<?, ?> nested -> {
                     @SuppressWarnings("unchecked")
                     Map<String, ?> members = (Map<String, ?>) nested;
                     writeObject(out, members, depth + 1);
                 }
-                default -> throw new IllegalArgumentException("audit entries hold strings, integers and objects, not "
+                default -> throw new IllegalArgumentException("log entries hold strings, integers, booleans and objects, not "
                         + value.getClass().getSimpleName());
             }
         }

@@ -107,6 +107,10 @@ public final class CapsuleRuntime implements AutoCloseable {
      * the package's app id, and a {@link Verification.Verified} exists only if every trusted key that
      * signed the package is bound to that app id by the host's policy ({@code TrustPolicy},
      * {@code PackageVerifier}), so a package cannot reach another developer's app's data by claiming its id.
+     *
+     * <p>Every launch (verified or not) refuses, before any guest code runs, a package whose capsule.json
+     * {@code minRuntime} is above {@link RuntimeVersion#current()}: {@link LaunchRefusedException}
+     * ({@code runtime-too-old}).
      */
     public MiniProgramSession launch(Verification.Verified verified, String userId, EventSink sink) throws StorageException {
         return start(verified.pkg(), true, userId, sink, SessionPolicy.UNRESTRICTED);
@@ -146,6 +150,10 @@ public final class CapsuleRuntime implements AutoCloseable {
         Objects.requireNonNull(sink, "sink");
         if (engineFaulted) {
             throw new IllegalStateException("the JavaScript engine failed in an earlier session; restart the host process");
+        }
+        var tooOld = RuntimeVersion.refusal(pkg.manifest());
+        if (tooOld.isPresent()) {
+            throw new LaunchRefusedException(LaunchRefusedException.Reason.RUNTIME_TOO_OLD, tooOld.get());
         }
         RuntimeLimits sessionLimits = limits.atMost(policy.limits());
         var area = storage.open(pkg.manifest().id(), userId);

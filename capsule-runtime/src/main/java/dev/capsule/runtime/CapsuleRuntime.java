@@ -2,6 +2,7 @@ package dev.capsule.runtime;
 
 import dev.capsule.core.pkg.CapsulePackage;
 import dev.capsule.core.pkg.Verification;
+import dev.capsule.core.release.ReleaseOutcome;
 import dev.capsule.runtime.internal.EngineWarmUp;
 import dev.capsule.runtime.internal.Sessions;
 import dev.capsule.runtime.internal.Watchdog;
@@ -127,6 +128,18 @@ public final class CapsuleRuntime implements AutoCloseable {
     public MiniProgramSession launch(Verification.Verified verified, String userId, EventSink sink, SessionPolicy policy)
             throws StorageException {
         return start(verified.pkg(), true, userId, sink, Objects.requireNonNull(policy, "policy"));
+    }
+
+    /**
+     * Launches a release that {@code dev.capsule.core.release.ReleaseVerifier} accepted (the release log includes it,
+     * developer- and platform-signed, not rolled back) under {@code policy}; {@code ReleaseClient} is the one caller
+     * that also checks the kill switch and picks the policy from the release's risk profile.
+     *
+     * <p>Security guarantees: as {@link #launch(Verification.Verified, String, EventSink, SessionPolicy)}.
+     */
+    public MiniProgramSession launch(ReleaseOutcome.Verified release, String userId, EventSink sink, SessionPolicy policy)
+            throws StorageException {
+        return start(release.pkg(), true, userId, sink, Objects.requireNonNull(policy, "policy"));
     }
 
     /**

@@ -10,7 +10,9 @@ import java.util.Optional;
  */
 public enum StopReason {
     /** The platform revoked this version of the mini-program (its signed revocation list names it). */
-    REVOKED("revoked");
+    REVOKED("revoked"),
+    /** The platform raised its minimum runtime version (its signed revocation list) above this runtime's. */
+    RUNTIME_BELOW_MINIMUM("runtime-below-minimum");
 
     private final String wireName;
 

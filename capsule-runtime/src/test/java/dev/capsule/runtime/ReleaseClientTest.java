@@ -9,6 +9,7 @@ import dev.capsule.core.release.RevocationList;
 import dev.capsule.core.release.RiskProfile;
 import dev.capsule.core.testing.TestReleaseLog;
 import dev.capsule.runtime.release.ReleaseClient;
+import dev.capsule.runtime.testing.ReleaseTestServer;
 import dev.capsule.runtime.release.ReleaseException;
 import java.net.URI;
 import java.nio.file.Files;

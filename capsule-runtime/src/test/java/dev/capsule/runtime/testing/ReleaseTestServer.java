@@ -1,4 +1,4 @@
-package dev.capsule.runtime;
+package dev.capsule.runtime.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -16,7 +16,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -33,21 +32,21 @@ import javax.net.ssl.SSLContext;
  * JDK's HttpsServer from a {@link TestReleaseLog} built with core's classes; tests publish releases and
  * revocation lists, or swap in tampered answers. The real server side is the {@code releases} module's.
  */
-final class ReleaseTestServer implements AutoCloseable {
+public final class ReleaseTestServer implements AutoCloseable {
     private static final TestCertificates.Issued CA = TestCertificates.newAuthority("Capsule release test CA");
     private static final TestCertificates.Issued SERVER = TestCertificates.issueServer(CA, "localhost");
 
-    final TestReleaseLog log = new TestReleaseLog();
-    final SigningKey developer = SigningKey.generate();
+    public final TestReleaseLog log = new TestReleaseLog();
+    public final SigningKey developer = SigningKey.generate();
     /** What the bundle endpoint answers per app id, given the client's {@code since}. */
-    final Map<String, LongFunction<byte[]>> bundles = new ConcurrentHashMap<>();
-    final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    public final Map<String, LongFunction<byte[]>> bundles = new ConcurrentHashMap<>();
+    public final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     private final HttpsServer https;
     private volatile byte[] revocations;
     private volatile int revocationStatus = 200;
     private long sequence;
 
-    ReleaseTestServer() throws IOException {
+    public ReleaseTestServer() throws IOException {
         https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         https.setHttpsConfigurator(new HttpsConfigurator(TestCertificates.serverContext(SERVER, CA)));
         https.createContext("/api/v1/releases/", this::handle);
@@ -57,20 +56,29 @@ final class ReleaseTestServer implements AutoCloseable {
     }
 
     /** The TLS trust a client needs for this server (its test CA). */
-    static SSLContext clientTls() {
+    public static SSLContext clientTls() {
         return TestCertificates.trusting(CA);
     }
 
-    URI url() {
+    /** The SHA-256 fingerprint of the server's certificate (what 'capsule run --tls-fingerprint' pins). */
+    public static String certificateFingerprint() {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(SERVER.certificate().getEncoded()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public URI url() {
         return URI.create("https://localhost:" + https.getAddress().getPort());
     }
 
-    static Instant now() {
+    public static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS);
     }
 
     /** Packs, countersigns, logs and serves {@code version} of {@code appId} under {@code preset}, with {@code script} as its index page. */
-    void release(String appId, String version, RiskProfile preset, String script) {
+    public void release(String appId, String version, RiskProfile preset, String script) {
         byte[] pkg = pack(appId, version, script);
         ReleaseEntry.Release plain = TestReleaseLog.release(appId, version, pkg, developer.publicKey(), now());
         ReleaseEntry.Release entry = new ReleaseEntry.Release(plain.appId(), plain.version(), plain.packageDigest(), plain.developerKeyId(),
@@ -87,7 +95,7 @@ final class ReleaseTestServer implements AutoCloseable {
     }
 
     /** A package whose index page runs {@code script}, developer-signed and platform-countersigned. */
-    byte[] pack(String appId, String version, String script) {
+    public byte[] pack(String appId, String version, String script) {
         var files = new java.util.TreeMap<String, byte[]>();
         files.put("capsule.json", ("{\"id\":\"" + appId + "\",\"version\":\"" + version
                 + "\",\"name\":\"Todo\",\"developer\":{\"id\":\"example\",\"name\":\"Example Ltd\"}}").getBytes(StandardCharsets.UTF_8));
@@ -104,34 +112,34 @@ final class ReleaseTestServer implements AutoCloseable {
     }
 
     /** Signs and serves a new revocation list (next sequence) issued now. */
-    synchronized void publishRevocations(List<RevocationList.Revoked> revoked, Optional<dev.capsule.core.manifest.SemanticVersion> minimum) {
+    public synchronized void publishRevocations(List<RevocationList.Revoked> revoked, Optional<dev.capsule.core.manifest.SemanticVersion> minimum) {
         Instant issued = now();
         revocations = signed(new RevocationList(TestReleaseLog.ORIGIN, ++sequence, issued, issued.plus(RevocationList.VALIDITY), minimum, revoked));
     }
 
     /** Serves exactly this list (a replay, an old one). */
-    void serveRevocations(byte[] envelope) {
+    public void serveRevocations(byte[] envelope) {
         revocations = envelope;
     }
 
-    byte[] currentRevocations() {
+    public byte[] currentRevocations() {
         return revocations;
     }
 
-    byte[] signed(RevocationList list) {
+    public byte[] signed(RevocationList list) {
         return list.sign(log.revocationKey.publicKey(), log.revocationKey::sign).toJson();
     }
 
-    synchronized long sequence() {
+    public synchronized long sequence() {
         return sequence;
     }
 
     /** Makes the revocation endpoint answer with {@code status} (503: the kill switch is unreachable). */
-    void revocationStatus(int status) {
+    public void revocationStatus(int status) {
         revocationStatus = status;
     }
 
-    static RevocationList.Revoked revoked(String appId, String version, String reason) {
+    public static RevocationList.Revoked revoked(String appId, String version, String reason) {
         return new RevocationList.Revoked(appId, version, reason, now());
     }
 
@@ -168,12 +176,14 @@ final class ReleaseTestServer implements AutoCloseable {
         }
     }
 
+    /** The platform trust file's text for this server's keys (what 'capsule run --trust-platform' reads). */
+    public String trustFile() {
+        return log.trust().format();
+    }
+
     @Override
     public void close() {
         https.stop(0);
     }
 
-    static Duration seconds(long s) {
-        return Duration.ofSeconds(s);
-    }
 }

@@ -10,7 +10,10 @@ import dev.capsule.runtime.internal.WorkerPool;
 import dev.capsule.runtime.net.GuardedHttpClient;
 import dev.capsule.runtime.storage.Storage;
 import dev.capsule.runtime.storage.StorageException;
+import dev.capsule.core.text.SafeText;
+import dev.capsule.runtime.host.AuditEvent;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.graalvm.polyglot.Engine;
@@ -33,6 +36,8 @@ public final class CapsuleRuntime implements AutoCloseable {
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
     /** What a user id may be, in words, for the caller's own error message. */
     public static final String USER_ID_RULE = "1-128 characters of letters, digits and . _ @ -";
+    /** The audit action of a launch refused before a session existed. */
+    public static final String REFUSED_LAUNCH_ACTION = "launch refused";
 
     private final Engine engine;
     private final Watchdog watchdog;
@@ -150,6 +155,16 @@ public final class CapsuleRuntime implements AutoCloseable {
         return start(pkg, false, userId, sink, SessionPolicy.UNRESTRICTED);
     }
 
+    /**
+     * Audits a launch that was refused before a session existed (every denial is audited): action
+     * {@value #REFUSED_LAUNCH_ACTION}, outcome the refusal's code, the message escaped. The runtime calls it for its own
+     * refusals; {@code ReleaseClient} for a release it refused.
+     */
+    public void auditRefusedLaunch(String appId, String userId, String code, String message) {
+        services.audit().record(new AuditEvent(Instant.now(), SafeText.escape(appId), SafeText.escape(userId), REFUSED_LAUNCH_ACTION,
+                SafeText.escape(code), SafeText.escape(message)));
+    }
+
     /** Whether a launch would accept this user id (storage areas and audit records are keyed by it). */
     public static boolean isValidUserId(String userId) {
         return userId != null && USER_ID.matcher(userId).matches();
@@ -166,7 +181,9 @@ public final class CapsuleRuntime implements AutoCloseable {
         }
         var tooOld = RuntimeVersion.refusal(pkg.manifest());
         if (tooOld.isPresent()) {
-            throw new LaunchRefusedException(LaunchRefusedException.Reason.RUNTIME_TOO_OLD, tooOld.get());
+            LaunchRefusedException refused = new LaunchRefusedException(LaunchRefusedException.Reason.RUNTIME_TOO_OLD, tooOld.get());
+            auditRefusedLaunch(pkg.manifest().id(), userId, refused.reason().code(), refused.getMessage());
+            throw refused;
         }
         RuntimeLimits sessionLimits = limits.atMost(policy.limits());
         var area = storage.open(pkg.manifest().id(), userId);

@@ -44,6 +44,21 @@ class MinimumRuntimeTest {
         assertThat(recorder.all()).as("nothing ran").isEmpty();
     }
 
+    @Test
+    void theRefusalIsAudited() {
+        var audit = new java.util.concurrent.CopyOnWriteArrayList<dev.capsule.runtime.host.AuditEvent>();
+        try (Harness h = new Harness(HostServices.defaults().withAudit(audit::add), RuntimeLimits.DEFAULTS)) {
+            assertThatThrownBy(() -> h.runtime.launchUnverified(needing("999.0.0"), "audited", new Recorder()))
+                    .isInstanceOf(LaunchRefusedException.class);
+        }
+        assertThat(audit).singleElement().satisfies(a -> {
+            assertThat(a.action()).isEqualTo("launch refused");
+            assertThat(a.outcome()).isEqualTo("runtime-too-old");
+            assertThat(a.appId()).isEqualTo("com.example.test");
+            assertThat(a.userId()).isEqualTo("audited");
+        });
+    }
+
     @ParameterizedTest
     @EnumSource(Isolation.class)
     void aPackageThisRuntimeMeetsRuns(Isolation tier) {

@@ -123,6 +123,21 @@ class ReleaseClientTest {
     }
 
     @Test
+    void aRefusedReleaseLaunchIsAudited() throws Exception {
+        var audit = new java.util.concurrent.CopyOnWriteArrayList<dev.capsule.runtime.host.AuditEvent>();
+        server.publishRevocations(List.of(ReleaseTestServer.revoked(APP, "1.0.0", "malware")), Optional.empty());
+        try (Harness h = new Harness(HostServices.defaults().withAudit(audit::add), RuntimeLimits.DEFAULTS)) {
+            assertThatThrownBy(() -> client().launch(h.runtime, APP, "audited", new Recorder())).isInstanceOf(LaunchRefusedException.class);
+        }
+        assertThat(audit).singleElement().satisfies(a -> {
+            assertThat(a.action()).isEqualTo("launch refused");
+            assertThat(a.outcome()).isEqualTo("revoked");
+            assertThat(a.userId()).isEqualTo("audited");
+            assertThat(a.detail()).contains("malware");
+        });
+    }
+
+    @Test
     void otherVersionsAndAppsAreNotStopped() throws Exception {
         Recorder events = new Recorder();
         try (MiniProgramSession session = client().launch(Tiers.harness(Isolation.IN_PROCESS).runtime, APP, "bystander", events)) {

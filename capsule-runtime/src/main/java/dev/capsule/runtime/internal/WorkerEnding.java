@@ -77,10 +77,11 @@ final class WorkerEnding {
     /** The host's stop ({@code MiniProgramSession.stop}): the worker is killed, the session exits 1 with the host's reason, audited as in-process. */
     void stop(StopReason reason, String detail) {
         String text = SafeText.escape(detail);
-        worker.kill();
+        // Ended first, so the reader that sees the killed worker's pipe close finds the session ended, not crashed.
         if (end(1, reason.wireName() + ": " + text, null)) {
             audit.record(Session.STOP_AUDIT_ACTION, reason.wireName(), text);
         }
+        worker.kill();
     }
 
     /** A limit the host enforces itself was broken: the worker is killed and the session ends with that violation. */

@@ -42,11 +42,11 @@ final class ClientStateFile {
         }
     }
 
-    /** Reads, changes and writes the state under the lock (nothing is written when the change returns the same state). */
+    /** Reads, changes and writes the state under the lock (nothing is written when the change leaves the file's content as it was). */
     synchronized ReleaseClientState update(UnaryOperator<ReleaseClientState> change) throws ReleaseException {
         ReleaseClientState before = read();
         ReleaseClientState after = change.apply(before);
-        if (!after.equals(before)) {
+        if (!java.util.Arrays.equals(after.toJson(), before.toJson())) { // the file's bytes: records holding arrays do not compare by value
             write(after);
         }
         return after;

@@ -1,5 +1,6 @@
 package dev.capsule.runtime.release;
 
+import dev.capsule.core.manifest.CapsuleManifest;
 import dev.capsule.core.release.PlatformTrust;
 import dev.capsule.core.release.ReleaseBundle;
 import dev.capsule.core.release.ReleaseClientState;
@@ -131,6 +132,12 @@ public final class ReleaseClient implements AutoCloseable {
      * @throws ReleaseException with the verifier's reason code, or {@code unreachable}, {@code malformed}, {@code state}
      */
     public synchronized ReleaseOutcome.Verified fetch(String appId, String userId) throws ReleaseException {
+        if (!CapsuleManifest.isValidId(appId)) {
+            throw new IllegalArgumentException("an app id is reverse-DNS in lower case, like com.example.todo");
+        }
+        if (!CapsuleRuntime.isValidUserId(userId)) {
+            throw new IllegalArgumentException("user id must be " + CapsuleRuntime.USER_ID_RULE);
+        }
         ReleaseClientState before = state.read();
         long since = before.checkpoint().map(c -> c.size()).orElse(0L);
         byte[] json;
@@ -161,6 +168,8 @@ public final class ReleaseClient implements AutoCloseable {
      * its risk profile, and watches the session for revocation. The kill switch is consulted first: without a fresh
      * revocation list (after one immediate attempt to fetch one) the launch is refused.
      *
+     * <p>Every refusal is audited through the runtime's {@code AuditSink} ({@code launch refused}, outcome its code).
+     *
      * @throws ReleaseException the release was refused or could not be fetched
      * @throws dev.capsule.runtime.LaunchRefusedException revoked, no fresh revocation list, or a runtime too old
      */
@@ -168,8 +177,17 @@ public final class ReleaseClient implements AutoCloseable {
         if (revocations.fresh().isEmpty()) {
             revocations.refresh();
         }
-        ReleaseOutcome.Verified release = fetch(appId, userId);
-        revocations.checkLaunch(appId, release.entry().version());
+        ReleaseOutcome.Verified release;
+        try {
+            release = fetch(appId, userId);
+            revocations.checkLaunch(appId, release.entry().version());
+        } catch (ReleaseException e) {
+            runtime.auditRefusedLaunch(appId, userId, e.code(), e.getMessage());
+            throw e;
+        } catch (dev.capsule.runtime.LaunchRefusedException e) {
+            runtime.auditRefusedLaunch(appId, userId, e.reason().code(), e.getMessage());
+            throw e;
+        }
         MiniProgramSession session = runtime.launch(release, userId, sink, RiskPolicies.of(release.entry().preset()));
         revocations.watch(appId, release.entry().version(), session);
         return session;

@@ -29,8 +29,10 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The server's audit API (read side) over java.net.http: latest checkpoint, checkpoints and entries by page, and
- * proofs. Everything it returns is checked by the caller ({@code LogVerifier}); this class only bounds and parses.
+ * The read API of one of the server's transparency logs over java.net.http: the audit log ({@link #AUDIT_API},
+ * needs an API key) or the public release log ({@link #RELEASES_API}), which share one shape: latest checkpoint,
+ * checkpoints and entries by page, and proofs. Everything it returns is checked by the caller ({@code LogVerifier});
+ * this class only bounds and parses.
  *
  * <p>Security guarantees: the API key is sent only in the Authorization header of requests to the given server
  * (redirects are not followed) and never appears in a message; it is refused over plain http except to a loopback
@@ -43,14 +45,19 @@ final class AuditServer implements ProofSource, AutoCloseable {
     static final int RESPONSE_BYTES_MAX = 64 << 20;
     /** The contract's largest page of entries or checkpoints. */
     static final int PAGE_ITEMS_MAX = 1000;
-    private static final String API = "/api/v1/audit";
+    /** The audit log's API (docs/audit.md). */
+    static final String AUDIT_API = "/api/v1/audit";
+    /** The release transparency log's API (docs/releases.md): the audit API's shape, public. */
+    static final String RELEASES_API = "/api/v1/releases/log";
 
     private final URI base;
+    private final String api;
     private final Optional<String> apiKey;
     private final HttpClient client;
 
-    private AuditServer(URI base, Optional<String> apiKey, HttpClient client) {
+    private AuditServer(URI base, String api, Optional<String> apiKey, HttpClient client) {
         this.base = base;
+        this.api = api;
         this.apiKey = apiKey;
         this.client = client;
     }
@@ -61,6 +68,11 @@ final class AuditServer implements ProofSource, AutoCloseable {
      * @param pin SHA-256 of the server certificate to accept instead of the JDK's CA trust, if given
      */
     static AuditServer connect(String url, Optional<String> apiKey, Optional<byte[]> pin) throws CliFailure {
+        return connect(url, AUDIT_API, apiKey, pin);
+    }
+
+    /** Connects (lazily) to the log whose API is at {@code api} ({@link #AUDIT_API} or {@link #RELEASES_API}) on {@code url}. */
+    static AuditServer connect(String url, String api, Optional<String> apiKey, Optional<byte[]> pin) throws CliFailure {
         URI uri;
         try {
             uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
@@ -84,7 +96,7 @@ final class AuditServer implements ProofSource, AutoCloseable {
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER);
         pin.ifPresent(p -> builder.sslContext(PinnedTrust.context(p)));
-        return new AuditServer(uri, apiKey, builder.build());
+        return new AuditServer(uri, api, apiKey, builder.build());
     }
 
     /** Releases the HTTP client's threads and connections. */
@@ -103,7 +115,7 @@ final class AuditServer implements ProofSource, AutoCloseable {
 
     /** The latest signed checkpoint note; empty when the log has none yet. */
     Optional<byte[]> latestCheckpoint() throws IOException {
-        Answer answer = get(API + "/checkpoint", SignedNote.NOTE_BYTES_MAX);
+        Answer answer = get(api + "/checkpoint", SignedNote.NOTE_BYTES_MAX);
         if (answer.status == 404) {
             return Optional.empty();
         }
@@ -114,6 +126,25 @@ final class AuditServer implements ProofSource, AutoCloseable {
     /** The log as a {@link LogSource} of {@code size} entries (the latest checkpoint's size), with this server's proofs. */
     LogSource source(long size) {
         return LogSource.of(size, () -> checkpoints(size), () -> entries(size), Optional.of(this));
+    }
+
+    /**
+     * The log as a {@link LogSource} of {@code size} entries vouched for by one signed checkpoint, {@code latest}
+     * (the release log: its checkpoints are refreshed hourly, so only the latest one matters), with this server's proofs.
+     */
+    LogSource sourceAt(byte[] latest, long size) {
+        return LogSource.of(size, () -> new PagedCursor<>() {
+            private boolean sent;
+
+            @Override
+            List<byte[]> fetch() {
+                if (sent) {
+                    return List.of();
+                }
+                sent = true;
+                return List.of(latest);
+            }
+        }, () -> entries(size), Optional.of(this));
     }
 
     /** Signed checkpoint notes of size at most {@code sizeMax}, ascending, fetched a page at a time. */
@@ -127,7 +158,7 @@ final class AuditServer implements ProofSource, AutoCloseable {
                     return List.of();
                 }
                 long requested = fromSize;
-                String path = API + "/checkpoints?fromSize=" + requested + "&limit=" + PAGE_ITEMS_MAX;
+                String path = api + "/checkpoints?fromSize=" + requested + "&limit=" + PAGE_ITEMS_MAX;
                 JsonObject page = json(path);
                 List<byte[]> notes = new ArrayList<>();
                 try {
@@ -165,7 +196,7 @@ final class AuditServer implements ProofSource, AutoCloseable {
                     return List.of();
                 }
                 long end = Math.min(size, start + PAGE_ITEMS_MAX);
-                String path = API + "/entries?start=" + start + "&end=" + end;
+                String path = api + "/entries?start=" + start + "&end=" + end;
                 JsonObject page = json(path);
                 List<LogEntry> entries = new ArrayList<>();
                 try {
@@ -186,12 +217,12 @@ final class AuditServer implements ProofSource, AutoCloseable {
 
     @Override
     public List<byte[]> inclusionProof(long index, long size) throws IOException, LogFormatException {
-        return proof(API + "/proofs/inclusion?index=" + index + "&size=" + size);
+        return proof(api + "/proofs/inclusion?index=" + index + "&size=" + size);
     }
 
     @Override
     public List<byte[]> consistencyProof(long from, long to) throws IOException, LogFormatException {
-        return proof(API + "/proofs/consistency?from=" + from + "&to=" + to);
+        return proof(api + "/proofs/consistency?from=" + from + "&to=" + to);
     }
 
     private List<byte[]> proof(String path) throws IOException, LogFormatException {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             RunCommand.class,
             AuditCommand.class,
+            ReleasesCommand.class,
             ServerJarCommand.Serve.class,
             ServerJarCommand.Keys.class
         },

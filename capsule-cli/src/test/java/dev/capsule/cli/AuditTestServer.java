@@ -9,6 +9,7 @@ import dev.capsule.core.log.Checkpoint;
 import dev.capsule.core.log.LogEntry;
 import dev.capsule.core.log.SignedNote;
 import dev.capsule.core.testing.TestAuditLog;
+import dev.capsule.core.testing.TestReleaseLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -27,32 +28,56 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The audit HTTP API of the contract (GET checkpoint, checkpoints, entries, proofs), served by the JDK's HttpServer
- * from a {@link TestAuditLog}; tests swap in tampered entries, checkpoints or proofs.
+ * from a {@link TestAuditLog}, or the release log's API of the same shape (public, under /api/v1/releases/log) from a
+ * {@link TestReleaseLog}; tests swap in tampered entries, checkpoints or proofs.
  */
 final class AuditTestServer implements AutoCloseable {
     static final String API_KEY = "capk_0123456789abcdef0123456789abcdef";
 
     private final HttpServer http;
-    final TestAuditLog log;
+    private final String api;
+    private final boolean apiKeyRequired;
+    private final long size;
     volatile List<byte[]> notes;
     volatile List<LogEntry> entries;
     volatile BiFunction<Long, Long, List<byte[]>> inclusion;
     volatile BiFunction<Long, Long, List<byte[]>> consistency;
     final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    private AuditTestServer(HttpServer http, TestAuditLog log) {
+    private AuditTestServer(HttpServer http, String api, boolean apiKeyRequired, long size, List<byte[]> notes, List<LogEntry> entries,
+            BiFunction<Long, Long, List<byte[]>> inclusion, BiFunction<Long, Long, List<byte[]>> consistency) {
         this.http = http;
-        this.log = log;
-        this.notes = log.checkpointNotes();
-        this.entries = log.logEntries();
-        this.inclusion = log::inclusionProof;
-        this.consistency = log::consistencyProof;
-        http.createContext("/api/v1/audit/", this::handle);
+        this.api = api;
+        this.apiKeyRequired = apiKeyRequired;
+        this.size = size;
+        this.notes = notes;
+        this.entries = entries;
+        this.inclusion = inclusion;
+        this.consistency = consistency;
+        http.createContext(api + "/", this::handle);
         http.start();
     }
 
+    private AuditTestServer(HttpServer http, TestAuditLog log) {
+        this(http, "/api/v1/audit", true, log.size(), log.checkpointNotes(), log.logEntries(), log::inclusionProof, log::consistencyProof);
+    }
+
     static AuditTestServer start(TestAuditLog log) throws IOException {
-        return new AuditTestServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), log);
+        return new AuditTestServer(loopback(), log);
+    }
+
+    /** The public release-log API over {@code log}, whose latest checkpoint is {@code latest}. */
+    static AuditTestServer startReleases(TestReleaseLog log, String latest) throws IOException {
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < log.size(); i++) {
+            entries.add(LogEntry.of(i, log.entry(i)));
+        }
+        return new AuditTestServer(loopback(), "/api/v1/releases/log", false, log.size(),
+                new ArrayList<>(List.of(latest.getBytes(StandardCharsets.UTF_8))), entries, log::inclusionProof, log::consistencyProof);
+    }
+
+    private static HttpServer loopback() throws IOException {
+        return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     }
 
     static AuditTestServer startTls(TestAuditLog log, SSLContext tls) throws IOException {
@@ -80,21 +105,21 @@ final class AuditTestServer implements AutoCloseable {
         {
             URI uri = exchange.getRequestURI();
             requests.add(uri.toString());
-            if (!("Bearer " + API_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            if (apiKeyRequired && !("Bearer " + API_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 problem(exchange, 401, "Unauthorized", "sign in or send an API key");
                 return;
             }
             Map<String, String> q = query(uri.getRawQuery());
-            String path = uri.getPath();
+            String path = uri.getPath().startsWith(api + "/") ? uri.getPath().substring(api.length()) : "";
             switch (path) {
-                case "/api/v1/audit/checkpoint" -> {
+                case "/checkpoint" -> {
                     if (notes.isEmpty()) {
-                        problem(exchange, 404, "Not Found", "the audit log has no checkpoint yet");
+                        problem(exchange, 404, "Not Found", "the log has no checkpoint yet");
                     } else {
                         send(exchange, 200, "text/plain; charset=utf-8", notes.getLast());
                     }
                 }
-                case "/api/v1/audit/checkpoints" -> {
+                case "/checkpoints" -> {
                     long from = Long.parseLong(q.getOrDefault("fromSize", "0"));
                     int limit = Integer.parseInt(q.getOrDefault("limit", "100"));
                     ObjectNode root = StrictJson.mapper().createObjectNode();
@@ -107,10 +132,10 @@ final class AuditTestServer implements AutoCloseable {
                     }
                     json(exchange, root);
                 }
-                case "/api/v1/audit/entries" -> {
+                case "/entries" -> {
                     long start = Long.parseLong(q.get("start"));
                     long end = Long.parseLong(q.get("end"));
-                    if (end - start > 1000 || start < 0 || end > log.size() || start >= end) {
+                    if (end - start > 1000 || start < 0 || end > size || start >= end) {
                         problem(exchange, 400, "Bad Request", "bad range");
                         return;
                     }
@@ -125,7 +150,7 @@ final class AuditTestServer implements AutoCloseable {
                     }
                     json(exchange, root);
                 }
-                case "/api/v1/audit/proofs/inclusion" -> {
+                case "/proofs/inclusion" -> {
                     long index = Long.parseLong(q.get("index"));
                     long size = Long.parseLong(q.get("size"));
                     ObjectNode root = StrictJson.mapper().createObjectNode();
@@ -133,7 +158,7 @@ final class AuditTestServer implements AutoCloseable {
                     hashes(root.putArray("proof"), inclusion.apply(index, size));
                     json(exchange, root);
                 }
-                case "/api/v1/audit/proofs/consistency" -> {
+                case "/proofs/consistency" -> {
                     long from = Long.parseLong(q.get("from"));
                     long to = Long.parseLong(q.get("to"));
                     ObjectNode root = StrictJson.mapper().createObjectNode();

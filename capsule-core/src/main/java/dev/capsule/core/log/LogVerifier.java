@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Verifies a whole audit log without trusting its source: every checkpoint's signature (by a trusted key named
+ * Verifies a whole transparency log (the audit log, the release log) without trusting its source: every checkpoint's signature (by a trusted key named
  * after the log's origin), every entry's leaf hash, the tree recomputed from the leaves against the root of every
  * checkpoint, completeness and order of the entries, and, for a live server, its consistency proofs between
  * successive checkpoints and inclusion proofs of each checkpoint's last entry (and of the previous one's).
@@ -41,11 +41,28 @@ public final class LogVerifier {
         void entriesVerified(long done, long total);
     }
 
+    /**
+     * What a particular log demands of each entry's content beyond its leaf hash (the release log: every entry is a
+     * valid release-log entry and consistent with the ones before it). Called once per entry, in order.
+     */
+    @FunctionalInterface
+    public interface EntryCheck {
+        /** Null when entry {@code index} is acceptable, otherwise one line saying why not. */
+        String problem(long index, byte[] entry);
+    }
+
     private final List<VerifyingKey> trusted;
     private final long serverProofsMax;
     private final Progress progress;
+    private final EntryCheck entryCheck;
 
+    /** A verifier that treats entries as opaque bytes (the audit log). */
     public LogVerifier(List<VerifyingKey> trusted, long serverProofsMax, Progress progress) {
+        this(trusted, serverProofsMax, progress, (index, entry) -> null);
+    }
+
+    /** A verifier that also applies {@code entryCheck} to every entry, in log order. */
+    public LogVerifier(List<VerifyingKey> trusted, long serverProofsMax, Progress progress, EntryCheck entryCheck) {
         if (trusted.isEmpty()) {
             throw new IllegalArgumentException("verifying a log needs at least one trusted key");
         }
@@ -55,6 +72,7 @@ public final class LogVerifier {
         this.trusted = List.copyOf(trusted);
         this.serverProofsMax = serverProofsMax;
         this.progress = progress;
+        this.entryCheck = java.util.Objects.requireNonNull(entryCheck, "entryCheck");
     }
 
     /**
@@ -112,6 +130,10 @@ public final class LogVerifier {
                     byte[] leaf = MerkleHash.leafHash(entry.entry());
                     if (!MerkleHash.equal(leaf, entry.leafHash())) {
                         return tampered(new EntryPlace(expected), "leaf hash does not match the entry bytes");
+                    }
+                    String content = entryCheck.problem(expected, entry.entry());
+                    if (content != null) {
+                        return tampered(new EntryPlace(expected), content);
                     }
                     problem = appendChecked(entry, leaf);
                     if (problem != null) {

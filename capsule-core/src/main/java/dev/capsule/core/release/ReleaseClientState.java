@@ -84,6 +84,11 @@ public record ReleaseClientState(Optional<Checkpoint> checkpoint, Map<String, Se
         return new ReleaseClientState(Optional.of(newCheckpoint), updated, revocationSequence);
     }
 
+    /** This state after verifying {@code newCheckpoint} alone (a monitor's {@code capsule releases verify --state}). */
+    public ReleaseClientState withCheckpoint(Checkpoint newCheckpoint) {
+        return new ReleaseClientState(Optional.of(newCheckpoint), versions, revocationSequence);
+    }
+
     /** This state after accepting revocation list {@code sequence} (never lowers it). */
     public ReleaseClientState withRevocationSequence(long sequence) {
         return new ReleaseClientState(checkpoint, versions, Math.max(revocationSequence, sequence));

@@ -2,6 +2,7 @@ package dev.capsule.core.release;
 
 import dev.capsule.core.log.Checkpoint;
 import dev.capsule.core.pkg.CapsulePackage;
+import dev.capsule.core.text.SafeText;
 import java.util.Objects;
 
 /** What {@link ReleaseVerifier} concluded about a release bundle: launch it, or why not. */
@@ -27,7 +28,8 @@ public sealed interface ReleaseOutcome {
     record Rejected(Reason reason, String message) implements ReleaseOutcome {
         public Rejected {
             Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(message, "message");
+            // Messages quote what the server sent (origins, versions): escaped once here, safe wherever printed.
+            message = SafeText.escape(Objects.requireNonNull(message, "message"));
         }
     }
 

@@ -2,7 +2,7 @@ package dev.capsule.core.release;
 
 import dev.capsule.core.crypto.VerifyingKey;
 import dev.capsule.core.log.Checkpoint;
-import dev.capsule.core.log.CheckpointVerification;
+import dev.capsule.core.manifest.CapsuleManifest;
 import dev.capsule.core.manifest.SemanticVersion;
 import dev.capsule.core.merkle.MerkleHash;
 import dev.capsule.core.merkle.MerkleProofs;
@@ -18,10 +18,8 @@ import dev.capsule.core.pkg.TrustedKey;
 import dev.capsule.core.pkg.Verification;
 import dev.capsule.core.release.ReleaseOutcome.Reason;
 import dev.capsule.core.release.ReleaseOutcome.Rejected;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,7 +32,7 @@ import java.util.Optional;
  *   <li>checkpoint signature by a {@code release-checkpoint} key ({@code checkpoint-signature}), its origin is the
  *       trust file's ({@code checkpoint-origin});
  *   <li>freshness: it carries a time, at most the maximum age old, not older than the stored one, not ahead of the
- *       clock by more than {@link #CLOCK_SKEW_MAX} ({@code checkpoint-stale});
+ *       clock by more than {@link ReleaseCheckpoints#CLOCK_SKEW_MAX} ({@code checkpoint-stale});
  *   <li>consistency with the stored checkpoint: same size needs the same root ({@code split-view}); a larger one
  *       needs a valid consistency proof and a smaller one is refused ({@code inconsistent-log});
  *   <li>inclusion of the entry at its index ({@code entry-not-included});
@@ -58,8 +56,6 @@ import java.util.Optional;
 public final class ReleaseVerifier {
     /** The runtime's default maximum checkpoint age: the server refreshes its checkpoint every hour. */
     public static final Duration CHECKPOINT_AGE_MAX_DEFAULT = Duration.ofHours(24);
-    /** How far ahead of the local clock a checkpoint's time may lie. */
-    public static final Duration CLOCK_SKEW_MAX = Duration.ofMinutes(5);
 
     private final PlatformTrust trust;
     private final Clock clock;
@@ -88,28 +84,17 @@ public final class ReleaseVerifier {
      * @param state the client's state (the bundle should have been asked for with {@code since} = its checkpoint's size)
      */
     public ReleaseOutcome verify(String appId, ReleaseBundle bundle, ReleaseClientState state) {
-        // 1. checkpoint signature and origin
+        if (!CapsuleManifest.isValidId(appId)) {
+            return reject(Reason.ENTRY_MISMATCH, "asked for '" + appId + "', which is not a mini-program id");
+        }
+        // 1-3. checkpoint signature and origin, freshness, consistency with the stored checkpoint
         Checkpoint checkpoint;
-        switch (CheckpointVerification.verify(bundle.checkpoint().getBytes(StandardCharsets.UTF_8),
-                trust.keys(PlatformTrust.Purpose.RELEASE_CHECKPOINT))) {
-            case CheckpointVerification.Rejected r -> {
-                return reject(Reason.CHECKPOINT_SIGNATURE, "release log checkpoint: " + r.reason());
+        switch (ReleaseCheckpoints.check(bundle.checkpoint(), trust, state.checkpoint(), bundle.consistencyProof(), clock.instant(),
+                checkpointAgeMax)) {
+            case ReleaseCheckpoints.Refused refused -> {
+                return refused.rejection();
             }
-            case CheckpointVerification.Verified v -> checkpoint = v.checkpoint();
-        }
-        if (!checkpoint.origin().equals(trust.origin())) {
-            return reject(Reason.CHECKPOINT_ORIGIN, "the checkpoint is of log " + checkpoint.origin() + ", not the trusted " + trust.origin());
-        }
-        Optional<Checkpoint> stored = state.checkpoint().filter(c -> c.origin().equals(trust.origin()));
-        // 2. freshness
-        Rejected stale = freshness(checkpoint, stored);
-        if (stale != null) {
-            return stale;
-        }
-        // 3. consistency with the stored checkpoint
-        Rejected inconsistent = consistency(checkpoint, stored, bundle.consistencyProof());
-        if (inconsistent != null) {
-            return inconsistent;
+            case ReleaseCheckpoints.Accepted accepted -> checkpoint = accepted.checkpoint();
         }
         // 4. inclusion
         ReleaseEntry parsed;
@@ -174,50 +159,6 @@ public final class ReleaseVerifier {
         }
         // Freshness and consistency made this checkpoint at least as new as the stored one: it replaces it.
         return new ReleaseOutcome.Verified(pkg, entry, checkpoint, state.withRelease(checkpoint, appId, version));
-    }
-
-    private Rejected freshness(Checkpoint checkpoint, Optional<Checkpoint> stored) {
-        if (checkpoint.time().isEmpty()) {
-            return reject(Reason.CHECKPOINT_STALE, "the checkpoint has no time line, so its age cannot be checked");
-        }
-        Instant time = checkpoint.time().get();
-        Instant now = clock.instant();
-        if (time.isAfter(now.plus(CLOCK_SKEW_MAX))) {
-            return reject(Reason.CHECKPOINT_STALE, "the checkpoint's time " + time + " is in the future (local clock " + now + ")");
-        }
-        if (Duration.between(time, now).compareTo(checkpointAgeMax) > 0) {
-            return reject(Reason.CHECKPOINT_STALE, "the checkpoint was published at " + time + ", more than " + checkpointAgeMax
-                    + " ago: the log may be frozen");
-        }
-        if (stored.isPresent() && time.isBefore(stored.get().time().get())) {
-            return reject(Reason.CHECKPOINT_STALE, "the checkpoint was published at " + time + ", before the one already seen ("
-                    + stored.get().time().get() + ")");
-        }
-        return null;
-    }
-
-    private Rejected consistency(Checkpoint checkpoint, Optional<Checkpoint> stored, List<byte[]> proof) {
-        if (stored.isEmpty()) {
-            return null;
-        }
-        Checkpoint seen = stored.get();
-        if (checkpoint.size() == seen.size()) {
-            return MerkleHash.equal(checkpoint.rootHash(), seen.rootHash()) ? null
-                    : reject(Reason.SPLIT_VIEW, "the log of size " + seen.size() + " has another root than the one already seen:"
-                            + " the server shows different logs to different clients");
-        }
-        if (checkpoint.size() < seen.size()) {
-            return reject(Reason.INCONSISTENT, "the checkpoint's size " + checkpoint.size() + " is below " + seen.size()
-                    + ", already seen: the log was rolled back");
-        }
-        if (seen.size() == 0) {
-            return null; // the empty tree is a prefix of every tree
-        }
-        if (!MerkleProofs.verifyConsistency(seen.size(), checkpoint.size(), proof, seen.rootHash(), checkpoint.rootHash())) {
-            return reject(Reason.INCONSISTENT, "no valid consistency proof from size " + seen.size() + " to " + checkpoint.size()
-                    + ": the log was rewritten");
-        }
-        return null;
     }
 
     private Rejected rollback(String appId, SemanticVersion version, SemanticVersion highest, Optional<ReleaseBundle.IncludedEntry> rollbackEntry,

@@ -1,5 +1,6 @@
 package dev.capsule.core.release;
 
+import dev.capsule.core.text.SafeText;
 import java.util.Objects;
 
 /** What {@link RevocationList#verify} concluded: a list to act on, or why not (each check its own reason). */
@@ -15,7 +16,8 @@ public sealed interface RevocationOutcome {
     record Rejected(Reason reason, String message) implements RevocationOutcome {
         public Rejected {
             Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(message, "message");
+            // Messages quote what the server sent (origins, versions): escaped once here, safe wherever printed.
+            message = SafeText.escape(Objects.requireNonNull(message, "message"));
         }
     }
 

@@ -24,6 +24,25 @@ class CheckpointTest {
     }
 
     @Test
+    void theReleaseLogsTimeExtensionLineRoundTripsAndTheAuditFormStaysWithout() throws Exception {
+        java.time.Instant time = java.time.Instant.ofEpochSecond(1796558400L);
+        Checkpoint timed = Checkpoint.timed(ORIGIN, 42, ROOT, time.plusMillis(999));
+        assertThat(timed.time()).contains(time);
+        assertThat(timed.body()).isEqualTo(ORIGIN + "\n42\n" + java.util.Base64.getEncoder().encodeToString(ROOT) + "\ntime 1796558400\n");
+        assertThat(Checkpoint.parse(timed.body())).isEqualTo(timed);
+        assertThat(new Checkpoint(ORIGIN, 42, ROOT).body()).doesNotContain("time");
+        assertThat(Checkpoint.parse(new Checkpoint(ORIGIN, 42, ROOT).body())).isNotEqualTo(timed);
+        byte[] note = timed.sign(KEY.publicKey(), KEY::sign).encode();
+        assertThat(CheckpointVerification.verify(note, List.of(KEY.publicKey())))
+                .isInstanceOfSatisfying(CheckpointVerification.Verified.class, v -> assertThat(v.checkpoint().time()).contains(time));
+        String root = java.util.Base64.getEncoder().encodeToString(ROOT);
+        for (String bad : List.of("time 01\n", "time -1\n", "time \n", "time 1 \n", "Time 1\n", "time 1\ntime 2\n",
+                "time 99999999999999999999\n", "other 1\n")) {
+            assertThatThrownBy(() -> Checkpoint.parse(ORIGIN + "\n42\n" + root + "\n" + bad)).as(bad).isInstanceOf(LogFormatException.class);
+        }
+    }
+
+    @Test
     void parseRejectsEveryDeviationFromTheFormat() {
         String root = java.util.Base64.getEncoder().encodeToString(ROOT);
         List<String> bad = List.of(

@@ -198,6 +198,8 @@ class ReleaseVerifierTest {
     @Test
     void theEntryMustReleaseTheAskedAppAndTheServedVersion() {
         assertRejected(verifier.verify("com.example.other", v1Bundle(), ReleaseClientState.empty()), Reason.ENTRY_MISMATCH, "asked for");
+        assertRejected(verifier.verify("com.example.\u202etodo\n", v1Bundle(), ReleaseClientState.empty()), Reason.ENTRY_MISMATCH,
+                "\\u202e");
         long rolloutIndex = v1Index + 1;
         ReleaseBundle good = v1Bundle();
         assertRejected(verifier.verify(APP, with(good, rolloutIndex, log.entry(rolloutIndex), log.inclusionProof(rolloutIndex, log.size()),

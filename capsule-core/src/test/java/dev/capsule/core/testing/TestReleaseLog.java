@@ -36,12 +36,29 @@ public final class TestReleaseLog {
     public static final String ORIGIN = "capsule.local/releases/test";
     public static final Instant T0 = Instant.parse("2026-12-06T12:00:00Z");
 
-    public final SigningKey countersignKey = SigningKey.generate();
-    public final SigningKey checkpointKey = SigningKey.generate();
-    public final SigningKey revocationKey = SigningKey.generate();
+    public final SigningKey countersignKey;
+    public final SigningKey checkpointKey;
+    public final SigningKey revocationKey;
     private final List<byte[]> entries = new ArrayList<>();
     private final Map<NodeId, byte[]> nodes = new HashMap<>();
     private final CompactRange range = new CompactRange();
+
+    /** An empty log of a platform with fresh keys. */
+    public TestReleaseLog() {
+        this(SigningKey.generate(), SigningKey.generate(), SigningKey.generate());
+    }
+
+    /** An empty log of the platform holding these keys (two logs with the same keys: a split view). */
+    public TestReleaseLog(SigningKey countersignKey, SigningKey checkpointKey, SigningKey revocationKey) {
+        this.countersignKey = countersignKey;
+        this.checkpointKey = checkpointKey;
+        this.revocationKey = revocationKey;
+    }
+
+    /** An empty log of the same platform (same keys and origin): what a split-view server shows other clients. */
+    public TestReleaseLog fork() {
+        return new TestReleaseLog(countersignKey, checkpointKey, revocationKey);
+    }
 
     public PlatformTrust trust() {
         return PlatformTrust.of(ORIGIN, countersignKey.publicKey(), checkpointKey.publicKey(), revocationKey.publicKey());

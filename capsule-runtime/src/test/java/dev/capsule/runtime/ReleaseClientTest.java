@@ -215,6 +215,7 @@ class ReleaseClientTest {
     @Test
     void aBundleTheVerifierRefusesIsNotLaunchedAndLeavesTheStateAlone() throws Exception {
         client().fetch(APP, "first");
+        awaitSequence(server.sequence()); // the watcher's first poll also writes the state: let it land first
         byte[] stateBefore = Files.readAllBytes(data.resolve("release-client-state.json"));
         // A split view: a checkpoint of the size already seen with another root.
         long size = server.log.size();

@@ -119,7 +119,7 @@ public final class ReleaseVerifier {
         }
         CapsulePackage pkg;
         try {
-            pkg = PackageReader.read(bundle.packageBytes(), limits);
+            pkg = PackageReader.read(bundle.packageBytesView(), limits);
         } catch (PackageException e) {
             return reject(Reason.PACKAGE_INVALID, e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.capsule.cli;
 
 import dev.capsule.core.json.JsonFormatException;
+import dev.capsule.core.manifest.CapsuleManifest;
 import dev.capsule.core.pkg.CapsulePackage;
 import dev.capsule.core.pkg.PackageException;
 import dev.capsule.core.pkg.PackageLimits;
@@ -20,6 +21,8 @@ import dev.capsule.runtime.host.HostUi;
 import dev.capsule.runtime.host.InMemoryConsentLedger;
 import dev.capsule.runtime.host.PersonalDataProvider;
 import dev.capsule.runtime.net.GuardedHttpClient;
+import dev.capsule.runtime.release.ReleaseClient;
+import dev.capsule.runtime.release.ReleaseException;
 import dev.capsule.runtime.storage.EncryptedStorage;
 import dev.capsule.runtime.storage.LocalMasterKey;
 import dev.capsule.runtime.storage.Storage;
@@ -50,7 +53,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a mini-program headless, as a host would: verify it, run onLaunch and the first page,",
             "then the scripted events, and print what happens (spec §5).",
-            "Exit 0: ran to the end (denied calls included); 1: rejected or stopped for a violation; 2: usage error."})
+            "With --from URL APPID --trust-platform FILE: the current release of APPID from a platform server.",
+            "Exit 0: ran to the end (denied calls included); 1: rejected, revoked or stopped for a violation; 2: usage error."})
 final class RunCommand implements Callable<Integer> {
     /** The spec's default total run time. */
     static final int TOTAL_SECONDS_DEFAULT = 30;
@@ -59,8 +63,16 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR_OR_FILE", description = "A .capsule package, or (with --dev) a source directory.")
+    @Parameters(index = "0", paramLabel = "DIR_OR_FILE|APPID",
+            description = "A .capsule package, (with --dev) a source directory, or (with --from) the mini-program id.")
+    String targetText;
+
+    /** The package or directory (not with --from, where the parameter is an app id). */
     Path target;
+
+    /** --from URL APPID --trust-platform FILE: the current release from a platform server. */
+    @Mixin
+    ReleaseOptions release = new ReleaseOptions();
 
     /** The same options as 'capsule verify': the package must verify as it would there. */
     @Mixin
@@ -120,13 +132,28 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int run(RunOutput output) throws CliFailure {
-        if (dev == trust.given()) {
+        if (release.given()) {
+            if (dev || trust.given()) {
+                throw CliFailure.usage("--from runs a release verified against --trust-platform: it takes neither --trust nor --dev");
+            }
+            if (!CapsuleManifest.isValidId(targetText)) {
+                throw CliFailure.usage("with --from, give the mini-program id (reverse-DNS, like com.example.todo), not '" + targetText + "'");
+            }
+        } else {
+            release.requireFromForTheRest();
+            try {
+                target = Path.of(targetText);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw CliFailure.usage("not a file name: " + targetText);
+            }
+        }
+        if (!release.given() && dev == trust.given()) {
             throw CliFailure.usage("give --trust KEY.pub:APP_IDS to run a verified package, or --dev to run unsigned code for development");
         }
         if (dev && trust.requireRole != null) {
             throw CliFailure.usage("--require-role needs --trust: --dev checks no signature");
         }
-        TrustPolicy policy = dev ? null : trust.policy();
+        TrustPolicy policy = dev || release.given() ? null : trust.policy();
         if (!CapsuleRuntime.isValidUserId(user)) {
             throw CliFailure.usage("--user must be " + CapsuleRuntime.USER_ID_RULE);
         }
@@ -146,13 +173,15 @@ final class RunCommand implements Callable<Integer> {
         AtomicBoolean violated = new AtomicBoolean();
         var services = services(personal);
         try (GuardedHttpClient http = GuardedHttpClient.create();
-                CapsuleRuntime runtime = runtime(tier, services, http)) {
-            MiniProgramSession session = launch(runtime, policy, output, event -> {
+                CapsuleRuntime runtime = runtime(tier, services, http);
+                ReleaseClient releases = release.given() ? release.client() : null) {
+            dev.capsule.runtime.EventSink sink = event -> {
                 if (event instanceof RuntimeEvent.Violation) {
                     violated.set(true);
                 }
                 output.accept(event);
-            });
+            };
+            MiniProgramSession session = releases != null ? releases.launch(runtime, targetText, user, sink) : launch(runtime, policy, output, sink);
             long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
             boolean inTime = awaitIdle(session, deadline);
             for (RunScript.Step step : script.steps()) {
@@ -169,8 +198,11 @@ final class RunCommand implements Callable<Integer> {
             return session.exitCode() != 0 || violated.get() ? ExitCode.REJECTED : ExitCode.OK;
         } catch (StorageException e) {
             throw new CliFailure(ExitCode.REJECTED, "storage: " + e.getMessage());
+        } catch (ReleaseException e) {
+            throw new CliFailure(ExitCode.REJECTED, e.getMessage());
         } catch (IllegalStateException e) {
-            // A worker that could not start (sandbox missing, worker limit): one line, no trace.
+            // A worker that could not start (sandbox missing, worker limit), or a launch the runtime refused
+            // (LaunchRefusedException: revoked, no fresh revocation list, runtime too old): one line, no trace.
             throw new CliFailure(ExitCode.REJECTED, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package dev.capsule.runtime;
 
 import dev.capsule.core.pkg.CapsulePackage;
 import dev.capsule.core.pkg.Verification;
+import dev.capsule.core.release.ReleaseOutcome;
 import dev.capsule.runtime.internal.EngineWarmUp;
 import dev.capsule.runtime.internal.Sessions;
 import dev.capsule.runtime.internal.Watchdog;
@@ -9,7 +10,10 @@ import dev.capsule.runtime.internal.WorkerPool;
 import dev.capsule.runtime.net.GuardedHttpClient;
 import dev.capsule.runtime.storage.Storage;
 import dev.capsule.runtime.storage.StorageException;
+import dev.capsule.core.text.SafeText;
+import dev.capsule.runtime.host.AuditEvent;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.graalvm.polyglot.Engine;
@@ -32,6 +36,8 @@ public final class CapsuleRuntime implements AutoCloseable {
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
     /** What a user id may be, in words, for the caller's own error message. */
     public static final String USER_ID_RULE = "1-128 characters of letters, digits and . _ @ -";
+    /** The audit action of a launch refused before a session existed. */
+    public static final String REFUSED_LAUNCH_ACTION = "launch refused";
 
     private final Engine engine;
     private final Watchdog watchdog;
@@ -107,9 +113,38 @@ public final class CapsuleRuntime implements AutoCloseable {
      * the package's app id, and a {@link Verification.Verified} exists only if every trusted key that
      * signed the package is bound to that app id by the host's policy ({@code TrustPolicy},
      * {@code PackageVerifier}), so a package cannot reach another developer's app's data by claiming its id.
+     *
+     * <p>Every launch (verified or not) refuses, before any guest code runs, a package whose capsule.json
+     * {@code minRuntime} is above {@link RuntimeVersion#current()}: {@link LaunchRefusedException}
+     * ({@code runtime-too-old}).
      */
     public MiniProgramSession launch(Verification.Verified verified, String userId, EventSink sink) throws StorageException {
-        return start(verified.pkg(), true, userId, sink);
+        return start(verified.pkg(), true, userId, sink, SessionPolicy.UNRESTRICTED);
+    }
+
+    /**
+     * Launches a verified package under a launch policy (a release's risk profile, {@code RiskPolicies}):
+     * the lower of its limits and the runtime's apply, and only its API groups exist.
+     *
+     * <p>Security guarantees: as {@link #launch(Verification.Verified, String, EventSink)}; in addition the
+     * session's {@code wx} has no API outside {@code policy.apiGroups()}, and the host refuses such a call
+     * in both tiers.
+     */
+    public MiniProgramSession launch(Verification.Verified verified, String userId, EventSink sink, SessionPolicy policy)
+            throws StorageException {
+        return start(verified.pkg(), true, userId, sink, Objects.requireNonNull(policy, "policy"));
+    }
+
+    /**
+     * Launches a release that {@code dev.capsule.core.release.ReleaseVerifier} accepted (the release log includes it,
+     * developer- and platform-signed, not rolled back) under {@code policy}; {@code ReleaseClient} is the one caller
+     * that also checks the kill switch and picks the policy from the release's risk profile.
+     *
+     * <p>Security guarantees: as {@link #launch(Verification.Verified, String, EventSink, SessionPolicy)}.
+     */
+    public MiniProgramSession launch(ReleaseOutcome.Verified release, String userId, EventSink sink, SessionPolicy policy)
+            throws StorageException {
+        return start(release.pkg(), true, userId, sink, Objects.requireNonNull(policy, "policy"));
     }
 
     /**
@@ -117,7 +152,17 @@ public final class CapsuleRuntime implements AutoCloseable {
      * The sandbox and every limit are the same; only the launch event says verified=false.
      */
     public MiniProgramSession launchUnverified(CapsulePackage pkg, String userId, EventSink sink) throws StorageException {
-        return start(pkg, false, userId, sink);
+        return start(pkg, false, userId, sink, SessionPolicy.UNRESTRICTED);
+    }
+
+    /**
+     * Audits a launch that was refused before a session existed (every denial is audited): action
+     * {@value #REFUSED_LAUNCH_ACTION}, outcome the refusal's code, the message escaped. The runtime calls it for its own
+     * refusals; {@code ReleaseClient} for a release it refused.
+     */
+    public void auditRefusedLaunch(String appId, String userId, String code, String message) {
+        services.audit().record(new AuditEvent(Instant.now(), SafeText.escape(appId), SafeText.escape(userId), REFUSED_LAUNCH_ACTION,
+                SafeText.escape(code), SafeText.escape(message)));
     }
 
     /** Whether a launch would accept this user id (storage areas and audit records are keyed by it). */
@@ -125,7 +170,8 @@ public final class CapsuleRuntime implements AutoCloseable {
         return userId != null && USER_ID.matcher(userId).matches();
     }
 
-    private MiniProgramSession start(CapsulePackage pkg, boolean verified, String userId, EventSink sink) throws StorageException {
+    private MiniProgramSession start(CapsulePackage pkg, boolean verified, String userId, EventSink sink, SessionPolicy policy)
+            throws StorageException {
         if (!isValidUserId(userId)) {
             throw new IllegalArgumentException("user id must be " + USER_ID_RULE);
         }
@@ -133,15 +179,22 @@ public final class CapsuleRuntime implements AutoCloseable {
         if (engineFaulted) {
             throw new IllegalStateException("the JavaScript engine failed in an earlier session; restart the host process");
         }
+        var tooOld = RuntimeVersion.refusal(pkg.manifest());
+        if (tooOld.isPresent()) {
+            LaunchRefusedException refused = new LaunchRefusedException(LaunchRefusedException.Reason.RUNTIME_TOO_OLD, tooOld.get());
+            auditRefusedLaunch(pkg.manifest().id(), userId, refused.reason().code(), refused.getMessage());
+            throw refused;
+        }
+        RuntimeLimits sessionLimits = limits.atMost(policy.limits());
         var area = storage.open(pkg.manifest().id(), userId);
         if (workers != null) {
             try {
-                return workers.launch(pkg, verified, userId, "{}", limits, services, area, http, sink);
+                return workers.launch(pkg, verified, userId, "{}", sessionLimits, policy.apiGroups(), services, area, http, sink);
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("could not start a worker process: " + e.getMessage(), e);
             }
         }
-        return Sessions.start(pkg, verified, userId, "{}", limits, services, area, http, sink, engine, watchdog, () -> engineFaulted = true);
+        return Sessions.start(pkg, verified, userId, "{}", sessionLimits, policy.apiGroups(), services, area, http, sink, engine, watchdog, () -> engineFaulted = true);
     }
 
     @Override

@@ -23,8 +23,25 @@ public interface MiniProgramSession extends AutoCloseable {
     /** True once the session has ended (closed, or stopped for a violation). */
     boolean ended();
 
-    /** 0 if the session ran to its end, 1 if it stopped for a violation or a fatal error. */
+    /** 0 if the session ran to its end, 1 if it stopped for a violation, a fatal error or a host's {@link #stop}. */
     int exitCode();
+
+    /**
+     * Ends the session now for a host reason (the platform revoked the mini-program): the guest is
+     * stopped wherever it is (in a long event, or idle with timers pending), the session reports one
+     * exit event, code 1, reason {@code "<reason>: <detail>"} (say {@code "revoked: …"}), and nothing
+     * after it; the stop is audited ({@code session stopped}, outcome the reason's wire name). Does
+     * nothing to a session that has already ended. Returns without waiting for the session's thread;
+     * {@link #close} still releases it.
+     *
+     * <p>Security guarantees: the same in both isolation tiers, and through the same ending as a
+     * violation: in-process the context is cancelled (an engine operation that cannot be cancelled is
+     * left to finish on its own thread, but nothing it does reaches the host any more); a worker process
+     * is killed. Either way the exit event is delivered before this method returns.
+     *
+     * @param detail why, for people (escaped before it is recorded; printed escaped by the CLI)
+     */
+    void stop(StopReason reason, String detail);
 
     /** Ends the session (exit 0 unless it already stopped) and releases its context and thread. */
     @Override

@@ -62,6 +62,16 @@ public record RuntimeLimits(
         }
     }
 
+    /** Limit by limit, the lower of these and {@code other}: what applies when a launch's policy and the runtime both limit a session. */
+    public RuntimeLimits atMost(RuntimeLimits other) {
+        return new RuntimeLimits(Math.min(statementsPerEventMax, other.statementsPerEventMax), Math.min(eventWallMillisMax, other.eventWallMillisMax),
+                Math.min(eventAllocatedBytesMax, other.eventAllocatedBytesMax), Math.min(timersPendingMax, other.timersPendingMax),
+                Math.min(consoleBytesPerEventMax, other.consoleBytesPerEventMax), Math.min(setDataBytesMax, other.setDataBytesMax),
+                Math.min(pageStackDepthMax, other.pageStackDepthMax), Math.min(requestsInFlightMax, other.requestsInFlightMax),
+                Math.min(requestsPerMinuteMax, other.requestsPerMinuteMax), Math.min(tasksQueuedMax, other.tasksQueuedMax),
+                Math.min(sessionOutputBytesMax, other.sessionOutputBytesMax));
+    }
+
     /** A copy with a lower per-event statement budget (tests and hosts that want tighter CPU). */
     public RuntimeLimits withStatementsPerEventMax(long statements) {
         return new RuntimeLimits(statements, eventWallMillisMax, eventAllocatedBytesMax, timersPendingMax, consoleBytesPerEventMax,

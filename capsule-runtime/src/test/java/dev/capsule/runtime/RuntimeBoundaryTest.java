@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The runtime's module boundaries: no Spring; GraalJS types stay inside the engine code, so the
  * public API and the storage and network modules do not leak or depend on the engine; the storage
- * and network modules do not reach into the session internals.
+ * and network modules and the release client do not reach into the session internals.
  */
 class RuntimeBoundaryTest {
     private static final JavaClasses RUNTIME = new ClassFileImporter()
@@ -32,7 +32,8 @@ class RuntimeBoundaryTest {
 
     @Test
     void storageAndNetworkStandAlone() {
-        noClasses().that().resideInAnyPackage("dev.capsule.runtime.storage..", "dev.capsule.runtime.net..", "dev.capsule.runtime.host..")
+        noClasses().that().resideInAnyPackage("dev.capsule.runtime.storage..", "dev.capsule.runtime.net..", "dev.capsule.runtime.host..",
+                        "dev.capsule.runtime.release..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.capsule.runtime.internal..")
                 .check(RUNTIME);
     }

@@ -4,7 +4,14 @@ import dev.capsule.core.pkg.CapsulePackage;
 import dev.capsule.core.pkg.PackageLimits;
 import dev.capsule.core.pkg.PackageReader;
 import dev.capsule.core.pkg.Packer;
+import dev.capsule.core.crypto.SigningKey;
+import dev.capsule.core.pkg.PackageSigner;
+import dev.capsule.core.pkg.PackageVerifier;
+import dev.capsule.core.pkg.Role;
+import dev.capsule.core.pkg.TrustPolicy;
+import dev.capsule.core.pkg.Verification;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.TreeMap;
 
 /** Tiny mini-programs built in memory: defaults for every required file, overridden per test. */
@@ -36,6 +43,17 @@ final class TestApps {
     /** An app whose index page runs {@code script} (a Page() call or anything before it). */
     static CapsulePackage page(String script) {
         return app("pages/index/index.js", script);
+    }
+
+    /** The same files as {@code pkg}, developer-signed with a fresh key and verified against a policy trusting it. */
+    static Verification.Verified verified(CapsulePackage pkg) {
+        try {
+            SigningKey key = SigningKey.generate();
+            byte[] signed = PackageSigner.sign(pkg.archive(), key, Role.DEVELOPER);
+            return (Verification.Verified) PackageVerifier.verify(signed, TrustPolicy.trustingForEveryAppId(List.of(key.publicKey())));
+        } catch (Exception e) {
+            throw new AssertionError("test app does not sign: " + e.getMessage(), e);
+        }
     }
 
     private static byte[] bytes(String s) {

@@ -2,11 +2,15 @@ package dev.capsule.core.manifest;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * The validated contents of capsule.json, the mini-program's security manifest (spec §1).
  * Instances exist only for manifests that pass every rule; {@link CapsuleManifestParser} builds them.
+ *
+ * @param minRuntime the lowest Capsule runtime version the package runs on ({@code "minRuntime"}, optional);
+ *     a runtime below it refuses to launch the package
  */
 public record CapsuleManifest(
         String id,
@@ -15,7 +19,8 @@ public record CapsuleManifest(
         Developer developer,
         Network network,
         List<PrivacyDeclaration> privacy,
-        List<Dependency> dependencies) {
+        List<Dependency> dependencies,
+        Optional<SemanticVersion> minRuntime) {
 
     /** Reverse-DNS, lower case, at least two labels: {@code com.example.todo}. */
     static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+");
@@ -45,6 +50,13 @@ public record CapsuleManifest(
         Objects.requireNonNull(network, "network");
         privacy = List.copyOf(privacy);
         dependencies = List.copyOf(dependencies);
+        Objects.requireNonNull(minRuntime, "minRuntime");
+    }
+
+    /** A manifest that states no minimum runtime version. */
+    public CapsuleManifest(String id, String version, String name, Developer developer, Network network, List<PrivacyDeclaration> privacy,
+            List<Dependency> dependencies) {
+        this(id, version, name, developer, network, privacy, dependencies, Optional.empty());
     }
 
     /** Who publishes the mini-program. */

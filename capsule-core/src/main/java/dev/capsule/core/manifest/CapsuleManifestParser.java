@@ -7,6 +7,7 @@ import dev.capsule.core.text.SafeText;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -28,7 +29,8 @@ public final class CapsuleManifestParser {
     /** Bundled-code ecosystems the vulnerability scan understands. */
     public static final Set<String> ECOSYSTEMS = Set.of("npm");
 
-    private static final Set<String> TOP_FIELDS = Set.of("id", "version", "name", "developer", "network", "privacy", "dependencies");
+    private static final Set<String> TOP_FIELDS = Set.of("id", "version", "name", "developer", "network", "privacy", "dependencies",
+            "minRuntime");
     private static final Set<String> NETWORK_FIELDS = Set.of("request", "uploadFile", "downloadFile", "connectSocket");
 
     private CapsuleManifestParser() {}
@@ -56,7 +58,19 @@ public final class CapsuleManifestParser {
         JsonObject dev = root.requireObject("developer");
         dev.rejectUnknownFields(Set.of("id", "name"));
         var developer = new CapsuleManifest.Developer(text(dev, "id"), text(dev, "name"));
-        return new CapsuleManifest(id, version, name, developer, network(root), privacy(root), dependencies(root));
+        return new CapsuleManifest(id, version, name, developer, network(root), privacy(root), dependencies(root), minRuntime(root));
+    }
+
+    /** The runtime version the package needs at least (a runtime below it refuses to launch it); absent: any. */
+    private static Optional<SemanticVersion> minRuntime(JsonObject root) throws JsonFormatException {
+        if (!root.has("minRuntime")) {
+            return Optional.empty();
+        }
+        String text = root.requireString("minRuntime");
+        if (!SemanticVersion.isValid(text)) {
+            throw root.at("minRuntime", "'" + text + "' must be a semantic version, like 0.4.0");
+        }
+        return Optional.of(SemanticVersion.parse(text));
     }
 
     private static String text(JsonObject object, String field) throws JsonFormatException {

@@ -42,6 +42,25 @@ class CapsuleManifestParserTest {
     }
 
     @Test
+    void minRuntimeIsOptionalAndASemanticVersion() throws Exception {
+        assertThat(parse("{" + BASE + "}").minRuntime()).isEmpty();
+        assertThat(parse("{" + BASE + ",\"minRuntime\":\"0.4.0\"}").minRuntime()).contains(SemanticVersion.parse("0.4.0"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"0.4\"", "\"v0.4.0\"", "\"\"", "4", "null", "[\"0.4.0\"]"})
+    void minRuntimeThatIsNotASemanticVersionIsRefused(String value) {
+        assertThatThrownBy(() -> parse("{" + BASE + ",\"minRuntime\":" + value + "}")).isInstanceOf(ManifestException.class)
+                .hasMessageContaining("minRuntime");
+    }
+
+    @Test
+    void minRuntimeWithAnotherSpellingIsAnUnknownField() {
+        assertThatThrownBy(() -> parse("{" + BASE + ",\"minimumRuntime\":\"0.4.0\"}")).isInstanceOf(ManifestException.class)
+                .hasMessageContaining("unknown field 'minimumRuntime'");
+    }
+
+    @Test
     void unknownTopLevelFieldIsNamed() {
         assertThatThrownBy(() -> parse("{" + BASE + ",\"permissions\":[]}")).isInstanceOf(ManifestException.class)
                 .hasMessageContaining("unknown field 'permissions'");

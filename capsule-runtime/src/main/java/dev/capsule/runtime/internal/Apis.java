@@ -1,7 +1,7 @@
 package dev.capsule.runtime.internal;
 
+import dev.capsule.runtime.ApiGroup;
 import dev.capsule.runtime.internal.WxApi.Availability;
-import dev.capsule.runtime.internal.WxApi.Group;
 import dev.capsule.runtime.internal.WxApi.Runs;
 import dev.capsule.runtime.internal.WxApi.Style;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ public final class Apis {
     private static final List<WxApi> ALL = new ArrayList<>();
 
     static {
-        Group g = Group.STORAGE;
+        ApiGroup g = ApiGroup.STORAGE;
         hostAsync(g, "setStorage", StorageApis::set);
         hostAsync(g, "getStorage", StorageApis::get);
         hostAsync(g, "removeStorage", StorageApis::remove);
@@ -37,16 +37,16 @@ public final class Apis {
         hostSync(g, "clearStorageSync", StorageApis::clearSync);
         hostSync(g, "getStorageInfoSync", StorageApis::infoSync);
 
-        hostAsync(Group.NETWORK, "request", NetworkApis::request);
+        hostAsync(ApiGroup.NETWORK, "request", NetworkApis::request);
 
-        g = Group.NAVIGATION;
+        g = ApiGroup.NAVIGATION;
         localAsync(g, "navigateTo", NavigationApis::navigateTo);
         localAsync(g, "redirectTo", NavigationApis::redirectTo);
         localAsync(g, "navigateBack", NavigationApis::navigateBack);
         localAsync(g, "switchTab", NavigationApis::switchTab);
         localAsync(g, "reLaunch", NavigationApis::reLaunch);
 
-        g = Group.HOST_UI;
+        g = ApiGroup.HOST_UI;
         hostAsync(g, "showToast", UiApis::showToast);
         hostAsync(g, "showLoading", UiApis::showLoading);
         hostAsync(g, "hideLoading", UiApis::hideLoading);
@@ -54,7 +54,7 @@ public final class Apis {
         prompting(g, "showActionSheet", UiApis::showActionSheet, Availability.ALWAYS);
         hostAsync(g, "setNavigationBarTitle", UiApis::setNavigationBarTitle);
 
-        g = Group.SYSTEM;
+        g = ApiGroup.SYSTEM;
         localAsync(g, "getSystemInfo", SystemApis::systemInfo);
         localSync(g, "getSystemInfoSync", SystemApis::systemInfo);
         localSync(g, "getWindowInfo", SystemApis::windowInfo);
@@ -65,19 +65,19 @@ public final class Apis {
         localSync(g, "canIUse", SystemApis::canIUse, "schema");
         listeners(g, "onThemeChange", "offThemeChange", "theme");
 
-        g = Group.SETTINGS;
+        g = ApiGroup.SETTINGS;
         hostAsync(g, "getSetting", SettingsApis::getSetting);
         prompting(g, "authorize", SettingsApis::authorize, Availability.ALWAYS);
         prompting(g, "openSetting", SettingsApis::openSetting, Availability.ALWAYS);
         hostAsync(g, "getPrivacySetting", SettingsApis::getPrivacySetting);
         prompting(g, "requirePrivacyAuthorize", SettingsApis::requirePrivacyAuthorize, Availability.ALWAYS);
 
-        prompting(Group.IDENTITY, "login", IdentityApis::login, Availability.IDENTITY);
+        prompting(ApiGroup.IDENTITY, "login", IdentityApis::login, Availability.IDENTITY);
 
-        prompting(Group.PERSONAL_DATA, "getLocation", PersonalDataApis::getLocation, Availability.ALWAYS);
-        prompting(Group.PERSONAL_DATA, "getUserProfile", PersonalDataApis::getUserProfile, Availability.ALWAYS);
+        prompting(ApiGroup.PERSONAL_DATA, "getLocation", PersonalDataApis::getLocation, Availability.ALWAYS);
+        prompting(ApiGroup.PERSONAL_DATA, "getUserProfile", PersonalDataApis::getUserProfile, Availability.ALWAYS);
 
-        prompting(Group.PAYMENT, "requestPayment", PaymentApis::requestPayment, Availability.PAYMENT);
+        prompting(ApiGroup.PAYMENT, "requestPayment", PaymentApis::requestPayment, Availability.PAYMENT);
     }
 
     /** Entries by name; names are unique across styles (checked when the registry loads). */
@@ -100,28 +100,28 @@ public final class Apis {
     }
 
     /** A policy API that answers without waiting for the user (storage, request, settings reads, toasts). */
-    private static void hostAsync(Group group, String name, HostApi handler) {
+    private static void hostAsync(ApiGroup group, String name, HostApi handler) {
         add(new WxApi(name, group, Style.ASYNC, new Runs.Host(handler, Availability.ALWAYS, false), List.of(), null));
     }
 
     /** A policy API that may wait for the user (a modal, a consent prompt, a sheet). */
-    private static void prompting(Group group, String name, HostApi handler, Availability availability) {
+    private static void prompting(ApiGroup group, String name, HostApi handler, Availability availability) {
         add(new WxApi(name, group, Style.ASYNC, new Runs.Host(handler, availability, true), List.of(), null));
     }
 
-    private static void hostSync(Group group, String name, HostApi handler, String... params) {
+    private static void hostSync(ApiGroup group, String name, HostApi handler, String... params) {
         add(new WxApi(name, group, Style.SYNC, new Runs.Host(handler, Availability.ALWAYS, false), List.of(params), null));
     }
 
-    private static void localAsync(Group group, String name, LocalApi handler) {
+    private static void localAsync(ApiGroup group, String name, LocalApi handler) {
         add(new WxApi(name, group, Style.ASYNC, new Runs.Local(handler), List.of(), null));
     }
 
-    private static void localSync(Group group, String name, LocalApi handler, String... params) {
+    private static void localSync(ApiGroup group, String name, LocalApi handler, String... params) {
         add(new WxApi(name, group, Style.SYNC, new Runs.Local(handler), List.of(params), null));
     }
 
-    private static void listeners(Group group, String on, String off, String channel) {
+    private static void listeners(ApiGroup group, String on, String off, String channel) {
         add(new WxApi(on, group, Style.ON, new Runs.Framework(channel), List.of(), null));
         add(new WxApi(off, group, Style.OFF, new Runs.Framework(channel), List.of(), null));
     }
@@ -148,6 +148,12 @@ public final class Apis {
     static LocalApi local(String name, boolean sync) {
         WxApi api = called(name, sync);
         return api != null && api.runs() instanceof Runs.Local l ? l.handler() : null;
+    }
+
+    /** The session-local API {@code name} called this way, or null if there is none or the session's launch does not allow its group. */
+    static LocalApi local(String name, boolean sync, Capabilities capabilities) {
+        WxApi api = called(name, sync);
+        return api != null && api.runs() instanceof Runs.Local l && api.availableWith(capabilities) ? l.handler() : null;
     }
 
     /** True if policy API {@code name} answers without waiting for the user. */
@@ -218,7 +224,7 @@ public final class Apis {
             };
             boolean prompts = api.runs() instanceof Runs.Host h && h.mayPrompt();
             String exists = api.runs() instanceof Runs.Host h ? h.availability().description : Availability.ALWAYS.description;
-            md.append("| `wx.").append(api.name()).append("` | ").append(api.group().title).append(" | ").append(call).append(" | ")
+            md.append("| `wx.").append(api.name()).append("` | ").append(api.group().title()).append(" | ").append(call).append(" | ")
                     .append(runs).append(" | ").append(prompts ? "may" : "no").append(" | ").append(exists).append(" |\n");
         }
         return md.toString();

@@ -111,7 +111,7 @@ final class HostBridge implements ProxyObject {
         if (session.stopRequested()) {
             return ApiOutcome.fail("the event was stopped for a violation");
         }
-        LocalApi local = Apis.local(name, sync);
+        LocalApi local = Apis.local(name, sync, session.capabilities());
         return local != null ? local.handle(session, args) : session.hostApis().invoke(name, sync, args);
     }
 

@@ -37,8 +37,8 @@ final class HostSide implements ApiContext, HostApis {
     private final Callouts callouts;
     private final AuditRecorder audit;
 
-    HostSide(CapsuleManifest manifest, String userId, RuntimeLimits limits, HostServices services, StorageArea storage,
-            GuardedHttpClient http, AuditRecorder audit, Callouts callouts) {
+    HostSide(CapsuleManifest manifest, String userId, RuntimeLimits limits, java.util.Set<dev.capsule.runtime.ApiGroup> groups,
+            HostServices services, StorageArea storage, GuardedHttpClient http, AuditRecorder audit, Callouts callouts) {
         this.audit = audit;
         this.manifest = manifest;
         this.userId = userId;
@@ -47,7 +47,7 @@ final class HostSide implements ApiContext, HostApis {
         this.storage = storage;
         this.http = http;
         this.callouts = callouts;
-        this.capabilities = Capabilities.of(services);
+        this.capabilities = Capabilities.of(services, groups);
         this.networkQuota = new NetworkQuota(limits.requestsInFlightMax(), limits.requestsPerMinuteMax());
     }
 

@@ -7,6 +7,7 @@ import dev.capsule.runtime.HostServices;
 import dev.capsule.runtime.MiniProgramSession;
 import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.RuntimeLimits;
+import dev.capsule.runtime.StopReason;
 import dev.capsule.runtime.ViolationKind;
 import dev.capsule.runtime.net.GuardedHttpClient;
 import dev.capsule.runtime.storage.StorageArea;
@@ -54,7 +55,8 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
     private final WorkerReader reader;
     private volatile String lastRoute;
 
-    RemoteSession(WorkerProcess worker, CapsulePackage pkg, boolean verified, String userId, RuntimeLimits limits, HostServices services,
+    RemoteSession(WorkerProcess worker, CapsulePackage pkg, boolean verified, String userId, RuntimeLimits limits,
+            java.util.Set<dev.capsule.runtime.ApiGroup> groups, HostServices services,
             StorageArea storage, GuardedHttpClient http, EventSink sink) {
         String appId = pkg.manifest().id();
         this.worker = worker;
@@ -66,7 +68,7 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
         this.outbox = new WorkerOutbox(worker, ending);
         this.queries = new WorkerQueries(outbox);
         this.clock = new WorkerEventClock(appId, limits.eventWallMillisMax(), ending);
-        this.host = new HostSide(pkg.manifest(), userId, limits, services, storage, http, audit, this);
+        this.host = new HostSide(pkg.manifest(), userId, limits, groups, services, storage, http, audit, this);
         this.calls = new PolicyCalls(appId, host, outbox, clock, ending, this::emit);
         this.reader = new WorkerReader(appId, worker, new WorkerEvents(launch, output, audit, calls, ending), calls, queries, clock, ending);
         ending.onEnd(queries::cancelAll);
@@ -145,6 +147,11 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
     @Override
     public int exitCode() {
         return ending.exitCode();
+    }
+
+    @Override
+    public void stop(StopReason reason, String detail) {
+        ending.stop(java.util.Objects.requireNonNull(reason, "reason"), java.util.Objects.requireNonNull(detail, "detail"));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.capsule.core.text.SafeText;
 import dev.capsule.runtime.EventSink;
 import dev.capsule.runtime.MiniProgramSession;
 import dev.capsule.runtime.RuntimeEvent;
+import dev.capsule.runtime.StopReason;
 import dev.capsule.runtime.ViolationKind;
 import dev.capsule.runtime.RuntimeLimits;
 import dev.capsule.runtime.host.AuditEvent;
@@ -41,6 +42,8 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
      * ({@link WorkerEventClock#HOST_OVERRUN_MARGIN_MILLIS}).
      */
     static final long EVENT_OVERRUN_MARGIN_MILLIS = 1_000;
+    /** The audit action of a host's {@link #stop} (both tiers); its outcome is the reason's wire name. */
+    static final String STOP_AUDIT_ACTION = "session stopped";
 
     /** Where a session reports the start and end of each event (a worker tells its host, whose clock backs up this one). */
     interface EventBoundaries {
@@ -536,11 +539,14 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         endSession(code, reason, null);
     }
 
-    /** Ends the session once: the violation that ends it (if any, audited), then the exit event, nothing after. */
-    private void endSession(int code, String reason, RuntimeEvent.Violation violation) {
+    /**
+     * Ends the session once: the violation that ends it (if any, audited), then the exit event, nothing
+     * after; false if it had already ended.
+     */
+    private boolean endSession(int code, String reason, RuntimeEvent.Violation violation) {
         synchronized (this) {
             if (ended) {
-                return;
+                return false;
             }
             ended = true;
             exitCode = code;
@@ -559,6 +565,16 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             } else {
                 watchdog.enforce(() -> c.close(true));
             }
+        }
+        return true;
+    }
+
+    /** The host's stop: the same ending as a violation's, with the host's reason; the context is cancelled under a running event. */
+    @Override
+    public void stop(StopReason reason, String detail) {
+        String text = SafeText.escape(java.util.Objects.requireNonNull(detail, "detail"));
+        if (endSession(1, java.util.Objects.requireNonNull(reason, "reason").wireName() + ": " + text, null)) {
+            audit(STOP_AUDIT_ACTION, reason.wireName(), text);
         }
     }
 

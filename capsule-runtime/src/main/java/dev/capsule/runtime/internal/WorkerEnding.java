@@ -2,6 +2,7 @@ package dev.capsule.runtime.internal;
 
 import dev.capsule.core.text.SafeText;
 import dev.capsule.runtime.RuntimeEvent;
+import dev.capsule.runtime.StopReason;
 import dev.capsule.runtime.ViolationKind;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,11 +51,11 @@ final class WorkerEnding {
         return exited.await(millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Ends the session once: the violation (if any), its audit, the exit event; then the worker goes. */
-    void end(int code, String reason, RuntimeEvent.Violation violation) {
+    /** Ends the session once: the violation (if any), its audit, the exit event; then the worker goes. False if it had already ended. */
+    boolean end(int code, String reason, RuntimeEvent.Violation violation) {
         synchronized (this) {
             if (ended) {
-                return;
+                return false;
             }
             ended = true;
             exitCode = code;
@@ -70,6 +71,17 @@ final class WorkerEnding {
                 worker.kill();
             }
         });
+        return true;
+    }
+
+    /** The host's stop ({@code MiniProgramSession.stop}): the worker is killed, the session exits 1 with the host's reason, audited as in-process. */
+    void stop(StopReason reason, String detail) {
+        String text = SafeText.escape(detail);
+        // Ended first, so the reader that sees the killed worker's pipe close finds the session ended, not crashed.
+        if (end(1, reason.wireName() + ": " + text, null)) {
+            audit.record(Session.STOP_AUDIT_ACTION, reason.wireName(), text);
+        }
+        worker.kill();
     }
 
     /** A limit the host enforces itself was broken: the worker is killed and the session ends with that violation. */

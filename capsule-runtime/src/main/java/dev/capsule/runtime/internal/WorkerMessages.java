@@ -8,6 +8,7 @@ import static dev.capsule.runtime.internal.WorkerProtocol.requireText;
 
 import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.ViolationKind;
+import dev.capsule.runtime.ApiGroup;
 import dev.capsule.runtime.RuntimeLimits;
 import dev.capsule.runtime.internal.WorkerProtocol.ProtocolViolation;
 import java.io.StringWriter;
@@ -182,7 +183,9 @@ final class WorkerMessages {
                 .put("requestsPerMinuteMax", limits.requestsPerMinuteMax())
                 .put("tasksQueuedMax", limits.tasksQueuedMax())
                 .put("sessionOutputBytesMax", limits.sessionOutputBytesMax());
-        o.putObject("capabilities").put("identity", capabilities.identity()).put("payment", capabilities.payment());
+        ObjectNode c = o.putObject("capabilities").put("identity", capabilities.identity()).put("payment", capabilities.payment());
+        var groups = c.putArray("groups");
+        capabilities.groups().stream().sorted().forEach(g -> groups.add(g.code()));
         return o;
     }
 
@@ -202,6 +205,15 @@ final class WorkerMessages {
 
     static Capabilities capabilities(JsonNode o) throws ProtocolViolation {
         JsonNode c = require(o, "capabilities");
-        return new Capabilities(requireBoolean(c, "identity"), requireBoolean(c, "payment"));
+        JsonNode groups = require(c, "groups");
+        if (!groups.isArray() || groups.size() > ApiGroup.values().length) {
+            throw new ProtocolViolation("capabilities.groups must be an array of API group codes");
+        }
+        var allowed = java.util.EnumSet.noneOf(ApiGroup.class);
+        for (JsonNode g : groups) {
+            allowed.add(ApiGroup.ofCode(g.isString() ? g.stringValue() : "")
+                    .orElseThrow(() -> new ProtocolViolation("capabilities.groups names an unknown API group")));
+        }
+        return new Capabilities(requireBoolean(c, "identity"), requireBoolean(c, "payment"), allowed);
     }
 }

@@ -97,12 +97,12 @@ public final class WorkerPool implements AutoCloseable {
      * Starts a session in a worker: takes a worker, sends it the launch, and returns the host's handle.
      */
     public MiniProgramSession launch(CapsulePackage pkg, boolean verified, String userId,
-            String launchQueryJson, RuntimeLimits runtimeLimits, HostServices services,
+            String launchQueryJson, RuntimeLimits runtimeLimits, java.util.Set<dev.capsule.runtime.ApiGroup> groups, HostServices services,
             StorageArea storage, GuardedHttpClient http,
             EventSink sink) throws IOException {
         WorkerProcess worker = take();
         try {
-            RemoteSession session = new RemoteSession(worker, pkg, verified, userId, runtimeLimits, services, storage, http, sink);
+            RemoteSession session = new RemoteSession(worker, pkg, verified, userId, runtimeLimits, groups, services, storage, http, sink);
             session.start(launchQueryJson, runtimeLimits);
             return session;
         } catch (RuntimeException e) {

@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class WorkerProtocol {
     static final String MAGIC = "capsule-worker";
     /** 2: event boundaries (EVENT_BEGAN, EVENT_ENDED) and the prompt time in each REPLY. */
-    static final int VERSION = 2;
+    static final int VERSION = 3; // 3: LAUNCH names the session's API groups (capabilities.groups)
 
     // Worker to host.
     static final byte HELLO = 1;

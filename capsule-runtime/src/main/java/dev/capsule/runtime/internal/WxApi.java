@@ -1,5 +1,6 @@
 package dev.capsule.runtime.internal;
 
+import dev.capsule.runtime.ApiGroup;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  * @param bufferField for {@link Style#ASYNC}: a result field the host answers as an array of bytes
  *     that the guest gets as an {@code ArrayBuffer}, as in WeChat; null if none
  */
-record WxApi(String name, Group group, Style style, Runs runs, List<String> params, String bufferField) {
+record WxApi(String name, ApiGroup group, Style style, Runs runs, List<String> params, String bufferField) {
     private static final Pattern NAME = Pattern.compile("[a-z][A-Za-z]{1,63}");
 
     public WxApi {
@@ -101,26 +102,7 @@ record WxApi(String name, Group group, Style style, Runs runs, List<String> para
         }
     }
 
-    /** The API groups of the contract (spec §3), in the order docs/runtime.md lists them. */
-    enum Group {
-        STORAGE("storage"),
-        NETWORK("network"),
-        NAVIGATION("navigation"),
-        HOST_UI("host UI"),
-        SYSTEM("system"),
-        SETTINGS("settings"),
-        IDENTITY("identity"),
-        PERSONAL_DATA("personal data"),
-        PAYMENT("payment");
-
-        final String title;
-
-        Group(String title) {
-            this.title = title;
-        }
-    }
-
     boolean availableWith(Capabilities capabilities) {
-        return !(runs instanceof Runs.Host host) || host.availability().test.test(capabilities);
+        return capabilities.groups().contains(group) && (!(runs instanceof Runs.Host host) || host.availability().test.test(capabilities));
     }
 }

@@ -45,13 +45,25 @@ class WxRegistryTest {
     void theGuestsWxHasExactlyTheRegistrysNames(Isolation tier) throws Exception {
         HostServices full = HostServices.defaults().withIdentity((app, user) -> "code").withPayment((app, user, request) -> null);
         for (HostServices services : List.of(HostServices.defaults(), full)) {
-            Capabilities capabilities = Capabilities.of(services);
+            Capabilities capabilities = Capabilities.of(services, dev.capsule.runtime.ApiGroup.all());
             TreeSet<String> seen = wxNames(tier, services);
             assertThat(seen).as("%s with %s", tier, capabilities).isEqualTo(Apis.names(capabilities));
             assertThat(seen.contains("login")).isEqualTo(capabilities.identity());
             assertThat(seen.contains("requestPayment")).isEqualTo(capabilities.payment());
         }
         assertThat(Apis.names(new Capabilities(true, true))).hasSize(Apis.all().size());
+    }
+
+    @Test
+    void aGroupTheLaunchLeavesOutIsRefusedByTheHostAndTheSession() {
+        var onlyStorage = new Capabilities(true, true, java.util.Set.of(dev.capsule.runtime.ApiGroup.STORAGE));
+        assertThat(Apis.host("getLocation", false, onlyStorage)).isNull();
+        assertThat(Apis.host("requestPayment", false, onlyStorage)).isNull();
+        assertThat(Apis.local("navigateTo", false, onlyStorage)).isNull();
+        assertThat(Apis.host("setStorage", false, onlyStorage)).isNotNull();
+        assertThat(Apis.host("getLocation", false, new Capabilities(true, true))).isNotNull();
+        assertThat(Apis.local("navigateTo", false, new Capabilities(true, true))).isNotNull();
+        assertThat(Apis.names(onlyStorage)).allSatisfy(n -> assertThat(n).containsIgnoringCase("storage"));
     }
 
     @Test

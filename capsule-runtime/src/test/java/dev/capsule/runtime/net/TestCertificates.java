@@ -34,17 +34,17 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A throwaway certificate authority made at test time with Bouncy Castle, and the SSL contexts a
  * test server and a test client need. Nothing is written to disk.
  */
-final class TestCertificates {
+public final class TestCertificates {
     private static final AtomicLong SERIALS = new AtomicLong(1);
     private static final char[] NO_PASSWORD = new char[0];
 
     /** A certificate and its private key. */
-    record Issued(KeyPair keys, X509Certificate certificate) {}
+    public record Issued(KeyPair keys, X509Certificate certificate) {}
 
     private TestCertificates() {}
 
     /** A new self-signed CA. */
-    static Issued newAuthority(String commonName) {
+    public static Issued newAuthority(String commonName) {
         KeyPair keys = newKeys();
         X500Name name = new X500Name("CN=" + commonName);
         try {
@@ -60,7 +60,7 @@ final class TestCertificates {
     }
 
     /** A TLS server certificate for {@code dnsNames}, issued by {@code authority}. */
-    static Issued issueServer(Issued authority, String... dnsNames) {
+    public static Issued issueServer(Issued authority, String... dnsNames) {
         KeyPair keys = newKeys();
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
@@ -82,7 +82,7 @@ final class TestCertificates {
     }
 
     /** A server context presenting {@code server}'s certificate with its issuer's. */
-    static SSLContext serverContext(Issued server, Issued authority) {
+    public static SSLContext serverContext(Issued server, Issued authority) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -99,7 +99,7 @@ final class TestCertificates {
     }
 
     /** A client context that trusts only {@code authority}. */
-    static SSLContext trusting(Issued authority) {
+    public static SSLContext trusting(Issued authority) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);

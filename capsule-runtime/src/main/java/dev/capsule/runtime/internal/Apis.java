@@ -173,7 +173,7 @@ public final class Apis {
     /** Read-only, for the automated review: the names of the personal-data APIs (spec §3: need a privacy declaration). */
     public static SortedSet<String> personalDataNames() {
         TreeSet<String> names = new TreeSet<>();
-        ALL.stream().filter(a -> a.group() == Group.PERSONAL_DATA).forEach(a -> names.add(a.name()));
+        ALL.stream().filter(a -> a.group() == ApiGroup.PERSONAL_DATA).forEach(a -> names.add(a.name()));
         return Collections.unmodifiableSortedSet(names);
     }
 

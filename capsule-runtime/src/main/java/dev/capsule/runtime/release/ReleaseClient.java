@@ -1,6 +1,7 @@
 package dev.capsule.runtime.release;
 
 import dev.capsule.core.manifest.CapsuleManifest;
+import dev.capsule.core.manifest.SemanticVersion;
 import dev.capsule.core.release.PlatformTrust;
 import dev.capsule.core.release.ReleaseBundle;
 import dev.capsule.core.release.ReleaseClientState;
@@ -179,7 +180,17 @@ public final class ReleaseClient implements AutoCloseable {
         }
         ReleaseOutcome.Verified release;
         try {
-            release = fetch(appId, userId);
+            try {
+                release = fetch(appId, userId);
+            } catch (ReleaseException e) {
+                // A platform that withdrew a revoked release serves no bundle for it (HTTP 410). The answer is not signed,
+                // so it only refuses; when the signed list revokes the version this client last verified, say that.
+                Optional<SemanticVersion> last = state.read().highestVersion(appId);
+                if (last.isPresent()) {
+                    revocations.checkLaunch(appId, last.get().toString());
+                }
+                throw e;
+            }
             revocations.checkLaunch(appId, release.entry().version());
         } catch (ReleaseException e) {
             runtime.auditRefusedLaunch(appId, userId, e.code(), e.getMessage());

@@ -50,6 +50,9 @@ public final class StrictJson {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    private static final java.lang.invoke.VarHandle LONG_VIEW =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private StrictJson() {}
 
     /** The shared mapper for writing Capsule's own JSON (compact, insertion order). */
@@ -103,6 +106,14 @@ public final class StrictJson {
     static int firstMalformedUtf8(byte[] bytes) {
         int i = 0;
         while (i < bytes.length) {
+            // Fast path for the usual case (base64 and other ASCII): eight bytes at a time, none >= 0x80 and none NUL.
+            if (i + Long.BYTES <= bytes.length) {
+                long word = (long) LONG_VIEW.get(bytes, i);
+                if ((word & 0x8080808080808080L) == 0 && ((word - 0x0101010101010101L) & ~word & 0x8080808080808080L) == 0) {
+                    i += Long.BYTES;
+                    continue;
+                }
+            }
             int b = bytes[i] & 0xff;
             if (b < 0x80) {
                 if (b == 0) {

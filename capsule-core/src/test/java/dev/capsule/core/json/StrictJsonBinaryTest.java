@@ -63,4 +63,22 @@ class StrictJsonBinaryTest {
         overlong.writeBytes(utf8("\"}"));
         assertThatThrownBy(() -> parse(overlong.toByteArray())).isInstanceOf(JsonFormatException.class);
     }
+
+    @Test
+    void theUtf8CheckFindsTheFirstBadByteAtEveryPositionOfAWord() {
+        for (int at = 0; at < 24; at++) {
+            for (byte[] bad : List.of(new byte[] {0}, new byte[] {(byte) 0x80}, new byte[] {(byte) 0xC0, (byte) 0xAF},
+                    new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+                    new byte[] {(byte) 0xE2, (byte) 0x82})) {
+                byte[] text = utf8("a".repeat(at) + "\u0000".repeat(0) + "b".repeat(30));
+                System.arraycopy(bad, 0, text, at, bad.length);
+                if (bad.length == 2 && bad[0] == (byte) 0xE2) {
+                    text = java.util.Arrays.copyOf(text, at + 2); // a sequence cut by the end
+                }
+                assertThat(StrictJson.firstMalformedUtf8(text)).as("at " + at + ": " + java.util.HexFormat.of().formatHex(bad)).isEqualTo(at);
+            }
+            byte[] good = utf8("a".repeat(at) + "é€😀" + "b".repeat(20));
+            assertThat(StrictJson.firstMalformedUtf8(good)).isEqualTo(-1);
+        }
+    }
 }

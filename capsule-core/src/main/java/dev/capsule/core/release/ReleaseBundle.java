@@ -147,7 +147,9 @@ public record ReleaseBundle(String appId, String version, long entryIndex, byte[
      */
     public static ReleaseBundle parse(byte[] json) throws ReleaseFormatException {
         try {
-            JsonObject root = StrictJson.parseObject(json, "release bundle", JSON_BYTES_MAX, JSON_BYTES_MAX);
+            StrictJson.ObjectWithBinary parsed = StrictJson.parseObjectWithBinary(json, "release bundle", JSON_BYTES_MAX, "package",
+                    PACKAGE_BYTES_MAX);
+            JsonObject root = parsed.object();
             root.rejectUnknownFields(FIELDS);
             String format = root.requireString("format");
             if (!FORMAT.equals(format)) {
@@ -161,14 +163,10 @@ public record ReleaseBundle(String appId, String version, long entryIndex, byte[
             } catch (KeyFormatException e) {
                 throw root.at("developerKey", e.getMessage());
             }
-            String packageText = root.requireString("package");
-            if (packageText.length() > PACKAGE_BYTES_MAX / 3 * 4 + 4) {
-                throw root.at("package", "larger than " + PACKAGE_BYTES_MAX + " bytes");
-            }
             return new ReleaseBundle(root.requireString("appId"), root.requireString("version"), release.entryIndex(),
                     release.entry(), release.inclusionProof(), root.requireString("checkpoint"),
                     readProof(root, "consistencyProof"), rollback == null ? Optional.empty() : Optional.of(readIncluded(rollback)),
-                    developerKey, base64(root, "package", packageText));
+                    developerKey, parsed.binary());
         } catch (JsonFormatException e) {
             throw new ReleaseFormatException(e.getMessage());
         } catch (IllegalArgumentException e) {

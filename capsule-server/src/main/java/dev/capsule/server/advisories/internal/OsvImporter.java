@@ -70,7 +70,8 @@ class OsvImporter implements AdvisoryImports {
 
     @Override
     public AdvisoryImport importFile(Path file) throws IOException, OsvExport.ExportException {
-        String fileName = SafeText.escape(String.valueOf(file.getFileName()), 255);
+        // escape() may run a few characters past its cut; the column holds 255.
+        String fileName = SafeText.escape(String.valueOf(file.getFileName()), 240);
         byte[] fileDigest = sha256(file);
         long importId = jdbc.sql("INSERT INTO osv_imports (file_name, outcome) VALUES (?, 'running') RETURNING id")
                 .param(fileName).query(Long.class).single();

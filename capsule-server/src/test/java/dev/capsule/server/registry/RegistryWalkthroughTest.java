@@ -3,12 +3,12 @@ package dev.capsule.server.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.core.release.ReleaseEntry;
+import dev.capsule.core.release.ReleaseFormatException;
 import dev.capsule.server.platform.internal.ServerCertificate;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.TestHttps;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -54,7 +54,7 @@ class RegistryWalkthroughTest {
     @Autowired Environment environment;
 
     @Test
-    void theDocumentedStepsReleaseTheTodoExampleAndTheKillSwitchStopsItsRun(@TempDir Path work) throws IOException, InterruptedException {
+    void theDocumentedStepsReleaseTheTodoExampleAndTheKillSwitchStopsItsRun(@TempDir Path work) throws IOException, InterruptedException, ReleaseFormatException {
         Path repo = Path.of(System.getProperty("capsule.repo.root", "..")).toAbsolutePath().normalize();
         Matcher block = BLOCK.matcher(Files.readString(repo.resolve("docs/registry.md")));
         assertThat(block.find()).as("docs/registry.md has the walk-through block").isTrue();
@@ -72,9 +72,14 @@ class RegistryWalkthroughTest {
         bash.environment().put("CAPSULE_DATA_DIR", environment.getRequiredProperty("capsule.data-dir"));
         bash.environment().put("CAPSULE_DB_URL", environment.getRequiredProperty("capsule.db.url"));
         bash.environment().remove("CAPSULE_API_KEY");
-        Process run = bash.start();
-        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(run.waitFor(RUN_SECONDS_MAX, TimeUnit.SECONDS)).isTrue();
+        Path log = work.resolve("walkthrough.out");
+        Process run = bash.redirectOutput(log.toFile()).start();
+        boolean ended = run.waitFor(RUN_SECONDS_MAX, TimeUnit.SECONDS);
+        // A failed step stops the script; the run it started in the background must not outlive it.
+        run.descendants().forEach(ProcessHandle::destroy);
+        run.destroy();
+        String output = Files.readString(log);
+        assertThat(ended).as(output).isTrue();
         assertThat(run.exitValue()).as(output).isZero();
 
         // The release log holds the approved version's release entry (and its rollout), as the page shows.
@@ -111,12 +116,15 @@ class RegistryWalkthroughTest {
     }
 
     /** Every entry of the public release log, parsed. */
-    private List<ReleaseEntry> releaseLog() {
+    private List<ReleaseEntry> releaseLog() throws ReleaseFormatException {
         String checkpoint = https.get("/api/v1/releases/log/checkpoint").body();
         long size = Long.parseLong(checkpoint.lines().toList().get(1));
         JsonNode page = TestHttps.json(https.get("/api/v1/releases/log/entries?start=0&end=" + size));
-        return page.get("entries").valueStream()
-                .map(entry -> ReleaseEntry.parse(Base64.getDecoder().decode(entry.get("entry").asString()))).toList();
+        List<ReleaseEntry> entries = new java.util.ArrayList<>();
+        for (JsonNode entry : page.get("entries")) {
+            entries.add(ReleaseEntry.parse(Base64.getDecoder().decode(entry.get("entry").asString())));
+        }
+        return entries;
     }
 
     /**
@@ -125,20 +133,29 @@ class RegistryWalkthroughTest {
      */
     private static Path launcher(Path work) throws IOException {
         Path bin = Files.createDirectories(work.resolve(".bin"));
-        Path classPath = bin.resolve("classpath.args");
-        Files.writeString(classPath, "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\"\n");
+        // Each jar has one logging back end: the server's is Logback, the CLI's slf4j-nop; the test class path has both.
+        Path serverClassPath = classPathFile(bin.resolve("server.args"), "slf4j-nop");
+        Path cliClassPath = classPathFile(bin.resolve("cli.args"), "logback-");
         String java = ProcessHandle.current().info().command().orElse("java");
         Path capsule = bin.resolve("capsule");
         Files.writeString(capsule, """
                 #!/usr/bin/env bash
-                flags=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx512m @%s)
+                flags=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx512m)
                 case "${1:-}" in
-                  osv|keys) exec %s "${flags[@]}" dev.capsule.server.CapsuleServer "$@" ;;
-                  *) exec %s "${flags[@]}" dev.capsule.cli.CapsuleCli "$@" ;;
+                  osv|keys) exec %s "${flags[@]}" @%s dev.capsule.server.CapsuleServer "$@" ;;
+                  *) exec %s "${flags[@]}" @%s dev.capsule.cli.CapsuleCli "$@" ;;
                 esac
-                """.formatted(quote(classPath.toString()), quote(java), quote(java)));
+                """.formatted(quote(java), quote(serverClassPath.toString()), quote(java), quote(cliClassPath.toString())));
         assertThat(capsule.toFile().setExecutable(true)).isTrue();
         return bin;
+    }
+
+    /** A java argument file: {@code -cp} with this JVM's class path, less the entries whose file name starts with {@code left}. */
+    private static Path classPathFile(Path file, String left) throws IOException {
+        String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !Path.of(entry).getFileName().toString().startsWith(left))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        return Files.writeString(file, "-cp \"" + classPath.replace("\\", "\\\\") + "\"\n");
     }
 
     private static String quote(String text) {

@@ -200,7 +200,7 @@ final class RunCommand implements Callable<Integer> {
                 session.dispatch(step.handler(), step.route(), step.eventJson());
                 inTime = awaitIdle(session, deadline);
             }
-            if (keepOpen) {
+            if (keepOpen && inTime) {
                 awaitEnd(session, deadline);
             } else if (!inTime && !session.ended()) {
                 output.note("warn", "run time limit of " + timeoutSeconds + " s reached; ending the session");

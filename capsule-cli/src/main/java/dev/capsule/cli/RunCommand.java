@@ -59,6 +59,8 @@ final class RunCommand implements Callable<Integer> {
     /** The spec's default total run time. */
     static final int TOTAL_SECONDS_DEFAULT = 30;
     static final int TOTAL_SECONDS_MAX = 600;
+    /** How often --keep-open looks whether the session has ended (the exit event itself is printed when it happens). */
+    static final long KEEP_OPEN_POLL_MILLIS = 100;
 
     @Spec
     CommandSpec spec;
@@ -111,6 +113,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Total wall-clock limit of the run (default 30).")
     int timeoutSeconds;
+
+    /**
+     * A host keeps a mini-program open while the user has it on screen, idle or not; so does the runner with this
+     * option, until --timeout or until the session ends by itself (revoked by the kill switch, a violation).
+     */
+    @Option(names = "--keep-open", description = "After the scripted events, keep the session open until --timeout (as a host keeps a page on screen), unless it ends first (revoked, violation).")
+    boolean keepOpen;
 
     /**
      * With --json, stdout ends with exactly one exit line whatever happens after the options were
@@ -191,7 +200,9 @@ final class RunCommand implements Callable<Integer> {
                 session.dispatch(step.handler(), step.route(), step.eventJson());
                 inTime = awaitIdle(session, deadline);
             }
-            if (!inTime && !session.ended()) {
+            if (keepOpen && inTime) {
+                awaitEnd(session, deadline);
+            } else if (!inTime && !session.ended()) {
                 output.note("warn", "run time limit of " + timeoutSeconds + " s reached; ending the session");
             }
             session.close();
@@ -220,6 +231,13 @@ final class RunCommand implements Callable<Integer> {
                     WorkerLimits.DEFAULTS.withWorkers(1, 0).withWarmUp(false));
         } catch (IllegalStateException e) {
             throw new CliFailure(ExitCode.REJECTED, e.getMessage());
+        }
+    }
+
+    /** --keep-open: waits until the session ends by itself or the deadline passes (the run then ends it, as a closed page). */
+    private static void awaitEnd(MiniProgramSession session, long deadlineNanos) throws InterruptedException {
+        while (!session.ended() && deadlineNanos - System.nanoTime() > 0) {
+            Thread.sleep(KEEP_OPEN_POLL_MILLIS);
         }
     }
 

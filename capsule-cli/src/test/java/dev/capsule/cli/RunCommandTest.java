@@ -60,6 +60,23 @@ class RunCommandTest {
     }
 
     @Test
+    void keepOpenHoldsAnIdleSessionUntilTheTimeoutAndWithoutItTheRunEndsWhenIdle() throws Exception {
+        String app = RepoPaths.example("todo").toString();
+        long start = System.nanoTime();
+        CliRun open = run("run", app, "--dev", "--json", "--isolation", "in-process", "--keep-open", "--timeout", "3");
+        long openMillis = (System.nanoTime() - start) / 1_000_000;
+        start = System.nanoTime();
+        CliRun idle = run("run", app, "--dev", "--json", "--isolation", "in-process", "--timeout", "3");
+        long idleMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(open.code()).as(open.err()).isZero();
+        assertThat(open.lines().getLast().get("type").stringValue()).isEqualTo("exit");
+        assertThat(openMillis).as("the idle todo app stays open until --timeout").isGreaterThanOrEqualTo(3_000);
+        assertThat(idle.code()).as(idle.err()).isZero();
+        assertThat(idleMillis).as("without --keep-open an idle run ends at once").isLessThan(3_000);
+    }
+
+    @Test
     void rejectsAnUnknownIsolation() throws Exception {
         CliRun r = run("run", RepoPaths.example("todo").toString(), "--dev", "--isolation", "container");
         assertThat(r.code()).isEqualTo(2);

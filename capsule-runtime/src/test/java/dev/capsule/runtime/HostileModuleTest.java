@@ -150,13 +150,15 @@ class HostileModuleTest {
         String breakout = "}); globalThis.escaped = [typeof host, typeof exports, typeof require, typeof module].join();"
                 + " try { eval('1'); globalThis.evalWorked = true } catch (e) {}"
                 + " (function(){";
+        // A top-level `let wx` shadows the guest's own wx (a configurable binding the guest owns, see
+        // GuestOwnedWxTest): it changes what the guest's code calls, nothing of the bridge.
         String shadow = "}); let wx = { request(){} }; (function(){";
         try (var run = harness.run(TestApps.app(
                 "pages/index/index.js", "Page({onLoad(){ try { require('../../utils/breakout') } catch (e) { console.log('breakout ' + e.name) }"
                         + " try { require('../../utils/shadow'); console.log('shadowed') } catch (e) { console.log('shadow ' + e.name) }"
                         + " console.log('escaped ' + globalThis.escaped + ' eval ' + globalThis.evalWorked + ' wx ' + typeof wx.getStorageInfoSync) }})",
                 "utils/breakout.js", breakout, "utils/shadow.js", shadow))) {
-            assertThat(run.events().logs()).contains("escaped undefined,undefined,undefined,undefined eval undefined wx function", "shadow SyntaxError");
+            assertThat(run.events().logs()).contains("escaped undefined,undefined,undefined,undefined eval undefined wx undefined", "shadowed");
             assertThat(run.events().logs()).noneMatch(HostileEscapeTest::leaksHost);
         }
     }

@@ -215,8 +215,11 @@
     for (let i = 0; i < list.length; i++) callGuest(list[i], undefined, [payload]);
   }
 
-  // wx is built from the host's registry: this file names no API.
-  const wx = create(null);
+  // wx is built from the host's registry: this file names no API. It is the guest's own ordinary
+  // object, as in WeChat: apps wrap, add and delete its members. Nothing here ever reads it back;
+  // each member is a closure over callAsync/callSync/listen, and the host decides policy for every
+  // call, so a guest that changes its wx only changes what its own code calls.
+  const wx = {};
   function install(api) {
     // Read now, before any guest code: a field the entry lacks must not come from a polluted prototype later.
     const name = api.name, channel = dataValue(getOwnPropertyDescriptor(api, 'channel'));
@@ -224,28 +227,33 @@
     const params = hasOwn(api, 'params') ? api.params : [];
     switch (api.style) {
       case 'async':
-        wx[name] = function (options) { return callAsync(name, options, buffer); };
+        member(name, function (options) { return callAsync(name, options, buffer); });
         break;
       case 'sync':
-        wx[name] = function () {
+        member(name, function () {
           const args = create(null); // no prototype: a guest setter on Object.prototype never sees the arguments
           for (let i = 0; i < params.length; i++) args[params[i]] = arguments[i];
           return callSync(name, args);
-        };
+        });
         break;
       case 'on':
-        wx[name] = function (listener) { listen(channel, listener); };
+        member(name, function (listener) { listen(channel, listener); });
         break;
       case 'off':
-        wx[name] = function (listener) { unlisten(channel, listener); };
+        member(name, function (listener) { unlisten(channel, listener); });
         break;
       default:
         throw new TypeErrorCtor('unknown wx API style ' + api.style);
     }
   }
+  // Defined, not assigned: never runs a setter (there is none before guest code, but say so).
+  function member(name, fn) { defineProperty(wx, name, { value: fn, writable: true, enumerable: true, configurable: true }); }
   for (let i = 0; i < config.apis.length; i++) install(config.apis[i]);
-  freeze(wx);
-  defineProperty(global, 'wx', { value: wx, writable: false, configurable: false, enumerable: false });
+  defineProperty(global, 'wx', { value: wx, writable: true, configurable: true, enumerable: false });
+
+  // WeChat's `global`: the guest's own global object (the host's names were deleted above), the same
+  // object in every module. A guest-owned binding like wx: the framework never reads it.
+  defineProperty(global, 'global', { value: global, writable: true, configurable: true, enumerable: false });
 
   // ---- console ---------------------------------------------------------------------------------
   function logText(args) {
@@ -260,11 +268,12 @@
     }
     return text;
   }
+  // The guest's own object too (apps wrap console.log to filter or tag lines); each member is a
+  // closure over host.log, and a replaced member only changes what the guest's own code calls.
   const guestConsole = create(null);
   for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
-    guestConsole[level] = function () { host.log(level, logText(arguments)); };
+    defineProperty(guestConsole, level, { value: function () { host.log(level, logText(arguments)); }, writable: true, enumerable: true, configurable: true });
   }
-  freeze(guestConsole);
   defineProperty(global, 'console', { value: guestConsole, writable: true, configurable: true, enumerable: false });
 
   // ---- timers ----------------------------------------------------------------------------------
@@ -322,23 +331,25 @@
   const pages = create(null);
   let stack = [];
 
+  // Guest-owned bindings like wx and console: apps wrap Page/App (mixins, analytics) and call the
+  // original, which registers through this closure; the framework never reads these names back.
   defineProperty(global, 'App', { value: function App(definition) {
     if (appDefined) throw new ErrorCtor('App() may be called only once');
     if (definition === null || typeof definition !== 'object') throw new TypeErrorCtor('App() takes an object');
     appDefined = true;
     app = definition;
-  }, writable: false, configurable: false });
-  defineProperty(global, 'getApp', { value: function getApp() { return app; }, writable: false, configurable: false });
+  }, writable: true, configurable: true });
+  defineProperty(global, 'getApp', { value: function getApp() { return app; }, writable: true, configurable: true });
   defineProperty(global, 'Page', { value: function Page(definition) {
     if (loadingRoute === null) throw new ErrorCtor('Page() must be called from a page file while it loads');
     if (definition === null || typeof definition !== 'object') throw new TypeErrorCtor('Page() takes an object');
     pageDefinitions[loadingRoute] = definition;
-  }, writable: false, configurable: false });
+  }, writable: true, configurable: true });
   defineProperty(global, 'getCurrentPages', { value: function getCurrentPages() {
     const out = [];
     for (let i = 0; i < stack.length; i++) out[i] = pages[stack[i]];
     return out;
-  }, writable: false, configurable: false });
+  }, writable: true, configurable: true });
 
   // Defines an own data property: plain assignment would run a guest setter inherited from a prototype.
   function put(object, key, value) {

@@ -85,34 +85,32 @@ class RegistryConsole {
     @RequiresPermission(value = Permission.PACKAGES_APPROVE, stepUp = true)
     String approve(@PathVariable("id") String id, @RequestParam(name = "preset", defaultValue = "") String preset,
             @RequestParam(name = "reason", defaultValue = "") String reason, Model model) {
-        try {
-            reviews.approve(Actor.currentOperator(), PackageController.id(id), limit(preset, 32), limit(reason, Reviews.REASON_CHARS_MAX));
-        } catch (ProblemException e) {
-            return page(id, model, null, e.getMessage());
-        }
-        return "redirect:" + PACKAGES + "/" + id + "?outcome=approved";
+        return decided(id, model, "approved",
+                () -> reviews.approve(Actor.currentOperator(), PackageController.id(id), limit(preset, 32), limit(reason, Reviews.REASON_CHARS_MAX)));
     }
 
     @PostMapping(PACKAGES + "/{id}/reject")
     @RequiresPermission(value = Permission.PACKAGES_APPROVE, stepUp = true)
     String reject(@PathVariable("id") String id, @RequestParam(name = "reason", defaultValue = "") String reason, Model model) {
-        try {
-            reviews.reject(Actor.currentOperator(), PackageController.id(id), limit(reason, Reviews.REASON_CHARS_MAX));
-        } catch (ProblemException e) {
-            return page(id, model, null, e.getMessage());
-        }
-        return "redirect:" + PACKAGES + "/" + id + "?outcome=rejected";
+        return decided(id, model, "rejected",
+                () -> reviews.reject(Actor.currentOperator(), PackageController.id(id), limit(reason, Reviews.REASON_CHARS_MAX)));
     }
 
     @PostMapping(PACKAGES + "/{id}/exception")
     @RequiresPermission(value = Permission.PACKAGES_EXCEPTION, stepUp = true)
     String exception(@PathVariable("id") String id, @RequestParam(name = "reason", defaultValue = "") String reason, Model model) {
+        return decided(id, model, "exception",
+                () -> reviews.recordException(Actor.currentOperator(), PackageController.id(id), limit(reason, Reviews.REASON_CHARS_MAX)));
+    }
+
+    /** Carries out a decision: back to the version's page with its outcome, or with the refusal shown on it. */
+    private String decided(String id, Model model, String outcome, Runnable decision) {
         try {
-            reviews.recordException(Actor.currentOperator(), PackageController.id(id), limit(reason, Reviews.REASON_CHARS_MAX));
+            decision.run();
         } catch (ProblemException e) {
             return page(id, model, null, e.getMessage());
         }
-        return "redirect:" + PACKAGES + "/" + id + "?outcome=exception";
+        return "redirect:" + PACKAGES + "/" + id + "?outcome=" + outcome;
     }
 
     private String page(String id, Model model, String message, String error) {

@@ -40,6 +40,10 @@ record SourceWalk(SortedMap<String, Path> files, List<LeftOut> leftOut) {
                             : ignore.ignores(name) ? LeftOut.Why.IGNORED
                             : null;
                     if (why == null) {
+                        if (name.equals(PackagePaths.METADATA_PREFIX)) {
+                            throw new PackageException(Reason.UNSAFE_PATH, "the folder " + PackagePaths.METADATA_PREFIX
+                                    + " is reserved for Capsule's metadata; rename it or list it in packOptions.ignore");
+                        }
                         return FileVisitResult.CONTINUE;
                     }
                     leaveOut(name, why);

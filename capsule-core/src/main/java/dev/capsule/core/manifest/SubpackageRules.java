@@ -64,10 +64,11 @@ final class SubpackageRules {
                 throw item.at(item.has("name") ? item.child("name") : item.child("root"),
                         "the name " + quoted(name) + " is already used by the subpackage at '" + owner + "/'");
             }
-            List<String> pageList = item.optionalStrings("pages", AppConfig.PAGES_MAX);
-            if (pageList.isEmpty()) {
-                throw item.at(item.child("pages"), "must list at least one page");
+            if (!item.has("pages")) {
+                throw item.error("missing required field 'pages' (may be empty for a subpackage of components and scripts only)");
             }
+            // Empty is allowed: WeChat's asynchronous subpackages may hold only components and scripts.
+            List<String> pageList = item.optionalStrings("pages", AppConfig.PAGES_MAX);
             List<String> pages = AppConfig.pageList(item, "pages", pageList, folder + "/", fileExists);
             boolean independent = item.has("independent") && item.requireBoolean("independent");
             subpackages.add(new Subpackage(name, folder, pages, independent));

@@ -111,8 +111,16 @@ class SubpackagesTest {
     void pagesAreRelativeToTheRootAndEachHasItsScript() {
         rejectedSubpackages("{\"root\":\"shop\",\"pages\":[\"shop/list/list\"]}", "subpackages[0].pages[0]: page 'shop/shop/list/list' has no shop/shop/list/list.js");
         rejectedSubpackages("{\"root\":\"shop\",\"pages\":[\"/list/list\"]}", "subpackages[0].pages[0]: '/list/list' must be a page path", "relative to the subpackage root");
-        rejectedSubpackages("{\"root\":\"shop\",\"pages\":[]}", "subpackages[0].pages: must list at least one page");
+        rejectedSubpackages("{\"root\":\"shop\"}", "subpackages[0]: missing required field 'pages'");
         rejectedSubpackages("{\"root\":\"shop\",\"pages\":[\"list/list\",\"list/list\"]}", "subpackages[0].pages[1]: 'list/list' is listed twice");
+    }
+
+    @Test
+    void aSubpackageMayHoldNoPageOnlyComponentsAndScripts() throws Exception {
+        AppConfig app = withSubpackages("{\"root\":\"common\",\"pages\":[]}");
+        assertThat(app.subpackages()).containsExactly(new Subpackage("common", "common", java.util.List.of(), false));
+        assertThat(app.packageOf("common/components/button.js")).map(Subpackage::name).contains("common");
+        assertThat(app.pages()).containsExactly("pages/index/index", "pages/about/about");
     }
 
     @Test

@@ -106,6 +106,55 @@ class CollectSourcesTest {
     }
 
     @Test
+    void aProjectWithAMiniprogramRootPacksThatFolderAndLeavesItsCloudFunctionsBeside() throws Exception {
+        Path project = tmp.resolve("project");
+        writeSources(project.resolve("miniprogram"), minimalSources());
+        write(project, "miniprogram/docs/a.json", "{}");
+        write(project, "cloudfunctions/login/index.js", "exports.main=()=>1");
+        write(project, "project.config.json", """
+                {"miniprogramRoot":"./miniprogram/","cloudfunctionRoot":"cloudfunctions/",
+                 "packOptions":{"ignore":[{"type":"folder","value":"docs"}]}}""");
+        SourceSet set = Packer.collectSources(project, PackageLimits.DEFAULTS);
+        // Paths are relative to the mini-program's folder, and so are packOptions.ignore's.
+        assertThat(set.files().keySet()).containsExactly("app.js", "app.json", "capsule.json", "pages/index/index.js");
+        assertThat(set.leftOut()).containsExactly(new LeftOut("docs/", Why.IGNORED));
+        assertThat(PackageReader.read(Packer.pack(project)).app().entryPage()).isEqualTo("pages/index/index");
+    }
+
+    @Test
+    void aMiniprogramRootOutsideTheProjectIsRefused() throws Exception {
+        Path project = sources();
+        writeSources(tmp.resolve("elsewhere"), minimalSources());
+        for (String root : new String[] {"../elsewhere", "/etc", "missing"}) {
+            write(project, "project.config.json", "{\"miniprogramRoot\":\"" + root + "\"}");
+            PackageException e = catchThrowableOfType(PackageException.class, () -> Packer.collectSources(project, PackageLimits.DEFAULTS));
+            assertThat(e).as(root).isNotNull();
+            assertThat(e.reason()).isEqualTo(Reason.INVALID_MANIFEST);
+            assertThat(e.getMessage()).contains("miniprogramRoot");
+        }
+        Files.createSymbolicLink(project.resolve("linked"), tmp.resolve("elsewhere"));
+        write(project, "project.config.json", "{\"miniprogramRoot\":\"linked\"}");
+        assertThat(catchThrowableOfType(PackageException.class, () -> Packer.collectSources(project, PackageLimits.DEFAULTS)).getMessage())
+                .contains("is not a folder inside the project");
+    }
+
+    @Test
+    void packOptionsIgnoreMatchesIgnoringCaseAsWeChatDoes() throws Exception {
+        Path dir = sources();
+        write(dir, "Docs/Guide.json", "{}");
+        write(dir, "images/Banner.PNG", "x");
+        write(dir, "utils/Mock.js", "x");
+        write(dir, "utils/real.js", "x");
+        write(dir, "project.config.json", """
+                {"packOptions":{"ignore":[{"type":"folder","value":"docs"},{"type":"suffix","value":".png"},
+                 {"type":"regexp","value":"MOCK\\\\.JS$"}]}}""");
+        SourceSet set = Packer.collectSources(dir, PackageLimits.DEFAULTS);
+        assertThat(set.leftOut()).containsExactly(new LeftOut("Docs/", Why.IGNORED), new LeftOut("images/Banner.PNG", Why.IGNORED),
+                new LeftOut("utils/Mock.js", Why.IGNORED));
+        assertThat(set.files()).containsKey("utils/real.js");
+    }
+
+    @Test
     void leftOutFilesDoNotCountAgainstTheLimits() throws Exception {
         Path dir = sources();
         write(dir, "docs/huge.md", "x".repeat(PackageLimits.FILE_BYTES_MAX + 1));

@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
  * A package built and signed by the Packer before subpackages and the upload whitelist (issue #13),
  * committed as bytes, still reads and verifies: the format and the signatures did not change, and
  * the new per-package limits admit everything the old whole-archive limits admitted.
+ *
+ * <p>The fixture was made at commit 30bef3a (before this change) with that commit's
+ * {@code Packer.pack(examples/todo)}, then {@code PackageSigner.sign} as developer and as platform
+ * with two throwaway keys; only their public halves are kept beside it.
  */
 class OldPackagesTest {
     private static final String FIXTURE = "/old-packages/todo-before-issue-13";

@@ -70,8 +70,8 @@ public record AppConfig(String entryPage, List<String> mainPages, List<Subpackag
             if (!PAGE.matcher(root).matches()) {
                 throw new IllegalArgumentException("a subpackage root is a folder path like 'shop' or 'packages/shop'");
             }
-            if (name.isEmpty()) {
-                throw new IllegalArgumentException("a subpackage has a name");
+            if (name.isEmpty() || name.codePoints().anyMatch(SafeText::isUnsafe)) {
+                throw new IllegalArgumentException("a subpackage has a printable name");
             }
             for (String page : pages) {
                 if (!page.startsWith(root + "/")) {

@@ -130,7 +130,11 @@ class SubpackagesTest {
         // A root doubles as the name of a subpackage without one.
         rejectedSubpackages("{\"root\":\"shop\",\"name\":\"moments\",\"pages\":[\"list/list\"]},{\"root\":\"moments\",\"pages\":[\"index\"]}",
                 "subpackages[1].root: the name 'moments' is already used");
-        rejectedSubpackages("{\"root\":\"shop\",\"name\":\"\",\"pages\":[\"list/list\"]}", "subpackages[0].name: must not be empty");
+        rejectedSubpackages("{\"root\":\"shop\",\"name\":\"\",\"pages\":[\"list/list\"]}", "subpackages[0].name: '' must be 1 to 100 characters");
+        rejectedSubpackages("{\"root\":\"shop\",\"name\":\"a\\u202eb\",\"pages\":[\"list/list\"]}",
+                "subpackages[0].name: 'a\\u202eb' must be 1 to 100 characters with no control or invisible character");
+        assertThat(withSubpackages("{\"root\":\"shop\",\"name\":\"商城\",\"pages\":[\"list/list\"]}").subpackages().getFirst().label())
+                .isEqualTo("subpackage '商城' (shop/)");
     }
 
     @Test

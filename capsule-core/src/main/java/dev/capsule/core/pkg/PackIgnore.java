@@ -27,7 +27,7 @@ final class PackIgnore {
     /** Steps one regexp rule may take on one path: enough for any sane rule, fatal to catastrophic backtracking. */
     static final int REGEXP_STEPS_MAX = 100_000;
 
-    /** Each rule sees the path in lower case (regexps match ignoring case instead). */
+    /** Each rule sees the path in lower case against a lower-cased value (a regexp also matches ignoring case): WeChat ignores case. */
     private final List<Predicate<String>> rules;
 
     private PackIgnore(List<Predicate<String>> rules) {

@@ -1,0 +1,82 @@
+package dev.capsule.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code require('name')} as WeChat's npm build lays packages out: {@code miniprogram_npm/<name>} in
+ * the requiring file's folder first, then each folder above it; {@code package.json}'s {@code main}
+ * (inside the package only), then {@code index.js}; {@code name/sub} as a file of the package.
+ */
+class NpmRequireTest {
+    private static Harness harness;
+
+    @BeforeAll
+    static void start() {
+        harness = new Harness();
+    }
+
+    @AfterAll
+    static void stop() {
+        harness.close();
+    }
+
+    /** The index page requires each request and logs what it got or the error. */
+    private static List<String> requireEach(String requests, String... files) {
+        String page = "Page({onLoad(){ for (const r of " + requests + ") {"
+                + " try { console.log('loaded ' + r + ' ' + JSON.stringify(require(r))) } catch (e) { console.log(e.name + ': ' + e.message) } } }})";
+        List<String> all = new ArrayList<>(List.of("pages/index/index.js", page));
+        all.addAll(List.of(files));
+        try (var run = harness.run(TestApps.app(all.toArray(String[]::new)))) {
+            return run.events().logs();
+        }
+    }
+
+    @Test
+    void aBareNameResolvesThroughTheNearestMiniprogramNpmFolder() {
+        List<String> logs = requireEach("['dayjs', 'tiny', '@scope/pkg']",
+                "miniprogram_npm/dayjs/index.js", "module.exports = 'root dayjs';",
+                "pages/index/miniprogram_npm/dayjs/index.js", "module.exports = 'page dayjs';",
+                "miniprogram_npm/tiny/index.js", "module.exports = 'root tiny';",
+                "miniprogram_npm/@scope/pkg/index.js", "module.exports = 'scoped';");
+        assertThat(logs).contains("loaded dayjs \"page dayjs\"", "loaded tiny \"root tiny\"", "loaded @scope/pkg \"scoped\"");
+    }
+
+    @Test
+    void packageJsonMainIsFollowedThenIndexJs() {
+        List<String> logs = requireEach("['withmain', 'nomain', 'badmain']",
+                "miniprogram_npm/withmain/package.json", "{\"name\":\"withmain\",\"main\":\"lib/entry\"}",
+                "miniprogram_npm/withmain/lib/entry.js", "module.exports = 'entry';",
+                "miniprogram_npm/withmain/index.js", "module.exports = 'index';",
+                "miniprogram_npm/nomain/package.json", "{\"name\":\"nomain\"}",
+                "miniprogram_npm/nomain/index.js", "module.exports = 'index';",
+                "miniprogram_npm/badmain/package.json", "{\"main\":\"../withmain/lib/entry\"}",
+                "miniprogram_npm/badmain/index.js", "module.exports = 'bad index';");
+        assertThat(logs).contains("loaded withmain \"entry\"", "loaded nomain \"index\"",
+                "Error: require: 'miniprogram_npm/badmain/package.json' names a main outside its package: '../withmain/lib/entry'");
+    }
+
+    @Test
+    void aSubpathIsAFileOfThePackageAndCannotLeaveIt() {
+        List<String> logs = requireEach("['lib/sub', 'lib/dir', 'lib/../../app', 'missing']",
+                "miniprogram_npm/lib/index.js", "module.exports = 'index';",
+                "miniprogram_npm/lib/sub.js", "module.exports = 'sub';",
+                "miniprogram_npm/lib/dir/index.js", "module.exports = 'dir';");
+        assertThat(logs).contains("loaded lib/sub \"sub\"", "loaded lib/dir \"dir\"",
+                "Error: require: cannot find module 'lib/../../app' from 'pages/index/index.js'",
+                "Error: require: cannot find module 'missing' from 'pages/index/index.js'");
+    }
+
+    @Test
+    void anUnreadablePackageJsonIsAClearError() {
+        List<String> logs = requireEach("['broken']",
+                "miniprogram_npm/broken/package.json", "{\"main\": 1}",
+                "miniprogram_npm/broken/index.js", "module.exports = 'index';");
+        assertThat(logs).anyMatch(l -> l.startsWith("Error: require: miniprogram_npm/broken/package.json") && l.contains("main"));
+    }
+}

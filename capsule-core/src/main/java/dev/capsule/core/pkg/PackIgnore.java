@@ -15,8 +15,9 @@ import java.util.regex.PatternSyntaxException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * WeChat's {@code packOptions.ignore} from project.config.json: rules of type file, folder, suffix,
- * prefix, glob or regexp, each matched against the path relative to the project root.
+ * What project.config.json leaves out of a package: WeChat's {@code packOptions.ignore} (rules of
+ * type file, folder, suffix, prefix, glob or regexp, each matched against the path relative to the
+ * project root) and the {@code cloudfunctionRoot} folder (cloud functions are deployed apart).
  */
 final class PackIgnore {
     static final String CONFIG_FILE = "project.config.json";
@@ -27,12 +28,20 @@ final class PackIgnore {
     static final int REGEXP_STEPS_MAX = 100_000;
 
     private final List<Predicate<String>> rules;
+    /** The cloud-function folder with a trailing '/', or "" when there is none. */
+    private final String cloudFunctionRoot;
 
-    private PackIgnore(List<Predicate<String>> rules) {
+    private PackIgnore(List<Predicate<String>> rules, String cloudFunctionRoot) {
         this.rules = List.copyOf(rules);
+        this.cloudFunctionRoot = cloudFunctionRoot;
     }
 
-    static final PackIgnore NONE = new PackIgnore(List.of());
+    static final PackIgnore NONE = new PackIgnore(List.of(), "");
+
+    /** Whether {@code folder} (relative, ending in '/') is project.config.json's {@code cloudfunctionRoot}. */
+    boolean isCloudFunctionRoot(String folder) {
+        return !cloudFunctionRoot.isEmpty() && folder.equals(cloudFunctionRoot);
+    }
 
     boolean ignores(String path) throws PackageException {
         try {
@@ -89,9 +98,10 @@ final class PackIgnore {
     static PackIgnore parse(byte[] projectConfig) throws PackageException {
         try {
             JsonObject root = StrictJson.parseObject(projectConfig, CONFIG_FILE, 1024 * 1024);
+            String cloudFunctionRoot = root.has("cloudfunctionRoot") ? folder(root.requireString("cloudfunctionRoot")) : "";
             JsonObject packOptions = root.optionalObject("packOptions");
             if (packOptions == null) {
-                return NONE;
+                return new PackIgnore(List.of(), cloudFunctionRoot);
             }
             List<JsonNode> items = packOptions.optionalArray("ignore", RULES_MAX);
             List<Predicate<String>> rules = new ArrayList<>(items.size());
@@ -104,7 +114,7 @@ final class PackIgnore {
                 }
                 rules.add(rule(item, type, value));
             }
-            return new PackIgnore(rules);
+            return new PackIgnore(rules, cloudFunctionRoot);
         } catch (JsonFormatException e) {
             throw new PackageException(Reason.INVALID_MANIFEST, e.getMessage());
         }
@@ -138,6 +148,12 @@ final class PackIgnore {
             }
             default -> throw new IllegalStateException("unreachable: type checked above");
         };
+    }
+
+    /** "./cloudfunctions" and "cloudfunctions/" alike become "cloudfunctions/"; "" stays "" (none). */
+    private static String folder(String value) {
+        String folder = value.startsWith("./") ? value.substring(2) : value;
+        return folder.isEmpty() || folder.endsWith("/") ? folder : folder + "/";
     }
 
     private static String fileName(String path) {

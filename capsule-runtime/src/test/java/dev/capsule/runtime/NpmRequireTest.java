@@ -79,4 +79,31 @@ class NpmRequireTest {
                 "miniprogram_npm/broken/index.js", "module.exports = 'index';");
         assertThat(logs).anyMatch(l -> l.startsWith("Error: require: miniprogram_npm/broken/package.json") && l.contains("main"));
     }
+
+    /** Main package at pages/, a subpackage at shop/ and an independent one at solo/; each page requires every other's file. */
+    private static List<String> crossPackage(String fromPage) {
+        String requests = "['/utils/main', '/shop/lib', '/solo/lib', 'npmlib']";
+        String page = "Page({onLoad(){ for (const r of " + requests + ") {"
+                + " try { console.log('loaded ' + r + ' ' + JSON.stringify(require(r))) } catch (e) { console.log(e.name + ': ' + e.message) } } }})";
+        String[] files = {
+            "app.json", "{\"pages\":[\"pages/index/index\"],\"subpackages\":[{\"root\":\"shop\",\"pages\":[\"cart/cart\"]},"
+                    + "{\"root\":\"solo\",\"name\":\"alone\",\"pages\":[\"p/p\"],\"independent\":true}]}",
+            "pages/index/index.js", "Page({})", "shop/cart/cart.js", "Page({})", "solo/p/p.js", "Page({})",
+            fromPage, page,
+            "utils/main.js", "module.exports = 'main';", "shop/lib.js", "module.exports = 'shop';", "solo/lib.js", "module.exports = 'solo';",
+            "miniprogram_npm/npmlib/index.js", "module.exports = 'npm';"};
+        var pkg = TestApps.app(files);
+        try (var run = harness.run(pkg)) {
+            return run.events().logs();
+        }
+    }
+
+    @Test
+    void theMainPackageMayNotRequireASubpackage() {
+        assertThat(crossPackage("pages/index/index.js")).contains("loaded /utils/main \"main\"", "loaded npmlib \"npm\"",
+                "Error: require: 'pages/index/index.js' in the main package may not require 'shop/lib.js' in subpackage 'shop' (shop/)"
+                        + " (the main package loads without its subpackages)",
+                "Error: require: 'pages/index/index.js' in the main package may not require 'solo/lib.js' in subpackage 'alone' (solo/)"
+                        + " (the main package loads without its subpackages)");
+    }
 }

@@ -32,8 +32,13 @@ public final class ModuleCompiler {
         /** An ES module compiled to CommonJS, line for line. */
         record Compiled(String code) implements Result {}
 
-        /** The file cannot be packed: one escaped line {@code file:line:column message}. */
-        record Failed(String line) implements Result {}
+        /** The file cannot be packed: at {@code line} (1-based) and {@code column} (1-based), because of {@code message}. */
+        record Failed(String path, int line, int column, String message) implements Result {
+            /** One escaped line: {@code file:line:column message}. */
+            public String text() {
+                return SafeText.escape(path + ":" + line + ":" + column + " " + message);
+            }
+        }
     }
 
     /** Decides whether the script {@code path} is an ES module and compiles it if so. */
@@ -88,7 +93,7 @@ public final class ModuleCompiler {
         } catch (ParserException e) {
             // Valid as a module but not as CommonJS, such as a top-level await: WeChat's tools refuse it too.
             Result.Failed f = parserError(path, e, GuestScripts.modulePrefixChars());
-            return new Result.Failed(f.line() + " (after compiling the ES module to CommonJS)");
+            return new Result.Failed(path, f.line(), f.column(), f.message() + " (after compiling the ES module to CommonJS)");
         } catch (StackOverflowError e) {
             return failed(path, 1, 1, "the compiled module is nested too deeply to parse");
         }
@@ -103,6 +108,6 @@ public final class ModuleCompiler {
     }
 
     private static Result.Failed failed(String path, int line, int column, String message) {
-        return new Result.Failed(SafeText.escape(path + ":" + line + ":" + column + " " + message));
+        return new Result.Failed(path, line, column, message);
     }
 }

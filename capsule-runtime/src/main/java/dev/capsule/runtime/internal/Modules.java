@@ -3,10 +3,12 @@ package dev.capsule.runtime.internal;
 import dev.capsule.core.json.JsonFormatException;
 import dev.capsule.core.json.JsonObject;
 import dev.capsule.core.json.StrictJson;
+import dev.capsule.core.manifest.AppConfig;
 import dev.capsule.core.pkg.CapsulePackage;
 import dev.capsule.core.text.SafeText;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * CommonJS resolution inside the package only: relative to the requiring file ("./a", "../b", or
@@ -53,7 +55,26 @@ final class Modules {
         if (found == null) {
             return "!require: cannot find module " + quoted(request) + " from " + quoted(fromFile);
         }
-        return found;
+        return found.startsWith("!") ? found : crossPackage(pkg.app(), fromFile, found);
+    }
+
+    /**
+     * WeChat's rules between (sub)packages, which load separately: a subpackage may require the main
+     * package and itself; the main package only itself; an independent subpackage only itself (it
+     * launches without the main package). Returns {@code target} or the "!..." error.
+     */
+    static String crossPackage(AppConfig app, String fromFile, String target) {
+        Optional<AppConfig.Subpackage> from = app.packageOf(fromFile);
+        Optional<AppConfig.Subpackage> to = app.packageOf(target);
+        if (from.equals(to) || from.isPresent() && !from.get().independent() && to.isEmpty()) {
+            return target;
+        }
+        String where = from.map(s -> (s.independent() ? "independent " : "") + s.label()).orElse("the main package");
+        String what = to.map(AppConfig.Subpackage::label).orElse("the main package");
+        String why = from.isEmpty() ? "the main package loads without its subpackages"
+                : from.get().independent() ? "an independent subpackage may require only its own files" : "a subpackage may require only its own files and the main package's";
+        return "!require: " + quoted(fromFile) + " in " + SafeText.escape(where) + " may not require " + quoted(target) + " in "
+                + SafeText.escape(what) + " (" + why + ")";
     }
 
     /** The script at {@code path}: the file, {@code path.js} or {@code path/index.js}; null if none. */

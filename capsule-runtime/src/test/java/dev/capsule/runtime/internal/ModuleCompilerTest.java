@@ -31,25 +31,25 @@ class ModuleCompilerTest {
     void aSyntaxErrorInAnEsModuleIsOneLineWithTheOriginalPosition() {
         var result = ModuleCompiler.compile("pages/m.js", "import a from './a';\nexport const x = 1;\nconst = 2;\n");
         assertThat(result).isInstanceOf(ModuleCompiler.Result.Failed.class);
-        assertThat(((ModuleCompiler.Result.Failed) result).line()).startsWith("pages/m.js:3:").doesNotContain("\n");
+        assertThat(((ModuleCompiler.Result.Failed) result).text()).startsWith("pages/m.js:3:").doesNotContain("\n");
     }
 
     @Test
     void aSyntaxErrorInACommonJsScriptNamesItsLineAndColumn() {
         var result = ModuleCompiler.compile("a.js", "var x = ;");
-        assertThat(((ModuleCompiler.Result.Failed) result).line()).startsWith("a.js:1:9 ");
+        assertThat(((ModuleCompiler.Result.Failed) result).text()).startsWith("a.js:1:9 ");
     }
 
     @Test
     void aTopLevelAwaitIsRefusedAsWeChatsToolsRefuseIt() {
         var result = ModuleCompiler.compile("a.js", "import a from './a';\nawait a;\n");
         // CommonJS has no top-level await: the engine's module grammar refuses it, as the compiled output would be.
-        assertThat(((ModuleCompiler.Result.Failed) result).line()).startsWith("a.js:2:1 ");
+        assertThat(((ModuleCompiler.Result.Failed) result).text()).startsWith("a.js:2:1 ");
     }
 
     @Test
     void aHostilePathIsEscapedInTheErrorLine() {
         var result = ModuleCompiler.compile("a\u2028b\n.js", "import a from './a';\nexport const = 1;");
-        assertThat(((ModuleCompiler.Result.Failed) result).line()).doesNotContain("\n").doesNotContain("\u2028").contains(":2:");
+        assertThat(((ModuleCompiler.Result.Failed) result).text()).doesNotContain("\n").doesNotContain("\u2028").contains(":2:");
     }
 }

@@ -135,4 +135,18 @@ class PackBuildCliTest {
         assertThat(broken.code()).isEqualTo(ExitCode.REJECTED);
         assertThat(broken.out()).contains("critical package.build app.js:3: the directory does not build: app.js:3:");
     }
+
+    @Test
+    void packPrintsAppJsonsPluginWarning() throws Exception {
+        Path dir = fixtureWithManifest("esm-mixed");
+        Files.writeString(dir.resolve("app.json"),
+                "{\"pages\":[\"pages/index/index\"],\"plugins\":{\"chart\":{\"version\":\"1.0.0\",\"provider\":\"wx1234567890abcdef\"}}}");
+        CliRun r = CliRun.oneLineErrors("pack", dir.toString(), "--out", tmp.resolve("p.capsule").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err().lines().toList()).singleElement().asString().startsWith("warning: ").contains("chart");
+
+        CliRun without = CliRun.oneLineErrors("pack", fixtureWithManifest("npm-resolution").toString(), "--out", tmp.resolve("n.capsule").toString());
+        assertThat(without.code()).as(without.err()).isZero();
+        assertThat(without.err()).isEmpty();
+    }
 }

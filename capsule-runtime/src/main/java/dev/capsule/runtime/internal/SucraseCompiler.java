@@ -61,7 +61,8 @@ final class SucraseCompiler {
               const sucrase = load(host.resolve('', 'sucrase'));
               return function transform(code, filePath) {
                 try {
-                  return { code: sucrase.transform(code, { transforms: ['imports'], filePath: filePath }).code };
+                  // No filePath option: Sucrase would prefix its messages with it, and ModuleCompiler names the file.
+                  return { code: sucrase.transform(code, { transforms: ['imports'] }).code };
                 } catch (e) {
                   const loc = e && e.loc;
                   return { error: String(e && e.message), line: loc ? loc.line : 0, column: loc ? loc.column : 0 };
@@ -95,6 +96,11 @@ final class SucraseCompiler {
 
     /** Transforms {@code code} (an ES module) named {@code filePath} to CommonJS. */
     static Output transform(String code, String filePath) {
+        return transform(code, filePath, TRANSFORM_MILLIS_MAX);
+    }
+
+    /** As {@link #transform(String, String)}, within {@code budgetMillis} of wall-clock time. */
+    static Output transform(String code, String filePath, long budgetMillis) {
         RUNNING.acquireUninterruptibly();
         Loaded loaded = null;
         ScheduledFuture<?> deadline = null;
@@ -105,7 +111,7 @@ final class SucraseCompiler {
                 loaded = load();
             }
             Context context = loaded.context();
-            deadline = DEADLINES.schedule(() -> context.close(true), TRANSFORM_MILLIS_MAX, TimeUnit.MILLISECONDS);
+            deadline = DEADLINES.schedule(() -> context.close(true), budgetMillis, TimeUnit.MILLISECONDS);
             Value result = loaded.transform().execute(code, filePath);
             Output output = result.hasMember("code")
                     ? new Output.Code(result.getMember("code").asString())

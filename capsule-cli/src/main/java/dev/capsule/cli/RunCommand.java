@@ -279,15 +279,13 @@ final class RunCommand implements Callable<Integer> {
      */
     private CapsulePackage packDirectory(RunOutput output) throws CliFailure {
         try {
-            byte[] manifest = null;
-            if (!Files.isRegularFile(target.resolve("capsule.json"), LinkOption.NOFOLLOW_LINKS)) {
-                String name = target.toAbsolutePath().normalize().getFileName() == null ? "app" : target.toAbsolutePath().normalize().getFileName().toString();
-                String id = "dev.local." + (name.toLowerCase().replaceAll("[^a-z0-9]", "").isEmpty() ? "app" : name.toLowerCase().replaceAll("[^a-z0-9]", ""));
-                manifest = ("{\"id\":\"" + id + "\",\"version\":\"0.0.0\",\"name\":\"" + id + "\",\"developer\":{\"id\":\"dev\",\"name\":\"Local developer\"}}")
-                        .getBytes(StandardCharsets.UTF_8);
+            String name = target.toAbsolutePath().normalize().getFileName() == null ? "app" : target.toAbsolutePath().normalize().getFileName().toString();
+            String id = "dev.local." + (name.toLowerCase().replaceAll("[^a-z0-9]", "").isEmpty() ? "app" : name.toLowerCase().replaceAll("[^a-z0-9]", ""));
+            String manifest = "{\"id\":\"" + id + "\",\"version\":\"0.0.0\",\"name\":\"" + id + "\",\"developer\":{\"id\":\"dev\",\"name\":\"Local developer\"}}";
+            BuildResult built = MiniProgramBuild.build(target, PackageLimits.DEFAULTS, manifest.getBytes(StandardCharsets.UTF_8));
+            if (built.manifestDefaulted()) {
                 output.note("warn", "no capsule.json: running under the strictest manifest (" + id + "): no network, no personal data");
             }
-            BuildResult built = MiniProgramBuild.build(target, PackageLimits.DEFAULTS, manifest);
             built.warnings().forEach(w -> output.note("warn", w));
             return PackageReader.read(built.archive());
         } catch (PackageException e) {

@@ -6,10 +6,11 @@ import java.util.Objects;
 
 /**
  * A built mini-program: the unsigned package (exactly what runs: ES modules already CommonJS), the
- * files of the directory left out and why, the package paths compiled from ES modules, and app.json's
- * warnings (such as plugins, accepted but not provided).
+ * files of the directory left out and why, the package paths compiled from ES modules, app.json's
+ * warnings (such as plugins, accepted but not provided), and whether capsule.json was the default the
+ * caller gave because the directory has none.
  */
-public record BuildResult(byte[] archive, List<LeftOut> leftOut, List<String> compiled, List<String> warnings) {
+public record BuildResult(byte[] archive, List<LeftOut> leftOut, List<String> compiled, List<String> warnings, boolean manifestDefaulted) {
     public BuildResult {
         Objects.requireNonNull(archive, "archive");
         leftOut = List.copyOf(leftOut);

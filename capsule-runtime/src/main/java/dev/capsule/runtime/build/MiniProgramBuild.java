@@ -32,6 +32,8 @@ import java.util.TreeMap;
  * exactly what runs, line for line with the sources, so a signature covers the compiled code.
  */
 public final class MiniProgramBuild {
+    private static final String MANIFEST = "capsule.json";
+
     private MiniProgramBuild() {}
 
     /**
@@ -53,13 +55,14 @@ public final class MiniProgramBuild {
             throws IOException, PackageException, BuildException {
         SourceSet sources = Packer.collectSources(dir, limits);
         SortedMap<String, byte[]> files = new TreeMap<>(sources.files());
-        if (manifestIfAbsent != null) {
-            files.putIfAbsent("capsule.json", manifestIfAbsent.clone());
+        boolean defaulted = manifestIfAbsent != null && !files.containsKey(MANIFEST);
+        if (defaulted) {
+            files.put(MANIFEST, manifestIfAbsent.clone());
         }
         Compiled compiled = compile(files);
         byte[] archive = Packer.pack(compiled.files(), limits);
         CapsulePackage pkg = PackageReader.read(archive);
-        return new BuildResult(archive, sources.leftOut(), compiled.compiled(), pkg.app().warnings());
+        return new BuildResult(archive, sources.leftOut(), compiled.compiled(), pkg.app().warnings(), defaulted);
     }
 
     /** Files after compiling: every ES module now CommonJS; {@code compiled} names those (sorted). */

@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * second copy; a package that fails them gets one {@link Severity#CRITICAL} finding naming the
  * {@link dev.capsule.core.pkg.Reason} ({@code package.<reason code>}), so its report is
  * {@link ReviewReport#blocking blocking}; a directory that does not build (a syntax error, an ES module
- * that cannot be compiled) gets one {@code package.build} finding at the file and line. A package that passes them gets every rule of {@link Rule}:
+ * that cannot be compiled) gets one {@link Rule#PACKAGE_BUILD} finding at the file and line. A package that passes them gets every rule of {@link Rule}:
  * each {@code .js} file parsed by GraalJS's parser as the runtime would compile it, every other text
  * file searched line by line for credentials, and the privacy declarations compared with the
  * personal-data APIs the code uses (both lists from the runtime's API registry). The same package
@@ -35,8 +35,6 @@ import java.util.TreeSet;
 public final class PackageReview {
     /** Rule ids of pack/read failures start with this, followed by the {@link dev.capsule.core.pkg.Reason} code. */
     public static final String PACKAGE_RULE_PREFIX = "package.";
-    /** Rule id (after {@link #PACKAGE_RULE_PREFIX}) of a source directory that does not build. */
-    public static final String BUILD_RULE = "build";
 
     /** A pack-check message is quoted up to this many characters. */
     static final int MESSAGE_CHARS_MAX = 300;
@@ -108,7 +106,7 @@ public final class PackageReview {
         } catch (PackageException e) {
             return failed(e);
         } catch (BuildException e) {
-            return ReviewReport.of(List.of(new Finding(PACKAGE_RULE_PREFIX + BUILD_RULE, Severity.CRITICAL, e.path(), e.line(),
+            return ReviewReport.of(List.of(Rule.PACKAGE_BUILD.at(e.path(), e.line(),
                     "the directory does not build: " + SafeText.escape(e.getMessage(), MESSAGE_CHARS_MAX) + " (fix it and pack again)")));
         }
         return review(archive);

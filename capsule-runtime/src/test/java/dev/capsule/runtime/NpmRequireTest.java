@@ -7,11 +7,15 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code require('name')} as WeChat's npm build lays packages out: {@code miniprogram_npm/<name>} in
  * the requiring file's folder first, then each folder above it; {@code package.json}'s {@code main}
- * (inside the package only), then {@code index.js}; {@code name/sub} as a file of the package.
+ * (inside the package only), then {@code index.js}; {@code name/sub} as a file of the package; and
+ * WeChat's rule that the main package may not require a subpackage. Resolution runs where the
+ * session runs, so the first and the last are proved in both tiers.
  */
 class NpmRequireTest {
     private static Harness harness;
@@ -28,6 +32,10 @@ class NpmRequireTest {
 
     /** The index page requires each request and logs what it got or the error. */
     private static List<String> requireEach(String requests, String... files) {
+        return requireEach(harness, requests, files);
+    }
+
+    private static List<String> requireEach(Harness harness, String requests, String... files) {
         String page = "Page({onLoad(){ for (const r of " + requests + ") {"
                 + " try { console.log('loaded ' + r + ' ' + JSON.stringify(require(r))) } catch (e) { console.log(e.name + ': ' + e.message) } } }})";
         List<String> all = new ArrayList<>(List.of("pages/index/index.js", page));
@@ -37,9 +45,10 @@ class NpmRequireTest {
         }
     }
 
-    @Test
-    void aBareNameResolvesThroughTheNearestMiniprogramNpmFolder() {
-        List<String> logs = requireEach("['dayjs', 'tiny', '@scope/pkg']",
+    @ParameterizedTest
+    @EnumSource(Isolation.class)
+    void aBareNameResolvesThroughTheNearestMiniprogramNpmFolderInBothTiers(Isolation tier) {
+        List<String> logs = requireEach(Tiers.harness(tier), "['dayjs', 'tiny', '@scope/pkg']",
                 "miniprogram_npm/dayjs/index.js", "module.exports = 'root dayjs';",
                 "pages/index/miniprogram_npm/dayjs/index.js", "module.exports = 'page dayjs';",
                 "miniprogram_npm/tiny/index.js", "module.exports = 'root tiny';",
@@ -81,7 +90,7 @@ class NpmRequireTest {
     }
 
     /** Main package at pages/, a subpackage at shop/ and an independent one at solo/; each page requires every other's file. */
-    private static List<String> crossPackage(String fromPage) {
+    private static List<String> crossPackage(Harness harness, String fromPage) {
         String requests = "['/utils/main', '/shop/lib', '/solo/lib', 'npmlib']";
         String page = "Page({onLoad(){ for (const r of " + requests + ") {"
                 + " try { console.log('loaded ' + r + ' ' + JSON.stringify(require(r))) } catch (e) { console.log(e.name + ': ' + e.message) } } }})";
@@ -98,9 +107,10 @@ class NpmRequireTest {
         }
     }
 
-    @Test
-    void theMainPackageMayNotRequireASubpackage() {
-        assertThat(crossPackage("pages/index/index.js")).contains("loaded /utils/main \"main\"", "loaded npmlib \"npm\"",
+    @ParameterizedTest
+    @EnumSource(Isolation.class)
+    void theMainPackageMayNotRequireASubpackageInBothTiers(Isolation tier) {
+        assertThat(crossPackage(Tiers.harness(tier), "pages/index/index.js")).contains("loaded /utils/main \"main\"", "loaded npmlib \"npm\"",
                 "Error: require: 'pages/index/index.js' in the main package may not require 'shop/lib.js' in subpackage 'shop' (shop/)"
                         + " (the main package loads without its subpackages)",
                 "Error: require: 'pages/index/index.js' in the main package may not require 'solo/lib.js' in subpackage 'alone' (solo/)"

@@ -99,13 +99,13 @@ public final class Apis {
         localSync(ApiGroup.SYSTEM, "getMenuButtonBoundingClientRect", SystemApis::menuButton);
 
         g = ApiGroup.DEVICE;
-        prompting(g, "setClipboardData", DeviceApis::setClipboardData, Availability.CLIPBOARD);
+        hostAsync(g, "setClipboardData", DeviceApis::setClipboardData, Availability.CLIPBOARD);
         prompting(g, "makePhoneCall", DeviceApis::makePhoneCall, Availability.PHONE);
         prompting(g, "previewImage", DeviceApis::previewImage, Availability.IMAGE_VIEWER);
-        prompting(g, "setKeepScreenOn", DeviceApis::setKeepScreenOn, Availability.DEVICE_CONTROLS);
-        prompting(g, "vibrateShort", DeviceApis::vibrateShort, Availability.DEVICE_CONTROLS);
-        prompting(g, "vibrateLong", DeviceApis::vibrateLong, Availability.DEVICE_CONTROLS);
-        prompting(g, "getNetworkType", DeviceApis::getNetworkType, Availability.NETWORK_STATUS);
+        hostAsync(g, "setKeepScreenOn", DeviceApis::setKeepScreenOn, Availability.DEVICE_CONTROLS);
+        hostAsync(g, "vibrateShort", DeviceApis::vibrateShort, Availability.DEVICE_CONTROLS);
+        hostAsync(g, "vibrateLong", DeviceApis::vibrateLong, Availability.DEVICE_CONTROLS);
+        hostAsync(g, "getNetworkType", DeviceApis::getNetworkType, Availability.NETWORK_STATUS);
         listeners(g, "onNetworkStatusChange", "offNetworkStatusChange", DeviceApis.NETWORK_CHANNEL, Availability.NETWORK_STATUS);
 
         prompting(ApiGroup.PERSONAL_DATA, "getUserInfo", PersonalDataApis::getUserInfo, Availability.ALWAYS);
@@ -177,7 +177,12 @@ public final class Apis {
 
     /** A policy API that answers without waiting for the user (storage, request, settings reads, toasts). */
     private static void hostAsync(ApiGroup group, String name, HostApi handler) {
-        add(new WxApi(name, group, Style.ASYNC, new Runs.Host(handler, Availability.ALWAYS, false), List.of(), null));
+        hostAsync(group, name, handler, Availability.ALWAYS);
+    }
+
+    /** The same, existing only with an optional host service (a device service that answers at once). */
+    private static void hostAsync(ApiGroup group, String name, HostApi handler, Availability availability) {
+        add(new WxApi(name, group, Style.ASYNC, new Runs.Host(handler, availability, false), List.of(), null));
     }
 
     /** A policy API that may wait for the user (a modal, a consent prompt, a sheet). */
@@ -316,9 +321,13 @@ public final class Apis {
         return table;
     }
 
-    /** The API table of docs/runtime.md, one row per API. */
+    /**
+     * The API table of docs/runtime.md, one row per API: the registered ones (real, or unavailable
+     * with the reason), then the ones absent by decision with theirs.
+     */
     static String markdownTable() {
-        StringBuilder md = new StringBuilder("| API | group | call | runs in | waits for the user | exists |\n|---|---|---|---|---|---|\n");
+        StringBuilder md = new StringBuilder("| API | status | group | call | runs in | waits for the user | exists | why |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (WxApi api : ALL) {
             String call = switch (api.style()) {
                 case ASYNC -> "async" + (api.bufferField() == null ? "" : ", `" + api.bufferField() + "` as an `ArrayBuffer`");
@@ -329,12 +338,17 @@ public final class Apis {
                 case Runs.Host h -> "host";
                 case Runs.Local l -> "session";
                 case Runs.Framework f -> "framework (`" + f.channel() + "` listeners)";
-                case Runs.Unavailable u -> "session (fails)";
+                case Runs.Unavailable u -> "session";
             };
+            String status = api.runs() instanceof Runs.Unavailable ? "unavailable until the view layer" : "real";
+            String why = api.runs() instanceof Runs.Unavailable u ? (api.style() == Style.SYNC ? "throws: " : "fails: ") + u.reason() : "";
             boolean prompts = api.runs() instanceof Runs.Host h && h.mayPrompt();
-            String exists = api.availability().description;
-            md.append("| `wx.").append(api.name()).append("` | ").append(api.group().title()).append(" | ").append(call).append(" | ")
-                    .append(runs).append(" | ").append(prompts ? "may" : "no").append(" | ").append(exists).append(" |\n");
+            md.append("| `wx.").append(api.name()).append("` | ").append(status).append(" | ").append(api.group().title()).append(" | ")
+                    .append(call).append(" | ").append(runs).append(" | ").append(prompts ? "may" : "no").append(" | ")
+                    .append(api.availability().description).append(" | ").append(why).append(" |\n");
+        }
+        for (Absent a : ABSENT) {
+            md.append("| `wx.").append(a.name()).append("` | absent by decision | | | | | never | ").append(a.reason()).append(" |\n");
         }
         return md.toString();
     }

@@ -86,8 +86,7 @@ final class DeviceApis {
                 if (refusal != null) {
                     String reason = "image " + Json.quote(source) + " is neither a session temp file (wxfile://tmp/…) nor "
                             + "https on a host in network.request or network.downloadFile: " + refusal;
-                    s.audit("wx.previewImage", "denied", reason);
-                    return ApiOutcome.denied(reason);
+                    return ApiOutcome.denied(reason); // audited by HostSide, as every denial
                 }
             }
             sources.add(source);

@@ -70,6 +70,12 @@ class WxRegistryTest {
     }
 
     @Test
+    void capsuleJsonAcceptsExactlyTheRegistrysPersonalDataApis() {
+        assertThat(dev.capsule.core.manifest.CapsuleManifestParser.PRIVACY_APIS)
+                .containsExactlyInAnyOrderElementsOf(Apis.personalDataNames().stream().map(n -> "wx." + n).toList());
+    }
+
+    @Test
     void frameworkJsNamesNoApi() {
         for (WxApi api : Apis.all()) {
             assertThat(Pattern.compile("['\".]" + api.name() + "\\b").matcher(FrameworkSource.TEXT).find()).as(api.name()).isFalse();

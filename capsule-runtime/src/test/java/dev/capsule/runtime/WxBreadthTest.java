@@ -222,6 +222,30 @@ class WxBreadthTest {
 
     @ParameterizedTest
     @EnumSource(Isolation.class)
+    void aNetworkChangeTheHostReportsReachesTheListenersUntilTheyAreRemoved(Isolation tier) throws Exception {
+        String body = "const l = r => { console.log('changed ' + r.isConnected + ' ' + r.networkType); if (!r.isConnected) wx.offNetworkStatusChange(l); };"
+                + " wx.onNetworkStatusChange(l);";
+        try (var run = run(tier, body)) {
+            run.session().networkStatusChanged(NetworkStatus.Type.WIFI);
+            assertThat(run.session().awaitIdle(Harness.IDLE_WAIT)).isTrue();
+            run.session().networkStatusChanged(NetworkStatus.Type.NONE);
+            assertThat(run.session().awaitIdle(Harness.IDLE_WAIT)).isTrue();
+            run.session().networkStatusChanged(NetworkStatus.Type.UNKNOWN); // the listener removed itself
+            assertThat(run.session().awaitIdle(Harness.IDLE_WAIT)).isTrue();
+            assertThat(run.events().logs()).filteredOn(l -> l.startsWith("changed")).containsExactly("changed true wifi", "changed false none");
+            assertThat(run.session().exitCode()).isZero();
+        }
+        // A session without the listener APIs ignores the host's report: nothing runs, nothing fails.
+        try (var run = BARE.get(tier).run(TestApps.page("Page({onLoad(){ console.log('bare ' + typeof wx.onNetworkStatusChange) }})"))) {
+            run.session().networkStatusChanged(NetworkStatus.Type.NONE);
+            assertThat(run.session().awaitIdle(Harness.IDLE_WAIT)).isTrue();
+            assertThat(run.events().logs()).containsExactly("bare undefined");
+            assertThat(run.events().of(RuntimeEvent.Log.class)).noneMatch(l -> l.level().equals("error"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Isolation.class)
     void withoutTheHostsDeviceServicesTheirApisAreAbsent(Isolation tier) {
         String body = "console.log('device ' + [typeof wx.setClipboardData, typeof wx.makePhoneCall, typeof wx.previewImage,"
                 + " typeof wx.setKeepScreenOn, typeof wx.vibrateShort, typeof wx.getNetworkType, typeof wx.onNetworkStatusChange,"

@@ -283,6 +283,11 @@ public final class Apis {
         return Collections.unmodifiableSortedSet(names);
     }
 
+    /** True if a session with these capabilities has the listener APIs of framework channel {@code channel}. */
+    static boolean channelAvailable(String channel, Capabilities capabilities) {
+        return ALL.stream().anyMatch(a -> a.runs() instanceof Runs.Framework f && f.channel().equals(channel) && a.availableWith(capabilities));
+    }
+
     /** Every wx member a session with these capabilities has (the unavailable APIs too: they exist and fail). */
     static TreeSet<String> members(Capabilities capabilities) {
         TreeSet<String> names = new TreeSet<>();

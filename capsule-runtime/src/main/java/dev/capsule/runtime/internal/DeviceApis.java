@@ -132,6 +132,11 @@ final class DeviceApis {
         return new ApiOutcome.Ok(Json.object());
     }
 
+    /** What onNetworkStatusChange listeners get, as WeChat shapes it. */
+    static String networkStatus(NetworkStatus.Type type) {
+        return Json.write(Json.object().put("isConnected", type != NetworkStatus.Type.NONE).put("networkType", type.wireName()));
+    }
+
     static ApiOutcome getNetworkType(ApiContext s, JsonNode args) {
         NetworkStatus.Type type = s.hostCall(() -> s.services().devices().networkStatus().orElseThrow().current());
         return new ApiOutcome.Ok(Json.object().put("networkType", type.wireName()));

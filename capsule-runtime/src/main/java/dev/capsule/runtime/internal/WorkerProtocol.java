@@ -48,6 +48,8 @@ final class WorkerProtocol {
     static final byte AWAIT_IDLE = 24;
     static final byte ROUTE_QUERY = 25;
     static final byte CLOSE = 26;
+    /** Calls a framework channel's listeners (the device's network changed). Body {@code {channel, payload}} (payload: JSON text). */
+    static final byte NOTIFY = 27;
 
     /**
      * Largest frame a worker may send (a wx call's arguments, a page's data): larger is a protocol

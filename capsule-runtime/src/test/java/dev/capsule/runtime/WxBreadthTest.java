@@ -189,20 +189,23 @@ class WxBreadthTest {
     @ParameterizedTest
     @EnumSource(Isolation.class)
     void previewImageShowsOnlyAllowlistedUrlsAndSessionTempFiles(Isolation tier) {
-        String body = "wx.previewImage({urls:['https://cdn.example.com/a.png','wxfile://tmp/b.jpg'], current:'wxfile://tmp/b.jpg',"
+        String body = "wx.previewImage({urls:['https://cdn.example.com/a.png','https://api.example.com/b.png'], current:'https://api.example.com/b.png',"
                 + " success(r){ console.log('shown ' + r.errMsg) }});"
                 + " wx.previewImage({urls:['https://evil.example.net/x.png'], fail(e){ console.log('evil ' + e.errMsg) }});"
                 + " wx.previewImage({urls:['file:///etc/passwd'], fail(e){ console.log('file ' + e.errMsg) }});"
+                + " wx.previewImage({urls:['wxfile://tmp/0123456789abcdef0123456789abcdef.png'], fail(e){ console.log('temp ' + e.errMsg) }});"
                 + " wx.previewImage({urls:['wxfile://tmp/../secret'], fail(e){ console.log('dots ' + e.errMsg) }});"
                 + " wx.previewImage({urls:[], fail(e){ console.log('empty ' + e.errMsg) }});";
         try (var run = run(tier, body)) {
-            assertThat(run.events().logs()).contains("shown previewImage:ok", "empty previewImage:fail parameter error: urls must be a non-empty array of strings");
+            assertThat(run.events().logs()).contains("shown previewImage:ok", "empty previewImage:fail parameter error: urls must be a non-empty array of strings",
+                    // No temporary file was made by this session, so none is known: never a host path, never another session's.
+                    "temp previewImage:fail image \"wxfile://tmp/0123456789abcdef0123456789abcdef.png\" is not a temporary file of this session",
+                    "dots previewImage:fail image \"wxfile://tmp/../secret\" is not a temporary file of this session");
             assertThat(run.events().logs()).anyMatch(l -> l.startsWith("evil previewImage:fail image \"https://evil.example.net/x.png\" is neither"));
             assertThat(run.events().logs()).anyMatch(l -> l.startsWith("file previewImage:fail image \"file:///etc/passwd\" is neither"));
-            assertThat(run.events().logs()).anyMatch(l -> l.startsWith("dots previewImage:fail image \"wxfile://tmp/../secret\" is neither"));
         }
-        assertThat(DEVICE).containsExactly("show [https://cdn.example.com/a.png, wxfile://tmp/b.jpg] at 1");
-        assertThat(audited("wx.previewImage")).extracting(AuditEvent::outcome).containsExactlyInAnyOrder("shown", "denied", "denied", "denied");
+        assertThat(DEVICE).containsExactly("show [Url[url=https://cdn.example.com/a.png], Url[url=https://api.example.com/b.png]] at 1");
+        assertThat(audited("wx.previewImage")).extracting(AuditEvent::outcome).containsExactlyInAnyOrder("shown", "denied", "denied", "denied", "denied");
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.capsule.runtime.internal;
 
 import dev.capsule.core.manifest.HostName;
+import dev.capsule.runtime.host.ImageViewer;
 import dev.capsule.runtime.host.NetworkStatus;
 import dev.capsule.runtime.net.AllowedUrl;
 import java.util.ArrayList;
@@ -26,11 +27,8 @@ final class DeviceApis {
     static final String NETWORK_CHANNEL = "networkStatus";
     /** A number to dial: digits with an optional leading +, WeChat's * and # and common separators; at most 32 chars. */
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9*#][0-9*# ()-]{0,31}");
-    /**
-     * A session temp path as downloadFile gives it ({@code wxfile://tmp/<name>}): one plain name, no
-     * directories, no dot-dot; never a host path.
-     */
-    private static final Pattern TEMP_PATH = Pattern.compile("wxfile://tmp/[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** How a session's temporary file path starts (wx.downloadFile's results). */
+    private static final String TEMP_PREFIX = "wxfile://tmp/";
 
     private DeviceApis() {}
 
@@ -76,20 +74,30 @@ final class DeviceApis {
         List<HostName> allowed = new ArrayList<>(s.manifest().network().request());
         allowed.addAll(s.manifest().network().downloadFile());
         List<String> sources = new ArrayList<>();
+        List<ImageViewer.Image> images = new ArrayList<>();
         for (JsonNode u : urls) {
             if (!u.isString() || u.stringValue().isEmpty() || u.stringValue().length() > PREVIEW_SOURCE_CHARS_MAX) {
                 return ApiOutcome.fail("parameter error: each url must be a string of 1 to " + PREVIEW_SOURCE_CHARS_MAX + " characters");
             }
             String source = u.stringValue();
-            if (!TEMP_PATH.matcher(source).matches()) {
+            ImageViewer.Image image;
+            if (source.startsWith(TEMP_PREFIX)) {
+                byte[] content = sessionTempFile(s, source);
+                if (content == null) {
+                    // Audited by HostSide, as every denial.
+                    return ApiOutcome.denied("image " + Json.quote(source) + " is not a temporary file of this session");
+                }
+                image = new ImageViewer.Image.TempFile(source, content);
+            } else {
                 String refusal = AllowedUrl.refusal(source, allowed);
                 if (refusal != null) {
-                    String reason = "image " + Json.quote(source) + " is neither a session temp file (wxfile://tmp/…) nor "
-                            + "https on a host in network.request or network.downloadFile: " + refusal;
-                    return ApiOutcome.denied(reason); // audited by HostSide, as every denial
+                    return ApiOutcome.denied("image " + Json.quote(source) + " is neither a temporary file of this session (wxfile://tmp/…) "
+                            + "nor https on a host in network.request or network.downloadFile: " + refusal);
                 }
+                image = new ImageViewer.Image.Url(source);
             }
             sources.add(source);
+            images.add(image);
         }
         String current = Json.text(args, "current");
         int index = current == null ? 0 : sources.indexOf(current);
@@ -97,11 +105,21 @@ final class DeviceApis {
             return ApiOutcome.fail("parameter error: current must be one of urls");
         }
         s.hostCall(() -> {
-            s.services().devices().imageViewer().orElseThrow().show(appId(s), List.copyOf(sources), index);
+            s.services().devices().imageViewer().orElseThrow().show(appId(s), List.copyOf(images), index);
             return null;
         });
         s.audit("wx.previewImage", "shown", sources.size() + " images");
         return new ApiOutcome.Ok(Json.object());
+    }
+
+    /**
+     * The content of this session's temporary file at {@code path} (an exact lookup: no normalisation),
+     * or null if it has none. The session's temporary files come with {@code wx.downloadFile} (issue
+     * #13, helper "net": {@code ApiContext.tempFiles()}); until they are merged in, a session has none,
+     * so every temporary path is unknown and denied.
+     */
+    private static byte[] sessionTempFile(ApiContext s, String path) {
+        return null;
     }
 
     static ApiOutcome setKeepScreenOn(ApiContext s, JsonNode args) {

@@ -40,7 +40,8 @@ class WxBreadthTest {
     static final List<String> VIEW_ASYNC = List.of("pageScrollTo", "startPullDownRefresh", "stopPullDownRefresh", "showTabBar", "hideTabBar",
             "setTabBarBadge", "removeTabBarBadge", "showTabBarRedDot", "hideTabBarRedDot", "setNavigationBarColor");
     static final List<String> VIEW_SYNC = List.of("createSelectorQuery", "createIntersectionObserver", "createAnimation", "createCanvasContext");
-    static final List<String> ABSENT = List.of("cloud", "getClipboardData", "getScreenBrightness", "setScreenBrightness", "getUpdateManager");
+    static final List<String> ABSENT = List.of("cloud", "getClipboardData", "getScreenBrightness", "setScreenBrightness", "getUpdateManager",
+            "sendSocketMessage", "closeSocket", "onSocketOpen", "onSocketMessage", "onSocketError", "onSocketClose");
 
     /** Declares both profile APIs, so only consent decides; request and downloadFile hosts for previewImage. */
     private static final String MANIFEST = """

@@ -137,6 +137,14 @@ public final class Apis {
                 + "light) and is only needed to restore wx.setScreenBrightness, which Capsule does not offer");
         absent("setScreenBrightness", "a mini-program does not take over the device's screen settings; wx.setKeepScreenOn covers "
                 + "showing a code for scanning");
+        String sockets = "one mechanism for sockets: the SocketTask that wx.connectSocket returns (send, close, onOpen, onMessage, "
+                + "onError, onClose); the legacy global family would be a second way to the same socket";
+        absent("sendSocketMessage", sockets);
+        absent("closeSocket", sockets);
+        absent("onSocketOpen", sockets);
+        absent("onSocketMessage", sockets);
+        absent("onSocketError", sockets);
+        absent("onSocketClose", sockets);
         absent("getUpdateManager", "a session runs one verified release; updates arrive through the registry's release channel "
                 + "between sessions, so there is no in-session update to check or apply (app templates guard it with "
                 + "wx.canIUse('getUpdateManager'), which answers false)");

@@ -16,8 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * wx.connectSocket and its SocketTask ({@code send}, {@code close}; {@code onOpen}, {@code onMessage},
  * {@code onError}, {@code onClose}). The connect call succeeds once the connection is open (so a
- * refusal after DNS, a private address, is a {@code fail} result like every other denial) and
- * {@code open} follows as the task's event; messages and the close arrive as task events
+ * refusal after DNS, a private address, is a {@code fail} result like every other denial); the
+ * framework fires {@code onOpen} (or {@code onError}) with that result, in the same event, so no
+ * message can overtake it; messages, later errors and the close arrive as task events
  * ({@link ApiContext#taskEvent}). The legacy global family ({@code wx.onSocketOpen},
  * {@code wx.sendSocketMessage}, …) is absent by decision: one mechanism, the task.
  *
@@ -134,10 +135,9 @@ final class SocketApis {
                 return;
             }
             s.audit("wx.connectSocket", "opened", socket.host());
-            result.complete(new ApiOutcome.Ok(Json.object()));
             ObjectNode open = Json.object();
             open.putObject("header");
-            s.taskEvent(task, "open", open);
+            result.complete(new ApiOutcome.Ok(open)); // the framework fires onOpen with it, right after success
         }
 
         @Override
@@ -147,8 +147,7 @@ final class SocketApis {
             if (!denied) {
                 s.audit("wx.connectSocket", "failed", message); // denials are audited once, when reported
             }
-            result.complete(new ApiOutcome.Fail(message, denied));
-            s.taskEvent(task, "error", Json.object().put("errMsg", message));
+            result.complete(new ApiOutcome.Fail(message, denied)); // the framework fires onError with it, right after fail
         }
 
         @Override

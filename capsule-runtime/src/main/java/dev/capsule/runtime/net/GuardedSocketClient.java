@@ -194,9 +194,17 @@ public final class GuardedSocketClient implements AutoCloseable {
                 }
                 addressPolicy.requireAllowed(host, addresses);
                 int to = connectPort.applyAsInt(port);
-                promise.succeeded(addresses.stream().map(a -> new InetSocketAddress(a, to)).toList());
+                List<InetSocketAddress> pinned = new java.util.ArrayList<>();
+                for (InetAddress a : addresses) {
+                    // The checked address, labelled with the host name (no lookup): Jetty verifies the
+                    // certificate against, and sends SNI for, the socket address's host string.
+                    pinned.add(new InetSocketAddress(InetAddress.getByAddress(host, a.getAddress()), to));
+                }
+                promise.succeeded(pinned);
             } catch (RequestRefused e) {
                 promise.failed(e);
+            } catch (UnknownHostException e) {
+                promise.failed(new RequestRefused(FailureKind.DNS_FAILED, "could not resolve " + host)); // a malformed address: not reachable
             }
         });
     }
@@ -213,8 +221,12 @@ public final class GuardedSocketClient implements AutoCloseable {
         }
     }
 
-    /** Jetty's endpoint for one connection: turns its callbacks into {@link SocketListener} calls, exactly once each. */
-    private static final class Endpoint implements Session.Listener.AutoDemanding {
+    /**
+     * Jetty's endpoint for one connection: turns its callbacks into {@link SocketListener} calls,
+     * exactly once each. Public only because Jetty calls it through method handles; only this class
+     * makes one.
+     */
+    public static final class Endpoint implements Session.Listener.AutoDemanding {
         private final String host;
         private final SocketListener listener;
         private boolean opened;

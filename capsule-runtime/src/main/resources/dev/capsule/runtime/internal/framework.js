@@ -132,7 +132,7 @@
 
   // taskId: the call is a task's (its creation or one of its methods); it never answers with a Promise,
   // and the host gets {task, options} so it knows which task the call is about.
-  function callAsync(name, options, buffer, taskId) {
+  function callAsync(name, options, buffer, taskId, opensTask) {
     const callbacks = {
       success: ownFunction(options, 'success'),
       fail: ownFunction(options, 'fail'),
@@ -142,7 +142,7 @@
     const id = nextCallId++;
     let settle;
     const promise = usePromise ? new PromiseCtor((resolve, reject) => { settle = { resolve, reject }; }) : undefined;
-    pending[id] = { callbacks, settle, buffer };
+    pending[id] = { callbacks, settle, buffer, opens: opensTask === true ? taskId : undefined };
     let args;
     try {
       if (options !== undefined && (options === null || typeof options !== 'object')) {
@@ -193,6 +193,8 @@
     } finally {
       callGuest(cb.complete, undefined, [result]);
       if (call.settle !== undefined) (ok ? call.settle.resolve : call.settle.reject)(result);
+      // A task's creation settles as its open or its first error, in this same event: no task event can come first.
+      if (call.opens !== undefined) fireTask(call.opens, ok ? 'open' : 'error', result, !ok);
     }
   }
 
@@ -266,18 +268,24 @@
         writable: true, enumerable: true, configurable: true });
     }
     tasks[id] = { listeners, field };
-    callAsync(name, options, undefined, id);
+    callAsync(name, options, undefined, id, true);
     return task;
+  }
+  // last: the task is over (closed, or never opened); nothing more reaches it.
+  function fireTask(id, event, payload, last) {
+    const t = tasks[id];
+    if (t === undefined) return;
+    const list = t.listeners[event];
+    if (last) delete tasks[id];
+    if (list === undefined) return;
+    for (let i = 0; i < list.length; i++) callGuest(list[i], undefined, [payload]);
   }
   function taskEvent(id, event, payloadJson) {
     const t = tasks[id];
     if (t === undefined) return;
-    const list = t.listeners[event];
-    if (event === 'close') delete tasks[id];
-    if (list === undefined) return;
     const payload = parse(payloadJson);
     if (t.field !== undefined && dataValue(getOwnPropertyDescriptor(payload, 'binary')) === true) { toBuffer(payload, t.field); delete payload.binary; }
-    for (let i = 0; i < list.length; i++) callGuest(list[i], undefined, [payload]);
+    fireTask(id, event, payload, event === 'close');
   }
 
   // wx is built from the host's registry: this file names no API. It is the guest's own ordinary

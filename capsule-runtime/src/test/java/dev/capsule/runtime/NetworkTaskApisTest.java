@@ -163,6 +163,24 @@ class NetworkTaskApisTest {
         assertThat(audited("wx.connectSocket.send", "denied", "262145 bytes")).isTrue();
     }
 
+    @ParameterizedTest
+    @EnumSource(Isolation.class)
+    void receivingMoreMessagesThanTheRateAllowsClosesTheSocketAndIsAudited(Isolation tier) {
+        String body = """
+                const t = wx.connectSocket({url:'wss://api.example.com/echo'});
+                let n = 0;
+                t.onOpen(() => t.send({data:'flood:650'}));
+                t.onMessage(() => n++);
+                t.onError(e => console.log('error ' + e.errMsg));
+                t.onClose(c => console.log('close ' + c.code + ' after ' + n));
+                """;
+        try (var r = run(tier, body)) {
+            assertThat(logsWhen(r, l -> l.stream().anyMatch(s -> s.startsWith("close"))))
+                    .containsExactly("error too many messages received (at most 600 per minute)", "close 1008 after 600");
+        }
+        assertThat(audited("wx.connectSocket", "denied", "too many messages received")).isTrue();
+    }
+
     // ---- downloadFile / uploadFile --------------------------------------------------------------
 
     @ParameterizedTest

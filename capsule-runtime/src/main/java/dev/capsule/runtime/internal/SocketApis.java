@@ -70,7 +70,7 @@ final class SocketApis {
         }
         CompletableFuture<ApiOutcome> result = new CompletableFuture<>();
         s.http().sockets().connect(new SocketRequestSpec(url, NetworkApis.headers(options), protocols), s.manifest().network().connectSocket(),
-                new Events(s, task, result));
+                new Events(s, task, result, new java.util.concurrent.atomic.AtomicBoolean()));
         return new ApiOutcome.Later(result);
     }
 
@@ -126,7 +126,9 @@ final class SocketApis {
     }
 
     /** One connection's events, on the client's threads, turned into the call's result and the task's events. */
-    private record Events(ApiContext s, long task, CompletableFuture<ApiOutcome> result) implements SocketListener {
+    /** @param overRate set once the socket went over the received-message rate: it is closing, later messages are dropped unreported */
+    private record Events(ApiContext s, long task, CompletableFuture<ApiOutcome> result, java.util.concurrent.atomic.AtomicBoolean overRate)
+            implements SocketListener {
         @Override
         public void opened(GuardedSocket socket) {
             if (!s.sockets().opened(task, socket)) {
@@ -171,12 +173,15 @@ final class SocketApis {
 
         /** A message over the session's rate closes the socket (policy violation, 1008): a denial, audited. */
         private boolean admitted() {
+            if (overRate.get()) {
+                return false;
+            }
             String refused = s.sockets().tryReceive();
             if (refused == null) {
                 return true;
             }
             GuardedSocket socket = s.sockets().open(task);
-            if (socket != null) {
+            if (socket != null && overRate.compareAndSet(false, true)) {
                 s.audit("wx.connectSocket", "denied", socket.host() + ": " + refused);
                 s.taskEvent(task, "error", Json.object().put("errMsg", refused));
                 socket.close(1008, "too many messages");

@@ -114,12 +114,11 @@ final class DeviceApis {
 
     /**
      * The content of this session's temporary file at {@code path} (an exact lookup: no normalisation),
-     * or null if it has none. The session's temporary files come with {@code wx.downloadFile} (issue
-     * #13, helper "net": {@code ApiContext.tempFiles()}); until they are merged in, a session has none,
-     * so every temporary path is unknown and denied.
+     * or null if it has none. The session's temporary files come with {@code wx.downloadFile}; another
+     * session's path is unknown here, as is any path never handed out.
      */
     private static byte[] sessionTempFile(ApiContext s, String path) {
-        return null;
+        return s.tempFiles().get(path);
     }
 
     static ApiOutcome setKeepScreenOn(ApiContext s, JsonNode args) {

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -19,10 +18,10 @@ import java.util.TreeMap;
  * exists; they are data the guest reads, never a file path of the host.
  *
  * @param path the page route without a leading slash, or null for app.json's entry page
- * @param query the launch query (keys and values as decoded text)
+ * @param query the launch query (keys and values as decoded text), kept sorted by key
  * @param scene WeChat's scene value, {@link #SCENE_MIN}–{@link #SCENE_MAX}; {@link #SCENE_HEADLESS} unless the host knows better
  */
-public record LaunchOptions(String path, SortedMap<String, String> query, int scene) {
+public record LaunchOptions(String path, Map<String, String> query, int scene) {
     /** Longest page path, in characters. */
     public static final int PATH_CHARS_MAX = 1024;
     /** Most query entries. */
@@ -41,7 +40,7 @@ public record LaunchOptions(String path, SortedMap<String, String> query, int sc
     public static final int SCENE_HEADLESS = 1001;
 
     /** app.json's entry page, no query, {@link #SCENE_HEADLESS}. */
-    public static final LaunchOptions DEFAULT = new LaunchOptions(null, Collections.emptySortedMap(), SCENE_HEADLESS);
+    public static final LaunchOptions DEFAULT = new LaunchOptions(null, Map.of(), SCENE_HEADLESS);
 
     public LaunchOptions {
         Objects.requireNonNull(query, "query");

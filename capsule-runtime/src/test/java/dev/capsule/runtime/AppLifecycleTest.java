@@ -26,13 +26,15 @@ class AppLifecycleTest {
     @EnumSource(Isolation.class)
     void launchOptionsReachOnLaunchThePageAndGetLaunchOptionsSync(Isolation tier) {
         CapsulePackage pkg = TestApps.app(
-                "app.js", "App({ onLaunch(o) { console.log('onLaunch ' + JSON.stringify(o)) } })",
+                "app.js", "wx.onAppShow(o => console.log('appShow ' + JSON.stringify(o))); wx.onAppHide(() => console.log('hidden'));"
+                        + " App({ onLaunch(o) { console.log('onLaunch ' + JSON.stringify(o)) } })",
                 "pages/index/index.js", "Page({ onLoad(q) { console.log('onLoad ' + JSON.stringify(q));"
                         + " console.log('sync ' + JSON.stringify(wx.getLaunchOptionsSync()));"
                         + " console.log('enter ' + JSON.stringify(wx.getEnterOptionsSync())) } })");
         String expected = "{\"path\":\"pages/index/index\",\"query\":{\"id\":\"7\",\"q\":\"a b\"},\"scene\":1001,\"referrerInfo\":{},\"apiCategory\":\"default\"}";
         try (var run = Tiers.harness(tier).run(pkg, "opts-" + tier, LaunchOptions.parse("/pages/index/index?id=7&q=a%20b"))) {
-            assertThat(run.events().logs()).contains("onLaunch " + expected, "onLoad {\"id\":\"7\",\"q\":\"a b\"}", "sync " + expected, "enter " + expected);
+            assertThat(run.events().logs()).containsSubsequence("onLaunch " + expected, "appShow " + expected, "onLoad {\"id\":\"7\",\"q\":\"a b\"}",
+                    "sync " + expected, "enter " + expected).doesNotContain("hidden"); // a session never goes to the background
         }
     }
 

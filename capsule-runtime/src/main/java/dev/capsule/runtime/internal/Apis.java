@@ -71,6 +71,8 @@ public final class Apis {
         listeners(g, "onError", "offError", "error");
         listeners(g, "onUnhandledRejection", "offUnhandledRejection", "unhandledRejection");
         listeners(g, "onPageNotFound", "offPageNotFound", "pageNotFound");
+        listeners(g, "onAppShow", "offAppShow", "appShow");
+        listeners(g, "onAppHide", "offAppHide", "appHide");
 
         g = ApiGroup.SETTINGS;
         hostAsync(g, "getSetting", SettingsApis::getSetting);

@@ -202,7 +202,10 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         appState = AppState.LOADED;
         String options = Json.write(launchOptionsJson());
         hook(0, "app", "onLaunch", options);
-        hook(0, "app", "onShow", options);
+        // App.onShow and the wx.onAppShow listeners, together as WeChat. A session never goes to the
+        // background, so the appHide channel's listeners are kept and never called.
+        emit(new RuntimeEvent.Lifecycle("app", "onShow"));
+        runEvent("onShow", () -> framework.invokeMember("appEvent", "onShow", "appShow", options));
         return true;
     }
 

@@ -219,16 +219,6 @@
     for (let i = 0; i < list.length; i++) callGuest(list[i], undefined, [payload]);
   }
 
-  // Callbacks the session runs later as their own events (the 'defer' style): kept here, only their ids cross.
-  const deferred = create(null);
-  let nextDeferredId = 1;
-  function runDeferred(id) {
-    const fn = deferred[id];
-    if (fn === undefined) return;
-    delete deferred[id];
-    apply(fn, undefined, []);
-  }
-
   // wx is built from the host's registry: this file names no API. It is the guest's own ordinary
   // object, as in WeChat: apps wrap, add and delete its members. Nothing here ever reads it back;
   // each member is a closure over callAsync/callSync/listen, and the host decides policy for every
@@ -297,6 +287,17 @@
     defineProperty(guestConsole, level, { value: function () { host.log(level, logText(arguments)); }, writable: true, enumerable: true, configurable: true });
   }
   defineProperty(global, 'console', { value: guestConsole, writable: true, configurable: true, enumerable: false });
+
+  // ---- deferred callbacks ----------------------------------------------------------------------
+  // Callbacks the session runs later as their own events (the 'defer' style): kept here, only their ids cross.
+  const deferred = create(null);
+  let nextDeferredId = 1;
+  function runDeferred(id) {
+    const fn = deferred[id];
+    if (fn === undefined) return;
+    delete deferred[id];
+    apply(fn, undefined, []);
+  }
 
   // ---- timers ----------------------------------------------------------------------------------
   const timers = create(null);

@@ -61,7 +61,7 @@ public record AppConfig(String entryPage, List<String> mainPages, List<Subpackag
      *
      * @param name its name ({@code name} in app.json, else its root)
      * @param root its folder, without a trailing slash
-     * @param pages its pages as full routes ({@code root/page})
+     * @param pages its pages as full routes ({@code root/page}); none for a subpackage of components and scripts only
      * @param independent whether it launches without the main package (WeChat's independent subpackage)
      */
     public record Subpackage(String name, String root, List<String> pages, boolean independent) {
@@ -70,8 +70,8 @@ public record AppConfig(String entryPage, List<String> mainPages, List<Subpackag
             if (!PAGE.matcher(root).matches()) {
                 throw new IllegalArgumentException("a subpackage root is a folder path like 'shop' or 'packages/shop'");
             }
-            if (name.isEmpty() || pages.isEmpty()) {
-                throw new IllegalArgumentException("a subpackage has a name and at least one page");
+            if (name.isEmpty() || name.codePoints().anyMatch(SafeText::isUnsafe)) {
+                throw new IllegalArgumentException("a subpackage has a printable name");
             }
             for (String page : pages) {
                 if (!page.startsWith(root + "/")) {

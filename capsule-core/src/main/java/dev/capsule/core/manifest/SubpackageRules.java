@@ -6,6 +6,7 @@ import dev.capsule.core.json.JsonFormatException;
 import dev.capsule.core.json.JsonObject;
 import dev.capsule.core.manifest.AppConfig.Plugin;
 import dev.capsule.core.manifest.AppConfig.Subpackage;
+import dev.capsule.core.text.SafeText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,8 @@ import tools.jackson.databind.JsonNode;
 final class SubpackageRules {
     static final String FIELD = "subpackages";
     static final String OLD_FIELD = "subPackages";
+    /** A subpackage name is an alias that messages quote: short and printable. */
+    static final int NAME_CHARS_MAX = 100;
 
     private SubpackageRules() {}
 
@@ -55,8 +58,9 @@ final class SubpackageRules {
             String name = folder;
             if (item.has("name")) {
                 name = item.requireString("name");
-                if (name.isEmpty()) {
-                    throw item.at(item.child("name"), "must not be empty");
+                if (name.isEmpty() || name.length() > NAME_CHARS_MAX || name.codePoints().anyMatch(SafeText::isUnsafe)) {
+                    throw item.at(item.child("name"), quoted(name) + " must be 1 to " + NAME_CHARS_MAX
+                            + " characters with no control or invisible character");
                 }
             }
             String owner = nameOwners.putIfAbsent(name, folder);
@@ -64,10 +68,11 @@ final class SubpackageRules {
                 throw item.at(item.has("name") ? item.child("name") : item.child("root"),
                         "the name " + quoted(name) + " is already used by the subpackage at '" + owner + "/'");
             }
-            List<String> pageList = item.optionalStrings("pages", AppConfig.PAGES_MAX);
-            if (pageList.isEmpty()) {
-                throw item.at(item.child("pages"), "must list at least one page");
+            if (!item.has("pages")) {
+                throw item.error("missing required field 'pages' (may be empty for a subpackage of components and scripts only)");
             }
+            // Empty is allowed: WeChat's asynchronous subpackages may hold only components and scripts.
+            List<String> pageList = item.optionalStrings("pages", AppConfig.PAGES_MAX);
             List<String> pages = AppConfig.pageList(item, "pages", pageList, folder + "/", fileExists);
             boolean independent = item.has("independent") && item.requireBoolean("independent");
             subpackages.add(new Subpackage(name, folder, pages, independent));

@@ -15,10 +15,11 @@ import java.util.TreeMap;
 /**
  * Turns a mini-program source directory (spec §1) into a .capsule archive, unsigned.
  *
- * <p>What is packed follows WeChat's developer tools at upload ({@link SourceWalk}): hidden files
- * and folders, {@code node_modules}, the cloud-function folder, whatever project.config.json's
+ * <p>What is packed follows WeChat's developer tools at upload ({@link SourceWalk}): the files of
+ * the mini-program's folder (the directory itself, or project.config.json's {@code miniprogramRoot}
+ * in it), less hidden files and folders, {@code node_modules}, the cloud-function folder, whatever
  * {@code packOptions.ignore} names and files whose type is not on WeChat's upload whitelist
- * ({@link UploadFileTypes}) are left out, each reported in {@link SourceSet#leftOut()}. Symbolic
+ * ({@link UploadFileTypes}), each reported in {@link SourceSet#leftOut()}. Symbolic
  * links and other non-regular files are an error, never followed. The result is deterministic: the
  * same files give the same bytes. WeChat's limits apply per (sub)package, and room is kept within the
  * archive limits for a developer signature and a platform countersignature.
@@ -49,12 +50,13 @@ public final class Packer {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new NoSuchFileException(dir.toString(), null, "not a directory");
         }
-        Path root = dir.toRealPath();
-        Path config = root.resolve(PackIgnore.CONFIG_FILE);
-        PackIgnore ignore = Files.isRegularFile(config, LinkOption.NOFOLLOW_LINKS)
-                ? PackIgnore.parse(readBounded(config, limits.fileBytesMax()))
-                : PackIgnore.NONE;
-        SourceWalk walk = SourceWalk.walk(root, ignore, limits);
+        Path project = dir.toRealPath();
+        Path config = project.resolve(ProjectConfig.FILE_NAME);
+        ProjectConfig projectConfig = Files.isRegularFile(config, LinkOption.NOFOLLOW_LINKS)
+                ? ProjectConfig.parse(readBounded(config, ProjectConfig.FILE_BYTES_MAX))
+                : ProjectConfig.NONE;
+        Path root = miniprogramRoot(project, projectConfig.miniprogramRoot());
+        SourceWalk walk = SourceWalk.walk(root, projectConfig, limits);
         var files = new TreeMap<String, byte[]>(PackagePaths.ORDER);
         long total = 0;
         for (var found : walk.files().entrySet()) {
@@ -117,6 +119,19 @@ public final class Packer {
         } catch (ManifestException e) {
             throw new PackageException(Reason.INVALID_MANIFEST, e.getMessage());
         }
+    }
+
+    /** The folder holding app.json: the project folder, or its {@code miniprogramRoot}, which must be a real folder inside it. */
+    private static Path miniprogramRoot(Path project, String miniprogramRoot) throws IOException, PackageException {
+        if (miniprogramRoot.isEmpty()) {
+            return project;
+        }
+        Path root = project.resolve(miniprogramRoot);
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS) || !root.toRealPath().startsWith(project)) {
+            throw new PackageException(Reason.INVALID_MANIFEST, ProjectConfig.FILE_NAME + ": miniprogramRoot '"
+                    + PackagePaths.printable(miniprogramRoot) + "' is not a folder inside the project (symbolic links are not followed)");
+        }
+        return root;
     }
 
     /** Reads at most {@code bytesMax} bytes: a file that grows while we read is still bounded. */

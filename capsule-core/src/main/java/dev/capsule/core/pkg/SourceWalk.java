@@ -14,7 +14,7 @@ import java.util.TreeMap;
 /**
  * One walk of a source directory deciding, for each file and folder, whether WeChat's tools would
  * upload it. The rules, first match wins: a hidden name ('.' first); a {@code node_modules} folder;
- * the {@code cloudfunctionRoot} folder; {@code packOptions.ignore}; a file type not on the upload
+ * the {@code cloudfunctionRoot} folder; {@code packOptions.ignore} (all from {@link ProjectConfig}); a file type not on the upload
  * whitelist. A folder left out is one {@link LeftOut} (its path ends in '/'), never walked.
  */
 record SourceWalk(SortedMap<String, Path> files, List<LeftOut> leftOut) {
@@ -22,7 +22,7 @@ record SourceWalk(SortedMap<String, Path> files, List<LeftOut> leftOut) {
     static final int LEFT_OUT_MAX = 10_000;
     static final String NODE_MODULES = "node_modules";
 
-    static SourceWalk walk(Path root, PackIgnore ignore, PackageLimits limits) throws IOException, PackageException {
+    static SourceWalk walk(Path root, ProjectConfig project, PackageLimits limits) throws IOException, PackageException {
         var files = new TreeMap<String, Path>(PackagePaths.ORDER);
         List<LeftOut> leftOut = new ArrayList<>();
         PackageException[] problem = new PackageException[1];
@@ -36,10 +36,14 @@ record SourceWalk(SortedMap<String, Path> files, List<LeftOut> leftOut) {
                 try {
                     LeftOut.Why why = hidden(d) ? LeftOut.Why.HIDDEN
                             : d.getFileName().toString().equals(NODE_MODULES) ? LeftOut.Why.NODE_MODULES
-                            : ignore.isCloudFunctionRoot(name) ? LeftOut.Why.CLOUD_FUNCTIONS
-                            : ignore.ignores(name) ? LeftOut.Why.IGNORED
+                            : project.isCloudFunctionRoot(name) ? LeftOut.Why.CLOUD_FUNCTIONS
+                            : project.ignore().ignores(name) ? LeftOut.Why.IGNORED
                             : null;
                     if (why == null) {
+                        if (name.equals(PackagePaths.METADATA_PREFIX)) {
+                            throw new PackageException(Reason.UNSAFE_PATH, "the folder " + PackagePaths.METADATA_PREFIX
+                                    + " is reserved for Capsule's metadata; rename it or list it in packOptions.ignore");
+                        }
                         return FileVisitResult.CONTINUE;
                     }
                     leaveOut(name, why);
@@ -55,7 +59,7 @@ record SourceWalk(SortedMap<String, Path> files, List<LeftOut> leftOut) {
                 String name = relativeName(root, f);
                 try {
                     LeftOut.Why why = hidden(f) ? LeftOut.Why.HIDDEN
-                            : ignore.ignores(name) ? LeftOut.Why.IGNORED
+                            : project.ignore().ignores(name) ? LeftOut.Why.IGNORED
                             : attrs.isRegularFile() && !UploadFileTypes.uploaded(f.getFileName().toString()) ? LeftOut.Why.FILE_TYPE
                             : null;
                     if (why != null) {

@@ -86,6 +86,10 @@ class RunLifecycleTest {
         assertThat(bad.err().strip()).isEqualTo("capsule run: --path: launch path must be printable text without '?', '#' or '\\'");
         assertThat(bad.types()).containsExactly("exit"); // --json: nothing ran, only the exit line
 
+        CliRun release = CliRun.oneLineErrors("run", "com.example.todo", "--from", "https://127.0.0.1:9/", "--json", "--path", "pages/index/index");
+        assertThat(release.code()).isEqualTo(2);
+        assertThat(release.err().strip()).isEqualTo("capsule run: --path applies to a package or directory, not to a release launch");
+
         CliRun hook = CliRun.oneLineErrors("run", FIXTURE.toString(), "--dev", "--json", "--events", events("[{\"handler\":\"onTap\"},{\"handler\":\"onLoad\"}]").toString());
         assertThat(hook.code()).isEqualTo(2);
         assertThat(hook.err()).contains("events[1]: onLoad is a lifecycle hook the runtime runs; it is never dispatched");

@@ -118,6 +118,13 @@ final class RunCommand implements Callable<Integer> {
      * A host keeps a mini-program open while the user has it on screen, idle or not; so does the runner with this
      * option, until --timeout or until the session ends by itself (revoked by the kill switch, a violation).
      */
+    /** The compatibility report ({@link AllPagesRun}). */
+    @Option(names = "--all-pages", description = "With --dev: load every page in turn as the entry page, each in a fresh session; one line per page (ok or the first error) and a total; exit 1 if any page fails.")
+    boolean allPages;
+
+    @Option(names = "--page-timeout", paramLabel = "SECONDS", defaultValue = "10", description = "With --all-pages: wall-clock limit per page, launch to idle (default 10, at most 120).")
+    int pageTimeoutSeconds;
+
     @Option(names = "--keep-open", description = "After the scripted events, keep the session open until --timeout (as a host keeps a page on screen), unless it ends first (revoked, violation).")
     boolean keepOpen;
 
@@ -169,14 +176,18 @@ final class RunCommand implements Callable<Integer> {
         if (!modal.equals("confirm") && !modal.equals("cancel")) {
             throw CliFailure.usage("--modal must be confirm or cancel");
         }
-        if (timeoutSeconds < 1 || timeoutSeconds > TOTAL_SECONDS_MAX) {
-            throw CliFailure.usage("--timeout must be 1 to " + TOTAL_SECONDS_MAX + " seconds");
+        int timeoutMax = allPages ? AllPagesRun.TOTAL_SECONDS_MAX : TOTAL_SECONDS_MAX;
+        if (timeoutSeconds < 1 || timeoutSeconds > timeoutMax) {
+            throw CliFailure.usage("--timeout must be 1 to " + timeoutMax + " seconds");
         }
         Isolation tier = switch (isolation) {
             case "process" -> Isolation.PROCESS;
             case "in-process" -> Isolation.IN_PROCESS;
             default -> throw CliFailure.usage("--isolation must be process or in-process");
         };
+        if (allPages) {
+            return AllPagesRun.start(this, tier, output, spec.commandLine().getParseResult().hasMatchedOption("--timeout"));
+        }
         RunScript script = readScript();
         PersonalDataProvider personal = personalData();
         AtomicBoolean violated = new AtomicBoolean();
@@ -225,7 +236,7 @@ final class RunCommand implements Callable<Integer> {
      * One run needs one worker and no spare: none is pre-started beyond the one the launch takes, and it
      * skips the warm-ups a pool runs ahead of time, which here would be on the run's critical path.
      */
-    private CapsuleRuntime runtime(Isolation tier, HostServices services, GuardedHttpClient http) throws StorageException, CliFailure {
+    CapsuleRuntime runtime(Isolation tier, HostServices services, GuardedHttpClient http) throws StorageException, CliFailure {
         try {
             return new CapsuleRuntime(tier, RuntimeLimits.DEFAULTS, services, storage(), http,
                     WorkerLimits.DEFAULTS.withWorkers(1, 0).withWarmUp(false));
@@ -273,7 +284,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Packs the directory in memory; an unmodified WeChat project without capsule.json gets the strictest manifest. */
-    private CapsulePackage packDirectory(RunOutput output) throws CliFailure {
+    CapsulePackage packDirectory(RunOutput output) throws CliFailure {
         try {
             SortedMap<String, byte[]> files = Packer.collect(target, PackageLimits.DEFAULTS);
             if (!files.containsKey("capsule.json")) {
@@ -308,7 +319,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private PersonalDataProvider personalData() throws CliFailure {
+    PersonalDataProvider personalData() throws CliFailure {
         if (location == null) {
             return PersonalDataProvider.NONE;
         }
@@ -336,7 +347,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private HostServices services(PersonalDataProvider personal) {
+    HostServices services(PersonalDataProvider personal) {
         Set<String> granted = Set.copyOf(grants);
         HostUi ui = HostUi.answering(modal.equals("confirm"), actionSheet);
         SecureRandom random = new SecureRandom();

@@ -262,8 +262,10 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
     static String uncaughtLine(String message, String label, String position) {
         String suffix = " (in " + label + (position == null ? "" : ", " + position) + ")";
         String head = "Uncaught " + message;
-        int room = Math.max(0, HostBridge.LOG_LINE_CHARS_MAX - suffix.length());
-        return (head.length() > room ? head.substring(0, room) + "…" : head) + suffix;
+        if (head.length() + suffix.length() > HostBridge.LOG_LINE_CHARS_MAX) {
+            head = head.substring(0, Math.max(0, HostBridge.LOG_LINE_CHARS_MAX - suffix.length() - 1)) + "…";
+        }
+        return head + suffix;
     }
 
     /**

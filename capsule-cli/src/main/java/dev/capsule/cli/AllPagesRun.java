@@ -52,6 +52,14 @@ final class AllPagesRun {
     /** Wall-clock limit of the whole report (--timeout, when given): apps have up to a few hundred pages. */
     static final int TOTAL_SECONDS_DEFAULT = 600;
     static final int TOTAL_SECONDS_MAX = 3600;
+    /**
+     * Longest error in a text line, in characters: GraalJS prints a whole object in some messages (a page
+     * instance, kilobytes). Cut in the middle, so the line keeps its start and its {@code (in HOOK, FILE:LINE)}
+     * end; the JSON line carries the whole text (the runtime already bounds it to 8 KiB).
+     */
+    static final int TEXT_ERROR_CHARS_MAX = 300;
+    /** Longest end kept whole when cutting: the runtime's {@code (in HOOK, FILE:LINE)}. */
+    private static final int TEXT_ERROR_END_CHARS_MAX = 200;
 
     /** A fresh runtime for one page: new storage, consent ledger and engine or worker pool. */
     @FunctionalInterface
@@ -205,6 +213,16 @@ final class AllPagesRun {
         return PackageReader.read(Packer.pack(files, PackageLimits.DEFAULTS));
     }
 
+    /** {@code problem} cut to {@link #TEXT_ERROR_CHARS_MAX} in the middle, keeping its last " (in …)" part when that is short. */
+    static String shortened(String problem) {
+        if (problem.length() <= TEXT_ERROR_CHARS_MAX) {
+            return problem;
+        }
+        int at = problem.lastIndexOf(" (in ");
+        String end = at >= 0 && problem.length() - at <= TEXT_ERROR_END_CHARS_MAX ? problem.substring(at) : "";
+        return problem.substring(0, TEXT_ERROR_CHARS_MAX - end.length() - 1) + "…" + end;
+    }
+
     private void print(String route, Outcome outcome) {
         ObjectNode o = StrictJson.mapper().createObjectNode().put("type", "page").put("route", route);
         String text = switch (outcome) {
@@ -214,7 +232,7 @@ final class AllPagesRun {
             }
             case Outcome.Failed f -> {
                 o.put("outcome", "fail").put("error", f.problem());
-                yield "FAIL    " + RunOutput.escaped(route) + "  " + RunOutput.escaped(f.problem());
+                yield "FAIL    " + RunOutput.escaped(route) + "  " + RunOutput.escaped(shortened(f.problem()));
             }
             case Outcome.Skipped s -> {
                 o.put("outcome", "skipped").put("error", s.why());

@@ -147,6 +147,20 @@ class AllPagesCommandTest {
     }
 
     @Test
+    void aLongErrorIsCutInTheMiddleInTextKeepingItsFileAndLineAndIsWholeInJson() throws Exception {
+        Path dir = app("app.json", "{\"pages\":[\"pages/a/a\"]}", "app.js", "App({})",
+                "pages/a/a.js", "Page({ onLoad() {\n throw new Error('m'.repeat(2000) + 'END') } })");
+        CliRun text = report("run", dir.toString(), "--dev", "--all-pages", "--isolation", "in-process");
+        CliRun json = report("run", dir.toString(), "--dev", "--all-pages", "--json", "--isolation", "in-process");
+
+        String line = text.out().lines().filter(l -> l.startsWith("FAIL")).findFirst().orElseThrow();
+        assertThat(line).startsWith("FAIL    pages/a/a  Uncaught Error: mmm").endsWith("…" + " (in onLoad, pages/a/a.js:2)").doesNotContain("END");
+        assertThat(line.length()).isEqualTo("FAIL    pages/a/a  ".length() + AllPagesRun.TEXT_ERROR_CHARS_MAX);
+        JsonNode page = json.lines().stream().filter(l -> l.get("type").stringValue().equals("page")).findFirst().orElseThrow();
+        assertThat(page.get("error").stringValue()).isEqualTo("Uncaught Error: " + "m".repeat(2000) + "END (in onLoad, pages/a/a.js:2)");
+    }
+
+    @Test
     void usageErrorsExitTwo() throws Exception {
         Path dir = appWithAThrowingPage();
         CliRun.of("keygen", "--out", tmp.resolve("dev.key").toString());

@@ -2,12 +2,12 @@ package dev.capsule.core.pkg;
 
 import dev.capsule.core.json.JsonFormatException;
 import dev.capsule.core.json.JsonObject;
-import dev.capsule.core.json.StrictJson;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -16,16 +16,18 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * WeChat's {@code packOptions.ignore} from project.config.json: rules of type file, folder, suffix,
- * prefix, glob or regexp, each matched against the path relative to the project root.
+ * prefix, glob or regexp, each matched against the path relative to the mini-program's root
+ * ({@code miniprogramRoot}), ignoring case as WeChat's tools do.
  */
 final class PackIgnore {
-    static final String CONFIG_FILE = "project.config.json";
+    static final String CONFIG_FILE = ProjectConfig.FILE_NAME;
     static final int RULES_MAX = 200;
     private static final Set<String> TYPES = Set.of("file", "folder", "suffix", "prefix", "glob", "regexp");
 
     /** Steps one regexp rule may take on one path: enough for any sane rule, fatal to catastrophic backtracking. */
     static final int REGEXP_STEPS_MAX = 100_000;
 
+    /** Each rule sees the path in lower case against a lower-cased value (a regexp also matches ignoring case): WeChat ignores case. */
     private final List<Predicate<String>> rules;
 
     private PackIgnore(List<Predicate<String>> rules) {
@@ -36,7 +38,8 @@ final class PackIgnore {
 
     boolean ignores(String path) throws PackageException {
         try {
-            return rules.stream().anyMatch(rule -> rule.test(path));
+            String lower = path.toLowerCase(Locale.ROOT);
+            return rules.stream().anyMatch(rule -> rule.test(lower));
         } catch (StepBudgetExceeded e) {
             throw new PackageException(Reason.INVALID_MANIFEST, CONFIG_FILE + ": a packOptions.ignore regexp takes too long on '"
                     + PackagePaths.printable(path) + "' (more than " + REGEXP_STEPS_MAX + " steps)");
@@ -85,33 +88,30 @@ final class PackIgnore {
         }
     }
 
-    /** Reads the rules from project.config.json bytes; other fields of that WeChat file are left alone. */
-    static PackIgnore parse(byte[] projectConfig) throws PackageException {
-        try {
-            JsonObject root = StrictJson.parseObject(projectConfig, CONFIG_FILE, 1024 * 1024);
-            JsonObject packOptions = root.optionalObject("packOptions");
-            if (packOptions == null) {
-                return NONE;
-            }
-            List<JsonNode> items = packOptions.optionalArray("ignore", RULES_MAX);
-            List<Predicate<String>> rules = new ArrayList<>(items.size());
-            for (int i = 0; i < items.size(); i++) {
-                JsonObject item = JsonObject.element(items.get(i), packOptions, "ignore", i);
-                String type = item.requireString("type");
-                String value = item.requireString("value");
-                if (!TYPES.contains(type)) {
-                    throw item.at(item.child("type"), "'" + type + "' is not one of " + String.join(", ", TYPES.stream().sorted().toList()));
-                }
-                rules.add(rule(item, type, value));
-            }
-            return new PackIgnore(rules);
-        } catch (JsonFormatException e) {
-            throw new PackageException(Reason.INVALID_MANIFEST, e.getMessage());
+    /** Reads the rules from project.config.json's {@code packOptions}; other fields of that WeChat file are not its concern. */
+    static PackIgnore parse(JsonObject projectConfig) throws JsonFormatException {
+        JsonObject packOptions = projectConfig.optionalObject("packOptions");
+        if (packOptions == null) {
+            return NONE;
         }
+        List<JsonNode> items = packOptions.optionalArray("ignore", RULES_MAX);
+        List<Predicate<String>> rules = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            JsonObject item = JsonObject.element(items.get(i), packOptions, "ignore", i);
+            String type = item.requireString("type");
+            String value = item.requireString("value");
+            if (!TYPES.contains(type)) {
+                throw item.at(item.child("type"), "'" + PackagePaths.printable(type) + "' is not one of "
+                        + String.join(", ", TYPES.stream().sorted().toList()));
+            }
+            rules.add(rule(item, type, value));
+        }
+        return new PackIgnore(rules);
     }
 
     private static Predicate<String> rule(JsonObject item, String type, String rawValue) throws JsonFormatException {
-        String value = rawValue.startsWith("./") ? rawValue.substring(2) : rawValue;
+        String exact = rawValue.startsWith("./") ? rawValue.substring(2) : rawValue;
+        String value = exact.toLowerCase(Locale.ROOT);
         return switch (type) {
             case "file" -> path -> path.equals(value);
             case "folder" -> {
@@ -130,7 +130,8 @@ final class PackIgnore {
             }
             case "regexp" -> {
                 try {
-                    Pattern pattern = Pattern.compile(value);
+                    // The path it sees is in lower case; the pattern as written, matching ignoring case.
+                    Pattern pattern = Pattern.compile(exact, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
                     yield path -> pattern.matcher(new BudgetedChars(path)).find();
                 } catch (PatternSyntaxException e) {
                     throw item.at(item.child("value"), "not a valid regular expression: " + e.getDescription());

@@ -9,6 +9,7 @@ import dev.capsule.core.manifest.CapsuleManifest;
 import dev.capsule.core.manifest.CapsuleManifestParser;
 import dev.capsule.core.manifest.ManifestException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,7 +19,9 @@ import java.util.TreeMap;
  *
  * <p>Security guarantees: the input is treated as hostile. Any failure is a {@link PackageException}
  * with a specific {@link Reason}; no other exception escapes for any input (a 10,000-mutation test
- * holds it to that). Memory use is bounded by {@link PackageLimits}. Authenticity is not checked
+ * holds it to that). Memory use is bounded by {@link PackageLimits}'s totals; WeChat's per-(sub)package
+ * limits are applied once app.json, read from inside the archive, says which file belongs to which
+ * package. Authenticity is not checked
  * here: use {@link PackageVerifier}.
  */
 public final class PackageReader {
@@ -34,6 +37,7 @@ public final class PackageReader {
     public static CapsulePackage read(byte[] archive, PackageLimits limits) throws PackageException {
         var files = new TreeMap<String, byte[]>(PackagePaths.ORDER);
         var signatureEntries = new TreeMap<String, byte[]>(PackagePaths.ORDER);
+        var compressedSizes = new HashMap<String, Long>();
         byte[] manifestBytes = null;
         for (StrictZipReader.Entry entry : StrictZipReader.read(archive, limits)) {
             String name = entry.name();
@@ -45,6 +49,7 @@ public final class PackageReader {
                 throw new PackageException(Reason.UNCOVERED_FILE, "unexpected metadata entry '" + PackagePaths.printable(name) + "'");
             } else {
                 files.put(name, entry.data());
+                compressedSizes.put(name, entry.compressedSize());
             }
         }
         if (manifestBytes == null) {
@@ -59,6 +64,8 @@ public final class PackageReader {
         } catch (ManifestException e) {
             throw new PackageException(Reason.INVALID_MANIFEST, e.getMessage());
         }
+        // WeChat's limits are per (sub)package: which package a file belongs to is known only now, from app.json.
+        PackageSizes.of(app, files, compressedSizes::get).check(limits);
         if (signatureEntries.size() > SIGNATURES_MAX) {
             throw new PackageException(Reason.MALFORMED_METADATA, "more than " + SIGNATURES_MAX + " signatures");
         }

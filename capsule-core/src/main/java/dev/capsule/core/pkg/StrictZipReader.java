@@ -36,8 +36,8 @@ import java.util.zip.Inflater;
  * Not guaranteed here: authenticity. That is the digest manifest's and the signatures' job.
  */
 final class StrictZipReader {
-    /** One archive entry after all checks: its name and its inflated bytes. */
-    record Entry(String name, byte[] data) {}
+    /** One archive entry after all checks: its name, its inflated bytes and its size in the archive (compressed). */
+    record Entry(String name, byte[] data, long compressedSize) {}
 
     private record CentralEntry(String name, byte[] nameBytes, int flags, int method, int crc, long compressedSize,
             long size, long localOffset) {}
@@ -88,7 +88,7 @@ final class StrictZipReader {
         checkLocalHeaders(entries, (int) cdOffset);
         List<Entry> result = new ArrayList<>(entries.size());
         for (CentralEntry entry : entries) {
-            result.add(new Entry(entry.name(), inflate(entry)));
+            result.add(new Entry(entry.name(), inflate(entry), entry.compressedSize()));
         }
         return result;
     }

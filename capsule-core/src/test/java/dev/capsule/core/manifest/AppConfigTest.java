@@ -56,8 +56,8 @@ class AppConfigTest {
 
     @Test
     void unsupportedFeaturesAreRejectedNotIgnored() {
-        assertThatThrownBy(() -> parse("{\"pages\":[\"pages/index/index\"],\"subpackages\":[]}"))
-                .isInstanceOf(ManifestException.class).hasMessageContaining("subpackages: not supported by Capsule");
+        assertThatThrownBy(() -> parse("{\"pages\":[\"pages/index/index\"],\"workers\":\"workers\"}"))
+                .isInstanceOf(ManifestException.class).hasMessageContaining("workers: not supported by Capsule");
     }
 
     @Test

@@ -183,9 +183,9 @@ class ArchiveRejectionTest {
     }
 
     @Test
-    void rejectsMoreThanThousandEntries() {
+    void rejectsMoreEntriesThanTheArchiveTotal() {
         ZipCrafter zip = crafter(minimalSources());
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < PackageLimits.ENTRIES_MAX; i++) {
             zip.add("assets/f" + i + ".txt", new byte[0]);
         }
         assertThat(rejection(zip.build())).isEqualTo(Reason.TOO_MANY_ENTRIES);
@@ -201,10 +201,10 @@ class ArchiveRejectionTest {
     }
 
     @Test
-    void rejectsMoreThanTwentyMegabytesUncompressed() {
+    void rejectsMoreUncompressedBytesThanTheArchiveTotal() {
         // Declared sizes are checked before anything is inflated, so the bodies need not be real.
         ZipCrafter zip = crafter(minimalSources());
-        for (int i = 0; i < 21; i++) {
+        for (int i = 0; i <= PackageLimits.UNCOMPRESSED_BYTES_MAX / PackageLimits.FILE_BYTES_MAX; i++) {
             ZipCrafter.Entry e = zip.add("assets/part" + i + ".bin", new byte[0]);
             e.body = new byte[20_000];
             e.declaredSize = (long) PackageLimits.FILE_BYTES_MAX;
@@ -213,7 +213,7 @@ class ArchiveRejectionTest {
     }
 
     @Test
-    void rejectsArchiveOverTwoMegabytes() {
+    void rejectsArchiveOverTwentyMegabytes() {
         assertThat(rejection(new byte[PackageLimits.ARCHIVE_BYTES_MAX + 1])).isEqualTo(Reason.ARCHIVE_TOO_LARGE);
     }
 

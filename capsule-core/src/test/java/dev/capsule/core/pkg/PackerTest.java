@@ -119,41 +119,33 @@ class PackerTest {
     @Test
     void rejectsFileOverLimitWithoutReadingIt() throws Exception {
         Path dir = writeSources(tmp.resolve("src"), minimalSources());
-        Files.write(dir.resolve("huge.bin"), new byte[PackageLimits.FILE_BYTES_MAX + 1]);
+        Files.write(dir.resolve("huge.png"), new byte[PackageLimits.FILE_BYTES_MAX + 1]);
         assertThat(packRejection(dir)).isEqualTo(Reason.FILE_TOO_LARGE);
     }
 
     @Test
-    void rejectsSourcesThatWouldExceedTheArchiveLimit() throws Exception {
-        Path dir = writeSources(tmp.resolve("src"), minimalSources());
-        Random random = new Random(7);
-        for (int i = 0; i < 3; i++) {
-            byte[] noise = new byte[800_000];
-            random.nextBytes(noise);
-            Files.write(dir.resolve("noise" + i + ".bin"), noise);
-        }
-        assertThat(packRejection(dir)).isEqualTo(Reason.ARCHIVE_TOO_LARGE);
-    }
-
-    @Test
     void keepsRoomForTwoSignaturesWithinTheEntryLimit() throws Exception {
+        PackageLimits host = new PackageLimits(PackageLimits.ARCHIVE_BYTES_MAX, PackageLimits.PACKAGE_COMPRESSED_BYTES_MAX,
+                PackageLimits.PACKAGE_BYTES_MAX, PackageLimits.PACKAGE_FILES_MAX, PackageLimits.FILE_BYTES_MAX,
+                PackageLimits.UNCOMPRESSED_BYTES_MAX, 50, PackageLimits.COMPRESSION_RATIO_MAX);
         Path dir = writeSources(tmp.resolve("src"), minimalSources());
-        for (int i = 0; i < PackageLimits.ENTRIES_MAX - Packer.RESERVED_ENTRIES - minimalSources().size() + 1; i++) {
-            Files.writeString(dir.resolve("f" + i + ".txt"), "x");
+        for (int i = 0; i < host.entriesMax() - Packer.RESERVED_ENTRIES - minimalSources().size() + 1; i++) {
+            Files.writeString(dir.resolve("f" + i + ".js"), "x");
         }
-        assertThat(packRejection(dir)).isEqualTo(Reason.TOO_MANY_ENTRIES);
-        Files.delete(dir.resolve("f0.txt"));
-        byte[] packed = Packer.pack(dir);
-        byte[] twice = PackageSigner.sign(PackageSigner.sign(packed, dev.capsule.core.crypto.SigningKey.generate(), Role.DEVELOPER),
-                dev.capsule.core.crypto.SigningKey.generate(), Role.PLATFORM);
-        assertThat(PackageReader.read(twice).signatures()).hasSize(2);
+        PackageException e = catchThrowableOfType(PackageException.class, () -> Packer.pack(dir, host));
+        assertThat(e.reason()).isEqualTo(Reason.TOO_MANY_ENTRIES);
+        Files.delete(dir.resolve("f0.js"));
+        byte[] packed = Packer.pack(dir, host);
+        byte[] twice = PackageSigner.sign(PackageSigner.sign(packed, dev.capsule.core.crypto.SigningKey.generate(), Role.DEVELOPER, host),
+                dev.capsule.core.crypto.SigningKey.generate(), Role.PLATFORM, host);
+        assertThat(PackageReader.read(twice, host).signatures()).hasSize(2);
     }
 
     @Test
     void highlyCompressibleFileIsStoredSoTheReaderAcceptsIt() throws Exception {
         Path dir = writeSources(tmp.resolve("src"), minimalSources());
-        Files.write(dir.resolve("zeros.bin"), new byte[200_000]);
-        assertThat(PackageReader.read(Packer.pack(dir)).fileSize("zeros.bin")).isEqualTo(200_000);
+        Files.write(dir.resolve("zeros.json"), new byte[200_000]);
+        assertThat(PackageReader.read(Packer.pack(dir)).fileSize("zeros.json")).isEqualTo(200_000);
     }
 
     private static java.util.SortedMap<String, byte[]> minimalSourcesWith(String path, String content) {

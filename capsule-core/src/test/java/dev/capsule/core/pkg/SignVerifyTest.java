@@ -144,7 +144,7 @@ class SignVerifyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"app.js", "app.json", "capsule.json", "pages/index/index.js", "utils/todos.js", "README.md"})
+    @ValueSource(strings = {"app.js", "app.json", "capsule.json", "pages/index/index.js", "utils/todos.js", "pages/index/index.wxml"})
     void flippedByteInAnyFileIsRejected(String path) throws Exception {
         byte[] tampered = TestPackages.rewrite(signed, entries -> entries.get(path)[0] ^= 1);
         assertThat(rejection(tampered, trusting(DEVELOPER))).isEqualTo(Reason.DIGEST_MISMATCH);

@@ -1,12 +1,24 @@
 package dev.capsule.cli;
 
 import dev.capsule.core.pkg.CapsulePackage;
+import dev.capsule.core.pkg.LeftOut;
 import dev.capsule.core.pkg.PackageException;
+import dev.capsule.core.pkg.PackageLimits;
+import dev.capsule.core.pkg.PackagePaths;
 import dev.capsule.core.pkg.PackageReader;
-import dev.capsule.core.pkg.Packer;
+import dev.capsule.core.text.SafeText;
+import dev.capsule.runtime.build.BuildException;
+import dev.capsule.runtime.build.BuildResult;
+import dev.capsule.runtime.build.MiniProgramBuild;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,8 +26,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "pack", mixinStandardHelpOptions = true,
-        description = {"Validate a mini-program directory and write an unsigned .capsule package.",
-            "Hidden files and project.config.json packOptions.ignore are left out; the output is deterministic."})
+        description = {"Build a mini-program directory as WeChat's developer tools upload it and write an unsigned .capsule package.",
+            "Only WeChat's uploaded file types are packed; hidden files, node_modules, the cloud-function folder and",
+            "project.config.json packOptions.ignore are left out; ES modules are compiled to CommonJS line for line.",
+            "The output is deterministic."})
 final class PackCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -26,21 +40,49 @@ final class PackCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.capsule", description = "Package file to write.")
     Path out;
 
+    @Option(names = "--list", description = "List every packed file (marking compiled ES modules) and every file left out with its reason.")
+    boolean list;
+
     @Override
     public Integer call() throws CliFailure {
-        byte[] archive;
+        BuildResult built;
         CapsulePackage pkg;
         try {
-            archive = Packer.pack(dir);
-            pkg = PackageReader.read(archive);
+            built = MiniProgramBuild.build(dir, PackageLimits.DEFAULTS);
+            pkg = PackageReader.read(built.archive());
         } catch (PackageException e) {
             throw CliIo.rejected(e);
+        } catch (BuildException e) {
+            throw CliFailure.rejected(e.getMessage());
         } catch (IOException e) {
             throw CliFailure.usage("cannot read " + dir + ": " + CliIo.describe(e));
         }
-        CliIo.writeAtomically(out, archive);
-        spec.commandLine().getOut().printf("packed %s %s: %d files, %d bytes -> %s%n",
-                pkg.manifest().id(), pkg.manifest().version(), pkg.paths().size(), archive.length, out);
+        CliIo.writeAtomically(out, built.archive());
+        PrintWriter o = spec.commandLine().getOut();
+        if (list) {
+            Set<String> compiled = new HashSet<>(built.compiled());
+            for (String path : pkg.paths()) {
+                o.println("packed    " + PackagePaths.printable(path) + (compiled.contains(path) ? "  (ES module compiled to CommonJS)" : ""));
+            }
+            for (LeftOut left : built.leftOut()) {
+                o.println("left out  " + left.printablePath() + "  (" + left.why().description() + ")");
+            }
+        }
+        for (String warning : built.warnings()) {
+            spec.commandLine().getErr().println("warning: " + SafeText.escape(warning));
+        }
+        o.printf("packed %s %s: %d files (%d ES modules compiled), %d bytes -> %s%n",
+                pkg.manifest().id(), pkg.manifest().version(), pkg.paths().size(), built.compiled().size(), built.archive().length, out);
+        if (!built.leftOut().isEmpty()) {
+            o.println("left out " + built.leftOut().size() + ": " + byReason(built) + (list ? "" : " (--list names them)"));
+        }
         return ExitCode.OK;
+    }
+
+    /** "3 file type not uploaded, 1 hidden", in the order of {@link LeftOut.Why}. */
+    private static String byReason(BuildResult built) {
+        Map<LeftOut.Why, Long> counts = new EnumMap<>(LeftOut.Why.class);
+        built.leftOut().forEach(l -> counts.merge(l.why(), 1L, Long::sum));
+        return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().description()).collect(Collectors.joining(", "));
     }
 }

@@ -7,10 +7,12 @@ import dev.capsule.core.pkg.PackageException;
 import dev.capsule.core.pkg.PackageLimits;
 import dev.capsule.core.pkg.PackageReader;
 import dev.capsule.core.pkg.PackageVerifier;
-import dev.capsule.core.pkg.Packer;
 import dev.capsule.core.pkg.TrustPolicy;
 import dev.capsule.core.pkg.Verification;
 import dev.capsule.runtime.CapsuleRuntime;
+import dev.capsule.runtime.build.BuildException;
+import dev.capsule.runtime.build.BuildResult;
+import dev.capsule.runtime.build.MiniProgramBuild;
 import dev.capsule.runtime.HostServices;
 import dev.capsule.runtime.Isolation;
 import dev.capsule.runtime.WorkerLimits;
@@ -40,7 +42,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -283,20 +284,25 @@ final class RunCommand implements Callable<Integer> {
         };
     }
 
-    /** Packs the directory in memory; an unmodified WeChat project without capsule.json gets the strictest manifest. */
+    /**
+     * Builds the directory in memory as {@code capsule pack} does (MiniProgramBuild: uploaded file types,
+     * ES modules compiled); an unmodified WeChat project without capsule.json gets the strictest manifest.
+     */
     CapsulePackage packDirectory(RunOutput output) throws CliFailure {
         try {
-            SortedMap<String, byte[]> files = Packer.collect(target, PackageLimits.DEFAULTS);
-            if (!files.containsKey("capsule.json")) {
-                String name = target.toAbsolutePath().normalize().getFileName() == null ? "app" : target.toAbsolutePath().normalize().getFileName().toString();
-                String id = "dev.local." + (name.toLowerCase().replaceAll("[^a-z0-9]", "").isEmpty() ? "app" : name.toLowerCase().replaceAll("[^a-z0-9]", ""));
-                String manifest = "{\"id\":\"" + id + "\",\"version\":\"0.0.0\",\"name\":\"" + id + "\",\"developer\":{\"id\":\"dev\",\"name\":\"Local developer\"}}";
-                files.put("capsule.json", manifest.getBytes(StandardCharsets.UTF_8));
+            String name = target.toAbsolutePath().normalize().getFileName() == null ? "app" : target.toAbsolutePath().normalize().getFileName().toString();
+            String id = "dev.local." + (name.toLowerCase().replaceAll("[^a-z0-9]", "").isEmpty() ? "app" : name.toLowerCase().replaceAll("[^a-z0-9]", ""));
+            String manifest = "{\"id\":\"" + id + "\",\"version\":\"0.0.0\",\"name\":\"" + id + "\",\"developer\":{\"id\":\"dev\",\"name\":\"Local developer\"}}";
+            BuildResult built = MiniProgramBuild.build(target, PackageLimits.DEFAULTS, manifest.getBytes(StandardCharsets.UTF_8));
+            if (built.manifestDefaulted()) {
                 output.note("warn", "no capsule.json: running under the strictest manifest (" + id + "): no network, no personal data");
             }
-            return PackageReader.read(Packer.pack(files, PackageLimits.DEFAULTS));
+            built.warnings().forEach(w -> output.note("warn", w));
+            return PackageReader.read(built.archive());
         } catch (PackageException e) {
             throw CliIo.rejected(e);
+        } catch (BuildException e) {
+            throw CliFailure.rejected(e.getMessage());
         } catch (IOException e) {
             throw CliFailure.usage("cannot read " + target + ": " + CliIo.describe(e));
         }

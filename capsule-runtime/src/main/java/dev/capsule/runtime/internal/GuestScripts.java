@@ -59,4 +59,22 @@ public final class GuestScripts {
         FunctionNode program = new Parser(ENVIRONMENT, source, new ErrorManager.ThrowErrorManager()).parse();
         return new Parsed(source, program);
     }
+
+    /**
+     * Parses {@code text} as an ES module (the module goal: strict, import and export declarations)
+     * named {@code name}, as WeChat's tools read a file before compiling it to CommonJS.
+     *
+     * @throws ParserException if it is not a valid module
+     * @throws StackOverflowError if it is nested too deeply to parse
+     */
+    public static Parsed parseModule(String name, String text) {
+        Source source = Source.sourceFor(name, text);
+        FunctionNode program = new Parser(ENVIRONMENT, source, new ErrorManager.ThrowErrorManager()).parseModule(name);
+        return new Parsed(source, program);
+    }
+
+    /** Characters {@link #moduleText} puts before the source on its first line (columns on line 1 shift by this). */
+    public static int modulePrefixChars() {
+        return moduleText("").indexOf('\n');
+    }
 }

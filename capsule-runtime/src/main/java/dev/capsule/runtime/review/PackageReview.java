@@ -6,8 +6,9 @@ import dev.capsule.core.pkg.PackageException;
 import dev.capsule.core.pkg.PackageFiles;
 import dev.capsule.core.pkg.PackageLimits;
 import dev.capsule.core.pkg.PackageReader;
-import dev.capsule.core.pkg.Packer;
 import dev.capsule.core.text.SafeText;
+import dev.capsule.runtime.build.BuildException;
+import dev.capsule.runtime.build.MiniProgramBuild;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +21,11 @@ import java.util.TreeSet;
  * {@code capsule review} calls for a file or a source directory.
  *
  * <p>Security guarantees: the manifest and limit checks are the ones {@code capsule pack} and every
- * runtime apply ({@link Packer}, {@link PackageReader} with {@link PackageLimits#DEFAULTS}), not a
+ * runtime apply ({@link MiniProgramBuild}, {@link PackageReader} with {@link PackageLimits#DEFAULTS}), not a
  * second copy; a package that fails them gets one {@link Severity#CRITICAL} finding naming the
  * {@link dev.capsule.core.pkg.Reason} ({@code package.<reason code>}), so its report is
- * {@link ReviewReport#blocking blocking}. A package that passes them gets every rule of {@link Rule}:
+ * {@link ReviewReport#blocking blocking}; a directory that does not build (a syntax error, an ES module
+ * that cannot be compiled) gets one {@link Rule#PACKAGE_BUILD} finding at the file and line. A package that passes them gets every rule of {@link Rule}:
  * each {@code .js} file parsed by GraalJS's parser as the runtime would compile it, every other text
  * file searched line by line for credentials, and the privacy declarations compared with the
  * personal-data APIs the code uses (both lists from the runtime's API registry). The same package
@@ -92,16 +94,20 @@ public final class PackageReview {
     }
 
     /**
-     * Reviews a source directory as {@code capsule pack} would pack it (same files, same checks).
+     * Reviews a source directory as {@code capsule pack} would build it (MiniProgramBuild: the same
+     * files, ES modules compiled, the same checks): the review sees the code that would run.
      *
      * @throws IOException if the directory cannot be read
      */
     public static ReviewReport reviewDirectory(Path dir) throws IOException {
         byte[] archive;
         try {
-            archive = Packer.pack(dir, PackageLimits.DEFAULTS);
+            archive = MiniProgramBuild.build(dir, PackageLimits.DEFAULTS).archive();
         } catch (PackageException e) {
             return failed(e);
+        } catch (BuildException e) {
+            return ReviewReport.of(List.of(Rule.PACKAGE_BUILD.at(e.path(), e.line(),
+                    "the directory does not build: " + SafeText.escape(e.getMessage(), MESSAGE_CHARS_MAX) + " (fix it and pack again)")));
         }
         return review(archive);
     }

@@ -28,6 +28,24 @@ interface ApiContext {
 
     NetworkQuota networkQuota();
 
+    /** wx.downloadFile's in-flight and per-minute limits. */
+    NetworkQuota downloadQuota();
+
+    /** wx.uploadFile's in-flight and per-minute limits. */
+    NetworkQuota uploadQuota();
+
+    /** The session's WebSocket connections. */
+    SessionSockets sockets();
+
+    /** The session's temporary files (downloads). */
+    TempFiles tempFiles();
+
+    /**
+     * Delivers an event to a task object the guest holds ({@code SocketTask.onMessage} …), after the
+     * current event, from any thread. Dropped if the session has ended.
+     */
+    void taskEvent(long task, String event, tools.jackson.databind.node.ObjectNode payload);
+
     /** Runs a host callout (a prompt the user answers) whose time is not charged to the guest's event. */
     <T> T hostCall(Supplier<T> call);
 

@@ -23,6 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Apis {
     private static final List<WxApi> ALL = new ArrayList<>();
+    /** The task object each task-returning API gives the guest (its methods are policy calls {@code api.method}). */
+    private static final Map<String, WxTask> TASKS = new LinkedHashMap<>();
 
     static {
         ApiGroup g = ApiGroup.STORAGE;
@@ -38,6 +40,9 @@ public final class Apis {
         hostSync(g, "getStorageInfoSync", StorageApis::infoSync);
 
         hostAsync(ApiGroup.NETWORK, "request", NetworkApis::request);
+        task(ApiGroup.NETWORK, "connectSocket", SocketApis::connect, SocketApis.TASK);
+        hostAsync(ApiGroup.NETWORK, "downloadFile", FileTransferApis::download);
+        hostAsync(ApiGroup.NETWORK, "uploadFile", FileTransferApis::upload);
 
         g = ApiGroup.NAVIGATION;
         localAsync(g, "navigateTo", NavigationApis::navigateTo);
@@ -109,6 +114,12 @@ public final class Apis {
         add(new WxApi(name, group, Style.ASYNC, new Runs.Host(handler, availability, true), List.of(), null));
     }
 
+    /** A policy API that returns a task object (WeChat's SocketTask) whose methods are policy calls too. */
+    private static void task(ApiGroup group, String name, HostApi handler, WxTask task) {
+        hostAsync(group, name, handler);
+        TASKS.put(name, task);
+    }
+
     private static void hostSync(ApiGroup group, String name, HostApi handler, String... params) {
         add(new WxApi(name, group, Style.SYNC, new Runs.Host(handler, Availability.ALWAYS, false), List.of(params), null));
     }
@@ -140,8 +151,19 @@ public final class Apis {
 
     /** The policy API {@code name} called this way, or null if there is none or its host service is missing. */
     static HostApi host(String name, boolean sync, Capabilities capabilities) {
+        int dot = name.indexOf('.');
+        if (dot > 0) {
+            return sync ? null : taskMethod(name.substring(0, dot), name.substring(dot + 1), capabilities);
+        }
         WxApi api = called(name, sync);
         return api != null && api.runs() instanceof Runs.Host h && api.availableWith(capabilities) ? h.handler() : null;
+    }
+
+    /** Method {@code method} of the task that API {@code api} returns, if the session has that API. */
+    private static HostApi taskMethod(String api, String method, Capabilities capabilities) {
+        WxTask task = TASKS.get(api);
+        WxApi owner = BY_NAME.get(api);
+        return task != null && owner != null && owner.availableWith(capabilities) ? task.methods().get(method) : null;
     }
 
     /** The session-local API {@code name} called this way, or null. */
@@ -158,6 +180,10 @@ public final class Apis {
 
     /** True if policy API {@code name} answers without waiting for the user. */
     static boolean neverPrompts(String name) {
+        int dot = name.indexOf('.');
+        if (dot > 0) {
+            return TASKS.containsKey(name.substring(0, dot)); // a task's methods never wait for the user
+        }
         WxApi api = BY_NAME.get(name);
         return api != null && api.runs() instanceof Runs.Host h && !h.mayPrompt();
     }
@@ -204,8 +230,26 @@ public final class Apis {
             if (api.runs() instanceof Runs.Framework f) {
                 o.put("channel", f.channel());
             }
+            WxTask task = TASKS.get(api.name());
+            if (task != null) {
+                ObjectNode t = o.putObject("task");
+                task.methods().keySet().forEach(t.putArray("methods")::add);
+                task.events().forEach(t.putArray("events")::add);
+                if (task.bufferField() != null) {
+                    t.put("buffer", task.bufferField());
+                }
+            }
         }
         return table;
+    }
+
+    private static String taskText(String name) {
+        WxTask task = TASKS.get(name);
+        if (task == null) {
+            return "";
+        }
+        return ", returns a `" + task.type() + "` (" + String.join(", ", task.methods().keySet().stream().map(m -> "`" + m + "`").toList()) + "; "
+                + String.join(", ", task.events().stream().map(e -> "`on" + Character.toUpperCase(e.charAt(0)) + e.substring(1) + "`").toList()) + ")";
     }
 
     /** The API table of docs/runtime.md, one row per API. */
@@ -213,7 +257,7 @@ public final class Apis {
         StringBuilder md = new StringBuilder("| API | group | call | runs in | waits for the user | exists |\n|---|---|---|---|---|---|\n");
         for (WxApi api : ALL) {
             String call = switch (api.style()) {
-                case ASYNC -> "async" + (api.bufferField() == null ? "" : ", `" + api.bufferField() + "` as an `ArrayBuffer`");
+                case ASYNC -> "async" + (api.bufferField() == null ? "" : ", `" + api.bufferField() + "` as an `ArrayBuffer`") + taskText(api.name());
                 case SYNC -> "sync `(" + String.join(", ", api.params()) + ")`";
                 case ON, OFF -> api.style().wireName + " listener";
             };

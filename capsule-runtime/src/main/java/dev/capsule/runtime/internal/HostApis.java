@@ -11,4 +11,7 @@ interface HostApis {
 
     /** Runs policy API {@code name}; an unknown or unavailable name fails with "not available". */
     ApiOutcome invoke(String name, boolean sync, JsonNode args);
+
+    /** The session ended: the host side lets go of what it holds for it (sockets, temporary files). A worker's channel holds nothing. */
+    default void sessionEnded() {}
 }

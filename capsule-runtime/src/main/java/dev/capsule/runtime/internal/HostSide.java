@@ -24,6 +24,9 @@ final class HostSide implements ApiContext, HostApis {
         <T> T hostCall(Supplier<T> call);
 
         void emit(RuntimeEvent event);
+
+        /** Hands a task event to the session's framework (in-process: its loop; worker: a TASK_EVENT frame). */
+        void taskEvent(long task, String event, String payloadJson);
     }
 
     private final CapsuleManifest manifest;
@@ -33,6 +36,10 @@ final class HostSide implements ApiContext, HostApis {
     private final StorageArea storage;
     private final GuardedHttpClient http;
     private final NetworkQuota networkQuota;
+    private final NetworkQuota downloadQuota;
+    private final NetworkQuota uploadQuota;
+    private final SessionSockets sockets = new SessionSockets();
+    private final TempFiles tempFiles = new TempFiles();
     private final Capabilities capabilities;
     private final Callouts callouts;
     private final AuditRecorder audit;
@@ -49,6 +56,8 @@ final class HostSide implements ApiContext, HostApis {
         this.callouts = callouts;
         this.capabilities = Capabilities.of(services, groups);
         this.networkQuota = new NetworkQuota(limits.requestsInFlightMax(), limits.requestsPerMinuteMax());
+        this.downloadQuota = new NetworkQuota(FileTransferApis.IN_FLIGHT_MAX, limits.requestsPerMinuteMax(), "downloads");
+        this.uploadQuota = new NetworkQuota(FileTransferApis.IN_FLIGHT_MAX, limits.requestsPerMinuteMax(), "uploads");
     }
 
     @Override
@@ -111,6 +120,38 @@ final class HostSide implements ApiContext, HostApis {
     @Override
     public NetworkQuota networkQuota() {
         return networkQuota;
+    }
+
+    @Override
+    public NetworkQuota downloadQuota() {
+        return downloadQuota;
+    }
+
+    @Override
+    public NetworkQuota uploadQuota() {
+        return uploadQuota;
+    }
+
+    @Override
+    public SessionSockets sockets() {
+        return sockets;
+    }
+
+    @Override
+    public TempFiles tempFiles() {
+        return tempFiles;
+    }
+
+    @Override
+    public void taskEvent(long task, String event, tools.jackson.databind.node.ObjectNode payload) {
+        callouts.taskEvent(task, event, Json.write(payload));
+    }
+
+    /** The session ended (either tier): its sockets are dropped and its temporary files forgotten. */
+    @Override
+    public void sessionEnded() {
+        sockets.endAll();
+        tempFiles.clear();
     }
 
     @Override

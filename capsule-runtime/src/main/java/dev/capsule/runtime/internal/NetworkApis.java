@@ -25,7 +25,8 @@ final class NetworkApis {
     /** Largest response body delivered as parsed JSON (dataType json); larger bodies arrive as text. */
     static final int JSON_PARSE_BYTES_MAX = 2 * 1024 * 1024;
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS");
-    private static final Set<FailureKind> POLICY_DENIALS =
+    /** Failures that are the policy's refusals (audited as denials once, where reported), not the network's. */
+    static final Set<FailureKind> POLICY_DENIALS =
             Set.of(FailureKind.HOST_NOT_ALLOWED, FailureKind.SCHEME_NOT_ALLOWED, FailureKind.ADDRESS_BLOCKED);
 
     private NetworkApis() {}
@@ -48,12 +49,7 @@ final class NetworkApis {
         if (timeout <= 0 || timeout > TIMEOUT_MILLIS_MAX) {
             timeout = TIMEOUT_MILLIS_MAX;
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (args.get("header") instanceof ObjectNode h) {
-            for (var e : h.properties()) {
-                headers.put(e.getKey(), e.getValue().isString() ? e.getValue().stringValue() : Json.write(e.getValue()));
-            }
-        }
+        Map<String, String> headers = headers(args);
         JsonNode data = args.get("data");
         byte[] body = new byte[0];
         if (data != null && !data.isNull()) {
@@ -120,13 +116,24 @@ final class NetworkApis {
         };
     }
 
-    private static String hostOf(String url) {
+    static String hostOf(String url) {
         try {
             String host = java.net.URI.create(url).getHost();
             return host == null ? "(no host)" : host;
         } catch (IllegalArgumentException e) {
             return "(bad url)";
         }
+    }
+
+    /** The {@code header} option as names to values (non-string values as their JSON), in the guest's order; the client judges them. */
+    static Map<String, String> headers(JsonNode args) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (args.get("header") instanceof ObjectNode h) {
+            for (var e : h.properties()) {
+                headers.put(e.getKey(), e.getValue().isString() ? e.getValue().stringValue() : Json.write(e.getValue()));
+            }
+        }
+        return headers;
     }
 
     private static boolean isForm(Map<String, String> headers) {

@@ -72,6 +72,7 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
         this.calls = new PolicyCalls(appId, host, outbox, clock, ending, this::emit);
         this.reader = new WorkerReader(appId, worker, new WorkerEvents(launch, output, audit, calls, ending), calls, queries, clock, ending);
         ending.onEnd(queries::cancelAll);
+        ending.onEnd(host::sessionEnded);
     }
 
     /** Emits the launch event, sends LAUNCH and starts reading; a worker that cannot take the launch ends the session. */
@@ -104,6 +105,13 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
     @Override
     public void emit(RuntimeEvent event) {
         output.emit(event);
+    }
+
+    @Override
+    public void taskEvent(long task, String event, String payloadJson) {
+        if (!ending.ended()) {
+            outbox.send(WorkerProtocol.TASK_EVENT, Json.object().put("task", task).put("event", event).put("payload", payloadJson));
+        }
     }
 
     // ---- MiniProgramSession ---------------------------------------------------------------------

@@ -449,6 +449,18 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         }
     }
 
+    /**
+     * A task event from the host (a socket's message, open, error or close) as its own event, after
+     * the current one; the framework hands it to the task's listeners. Either tier: in a worker the
+     * host's TASK_EVENT frame arrives here.
+     */
+    @Override
+    public void taskEvent(long task, String event, String payloadJson) {
+        if (!ended) {
+            submit(() -> runEvent("task " + event, () -> framework.invokeMember("taskEvent", (double) task, event, payloadJson)));
+        }
+    }
+
     private void runTimer(int id) {
         runEvent("timer", () -> framework.invokeMember("runTimer", id));
     }
@@ -586,6 +598,7 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         // Before the loop stops: whoever waits for the session to go idle then finds its last events delivered.
         output.end(violation, new RuntimeEvent.Exit(code, reason));
         watchdog.forget(this);
+        hostApis.sessionEnded();
         loop.stop();
         Context c = context;
         if (c != null) {

@@ -117,6 +117,9 @@ public final class WorkerMain {
                         body.path("route").isString() ? body.path("route").asString() : null, body.path("event").asString("{}"));
                 case WorkerProtocol.REPLY -> channel.reply(body);
                 case WorkerProtocol.COMPLETE -> channel.complete(body);
+                case WorkerProtocol.TASK_EVENT -> session.taskEvent(WorkerProtocol.requireLong(body, "task"),
+                        WorkerProtocol.requireText(body, "event", WorkerMessages.NAME_CHARS_MAX),
+                        WorkerProtocol.requireText(body, "payload", WorkerProtocol.HOST_FRAME_BYTES_MAX));
                 case WorkerProtocol.AWAIT_IDLE -> {
                     long token = body.path("token").asLong();
                     long millis = Math.max(0, Math.min(body.path("millis").asLong(), Duration.ofMinutes(10).toMillis()));

@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class WorkerProtocol {
     static final String MAGIC = "capsule-worker";
     /** 2: event boundaries (EVENT_BEGAN, EVENT_ENDED) and the prompt time in each REPLY. */
-    static final int VERSION = 3; // 3: LAUNCH names the session's API groups (capabilities.groups)
+    static final int VERSION = 4; // 3: LAUNCH names the session's API groups (capabilities.groups); 4: TASK_EVENT
 
     // Worker to host.
     static final byte HELLO = 1;
@@ -48,6 +48,11 @@ final class WorkerProtocol {
     static final byte AWAIT_IDLE = 24;
     static final byte ROUTE_QUERY = 25;
     static final byte CLOSE = 26;
+    /**
+     * An event for a task object the guest holds (a SocketTask's open, message, error or close):
+     * {@code {"task": id, "event": name, "payload": json text}}. Version 4.
+     */
+    static final byte TASK_EVENT = 27;
 
     /**
      * Largest frame a worker may send (a wx call's arguments, a page's data): larger is a protocol

@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,6 +20,7 @@ final class Exchange implements Runnable {
 
     private final HttpRequestSpec spec;
     private final List<HostName> allowlist;
+    private final String allowlistName;
     private final NetLimits limits;
     private final Resolver resolver;
     private final AddressPolicy addressPolicy;
@@ -29,10 +29,11 @@ final class Exchange implements Runnable {
     private final Deadline deadline;
     private final CompletableFuture<HttpOutcome> outcome = new CompletableFuture<>();
 
-    Exchange(HttpRequestSpec spec, List<HostName> allowlist, NetLimits limits, Resolver resolver,
+    Exchange(HttpRequestSpec spec, List<HostName> allowlist, String allowlistName, NetLimits limits, Resolver resolver,
              AddressPolicy addressPolicy, HopExecutor hops, long startNanos) {
         this.spec = spec;
         this.allowlist = allowlist;
+        this.allowlistName = allowlistName;
         this.limits = limits;
         this.resolver = resolver;
         this.addressPolicy = addressPolicy;
@@ -90,7 +91,7 @@ final class Exchange implements Runnable {
         if (timeoutMillis == INVALID_TIMEOUT) {
             throw new RequestRefused(FailureKind.BAD_REQUEST, "timeout must be a positive number of milliseconds");
         }
-        HopRequest hop = HopRequest.first(spec, allowlist, limits);
+        HopRequest hop = HopRequest.first(spec, allowlist, allowlistName, limits);
         for (int redirects = 0; ; redirects++) {
             List<InetAddress> addresses = resolveChecked(hop.target().host());
             switch (hops.execute(hop, addresses, deadline)) {
@@ -109,7 +110,7 @@ final class Exchange implements Runnable {
 
     private TargetUrl redirectTarget(HopRequest hop, HopResult.Redirect redirect) throws RequestRefused {
         try {
-            return hop.target().redirectTo(redirect.location(), allowlist);
+            return hop.target().redirectTo(redirect.location(), allowlist, allowlistName);
         } catch (RequestRefused e) {
             throw new RequestRefused(e.kind(), "redirect refused: " + e.getMessage());
         }
@@ -135,16 +136,7 @@ final class Exchange implements Runnable {
             throw new RequestRefused(FailureKind.DNS_FAILED, "could not resolve " + host);
         }
         requireNotAborted(host);
-        if (addresses.isEmpty()) {
-            throw new RequestRefused(FailureKind.DNS_FAILED, "could not resolve " + host);
-        }
-        for (InetAddress address : addresses) {
-            Optional<String> reason = addressPolicy.blockReason(address);
-            if (reason.isPresent()) {
-                throw new RequestRefused(FailureKind.ADDRESS_BLOCKED,
-                        host + " resolves to an address that is not public (" + reason.get() + ")");
-            }
-        }
+        addressPolicy.requireAllowed(host, addresses);
         return addresses;
     }
 

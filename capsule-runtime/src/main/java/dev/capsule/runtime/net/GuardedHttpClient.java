@@ -79,6 +79,7 @@ public final class GuardedHttpClient implements AutoCloseable {
     private final HopExecutor hops;
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor watchdog;
+    private final GuardedSocketClient sockets;
     private final Set<Exchange> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -89,6 +90,13 @@ public final class GuardedHttpClient implements AutoCloseable {
      * @param connectPort maps the URL's port to the TCP port to connect to; identity in production
      */
     GuardedHttpClient(NetLimits limits, Resolver resolver, AddressPolicy addressPolicy, SSLContext sslContext, IntUnaryOperator connectPort) {
+        this(limits, resolver, addressPolicy, sslContext, connectPort, connectPort);
+    }
+
+    /** As above; tests connect WebSockets to a server of their own ({@code socketConnectPort}). */
+    GuardedHttpClient(NetLimits limits, Resolver resolver, AddressPolicy addressPolicy, SSLContext sslContext, IntUnaryOperator connectPort,
+            IntUnaryOperator socketConnectPort) {
+        this.sockets = new GuardedSocketClient(resolver, addressPolicy, sslContext, socketConnectPort);
         this.limits = Objects.requireNonNull(limits, "limits");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.addressPolicy = Objects.requireNonNull(addressPolicy, "addressPolicy");
@@ -121,8 +129,17 @@ public final class GuardedHttpClient implements AutoCloseable {
      * @throws NullPointerException if an argument or an allowlist entry is null (a host bug)
      */
     public CompletableFuture<HttpOutcome> send(HttpRequestSpec request, List<HostName> allowlist) {
+        return send(request, allowlist, "network.request");
+    }
+
+    /**
+     * As {@link #send(HttpRequestSpec, List)} against another of the manifest's lists
+     * ({@code network.downloadFile}, {@code network.uploadFile}), named in a refusal.
+     */
+    public CompletableFuture<HttpOutcome> send(HttpRequestSpec request, List<HostName> allowlist, String allowlistName) {
         Objects.requireNonNull(request, "request");
-        Exchange exchange = new Exchange(request, List.copyOf(allowlist), limits, resolver, addressPolicy, hops, System.nanoTime());
+        Objects.requireNonNull(allowlistName, "allowlistName");
+        Exchange exchange = new Exchange(request, List.copyOf(allowlist), allowlistName, limits, resolver, addressPolicy, hops, System.nanoTime());
         if (closed) {
             exchange.completeClosed();
             return exchange.outcome();
@@ -152,6 +169,14 @@ public final class GuardedHttpClient implements AutoCloseable {
         return exchange.outcome();
     }
 
+    /**
+     * The WebSocket client with this client's guard: the same resolver, address policy and trust
+     * store (so a host configures the network once); closed with this client.
+     */
+    public GuardedSocketClient sockets() {
+        return sockets;
+    }
+
     /** The limits this client applies. */
     public NetLimits limits() {
         return limits;
@@ -174,6 +199,7 @@ public final class GuardedHttpClient implements AutoCloseable {
             exchange.abort(FailureKind.UNAVAILABLE);
         }
         watchdog.shutdownNow();
+        sockets.close();
         resolver.close();
     }
 

@@ -23,7 +23,7 @@ record HopRequest(TargetUrl target, String method, List<HeaderField> headers, by
     private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "cookie");
 
     /** The first request, from the mini-program's spec. */
-    static HopRequest first(HttpRequestSpec spec, List<HostName> allowlist, NetLimits limits) throws RequestRefused {
+    static HopRequest first(HttpRequestSpec spec, List<HostName> allowlist, String allowlistName, NetLimits limits) throws RequestRefused {
         String method = spec.method().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
             throw new RequestRefused(FailureKind.BAD_REQUEST, "method must be one of GET, POST, PUT, DELETE, HEAD, OPTIONS");
@@ -36,7 +36,7 @@ record HopRequest(TargetUrl target, String method, List<HeaderField> headers, by
             throw new RequestRefused(FailureKind.BAD_REQUEST, method + " requests cannot have a body: put the data in the query string");
         }
         List<HeaderField> headers = GuestHeaders.check(spec.headers(), limits.requestHeadersMax());
-        return new HopRequest(TargetUrl.check(spec.url(), allowlist), method, headers, body);
+        return new HopRequest(TargetUrl.check(spec.url(), allowlist, "https", allowlistName), method, headers, body);
     }
 
     static boolean isFollowedRedirect(int status) {

@@ -30,6 +30,15 @@ record TargetUrl(String host, int port, String pathAndQuery) {
      * @throws RequestRefused BAD_REQUEST for an unparseable URL, SCHEME_NOT_ALLOWED, or HOST_NOT_ALLOWED
      */
     static TargetUrl check(String url, List<HostName> allowlist) throws RequestRefused {
+        return check(url, allowlist, SCHEME, "network.request");
+    }
+
+    /**
+     * As {@link #check(String, List)} for another secure scheme and allowlist ({@code wss} and
+     * {@code network.connectSocket}; {@code https} and {@code network.downloadFile}): the same rules,
+     * only the scheme and the list named in the refusal differ.
+     */
+    static TargetUrl check(String url, List<HostName> allowlist, String scheme, String allowlistName) throws RequestRefused {
         if (url.isEmpty()) {
             throw new RequestRefused(FailureKind.BAD_REQUEST, "url is empty");
         }
@@ -44,13 +53,13 @@ record TargetUrl(String host, int port, String pathAndQuery) {
                     "url is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + "; percent-encode spaces and special characters)");
         }
         if (uri.getScheme() == null) {
-            throw new RequestRefused(FailureKind.BAD_REQUEST, "url must be absolute: https://host/path");
+            throw new RequestRefused(FailureKind.BAD_REQUEST, "url must be absolute: " + scheme + "://host/path");
         }
-        if (!uri.getScheme().equalsIgnoreCase(SCHEME)) {
-            throw new RequestRefused(FailureKind.SCHEME_NOT_ALLOWED, "only https URLs are allowed, not " + uri.getScheme() + ":");
+        if (!uri.getScheme().equalsIgnoreCase(scheme)) {
+            throw new RequestRefused(FailureKind.SCHEME_NOT_ALLOWED, "only " + scheme + " URLs are allowed, not " + uri.getScheme() + ":");
         }
         if (uri.isOpaque()) {
-            throw new RequestRefused(FailureKind.BAD_REQUEST, "url must be absolute: https://host/path");
+            throw new RequestRefused(FailureKind.BAD_REQUEST, "url must be absolute: " + scheme + "://host/path");
         }
         String authority = uri.getRawAuthority();
         if (authority == null || authority.isEmpty()) {
@@ -87,13 +96,13 @@ record TargetUrl(String host, int port, String pathAndQuery) {
             throw new RequestRefused(FailureKind.HOST_NOT_ALLOWED, "host '" + host + "' is not allowed: " + e.getMessage());
         }
         if (!allowlist.contains(target)) {
-            throw new RequestRefused(FailureKind.HOST_NOT_ALLOWED, "'" + target + "' is not in network.request");
+            throw new RequestRefused(FailureKind.HOST_NOT_ALLOWED, "'" + target + "' is not in " + allowlistName);
         }
         // toASCIIString percent-encodes non-ASCII characters of path and query as UTF-8, as browsers do.
         URI ascii = URI.create(uri.toASCIIString());
         String path = ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
         String pathAndQuery = ascii.getRawQuery() == null ? path : path + "?" + ascii.getRawQuery();
-        if (pathAndQuery.length() + authority.length() + SCHEME.length() + 3 > NetLimits.URL_CHARS_MAX) {
+        if (pathAndQuery.length() + authority.length() + scheme.length() + 3 > NetLimits.URL_CHARS_MAX) {
             throw new RequestRefused(FailureKind.BAD_REQUEST,
                     "url is longer than " + NetLimits.URL_CHARS_MAX + " characters once percent-encoded");
         }
@@ -105,14 +114,14 @@ record TargetUrl(String host, int port, String pathAndQuery) {
      *
      * @throws RequestRefused BAD_RESPONSE for an unparseable location, else as {@link #check}
      */
-    TargetUrl redirectTo(String location, List<HostName> allowlist) throws RequestRefused {
+    TargetUrl redirectTo(String location, List<HostName> allowlist, String allowlistName) throws RequestRefused {
         URI next;
         try {
             next = uri().resolve(new URI(location));
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new RequestRefused(FailureKind.BAD_RESPONSE, host + " redirected to an invalid URL");
         }
-        return check(next.toString(), allowlist);
+        return check(next.toString(), allowlist, SCHEME, allowlistName);
     }
 
     /** Same origin: same host and port (the scheme is always https). */

@@ -23,6 +23,8 @@
   const strSplit = String.prototype.split, strReplace = String.prototype.replace, strStartsWith = String.prototype.startsWith;
   const Uint8ArrayCtor = Uint8Array;
   const typedArrayBuffer = getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'buffer').get;
+  const strToUpperCase = String.prototype.toUpperCase;
+  const arrayBufferByteLength = getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength').get;
 
   // What the host tells the framework once, before any guest code: the wx registry and the data limits.
   const config = parse(host.config());
@@ -128,23 +130,26 @@
   const pending = create(null);
   let nextCallId = 1;
 
-  function callAsync(name, options, buffer) {
+  // taskId: the call is a task's (its creation or one of its methods); it never answers with a Promise,
+  // and the host gets {task, options} so it knows which task the call is about.
+  function callAsync(name, options, buffer, taskId, opensTask) {
     const callbacks = {
       success: ownFunction(options, 'success'),
       fail: ownFunction(options, 'fail'),
       complete: ownFunction(options, 'complete')
     };
-    const usePromise = callbacks.success === undefined && callbacks.fail === undefined && callbacks.complete === undefined;
+    const usePromise = taskId === undefined && callbacks.success === undefined && callbacks.fail === undefined && callbacks.complete === undefined;
     const id = nextCallId++;
     let settle;
     const promise = usePromise ? new PromiseCtor((resolve, reject) => { settle = { resolve, reject }; }) : undefined;
-    pending[id] = { callbacks, settle, buffer };
+    pending[id] = { callbacks, settle, buffer, opens: opensTask === true ? taskId : undefined };
     let args;
     try {
       if (options !== undefined && (options === null || typeof options !== 'object')) {
         throw new SnapshotError('options must be an object');
       }
       args = snapshot(options === undefined ? {} : options);
+      if (taskId !== undefined) args = '{"task":' + taskId + ',"options":' + args + '}';
     } catch (e) {
       if (!(e instanceof SnapshotError)) throw e;
       host.reject(name, id, StringCtor(e.message));
@@ -188,6 +193,8 @@
     } finally {
       callGuest(cb.complete, undefined, [result]);
       if (call.settle !== undefined) (ok ? call.settle.resolve : call.settle.reject)(result);
+      // A task's creation settles as its open or its first error, in this same event: no task event can come first.
+      if (call.opens !== undefined) fireTask(call.opens, ok ? 'open' : 'error', result, !ok);
     }
   }
 
@@ -215,6 +222,72 @@
     for (let i = 0; i < list.length; i++) callGuest(list[i], undefined, [payload]);
   }
 
+  // ---- task objects (SocketTask) ----------------------------------------------------------------
+  // An API whose registry entry has a task returns a fresh task object: each method is a host call
+  // "api.method" about this task, each event an onX(listener) the host's taskEvent reaches.
+  const tasks = create(null);
+  let nextTaskId = 1;
+  function isArrayBuffer(v) {
+    try { apply(arrayBufferByteLength, v, []); return true; } catch (e) { return false; }
+  }
+  // The options a task method sends: an ArrayBuffer in the buffer field travels as bytes, marked binary.
+  function taskOptions(options, field) {
+    if (field === undefined || options === null || typeof options !== 'object') return options;
+    const value = dataValue(getOwnPropertyDescriptor(options, field));
+    if (value === undefined || !isArrayBuffer(value)) return options;
+    const bytes = new Uint8ArrayCtor(value);
+    const plain = [];
+    setPrototypeOf(plain, null); // appending must not run guest setters on Array.prototype
+    for (let i = 0; i < bytes.length; i++) plain[i] = bytes[i];
+    const copy = create(null);
+    const keys = ownKeys(options);
+    for (let i = 0; i < keys.length; i++) {
+      const d = getOwnPropertyDescriptor(options, keys[i]);
+      if (typeof keys[i] === 'string' && d !== undefined && hasOwn(d, 'value')) copy[keys[i]] = d.value;
+    }
+    copy[field] = plain;
+    copy.binary = true;
+    return copy;
+  }
+  function newTask(name, spec, options) {
+    const id = nextTaskId++;
+    const listeners = create(null);
+    const task = {};
+    const methods = spec.methods, events = spec.events, field = dataValue(getOwnPropertyDescriptor(spec, 'buffer'));
+    for (let i = 0; i < methods.length; i++) {
+      const method = methods[i];
+      defineProperty(task, method, { value: function (o) { callAsync(name + '.' + method, taskOptions(o === undefined ? {} : o, field), undefined, id); },
+        writable: true, enumerable: true, configurable: true });
+    }
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      const list = []; setPrototypeOf(list, null);
+      listeners[event] = list;
+      const on = 'on' + apply(strToUpperCase, apply(strSlice, event, [0, 1]), []) + apply(strSlice, event, [1]);
+      defineProperty(task, on, { value: function (listener) { if (typeof listener === 'function') list[list.length] = listener; },
+        writable: true, enumerable: true, configurable: true });
+    }
+    tasks[id] = { listeners, field };
+    callAsync(name, options, undefined, id, true);
+    return task;
+  }
+  // last: the task is over (closed, or never opened); nothing more reaches it.
+  function fireTask(id, event, payload, last) {
+    const t = tasks[id];
+    if (t === undefined) return;
+    const list = t.listeners[event];
+    if (last) delete tasks[id];
+    if (list === undefined) return;
+    for (let i = 0; i < list.length; i++) callGuest(list[i], undefined, [payload]);
+  }
+  function taskEvent(id, event, payloadJson) {
+    const t = tasks[id];
+    if (t === undefined) return;
+    const payload = parse(payloadJson);
+    if (t.field !== undefined && dataValue(getOwnPropertyDescriptor(payload, 'binary')) === true) { toBuffer(payload, t.field); delete payload.binary; }
+    fireTask(id, event, payload, event === 'close');
+  }
+
   // wx is built from the host's registry: this file names no API. It is the guest's own ordinary
   // object, as in WeChat: apps wrap, add and delete its members. Nothing here ever reads it back;
   // each member is a closure over callAsync/callSync/listen, and the host decides policy for every
@@ -225,9 +298,11 @@
     const name = api.name, channel = dataValue(getOwnPropertyDescriptor(api, 'channel'));
     const buffer = dataValue(getOwnPropertyDescriptor(api, 'buffer'));
     const params = hasOwn(api, 'params') ? api.params : [];
+    const task = dataValue(getOwnPropertyDescriptor(api, 'task'));
     switch (api.style) {
       case 'async':
-        member(name, function (options) { return callAsync(name, options, buffer); });
+        if (task !== undefined) member(name, function (options) { return newTask(name, task, options); });
+        else member(name, function (options) { return callAsync(name, options, buffer); });
         break;
       case 'sync':
         member(name, function () {
@@ -474,6 +549,7 @@
     dropPage(id) { delete pages[id]; },
     setStack(idsJson) { stack = parse(idsJson); },
     deliver,
+    taskEvent,
     runTimer,
     notify(channel, payloadJson) { notify(channel, parse(payloadJson)); }
   });

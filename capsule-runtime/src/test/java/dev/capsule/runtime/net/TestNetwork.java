@@ -60,7 +60,10 @@ public final class TestNetwork implements AutoCloseable {
     public static final String CDN_HOST = "cdn.example.com";
     /** Resolves to the server, but the server's certificate does not name it. */
     public static final String UNCERTIFIED_HOST = "uncertified.example.com";
+    /** Resolves to a private address (10.0.0.7): every connection to it must be refused. */
+    public static final String PRIVATE_HOST = "internal.example.com";
     static final InetAddress SERVER_ADDRESS = InetAddress.ofLiteral("127.0.0.1");
+    static final InetAddress PRIVATE_ADDRESS = InetAddress.ofLiteral("10.0.0.7");
     private static final Set<String> RESOLVED_HOSTS = Set.of(API_HOST, CDN_HOST, UNCERTIFIED_HOST);
     private static final int RECORDED_BODY_BYTES_MAX = 2 * 1024 * 1024;
 
@@ -83,11 +86,13 @@ public final class TestNetwork implements AutoCloseable {
     private final Map<String, HttpHandler> handlers = new ConcurrentHashMap<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final List<GuardedHttpClient> clients = new CopyOnWriteArrayList<>();
+    private final SSLContext serverTls;
+    private TestSocketServer sockets;
 
     private TestNetwork(String[] serverProtocols) throws IOException {
         authority = TestCertificates.newAuthority("Capsule Test CA");
         TestCertificates.Issued certificate = TestCertificates.issueServer(authority, API_HOST, CDN_HOST);
-        SSLContext serverTls = TestCertificates.serverContext(certificate, authority);
+        serverTls = TestCertificates.serverContext(certificate, authority);
         server = HttpsServer.create(new InetSocketAddress(SERVER_ADDRESS, 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(serverTls) {
             @Override
@@ -181,12 +186,23 @@ public final class TestNetwork implements AutoCloseable {
 
     /** A client that trusts the test CA and reaches this server's port, with the given DNS and address policy. */
     GuardedHttpClient client(NetLimits limits, Resolver resolver, AddressPolicy policy) {
-        return track(new GuardedHttpClient(limits, resolver, policy, clientTrust(), urlPort -> port()));
+        return track(new GuardedHttpClient(limits, resolver, policy, clientTrust(), urlPort -> port(), urlPort -> sockets().port()));
     }
 
     /** A client with any trust store (e.g. the JDK's), wired to this server otherwise. */
     GuardedHttpClient client(SSLContext trust) {
         return track(new GuardedHttpClient(NetLimits.DEFAULTS, resolver(), loopbackServerPolicy(), trust, urlPort -> port()));
+    }
+
+    /**
+     * The WSS server ({@link TestSocketServer}) for the same names and certificate, started on first
+     * use; this network's clients connect their WebSockets to it, whatever port the URL names.
+     */
+    public synchronized TestSocketServer sockets() {
+        if (sockets == null) {
+            sockets = new TestSocketServer(serverTls);
+        }
+        return sockets;
     }
 
     /** Trusts only this network's CA. */
@@ -197,6 +213,9 @@ public final class TestNetwork implements AutoCloseable {
     /** Resolves the test names to 127.0.0.1; anything else does not exist. */
     static Resolver resolver() {
         return (host, timeout) -> {
+            if (host.equals(PRIVATE_HOST)) {
+                return List.of(PRIVATE_ADDRESS);
+            }
             if (!RESOLVED_HOSTS.contains(host)) {
                 throw new UnknownHostException(host);
             }
@@ -218,6 +237,11 @@ public final class TestNetwork implements AutoCloseable {
     public void close() {
         clients.forEach(GuardedHttpClient::close);
         server.stop(0);
+        synchronized (this) {
+            if (sockets != null) {
+                sockets.close();
+            }
+        }
         serverThreads.shutdownNow();
     }
 

@@ -19,7 +19,11 @@ public enum ApiGroup {
     SETTINGS("settings", "settings"),
     IDENTITY("identity", "identity"),
     PERSONAL_DATA("personal-data", "personal data"),
-    PAYMENT("payment", "payment");
+    PAYMENT("payment", "payment"),
+    /** Page view APIs (selector queries, animation, scrolling, tab and navigation bars): unavailable until the view layer. */
+    VIEW("view", "view"),
+    /** Host-mediated device services: clipboard (write-only), phone call prompt, image preview, screen, vibration, network type. */
+    DEVICE("device", "device");
 
     private final String code;
     private final String title;

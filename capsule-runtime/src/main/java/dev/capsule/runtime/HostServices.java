@@ -3,6 +3,7 @@ package dev.capsule.runtime;
 import dev.capsule.runtime.host.AuditSink;
 import dev.capsule.runtime.host.ConsentLedger;
 import dev.capsule.runtime.host.ConsentPrompter;
+import dev.capsule.runtime.host.DeviceServices;
 import dev.capsule.runtime.host.HostUi;
 import dev.capsule.runtime.host.IdentityProvider;
 import dev.capsule.runtime.host.InMemoryConsentLedger;
@@ -23,7 +24,8 @@ public record HostServices(
         ConsentLedger consentLedger,
         PersonalDataProvider personalData,
         Optional<PaymentSheet> payment,
-        AuditSink audit) {
+        AuditSink audit,
+        DeviceServices devices) {
 
     public HostServices {
         Objects.requireNonNull(ui, "ui");
@@ -33,35 +35,44 @@ public record HostServices(
         Objects.requireNonNull(personalData, "personalData");
         Objects.requireNonNull(payment, "payment");
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(devices, "devices");
     }
 
-    /** Safe defaults: cancel UI, no identity, deny consent, no personal data, no payment, no audit. */
+    /**
+     * Safe defaults: cancel UI, no identity, deny consent, no personal data, no payment, no audit, and
+     * a headless device ({@link DeviceServices#HEADLESS}: nothing is read back from it, every phone call
+     * is cancelled).
+     */
     public static HostServices defaults() {
         return new HostServices(HostUi.CANCEL_ALL, Optional.empty(), ConsentPrompter.DENY_ALL, new InMemoryConsentLedger(),
-                PersonalDataProvider.NONE, Optional.empty(), AuditSink.NONE);
+                PersonalDataProvider.NONE, Optional.empty(), AuditSink.NONE, DeviceServices.HEADLESS);
     }
 
     public HostServices withUi(HostUi value) {
-        return new HostServices(value, identity, consentPrompter, consentLedger, personalData, payment, audit);
+        return new HostServices(value, identity, consentPrompter, consentLedger, personalData, payment, audit, devices);
     }
 
     public HostServices withIdentity(IdentityProvider value) {
-        return new HostServices(ui, Optional.of(value), consentPrompter, consentLedger, personalData, payment, audit);
+        return new HostServices(ui, Optional.of(value), consentPrompter, consentLedger, personalData, payment, audit, devices);
     }
 
     public HostServices withConsent(ConsentPrompter prompter, ConsentLedger ledger) {
-        return new HostServices(ui, identity, prompter, ledger, personalData, payment, audit);
+        return new HostServices(ui, identity, prompter, ledger, personalData, payment, audit, devices);
     }
 
     public HostServices withPersonalData(PersonalDataProvider value) {
-        return new HostServices(ui, identity, consentPrompter, consentLedger, value, payment, audit);
+        return new HostServices(ui, identity, consentPrompter, consentLedger, value, payment, audit, devices);
     }
 
     public HostServices withPayment(PaymentSheet value) {
-        return new HostServices(ui, identity, consentPrompter, consentLedger, personalData, Optional.of(value), audit);
+        return new HostServices(ui, identity, consentPrompter, consentLedger, personalData, Optional.of(value), audit, devices);
     }
 
     public HostServices withAudit(AuditSink value) {
-        return new HostServices(ui, identity, consentPrompter, consentLedger, personalData, payment, value);
+        return new HostServices(ui, identity, consentPrompter, consentLedger, personalData, payment, value, devices);
+    }
+
+    public HostServices withDevices(DeviceServices value) {
+        return new HostServices(ui, identity, consentPrompter, consentLedger, personalData, payment, audit, value);
     }
 }

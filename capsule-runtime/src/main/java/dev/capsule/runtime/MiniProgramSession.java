@@ -14,6 +14,14 @@ public interface MiniProgramSession extends AutoCloseable {
      */
     void dispatch(String handler, String route, String eventJson);
 
+    /**
+     * Tells the session the device's network changed (the host watches its own network): the
+     * mini-program's {@code wx.onNetworkStatusChange} listeners are called with {@code {isConnected,
+     * networkType}}, as an event of their own. Ignored by a session without {@code onNetworkStatusChange}
+     * (no {@code NetworkStatus} service, or a launch without the device group).
+     */
+    void networkStatusChanged(dev.capsule.runtime.host.NetworkStatus.Type type);
+
     /** Waits until no event, timer or outstanding call is left, or the session ended; false on timeout. */
     boolean awaitIdle(Duration timeout) throws InterruptedException;
 

@@ -25,7 +25,7 @@ public final class CapsuleManifestParser {
     static final int DEPENDENCIES_MAX = 512;
     static final int TEXT_CHARS_MAX = 200;
     /** The personal-data APIs Capsule provides (spec §3); only these can be declared. */
-    public static final Set<String> PRIVACY_APIS = Set.of("wx.getLocation", "wx.getUserProfile");
+    public static final Set<String> PRIVACY_APIS = Set.of("wx.getLocation", "wx.getUserProfile", "wx.getUserInfo");
     /** Bundled-code ecosystems the vulnerability scan understands. */
     public static final Set<String> ECOSYSTEMS = Set.of("npm");
 

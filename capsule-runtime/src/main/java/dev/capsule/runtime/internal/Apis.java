@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import tools.jackson.databind.node.ArrayNode;
@@ -83,6 +84,75 @@ public final class Apis {
         prompting(ApiGroup.PERSONAL_DATA, "getUserProfile", PersonalDataApis::getUserProfile, Availability.ALWAYS);
 
         prompting(ApiGroup.PAYMENT, "requestPayment", PaymentApis::requestPayment, Availability.PAYMENT);
+
+        // Real with the view layer (issue "The view layer"); until then they exist and fail with the reason.
+        g = ApiGroup.VIEW;
+        unavailable(g, "createSelectorQuery", Style.SYNC);
+        unavailable(g, "createIntersectionObserver", Style.SYNC);
+        unavailable(g, "createAnimation", Style.SYNC);
+        unavailable(g, "createCanvasContext", Style.SYNC);
+        unavailable(g, "pageScrollTo", Style.ASYNC);
+        unavailable(g, "startPullDownRefresh", Style.ASYNC);
+        unavailable(g, "stopPullDownRefresh", Style.ASYNC);
+        unavailable(g, "showTabBar", Style.ASYNC);
+        unavailable(g, "hideTabBar", Style.ASYNC);
+        unavailable(g, "setTabBarBadge", Style.ASYNC);
+        unavailable(g, "removeTabBarBadge", Style.ASYNC);
+        unavailable(g, "showTabBarRedDot", Style.ASYNC);
+        unavailable(g, "hideTabBarRedDot", Style.ASYNC);
+        unavailable(g, "setNavigationBarColor", Style.ASYNC);
+        localSync(ApiGroup.SYSTEM, "getMenuButtonBoundingClientRect", SystemApis::menuButton);
+
+        g = ApiGroup.DEVICE;
+        hostAsync(g, "setClipboardData", DeviceApis::setClipboardData, Availability.CLIPBOARD);
+        prompting(g, "makePhoneCall", DeviceApis::makePhoneCall, Availability.PHONE);
+        prompting(g, "previewImage", DeviceApis::previewImage, Availability.IMAGE_VIEWER);
+        hostAsync(g, "setKeepScreenOn", DeviceApis::setKeepScreenOn, Availability.DEVICE_CONTROLS);
+        hostAsync(g, "vibrateShort", DeviceApis::vibrateShort, Availability.DEVICE_CONTROLS);
+        hostAsync(g, "vibrateLong", DeviceApis::vibrateLong, Availability.DEVICE_CONTROLS);
+        hostAsync(g, "getNetworkType", DeviceApis::getNetworkType, Availability.NETWORK_STATUS);
+        listeners(g, "onNetworkStatusChange", "offNetworkStatusChange", DeviceApis.NETWORK_CHANNEL, Availability.NETWORK_STATUS);
+
+        prompting(ApiGroup.PERSONAL_DATA, "getUserInfo", PersonalDataApis::getUserInfo, Availability.ALWAYS);
+    }
+
+    /** Why a view-layer API fails for now (quoted by its fail result, its Error and docs/runtime.md). */
+    static final String VIEW_LAYER_REASON = "not available until Capsule has a view layer (issue \"The view layer\"): nothing is rendered yet";
+
+    /**
+     * An API Capsule leaves out by decision: {@code wx.name} is undefined, {@code canIUse} answers
+     * false, docs/runtime.md lists the reason and the automated review quotes it.
+     */
+    public record Absent(String name, String reason) {
+        public Absent {
+            if (name == null || name.isBlank() || reason == null || reason.isBlank()) {
+                throw new IllegalArgumentException("an absent API needs its name and reason");
+            }
+        }
+    }
+
+    private static final List<Absent> ABSENT = new ArrayList<>();
+
+    static {
+        absent("cloud", "WeChat Cloud Development is Tencent's hosted backend (cloud functions, database, storage) bound to a WeChat "
+                + "AppID; Capsule is self-hosted and runs no such backend. Call your own HTTPS service with wx.request");
+        absent("getClipboardData", "reading the clipboard would hand the mini-program whatever the user copied elsewhere (codes, "
+                + "passwords, addresses); Capsule's clipboard is write-only");
+        absent("getScreenBrightness", "the exact brightness is a fingerprinting signal (it differs per device and follows the room's "
+                + "light) and is only needed to restore wx.setScreenBrightness, which Capsule does not offer");
+        absent("setScreenBrightness", "a mini-program does not take over the device's screen settings; wx.setKeepScreenOn covers "
+                + "showing a code for scanning");
+        String sockets = "one mechanism for sockets: the SocketTask that wx.connectSocket returns (send, close, onOpen, onMessage, "
+                + "onError, onClose); the legacy global family would be a second way to the same socket";
+        absent("sendSocketMessage", sockets);
+        absent("closeSocket", sockets);
+        absent("onSocketOpen", sockets);
+        absent("onSocketMessage", sockets);
+        absent("onSocketError", sockets);
+        absent("onSocketClose", sockets);
+        absent("getUpdateManager", "a session runs one verified release; updates arrive through the registry's release channel "
+                + "between sessions, so there is no in-session update to check or apply (app templates guard it with "
+                + "wx.canIUse('getUpdateManager'), which answers false)");
     }
 
     /** Entries by name; names are unique across styles (checked when the registry loads). */
@@ -92,6 +162,11 @@ public final class Apis {
         for (WxApi api : ALL) {
             if (BY_NAME.putIfAbsent(api.name(), api) != null) {
                 throw new IllegalStateException("wx." + api.name() + " is registered twice");
+            }
+        }
+        for (Absent a : ABSENT) {
+            if (BY_NAME.containsKey(a.name())) {
+                throw new IllegalStateException("wx." + a.name() + " is both registered and absent");
             }
         }
     }
@@ -104,9 +179,23 @@ public final class Apis {
         ALL.add(api);
     }
 
+    private static void absent(String name, String reason) {
+        ABSENT.add(new Absent(name, reason));
+    }
+
+    /** Exists and fails with {@link #VIEW_LAYER_REASON} until the view layer. */
+    private static void unavailable(ApiGroup group, String name, Style style) {
+        add(new WxApi(name, group, style, new Runs.Unavailable(VIEW_LAYER_REASON), List.of(), null));
+    }
+
     /** A policy API that answers without waiting for the user (storage, request, settings reads, toasts). */
     private static void hostAsync(ApiGroup group, String name, HostApi handler) {
-        add(new WxApi(name, group, Style.ASYNC, new Runs.Host(handler, Availability.ALWAYS, false), List.of(), null));
+        hostAsync(group, name, handler, Availability.ALWAYS);
+    }
+
+    /** The same, existing only with an optional host service (a device service that answers at once). */
+    private static void hostAsync(ApiGroup group, String name, HostApi handler, Availability availability) {
+        add(new WxApi(name, group, Style.ASYNC, new Runs.Host(handler, availability, false), List.of(), null));
     }
 
     /** A policy API that may wait for the user (a modal, a consent prompt, a sheet). */
@@ -133,8 +222,12 @@ public final class Apis {
     }
 
     private static void listeners(ApiGroup group, String on, String off, String channel) {
-        add(new WxApi(on, group, Style.ON, new Runs.Framework(channel), List.of(), null));
-        add(new WxApi(off, group, Style.OFF, new Runs.Framework(channel), List.of(), null));
+        listeners(group, on, off, channel, Availability.ALWAYS);
+    }
+
+    private static void listeners(ApiGroup group, String on, String off, String channel, Availability availability) {
+        add(new WxApi(on, group, Style.ON, new Runs.Framework(channel, availability), List.of(), null));
+        add(new WxApi(off, group, Style.OFF, new Runs.Framework(channel, availability), List.of(), null));
     }
 
     // ---- lookups --------------------------------------------------------------------------------
@@ -166,16 +259,21 @@ public final class Apis {
         return task != null && owner != null && owner.availableWith(capabilities) ? task.methods().get(method) : null;
     }
 
-    /** The session-local API {@code name} called this way, or null. */
+    /** The session-local API {@code name} called this way, or null (an unavailable API runs here too: it fails with its reason). */
     static LocalApi local(String name, boolean sync) {
         WxApi api = called(name, sync);
-        return api != null && api.runs() instanceof Runs.Local l ? l.handler() : null;
+        return api == null ? null : switch (api.runs()) {
+            case Runs.Local l -> l.handler();
+            case Runs.Unavailable u -> (session, args) -> ApiOutcome.fail(u.reason());
+            case Runs.Host h -> null;
+            case Runs.Framework f -> null;
+        };
     }
 
     /** The session-local API {@code name} called this way, or null if there is none or the session's launch does not allow its group. */
     static LocalApi local(String name, boolean sync, Capabilities capabilities) {
         WxApi api = called(name, sync);
-        return api != null && api.runs() instanceof Runs.Local l && api.availableWith(capabilities) ? l.handler() : null;
+        return api != null && api.availableWith(capabilities) ? local(name, sync) : null;
     }
 
     /** True if policy API {@code name} answers without waiting for the user. */
@@ -193,7 +291,23 @@ public final class Apis {
      * every service (what {@code wx} can have at most).
      */
     public static SortedSet<String> providedNames() {
-        return Collections.unmodifiableSortedSet(names(new Capabilities(true, true)));
+        return Collections.unmodifiableSortedSet(members(Capabilities.everything()));
+    }
+
+    /** Read-only, for the automated review: why {@code name} is absent by decision, if it is. */
+    public static Optional<String> absentReason(String name) {
+        return ABSENT.stream().filter(a -> a.name().equals(name)).map(Absent::reason).findFirst();
+    }
+
+    /** Read-only, for the automated review: why {@code name} exists but fails for now, if it does. */
+    public static Optional<String> unavailableReason(String name) {
+        WxApi api = BY_NAME.get(name);
+        return api != null && api.runs() instanceof Runs.Unavailable u ? Optional.of(u.reason()) : Optional.empty();
+    }
+
+    /** Every API absent by decision, in registry order. */
+    static List<Absent> absent() {
+        return List.copyOf(ABSENT);
     }
 
     /** Read-only, for the automated review: the names of the personal-data APIs (spec §3: need a privacy declaration). */
@@ -203,10 +317,22 @@ public final class Apis {
         return Collections.unmodifiableSortedSet(names);
     }
 
-    /** Every wx member a session with these capabilities has (what canIUse answers from). */
-    static TreeSet<String> names(Capabilities capabilities) {
+    /** True if a session with these capabilities has the listener APIs of framework channel {@code channel}. */
+    static boolean channelAvailable(String channel, Capabilities capabilities) {
+        return ALL.stream().anyMatch(a -> a.runs() instanceof Runs.Framework f && f.channel().equals(channel) && a.availableWith(capabilities));
+    }
+
+    /** Every wx member a session with these capabilities has (the unavailable APIs too: they exist and fail). */
+    static TreeSet<String> members(Capabilities capabilities) {
         TreeSet<String> names = new TreeSet<>();
         ALL.stream().filter(a -> a.availableWith(capabilities)).forEach(a -> names.add(a.name()));
+        return names;
+    }
+
+    /** Every wx API that works in a session with these capabilities (what canIUse answers from; not the unavailable ones). */
+    static TreeSet<String> names(Capabilities capabilities) {
+        TreeSet<String> names = new TreeSet<>();
+        ALL.stream().filter(a -> a.usableWith(capabilities)).forEach(a -> names.add(a.name()));
         return names;
     }
 
@@ -252,9 +378,13 @@ public final class Apis {
                 + String.join(", ", task.events().stream().map(e -> "`on" + Character.toUpperCase(e.charAt(0)) + e.substring(1) + "`").toList()) + ")";
     }
 
-    /** The API table of docs/runtime.md, one row per API. */
+    /**
+     * The API table of docs/runtime.md, one row per API: the registered ones (real, or unavailable
+     * with the reason), then the ones absent by decision with theirs.
+     */
     static String markdownTable() {
-        StringBuilder md = new StringBuilder("| API | group | call | runs in | waits for the user | exists |\n|---|---|---|---|---|---|\n");
+        StringBuilder md = new StringBuilder("| API | status | group | call | runs in | waits for the user | exists | why |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (WxApi api : ALL) {
             String call = switch (api.style()) {
                 case ASYNC -> "async" + (api.bufferField() == null ? "" : ", `" + api.bufferField() + "` as an `ArrayBuffer`") + taskText(api.name());
@@ -265,11 +395,17 @@ public final class Apis {
                 case Runs.Host h -> "host";
                 case Runs.Local l -> "session";
                 case Runs.Framework f -> "framework (`" + f.channel() + "` listeners)";
+                case Runs.Unavailable u -> "session";
             };
+            String status = api.runs() instanceof Runs.Unavailable ? "unavailable until the view layer" : "real";
+            String why = api.runs() instanceof Runs.Unavailable u ? (api.style() == Style.SYNC ? "throws: " : "fails: ") + u.reason() : "";
             boolean prompts = api.runs() instanceof Runs.Host h && h.mayPrompt();
-            String exists = api.runs() instanceof Runs.Host h ? h.availability().description : Availability.ALWAYS.description;
-            md.append("| `wx.").append(api.name()).append("` | ").append(api.group().title()).append(" | ").append(call).append(" | ")
-                    .append(runs).append(" | ").append(prompts ? "may" : "no").append(" | ").append(exists).append(" |\n");
+            md.append("| `wx.").append(api.name()).append("` | ").append(status).append(" | ").append(api.group().title()).append(" | ")
+                    .append(call).append(" | ").append(runs).append(" | ").append(prompts ? "may" : "no").append(" | ")
+                    .append(api.availability().description).append(" | ").append(why).append(" |\n");
+        }
+        for (Absent a : ABSENT) {
+            md.append("| `wx.").append(a.name()).append("` | absent by decision | | | | | never | ").append(a.reason()).append(" |\n");
         }
         return md.toString();
     }

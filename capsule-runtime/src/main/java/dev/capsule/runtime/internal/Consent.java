@@ -26,7 +26,11 @@ final class Consent {
      * is recorded) when there is no decision yet.
      */
     static String check(ApiContext s, String scope, boolean askEveryTime) {
-        String api = SCOPE_API.get(scope);
+        return check(s, scope, SCOPE_API.get(scope), askEveryTime);
+    }
+
+    /** As {@link #check(ApiContext, String, boolean)}, for {@code api}, one of several guarded by {@code scope}. */
+    static String check(ApiContext s, String scope, String api, boolean askEveryTime) {
         var declared = declaration(s, api);
         if (declared.isEmpty()) {
             return api + " is not declared in capsule.json privacy";

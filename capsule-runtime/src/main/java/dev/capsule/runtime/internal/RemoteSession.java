@@ -9,6 +9,7 @@ import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.RuntimeLimits;
 import dev.capsule.runtime.StopReason;
 import dev.capsule.runtime.ViolationKind;
+import dev.capsule.runtime.host.NetworkStatus;
 import dev.capsule.runtime.net.GuardedHttpClient;
 import dev.capsule.runtime.storage.StorageArea;
 import java.io.ByteArrayOutputStream;
@@ -119,6 +120,12 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
     @Override
     public void dispatch(String handler, String route, String eventJson) {
         outbox.send(WorkerProtocol.DISPATCH, Json.object().put("handler", handler).put("route", route).put("event", eventJson));
+    }
+
+    @Override
+    public void networkStatusChanged(NetworkStatus.Type type) {
+        // The worker's session checks that it has the channel, as the in-process one does.
+        outbox.send(WorkerProtocol.NOTIFY, Json.object().put("channel", DeviceApis.NETWORK_CHANNEL).put("payload", DeviceApis.networkStatus(type)));
     }
 
     @Override

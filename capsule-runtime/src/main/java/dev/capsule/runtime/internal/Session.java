@@ -11,6 +11,7 @@ import dev.capsule.runtime.ViolationKind;
 import dev.capsule.runtime.RuntimeLimits;
 import dev.capsule.runtime.host.AuditEvent;
 import dev.capsule.runtime.host.AuditSink;
+import dev.capsule.runtime.host.NetworkStatus;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -553,6 +554,18 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
     @Override
     public void dispatch(String handler, String route, String eventJson) {
         submit(() -> navigator.dispatch(handler, route, eventJson));
+    }
+
+    @Override
+    public void networkStatusChanged(NetworkStatus.Type type) {
+        notifyChannel(DeviceApis.NETWORK_CHANNEL, DeviceApis.networkStatus(type));
+    }
+
+    /** Calls a framework channel's listeners with {@code payloadJson}, if this session has that channel's listener APIs. */
+    void notifyChannel(String channel, String payloadJson) {
+        if (Apis.channelAvailable(channel, capabilities())) {
+            submit(() -> runEvent(channel, () -> framework.invokeMember("notify", channel, payloadJson)));
+        }
     }
 
     @Override

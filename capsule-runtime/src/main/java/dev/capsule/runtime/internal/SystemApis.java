@@ -28,6 +28,16 @@ final class SystemApis {
         return new ApiOutcome.Ok(info);
     }
 
+    /**
+     * The capsule button's rect, fixed like the rest of "a Capsule device" (WeChat's iPhone values for
+     * the same 375-point window and 20-point status bar): apps lay out custom navigation bars from it
+     * in onLoad, and a fixed rect tells nothing about the real device.
+     */
+    static ApiOutcome menuButton(Session s, JsonNode args) {
+        return new ApiOutcome.Ok(Json.object().put("width", 87).put("height", 32).put("top", 24).put("right", 365)
+                .put("bottom", 56).put("left", 278));
+    }
+
     static ApiOutcome windowInfo(Session s, JsonNode args) {
         return new ApiOutcome.Ok(window());
     }

@@ -115,6 +115,7 @@ public final class WorkerMain {
             switch (frame.type()) {
                 case WorkerProtocol.DISPATCH -> session.dispatch(body.path("handler").asString(""),
                         body.path("route").isString() ? body.path("route").asString() : null, body.path("event").asString("{}"));
+                case WorkerProtocol.NOTIFY -> session.notifyChannel(body.path("channel").asString(""), body.path("payload").asString("{}"));
                 case WorkerProtocol.REPLY -> channel.reply(body);
                 case WorkerProtocol.COMPLETE -> channel.complete(body);
                 case WorkerProtocol.TASK_EVENT -> session.taskEvent(WorkerProtocol.requireLong(body, "task"),

@@ -183,7 +183,9 @@ final class WorkerMessages {
                 .put("requestsPerMinuteMax", limits.requestsPerMinuteMax())
                 .put("tasksQueuedMax", limits.tasksQueuedMax())
                 .put("sessionOutputBytesMax", limits.sessionOutputBytesMax());
-        ObjectNode c = o.putObject("capabilities").put("identity", capabilities.identity()).put("payment", capabilities.payment());
+        ObjectNode c = o.putObject("capabilities");
+        var services = c.putArray("services");
+        capabilities.services().stream().sorted().forEach(a -> services.add(a.name()));
         var groups = c.putArray("groups");
         capabilities.groups().stream().sorted().forEach(g -> groups.add(g.code()));
         return o;
@@ -214,6 +216,27 @@ final class WorkerMessages {
             allowed.add(ApiGroup.ofCode(g.isString() ? g.stringValue() : "")
                     .orElseThrow(() -> new ProtocolViolation("capabilities.groups names an unknown API group")));
         }
-        return new Capabilities(requireBoolean(c, "identity"), requireBoolean(c, "payment"), allowed);
+        JsonNode services = require(c, "services");
+        if (!services.isArray() || services.size() >= WxApi.Availability.values().length) {
+            throw new ProtocolViolation("capabilities.services must be an array of host service names");
+        }
+        var present = java.util.EnumSet.noneOf(WxApi.Availability.class);
+        for (JsonNode s : services) {
+            WxApi.Availability a = serviceNamed(s.isString() ? s.stringValue() : "");
+            if (a == null || a == WxApi.Availability.ALWAYS) {
+                throw new ProtocolViolation("capabilities.services names an unknown host service");
+            }
+            present.add(a);
+        }
+        return new Capabilities(present, allowed);
+    }
+
+    private static WxApi.Availability serviceNamed(String name) {
+        for (WxApi.Availability a : WxApi.Availability.values()) {
+            if (a.name().equals(name)) {
+                return a;
+            }
+        }
+        return null;
     }
 }

@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class WorkerProtocol {
     static final String MAGIC = "capsule-worker";
     /** 2: event boundaries (EVENT_BEGAN, EVENT_ENDED) and the prompt time in each REPLY. */
-    static final int VERSION = 4; // 3: LAUNCH names the session's API groups (capabilities.groups); 4: TASK_EVENT
+    static final int VERSION = 4; // 3: LAUNCH names the session's API groups (capabilities.groups); 4: TASK_EVENT, and LAUNCH names its host services (capabilities.services), NOTIFY
 
     // Worker to host.
     static final byte HELLO = 1;
@@ -53,6 +53,8 @@ final class WorkerProtocol {
      * {@code {"task": id, "event": name, "payload": json text}}. Version 4.
      */
     static final byte TASK_EVENT = 27;
+    /** Calls a framework channel's listeners (the device's network changed). Body {@code {channel, payload}} (payload: JSON text). */
+    static final byte NOTIFY = 28; // 27 is TASK_EVENT (branch net)
 
     /**
      * Largest frame a worker may send (a wx call's arguments, a page's data): larger is a protocol

@@ -59,7 +59,7 @@ final class WorkerWarmUp {
         HostApis local = new HostApis() {
             @Override
             public Capabilities capabilities() {
-                return new Capabilities(false, false);
+                return Capabilities.noServices();
             }
 
             @Override

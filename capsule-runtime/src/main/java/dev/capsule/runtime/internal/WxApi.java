@@ -3,7 +3,6 @@ package dev.capsule.runtime.internal;
 import dev.capsule.runtime.ApiGroup;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +35,9 @@ record WxApi(String name, ApiGroup group, Style style, Runs runs, List<String> p
         }
         if ((runs instanceof Runs.Framework) != (style == Style.ON || style == Style.OFF)) {
             throw new IllegalArgumentException(name + ": listener APIs, and only they, run in the framework");
+        }
+        if (runs instanceof Runs.Unavailable && bufferField != null) {
+            throw new IllegalArgumentException(name + ": an unavailable API has no result fields");
         }
     }
 
@@ -79,30 +81,75 @@ record WxApi(String name, ApiGroup group, Style style, Runs runs, List<String> p
             }
         }
 
+        /**
+         * Exists and fails with {@code reason} (the view-layer APIs until the view layer exists): an
+         * asynchronous call gets a {@code fail} result, a synchronous one (a factory such as
+         * {@code createSelectorQuery}) throws an Error with it, never {@code undefined is not a function};
+         * {@code canIUse} answers false. Runs beside the engine like a session-local API.
+         */
+        record Unavailable(String reason) implements Runs {
+            public Unavailable {
+                if (reason == null || reason.isBlank()) {
+                    throw new IllegalArgumentException("an unavailable API needs its reason");
+                }
+            }
+        }
+
         /** Listeners the framework keeps on a named channel; nothing crosses the bridge. */
-        record Framework(String channel) implements Runs {
+        record Framework(String channel, Availability availability) implements Runs {
             public Framework {
                 Objects.requireNonNull(channel, "channel");
+                Objects.requireNonNull(availability, "availability");
+            }
+
+            Framework(String channel) {
+                this(channel, Availability.ALWAYS);
             }
         }
     }
 
-    /** When a policy API exists: an API whose host service is missing is absent, never a stub. */
+    /**
+     * When an API exists: always, or only with one optional host service (an API whose host service
+     * is missing is absent, never a stub). A session's {@link Capabilities} name the services it has.
+     */
     enum Availability {
-        ALWAYS("always", c -> true),
-        IDENTITY("with an `IdentityProvider`", Capabilities::identity),
-        PAYMENT("with a `PaymentSheet`", Capabilities::payment);
+        ALWAYS("always"),
+        IDENTITY("with an `IdentityProvider`"),
+        PAYMENT("with a `PaymentSheet`"),
+        CLIPBOARD("with a `Clipboard`"),
+        PHONE("with a `PhoneDialer`"),
+        IMAGE_VIEWER("with an `ImageViewer`"),
+        DEVICE_CONTROLS("with `DeviceControls`"),
+        NETWORK_STATUS("with a `NetworkStatus`");
 
         final String description;
-        final Predicate<Capabilities> test;
 
-        Availability(String description, Predicate<Capabilities> test) {
+        Availability(String description) {
             this.description = description;
-            this.test = test;
+        }
+
+        boolean test(Capabilities capabilities) {
+            return this == ALWAYS || capabilities.services().contains(this);
         }
     }
 
+    /** The host service this API needs, if any. */
+    Availability availability() {
+        return switch (runs) {
+            case Runs.Host h -> h.availability();
+            case Runs.Local l -> Availability.ALWAYS; // reaches nothing outside the session
+            case Runs.Framework f -> f.availability();
+            case Runs.Unavailable u -> Availability.ALWAYS;
+        };
+    }
+
+    /** True if this session's {@code wx} has the member (an unavailable API has it too, and fails). */
     boolean availableWith(Capabilities capabilities) {
-        return capabilities.groups().contains(group) && (!(runs instanceof Runs.Host host) || host.availability().test.test(capabilities));
+        return capabilities.groups().contains(group) && availability().test(capabilities);
+    }
+
+    /** True if the API works in such a session: what {@code canIUse} answers. */
+    boolean usableWith(Capabilities capabilities) {
+        return availableWith(capabilities) && !(runs instanceof Runs.Unavailable);
     }
 }

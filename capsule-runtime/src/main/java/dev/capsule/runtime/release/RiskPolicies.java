@@ -21,7 +21,8 @@ import java.util.Set;
  */
 public final class RiskPolicies {
     /** The groups every profile has. */
-    static final Set<ApiGroup> BASE = EnumSet.of(ApiGroup.STORAGE, ApiGroup.NAVIGATION, ApiGroup.HOST_UI, ApiGroup.SYSTEM, ApiGroup.SETTINGS);
+    static final Set<ApiGroup> BASE = EnumSet.of(ApiGroup.STORAGE, ApiGroup.NAVIGATION, ApiGroup.HOST_UI, ApiGroup.SYSTEM, ApiGroup.SETTINGS,
+            ApiGroup.VIEW, ApiGroup.DEVICE);
     /** The request rate of the profiles with the network that do not need the spec's full rate. */
     static final int REQUESTS_PER_MINUTE_LOW = 60;
     /** The total output of a content session (its pages are text the platform reviewed, not a log stream). */

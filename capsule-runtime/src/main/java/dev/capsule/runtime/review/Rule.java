@@ -41,7 +41,7 @@ public enum Rule {
     NETWORK_HOST_NOT_ALLOWED("network.host-not-allowed", Severity.MEDIUM,
             "an `https://` or `wss://` URL in a string whose host (and port) is in none of capsule.json's `network` lists: the runtime will refuse it"),
     NETWORK_INSECURE_URL("network.insecure-url", Severity.MEDIUM, "an `http://` or `ws://` URL in a string: the runtime allows HTTPS and WSS only"),
-    WX_UNKNOWN_API("wx.unknown-api", Severity.MEDIUM, "`wx.x` for an API Capsule does not provide (the runtime's API registry): `undefined` at run time unless the app defines that member itself"),
+    WX_UNKNOWN_API("wx.unknown-api", Severity.MEDIUM, "`wx.x` for an API Capsule does not provide (the runtime's API registry): `undefined` at run time unless the app defines that member itself; one absent by decision (`wx.cloud`, …) is reported with the registry's reason"),
     PRIVACY_UNDECLARED("privacy.undeclared", Severity.HIGH,
             "a personal-data API (the registry's personal-data group) is used but capsule.json's `privacy` declares no purpose for it: the runtime denies the call"),
     PRIVACY_UNUSED("privacy.unused", Severity.LOW, "a personal-data API declared in capsule.json's `privacy` is never used by the code (data minimization: remove it)"),

@@ -166,7 +166,10 @@ final class ScriptReview {
 
         private void wx(String name, Node node) {
             if (!PROVIDED.contains(name)) {
-                add(Rule.WX_UNKNOWN_API, node, "wx." + Finding.quote(name) + " is not an API Capsule provides (it is undefined at run time)");
+                // An API left out by decision says why, from the registry (docs/runtime.md's table quotes the same reason).
+                add(Rule.WX_UNKNOWN_API, node, "wx." + Finding.quote(name) + Apis.absentReason(name)
+                        .map(reason -> " is absent from Capsule by decision (it is undefined at run time): " + reason)
+                        .orElse(" is not an API Capsule provides (it is undefined at run time)"));
             } else if (PERSONAL_DATA.contains(name)) {
                 scan.personalDataUse(name, path, line(node));
             }

@@ -44,26 +44,35 @@ class WxRegistryTest {
     @EnumSource(Isolation.class)
     void theGuestsWxHasExactlyTheRegistrysNames(Isolation tier) throws Exception {
         HostServices full = HostServices.defaults().withIdentity((app, user) -> "code").withPayment((app, user, request) -> null);
-        for (HostServices services : List.of(HostServices.defaults(), full)) {
+        HostServices noDevices = HostServices.defaults().withDevices(dev.capsule.runtime.host.DeviceServices.NONE);
+        for (HostServices services : List.of(noDevices, HostServices.defaults(), full)) {
             Capabilities capabilities = Capabilities.of(services, dev.capsule.runtime.ApiGroup.all());
             TreeSet<String> seen = wxNames(tier, services);
-            assertThat(seen).as("%s with %s", tier, capabilities).isEqualTo(Apis.names(capabilities));
-            assertThat(seen.contains("login")).isEqualTo(capabilities.identity());
-            assertThat(seen.contains("requestPayment")).isEqualTo(capabilities.payment());
+            assertThat(seen).as("%s with %s", tier, capabilities).isEqualTo(Apis.members(capabilities));
+            assertThat(seen.contains("login")).isEqualTo(capabilities.services().contains(WxApi.Availability.IDENTITY));
+            assertThat(seen.contains("requestPayment")).isEqualTo(capabilities.services().contains(WxApi.Availability.PAYMENT));
+            assertThat(seen.contains("setClipboardData")).isEqualTo(services != noDevices);
+            assertThat(seen).contains("createSelectorQuery").doesNotContain("cloud", "getClipboardData", "getUpdateManager");
         }
-        assertThat(Apis.names(new Capabilities(true, true))).hasSize(Apis.all().size());
+        assertThat(Apis.members(Capabilities.everything())).hasSize(Apis.all().size());
     }
 
     @Test
     void aGroupTheLaunchLeavesOutIsRefusedByTheHostAndTheSession() {
-        var onlyStorage = new Capabilities(true, true, java.util.Set.of(dev.capsule.runtime.ApiGroup.STORAGE));
+        var onlyStorage = new Capabilities(Capabilities.everything().services(), java.util.Set.of(dev.capsule.runtime.ApiGroup.STORAGE));
         assertThat(Apis.host("getLocation", false, onlyStorage)).isNull();
         assertThat(Apis.host("requestPayment", false, onlyStorage)).isNull();
         assertThat(Apis.local("navigateTo", false, onlyStorage)).isNull();
         assertThat(Apis.host("setStorage", false, onlyStorage)).isNotNull();
-        assertThat(Apis.host("getLocation", false, new Capabilities(true, true))).isNotNull();
-        assertThat(Apis.local("navigateTo", false, new Capabilities(true, true))).isNotNull();
+        assertThat(Apis.host("getLocation", false, Capabilities.everything())).isNotNull();
+        assertThat(Apis.local("navigateTo", false, Capabilities.everything())).isNotNull();
         assertThat(Apis.names(onlyStorage)).allSatisfy(n -> assertThat(n).containsIgnoringCase("storage"));
+    }
+
+    @Test
+    void capsuleJsonAcceptsExactlyTheRegistrysPersonalDataApis() {
+        assertThat(dev.capsule.core.manifest.CapsuleManifestParser.PRIVACY_APIS)
+                .containsExactlyInAnyOrderElementsOf(Apis.personalDataNames().stream().map(n -> "wx." + n).toList());
     }
 
     @Test
@@ -89,11 +98,11 @@ class WxRegistryTest {
         for (WxApi api : Apis.all()) {
             boolean sync = api.style() == WxApi.Style.SYNC;
             boolean callable = api.style() == WxApi.Style.ASYNC || sync;
-            boolean host = Apis.host(api.name(), sync, new Capabilities(true, true)) != null;
+            boolean host = Apis.host(api.name(), sync, Capabilities.everything()) != null;
             boolean local = Apis.local(api.name(), sync) != null;
             assertThat(host || local).as(api.name()).isEqualTo(callable);
             // Called the other way round, no API answers: the style is part of what the host checks.
-            assertThat(Apis.host(api.name(), !sync, new Capabilities(true, true))).as(api.name()).isNull();
+            assertThat(Apis.host(api.name(), !sync, Capabilities.everything())).as(api.name()).isNull();
             assertThat(Apis.local(api.name(), !sync)).as(api.name()).isNull();
         }
         assertThat(Apis.neverPrompts("setStorage")).isTrue();

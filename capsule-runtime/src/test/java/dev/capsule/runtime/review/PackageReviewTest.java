@@ -142,6 +142,28 @@ class PackageReviewTest {
     }
 
     @Test
+    void anApiAbsentByDecisionIsFoundWithTheRegistrysReason() {
+        String page = "Page({\n  onLoad() {\n    wx.cloud.callFunction({ name: 'x' });\n    wx.getBatteryInfo({});\n  }\n});\n";
+        ReviewReport report = PackageReview.review(appWith(MANIFEST_NO_PRIVACY, "pages/index/index.js", page));
+        assertThat(report.findings()).extracting(Finding::rule).containsOnly("wx.unknown-api");
+        assertThat(report.findings()).anySatisfy(f -> {
+            assertThat(f.line()).isEqualTo(3);
+            assertThat(f.explanation()).startsWith("wx.cloud is absent from Capsule by decision").contains("Tencent's hosted backend");
+        });
+        // An API nobody decided about gets the plain wording, not a made-up reason.
+        assertThat(report.findings()).anySatisfy(f -> {
+            assertThat(f.line()).isEqualTo(4);
+            assertThat(f.explanation()).isEqualTo("wx.getBatteryInfo is not an API Capsule provides (it is undefined at run time)");
+        });
+    }
+
+    @Test
+    void aViewLayerApiIsNotAnUnknownApi() {
+        String page = "Page({ onLoad() { wx.createSelectorQuery(); wx.stopPullDownRefresh(); } });";
+        assertThat(PackageReview.review(appWith(MANIFEST_NO_PRIVACY, "pages/index/index.js", page)).findings()).isEmpty();
+    }
+
+    @Test
     void aDeclaredButUnusedPersonalDataApiIsFlaggedAtItsDeclaration() {
         ReviewReport report = PackageReview.review(app("pages/index/index.js", "Page({});"));
         assertThat(report.findings()).singleElement().satisfies(f -> {

@@ -15,10 +15,12 @@ import dev.capsule.runtime.build.BuildResult;
 import dev.capsule.runtime.build.MiniProgramBuild;
 import dev.capsule.runtime.HostServices;
 import dev.capsule.runtime.Isolation;
+import dev.capsule.runtime.LaunchOptions;
 import dev.capsule.runtime.WorkerLimits;
 import dev.capsule.runtime.MiniProgramSession;
 import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.RuntimeLimits;
+import dev.capsule.runtime.SessionPolicy;
 import dev.capsule.runtime.host.HostUi;
 import dev.capsule.runtime.host.InMemoryConsentLedger;
 import dev.capsule.runtime.host.PersonalDataProvider;
@@ -89,6 +91,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--events", paramLabel = "EVENTS.json", description = "Scripted view events to dispatch after launch.")
     Path events;
+
+    @Option(names = "--path", paramLabel = "PAGE[?QUERY]", description = "Launch at this page with this query (as a scan or a shared card opens an app); "
+            + "default: app.json's entry page. A page the app lacks runs App.onPageNotFound.")
+    String launchPath;
 
     @Option(names = "--grant", paramLabel = "SCOPE", description = "Answer yes when asked for this scope (scope.userLocation, scope.userInfo, privacy.contract).")
     List<String> grants = new ArrayList<>();
@@ -190,6 +196,10 @@ final class RunCommand implements Callable<Integer> {
             return AllPagesRun.start(this, tier, output, spec.commandLine().getParseResult().hasMatchedOption("--timeout"));
         }
         RunScript script = readScript();
+        launchOptions(); // a bad --path is a usage error before anything starts
+        if (launchPath != null && release.given()) {
+            throw CliFailure.usage("--path applies to a package or directory, not to a release launch");
+        }
         PersonalDataProvider personal = personalData();
         AtomicBoolean violated = new AtomicBoolean();
         var services = services(personal);
@@ -266,22 +276,34 @@ final class RunCommand implements Callable<Integer> {
             }
             CapsulePackage pkg = packDirectory(output);
             output.note("warn", "running UNSIGNED code from " + target + " (--dev): signatures are not checked; the sandbox is unchanged");
-            return runtime.launchUnverified(pkg, user, sink);
+            return runtime.launchUnverified(pkg, user, sink, launchOptions());
         }
         byte[] archive = CliIo.readArchive(target);
         if (dev) {
             try {
                 CapsulePackage pkg = PackageReader.read(archive);
                 output.note("warn", "running " + target + " without checking signatures (--dev); the sandbox is unchanged");
-                return runtime.launchUnverified(pkg, user, sink);
+                return runtime.launchUnverified(pkg, user, sink, launchOptions());
             } catch (PackageException e) {
                 throw CliIo.rejected(e);
             }
         }
         return switch (PackageVerifier.verify(archive, policy)) {
-            case Verification.Verified v -> runtime.launch(v, user, sink);
+            case Verification.Verified v -> runtime.launch(v, user, sink, SessionPolicy.UNRESTRICTED, launchOptions());
             case Verification.Rejected r -> throw CliFailure.rejected("rejected (" + r.reason().code() + "): " + r.message());
         };
+    }
+
+    /** --path as launch options; a bad one is a usage error in one line. */
+    private LaunchOptions launchOptions() throws CliFailure {
+        if (launchPath == null) {
+            return LaunchOptions.DEFAULT;
+        }
+        try {
+            return LaunchOptions.parse(launchPath);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.usage("--path: " + e.getMessage());
+        }
     }
 
     /**

@@ -10,7 +10,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The scripted view events of {@code capsule run --events}: a JSON array of
- * {@code {"handler": "onAdd", "route": "pages/index/index", "event": {"detail": {…}, "currentTarget": {"dataset": {…}}}}}.
+ * {@code {"handler": "onAdd", "route": "pages/index/index", "event": {"detail": {…}, "currentTarget": {"dataset": {…}}}}},
+ * or a page event with WeChat's argument ({@code {"handler": "onPageScroll", "event": {"scrollTop": 120}}}); every step
+ * follows the runtime's {@link dev.capsule.runtime.PageEvents} rules (no lifecycle or share hooks).
  */
 record RunScript(List<Step> steps) {
     static final int FILE_BYTES_MAX = 1024 * 1024;
@@ -34,6 +36,12 @@ record RunScript(List<Step> steps) {
             String route = item.has("route") ? item.requireString("route") : null;
             JsonObject event = item.optionalObject("event");
             String eventJson = event == null ? "{}" : StrictJson.mapper().writeValueAsString(items.get(i).get("event"));
+            try {
+                // The runtime's own dispatch rules, checked before anything runs: a refused step is a usage error.
+                dev.capsule.runtime.PageEvents.check(handler, eventJson);
+            } catch (IllegalArgumentException e) {
+                throw item.error(e.getMessage());
+            }
             steps.add(new Step(handler, route, eventJson));
         }
         return new RunScript(steps);

@@ -119,7 +119,7 @@ public final class CapsuleRuntime implements AutoCloseable {
      * ({@code runtime-too-old}).
      */
     public MiniProgramSession launch(Verification.Verified verified, String userId, EventSink sink) throws StorageException {
-        return start(verified.pkg(), true, userId, sink, SessionPolicy.UNRESTRICTED);
+        return start(verified.pkg(), true, userId, sink, SessionPolicy.UNRESTRICTED, LaunchOptions.DEFAULT);
     }
 
     /**
@@ -132,7 +132,19 @@ public final class CapsuleRuntime implements AutoCloseable {
      */
     public MiniProgramSession launch(Verification.Verified verified, String userId, EventSink sink, SessionPolicy policy)
             throws StorageException {
-        return start(verified.pkg(), true, userId, sink, Objects.requireNonNull(policy, "policy"));
+        return start(verified.pkg(), true, userId, sink, Objects.requireNonNull(policy, "policy"), LaunchOptions.DEFAULT);
+    }
+
+    /**
+     * As {@link #launch(Verification.Verified, String, EventSink, SessionPolicy)}, starting where {@code launch}
+     * says (a page path and query, as a scan or a shared card opens a mini-program, and the scene).
+     *
+     * <p>Security guarantees: as {@link #launch(Verification.Verified, String, EventSink, SessionPolicy)}; the
+     * launch options are data the guest reads ({@link LaunchOptions}).
+     */
+    public MiniProgramSession launch(Verification.Verified verified, String userId, EventSink sink, SessionPolicy policy,
+            LaunchOptions launch) throws StorageException {
+        return start(verified.pkg(), true, userId, sink, Objects.requireNonNull(policy, "policy"), Objects.requireNonNull(launch, "launch"));
     }
 
     /**
@@ -144,7 +156,7 @@ public final class CapsuleRuntime implements AutoCloseable {
      */
     public MiniProgramSession launch(ReleaseOutcome.Verified release, String userId, EventSink sink, SessionPolicy policy)
             throws StorageException {
-        return start(release.pkg(), true, userId, sink, Objects.requireNonNull(policy, "policy"));
+        return start(release.pkg(), true, userId, sink, Objects.requireNonNull(policy, "policy"), LaunchOptions.DEFAULT);
     }
 
     /**
@@ -152,7 +164,12 @@ public final class CapsuleRuntime implements AutoCloseable {
      * The sandbox and every limit are the same; only the launch event says verified=false.
      */
     public MiniProgramSession launchUnverified(CapsulePackage pkg, String userId, EventSink sink) throws StorageException {
-        return start(pkg, false, userId, sink, SessionPolicy.UNRESTRICTED);
+        return start(pkg, false, userId, sink, SessionPolicy.UNRESTRICTED, LaunchOptions.DEFAULT);
+    }
+
+    /** As {@link #launchUnverified(CapsulePackage, String, EventSink)}, starting where {@code launch} says. Development only. */
+    public MiniProgramSession launchUnverified(CapsulePackage pkg, String userId, EventSink sink, LaunchOptions launch) throws StorageException {
+        return start(pkg, false, userId, sink, SessionPolicy.UNRESTRICTED, Objects.requireNonNull(launch, "launch"));
     }
 
     /**
@@ -170,8 +187,8 @@ public final class CapsuleRuntime implements AutoCloseable {
         return userId != null && USER_ID.matcher(userId).matches();
     }
 
-    private MiniProgramSession start(CapsulePackage pkg, boolean verified, String userId, EventSink sink, SessionPolicy policy)
-            throws StorageException {
+    private MiniProgramSession start(CapsulePackage pkg, boolean verified, String userId, EventSink sink, SessionPolicy policy,
+            LaunchOptions launch) throws StorageException {
         if (!isValidUserId(userId)) {
             throw new IllegalArgumentException("user id must be " + USER_ID_RULE);
         }
@@ -189,12 +206,12 @@ public final class CapsuleRuntime implements AutoCloseable {
         var area = storage.open(pkg.manifest().id(), userId);
         if (workers != null) {
             try {
-                return workers.launch(pkg, verified, userId, "{}", sessionLimits, policy.apiGroups(), services, area, http, sink);
+                return workers.launch(pkg, verified, userId, launch, sessionLimits, policy.apiGroups(), services, area, http, sink);
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("could not start a worker process: " + e.getMessage(), e);
             }
         }
-        return Sessions.start(pkg, verified, userId, "{}", sessionLimits, policy.apiGroups(), services, area, http, sink, engine, watchdog, () -> engineFaulted = true);
+        return Sessions.start(pkg, verified, userId, launch, sessionLimits, policy.apiGroups(), services, area, http, sink, engine, watchdog, () -> engineFaulted = true);
     }
 
     @Override

@@ -75,9 +75,14 @@ final class Harness implements AutoCloseable {
     }
 
     Run run(CapsulePackage pkg, String user) {
+        return run(pkg, user, LaunchOptions.DEFAULT);
+    }
+
+    /** Launches {@code pkg} where {@code launch} says (a page path, its query, a scene). */
+    Run run(CapsulePackage pkg, String user, LaunchOptions launch) {
         Recorder recorder = new Recorder();
         try {
-            return new Run(runtime.launchUnverified(pkg, user, recorder), recorder).idle();
+            return new Run(runtime.launchUnverified(pkg, user, recorder, launch), recorder).idle();
         } catch (Exception e) {
             throw new AssertionError(e);
         }

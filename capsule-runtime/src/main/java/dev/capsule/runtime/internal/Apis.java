@@ -70,6 +70,15 @@ public final class Apis {
         add(new WxApi("getRandomValues", g, Style.ASYNC, new Runs.Local(SystemApis::randomValues), List.of(), "randomValues"));
         localSync(g, "canIUse", SystemApis::canIUse, "schema");
         listeners(g, "onThemeChange", "offThemeChange", "theme");
+        // App lifecycle (docs/runtime.md, "Framework"): launch options, nextTick, app-level event listeners.
+        localSync(g, "getLaunchOptionsSync", LifecycleApis::launchOptions);
+        localSync(g, "getEnterOptionsSync", LifecycleApis::launchOptions);
+        add(new WxApi("nextTick", g, Style.DEFER, new Runs.Local(LifecycleApis::nextTick), List.of(), null));
+        listeners(g, "onError", "offError", "error");
+        listeners(g, "onUnhandledRejection", "offUnhandledRejection", "unhandledRejection");
+        listeners(g, "onPageNotFound", "offPageNotFound", "pageNotFound");
+        listeners(g, "onAppShow", "offAppShow", "appShow");
+        listeners(g, "onAppHide", "offAppHide", "appHide");
 
         g = ApiGroup.SETTINGS;
         hostAsync(g, "getSetting", SettingsApis::getSetting);
@@ -239,7 +248,8 @@ public final class Apis {
 
     private static WxApi called(String name, boolean sync) {
         WxApi api = BY_NAME.get(name);
-        return api != null && api.style() == (sync ? Style.SYNC : Style.ASYNC) ? api : null;
+        // A deferring API crosses the bridge as a synchronous call carrying its callback's id.
+        return api != null && (sync ? api.style() == Style.SYNC || api.style() == Style.DEFER : api.style() == Style.ASYNC) ? api : null;
     }
 
     /** The policy API {@code name} called this way, or null if there is none or its host service is missing. */
@@ -389,6 +399,7 @@ public final class Apis {
             String call = switch (api.style()) {
                 case ASYNC -> "async" + (api.bufferField() == null ? "" : ", `" + api.bufferField() + "` as an `ArrayBuffer`") + taskText(api.name());
                 case SYNC -> "sync `(" + String.join(", ", api.params()) + ")`";
+                case DEFER -> "defer `(fn)`";
                 case ON, OFF -> api.style().wireName + " listener";
             };
             String runs = switch (api.runs()) {

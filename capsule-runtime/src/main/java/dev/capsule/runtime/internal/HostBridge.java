@@ -37,6 +37,11 @@ final class HostBridge implements ProxyObject {
      * session accepts never trips a frame limit.
      */
     static final int DATA_DEPTH_MAX = StrictJson.NESTING_DEPTH_MAX;
+    /**
+     * Unhandled promise rejections kept for one run of App.onUnhandledRejection / wx.onUnhandledRejection
+     * (a batch: those reported before that event runs); each is logged even past it.
+     */
+    static final int REJECTIONS_QUEUED_MAX = 100;
 
     private final Session session;
     private final Map<String, ProxyExecutable> members;
@@ -56,6 +61,7 @@ final class HostBridge implements ProxyObject {
                 member("resolve", a -> Modules.resolve(session.pkg, str(a, 0), str(a, 1))),
                 member("compile", a -> compile(str(a, 0))),
                 member("setData", a -> setData(str(a, 1), strOrNull(a, 2), strOrNull(a, 3))),
+                member("rejected", a -> { rejected(str(a, 0), a[1].asBoolean()); return null; }),
                 member("dataChanged", a -> { session.emit(new RuntimeEvent.Data(str(a, 1), str(a, 2))); return null; }));
     }
 
@@ -74,7 +80,7 @@ final class HostBridge implements ProxyObject {
 
     /** What the framework builds wx from and checks data against; read once, before any guest code. */
     private String config() {
-        ObjectNode config = Json.object().put("dataDepthMax", DATA_DEPTH_MAX);
+        ObjectNode config = Json.object().put("dataDepthMax", DATA_DEPTH_MAX).put("rejectionsQueuedMax", REJECTIONS_QUEUED_MAX);
         config.set("apis", Apis.tableJson(session.capabilities()));
         return Json.write(config);
     }
@@ -174,6 +180,18 @@ final class HostBridge implements ProxyObject {
             return;
         }
         session.emit(new RuntimeEvent.Log(level, logLine(text)));
+    }
+
+    /**
+     * A promise rejection nobody handled, reported by the engine's tracker at the end of the event that
+     * rejected: logged as the guest's own error output (on its console budget: one event can reject
+     * many promises), and the first of a batch queues the event that runs the guest's handlers.
+     */
+    private void rejected(String text, boolean first) {
+        log("error", "Unhandled promise rejection: " + text);
+        if (first) {
+            session.submit(() -> session.runEvent("onUnhandledRejection", () -> session.framework().invokeMember("reportRejections", "onUnhandledRejection", "unhandledRejection")));
+        }
     }
 
     /** A guest-influenced log text cut to {@link #LOG_LINE_CHARS_MAX}: the same bound in both tiers, within the protocol's. */

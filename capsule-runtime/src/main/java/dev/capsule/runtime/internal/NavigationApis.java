@@ -48,6 +48,9 @@ final class NavigationApis {
         if (url == null || url.isEmpty()) {
             return ApiOutcome.fail("parameter error: url must be a string");
         }
+        if (Navigator.isPlugin(url)) {
+            return ApiOutcome.fail(Navigator.pluginRefusal(url));
+        }
         Navigator.Target target = s.navigator.resolve(url);
         if (target == null) {
             return ApiOutcome.denied("page \"" + url + "\" is not found in app.json");

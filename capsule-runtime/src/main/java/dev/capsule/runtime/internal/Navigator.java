@@ -1,5 +1,8 @@
 package dev.capsule.runtime.internal;
 
+import dev.capsule.core.manifest.AppConfig;
+import dev.capsule.core.text.SafeText;
+import dev.capsule.runtime.PageEvents;
 import dev.capsule.runtime.RuntimeEvent;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +41,24 @@ final class Navigator {
     /** Opens the entry page; false if its script failed or did not call Page() (a failed launch). */
     boolean launch(String route, String queryJson) {
         return open(route, queryJson);
+    }
+
+    /** WeChat's scheme of a plugin's page; Capsule runs no plugins. */
+    static final String PLUGIN_SCHEME = "plugin://";
+
+    static boolean isPlugin(String pathOrUrl) {
+        return pathOrUrl.regionMatches(true, 0, PLUGIN_SCHEME, 0, PLUGIN_SCHEME.length())
+                || pathOrUrl.regionMatches(true, 0, "/" + PLUGIN_SCHEME, 0, PLUGIN_SCHEME.length() + 1);
+    }
+
+    /** The one reason given wherever a plugin's page is asked for (launch, navigation). */
+    static String pluginRefusal(String pathOrUrl) {
+        return "plugins are not supported: cannot open " + SafeText.escape(pathOrUrl);
+    }
+
+    /** True if {@code route} is a page of an independent subpackage (it runs without the main package's app.js). */
+    boolean isIndependent(String route) {
+        return session.pkg.app().packageOf(route).map(AppConfig.Subpackage::independent).orElse(false);
     }
 
     /** A route plus its query, from a url such as "/pages/a/a?id=1" or "../b/b", or null if it is not a page. */
@@ -159,6 +180,11 @@ final class Navigator {
 
     /** False if the page could not be created (its script failed or did not call Page()); the stack is unchanged. */
     private boolean open(String route, String queryJson) {
+        // Leaving an independent subpackage for the first time loads the main package, as WeChat.
+        if (!isIndependent(route) && !session.ensureApp()) {
+            session.emit(new RuntimeEvent.Log("error", "page " + route + " not opened: the main package's app.js failed or did not call App()"));
+            return false;
+        }
         int id = nextId++;
         Page page = new Page(id, route);
         if (!session.runEvent("load " + route, () -> session.framework().invokeMember("createPage", id, route, queryJson))) {
@@ -196,7 +222,11 @@ final class Navigator {
         return stack.isEmpty() ? null : stack.getLast();
     }
 
-    /** Runs a view event handler on a page of the stack. */
+    /**
+     * Runs a view event handler or a page event ({@link PageEvents}) on a page of the stack. A dispatch the
+     * rules refuse (a lifecycle or share hook, a page event of the wrong shape, a tab tap on a page that
+     * is not that tab) is an error line and runs nothing.
+     */
     void dispatch(String handler, String route, String eventJson) {
         Page target = null;
         for (int i = stack.size() - 1; i >= 0 && target == null; i--) {
@@ -205,17 +235,52 @@ final class Navigator {
             }
         }
         if (target == null) {
-            session.emit(new RuntimeEvent.Log("error", "no page " + (route == null ? "" : route + " ") + "on the stack for handler " + handler));
+            session.emit(new RuntimeEvent.Log("error", "no page " + (route == null ? "" : SafeText.escape(route) + " ") + "on the stack for handler "
+                    + SafeText.escape(handler)));
             return;
         }
         Page page = target;
-        JsonNode given;
+        PageEvents.Checked checked;
         try {
-            given = eventJson == null || eventJson.isBlank() ? Json.object() : Json.parse(eventJson);
-        } catch (RuntimeException e) {
-            session.emit(new RuntimeEvent.Log("error", "event for " + handler + " is not valid JSON"));
+            checked = PageEvents.check(handler, eventJson);
+            if (handler.equals("onTabItemTap")) {
+                tabTap(page, Json.parse(checked.argumentJson()));
+            }
+        } catch (IllegalArgumentException e) {
+            session.emit(new RuntimeEvent.Log("error", "dispatch refused: " + SafeText.escape(e.getMessage())));
             return;
         }
+        String json = checked.pageEvent() ? checked.argumentJson() : Json.write(viewEvent(Json.parse(checked.argumentJson())));
+        boolean[] exists = {false};
+        if (!session.runEvent("lookup " + handler, () -> exists[0] = session.framework().invokeMember("hasHandler", page.id(), handler).asBoolean())) {
+            return;
+        }
+        if (!exists[0]) {
+            session.emit(new RuntimeEvent.Log("warn", "page " + page.route() + " has no handler " + SafeText.escape(handler)));
+            return;
+        }
+        session.runEvent(handler, () -> {
+            if (json == null) {
+                session.framework().invokeMember("hook", page.id(), handler);
+            } else {
+                session.framework().invokeMember("hook", page.id(), handler, json);
+            }
+        });
+    }
+
+    /** onTabItemTap goes to the tab page whose item was tapped: its index and path in app.json's tabBar. */
+    private void tabTap(Page page, JsonNode tap) {
+        int index = session.pkg.app().tabBarPages().indexOf(page.route());
+        if (index < 0) {
+            throw new IllegalArgumentException("onTabItemTap: page " + page.route() + " is not a tab page");
+        }
+        if (tap.get("index").asInt() != index || !tap.get("pagePath").stringValue().equals(page.route())) {
+            throw new IllegalArgumentException("onTabItemTap: page " + page.route() + " is tab item " + index + " with pagePath " + page.route());
+        }
+    }
+
+    /** A view event handler's argument: {type, timeStamp, detail, target, currentTarget} from what the host gave. */
+    private ObjectNode viewEvent(JsonNode given) {
         ObjectNode event = Json.object();
         event.put("type", given.has("type") && given.get("type").isString() ? given.get("type").stringValue() : "tap");
         event.put("timeStamp", session.millisSinceLaunch());
@@ -227,15 +292,6 @@ final class Navigator {
         }
         event.set("currentTarget", current);
         event.set("target", given.get("target") instanceof ObjectNode t ? t : current.deepCopy());
-        boolean[] exists = {false};
-        if (!session.runEvent("lookup " + handler, () -> exists[0] = session.framework().invokeMember("hasHandler", page.id(), handler).asBoolean())) {
-            return;
-        }
-        if (!exists[0]) {
-            session.emit(new RuntimeEvent.Log("warn", "page " + page.route() + " has no handler " + handler));
-            return;
-        }
-        String json = Json.write(event);
-        session.runEvent(handler, () -> session.framework().invokeMember("hook", page.id(), handler, json));
+        return event;
     }
 }

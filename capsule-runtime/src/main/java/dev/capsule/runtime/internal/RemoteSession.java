@@ -77,9 +77,9 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
     }
 
     /** Emits the launch event, sends LAUNCH and starts reading; a worker that cannot take the launch ends the session. */
-    void start(String launchQueryJson, RuntimeLimits limits) {
+    void start(dev.capsule.runtime.LaunchOptions launchOptions, RuntimeLimits limits) {
         emit(launch);
-        byte[] header = Json.mapper().writeValueAsBytes(WorkerMessages.launch(launch.userId(), launch.verified(), launchQueryJson, limits,
+        byte[] header = Json.mapper().writeValueAsBytes(WorkerMessages.launch(launch.userId(), launch.verified(), launchOptions, limits,
                 host.capabilities()));
         byte[] archive = pkg.archive();
         ByteArrayOutputStream body = new ByteArrayOutputStream(4 + header.length + archive.length);

@@ -4,6 +4,7 @@ import dev.capsule.core.manifest.CapsuleManifest;
 import dev.capsule.core.pkg.CapsulePackage;
 import dev.capsule.core.text.SafeText;
 import dev.capsule.runtime.EventSink;
+import dev.capsule.runtime.LaunchOptions;
 import dev.capsule.runtime.MiniProgramSession;
 import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.StopReason;
@@ -27,6 +28,7 @@ import org.graalvm.polyglot.ResourceLimits;
 import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A running mini-program: sandboxed context, event loop, limits, page stack. All guest code runs on
@@ -96,6 +98,13 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
     private int consoleBytes;
     private volatile boolean ended;
     private volatile int exitCode;
+    private LaunchOptions launchOptions = LaunchOptions.DEFAULT;
+    /** The page the launch asked for (app.json's entry page when the launch named none). */
+    private String launchRoute;
+    private AppState appState = AppState.NOT_LOADED;
+
+    /** Whether app.js ran: not yet (an independent subpackage's launch), ran and called App(), or failed. */
+    private enum AppState { NOT_LOADED, LOADED, FAILED }
 
     /**
      * @param hostApis where the policy APIs run, made for this session ({@link HostSide} in-process,
@@ -119,8 +128,14 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         this.loop = new EventLoop("capsule-" + manifest.id(), limits.tasksQueuedMax(), this::runTimer);
     }
 
-    /** Starts the session: context, framework, app.js, App.onLaunch/onShow, then the entry page. */
-    void start(String launchQueryJson) {
+    /**
+     * Starts the session: context, framework, then, unless the launch page belongs to an independent
+     * subpackage, app.js and App.onLaunch/onShow; then the launch page, or App.onPageNotFound when the
+     * app has no such page (docs/runtime.md, "Launch").
+     */
+    void start(LaunchOptions launch) {
+        this.launchOptions = launch;
+        this.launchRoute = launch.path() == null ? pkg.app().entryPage() : launch.path();
         watchdog.watch(this);
         loop.start();
         submit(() -> {
@@ -131,16 +146,86 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
                 launchFailed("the framework did not start");
                 return;
             }
-            if (!runEvent("app.js", () -> framework.invokeMember("start", "app.js"))) {
+            if (Navigator.isPlugin(launchRoute)) {
+                launchFailed(Navigator.pluginRefusal(launchRoute));
+                return;
+            }
+            boolean known = pkg.app().pages().contains(launchRoute);
+            if (!(known && navigator.isIndependent(launchRoute)) && !ensureApp()) {
                 launchFailed("app.js failed or did not call App()");
                 return;
             }
-            String entry = pkg.app().entryPage();
-            String options = "{\"path\":" + Json.quote(entry) + ",\"query\":" + launchQueryJson + ",\"scene\":1001}";
-            hook(0, "app", "onLaunch", options);
-            hook(0, "app", "onShow", options);
-            if (!navigator.launch(entry, launchQueryJson)) {
-                launchFailed("the first page " + entry + " failed to load or did not call Page()");
+            if (!known) {
+                pageNotFound();
+            } else if (!navigator.launch(launchRoute, queryJson())) {
+                launchFailed("the first page " + launchRoute + " failed to load or did not call Page()");
+            }
+        });
+    }
+
+    /** The launch query as JSON text, the page's options. */
+    private String queryJson() {
+        ObjectNode query = Json.object();
+        launchOptions.query().forEach(query::put);
+        return Json.write(query);
+    }
+
+    /**
+     * WeChat's launch options, as App.onLaunch/onShow and wx.getLaunchOptionsSync give them: the page path
+     * asked for (whether or not it exists), its query, the scene, an empty referrerInfo (no other
+     * mini-program opened this one) and apiCategory "default".
+     */
+    ObjectNode launchOptionsJson() {
+        ObjectNode o = Json.object().put("path", launchRoute);
+        launchOptions.query().forEach(o.putObject("query")::put);
+        o.put("scene", launchOptions.scene());
+        o.putObject("referrerInfo");
+        o.put("apiCategory", "default");
+        return o;
+    }
+
+    /**
+     * Runs app.js and App.onLaunch/onShow once: at launch, or, after a launch into an independent
+     * subpackage, before the first page outside it opens (as WeChat). False if app.js failed or did not
+     * call App(), then and every later time.
+     */
+    boolean ensureApp() {
+        if (appState == AppState.LOADED) {
+            return true;
+        }
+        if (appState == AppState.FAILED) {
+            return false;
+        }
+        appState = AppState.FAILED;
+        if (!runEvent("app.js", () -> framework.invokeMember("start", "app.js"))) {
+            return false;
+        }
+        appState = AppState.LOADED;
+        String options = Json.write(launchOptionsJson());
+        hook(0, "app", "onLaunch", options);
+        // App.onShow and the wx.onAppShow listeners, together as WeChat. A session never goes to the
+        // background, so the appHide channel's listeners are kept and never called.
+        emit(new RuntimeEvent.Lifecycle("app", "onShow"));
+        runEvent("onShow", () -> framework.invokeMember("appEvent", "onShow", "appShow", options));
+        return true;
+    }
+
+    /**
+     * The launch page is not one of the app's: App.onPageNotFound and wx.onPageNotFound listeners run
+     * ({path, query, isEntryPage: true}); a page they open (wx.redirectTo and the like, queued behind this
+     * task) makes the launch good, otherwise it failed. A second missing page does not run them again: the
+     * navigation to it fails.
+     */
+    private void pageNotFound() {
+        ObjectNode arg = Json.object().put("path", launchRoute);
+        launchOptions.query().forEach(arg.putObject("query")::put);
+        arg.put("isEntryPage", true);
+        emit(new RuntimeEvent.Lifecycle("app", "onPageNotFound"));
+        String json = Json.write(arg);
+        runEvent("onPageNotFound", () -> framework.invokeMember("appEvent", "onPageNotFound", "pageNotFound", json));
+        submit(() -> {
+            if (navigator.depth() == 0) {
+                launchFailed("the launch page " + launchRoute + " is not a page of the app, and onPageNotFound opened no page");
             }
         });
     }
@@ -171,7 +256,10 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
                 .option("js.console", "false")
                 .option("js.print", "false")
                 .option("js.load", "false")
-                .option("js.graal-builtin", "false")
+                // On only for the promise rejection tracker below: framework.js takes the one function it
+                // needs from the Graal global and deletes that global before any guest code runs.
+                .option("js.graal-builtin", "true")
+                .option("js.unhandled-rejections", "handler")
                 .option("js.locale", "en-US")
                 .resourceLimits(ResourceLimits.newBuilder().statementLimit(limits.statementsPerEventMax(), null).build())
                 .build();
@@ -249,7 +337,7 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             String message = e.getMessage() == null ? "error" : e.getMessage();
             emit(new RuntimeEvent.Log("error", uncaughtLine(message, label, guestPosition(e))));
             if (!label.equals("onError") && framework != null && !ended) {
-                runEvent("onError", () -> framework.invokeMember("hook", 0, "onError", Json.quote(message)));
+                runEvent("onError", () -> framework.invokeMember("appEvent", "onError", "error", Json.quote(message)));
             }
         } else {
             internalError("host error in " + label + ": " + e.getMessage());

@@ -15,13 +15,13 @@ import org.graalvm.polyglot.Engine;
 public final class Sessions {
     private Sessions() {}
 
-    public static MiniProgramSession start(CapsulePackage pkg, boolean verified, String userId, String launchQueryJson,
+    public static MiniProgramSession start(CapsulePackage pkg, boolean verified, String userId, dev.capsule.runtime.LaunchOptions launch,
             RuntimeLimits limits, Set<ApiGroup> groups, HostServices services, StorageArea storage, GuardedHttpClient http, EventSink sink,
             Engine engine, Watchdog watchdog, Runnable engineFault) {
         AuditRecorder audit = new AuditRecorder(services.audit(), pkg.manifest().id(), userId);
         Session session = new Session(pkg, verified, userId, limits,
                 s -> new HostSide(pkg.manifest(), userId, limits, groups, services, storage, http, audit, s), audit, sink, engine, watchdog, engineFault);
-        session.start(launchQueryJson);
+        session.start(launch);
         return session;
     }
 }

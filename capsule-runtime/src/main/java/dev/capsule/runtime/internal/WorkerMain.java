@@ -99,7 +99,7 @@ public final class WorkerMain {
                 WorkerProtocol.requireText(header, "userId", WorkerMessages.NAME_CHARS_MAX), limits, channel::bind,
                 channel::audit, channel::event, engine, watchdog, () -> { });
         session.reportEventBoundaries(channel); // the host's clock of each event backs up the session's own
-        session.start(WorkerProtocol.requireText(header, "query", 64 * 1024));
+        session.start(WorkerMessages.launchOptions(header));
         serve(in, channel, session);
     }
 

@@ -169,8 +169,12 @@ final class WorkerMessages {
 
     // ---- launch ---------------------------------------------------------------------------------
 
-    static ObjectNode launch(String userId, boolean verified, String launchQueryJson, RuntimeLimits limits, Capabilities capabilities) {
-        ObjectNode o = Json.object().put("userId", userId).put("verified", verified).put("query", launchQueryJson);
+    static ObjectNode launch(String userId, boolean verified, dev.capsule.runtime.LaunchOptions launchOptions, RuntimeLimits limits,
+            Capabilities capabilities) {
+        ObjectNode o = Json.object().put("userId", userId).put("verified", verified);
+        ObjectNode at = o.putObject("launchOptions").put("path", launchOptions.path()).put("scene", launchOptions.scene());
+        ObjectNode query = at.putObject("query");
+        launchOptions.query().forEach(query::put);
         o.putObject("limits")
                 .put("statementsPerEventMax", limits.statementsPerEventMax())
                 .put("eventWallMillisMax", limits.eventWallMillisMax())
@@ -189,6 +193,28 @@ final class WorkerMessages {
         var groups = c.putArray("groups");
         capabilities.groups().stream().sorted().forEach(g -> groups.add(g.code()));
         return o;
+    }
+
+    /** The launch options of a LAUNCH header, checked again by {@link dev.capsule.runtime.LaunchOptions}'s constructor. */
+    static dev.capsule.runtime.LaunchOptions launchOptions(JsonNode o) throws ProtocolViolation {
+        JsonNode at = require(o, "launchOptions");
+        JsonNode q = require(at, "query");
+        if (!q.isObject() || q.size() > dev.capsule.runtime.LaunchOptions.QUERY_ENTRIES_MAX) {
+            throw new ProtocolViolation("field 'query' must be an object of at most " + dev.capsule.runtime.LaunchOptions.QUERY_ENTRIES_MAX + " entries");
+        }
+        var query = new java.util.TreeMap<String, String>();
+        for (var e : q.properties()) {
+            if (!e.getValue().isString()) {
+                throw new ProtocolViolation("launch query values must be strings");
+            }
+            query.put(e.getKey(), e.getValue().stringValue());
+        }
+        try {
+            return new dev.capsule.runtime.LaunchOptions(optionalText(at, "path", dev.capsule.runtime.LaunchOptions.PATH_CHARS_MAX), query,
+                    (int) requireLong(at, "scene"));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolViolation("bad launch options: " + e.getMessage());
+        }
     }
 
     static RuntimeLimits limits(JsonNode o) throws ProtocolViolation {

@@ -97,13 +97,13 @@ public final class WorkerPool implements AutoCloseable {
      * Starts a session in a worker: takes a worker, sends it the launch, and returns the host's handle.
      */
     public MiniProgramSession launch(CapsulePackage pkg, boolean verified, String userId,
-            String launchQueryJson, RuntimeLimits runtimeLimits, java.util.Set<dev.capsule.runtime.ApiGroup> groups, HostServices services,
+            dev.capsule.runtime.LaunchOptions launch, RuntimeLimits runtimeLimits, java.util.Set<dev.capsule.runtime.ApiGroup> groups, HostServices services,
             StorageArea storage, GuardedHttpClient http,
             EventSink sink) throws IOException {
         WorkerProcess worker = take();
         try {
             RemoteSession session = new RemoteSession(worker, pkg, verified, userId, runtimeLimits, groups, services, storage, http, sink);
-            session.start(launchQueryJson, runtimeLimits);
+            session.start(launch, runtimeLimits);
             return session;
         } catch (RuntimeException e) {
             worker.kill(); // never leak a counted worker

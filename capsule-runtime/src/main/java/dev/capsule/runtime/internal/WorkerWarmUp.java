@@ -70,7 +70,7 @@ final class WorkerWarmUp {
         Session session = new Session(pkg, false, "warm-up", RuntimeLimits.DEFAULTS, s -> local, AuditSink.NONE, e -> { },
                 engine, watchdog, () -> { });
         try {
-            session.start("{}");
+            session.start(dev.capsule.runtime.LaunchOptions.DEFAULT);
             for (int i = 0; i < ROUNDS; i++) {
                 session.dispatch("tap", null, "{\"detail\":{\"i\":" + i + "}}");
             }

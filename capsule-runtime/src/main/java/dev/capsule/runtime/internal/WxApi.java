@@ -47,6 +47,11 @@ record WxApi(String name, ApiGroup group, Style style, Runs runs, List<String> p
         ASYNC("async"),
         /** {@code wx.x(a, b)}: returns the value or throws an Error with the fail reason. */
         SYNC("sync"),
+        /**
+         * {@code wx.x(fn)}: the framework keeps {@code fn}, the session runs it later as its own event
+         * (the handler gets {@code {id}}, the key the framework keeps it under).
+         */
+        DEFER("defer"),
         /** {@code wx.onX(listener)}: adds a listener to the API's channel. */
         ON("on"),
         /** {@code wx.offX(listener)}: removes it (every listener of the channel when none is given). */

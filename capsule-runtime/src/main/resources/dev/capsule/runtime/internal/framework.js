@@ -30,6 +30,10 @@
   const config = parse(host.config());
   const LIMITS = freeze({ depth: config.dataDepthMax, nodes: 200000 });
 
+  // GraalJS's promise rejection tracker (js.unhandled-rejections=handler), taken from its Graal builtin
+  // before that global is deleted below: the one way the engine tells of a rejection nobody handled.
+  const setRejectionHandler = global.Graal.setUnhandledPromiseRejectionHandler;
+
   // ---- globals the contract excludes -----------------------------------------------------------
   // SharedArrayBuffer and Atomics (spec: not available), the 'arguments' global GraalJS adds.
   for (const name of ['SharedArrayBuffer', 'Atomics', 'WebAssembly', 'arguments', 'Graal', 'Polyglot', 'Java', 'Packages', 'print', 'load', 'console']) {
@@ -311,6 +315,14 @@
           return callSync(name, args);
         });
         break;
+      case 'defer':
+        member(name, function (callback) {
+          if (typeof callback !== 'function') throw new TypeErrorCtor(name + '() takes a function');
+          const id = nextDeferredId++;
+          deferred[id] = callback;
+          try { callSync(name, { id }); } catch (e) { delete deferred[id]; throw e; }
+        });
+        break;
       case 'on':
         member(name, function (listener) { listen(channel, listener); });
         break;
@@ -350,6 +362,17 @@
     defineProperty(guestConsole, level, { value: function () { host.log(level, logText(arguments)); }, writable: true, enumerable: true, configurable: true });
   }
   defineProperty(global, 'console', { value: guestConsole, writable: true, configurable: true, enumerable: false });
+
+  // ---- deferred callbacks ----------------------------------------------------------------------
+  // Callbacks the session runs later as their own events (the 'defer' style): kept here, only their ids cross.
+  const deferred = create(null);
+  let nextDeferredId = 1;
+  function runDeferred(id) {
+    const fn = deferred[id];
+    if (fn === undefined) return;
+    delete deferred[id];
+    apply(fn, undefined, []);
+  }
 
   // ---- timers ----------------------------------------------------------------------------------
   const timers = create(null);
@@ -401,6 +424,9 @@
   // ---- App / Page ------------------------------------------------------------------------------
   let app;
   let appDefined = false;
+  // getApp({allowDefault: true}) before App(): WeChat's default implementation, one object, whose own
+  // properties App() later merges over the definition's (an independent subpackage's state wins).
+  let defaultApp;
   let loadingRoute = null;
   const pageDefinitions = create(null);
   const pages = create(null);
@@ -413,8 +439,55 @@
     if (definition === null || typeof definition !== 'object') throw new TypeErrorCtor('App() takes an object');
     appDefined = true;
     app = definition;
+    if (defaultApp !== undefined) {
+      const keys = ownKeys(defaultApp);
+      for (let i = 0; i < keys.length; i++) {
+        const d = getOwnPropertyDescriptor(defaultApp, keys[i]);
+        if (d !== undefined && d.enumerable && hasOwn(d, 'value')) put(app, keys[i], d.value);
+      }
+    }
   }, writable: true, configurable: true });
-  defineProperty(global, 'getApp', { value: function getApp() { return app; }, writable: true, configurable: true });
+  defineProperty(global, 'getApp', { value: function getApp(options) {
+    if (appDefined) return app;
+    if (options === null || typeof options !== 'object' || isProxy(options)) return undefined;
+    if (dataValue(getOwnPropertyDescriptor(options, 'allowDefault')) !== true) return undefined;
+    if (defaultApp === undefined) defaultApp = {};
+    return defaultApp;
+  }, writable: true, configurable: true });
+
+  // App-level events (an uncaught error, an unhandled rejection, a missing launch page): the App's handler, then the
+  // wx.onX listeners of the channel, as WeChat; both get the same argument.
+  function appEvent(name, channel, arg) {
+    const fn = app === undefined ? undefined : app[name]; // the guest's own object, read in the guest's event, as hook() does
+    if (typeof fn === 'function') apply(fn, app, [arg]);
+    notify(channel, arg);
+  }
+
+  // ---- unhandled promise rejections -----------------------------------------------------------
+  // The engine reports each rejection nobody handled once its promise jobs ran (the end of the event
+  // that rejected). Each is logged at once; the App's handler and the channel's listeners run
+  // as the session's next event, at most config.rejectionsQueuedMax per batch.
+  function emptyList() { const list = []; setPrototypeOf(list, null); return list; } // appending runs no guest setter
+  let rejections = emptyList();
+  function rejectionText(reason) {
+    if (reason instanceof ErrorCtor) {
+      try { return StringCtor(reason.name) + ': ' + StringCtor(reason.message); } catch (e) { return 'Error'; }
+    }
+    return logText([reason]);
+  }
+  setRejectionHandler(function (reason, promise) {
+    const first = rejections.length === 0;
+    let text;
+    try { text = rejectionText(reason); } catch (e) { text = '[unprintable]'; }
+    if (rejections.length < config.rejectionsQueuedMax) rejections[rejections.length] = { reason, promise };
+    host.rejected(text, first);
+  });
+  // The host names the App hook and the channel, as for every app event (this file names no API).
+  function reportRejections(name, channel) {
+    const batch = rejections;
+    rejections = emptyList();
+    for (let i = 0; i < batch.length; i++) appEvent(name, channel, { reason: batch[i].reason, promise: batch[i].promise });
+  }
   defineProperty(global, 'Page', { value: function Page(definition) {
     if (loadingRoute === null) throw new ErrorCtor('Page() must be called from a page file while it loads');
     if (definition === null || typeof definition !== 'object') throw new TypeErrorCtor('Page() takes an object');
@@ -536,6 +609,9 @@
   // What the host calls; returned to the host only.
   return freeze({
     start(appFile) { load(appFile); if (!appDefined) throw new ErrorCtor('app.js did not call App()'); },
+    appEvent(name, channel, argJson) { appEvent(name, channel, parse(argJson)); },
+    reportRejections,
+    runDeferred,
     hook(id, name, argJson) {
       const t = target(id);
       if (t === undefined) return false;

@@ -74,7 +74,7 @@ class HostileWorkerTest {
         List<AuditEvent> audit = Collections.synchronizedList(new ArrayList<>());
         var storage = EncryptedStorage.inMemory(LocalMasterKey.ephemeral(), StorageLimits.DEFAULTS);
         try (WorkerPool pool = new WorkerPool(WorkerLimits.DEFAULTS.withWorkers(1, 0), WorkerSandbox.detect(), HostileWorker.class.getName(), mode)) {
-            MiniProgramSession session = pool.launch(pkg, false, "user-1", "{}", limits, dev.capsule.runtime.ApiGroup.all(),
+            MiniProgramSession session = pool.launch(pkg, false, "user-1", dev.capsule.runtime.LaunchOptions.DEFAULT, limits, dev.capsule.runtime.ApiGroup.all(),
                     HostServices.defaults().withAudit(audit::add), storage.open("com.example.test", "user-1"), http, events::add);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (!session.ended() && System.nanoTime() < deadline) {
@@ -194,7 +194,7 @@ class HostileWorkerTest {
         var storage = EncryptedStorage.inMemory(LocalMasterKey.ephemeral(), StorageLimits.DEFAULTS);
         WorkerLimits limits = WorkerLimits.DEFAULTS.withWorkers(1, 0);
         try (WorkerPool pool = new WorkerPool(limits, WorkerSandbox.detect(), HostileWorker.class.getName(), "thread-bomb")) {
-            MiniProgramSession session = pool.launch(pkg, false, "user-1", "{}", RuntimeLimits.DEFAULTS, dev.capsule.runtime.ApiGroup.all(), HostServices.defaults(),
+            MiniProgramSession session = pool.launch(pkg, false, "user-1", dev.capsule.runtime.LaunchOptions.DEFAULT, RuntimeLimits.DEFAULTS, dev.capsule.runtime.ApiGroup.all(), HostServices.defaults(),
                     storage.open("com.example.test", "user-1"), http, events::add);
             Thread.sleep(3_000);
             var jvm = ((RemoteSession) session).process().descendants()

@@ -1,15 +1,13 @@
 package dev.capsule.cli;
 
 import dev.capsule.core.json.StrictJson;
-import dev.capsule.core.manifest.AppConfig;
 import dev.capsule.core.pkg.CapsulePackage;
 import dev.capsule.core.pkg.PackageException;
-import dev.capsule.core.pkg.PackageLimits;
 import dev.capsule.core.pkg.PackageReader;
-import dev.capsule.core.pkg.Packer;
 import dev.capsule.runtime.CapsuleRuntime;
 import dev.capsule.runtime.EventSink;
 import dev.capsule.runtime.Isolation;
+import dev.capsule.runtime.LaunchOptions;
 import dev.capsule.runtime.MiniProgramSession;
 import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.host.PersonalDataProvider;
@@ -18,9 +16,8 @@ import dev.capsule.runtime.storage.StorageException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -30,11 +27,12 @@ import tools.jackson.databind.node.ObjectNode;
  * and whatever they start, until the session is idle), and prints one line per page: {@code ok}, or the
  * first problem; then a total. Exit 1 if any page failed or was not run.
  *
- * <p>Each page is the entry page through WeChat's own {@code entryPagePath} field of app.json, set in the
- * in-memory copy of the unsigned package (a signed package would no longer verify, so the report needs
- * {@code --dev}). Each page runs in a fresh session of a fresh runtime: a new JavaScript context (a new
- * worker process in the process tier), new in-memory storage and a new consent ledger, so nothing one
- * page stored or was granted can make another page pass or fail.
+ * <p>Each page is the launch page through the runtime's one mechanism for it, {@link LaunchOptions} (as a
+ * scan or a shared card opens a mini-program at a page; an independent subpackage's page starts without
+ * the main package's app.js, as in WeChat); the package itself is unchanged. Each page runs in a fresh
+ * session of a fresh runtime: a new JavaScript context (a new worker process in the process tier), new
+ * in-memory storage and a new consent ledger, so nothing one page stored or was granted can make another
+ * page pass or fail. A development tool: it needs {@code --dev}, as the report is for code being ported.
  *
  * <p>A page fails on the first of: an uncaught error (the runtime's {@code Uncaught … (in HOOK, FILE:LINE)}
  * line, or a failed launch), a violation, or a session that ended with exit code 1. A page still busy when
@@ -101,10 +99,10 @@ final class AllPagesRun {
      */
     static int start(RunCommand command, Isolation tier, RunOutput output, boolean timeoutGiven) throws CliFailure {
         if (!command.dev || command.release.given()) {
-            throw CliFailure.usage("--all-pages needs --dev: each page becomes the entry page of an unsigned in-memory copy of the app");
+            throw CliFailure.usage("--all-pages needs --dev: it reports on code being ported, not on a release");
         }
-        if (command.events != null || command.keepOpen || command.dataDir != null) {
-            throw CliFailure.usage("--all-pages runs each page in a fresh session: it takes no --events, --keep-open or --data-dir");
+        if (command.events != null || command.keepOpen || command.dataDir != null || command.launchPath != null) {
+            throw CliFailure.usage("--all-pages launches each page in a fresh session: it takes no --events, --keep-open, --data-dir or --path");
         }
         if (command.pageTimeoutSeconds < 1 || command.pageTimeoutSeconds > PAGE_SECONDS_MAX) {
             throw CliFailure.usage("--page-timeout must be 1 to " + PAGE_SECONDS_MAX + " seconds");
@@ -133,7 +131,7 @@ final class AllPagesRun {
         }
     }
 
-    /** Runs every page of {@code pkg} ({@link AppConfig#pages()}: the entry page first) and returns the exit code. */
+    /** Runs every page of {@code pkg} (app.json's {@code pages()}: the entry page first, then the subpackages') and returns the exit code. */
     int run(CapsulePackage pkg) throws CliFailure, StorageException, InterruptedException {
         List<String> pages = pkg.app().pages();
         long deadline = System.nanoTime() + totalLimit.toNanos();
@@ -161,12 +159,6 @@ final class AllPagesRun {
     }
 
     private Outcome runPage(CapsulePackage pkg, String route, Duration limit) throws CliFailure, StorageException, InterruptedException {
-        CapsulePackage entry;
-        try {
-            entry = withEntryPage(pkg, route);
-        } catch (PackageException e) {
-            return new Outcome.Failed("as the entry page: " + e.getMessage());
-        }
         AtomicReference<String> first = new AtomicReference<>();
         EventSink sink = event -> {
             String problem = problem(event);
@@ -175,7 +167,7 @@ final class AllPagesRun {
             }
         };
         try (CapsuleRuntime runtime = runtimes.fresh()) {
-            MiniProgramSession session = runtime.launchUnverified(entry, user, sink);
+            MiniProgramSession session = runtime.launchUnverified(pkg, user, sink, new LaunchOptions(route, Collections.emptySortedMap(), LaunchOptions.SCENE_HEADLESS));
             boolean idle = session.awaitIdle(limit);
             session.close();
             if (first.get() != null) {
@@ -206,18 +198,6 @@ final class AllPagesRun {
             case RuntimeEvent.Ui u -> null;
             case RuntimeEvent.Exit x -> null;
         };
-    }
-
-    /** The package with app.json's {@code entryPagePath} set to {@code route} (WeChat's field for the launch page); unsigned. */
-    static CapsulePackage withEntryPage(CapsulePackage pkg, String route) throws PackageException {
-        Map<String, byte[]> files = new TreeMap<>();
-        for (String path : pkg.paths()) {
-            files.put(path, pkg.file(path));
-        }
-        ObjectNode app = (ObjectNode) StrictJson.mapper().readTree(files.get(AppConfig.FILE_NAME));
-        app.put("entryPagePath", route);
-        files.put(AppConfig.FILE_NAME, StrictJson.mapper().writeValueAsBytes(app));
-        return PackageReader.read(Packer.pack(files, PackageLimits.DEFAULTS));
     }
 
     /** {@code problem} cut to {@link #TEXT_ERROR_CHARS_MAX} in the middle, keeping its last " (in …)" part when that is short. */

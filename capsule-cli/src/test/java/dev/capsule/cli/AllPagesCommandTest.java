@@ -170,7 +170,8 @@ class AllPagesCommandTest {
         assertThat(signed.err()).contains("--all-pages needs --dev");
         CliRun withEvents = CliRun.oneLineErrors("run", dir.toString(), "--dev", "--all-pages", "--keep-open");
         assertThat(withEvents.code()).isEqualTo(2);
-        assertThat(withEvents.err()).contains("--all-pages runs each page in a fresh session");
+        assertThat(withEvents.err()).contains("--all-pages launches each page in a fresh session");
+        assertThat(CliRun.oneLineErrors("run", dir.toString(), "--dev", "--all-pages", "--path", "pages/b/b").code()).isEqualTo(2);
         CliRun badLimit = CliRun.oneLineErrors("run", dir.toString(), "--dev", "--all-pages", "--page-timeout", "0", "--json");
         assertThat(badLimit.code()).isEqualTo(2);
         assertThat(badLimit.lines().getLast().get("type").stringValue()).isEqualTo("exit");

@@ -125,6 +125,13 @@ final class RunCommand implements Callable<Integer> {
      * A host keeps a mini-program open while the user has it on screen, idle or not; so does the runner with this
      * option, until --timeout or until the session ends by itself (revoked by the kill switch, a violation).
      */
+    /** The compatibility report ({@link AllPagesRun}). */
+    @Option(names = "--all-pages", description = "With --dev: load every page in turn as the entry page, each in a fresh session; one line per page (ok or the first error) and a total; exit 1 if any page fails.")
+    boolean allPages;
+
+    @Option(names = "--page-timeout", paramLabel = "SECONDS", defaultValue = "10", description = "With --all-pages: wall-clock limit per page, launch to idle (default 10, at most 120).")
+    int pageTimeoutSeconds;
+
     @Option(names = "--keep-open", description = "After the scripted events, keep the session open until --timeout (as a host keeps a page on screen), unless it ends first (revoked, violation).")
     boolean keepOpen;
 
@@ -176,14 +183,18 @@ final class RunCommand implements Callable<Integer> {
         if (!modal.equals("confirm") && !modal.equals("cancel")) {
             throw CliFailure.usage("--modal must be confirm or cancel");
         }
-        if (timeoutSeconds < 1 || timeoutSeconds > TOTAL_SECONDS_MAX) {
-            throw CliFailure.usage("--timeout must be 1 to " + TOTAL_SECONDS_MAX + " seconds");
+        int timeoutMax = allPages ? AllPagesRun.TOTAL_SECONDS_MAX : TOTAL_SECONDS_MAX;
+        if (timeoutSeconds < 1 || timeoutSeconds > timeoutMax) {
+            throw CliFailure.usage("--timeout must be 1 to " + timeoutMax + " seconds");
         }
         Isolation tier = switch (isolation) {
             case "process" -> Isolation.PROCESS;
             case "in-process" -> Isolation.IN_PROCESS;
             default -> throw CliFailure.usage("--isolation must be process or in-process");
         };
+        if (allPages) {
+            return AllPagesRun.start(this, tier, output, spec.commandLine().getParseResult().hasMatchedOption("--timeout"));
+        }
         RunScript script = readScript();
         launchOptions(); // a bad --path is a usage error before anything starts
         if (launchPath != null && release.given()) {
@@ -236,7 +247,7 @@ final class RunCommand implements Callable<Integer> {
      * One run needs one worker and no spare: none is pre-started beyond the one the launch takes, and it
      * skips the warm-ups a pool runs ahead of time, which here would be on the run's critical path.
      */
-    private CapsuleRuntime runtime(Isolation tier, HostServices services, GuardedHttpClient http) throws StorageException, CliFailure {
+    CapsuleRuntime runtime(Isolation tier, HostServices services, GuardedHttpClient http) throws StorageException, CliFailure {
         try {
             return new CapsuleRuntime(tier, RuntimeLimits.DEFAULTS, services, storage(), http,
                     WorkerLimits.DEFAULTS.withWorkers(1, 0).withWarmUp(false));
@@ -299,7 +310,7 @@ final class RunCommand implements Callable<Integer> {
      * Builds the directory in memory as {@code capsule pack} does (MiniProgramBuild: uploaded file types,
      * ES modules compiled); an unmodified WeChat project without capsule.json gets the strictest manifest.
      */
-    private CapsulePackage packDirectory(RunOutput output) throws CliFailure {
+    CapsulePackage packDirectory(RunOutput output) throws CliFailure {
         try {
             String name = target.toAbsolutePath().normalize().getFileName() == null ? "app" : target.toAbsolutePath().normalize().getFileName().toString();
             String id = "dev.local." + (name.toLowerCase().replaceAll("[^a-z0-9]", "").isEmpty() ? "app" : name.toLowerCase().replaceAll("[^a-z0-9]", ""));
@@ -336,7 +347,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private PersonalDataProvider personalData() throws CliFailure {
+    PersonalDataProvider personalData() throws CliFailure {
         if (location == null) {
             return PersonalDataProvider.NONE;
         }
@@ -364,7 +375,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private HostServices services(PersonalDataProvider personal) {
+    HostServices services(PersonalDataProvider personal) {
         Set<String> granted = Set.copyOf(grants);
         HostUi ui = HostUi.answering(modal.equals("confirm"), actionSheet);
         SecureRandom random = new SecureRandom();

@@ -47,6 +47,24 @@ final class RunOutput implements EventSink {
         }
     }
 
+    /**
+     * A line of the runner's own that is not a session event (the --all-pages report): {@code json} with
+     * --json, else {@code text}, whose guest-influenced parts the caller escaped with {@link #escaped}.
+     * Nothing after the exit line, as for events.
+     */
+    synchronized void line(ObjectNode json, String text) {
+        if (exited) {
+            return;
+        }
+        out.println(this.json ? SafeJson.line(json) : text);
+        out.flush();
+    }
+
+    /** Text as every event string is printed in text mode. */
+    static String escaped(String text) {
+        return s(text);
+    }
+
     @Override
     public synchronized void accept(RuntimeEvent event) {
         if (exited) {

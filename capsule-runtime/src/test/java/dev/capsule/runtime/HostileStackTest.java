@@ -51,7 +51,7 @@ class HostileStackTest {
     void deepRecursionIsAGuestRangeErrorAndTheHostCarriesOn() {
         assertThat(recursion.exitCode()).as(recursion.output()).isZero();
         assertThat(recursion.lines("hostile")).as(recursion.output())
-                .contains("Log[level=error, text=Uncaught RangeError: Maximum call stack size exceeded (in uncaught)]",
+                .contains("Log[level=error, text=Uncaught RangeError: Maximum call stack size exceeded (in uncaught, pages/index/index.js:1)]",
                         "Log[level=log, text=caught RangeError]", "Log[level=log, text=after ok]")
                 .noneMatch(l -> l.contains("Violation") || l.contains("Exit"));
         assertThat(recursion.lines("runtime")).containsExactly("healthy true");

@@ -335,13 +335,42 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             violation(new Stop(seq, ViolationKind.CPU, "event '" + label + "' was stopped", e.isCancelled()));
         } else if (e.isGuestException()) {
             String message = e.getMessage() == null ? "error" : e.getMessage();
-            emit(new RuntimeEvent.Log("error", HostBridge.logLine("Uncaught " + message + " (in " + label + ")")));
+            emit(new RuntimeEvent.Log("error", uncaughtLine(message, label, guestPosition(e))));
             if (!label.equals("onError") && framework != null && !ended) {
                 runEvent("onError", () -> framework.invokeMember("appEvent", "onError", "error", Json.quote(message)));
             }
         } else {
             internalError("host error in " + label + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * "Uncaught MESSAGE (in LABEL, FILE:LINE)": the message is cut so that the whole line stays within
+     * {@link HostBridge#LOG_LINE_CHARS_MAX} and the position is never the part cut off.
+     */
+    static String uncaughtLine(String message, String label, String position) {
+        String suffix = " (in " + label + (position == null ? "" : ", " + position) + ")";
+        String head = "Uncaught " + message;
+        if (head.length() + suffix.length() > HostBridge.LOG_LINE_CHARS_MAX) {
+            head = head.substring(0, Math.max(0, HostBridge.LOG_LINE_CHARS_MAX - suffix.length() - 1)) + "…";
+        }
+        return head + suffix;
+    }
+
+    /**
+     * Where in the mini-program's own files the error was thrown: the innermost frame of a package
+     * file (module sources are named by their package path, and {@link GuestScripts#moduleText} keeps
+     * their lines), skipping Capsule's framework; null when no package file is on the stack. Read from
+     * the engine's stack, never from the guest's message or its Error.stack, which the guest can forge.
+     */
+    static String guestPosition(PolyglotException e) {
+        for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+            var at = frame.isGuestFrame() ? frame.getSourceLocation() : null;
+            if (at != null && at.getSource() != null && !at.getSource().getName().startsWith("capsule:") && at.hasLines()) {
+                return at.getSource().getName() + ":" + at.getStartLine();
+            }
+        }
+        return null;
     }
 
     /** Decided by where the error came from, never by its text: a guest can throw any message it likes. */

@@ -83,7 +83,18 @@ class HostileWorkerTest {
             if (!session.ended()) {
                 session.close();
             }
+            // ended() turns true as the session is marked ended; its Exit event follows right after.
+            long exitDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!(lastEvent(events) instanceof RuntimeEvent.Exit) && System.nanoTime() < exitDeadline) {
+                Thread.sleep(5);
+            }
             return new Outcome(List.copyOf(events), List.copyOf(audit), session);
+        }
+    }
+
+    private static RuntimeEvent lastEvent(List<RuntimeEvent> events) {
+        synchronized (events) {
+            return events.isEmpty() ? null : events.getLast();
         }
     }
 

@@ -26,7 +26,7 @@ public record LeftOut(String path, Why why) {
          * A TypeScript source ({@code .ts}) while project.config.json's {@code setting.useCompilerPlugins} does not name
          * "typescript": WeChat's tools then neither compile nor upload it.
          */
-        TYPESCRIPT_OFF("TypeScript, not enabled by project.config.json setting.useCompilerPlugins"),
+        TYPESCRIPT_OFF("TypeScript not enabled in project.config.json setting.useCompilerPlugins"),
         /** A TypeScript declaration file ({@code .d.ts}): types only, nothing to run, never compiled or uploaded. */
         TYPE_DECLARATIONS("TypeScript declarations"),
         /** A node_modules folder: WeChat uploads only what its npm build put in miniprogram_npm. */

@@ -75,8 +75,9 @@ final class PackCommand implements Callable<Integer> {
         for (String warning : built.warnings()) {
             spec.commandLine().getErr().println("warning: " + SafeText.escape(warning));
         }
-        o.printf("packed %s %s: %d files (%d ES modules compiled), %d bytes -> %s%n",
-                pkg.manifest().id(), pkg.manifest().version(), pkg.paths().size(), built.compiled().size(), built.archive().length, out);
+        String fromTypeScript = built.fromTypeScript().isEmpty() ? "" : ", " + built.fromTypeScript().size() + " of them from TypeScript";
+        o.printf("packed %s %s: %d files (%d ES modules compiled%s), %d bytes -> %s%n", pkg.manifest().id(), pkg.manifest().version(),
+                pkg.paths().size(), built.compiled().size(), fromTypeScript, built.archive().length, out);
         if (!built.leftOut().isEmpty()) {
             o.println("left out " + built.leftOut().size() + ": " + byReason(built) + (list ? "" : " (--list names them)"));
         }

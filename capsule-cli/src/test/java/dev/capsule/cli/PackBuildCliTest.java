@@ -105,6 +105,8 @@ class PackBuildCliTest {
         CliRun r = CliRun.oneLineErrors("pack", fixtureWithManifest("typescript").toString(), "--out", out.toString(), "--list");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out().lines().toList()).contains(
+                "packed com.example.esm 1.0.0: 11 files (5 ES modules compiled, 5 of them from TypeScript), " + Files.size(out)
+                        + " bytes -> " + out,
                 "packed    app.js  (compiled from TypeScript app.ts)",
                 "packed    pages/index/index.js  (compiled from TypeScript pages/index/index.ts)",
                 "packed    utils/legacy.js",

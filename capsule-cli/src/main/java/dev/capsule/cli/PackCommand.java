@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "pack", mixinStandardHelpOptions = true,
         description = {"Build a mini-program directory as WeChat's developer tools upload it and write an unsigned .capsule package.",
             "Only WeChat's uploaded file types are packed; hidden files, node_modules, the cloud-function folder and",
-            "project.config.json packOptions.ignore are left out; ES modules are compiled to CommonJS line for line.",
+            "project.config.json packOptions.ignore are left out; ES modules are compiled to CommonJS line for line, and so are",
+            "TypeScript sources (.ts, to the .js beside them) when project.config.json setting.useCompilerPlugins has \"typescript\".",
             "The output is deterministic."})
 final class PackCommand implements Callable<Integer> {
     @Spec
@@ -40,7 +41,7 @@ final class PackCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.capsule", description = "Package file to write.")
     Path out;
 
-    @Option(names = "--list", description = "List every packed file (marking compiled ES modules) and every file left out with its reason.")
+    @Option(names = "--list", description = "List every packed file (marking compiled ES modules and TypeScript sources) and every file left out with its reason.")
     boolean list;
 
     @Override
@@ -61,8 +62,11 @@ final class PackCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         if (list) {
             Set<String> compiled = new HashSet<>(built.compiled());
+            Set<String> fromTypeScript = new HashSet<>(built.fromTypeScript());
             for (String path : pkg.paths()) {
-                o.println("packed    " + PackagePaths.printable(path) + (compiled.contains(path) ? "  (ES module compiled to CommonJS)" : ""));
+                String how = fromTypeScript.contains(path) ? "  (compiled from TypeScript " + PackagePaths.printable(typeScriptSource(path)) + ")"
+                        : compiled.contains(path) ? "  (ES module compiled to CommonJS)" : "";
+                o.println("packed    " + PackagePaths.printable(path) + how);
             }
             for (LeftOut left : built.leftOut()) {
                 o.println("left out  " + left.printablePath() + "  (" + left.why().description() + ")");
@@ -71,12 +75,18 @@ final class PackCommand implements Callable<Integer> {
         for (String warning : built.warnings()) {
             spec.commandLine().getErr().println("warning: " + SafeText.escape(warning));
         }
-        o.printf("packed %s %s: %d files (%d ES modules compiled), %d bytes -> %s%n",
-                pkg.manifest().id(), pkg.manifest().version(), pkg.paths().size(), built.compiled().size(), built.archive().length, out);
+        String fromTypeScript = built.fromTypeScript().isEmpty() ? "" : ", " + built.fromTypeScript().size() + " of them from TypeScript";
+        o.printf("packed %s %s: %d files (%d ES modules compiled%s), %d bytes -> %s%n", pkg.manifest().id(), pkg.manifest().version(),
+                pkg.paths().size(), built.compiled().size(), fromTypeScript, built.archive().length, out);
         if (!built.leftOut().isEmpty()) {
             o.println("left out " + built.leftOut().size() + ": " + byReason(built) + (list ? "" : " (--list names them)"));
         }
         return ExitCode.OK;
+    }
+
+    /** The TypeScript source a packed {@code .js} was compiled from: beside it, same name. */
+    private static String typeScriptSource(String jsPath) {
+        return jsPath.substring(0, jsPath.length() - ".js".length()) + ".ts";
     }
 
     /** "3 file type not uploaded, 1 hidden", in the order of {@link LeftOut.Why}. */

@@ -57,7 +57,8 @@ class PackBuildCliTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out().lines().toList()).containsExactly(
                 "packed com.example.esm 1.0.0: 11 files (7 ES modules compiled), " + Files.size(out) + " bytes -> " + out,
-                "left out 2: 2 file type not uploaded (--list names them)");
+                "left out 2: 1 file type not uploaded, 1 TypeScript not enabled in project.config.json setting.useCompilerPlugins"
+                        + " (--list names them)");
         CapsulePackage pkg = PackageReader.read(Files.readAllBytes(out));
         String app = new String(pkg.file("app.js"), StandardCharsets.UTF_8);
         assertThat(app).contains("require('./utils/format')").doesNotContain("import {");
@@ -79,9 +80,9 @@ class PackBuildCliTest {
                 "packed    utils/legacy.js",
                 "packed    lib/fail.js  (ES module compiled to CommonJS)",
                 "left out  README.md  (file type not uploaded)",
-                "left out  notes.ts  (file type not uploaded)",
+                "left out  notes.ts  (TypeScript not enabled in project.config.json setting.useCompilerPlugins)",
                 "left out  evil\\u2028name\\u001b[31m.md  (file type not uploaded)",
-                "left out 3: 3 file type not uploaded");
+                "left out 3: 2 file type not uploaded, 1 TypeScript not enabled in project.config.json setting.useCompilerPlugins");
     }
 
     @Test
@@ -96,6 +97,78 @@ class PackBuildCliTest {
         CliRun run = CliRun.oneLineErrors("run", dir.toString(), "--dev");
         assertThat(run.code()).isEqualTo(ExitCode.REJECTED);
         assertThat(run.err().strip()).startsWith("capsule run: lib/even.js:4:");
+    }
+
+    @Test
+    void packCompilesTypeScriptWhenTheProjectEnablesWeChatsPluginAndListsIt() throws Exception {
+        Path out = tmp.resolve("ts.capsule");
+        CliRun r = CliRun.oneLineErrors("pack", fixtureWithManifest("typescript").toString(), "--out", out.toString(), "--list");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).contains(
+                "packed com.example.esm 1.0.0: 11 files (5 ES modules compiled, 5 of them from TypeScript), " + Files.size(out)
+                        + " bytes -> " + out,
+                "packed    app.js  (compiled from TypeScript app.ts)",
+                "packed    pages/index/index.js  (compiled from TypeScript pages/index/index.ts)",
+                "packed    utils/legacy.js",
+                "left out  typings/index.d.ts  (TypeScript declarations)");
+        CapsulePackage pkg = PackageReader.read(Files.readAllBytes(out));
+        assertThat(pkg.paths()).contains("utils/words.js", "utils/types.js").noneMatch(p -> p.endsWith(".ts"));
+        String words = new String(pkg.file("utils/words.js"), StandardCharsets.UTF_8);
+        // Type-only imports are elided; lines are kept, so errors name the .ts source's line in the .js.
+        assertThat(words).doesNotContain("./types").contains("require('./legacy')").doesNotContain("readonly T[]");
+        assertThat(words.lines().count())
+                .isEqualTo(Files.readString(Path.of("src/test/resources/fixtures/typescript/utils/words.ts")).lines().count());
+    }
+
+    @Test
+    void devRunOfTheTypeScriptFixtureReportsErrorsAtTheSourceLineInTheCompiledJs() {
+        List<String> logs = runLogs(Path.of("src/test/resources/fixtures/typescript"));
+        assertThat(logs).contains(
+                "app: launched 1 time, locale en",
+                "top: 1. BRICK/Hard/untagged, 2. CLOUD/Hard/sky+weather",
+                // utils/words.ts throws on its line 15.
+                "error: count must be at least 1, not 0 at utils/words.js:15:13");
+    }
+
+    @Test
+    void withoutTheTypeScriptPluginPackLeavesTsOutAndSaysWhy() throws Exception {
+        Path dir = fixtureWithManifest("typescript");
+        Files.writeString(dir.resolve("project.config.json"), "{\"setting\":{\"useCompilerPlugins\":[\"less\"]}}");
+        CliRun r = CliRun.oneLineErrors("pack", dir.toString(), "--out", tmp.resolve("x.capsule").toString(), "--list");
+        // WeChat's tools would upload no page script either: the package check names the page without one.
+        assertThat(r.code()).isEqualTo(ExitCode.REJECTED);
+        assertThat(r.err().strip()).contains("pages/index/index").doesNotContain("\n");
+        Files.writeString(dir.resolve("app.js"), "App({})");
+        Files.writeString(dir.resolve("pages/index/index.js"), "Page({})");
+        Files.writeString(dir.resolve("pages/detail/detail.js"), "Page({})");
+        CliRun ok = CliRun.oneLineErrors("pack", dir.toString(), "--out", tmp.resolve("y.capsule").toString(), "--list");
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out().lines().toList()).contains(
+                "left out  app.ts  (TypeScript not enabled in project.config.json setting.useCompilerPlugins)",
+                "left out  utils/words.ts  (TypeScript not enabled in project.config.json setting.useCompilerPlugins)",
+                "left out  typings/index.d.ts  (TypeScript declarations)");
+    }
+
+    @Test
+    void aTypeScriptSyntaxErrorIsOneLineWithItsFileLineAndColumnAndExitOne() throws Exception {
+        Path dir = fixtureWithManifest("typescript");
+        Files.writeString(dir.resolve("utils/types.ts"), "export interface Settings {\n  locale: string;\n  pageSize number;\n}\n");
+        CliRun r = CliRun.oneLineErrors("pack", dir.toString(), "--out", tmp.resolve("x.capsule").toString());
+        assertThat(r.code()).isEqualTo(ExitCode.REJECTED);
+        assertThat(r.err().strip()).startsWith("capsule pack: utils/types.ts:3:").doesNotContain("\n");
+        CliRun run = CliRun.oneLineErrors("run", dir.toString(), "--dev");
+        assertThat(run.code()).isEqualTo(ExitCode.REJECTED);
+        assertThat(run.err().strip()).startsWith("capsule run: utils/types.ts:3:");
+    }
+
+    @Test
+    void aTypeScriptSourceBesideAJsOfTheSameNameIsRefused() throws Exception {
+        Path dir = fixtureWithManifest("typescript");
+        Files.writeString(dir.resolve("utils/words.js"), "module.exports = {};");
+        CliRun r = CliRun.oneLineErrors("pack", dir.toString(), "--out", tmp.resolve("x.capsule").toString());
+        assertThat(r.code()).isEqualTo(ExitCode.REJECTED);
+        assertThat(r.err().strip()).isEqualTo("capsule pack: utils/words.ts:1:1 both utils/words.ts and utils/words.js exist:"
+                + " WeChat's TypeScript plugin compiles utils/words.ts to utils/words.js; remove one of them");
     }
 
     @Test

@@ -20,8 +20,15 @@ public record LeftOut(String path, Why why) {
         HIDDEN("hidden"),
         /** project.config.json's {@code packOptions.ignore} names it. */
         IGNORED("packOptions.ignore"),
-        /** Its file type is not on WeChat's upload whitelist (.ts, .md, LICENSE, …). */
+        /** Its file type is not on WeChat's upload whitelist (.md, .less, LICENSE, …). */
         FILE_TYPE("file type not uploaded"),
+        /**
+         * A TypeScript source ({@code .ts}) while project.config.json's {@code setting.useCompilerPlugins} does not name
+         * "typescript": WeChat's tools then neither compile nor upload it.
+         */
+        TYPESCRIPT_OFF("TypeScript not enabled in project.config.json setting.useCompilerPlugins"),
+        /** A TypeScript declaration file ({@code .d.ts}): types only, nothing to run, never compiled or uploaded. */
+        TYPE_DECLARATIONS("TypeScript declarations"),
         /** A node_modules folder: WeChat uploads only what its npm build put in miniprogram_npm. */
         NODE_MODULES("node_modules"),
         /** The cloud-function folder project.config.json's {@code cloudfunctionRoot} names: it is deployed apart, never uploaded. */

@@ -75,13 +75,22 @@ public final class Packer {
         return collectSources(dir, limits).files();
     }
 
-    /** Packs files given by name (as {@link #collectSources} returns them): validated, deterministic, unsigned. */
+    /**
+     * Packs files given by name (as {@link #collectSources} returns them, TypeScript sources already compiled): validated,
+     * deterministic, unsigned. A {@code .ts} file is refused ({@link Reason#UNCOMPILED_SOURCE}).
+     */
     public static byte[] pack(Map<String, byte[]> sources, PackageLimits limits) throws PackageException {
         var files = new TreeMap<String, byte[]>(PackagePaths.ORDER);
         for (var e : sources.entrySet()) {
             PackagePaths.check(e.getKey());
             if (e.getKey().startsWith(PackagePaths.METADATA_PREFIX)) {
                 throw new PackageException(Reason.UNSAFE_PATH, "'" + e.getKey() + "' uses the reserved folder " + PackagePaths.METADATA_PREFIX);
+            }
+            if (SourceSet.typeScript(e.getKey())) {
+                // A package holds what runs: WeChat's tools upload the compiled .js, never the TypeScript source.
+                throw new PackageException(Reason.UNCOMPILED_SOURCE, "'" + PackagePaths.printable(e.getKey())
+                        + "' is TypeScript: it must be compiled to " + PackagePaths.printable(SourceSet.compiledPath(e.getKey()))
+                        + " first (capsule pack does)");
             }
             files.put(e.getKey(), e.getValue());
         }

@@ -22,6 +22,8 @@ public enum Reason {
     MISSING_FILE("missing-file"),
     DIGEST_MISMATCH("digest-mismatch"),
     INVALID_MANIFEST("invalid-manifest"),
+    /** A TypeScript source given to pack: only its compiled .js is ever packed (pack refuses it; reading never sees one from pack). */
+    UNCOMPILED_SOURCE("uncompiled-source"),
     SIGNATURE_MISMATCH("signature-mismatch"),
     BAD_SIGNATURE("bad-signature"),
     UNSIGNED("unsigned"),

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * One walk of a source directory deciding, for each file and folder, whether WeChat's tools would
  * upload it. The rules, first match wins: a hidden name ('.' first); a {@code node_modules} folder;
  * the {@code cloudfunctionRoot} folder; {@code packOptions.ignore} (all from {@link ProjectConfig}); a file type not on the upload
- * whitelist. A folder left out is one {@link LeftOut} (its path ends in '/'), never walked.
+ * whitelist (a {@code .ts} source is taken, to be compiled, only when the project enables WeChat's TypeScript plugin). A folder left out is one {@link LeftOut} (its path ends in '/'), never walked.
  */
 record SourceWalk(SortedMap<String, Path> files, List<LeftOut> leftOut) {
     /** Left-out entries a walk reports before giving up: a directory that is mostly not a mini-program is a mistake. */
@@ -60,8 +60,7 @@ record SourceWalk(SortedMap<String, Path> files, List<LeftOut> leftOut) {
                 try {
                     LeftOut.Why why = hidden(f) ? LeftOut.Why.HIDDEN
                             : project.ignore().ignores(name) ? LeftOut.Why.IGNORED
-                            : attrs.isRegularFile() && !UploadFileTypes.uploaded(f.getFileName().toString()) ? LeftOut.Why.FILE_TYPE
-                            : null;
+                            : attrs.isRegularFile() ? fileType(f.getFileName().toString(), project) : null;
                     if (why != null) {
                         leaveOut(name, why);
                         return FileVisitResult.CONTINUE;
@@ -109,6 +108,20 @@ record SourceWalk(SortedMap<String, Path> files, List<LeftOut> leftOut) {
         }
         leftOut.sort((a, b) -> PackagePaths.ORDER.compare(a.path(), b.path()));
         return new SourceWalk(files, leftOut);
+    }
+
+    /**
+     * Null if a file of this name is taken (on the upload whitelist, or a {@code .ts} source when the project enables
+     * WeChat's TypeScript plugin: a source the build compiles to {@code .js}); otherwise why it is left out.
+     */
+    private static LeftOut.Why fileType(String fileName, ProjectConfig project) {
+        if (UploadFileTypes.typeDeclarations(fileName)) {
+            return LeftOut.Why.TYPE_DECLARATIONS;
+        }
+        if (UploadFileTypes.typescript(fileName)) {
+            return project.typescript() ? null : LeftOut.Why.TYPESCRIPT_OFF;
+        }
+        return UploadFileTypes.uploaded(fileName) ? null : LeftOut.Why.FILE_TYPE;
     }
 
     private static boolean hidden(Path p) {

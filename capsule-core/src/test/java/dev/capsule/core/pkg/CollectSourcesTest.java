@@ -44,15 +44,60 @@ class CollectSourcesTest {
     @Test
     void fileTypesWeChatDoesNotUploadAreLeftOutAndReported() throws Exception {
         Path dir = sources();
-        for (String name : new String[] {"utils/util.ts", "README.md", "LICENSE", "styles/app.less", "images/photo.webp",
-                "fonts/icon.ttf", "package.json.bak", "pages/index/index.js.map", "typings.d.ts"}) {
+        for (String name : new String[] {"README.md", "LICENSE", "styles/app.less", "images/photo.webp",
+                "fonts/icon.ttf", "package.json.bak", "pages/index/index.js.map", "pages/index/index.tsx"}) {
             write(dir, name, "x");
         }
         SourceSet set = Packer.collectSources(dir, PackageLimits.DEFAULTS);
         assertThat(set.files().keySet()).containsExactly("app.js", "app.json", "capsule.json", "pages/index/index.js");
         assertThat(set.leftOut()).extracting(LeftOut::why).containsOnly(Why.FILE_TYPE);
         assertThat(set.leftOut()).extracting(LeftOut::path).containsExactly("LICENSE", "README.md", "fonts/icon.ttf", "images/photo.webp",
-                "package.json.bak", "pages/index/index.js.map", "styles/app.less", "typings.d.ts", "utils/util.ts");
+                "package.json.bak", "pages/index/index.js.map", "pages/index/index.tsx", "styles/app.less");
+    }
+
+    @Test
+    void withoutTheTypeScriptPluginTypeScriptIsLeftOutSayingSo() throws Exception {
+        Path dir = sources();
+        write(dir, "utils/util.ts", "export const a: number = 1;");
+        write(dir, "UTILS/LOUD.TS", "export const a: number = 1;");
+        write(dir, "typings/wx.d.ts", "declare const wx: any;");
+        write(dir, "project.config.json", "{\"setting\":{\"useCompilerPlugins\":[\"sass\"]}}");
+        SourceSet set = Packer.collectSources(dir, PackageLimits.DEFAULTS);
+        assertThat(set.files().keySet()).noneMatch(SourceSet::typeScript);
+        assertThat(set.leftOut()).containsExactly(new LeftOut("UTILS/LOUD.TS", Why.TYPESCRIPT_OFF),
+                new LeftOut("typings/wx.d.ts", Why.TYPE_DECLARATIONS), new LeftOut("utils/util.ts", Why.TYPESCRIPT_OFF));
+        assertThat(Why.TYPESCRIPT_OFF.description()).contains("useCompilerPlugins");
+    }
+
+    @Test
+    void theTypeScriptPluginMakesTsFilesSourcesToCompileButNeverDeclarations() throws Exception {
+        Path dir = sources();
+        write(dir, "utils/util.ts", "export const a: number = 1;");
+        write(dir, "typings/wx.d.ts", "declare const wx: any;");
+        write(dir, "project.config.json", "{\"setting\":{\"es6\":true,\"useCompilerPlugins\":[\"typescript\",{\"name\":\"sass\"}]}}");
+        SourceSet set = Packer.collectSources(dir, PackageLimits.DEFAULTS);
+        assertThat(set.files()).containsKey("utils/util.ts");
+        assertThat(set.leftOut()).containsExactly(new LeftOut("typings/wx.d.ts", Why.TYPE_DECLARATIONS));
+        // The sources still hold TypeScript: only a build that compiles it may pack them.
+        PackageException e = catchThrowableOfType(PackageException.class, () -> Packer.pack(set.files(), PackageLimits.DEFAULTS));
+        assertThat(e.reason()).isEqualTo(Reason.UNCOMPILED_SOURCE);
+        assertThat(e.getMessage()).contains("'utils/util.ts' is TypeScript").contains("utils/util.js");
+    }
+
+    @Test
+    void useCompilerPluginsThatIsNotAListIsAClearErrorNeverOff() throws Exception {
+        Path dir = sources();
+        write(dir, "project.config.json", "{\"setting\":{\"useCompilerPlugins\":\"typescript\"}}");
+        PackageException e = catchThrowableOfType(PackageException.class, () -> Packer.collectSources(dir, PackageLimits.DEFAULTS));
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_MANIFEST);
+        assertThat(e.getMessage()).contains("setting.useCompilerPlugins").contains("must be an array");
+    }
+
+    @Test
+    void compiledPathIsTheJsBesideTheSource() {
+        assertThat(SourceSet.compiledPath("pages/index/index.ts")).isEqualTo("pages/index/index.js");
+        assertThat(SourceSet.typeScript("a.js")).isFalse();
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> SourceSet.compiledPath("a.js"))).isNotNull();
     }
 
     @Test

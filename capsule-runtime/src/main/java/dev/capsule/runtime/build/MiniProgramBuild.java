@@ -22,8 +22,9 @@ import java.util.TreeMap;
 /**
  * The one way from a mini-program source directory to a package, as WeChat's developer tools upload
  * it: the files its upload takes ({@link Packer#collectSources}: file-type whitelist,
- * {@code packOptions.ignore}, no hidden files), every ES module compiled to CommonJS
- * ({@link #compile}), then the package checks and the deterministic archive ({@link Packer#pack}).
+ * {@code packOptions.ignore}, no hidden files; {@code .ts} sources when project.config.json enables
+ * WeChat's TypeScript plugin), every ES module and TypeScript source compiled to CommonJS
+ * ({@link #compile}; a {@code .ts} becomes the {@code .js} beside it), then the package checks and the deterministic archive ({@link Packer#pack}).
  * {@code capsule pack}, {@code capsule run --dev DIR}, {@code capsule review DIR} and
  * {@code PackageReview.reviewDirectory} all build through here.
  *
@@ -62,28 +63,52 @@ public final class MiniProgramBuild {
         Compiled compiled = compile(files);
         byte[] archive = Packer.pack(compiled.files(), limits);
         CapsulePackage pkg = PackageReader.read(archive);
-        return new BuildResult(archive, sources.leftOut(), compiled.compiled(), pkg.app().warnings(), defaulted);
+        return new BuildResult(archive, sources.leftOut(), compiled.compiled(), pkg.app().warnings(), defaulted, compiled.fromTypeScript());
     }
 
-    /** Files after compiling: every ES module now CommonJS; {@code compiled} names those (sorted). */
-    public record Compiled(SortedMap<String, byte[]> files, List<String> compiled) {
+    /**
+     * Files after compiling: every ES module and TypeScript source now CommonJS; {@code compiled} names the packed paths
+     * (sorted), {@code fromTypeScript} those of them compiled from a {@code .ts} source (sorted).
+     */
+    public record Compiled(SortedMap<String, byte[]> files, List<String> compiled, List<String> fromTypeScript) {
         public Compiled {
             files = new TreeMap<>(files);
             compiled = List.copyOf(compiled);
+            fromTypeScript = List.copyOf(fromTypeScript);
         }
     }
 
     /**
-     * Compiles every {@code .js} file that is an ES module to CommonJS, line for line; other files
-     * (and scripts that are not UTF-8, which the runtime reads as it always has) are unchanged.
+     * Compiles every {@code .js} file that is an ES module to CommonJS, and every TypeScript source ({@code .ts}, which
+     * {@link Packer#collectSources} yields only when project.config.json enables WeChat's TypeScript plugin) to the
+     * {@code .js} beside it, line for line; the {@code .ts} itself is not kept. Other files (and {@code .js} scripts that
+     * are not UTF-8, which the runtime reads as it always has) are unchanged. {@code compiled} names the packed paths.
      *
-     * @throws BuildException at the first script (in path order) with a syntax error or that cannot be compiled
+     * @throws BuildException at the first script (in path order) with a syntax error or that cannot be compiled, or a
+     *     TypeScript source with a {@code .js} of the same name beside it (which of the two would run is ambiguous)
      */
     public static Compiled compile(Map<String, byte[]> files) throws BuildException {
         SortedMap<String, byte[]> out = new TreeMap<>(files);
         List<String> compiled = new ArrayList<>();
+        List<String> fromTypeScript = new ArrayList<>();
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
             String path = e.getKey();
+            if (SourceSet.typeScript(path)) {
+                String target = SourceSet.compiledPath(path);
+                if (files.containsKey(target)) {
+                    throw new BuildException(path, 1, 1, "both " + path + " and " + target + " exist: WeChat's TypeScript plugin"
+                            + " compiles " + path + " to " + target + "; remove one of them");
+                }
+                String text = utf8(e.getValue());
+                if (text == null) {
+                    throw new BuildException(path, 1, 1, "the TypeScript source is not UTF-8");
+                }
+                out.remove(path);
+                out.put(target, code(ModuleCompiler.compileTypeScript(path, text), path));
+                compiled.add(target);
+                fromTypeScript.add(target);
+                continue;
+            }
             if (!path.endsWith(".js")) {
                 continue;
             }
@@ -100,7 +125,18 @@ public final class MiniProgramBuild {
                 case ModuleCompiler.Result.Failed f -> throw new BuildException(f.path(), f.line(), f.column(), f.message());
             }
         }
-        return new Compiled(out, compiled);
+        compiled.sort(null);
+        fromTypeScript.sort(null);
+        return new Compiled(out, compiled, fromTypeScript);
+    }
+
+    /** A TypeScript source's compiled text: it is always compiled (never packed as it is), or the build fails. */
+    private static byte[] code(ModuleCompiler.Result result, String path) throws BuildException {
+        return switch (result) {
+            case ModuleCompiler.Result.Compiled c -> c.code().getBytes(StandardCharsets.UTF_8);
+            case ModuleCompiler.Result.Failed f -> throw new BuildException(f.path(), f.line(), f.column(), f.message());
+            case ModuleCompiler.Result.CommonJs c -> throw new IllegalStateException("a TypeScript source is always compiled: " + path);
+        };
     }
 
     private static String utf8(byte[] bytes) {

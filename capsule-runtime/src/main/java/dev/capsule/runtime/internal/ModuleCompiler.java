@@ -71,10 +71,27 @@ public final class ModuleCompiler {
         return compileModule(path, text);
     }
 
+    /**
+     * Compiles the TypeScript source {@code path} to CommonJS as WeChat's tools' TypeScript plugin does: types removed
+     * (type-only imports elided), then ES module syntax to CommonJS, line for line. No type checking, as the plugin does
+     * none either. Always {@link Result.Compiled} or {@link Result.Failed}: a {@code .ts} file is never packed as it is.
+     */
+    public static Result compileTypeScript(String path, String text) {
+        if (text.length() > SOURCE_CHARS_MAX) {
+            return failed(path, 1, 1, "the script has more than " + SOURCE_CHARS_MAX + " characters");
+        }
+        return transformed(path, text, SucraseCompiler.Syntax.TYPESCRIPT);
+    }
+
     private static Result compileModule(String path, String text) {
-        return switch (SucraseCompiler.transform(text, path)) {
+        return transformed(path, text, SucraseCompiler.Syntax.JAVASCRIPT);
+    }
+
+    private static Result transformed(String path, String text, SucraseCompiler.Syntax syntax) {
+        String what = syntax == SucraseCompiler.Syntax.TYPESCRIPT ? "the TypeScript source" : "the ES module";
+        return switch (SucraseCompiler.transform(text, path, syntax)) {
             case SucraseCompiler.Output.TimedOut t ->
-                    failed(path, 1, 1, "compiling the ES module took longer than " + SucraseCompiler.TRANSFORM_MILLIS_MAX + " ms");
+                    failed(path, 1, 1, "compiling " + what + " took longer than " + SucraseCompiler.TRANSFORM_MILLIS_MAX + " ms");
             case SucraseCompiler.Output.Error e -> failed(path, Math.max(e.line(), 1), e.column() + 1, e.message());
             case SucraseCompiler.Output.Code c -> checked(path, text, c.code());
         };
@@ -93,7 +110,7 @@ public final class ModuleCompiler {
         } catch (ParserException e) {
             // Valid as a module but not as CommonJS, such as a top-level await: WeChat's tools refuse it too.
             Result.Failed f = parserError(path, e, GuestScripts.modulePrefixChars());
-            return new Result.Failed(path, f.line(), f.column(), f.message() + " (after compiling the ES module to CommonJS)");
+            return new Result.Failed(path, f.line(), f.column(), f.message() + " (after compiling to CommonJS)");
         } catch (StackOverflowError e) {
             return failed(path, 1, 1, "the compiled module is nested too deeply to parse");
         }

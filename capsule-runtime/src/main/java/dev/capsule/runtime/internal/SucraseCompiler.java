@@ -24,7 +24,8 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * Sucrase's {@code imports} transform (ES module syntax to CommonJS, Babel-style interop, line
- * numbers kept) run in a GraalJS context of its own. Sucrase and the packages it requires come from
+ * numbers kept), with its {@code typescript} transform first for TypeScript sources (types removed,
+ * type-only imports elided, line numbers kept), run in a GraalJS context of its own. Sucrase and the packages it requires come from
  * the {@code org.mvnpm} jars on the class path (pinned in capsule-runtime's pom, folders listed in
  * {@code sucrase.properties}); a tiny CommonJS loader below evaluates them once per context.
  *
@@ -59,10 +60,11 @@ final class SucraseCompiler {
                 return module.exports;
               }
               const sucrase = load(host.resolve('', 'sucrase'));
-              return function transform(code, filePath) {
+              return function transform(code, filePath, typescript) {
                 try {
                   // No filePath option: Sucrase would prefix its messages with it, and ModuleCompiler names the file.
-                  return { code: sucrase.transform(code, { transforms: ['imports'] }).code };
+                  const transforms = typescript ? ['typescript', 'imports'] : ['imports'];
+                  return { code: sucrase.transform(code, { transforms }).code };
                 } catch (e) {
                   const loc = e && e.loc;
                   return { error: String(e && e.message), line: loc ? loc.line : 0, column: loc ? loc.column : 0 };
@@ -94,13 +96,29 @@ final class SucraseCompiler {
         record TimedOut() implements Output {}
     }
 
+    /** The language of a source: JavaScript (an ES module) or TypeScript (types stripped, then as an ES module). */
+    enum Syntax {
+        JAVASCRIPT,
+        TYPESCRIPT
+    }
+
     /** Transforms {@code code} (an ES module) named {@code filePath} to CommonJS. */
     static Output transform(String code, String filePath) {
-        return transform(code, filePath, TRANSFORM_MILLIS_MAX);
+        return transform(code, filePath, Syntax.JAVASCRIPT, TRANSFORM_MILLIS_MAX);
+    }
+
+    /** Transforms {@code code} in {@code syntax} named {@code filePath} to CommonJS. */
+    static Output transform(String code, String filePath, Syntax syntax) {
+        return transform(code, filePath, syntax, TRANSFORM_MILLIS_MAX);
     }
 
     /** As {@link #transform(String, String)}, within {@code budgetMillis} of wall-clock time. */
     static Output transform(String code, String filePath, long budgetMillis) {
+        return transform(code, filePath, Syntax.JAVASCRIPT, budgetMillis);
+    }
+
+    /** As {@link #transform(String, String, Syntax)}, within {@code budgetMillis} of wall-clock time. */
+    static Output transform(String code, String filePath, Syntax syntax, long budgetMillis) {
         RUNNING.acquireUninterruptibly();
         Loaded loaded = null;
         ScheduledFuture<?> deadline = null;
@@ -112,7 +130,7 @@ final class SucraseCompiler {
             }
             Context context = loaded.context();
             deadline = DEADLINES.schedule(() -> context.close(true), budgetMillis, TimeUnit.MILLISECONDS);
-            Value result = loaded.transform().execute(code, filePath);
+            Value result = loaded.transform().execute(code, filePath, syntax == Syntax.TYPESCRIPT);
             Output output = result.hasMember("code")
                     ? new Output.Code(result.getMember("code").asString())
                     : new Output.Error(result.getMember("error").asString(), result.getMember("line").asInt(), result.getMember("column").asInt());

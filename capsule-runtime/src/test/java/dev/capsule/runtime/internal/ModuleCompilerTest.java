@@ -52,4 +52,39 @@ class ModuleCompilerTest {
         var result = ModuleCompiler.compile("a\u2028b\n.js", "import a from './a';\nexport const = 1;");
         assertThat(((ModuleCompiler.Result.Failed) result).text()).doesNotContain("\n").doesNotContain("\u2028").contains(":2:");
     }
+
+    @Test
+    void aTypeScriptSourceLosesItsTypesAndTypeOnlyImportsLineForLine() {
+        String source = "import type { Shape } from './shape';\nimport { Options, make } from './make';\n"
+                + "interface Local { n: number }\nconst o: Options = { n: 1 } as Options;\n"
+                + "export function area(s: Shape, l: Local): number {\n  return make(s) * l.n;\n}\nenum Colour { Red, Green }\nexport const red = Colour.Red;\n";
+        var result = ModuleCompiler.compileTypeScript("utils/area.ts", source);
+        assertThat(result).isInstanceOf(ModuleCompiler.Result.Compiled.class);
+        String code = ((ModuleCompiler.Result.Compiled) result).code();
+        assertThat(code).doesNotContain("./shape").doesNotContain("interface").doesNotContain(": number").doesNotContain("import ")
+                .contains("require('./make')").contains("exports.area = area").contains("__esModule");
+        assertThat(code.lines().count()).isEqualTo(source.lines().count());
+        assertThat(code.lines().toList().get(5)).contains("return").contains("make");
+    }
+
+    @Test
+    void aTypeScriptScriptWithoutImportsOrExportsIsStillCompiled() {
+        var result = ModuleCompiler.compileTypeScript("app.ts", "const n: number = 1;\nApp({ n } as any);\n");
+        String code = ((ModuleCompiler.Result.Compiled) result).code();
+        assertThat(code).doesNotContain(": number").doesNotContain(" as any").contains("App({ n }");
+        assertThat(code.lines().count()).isEqualTo(2);
+    }
+
+    @Test
+    void aSyntaxErrorInATypeScriptSourceIsOneLineWithItsPosition() {
+        var result = ModuleCompiler.compileTypeScript("pages/a.ts", "const a: number = 1;\nexport const b: = 2;\n");
+        assertThat(result).isInstanceOf(ModuleCompiler.Result.Failed.class);
+        assertThat(((ModuleCompiler.Result.Failed) result).text()).startsWith("pages/a.ts:2:").doesNotContain("\n");
+    }
+
+    @Test
+    void typeScriptSyntaxInAJavaScriptFileIsStillAnError() {
+        var result = ModuleCompiler.compile("a.js", "export const b: number = 2;\n");
+        assertThat(result).isInstanceOf(ModuleCompiler.Result.Failed.class);
+    }
 }

@@ -3,6 +3,8 @@ package dev.capsule.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.runtime.host.AuditEvent;
+import dev.capsule.runtime.host.DeviceServices;
+import dev.capsule.runtime.host.ImageViewer;
 import dev.capsule.runtime.net.GuardedHttpClient;
 import dev.capsule.runtime.net.TestNetwork;
 import java.time.Duration;
@@ -30,6 +32,7 @@ class NetworkTaskApisTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final List<AuditEvent> AUDIT = new CopyOnWriteArrayList<>();
     private static final Map<Isolation, Harness> HARNESSES = new EnumMap<>(Isolation.class);
+    private static final List<ImageViewer.Image> SHOWN = new CopyOnWriteArrayList<>();
     private static TestNetwork network;
 
     @BeforeAll
@@ -39,7 +42,9 @@ class NetworkTaskApisTest {
         network.respond("/files/report", 200, "application/pdf", "%PDF");
         network.respond("/upload", 200, "text/plain", "uploaded");
         GuardedHttpClient client = network.client();
-        HostServices services = HostServices.defaults().withAudit(AUDIT::add);
+        // previewImage's viewer records what it was handed: a session's downloaded file arrives as its bytes.
+        DeviceServices devices = DeviceServices.NONE.withImageViewer((app, images, current) -> SHOWN.addAll(images));
+        HostServices services = HostServices.defaults().withAudit(AUDIT::add).withDevices(devices);
         HARNESSES.put(Isolation.IN_PROCESS, new Harness(services, RuntimeLimits.DEFAULTS, client, false));
         HARNESSES.put(Isolation.PROCESS, new Harness(Isolation.PROCESS, services, RuntimeLimits.DEFAULTS, client, false,
                 WorkerLimits.DEFAULTS.withWorkers(4, 1)));
@@ -229,6 +234,36 @@ class NetworkTaskApisTest {
         assertThat(network.requestCount()).isEqualTo(before);
         assertThat(AUDIT.stream().filter(a -> a.action().equals("wx.uploadFile") && a.outcome().equals("denied")).count()).isGreaterThanOrEqualTo(2);
         assertThat(audited("wx.downloadFile", "denied", "not in network.downloadFile")).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Isolation.class)
+    void previewImageShowsThisSessionsDownloadedFileAndDeniesAnyOtherTempPath(Isolation tier) {
+        String foreign;
+        try (var first = run(tier, "wx.downloadFile({url:'https://api.example.com/files/photo.png', success(d){ console.log(d.tempFilePath) }})")) {
+            foreign = logsWhen(first, l -> !l.isEmpty()).getFirst();
+        }
+        SHOWN.clear();
+        String body = """
+                wx.downloadFile({url:'https://api.example.com/files/photo.png', success(d){
+                  console.log('own ' + (d.tempFilePath !== '%1$s'));
+                  wx.previewImage({urls:[d.tempFilePath], success(r){ console.log('shown ' + r.errMsg) }, fail(e){ console.log('own ' + e.errMsg) }});
+                  wx.previewImage({urls:['%1$s'], fail(e){ console.log('foreign ' + e.errMsg) }});
+                  wx.previewImage({urls:['wxfile://tmp/0123456789abcdef0123456789abcdef.png'], fail(e){ console.log('unknown ' + e.errMsg) }});
+                }, fail(e){ console.log(e.errMsg) }});
+                """.formatted(foreign);
+        try (var r = run(tier, body)) {
+            assertThat(logsWhen(r, l -> l.size() >= 4)).containsExactlyInAnyOrder("own true", "shown previewImage:ok",
+                    "foreign previewImage:fail image \"" + foreign + "\" is not a temporary file of this session",
+                    "unknown previewImage:fail image \"wxfile://tmp/0123456789abcdef0123456789abcdef.png\" is not a temporary file of this session");
+        }
+        assertThat(SHOWN).singleElement().isInstanceOfSatisfying(ImageViewer.Image.TempFile.class, f -> {
+            assertThat(f.path()).matches("wxfile://tmp/[0-9a-f]{32}\\.png").isNotEqualTo(foreign);
+            assertThat(new String(f.content(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("PNGDATA");
+        });
+        assertThat(audited("wx.previewImage", "shown", "1 images")).isTrue();
+        assertThat(audited("wx.previewImage", "denied", foreign)).isTrue();
+        assertThat(audited("wx.previewImage", "denied", "0123456789abcdef0123456789abcdef")).isTrue();
     }
 
     @ParameterizedTest

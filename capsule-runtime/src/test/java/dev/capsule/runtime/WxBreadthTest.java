@@ -41,7 +41,8 @@ class WxBreadthTest {
             "setTabBarBadge", "removeTabBarBadge", "showTabBarRedDot", "hideTabBarRedDot", "setNavigationBarColor");
     static final List<String> VIEW_SYNC = List.of("createSelectorQuery", "createIntersectionObserver", "createAnimation", "createCanvasContext");
     static final List<String> ABSENT = List.of("cloud", "getClipboardData", "getScreenBrightness", "setScreenBrightness", "getUpdateManager",
-            "sendSocketMessage", "closeSocket", "onSocketOpen", "onSocketMessage", "onSocketError", "onSocketClose");
+            "sendSocketMessage", "closeSocket", "onSocketOpen", "onSocketMessage", "onSocketError", "onSocketClose",
+            "createWorker", "getRecorderManager", "chooseImage", "chooseMedia", "scanCode", "createInnerAudioContext", "getBackgroundAudioManager");
 
     /** Declares both profile APIs, so only consent decides; request and downloadFile hosts for previewImage. */
     private static final String MANIFEST = """
@@ -269,6 +270,24 @@ class WxBreadthTest {
         try (var run = new Harness.Run(HARNESSES.get(tier).runtime.launch(TestApps.verified(TestApps.page(page)), "group-" + tier, recorder,
                 new SessionPolicy(RuntimeLimits.DEFAULTS, groups)), recorder).idle()) {
             assertThat(run.events().logs()).contains("group undefined false function");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Isolation.class)
+    void systemSettingSaysWhatTheSessionHasAndLocationFollowsTheLaunchsGroups(Isolation tier) throws Exception {
+        String page = "Page({onLoad(){ console.log('setting ' + JSON.stringify(wx.getSystemSetting()) + ' ' + wx.canIUse('getSystemSetting')) }})";
+        try (var run = HARNESSES.get(tier).run(TestApps.page(page))) {
+            assertThat(run.events().logs()).contains(
+                    "setting {\"bluetoothEnabled\":false,\"locationEnabled\":true,\"wifiEnabled\":false,\"deviceOrientation\":\"portrait\"} true");
+        }
+        // Without the personal-data group there is no wx.getLocation, and the setting says location is off.
+        var groups = EnumSet.allOf(ApiGroup.class);
+        groups.remove(ApiGroup.PERSONAL_DATA);
+        Recorder recorder = new Recorder();
+        try (var run = new Harness.Run(HARNESSES.get(tier).runtime.launch(TestApps.verified(TestApps.page(page)), "setting-" + tier, recorder,
+                new SessionPolicy(RuntimeLimits.DEFAULTS, groups)), recorder).idle()) {
+            assertThat(run.events().logs()).singleElement().asString().contains("\"locationEnabled\":false");
         }
     }
 

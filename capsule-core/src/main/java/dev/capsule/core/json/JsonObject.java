@@ -96,6 +96,17 @@ public final class JsonObject {
         return asObject(value, child(field));
     }
 
+    /** Whether {@code field} is present with a string value (for a field WeChat allows in two shapes). */
+    public boolean isString(String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isString();
+    }
+
+    /** A copy of this object's tree, for a document whose content is free-form data (ext.json's {@code ext}). */
+    public JsonNode toNode() {
+        return node.deepCopy();
+    }
+
     /** The object at {@code field}, or null when absent. */
     public JsonObject optionalObject(String field) throws JsonFormatException {
         JsonNode value = node.get(field);

@@ -20,8 +20,9 @@ import tools.jackson.databind.JsonNode;
  * are tolerated, since app.json is WeChat's file. {@code preloadRule} is validated as WeChat's tools
  * do and otherwise inert (Capsule installs a package whole). {@code plugins} are accepted with a
  * warning: Capsule runs no plugin code, so a page or component that uses one fails where it is used.
- * {@code workers} is rejected rather than ignored, so a package never relies on something silently
- * absent.
+ * {@code workers} (WeChat's worker-script folder: a string, or {@code {"path": …, "isSubpackage": …}})
+ * is accepted with a warning too: a session is one sandboxed event loop with no threads, so
+ * {@code wx.createWorker} is absent by decision and code that starts a worker fails where it calls it.
  *
  * @param entryPage the page shown first: {@code entryPagePath}, else the first of {@code pages}
  * @param mainPages the main package's pages, entry first when it is one of them
@@ -41,6 +42,8 @@ public record AppConfig(String entryPage, List<String> mainPages, List<Subpackag
     static final int SUBPACKAGES_MAX = 100;
     static final int TAB_BAR_ITEMS_MAX = 5;
     static final int PLUGINS_MAX = 50;
+    /** WeChat's worker folder is a short relative path; anything longer is not one. */
+    static final int WORKERS_PATH_CHARS_MAX = 256;
     static final int PRELOAD_RULES_MAX = 200;
     /** WeChat page paths: "pages/index/index", no leading slash, no extension. Roots are folder paths of the same shape. */
     private static final Pattern PAGE = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*");
@@ -130,9 +133,6 @@ public record AppConfig(String entryPage, List<String> mainPages, List<Subpackag
     public static AppConfig parse(byte[] json, Predicate<String> fileExists) throws ManifestException {
         try {
             JsonObject root = StrictJson.parseObject(json, FILE_NAME, FILE_BYTES_MAX);
-            if (root.has("workers")) {
-                throw root.at("workers", "not supported by Capsule (no worker threads); remove 'workers'");
-            }
             List<String> mainPages = mainPages(root, fileExists);
             List<Subpackage> subpackages = SubpackageRules.parse(root, mainPages, fileExists);
             Set<String> allPages = new LinkedHashSet<>(mainPages);
@@ -159,6 +159,7 @@ public record AppConfig(String entryPage, List<String> mainPages, List<Subpackag
             List<String> warnings = new ArrayList<>();
             plugins(root, plugins, warnings);
             SubpackageRules.plugins(root, plugins, warnings);
+            workers(root, warnings);
             return new AppConfig(entry, mainPages, subpackages, tabBarPages, plugins, warnings);
         } catch (JsonFormatException e) {
             throw new ManifestException(e.getMessage());
@@ -268,6 +269,29 @@ public record AppConfig(String entryPage, List<String> mainPages, List<Subpackag
                 }
             }
         }
+    }
+
+    /** Checks {@code workers} (a folder, in either of WeChat's shapes) and notes that no worker runs. */
+    private static void workers(JsonObject root, List<String> warnings) throws JsonFormatException {
+        if (!root.has("workers")) {
+            return;
+        }
+        String folder;
+        if (root.isString("workers")) {
+            folder = root.requireString("workers");
+        } else {
+            JsonObject workers = root.requireObject("workers");
+            workers.rejectUnknownFields(Set.of("path", "isSubpackage"));
+            folder = workers.requireString("path");
+            if (workers.has("isSubpackage")) {
+                workers.requireBoolean("isSubpackage");
+            }
+        }
+        if (folder.isEmpty() || folder.length() > WORKERS_PATH_CHARS_MAX) {
+            throw root.at("workers", "must name a folder of 1 to " + WORKERS_PATH_CHARS_MAX + " characters");
+        }
+        warnings.add(FILE_NAME + ": workers: folder " + quoted(folder) + " is accepted, but Capsule runs no workers (each mini-program is one "
+                + "sandboxed event loop, no threads): wx.createWorker is absent");
     }
 
     /** Reads a {@code plugins} object on {@code owner} (app.json's root or one subpackage). */

@@ -55,9 +55,11 @@ class AppConfigTest {
     }
 
     @Test
-    void unsupportedFeaturesAreRejectedNotIgnored() {
-        assertThatThrownBy(() -> parse("{\"pages\":[\"pages/index/index\"],\"workers\":\"workers\"}"))
-                .isInstanceOf(ManifestException.class).hasMessageContaining("workers: not supported by Capsule");
+    void workersAreAcceptedButNeverSilently() throws Exception {
+        // Once refused; now accepted like plugins, with a warning naming what is absent (wx.createWorker).
+        assertThat(parse("{\"pages\":[\"pages/index/index\"],\"workers\":\"workers\"}").warnings())
+                .singleElement().asString().contains("workers", "wx.createWorker is absent");
+        assertThat(parse("{\"pages\":[\"pages/index/index\"]}").warnings()).isEmpty();
     }
 
     @Test

@@ -189,7 +189,21 @@ class SubpackagesTest {
     }
 
     @Test
-    void workersAreStillRefused() {
-        rejected("{" + MAIN + ",\"workers\":\"workers\"}", "workers: not supported by Capsule");
+    void workersAreAcceptedWithAWarningThatNoWorkerRuns() throws Exception {
+        String warning = "app.json: workers: folder 'workers' is accepted, but Capsule runs no workers (each mini-program is one sandboxed "
+                + "event loop, no threads): wx.createWorker is absent";
+        assertThat(parse("{" + MAIN + ",\"workers\":\"workers\"}").warnings()).containsExactly(warning);
+        assertThat(parse("{" + MAIN + ",\"workers\":{\"path\":\"workers\",\"isSubpackage\":true}}").warnings()).containsExactly(warning);
+        assertThat(parse("{" + MAIN + ",\"workers\":\"w\\u2028x\"}").warnings().getFirst()).contains("folder 'w\\u2028x'");
+    }
+
+    @Test
+    void workersMustNameAFolder() {
+        rejected("{" + MAIN + ",\"workers\":\"\"}", "workers: must name a folder of 1 to 256 characters");
+        rejected("{" + MAIN + ",\"workers\":\"" + "w".repeat(257) + "\"}", "workers: must name a folder");
+        rejected("{" + MAIN + ",\"workers\":7}", "workers", "must be an object");
+        rejected("{" + MAIN + ",\"workers\":{\"isSubpackage\":true}}", "workers: missing required field 'path'");
+        rejected("{" + MAIN + ",\"workers\":{\"path\":\"w\",\"isSubpackage\":\"yes\"}}", "workers.isSubpackage: must be true or false");
+        rejected("{" + MAIN + ",\"workers\":{\"path\":\"w\",\"threads\":4}}", "unknown field 'threads'");
     }
 }

@@ -69,6 +69,9 @@ public final class Apis {
         localSync(g, "getAccountInfoSync", SystemApis::accountInfo);
         add(new WxApi("getRandomValues", g, Style.ASYNC, new Runs.Local(SystemApis::randomValues), List.of(), "randomValues"));
         localSync(g, "canIUse", SystemApis::canIUse, "schema");
+        localAsync(g, "getExtConfig", ExtConfigApis::extConfig);
+        localSync(g, "getExtConfigSync", ExtConfigApis::extConfigSync);
+        localSync(g, "getSystemSetting", SystemApis::systemSetting);
         listeners(g, "onThemeChange", "offThemeChange", "theme");
         // App lifecycle (docs/runtime.md, "Framework"): launch options, nextTick, app-level event listeners.
         localSync(g, "getLaunchOptionsSync", LifecycleApis::launchOptions);
@@ -162,6 +165,20 @@ public final class Apis {
         absent("getUpdateManager", "a session runs one verified release; updates arrive through the registry's release channel "
                 + "between sessions, so there is no in-session update to check or apply (app templates guard it with "
                 + "wx.canIUse('getUpdateManager'), which answers false)");
+        absent("createWorker", "each mini-program is one sandboxed event loop with its own CPU, memory and timer budgets; a worker "
+                + "thread would be a second engine outside them. app.json's workers folder is accepted with a warning and never runs");
+        // Capture and media: personal data or device output that needs a host service Capsule does not define yet; an
+        // object whose methods did nothing would be a stub, so these are absent until that service exists.
+        String capture = " is personal data the user must give deliberately, through a host capture service with its own "
+                + "consent prompt; Capsule does not define that service yet, so the API is absent rather than a stub that never answers";
+        absent("getRecorderManager", "the microphone" + capture);
+        absent("chooseImage", "a photo from the camera or the album" + capture);
+        absent("chooseMedia", "a photo or video from the camera or the album" + capture);
+        absent("scanCode", "the camera" + capture);
+        String audio = "Capsule defines no host audio-output service yet (a session has no sound); an audio object whose play() "
+                + "did nothing would be a stub";
+        absent("createInnerAudioContext", audio);
+        absent("getBackgroundAudioManager", audio + ", and background audio would also outlive the session that started it");
     }
 
     /** Entries by name; names are unique across styles (checked when the registry loads). */

@@ -633,6 +633,10 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         return pkg.file(path);
     }
 
+    boolean hasFile(String path) {
+        return pkg.hasFile(path);
+    }
+
     String fileText(String path) {
         return new String(pkg.file(path), StandardCharsets.UTF_8);
     }

@@ -38,6 +38,17 @@ final class SystemApis {
                 .put("bottom", 56).put("left", 278));
     }
 
+    /**
+     * The system switches of "a Capsule device", true to what a session has: no Bluetooth or Wi-Fi APIs
+     * (so both off), location on exactly when this session has wx.getLocation (the user still decides
+     * each call), and the fixed portrait window of {@link #window()}.
+     */
+    static ApiOutcome systemSetting(Session s, JsonNode args) {
+        boolean location = Apis.names(s.capabilities()).contains("getLocation");
+        return new ApiOutcome.Ok(Json.object().put("bluetoothEnabled", false).put("locationEnabled", location).put("wifiEnabled", false)
+                .put("deviceOrientation", "portrait"));
+    }
+
     static ApiOutcome windowInfo(Session s, JsonNode args) {
         return new ApiOutcome.Ok(window());
     }

@@ -594,12 +594,16 @@
     put(page, 'data', parse(dataJson));
     put(page, 'route', route);
     put(page, 'options', parse(queryJson));
+    // The guest's own page object, as wx is: apps wrap this.setData (profilers, loggers) and call the
+    // original, so it is writable. The original is a closure over this page's id, route and the
+    // checks in nextData; it ignores `this`, so a wrapper (or a call with any receiver) still passes
+    // every limit, and a replacement that never calls it only leaves the page's data as it was.
     defineProperty(page, 'setData', { value: function setData(change, callback) {
       const next = nextData(id, route, dataValue(getOwnPropertyDescriptor(page, 'data')), change);
       if (next === undefined) return;
       put(page, 'data', next);
       if (typeof callback === 'function') later(callback);
-    }, writable: false, configurable: false, enumerable: false });
+    }, writable: true, configurable: true, enumerable: false });
     pages[id] = page;
     host.dataChanged(id, route, dataJson);
   }

@@ -42,12 +42,17 @@ record ProjectConfig(String miniprogramRoot, String cloudFunctionRoot, PackIgnor
     }
 
     /**
-     * Whether {@code setting.useCompilerPlugins} is a list naming "typescript" (absent or null: no plugins; anything but a
-     * list is an error, never read as "off"). Only string entries name a plugin; other entries are other plugins' options.
+     * Whether {@code setting.useCompilerPlugins} is a list naming "typescript" (absent, null or {@code false}: no
+     * plugins; anything else but a list is an error, never read as "off"). Only string entries name a plugin; other entries are other plugins' options.
      */
     private static boolean typescript(JsonObject root) throws JsonFormatException {
         JsonObject setting = root.isNull("setting") ? null : root.optionalObject("setting");
         if (setting == null || setting.isNull("useCompilerPlugins")) {
+            return false;
+        }
+        // WeChat's tools write `false` when no compiler plugin is enabled (most real projects have it).
+        tools.jackson.databind.JsonNode plugins = setting.toNode().get("useCompilerPlugins");
+        if (plugins.isBoolean() && !plugins.booleanValue()) {
             return false;
         }
         return setting.optionalArray("useCompilerPlugins", COMPILER_PLUGINS_MAX).stream()

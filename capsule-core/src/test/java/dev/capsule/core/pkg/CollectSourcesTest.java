@@ -91,6 +91,19 @@ class CollectSourcesTest {
         PackageException e = catchThrowableOfType(PackageException.class, () -> Packer.collectSources(dir, PackageLimits.DEFAULTS));
         assertThat(e.reason()).isEqualTo(Reason.INVALID_MANIFEST);
         assertThat(e.getMessage()).contains("setting.useCompilerPlugins").contains("must be an array");
+        write(dir, "project.config.json", "{\"setting\":{\"useCompilerPlugins\":true}}");
+        assertThat(catchThrowableOfType(PackageException.class, () -> Packer.collectSources(dir, PackageLimits.DEFAULTS)).reason())
+                .isEqualTo(Reason.INVALID_MANIFEST);
+    }
+
+    @Test
+    void useCompilerPluginsFalseAsWeChatsToolsWriteItIsOff() throws Exception {
+        Path dir = sources();
+        write(dir, "project.config.json", "{\"setting\":{\"useCompilerPlugins\":false}}");
+        write(dir, "utils/x.ts", "export const x: number = 1;");
+        SourceSet set = Packer.collectSources(dir, PackageLimits.DEFAULTS);
+        assertThat(set.files()).doesNotContainKey("utils/x.ts");
+        assertThat(set.leftOut()).contains(new LeftOut("utils/x.ts", LeftOut.Why.TYPESCRIPT_OFF));
     }
 
     @Test

@@ -70,11 +70,6 @@ public final class Packer {
         return new SourceSet(files, walk.leftOut());
     }
 
-    /** The files {@link #collectSources} finds, without the left-out report. */
-    public static SortedMap<String, byte[]> collect(Path dir, PackageLimits limits) throws IOException, PackageException {
-        return collectSources(dir, limits).files();
-    }
-
     /**
      * Packs files given by name (as {@link #collectSources} returns them, TypeScript sources already compiled): validated,
      * deterministic, unsigned. A {@code .ts} file is refused ({@link Reason#UNCOMPILED_SOURCE}).

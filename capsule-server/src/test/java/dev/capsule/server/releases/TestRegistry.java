@@ -49,7 +49,7 @@ class TestRegistry implements ApprovedPackages {
 
     /** A developer-signed package of examples/todo under {@code app} and {@code version}. */
     static byte[] developerSigned(String app, String version) throws Exception {
-        SortedMap<String, byte[]> files = new java.util.TreeMap<>(Packer.collect(Path.of("../examples/todo"), PackageLimits.DEFAULTS));
+        SortedMap<String, byte[]> files = new java.util.TreeMap<>(Packer.collectSources(Path.of("../examples/todo"), PackageLimits.DEFAULTS).files());
         String manifest = new String(files.get("capsule.json"), StandardCharsets.UTF_8)
                 .replace("\"com.example.todo\"", "\"" + app + "\"").replace("\"1.0.0\"", "\"" + version + "\"");
         files.put("capsule.json", manifest.getBytes(StandardCharsets.UTF_8));

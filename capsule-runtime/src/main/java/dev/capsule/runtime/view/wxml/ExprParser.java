@@ -484,18 +484,14 @@ public final class ExprParser {
         }
         if (c == '{') {
             at++;
-            enter();
             List<Expr.ObjectItem> items = objectItems(false);
             expect('}', "'}'");
-            depth--;
             return new Expr.ObjectLit(items);
         }
         if (c == '[') {
             at++;
-            enter();
             List<Expr.ArrayItem> items = arrayItems();
             expect(']', "']'");
-            depth--;
             return new Expr.ArrayLit(items);
         }
         if (c == '`') {

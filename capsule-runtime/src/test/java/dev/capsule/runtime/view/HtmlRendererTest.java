@@ -29,12 +29,12 @@ class HtmlRendererTest {
     void theDocumentIsSelfContainedWithCspSheetAndRpx() {
         ViewTree tree = Views.tree();
         apply(tree, ops(element(2, "view", 1), text(3, "Hello", 2)));
-        String html = HtmlRenderer.render(tree, ".s-1.wx-view{color:red}", ASSETS);
+        String html = HtmlRenderer.render(tree, ".s-1._capsule-view{color:red}", ASSETS);
         assertThat(html).startsWith("<!DOCTYPE html><html><head><meta charset=\"utf-8\">");
         Document doc = Jsoup.parse(html);
-        assertThat(doc.select("style").html()).contains(":root{--rpx:0.5px}", ".s-1.wx-view{color:red}");
+        assertThat(doc.select("style").html()).contains(":root,._capsule-page{--rpx:0.5px}", ".s-1._capsule-view{color:red}");
         assertThat(new HtmlRenderer(414).render(tree.snapshot(), Views.URLS, "", ASSETS)).contains("--rpx:0.552px");
-        assertThat(doc.select("main > div.wx-page > div.wx-view").text()).isEqualTo("Hello");
+        assertThat(doc.select("main > div._capsule-page > div._capsule-view").text()).isEqualTo("Hello");
         assertThat(doc.select("script")).isEmpty();
     }
 
@@ -46,12 +46,12 @@ class HtmlRendererTest {
                 new ViewOp.SetAttribute(id(3), "src", "https://img.example.com/b.png"), new ViewOp.SetAttribute(id(4), "src", "/images/missing.png"),
                 new ViewOp.SetStyle(id(5), "background-image", "url('/images/a.png')"), new ViewOp.SetStyle(id(5), "width", "375rpx"));
         Document doc = render(tree, "");
-        var images = doc.select("img.wx-image");
+        var images = doc.select("img._capsule-image");
         assertThat(images.get(0).attr("src")).isEqualTo("data:image/png;base64," + Base64.getEncoder().encodeToString(PNG));
         assertThat(images.get(0).attr("style")).contains("object-fit:cover");
         assertThat(images.get(1).hasAttr("src")).isFalse();
         assertThat(images.get(2).hasAttr("src")).isFalse();
-        assertThat(doc.select("div.wx-view").attr("style"))
+        assertThat(doc.select("div._capsule-view").attr("style"))
                 .isEqualTo("background-image:url(\"data:image/png;base64," + Base64.getEncoder().encodeToString(PNG) + "\");width:calc(375 * var(--rpx));");
     }
 
@@ -64,11 +64,15 @@ class HtmlRendererTest {
                 new ViewOp.SetAttribute(id(3), "hidden", "false"));
         Document doc = render(tree, "");
         var row = doc.getElementById("r");
-        assertThat(row.className()).isEqualTo("wx-view s-1 row");
+        assertThat(row.className()).isEqualTo("_capsule-view s-1 row");
         assertThat(row.hasAttr("hidden")).isTrue();
         assertThat(row.attr("data-item-id")).isEqualTo("7");
-        var card = doc.select("div.wx-my-card").first();
+        var card = doc.getElementById("r").child(0);
+        assertThat(card.tagName()).isEqualTo("div");
+        assertThat(card.className()).isEmpty();
         assertThat(card.hasAttr("hidden")).isFalse();
+        apply(tree, new ViewOp.SetClass(id(2), List.of("_capsule-view", "x")));
+        assertThat(render(tree, "").getElementById("r").className()).isEqualTo("_capsule-view x");
     }
 
     @Test
@@ -85,21 +89,21 @@ class HtmlRendererTest {
                 new ViewOp.SetAttribute(id(10), "color", "#f00"), new ViewOp.SetAttribute(id(11), "scroll-y", "true"),
                 new ViewOp.SetAttribute(id(12), "decode", "true"), new ViewOp.SetAttribute(id(12), "space", "emsp"));
         Document doc = render(tree, "");
-        assertThat(doc.select("button.wx-button").attr("type")).isEqualTo("button");
-        assertThat(doc.select("button.wx-button").hasAttr("disabled")).isTrue();
-        assertThat(doc.select("input.wx-input").attr("type")).isEqualTo("password");
-        assertThat(doc.select("input.wx-input").attr("value")).isEqualTo("secret\"x");
+        assertThat(doc.select("button._capsule-button").attr("type")).isEqualTo("button");
+        assertThat(doc.select("button._capsule-button").hasAttr("disabled")).isTrue();
+        assertThat(doc.select("input._capsule-input").attr("type")).isEqualTo("password");
+        assertThat(doc.select("input._capsule-input").attr("value")).isEqualTo("secret\"x");
         assertThat(doc.select("textarea").text()).isEqualTo("</textarea><script>alert(1)</script>");
-        assertThat(doc.select("span.wx-switch").attr("role")).isEqualTo("switch");
-        assertThat(doc.select("span.wx-switch").attr("aria-checked")).isEqualTo("true");
-        assertThat(doc.select("input.wx-slider").attr("type")).isEqualTo("range");
-        assertThat(doc.select("input.wx-slider").attr("value")).isEqualTo("30");
+        assertThat(doc.select("span._capsule-switch").attr("role")).isEqualTo("switch");
+        assertThat(doc.select("span._capsule-switch").attr("aria-checked")).isEqualTo("true");
+        assertThat(doc.select("input._capsule-slider").attr("type")).isEqualTo("range");
+        assertThat(doc.select("input._capsule-slider").attr("value")).isEqualTo("30");
         assertThat(doc.select("progress").attr("value")).isEqualTo("40");
-        assertThat(doc.select("a.wx-navigator").hasAttr("href")).isFalse();
-        assertThat(doc.select("div.wx-form").attr("role")).isEqualTo("form");
-        assertThat(doc.select("i.wx-icon").attr("style")).isEqualTo("color:#f00;");
-        assertThat(doc.select("div.wx-scroll-view").attr("style")).isEqualTo("overflow-y:auto;");
-        assertThat(doc.select("span.wx-text").first().wholeText()).isEqualTo("a\u00a0b\u2003c");
+        assertThat(doc.select("a._capsule-navigator").hasAttr("href")).isFalse();
+        assertThat(doc.select("div._capsule-form").attr("role")).isEqualTo("form");
+        assertThat(doc.select("i._capsule-icon").attr("style")).isEqualTo("color:#f00;");
+        assertThat(doc.select("div._capsule-scroll-view").attr("style")).isEqualTo("overflow-y:auto;");
+        assertThat(doc.select("span._capsule-text").first().wholeText()).isEqualTo("a\u00a0b\u2003c");
     }
 
     @Test
@@ -111,11 +115,11 @@ class HtmlRendererTest {
                 new ViewOp.SetChrome(ChromeField.TAB_BAR_SELECTED, "1"));
         Document doc = render(tree, "");
         assertThat(doc.title()).isEqualTo("<Home>");
-        assertThat(doc.select("header.capsule-navigation-bar").text()).isEqualTo("<Home>");
-        assertThat(doc.select("header.capsule-navigation-bar").attr("style")).isEqualTo("background-color:#07c160;");
-        assertThat(doc.select("nav.capsule-tab-bar .capsule-tab-item")).hasSize(2);
-        assertThat(doc.select(".capsule-tab-selected").first().wholeText()).isEqualTo("Me3");
-        assertThat(doc.select(".capsule-tab-selected .capsule-badge").text()).isEqualTo("3");
+        assertThat(doc.select("header._capsule-navigation-bar").text()).isEqualTo("<Home>");
+        assertThat(doc.select("header._capsule-navigation-bar").attr("style")).isEqualTo("background-color:#07c160;");
+        assertThat(doc.select("nav._capsule-tab-bar ._capsule-tab-item")).hasSize(2);
+        assertThat(doc.select("._capsule-tab-selected").first().wholeText()).isEqualTo("Me3");
+        assertThat(doc.select("._capsule-tab-selected ._capsule-badge").text()).isEqualTo("3");
         assertThat(doc.select("nav img").attr("src")).startsWith("data:image/png;base64,");
         apply(tree, new ViewOp.SetChrome(ChromeField.TAB_BAR_VISIBLE, "false"), new ViewOp.SetChrome(ChromeField.NAVIGATION_BAR_HIDDEN, "true"));
         Document hidden = render(tree, "");
@@ -133,9 +137,9 @@ class HtmlRendererTest {
         apply(tree, new ViewOp.SetStyle(id(3), "color", "red"), new ViewOp.SetAttribute(id(5), "src", "/images/a.png"),
                 new ViewOp.SetAttribute(id(5), "width", "50"));
         Document doc = render(tree, "");
-        assertThat(doc.select("div.wx-rich-text > h1").attr("style")).isEqualTo("color:red;");
-        assertThat(doc.select("div.wx-rich-text > img").attr("src")).startsWith("data:image/png;base64,");
-        assertThat(doc.select("div.wx-rich-text > img").attr("width")).isEqualTo("50");
+        assertThat(doc.select("div._capsule-rich-text > h1").attr("style")).isEqualTo("color:red;");
+        assertThat(doc.select("div._capsule-rich-text > img").attr("src")).startsWith("data:image/png;base64,");
+        assertThat(doc.select("div._capsule-rich-text > img").attr("width")).isEqualTo("50");
     }
 
     @Test

@@ -159,6 +159,10 @@ final class OpWriter {
             throw new ViewRenderException("page " + page.route + ": more than " + limits.nodesPerPageMax()
                     + " nodes (ViewLimits.nodesPerPageMax)");
         }
+        if (depth > limits.depthMax()) {
+            throw new ViewRenderException("page " + page.route + ": elements nested more than " + limits.depthMax()
+                    + " deep (ViewLimits.depthMax)");
+        }
         n.id = page.allocate();
         page.alive++;
         page.byId.put(n.id, n);
@@ -169,10 +173,6 @@ final class OpWriter {
                 t.sentText = t.text;
             }
             case VNode.Elem e -> {
-                if (depth > limits.depthMax()) {
-                    throw new ViewRenderException("page " + page.route + ": elements nested more than " + limits.depthMax()
-                            + " deep (ViewLimits.depthMax)");
-                }
                 e.sentDepth = depth;
                 ops.add(new ViewOp.CreateElement(e.id, e.tag));
                 properties(e);

@@ -70,7 +70,7 @@ final class Renderer {
     void render(Instance inst) {
         if (env.rendersLeft-- <= 0) {
             throw new ViewRenderException(env.where(inst) + ": more than " + ViewEngine.RENDERS_PER_FLUSH_MAX
-                    + " renders in one flush (an observer that keeps setting data?)");
+                    + " renders in one flush, an observer that keeps setting data? (ViewEngine.RENDERS_PER_FLUSH_MAX)");
         }
         JsonNode data = inst.data != null ? inst.data : env.host.data(inst.id);
         inst.data = data;

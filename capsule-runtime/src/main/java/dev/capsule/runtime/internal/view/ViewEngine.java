@@ -109,6 +109,7 @@ public final class ViewEngine {
         view.instance = instance;
         VNode.Elem root = new VNode.Elem(instance, Builtins.PAGE_TAG, null);
         root.id = ViewNodeId.ROOT;
+        root.sentDepth = 1; // ViewTree counts the root as the first level of nesting
         root.classes = List.of(StyleSet.PAGE_ROOT_CLASS, StyleSet.scopeClass(APP_SHEET), StyleSet.scopeClass(path));
         view.root = root;
         pages.put(page, view);

@@ -73,7 +73,7 @@ class KeyedDiffTest {
         assertThat(ops.stream().filter(op -> op instanceof ViewOp.Remove)).hasSize(1);
         assertThat(ops.stream().filter(op -> op instanceof ViewOp.Insert)).hasSize(3); // the row, its text element, the text node
         assertThat(ops.stream().filter(op -> op instanceof ViewOp.Move)).isEmpty();
-        assertThat(f.view()).startsWith("page{view.row.on{id=99}{\"new\"} view.row{id=0}");
+        assertThat(f.view()).startsWith("page{view.row.on{id=99}{text{\"new\"}} view.row{id=0}");
     }
 
     @Test

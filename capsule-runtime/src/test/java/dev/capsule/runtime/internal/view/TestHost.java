@@ -28,6 +28,8 @@ final class TestHost implements ComponentHost {
     final List<ObjectNode> events = new ArrayList<>();
     /** Runs inside lifetime calls (tests that set data from a lifetime). */
     BiConsumer<InstanceId, Lifetime> onLifetime = (i, l) -> { };
+    /** Runs inside setProperties (tests of observers that set data). */
+    BiConsumer<InstanceId, ObjectNode> onSetProperties = (i, c) -> { };
     ViewEngine engine;
     private int next = 1;
 
@@ -84,6 +86,7 @@ final class TestHost implements ComponentHost {
     public void setProperties(InstanceId instance, ObjectNode changes) {
         log.add("setProperties " + instance + " " + changes);
         data.get(instance).setAll(changes.deepCopy());
+        onSetProperties.accept(instance, changes);
     }
 
     @Override

@@ -51,4 +51,21 @@ public enum ChromeField {
     public boolean indexed() {
         return indexed;
     }
+
+    /**
+     * Whether {@code value} is of this field's kind (length is {@link ViewTree}'s check): the one check,
+     * which {@link ViewTree#apply} enforces and the session's chrome APIs ask before sending an op.
+     */
+    public boolean accepts(String value) {
+        return switch (kind) {
+            case TEXT -> ValueKind.isText(value);
+            case COLOR -> ValueKind.isColor(value);
+            case FRONT_COLOR -> value.equals("#ffffff") || value.equals("#000000");
+            case BOOLEAN -> value.equals("true") || value.equals("false");
+            case TEXT_STYLE -> value.equals("dark") || value.equals("light");
+            case BORDER_STYLE -> value.equals("black") || value.equals("white");
+            case INDEX -> value.matches("[0-" + (TAB_BAR_ITEMS_MAX - 1) + "]");
+            case ASSET -> UrlPolicy.PACKAGE_ONLY.image(value).isPresent();
+        };
+    }
 }

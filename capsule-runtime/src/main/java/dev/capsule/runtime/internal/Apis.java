@@ -110,9 +110,9 @@ public final class Apis {
         unavailable(g, "createAnimation", Style.SYNC, VIEW_NOT_YET);
         unavailable(g, "createCanvasContext", Style.SYNC, "a canvas is not built: the view has no canvas component and no drawing "
                 + "backend, and a context whose draw() did nothing would be a stub");
-        unavailable(g, "pageScrollTo", Style.ASYNC, VIEW_NOT_YET);
-        unavailable(g, "startPullDownRefresh", Style.ASYNC, VIEW_NOT_YET);
-        unavailable(g, "stopPullDownRefresh", Style.ASYNC, VIEW_NOT_YET);
+        localAsync(g, "pageScrollTo", PageScrollApis::pageScrollTo);
+        localAsync(g, "startPullDownRefresh", PageScrollApis::startPullDownRefresh);
+        localAsync(g, "stopPullDownRefresh", PageScrollApis::stopPullDownRefresh);
         localAsync(g, "setNavigationBarColor", ChromeApis::setNavigationBarColor);
         localAsync(g, "showNavigationBarLoading", ChromeApis::showNavigationBarLoading);
         localAsync(g, "hideNavigationBarLoading", ChromeApis::hideNavigationBarLoading);

@@ -37,7 +37,6 @@ class WxBreadthTest {
     private static final Map<Isolation, Harness> HARNESSES = new EnumMap<>(Isolation.class);
     private static final Map<Isolation, Harness> BARE = new EnumMap<>(Isolation.class);
 
-    static final List<String> VIEW_ASYNC = List.of("pageScrollTo", "startPullDownRefresh", "stopPullDownRefresh");
     static final List<String> VIEW_SYNC = List.of("createSelectorQuery", "createIntersectionObserver", "createAnimation", "createCanvasContext");
     static final List<String> ABSENT = List.of("cloud", "getClipboardData", "getScreenBrightness", "setScreenBrightness", "getUpdateManager",
             "sendSocketMessage", "closeSocket", "onSocketOpen", "onSocketMessage", "onSocketError", "onSocketClose",
@@ -113,20 +112,12 @@ class WxBreadthTest {
     @EnumSource(Isolation.class)
     void viewLayerApisExistAndFailWithTheirReason(Isolation tier) {
         StringBuilder body = new StringBuilder();
-        for (String name : VIEW_ASYNC) {
-            body.append("wx.").append(name).append("({ fail(e){ console.log('cb ' + e.errMsg) } });")
-                    .append("wx.").append(name).append("().catch(e => console.log('promise ' + e.errMsg));");
-        }
         for (String name : VIEW_SYNC) {
             body.append("try { wx.").append(name).append("(); console.log('no throw'); } catch (e) { console.log('throws ' + (e instanceof Error) + ' ' + e.message) }");
         }
-        body.append("console.log('can ' + [").append(String.join(",", (VIEW_ASYNC.stream().map(n -> "wx.canIUse('" + n + "')").toList())))
-                .append(",").append(String.join(",", VIEW_SYNC.stream().map(n -> "wx.canIUse('" + n + "')").toList())).append("].join(','));");
+        body.append("console.log('can ' + [").append(String.join(",", VIEW_SYNC.stream().map(n -> "wx.canIUse('" + n + "')").toList()))
+                .append("].join(','));");
         try (var run = run(tier, body.toString())) {
-            for (String name : VIEW_ASYNC) {
-                String reason = Apis.unavailableReason(name).orElseThrow();
-                assertThat(run.events().logs()).contains("cb " + name + ":fail " + reason, "promise " + name + ":fail " + reason);
-            }
             for (String name : VIEW_SYNC) {
                 assertThat(run.events().logs()).contains("throws true " + name + ":fail " + Apis.unavailableReason(name).orElseThrow());
             }
@@ -134,7 +125,7 @@ class WxBreadthTest {
             assertThat(Apis.unavailableReason("createIntersectionObserver").orElseThrow()).startsWith("needs a layout host");
             assertThat(Apis.unavailableReason("createCanvasContext").orElseThrow()).startsWith("a canvas is not built");
             assertThat(run.events().logs()).doesNotContain("no throw")
-                    .contains("can " + String.join(",", java.util.Collections.nCopies(VIEW_ASYNC.size() + VIEW_SYNC.size(), "false")));
+                    .contains("can " + String.join(",", java.util.Collections.nCopies(VIEW_SYNC.size(), "false")));
             assertThat(run.events().logs()).noneMatch(l -> l.contains("is not a function"));
             assertThat(run.session().exitCode()).isZero();
         }

@@ -27,9 +27,13 @@ public final class Apis {
     /** The task object each task-returning API gives the guest (its methods are policy calls {@code api.method}). */
     private static final Map<String, WxTask> TASKS = new LinkedHashMap<>();
 
-    /** Why a view API that needs more of the view fails for now (quoted by its fail result, its Error and docs/runtime.md). */
-    static final String VIEW_NOT_YET = "not built yet: the view layer renders pages, but this API's part of it (selector queries, "
-            + "scrolling and pull-down state, animations) is not built, so it fails rather than pretend";
+    /** Why wx.createSelectorQuery fails for now (quoted by its Error, this.createSelectorQuery's and docs/runtime.md). */
+    static final String SELECTOR_QUERY_NOT_YET = "not built yet: the view renders pages, but the query builder over its nodes "
+            + "(select, fields, exec) is not in this release, and boundingClientRect, scrollOffset and size would also need a "
+            + "layout host, which headless hosts do not have";
+    /** Why wx.createAnimation fails for now. */
+    static final String ANIMATION_NOT_YET = "not built yet: the view renders pages, but the Animation builder whose export() "
+            + "becomes style transitions on an element's animation attribute is not in this release";
 
     static {
         ApiGroup g = ApiGroup.STORAGE;
@@ -103,11 +107,11 @@ public final class Apis {
 
         // The view APIs (docs/view.md, "View APIs"): chrome ops in the page's batch, and what is not built, with why.
         g = ApiGroup.VIEW;
-        unavailable(g, "createSelectorQuery", Style.SYNC, VIEW_NOT_YET);
+        unavailable(g, "createSelectorQuery", Style.SYNC, SELECTOR_QUERY_NOT_YET);
         unavailable(g, "createIntersectionObserver", Style.SYNC, "needs a layout host: intersections are geometry, and Capsule's "
                 + "headless hosts render pages to HTML without laying them out (no host ViewLayout service is built), so there is "
                 + "nothing to observe; an observer that never fired would be a stub");
-        unavailable(g, "createAnimation", Style.SYNC, VIEW_NOT_YET);
+        unavailable(g, "createAnimation", Style.SYNC, ANIMATION_NOT_YET);
         unavailable(g, "createCanvasContext", Style.SYNC, "a canvas is not built: the view has no canvas component and no drawing "
                 + "backend, and a context whose draw() did nothing would be a stub");
         localAsync(g, "pageScrollTo", PageScrollApis::pageScrollTo);

@@ -20,7 +20,7 @@ public enum ApiGroup {
     IDENTITY("identity", "identity"),
     PERSONAL_DATA("personal-data", "personal data"),
     PAYMENT("payment", "payment"),
-    /** Page view APIs (selector queries, animation, scrolling, tab and navigation bars): unavailable until the view layer. */
+    /** Page view APIs (navigation bar, background, tab bar, selector queries, animation, scrolling): docs/view.md "View APIs". */
     VIEW("view", "view"),
     /** Host-mediated device services: clipboard (write-only), phone call prompt, image preview, screen, vibration, network type. */
     DEVICE("device", "device");

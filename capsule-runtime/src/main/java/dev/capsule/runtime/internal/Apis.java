@@ -27,6 +27,14 @@ public final class Apis {
     /** The task object each task-returning API gives the guest (its methods are policy calls {@code api.method}). */
     private static final Map<String, WxTask> TASKS = new LinkedHashMap<>();
 
+    /** Why wx.createSelectorQuery fails for now (quoted by its Error, this.createSelectorQuery's and docs/runtime.md). */
+    static final String SELECTOR_QUERY_NOT_YET = "not built yet: the view renders pages, but the query builder over its nodes "
+            + "(select, fields, exec) is not in this release, and boundingClientRect, scrollOffset and size would also need a "
+            + "layout host, which headless hosts do not have";
+    /** Why wx.createAnimation fails for now. */
+    static final String ANIMATION_NOT_YET = "not built yet: the view renders pages, but the Animation builder whose export() "
+            + "becomes style transitions on an element's animation attribute is not in this release";
+
     static {
         ApiGroup g = ApiGroup.STORAGE;
         hostAsync(g, "setStorage", StorageApis::set);
@@ -58,7 +66,7 @@ public final class Apis {
         hostAsync(g, "hideLoading", UiApis::hideLoading);
         prompting(g, "showModal", UiApis::showModal, Availability.ALWAYS);
         prompting(g, "showActionSheet", UiApis::showActionSheet, Availability.ALWAYS);
-        hostAsync(g, "setNavigationBarTitle", UiApis::setNavigationBarTitle);
+        localAsync(g, "setNavigationBarTitle", ChromeApis::setNavigationBarTitle); // a chrome op in the page's batch
 
         g = ApiGroup.SYSTEM;
         localAsync(g, "getSystemInfo", SystemApis::systemInfo);
@@ -97,22 +105,31 @@ public final class Apis {
 
         prompting(ApiGroup.PAYMENT, "requestPayment", PaymentApis::requestPayment, Availability.PAYMENT);
 
-        // Real with the view layer (issue "The view layer"); until then they exist and fail with the reason.
+        // The view APIs (docs/view.md, "View APIs"): chrome ops in the page's batch, and what is not built, with why.
         g = ApiGroup.VIEW;
-        unavailable(g, "createSelectorQuery", Style.SYNC);
-        unavailable(g, "createIntersectionObserver", Style.SYNC);
-        unavailable(g, "createAnimation", Style.SYNC);
-        unavailable(g, "createCanvasContext", Style.SYNC);
-        unavailable(g, "pageScrollTo", Style.ASYNC);
-        unavailable(g, "startPullDownRefresh", Style.ASYNC);
-        unavailable(g, "stopPullDownRefresh", Style.ASYNC);
-        unavailable(g, "showTabBar", Style.ASYNC);
-        unavailable(g, "hideTabBar", Style.ASYNC);
-        unavailable(g, "setTabBarBadge", Style.ASYNC);
-        unavailable(g, "removeTabBarBadge", Style.ASYNC);
-        unavailable(g, "showTabBarRedDot", Style.ASYNC);
-        unavailable(g, "hideTabBarRedDot", Style.ASYNC);
-        unavailable(g, "setNavigationBarColor", Style.ASYNC);
+        unavailable(g, "createSelectorQuery", Style.SYNC, SELECTOR_QUERY_NOT_YET);
+        unavailable(g, "createIntersectionObserver", Style.SYNC, "needs a layout host: intersections are geometry, and Capsule's "
+                + "headless hosts render pages to HTML without laying them out (no host ViewLayout service is built), so there is "
+                + "nothing to observe; an observer that never fired would be a stub");
+        unavailable(g, "createAnimation", Style.SYNC, ANIMATION_NOT_YET);
+        unavailable(g, "createCanvasContext", Style.SYNC, "a canvas is not built: the view has no canvas component and no drawing "
+                + "backend, and a context whose draw() did nothing would be a stub");
+        localAsync(g, "pageScrollTo", PageScrollApis::pageScrollTo);
+        localAsync(g, "startPullDownRefresh", PageScrollApis::startPullDownRefresh);
+        localAsync(g, "stopPullDownRefresh", PageScrollApis::stopPullDownRefresh);
+        localAsync(g, "setNavigationBarColor", ChromeApis::setNavigationBarColor);
+        localAsync(g, "showNavigationBarLoading", ChromeApis::showNavigationBarLoading);
+        localAsync(g, "hideNavigationBarLoading", ChromeApis::hideNavigationBarLoading);
+        localAsync(g, "setBackgroundColor", ChromeApis::setBackgroundColor);
+        localAsync(g, "setBackgroundTextStyle", ChromeApis::setBackgroundTextStyle);
+        localAsync(g, "showTabBar", ChromeApis::showTabBar);
+        localAsync(g, "hideTabBar", ChromeApis::hideTabBar);
+        localAsync(g, "setTabBarBadge", ChromeApis::setTabBarBadge);
+        localAsync(g, "removeTabBarBadge", ChromeApis::removeTabBarBadge);
+        localAsync(g, "showTabBarRedDot", ChromeApis::showTabBarRedDot);
+        localAsync(g, "hideTabBarRedDot", ChromeApis::hideTabBarRedDot);
+        localAsync(g, "setTabBarItem", ChromeApis::setTabBarItem);
+        localAsync(g, "setTabBarStyle", ChromeApis::setTabBarStyle);
         localSync(ApiGroup.SYSTEM, "getMenuButtonBoundingClientRect", SystemApis::menuButton);
 
         g = ApiGroup.DEVICE;
@@ -127,9 +144,6 @@ public final class Apis {
 
         prompting(ApiGroup.PERSONAL_DATA, "getUserInfo", PersonalDataApis::getUserInfo, Availability.ALWAYS);
     }
-
-    /** Why a view-layer API fails for now (quoted by its fail result, its Error and docs/runtime.md). */
-    static final String VIEW_LAYER_REASON = "not available until Capsule has a view layer (issue \"The view layer\"): nothing is rendered yet";
 
     /**
      * An API Capsule leaves out by decision: {@code wx.name} is undefined, {@code canIUse} answers
@@ -209,9 +223,9 @@ public final class Apis {
         ABSENT.add(new Absent(name, reason));
     }
 
-    /** Exists and fails with {@link #VIEW_LAYER_REASON} until the view layer. */
-    private static void unavailable(ApiGroup group, String name, Style style) {
-        add(new WxApi(name, group, style, new Runs.Unavailable(VIEW_LAYER_REASON), List.of(), null));
+    /** Exists and fails with the reason (what it needs that Capsule does not have). */
+    private static void unavailable(ApiGroup group, String name, Style style, String reason) {
+        add(new WxApi(name, group, style, new Runs.Unavailable(reason), List.of(), null));
     }
 
     /** A policy API that answers without waiting for the user (storage, request, settings reads, toasts). */
@@ -425,7 +439,7 @@ public final class Apis {
                 case Runs.Framework f -> "framework (`" + f.channel() + "` listeners)";
                 case Runs.Unavailable u -> "session";
             };
-            String status = api.runs() instanceof Runs.Unavailable ? "unavailable until the view layer" : "real";
+            String status = api.runs() instanceof Runs.Unavailable ? "unavailable" : "real";
             String why = api.runs() instanceof Runs.Unavailable u ? (api.style() == Style.SYNC ? "throws: " : "fails: ") + u.reason() : "";
             boolean prompts = api.runs() instanceof Runs.Host h && h.mayPrompt();
             md.append("| `wx.").append(api.name()).append("` | ").append(status).append(" | ").append(api.group().title()).append(" | ")

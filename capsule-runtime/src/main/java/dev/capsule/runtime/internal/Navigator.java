@@ -290,6 +290,9 @@ final class Navigator {
             if (handler.equals("onTabItemTap")) {
                 tabTap(page, Json.parse(checked.argumentJson()));
             }
+            if (handler.equals("onPullDownRefresh")) {
+                PageScrollApis.pulledDown(session, page.id(), page.route()); // viewapis: enablePullDownRefresh, the indicator
+            }
         } catch (IllegalArgumentException e) {
             session.emit(new RuntimeEvent.Log("error", "dispatch refused: " + SafeText.escape(e.getMessage())));
             return;

@@ -58,6 +58,8 @@ final class SessionView {
     private int lastId;
     /** Something changed that the next flush renders (data, a page opened, an event queued in the engine). */
     private boolean dirty;
+    /** The pages' chrome and the shared tab bar (viewapis: {@link #chrome()}). */
+    private PageChrome chrome;
 
     SessionView(Session session, Sink sink) {
         this.session = session;
@@ -125,6 +127,7 @@ final class SessionView {
         if (engine != null && templates.page(route).isPresent()) {
             openPages.put(id, route);
             engine.openPage(id, route);
+            engine.chrome(id, chrome().opened(route));
             dirty = true;
         }
     }
@@ -135,6 +138,32 @@ final class SessionView {
 
     void pageShown(int page) {
         sink.shown(page);
+        String route = openPages.get(new InstanceId(page));
+        if (route != null) {
+            chrome(page, chrome().shown(route)); // a tab page shows the shared tab bar, its item selected
+        }
+    }
+
+    // ---- chrome (viewapis) ----------------------------------------------------------------------
+
+    /** The session's chrome state, made on first use (a package without templates has a tab bar too). */
+    PageChrome chrome() {
+        if (chrome == null) {
+            chrome = new PageChrome(session.pkg, ViewLimits.defaults(),
+                    w -> session.emit(new RuntimeEvent.Log("warn", HostBridge.logLine(w))));
+        }
+        return chrome;
+    }
+
+    /** Sends chrome ops in the page's next batch; false when the page has no view (nothing is rendered for it). */
+    boolean chrome(int page, List<dev.capsule.runtime.view.ViewOp.SetChrome> ops) {
+        InstanceId id = new InstanceId(page);
+        if (!openPages.containsKey(id)) {
+            return false;
+        }
+        engine.chrome(id, ops);
+        dirty = true;
+        return true;
     }
 
     /** A page lifetime (show, hide, resize) for the page's components. */

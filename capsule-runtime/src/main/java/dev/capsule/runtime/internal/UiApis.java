@@ -49,15 +49,6 @@ final class UiApis {
         return new ApiOutcome.Ok(Json.object());
     }
 
-    static ApiOutcome setNavigationBarTitle(ApiContext s, JsonNode args) {
-        String title = text(args, "title", null);
-        if (title == null) {
-            return ApiOutcome.fail("parameter error: title must be a string");
-        }
-        ui(s, "setNavigationBarTitle", Json.object().put("title", title));
-        return new ApiOutcome.Ok(Json.object());
-    }
-
     static ApiOutcome showModal(ApiContext s, JsonNode args) {
         String title = text(args, "title", "");
         String content = text(args, "content", "");

@@ -27,13 +27,22 @@ public enum ChromeField {
     TAB_BAR_ITEM_SELECTED_ICON(Kind.ASSET, true),
     /** Badge text ({@code wx.setTabBarBadge}); WeChat shows at most 4 characters. */
     TAB_BAR_ITEM_BADGE(Kind.TEXT, true),
-    TAB_BAR_ITEM_RED_DOT(Kind.BOOLEAN, true);
+    TAB_BAR_ITEM_RED_DOT(Kind.BOOLEAN, true),
+    /** {@code wx.pageScrollTo}: where the page scrolls to, in CSS pixels from its top. */
+    PAGE_SCROLL_TOP(Kind.INTEGER, false),
+    /** {@code wx.pageScrollTo}: how long the scroll animates, in milliseconds. */
+    PAGE_SCROLL_DURATION(Kind.INTEGER, false),
+    /** {@code "true"} while the page's pull-down refresh runs ({@code startPullDownRefresh} or the host's pull-down, until {@code stopPullDownRefresh}). */
+    PULL_DOWN_REFRESHING(Kind.BOOLEAN, false);
+
+    /** The largest {@link Kind#INTEGER} value (pixels or milliseconds). */
+    public static final int INTEGER_MAX = 9_999_999;
 
     /** Tab bar items: WeChat allows 2 to 5. */
     public static final int TAB_BAR_ITEMS_MAX = 5;
 
     /** The value kinds of chrome fields. */
-    public enum Kind { TEXT, COLOR, FRONT_COLOR, BOOLEAN, TEXT_STYLE, BORDER_STYLE, INDEX, ASSET }
+    public enum Kind { TEXT, COLOR, FRONT_COLOR, BOOLEAN, TEXT_STYLE, BORDER_STYLE, INDEX, ASSET, INTEGER }
 
     private final Kind kind;
     private final boolean indexed;
@@ -50,5 +59,23 @@ public enum ChromeField {
     /** Whether the field is per tab bar item (index 0 to {@link #TAB_BAR_ITEMS_MAX} - 1). */
     public boolean indexed() {
         return indexed;
+    }
+
+    /**
+     * Whether {@code value} is of this field's kind (length is {@link ViewTree}'s check): the one check,
+     * which {@link ViewTree#apply} enforces and the session's chrome APIs ask before sending an op.
+     */
+    public boolean accepts(String value) {
+        return switch (kind) {
+            case TEXT -> ValueKind.isText(value);
+            case COLOR -> ValueKind.isColor(value);
+            case FRONT_COLOR -> value.equals("#ffffff") || value.equals("#000000");
+            case BOOLEAN -> value.equals("true") || value.equals("false");
+            case TEXT_STYLE -> value.equals("dark") || value.equals("light");
+            case BORDER_STYLE -> value.equals("black") || value.equals("white");
+            case INDEX -> value.matches("[0-" + (TAB_BAR_ITEMS_MAX - 1) + "]");
+            case ASSET -> UrlPolicy.PACKAGE_ONLY.image(value).isPresent();
+            case INTEGER -> value.matches("0|[1-9][0-9]{0,6}"); // 0 to INTEGER_MAX, one spelling each
+        };
     }
 }

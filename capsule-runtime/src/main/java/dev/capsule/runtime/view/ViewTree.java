@@ -354,16 +354,7 @@ public final class ViewTree {
         String value = s.value();
         if (value != null) {
             checkValueLength(value);
-            boolean ok = switch (field.kind()) {
-                case TEXT -> ValueKind.isText(value);
-                case COLOR -> ValueKind.isColor(value);
-                case FRONT_COLOR -> value.equals("#ffffff") || value.equals("#000000");
-                case BOOLEAN -> value.equals("true") || value.equals("false");
-                case TEXT_STYLE -> value.equals("dark") || value.equals("light");
-                case BORDER_STYLE -> value.equals("black") || value.equals("white");
-                case INDEX -> value.matches("[0-" + (ChromeField.TAB_BAR_ITEMS_MAX - 1) + "]");
-                case ASSET -> UrlPolicy.PACKAGE_ONLY.image(value).isPresent();
-            };
+            boolean ok = field.accepts(value);
             if (!ok) {
                 throw new ViewOpException(field + " must be a " + field.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                         + ", got " + ViewOpException.quote(value));

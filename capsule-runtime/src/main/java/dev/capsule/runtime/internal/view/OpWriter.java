@@ -36,6 +36,8 @@ final class OpWriter {
     /** The next batch of the page, or null when nothing differs. */
     static ViewBatch write(ViewLimits limits, PageView page) {
         OpWriter w = new OpWriter(limits, page);
+        w.ops.addAll(page.chrome); // the page's chrome first (its first batch: app.json/page json; then the chrome APIs)
+        page.chrome.clear();
         w.removals(page.root);
         w.sync(page.root);
         if (w.ops.isEmpty()) {

@@ -27,6 +27,8 @@ final class PageView {
     boolean changed = true;
     /** Stylesheet paths in order of first use (the page, then components). */
     final Set<String> sheets = new LinkedHashSet<>();
+    /** Chrome ops queued by {@link ViewEngine#chrome} (the session's chrome APIs); the next batch starts with them. */
+    final List<dev.capsule.runtime.view.ViewOp.SetChrome> chrome = new ArrayList<>();
     /** Every instance of this page, the page first, in creation order. */
     final List<Instance> instances = new ArrayList<>();
 

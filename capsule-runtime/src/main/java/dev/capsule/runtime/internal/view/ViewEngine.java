@@ -306,6 +306,18 @@ public final class ViewEngine {
         return view == null ? List.of() : List.copyOf(view.sheets);
     }
 
+    /**
+     * Queues chrome ops (navigation bar, background, tab bar) for the page's next batch, ahead of its tree
+     * ops; the session's chrome state (internal {@code PageChrome}) decides them. An unknown page is ignored.
+     */
+    public void chrome(InstanceId page, List<dev.capsule.runtime.view.ViewOp.SetChrome> ops) {
+        PageView view = pages.get(page);
+        if (view != null && !ops.isEmpty()) {
+            view.chrome.addAll(ops);
+            view.changed = true;
+        }
+    }
+
     /** Closes a page: DETACHED and destroy for each of its components (children first); its batches end. */
     public void closePage(InstanceId page) {
         PageView view = pages.remove(page);

@@ -1,0 +1,54 @@
+package dev.capsule.runtime.view;
+
+/**
+ * The page chrome a {@link ViewOp.SetChrome} may set: what {@code app.json}/page json and the
+ * navigation-bar, background and tab-bar APIs control. A closed list; each field has one value kind.
+ */
+public enum ChromeField {
+    NAVIGATION_BAR_TITLE(Kind.TEXT, false),
+    /** WeChat allows only {@code #ffffff} and {@code #000000}. */
+    NAVIGATION_BAR_FRONT_COLOR(Kind.FRONT_COLOR, false),
+    NAVIGATION_BAR_BACKGROUND_COLOR(Kind.COLOR, false),
+    NAVIGATION_BAR_LOADING(Kind.BOOLEAN, false),
+    /** {@code "true"} hides the navigation bar ({@code navigationStyle: custom}). */
+    NAVIGATION_BAR_HIDDEN(Kind.BOOLEAN, false),
+    BACKGROUND_COLOR(Kind.COLOR, false),
+    BACKGROUND_TEXT_STYLE(Kind.TEXT_STYLE, false),
+    TAB_BAR_VISIBLE(Kind.BOOLEAN, false),
+    /** The selected item's index. */
+    TAB_BAR_SELECTED(Kind.INDEX, false),
+    TAB_BAR_COLOR(Kind.COLOR, false),
+    TAB_BAR_SELECTED_COLOR(Kind.COLOR, false),
+    TAB_BAR_BACKGROUND_COLOR(Kind.COLOR, false),
+    TAB_BAR_BORDER_STYLE(Kind.BORDER_STYLE, false),
+    TAB_BAR_ITEM_TEXT(Kind.TEXT, true),
+    /** A package image path. */
+    TAB_BAR_ITEM_ICON(Kind.ASSET, true),
+    TAB_BAR_ITEM_SELECTED_ICON(Kind.ASSET, true),
+    /** Badge text ({@code wx.setTabBarBadge}); WeChat shows at most 4 characters. */
+    TAB_BAR_ITEM_BADGE(Kind.TEXT, true),
+    TAB_BAR_ITEM_RED_DOT(Kind.BOOLEAN, true);
+
+    /** Tab bar items: WeChat allows 2 to 5. */
+    public static final int TAB_BAR_ITEMS_MAX = 5;
+
+    /** The value kinds of chrome fields. */
+    public enum Kind { TEXT, COLOR, FRONT_COLOR, BOOLEAN, TEXT_STYLE, BORDER_STYLE, INDEX, ASSET }
+
+    private final Kind kind;
+    private final boolean indexed;
+
+    ChromeField(Kind kind, boolean indexed) {
+        this.kind = kind;
+        this.indexed = indexed;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Whether the field is per tab bar item (index 0 to {@link #TAB_BAR_ITEMS_MAX} - 1). */
+    public boolean indexed() {
+        return indexed;
+    }
+}

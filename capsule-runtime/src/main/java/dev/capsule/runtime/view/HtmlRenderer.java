@@ -1,0 +1,338 @@
+package dev.capsule.runtime.view;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Renders a page's view as one self-contained HTML document: the stylesheet inline in one
+ * {@code <style>}, images as {@code data:} URIs of package files, the navigation bar and tab bar as plain
+ * elements, and no script at all.
+ *
+ * <p>Security guarantees: the document is written only through {@link Html}, whose element and
+ * attribute names are a closed set without scripts, frames, event handlers or links, and which escapes
+ * every text and attribute value; values come from a {@link ViewTree}, which checked them. Inline
+ * styles are re-serialized from checked declarations, with {@code url()} replaced by {@code data:} URIs
+ * of package images (or {@code none}). The sheet ({@code css}, the WXSS compiler's re-serialized output)
+ * is refused if it contains {@code </style}. A Content-Security-Policy meta element
+ * ({@link #CONTENT_SECURITY_POLICY}) forbids scripts, frames and any fetch but {@code data:} images, in
+ * case anything slipped through.
+ */
+public final class HtmlRenderer {
+    /** The CSS width, in px, that 750rpx spans when none is given. */
+    public static final int WIDTH_DEFAULT = 375;
+    /** Bytes of one image inlined as a {@code data:} URI; larger images render without a source. */
+    public static final int IMAGE_BYTES_MAX = 4 << 20;
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+    /** The renderer's own rules, before the mini-program's sheet. */
+    private static final String BASE_CSS = "html,body{margin:0;padding:0}[hidden]{display:none!important}"
+            + ".capsule-navigation-bar{display:flex;align-items:center;justify-content:center;height:44px;font-weight:600}"
+            + ".capsule-tab-bar{display:flex;justify-content:space-around;border-top:1px solid rgba(0,0,0,.1)}"
+            + ".capsule-tab-item{display:flex;flex-direction:column;align-items:center;flex:1}"
+            + ".capsule-tab-item img{width:24px;height:24px}"
+            + ".capsule-badge{background:#fa5151;color:#fff;border-radius:8px;padding:0 4px;font-size:12px}"
+            + ".wx-view,.wx-scroll-view,.wx-swiper-item,.wx-movable-area,.wx-movable-view,.wx-cover-view,.wx-picker,.wx-form{display:block}"
+            + ".wx-swiper{display:flex;overflow-x:auto}.wx-swiper-item{flex:0 0 100%}.wx-image{width:320px;height:240px}";
+
+    private final int width;
+
+    /** A renderer for a viewport {@code width} CSS px wide (750rpx = width). */
+    public HtmlRenderer(int width) {
+        if (width <= 0 || width > 10_000) {
+            throw new IllegalArgumentException("width must be 1 to 10000 px, got " + width);
+        }
+        this.width = width;
+    }
+
+    /** The current tree rendered at {@link #WIDTH_DEFAULT}. */
+    public static String render(ViewTree tree, String css, AssetSource assets) {
+        return new HtmlRenderer(WIDTH_DEFAULT).render(tree.snapshot(), tree.urls(), css, assets);
+    }
+
+    /**
+     * A whole HTML document for a snapshot.
+     *
+     * @param urls   the policy the snapshot's tree was checked with (which image references are package files)
+     * @param css    the page's compiled stylesheet (app, page and components, already scoped)
+     * @param assets package files, for images
+     * @throws ViewOpException when {@code css} contains {@code </style}
+     */
+    public String render(ViewSnapshot snapshot, UrlPolicy urls, String css, AssetSource assets) {
+        Objects.requireNonNull(css, "css");
+        var context = new Context(urls, assets);
+        Html head = Html.element("head")
+                .child(Html.element("meta").attr("charset", "utf-8"))
+                .child(Html.element("meta").attr("http-equiv", "Content-Security-Policy").attr("content", CONTENT_SECURITY_POLICY))
+                .child(Html.element("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1"))
+                .child(Html.element("title").text(snapshot.chrome(ChromeField.NAVIGATION_BAR_TITLE).orElse("")))
+                .child(Html.style(":root{--rpx:" + rpx() + "px}body{max-width:" + width + "px}" + BASE_CSS + "\n" + css));
+        Html body = Html.element("body");
+        navigationBar(snapshot).ifPresent(body::child);
+        body.child(Html.element("main").child(element(snapshot.root(), null, context)));
+        tabBar(snapshot, context).ifPresent(body::child);
+        var out = new StringBuilder("<!DOCTYPE html>");
+        Html.element("html").child(head).child(body).write(out);
+        return out.toString();
+    }
+
+    private String rpx() {
+        return new BigDecimal(width).divide(new BigDecimal(750), 6, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+    }
+
+    private record Context(UrlPolicy urls, AssetSource assets) {
+        /** A package image as a data: URI; null for remote images and missing or oversized files. */
+        String dataUri(UrlPolicy.Target target) {
+            if (!(target instanceof UrlPolicy.Target.PackageAsset(String path))) {
+                return null;
+            }
+            return assets.asset(path)
+                    .filter(a -> a.bytes().length <= IMAGE_BYTES_MAX && AssetSource.IMAGE_TYPES.containsValue(a.contentType()))
+                    .map(a -> "data:" + a.contentType() + ";base64," + Base64.getEncoder().encodeToString(a.bytes()))
+                    .orElse(null);
+        }
+
+        String imageSource(String reference) {
+            return reference == null ? null : urls.image(reference).map(this::dataUri).orElse(null);
+        }
+    }
+
+    private Html element(ViewNode.Element node, ViewNode.Element parent, Context context) {
+        String tag = node.tag();
+        boolean rich = RichTextSanitizer.isRichTextTag(tag);
+        String name = rich ? RichTextSanitizer.htmlName(tag) : Builtins.builtin(tag).map(Builtin::element).orElse("div");
+        Html html = Html.element(name);
+        Map<String, String> a = node.attributes();
+        var classes = new StringBuilder(rich ? "" : Builtins.typeClass(tag));
+        node.classes().forEach(c -> classes.append(classes.isEmpty() ? "" : " ").append(c));
+        if (!classes.isEmpty()) {
+            html.attr("class", classes.toString());
+        }
+        if (a.containsKey("id") && !a.get("id").isEmpty()) {
+            html.attr("id", a.get("id"));
+        }
+        html.flag("hidden", isTrue(a, "hidden"));
+        if (a.containsKey("aria-label")) {
+            html.attr("aria-label", a.get("aria-label"));
+        }
+        if (a.containsKey("aria-role")) {
+            html.attr("role", a.get("aria-role"));
+        }
+        var style = new StringBuilder();
+        node.style().forEach((p, v) -> style.append(p).append(':').append(StyleRules.render(v, context::dataUri, context.urls())).append(';'));
+        String content = specific(tag, rich, a, html, style, context);
+        if (!style.isEmpty()) {
+            html.attr("style", style.toString());
+        }
+        node.dataset().forEach((key, value) -> html.attr(dataAttribute(key), value));
+        if (content != null) {
+            html.text(content);
+        } else {
+            for (ViewNode child : node.children()) {
+                switch (child) {
+                    case ViewNode.Element e -> html.child(element(e, node, context));
+                    case ViewNode.Text t -> html.text(text(t.text(), node));
+                }
+            }
+        }
+        return html;
+    }
+
+    /** What a component adds beyond the common attributes; returns the text content that replaces children, if any. */
+    private String specific(String tag, boolean rich, Map<String, String> a, Html html, StringBuilder style, Context context) {
+        if (rich) {
+            a.forEach((k, v) -> {
+                if (k.equals("src")) {
+                    String src = context.imageSource(v);
+                    if (src != null) {
+                        html.attr("src", src);
+                    }
+                } else if (!k.equals("id") && !k.equals("hidden") && !k.startsWith("aria-")) {
+                    html.attr(k, v);
+                }
+            });
+            return null;
+        }
+        switch (tag) {
+            case "image", "cover-image" -> {
+                String src = context.imageSource(a.get("src"));
+                if (src != null) {
+                    html.attr("src", src);
+                }
+                html.attr("alt", a.getOrDefault("aria-label", ""));
+                imageMode(a.getOrDefault("mode", ""), style);
+            }
+            case "button" -> {
+                html.attr("type", "button").flag("disabled", isTrue(a, "disabled"));
+                if (isTrue(a, "loading")) {
+                    html.attr("aria-busy", "true");
+                }
+            }
+            case "input" -> {
+                String type = isTrue(a, "password") || "safe-password".equals(a.get("type")) ? "password"
+                        : "number".equals(a.get("type")) || "digit".equals(a.get("type")) ? "number" : "text";
+                html.attr("type", type).flag("readonly", true).flag("disabled", isTrue(a, "disabled"));
+                copy(a, html, "value", "placeholder");
+                if (a.containsKey("maxlength") && !a.get("maxlength").isEmpty()) {
+                    html.attr("maxlength", a.get("maxlength"));
+                }
+            }
+            case "textarea" -> {
+                html.flag("readonly", true).flag("disabled", isTrue(a, "disabled"));
+                copy(a, html, "placeholder");
+                return a.getOrDefault("value", "");
+            }
+            case "label" -> copy(a, html, "for");
+            case "form" -> html.attr("role", "form");
+            case "checkbox", "radio", "switch" -> html.attr("role", tag).attr("aria-checked", String.valueOf(isTrue(a, "checked")))
+                    .attr("aria-disabled", String.valueOf(isTrue(a, "disabled")));
+            case "checkbox-group" -> html.attr("role", "group");
+            case "radio-group" -> html.attr("role", "radiogroup");
+            case "slider" -> {
+                html.attr("type", "range").flag("disabled", isTrue(a, "disabled"));
+                html.attr("min", a.getOrDefault("min", "0")).attr("max", a.getOrDefault("max", "100"))
+                        .attr("step", a.getOrDefault("step", "1")).attr("value", a.getOrDefault("value", "0"));
+            }
+            case "navigator" -> html.attr("role", "link");
+            case "scroll-view" -> {
+                if (isTrue(a, "scroll-x")) {
+                    style.append("overflow-x:auto;");
+                }
+                if (isTrue(a, "scroll-y")) {
+                    style.append("overflow-y:auto;");
+                }
+            }
+            case "icon" -> {
+                html.attr("role", "img").attr("aria-label", a.getOrDefault("type", ""));
+                if (!a.getOrDefault("color", "").isEmpty()) {
+                    style.append("color:").append(a.get("color")).append(';');
+                }
+                if (!a.getOrDefault("size", "").isEmpty()) {
+                    style.append("font-size:").append(a.get("size")).append("px;");
+                }
+                return ICONS.getOrDefault(a.getOrDefault("type", ""), "");
+            }
+            case "progress" -> html.attr("max", "100").attr("value", a.getOrDefault("percent", "0").isEmpty() ? "0" : a.get("percent"));
+            case "movable-view" -> style.append("transform:translate(").append(number(a.get("x"))).append("px,")
+                    .append(number(a.get("y"))).append("px);");
+            default -> { }
+        }
+        return null;
+    }
+
+    private static final Map<String, String> ICONS = Map.of("success", "\u2714", "success_no_circle", "\u2713", "info", "\u2139",
+            "warn", "\u26A0", "waiting", "\u23F3", "cancel", "\u2716", "download", "\u2B07", "search", "\u2315", "clear", "\u2715");
+
+    private static void imageMode(String mode, StringBuilder style) {
+        switch (mode) {
+            case "", "scaleToFill" -> style.append("object-fit:fill;");
+            case "aspectFit" -> style.append("object-fit:contain;");
+            case "aspectFill" -> style.append("object-fit:cover;");
+            case "widthFix" -> style.append("height:auto;");
+            case "heightFix" -> style.append("width:auto;");
+            default -> style.append("object-fit:none;object-position:").append(mode).append(';');
+        }
+    }
+
+    /** Text under {@code text} or {@code rich-text} with {@code decode} and {@code space}; the result is still written as text. */
+    private static String text(String text, ViewNode.Element parent) {
+        String out = text;
+        if (parent.tag().equals("text") && isTrue(parent.attributes(), "decode")) {
+            out = out.replace("&nbsp;", "\u00a0").replace("&lt;", "<").replace("&gt;", ">").replace("&apos;", "'")
+                    .replace("&ensp;", "\u2002").replace("&emsp;", "\u2003").replace("&amp;", "&");
+        }
+        String space = parent.attributes().getOrDefault("space", "");
+        return switch (space) {
+            case "ensp" -> out.replace(' ', '\u2002');
+            case "emsp" -> out.replace(' ', '\u2003');
+            case "nbsp" -> out.replace(' ', '\u00a0');
+            default -> out;
+        };
+    }
+
+    private Optional<Html> navigationBar(ViewSnapshot snapshot) {
+        if (snapshot.chrome(ChromeField.NAVIGATION_BAR_HIDDEN).orElse("false").equals("true")) {
+            return Optional.empty();
+        }
+        Html bar = Html.element("header").attr("class", "capsule-navigation-bar");
+        var style = new StringBuilder();
+        snapshot.chrome(ChromeField.NAVIGATION_BAR_BACKGROUND_COLOR).ifPresent(c -> style.append("background-color:").append(c).append(';'));
+        snapshot.chrome(ChromeField.NAVIGATION_BAR_FRONT_COLOR).ifPresent(c -> style.append("color:").append(c).append(';'));
+        if (!style.isEmpty()) {
+            bar.attr("style", style.toString());
+        }
+        if (snapshot.chrome(ChromeField.NAVIGATION_BAR_LOADING).orElse("false").equals("true")) {
+            bar.attr("aria-busy", "true");
+        }
+        return Optional.of(bar.text(snapshot.chrome(ChromeField.NAVIGATION_BAR_TITLE).orElse("")));
+    }
+
+    private Optional<Html> tabBar(ViewSnapshot snapshot, Context context) {
+        var texts = snapshot.chrome().getOrDefault(ChromeField.TAB_BAR_ITEM_TEXT, Map.of());
+        var icons = snapshot.chrome().getOrDefault(ChromeField.TAB_BAR_ITEM_ICON, Map.of());
+        if ((texts.isEmpty() && icons.isEmpty()) || snapshot.chrome(ChromeField.TAB_BAR_VISIBLE).orElse("true").equals("false")) {
+            return Optional.empty();
+        }
+        Html bar = Html.element("nav").attr("class", "capsule-tab-bar");
+        var barStyle = new StringBuilder();
+        snapshot.chrome(ChromeField.TAB_BAR_BACKGROUND_COLOR).ifPresent(c -> barStyle.append("background-color:").append(c).append(';'));
+        snapshot.chrome(ChromeField.TAB_BAR_BORDER_STYLE).ifPresent(c -> barStyle.append("border-top-color:").append(c).append(';'));
+        if (!barStyle.isEmpty()) {
+            bar.attr("style", barStyle.toString());
+        }
+        int selected = Integer.parseInt(snapshot.chrome(ChromeField.TAB_BAR_SELECTED).orElse("0"));
+        for (int i = 0; i < ChromeField.TAB_BAR_ITEMS_MAX; i++) {
+            if (!texts.containsKey(i) && !icons.containsKey(i)) {
+                continue;
+            }
+            boolean on = i == selected;
+            Html item = Html.element("div").attr("class", on ? "capsule-tab-item capsule-tab-selected" : "capsule-tab-item");
+            snapshot.chrome(on ? ChromeField.TAB_BAR_SELECTED_COLOR : ChromeField.TAB_BAR_COLOR, 0)
+                    .ifPresent(c -> item.attr("style", "color:" + c + ";"));
+            String icon = on ? snapshot.chrome(ChromeField.TAB_BAR_ITEM_SELECTED_ICON, i).orElse(icons.get(i)) : icons.get(i);
+            String src = context.imageSource(icon);
+            if (src != null) {
+                item.child(Html.element("img").attr("src", src).attr("alt", ""));
+            }
+            item.child(Html.element("span").text(texts.getOrDefault(i, "")));
+            snapshot.chrome(ChromeField.TAB_BAR_ITEM_BADGE, i).ifPresent(b -> item.child(Html.element("span").attr("class", "capsule-badge").text(b)));
+            if (snapshot.chrome(ChromeField.TAB_BAR_ITEM_RED_DOT, i).orElse("false").equals("true")) {
+                item.child(Html.element("span").attr("class", "capsule-badge capsule-red-dot"));
+            }
+            bar.child(item);
+        }
+        return Optional.of(bar);
+    }
+
+    /** {@code fooBar} as {@code data-foo-bar}. */
+    static String dataAttribute(String key) {
+        var out = new StringBuilder("data-");
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                out.append('-').append((char) (c + 32));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void copy(Map<String, String> a, Html html, String... names) {
+        for (String name : names) {
+            if (a.containsKey(name) && !a.get(name).isEmpty()) {
+                html.attr(name, a.get(name));
+            }
+        }
+    }
+
+    private static boolean isTrue(Map<String, String> attributes, String name) {
+        return "true".equals(attributes.get(name));
+    }
+
+    private static String number(String value) {
+        return value == null || value.isEmpty() ? "0" : value;
+    }
+}

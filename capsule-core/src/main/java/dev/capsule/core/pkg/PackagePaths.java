@@ -2,8 +2,11 @@ package dev.capsule.core.pkg;
 
 import dev.capsule.core.text.SafeText;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Rules for names inside a package. A name is relative, uses '/' only, and has no empty, "." or
@@ -73,5 +76,48 @@ public final class PackagePaths {
     /** The name with unsafe characters escaped, safe to put in a one-line message. */
     public static String printable(String name) {
         return SafeText.escape(name);
+    }
+
+    /** The folder WeChat's "Build npm" writes packages to. */
+    public static final String NPM_FOLDER = "miniprogram_npm";
+
+    /**
+     * The path with "." and ".." segments resolved and empty segments dropped; empty when it climbs
+     * above the package root. The one normalization of package-relative references (require, WXML
+     * import/include, usingComponents).
+     */
+    public static Optional<String> normalize(String path) {
+        List<String> parts = new ArrayList<>();
+        for (String seg : path.split("/")) {
+            if (seg.isEmpty() || seg.equals(".")) {
+                continue;
+            }
+            if (seg.equals("..")) {
+                if (parts.isEmpty()) {
+                    return Optional.empty();
+                }
+                parts.removeLast();
+            } else {
+                parts.add(seg);
+            }
+        }
+        return Optional.of(String.join("/", parts));
+    }
+
+    /**
+     * The {@value #NPM_FOLDER} folders WeChat's npm resolution searches, nearest first: the one in
+     * {@code dir} (a normalized folder, "" for the root or ending in "/"), then the one in each folder
+     * above it, up to the root's.
+     */
+    public static List<String> npmFolders(String dir) {
+        List<String> out = new ArrayList<>();
+        String folder = dir;
+        while (true) {
+            out.add(folder + NPM_FOLDER);
+            if (folder.isEmpty()) {
+                return out;
+            }
+            folder = folder.substring(0, folder.lastIndexOf('/', folder.length() - 2) + 1);
+        }
     }
 }

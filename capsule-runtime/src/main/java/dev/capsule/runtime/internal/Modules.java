@@ -5,9 +5,8 @@ import dev.capsule.core.json.JsonObject;
 import dev.capsule.core.json.StrictJson;
 import dev.capsule.core.manifest.AppConfig;
 import dev.capsule.core.pkg.CapsulePackage;
+import dev.capsule.core.pkg.PackagePaths;
 import dev.capsule.core.text.SafeText;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,8 +20,6 @@ final class Modules {
     /** Longest part of a request quoted back in an error; the rest is cut with "…". */
     static final int QUOTED_CHARS_MAX = 200;
 
-    /** The folder WeChat's "Build npm" writes packages to. */
-    static final String NPM_FOLDER = "miniprogram_npm";
     /** Largest package.json read to find a package's main. */
     static final int PACKAGE_JSON_BYTES_MAX = 64 * 1024;
 
@@ -98,20 +95,16 @@ final class Modules {
         int nameEnd = request.startsWith("@") ? request.indexOf('/', request.indexOf('/') + 1) : request.indexOf('/');
         String name = nameEnd < 0 ? request : request.substring(0, nameEnd);
         String sub = nameEnd < 0 ? "" : request.substring(nameEnd + 1);
-        String folder = dir;
-        while (true) {
-            String packageDir = normalize(folder + NPM_FOLDER + "/" + name);
-            if (packageDir != null && packageDir.startsWith(normalize(folder + NPM_FOLDER) + "/")) {
+        for (String npmFolder : PackagePaths.npmFolders(dir)) {
+            String packageDir = normalize(npmFolder + "/" + name);
+            if (packageDir != null && packageDir.startsWith(npmFolder + "/")) {
                 String found = sub.isEmpty() ? npmMain(pkg, packageDir) : within(packageDir, sub) == null ? null : file(pkg, within(packageDir, sub));
                 if (found != null) {
                     return found;
                 }
             }
-            if (folder.isEmpty()) {
-                return null;
-            }
-            folder = folder.substring(0, folder.lastIndexOf('/', folder.length() - 2) + 1);
         }
+        return null;
     }
 
     private static String npmMain(CapsulePackage pkg, String packageDir) {
@@ -146,20 +139,6 @@ final class Modules {
 
     /** The path with "." and ".." segments resolved; null if it climbs above the root. */
     private static String normalize(String path) {
-        List<String> parts = new ArrayList<>();
-        for (String seg : path.split("/")) {
-            if (seg.isEmpty() || seg.equals(".")) {
-                continue;
-            }
-            if (seg.equals("..")) {
-                if (parts.isEmpty()) {
-                    return null;
-                }
-                parts.removeLast();
-            } else {
-                parts.add(seg);
-            }
-        }
-        return String.join("/", parts);
+        return PackagePaths.normalize(path).orElse(null);
     }
 }

@@ -1,7 +1,9 @@
 package dev.capsule.runtime.view.wxml;
 
 import java.util.Map;
+import java.util.Objects;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * What a template expression can see: names (page or component data, {@code wx:for} item and index,
@@ -16,11 +18,37 @@ public interface Scope {
 
     /** A root scope over an object's properties (a non-object has none). */
     static Scope of(JsonNode data, WxsCaller wxs) {
-        throw new UnsupportedOperationException("API only");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(wxs, "wxs");
+        return new Scope() {
+            @Override
+            public JsonNode lookup(String name) {
+                JsonNode v = data.isObject() ? data.get(name) : null;
+                return v == null ? MissingNode.getInstance() : v;
+            }
+
+            @Override
+            public WxsCaller wxs() {
+                return wxs;
+            }
+        };
     }
 
     /** A child scope: {@code names} shadow this scope's (how {@code wx:for} brings item and index in). */
     default Scope with(Map<String, JsonNode> names) {
-        throw new UnsupportedOperationException("API only");
+        Map<String, JsonNode> own = Map.copyOf(names);
+        Scope parent = this;
+        return new Scope() {
+            @Override
+            public JsonNode lookup(String name) {
+                JsonNode v = own.get(name);
+                return v != null ? v : parent.lookup(name);
+            }
+
+            @Override
+            public WxsCaller wxs() {
+                return parent.wxs();
+            }
+        };
     }
 }

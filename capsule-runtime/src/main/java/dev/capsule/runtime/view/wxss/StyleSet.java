@@ -3,11 +3,14 @@ package dev.capsule.runtime.view.wxss;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Every stylesheet of a package, compiled ({@link WxssCompiler#compilePackage(Map)}), and the scope
@@ -36,13 +39,74 @@ public final class StyleSet {
     /** {@code --rpx} on the page root: 750 rpx are the page's width. {@link #css} writes it first. */
     public static final String RPX_DEFINITION = "." + PAGE_ROOT_CLASS + "{" + RPX_VARIABLE + ":calc(100vw / 750)}";
     private static final int SCOPE_HASH_BYTES = 6;
+    /** What an {@link AssetInliner} may answer: a base64 {@code data:} URI of an image or font. */
+    private static final Pattern INLINE_ASSET = Pattern.compile(
+            "data:(image/(png|jpeg|gif|webp|svg\\+xml|bmp|x-icon|vnd\\.microsoft\\.icon)|font/(woff2?|ttf|otf|sfnt)"
+                    + "|application/(font-woff2?|x-font-ttf|x-font-otf|x-font-opentype|vnd\\.ms-fontobject|octet-stream));base64,[A-Za-z0-9+/]*={0,2}");
 
     private final Map<String, CompiledSheet> sheets;
+    private final Map<String, List<CssPiece>> pieces;
     private final List<StyleWarning> warnings;
 
-    StyleSet(Map<String, CompiledSheet> sheets, List<StyleWarning> warnings) {
+    StyleSet(Map<String, CompiledSheet> sheets, Map<String, List<CssPiece>> pieces, List<StyleWarning> warnings) {
         this.sheets = Map.copyOf(sheets);
+        this.pieces = Map.copyOf(pieces);
         this.warnings = List.copyOf(warnings);
+    }
+
+    /** The public form of a compiled sheet: its CSS with package paths in {@code url()}. */
+    static CompiledSheet sheetOf(String path, List<CssPiece> pieces) {
+        LinkedHashSet<String> assets = new LinkedHashSet<>();
+        collectAssets(pieces, assets);
+        return new CompiledSheet(path, scopeClass(path), write(pieces, null), List.copyOf(assets));
+    }
+
+    private static void collectAssets(List<CssPiece> pieces, LinkedHashSet<String> assets) {
+        for (CssPiece piece : pieces) {
+            switch (piece) {
+                case CssPiece.Asset asset -> assets.add(asset.packagePath());
+                case CssPiece.Declaration declaration -> collectAssets(declaration.parts(), assets);
+                case CssPiece.Text ignored -> {
+                }
+            }
+        }
+    }
+
+    /** Writes pieces; with no inliner an asset is {@code url("/path")}, else its checked {@code data:} URI. */
+    private static String write(List<CssPiece> pieces, AssetInliner inliner) {
+        StringBuilder b = new StringBuilder();
+        for (CssPiece piece : pieces) {
+            String text = piece(piece, inliner);
+            if (text != null) {
+                b.append(text);
+            }
+        }
+        return b.toString();
+    }
+
+    /** Null when a declaration's asset cannot be inlined: the declaration is left out. */
+    private static String piece(CssPiece piece, AssetInliner inliner) {
+        return switch (piece) {
+            case CssPiece.Text text -> text.css();
+            case CssPiece.Asset asset -> {
+                if (inliner == null) {
+                    yield "url(" + Text.cssString("/" + asset.packagePath()) + ")";
+                }
+                Optional<String> uri = inliner.dataUri(asset.packagePath());
+                yield uri.isPresent() && INLINE_ASSET.matcher(uri.get()).matches() ? "url(" + Text.cssString(uri.get()) + ")" : null;
+            }
+            case CssPiece.Declaration declaration -> {
+                StringBuilder b = new StringBuilder();
+                for (CssPiece part : declaration.parts()) {
+                    String text = piece(part, inliner);
+                    if (text == null) {
+                        yield "";
+                    }
+                    b.append(text);
+                }
+                yield b.toString();
+            }
+        };
     }
 
     /**
@@ -86,11 +150,25 @@ public final class StyleSet {
      * given twice or without a sheet is skipped. Asset {@code url()}s stay package paths.
      */
     public String css(List<String> sheetPaths) {
-        throw new UnsupportedOperationException("compiler not built yet");
+        return assemble(sheetPaths, null);
     }
 
     /** {@link #css(List)} with every asset {@code url()} replaced by {@code assets}' {@code data:} URI. */
     public String css(List<String> sheetPaths, AssetInliner assets) {
-        throw new UnsupportedOperationException("compiler not built yet");
+        return assemble(sheetPaths, Objects.requireNonNull(assets, "assets"));
+    }
+
+    private String assemble(List<String> sheetPaths, AssetInliner inliner) {
+        List<String> order = new ArrayList<>();
+        order.add("app");
+        order.addAll(sheetPaths);
+        StringBuilder b = new StringBuilder(RPX_DEFINITION);
+        for (String path : new LinkedHashSet<>(order)) {
+            List<CssPiece> sheet = pieces.get(path);
+            if (sheet != null) {
+                b.append('\n').append(write(sheet, inliner));
+            }
+        }
+        return b.toString();
     }
 }

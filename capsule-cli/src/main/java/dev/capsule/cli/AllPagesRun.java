@@ -196,6 +196,7 @@ final class AllPagesRun {
             case RuntimeEvent.Data d -> null;
             case RuntimeEvent.Api a -> null;
             case RuntimeEvent.Ui u -> null;
+            case RuntimeEvent.View v -> null;
             case RuntimeEvent.Exit x -> null;
         };
     }

@@ -99,6 +99,8 @@ final class RunOutput implements EventSink {
             case RuntimeEvent.Log e -> o.put("type", "log").put("level", e.level()).put("text", e.text());
             case RuntimeEvent.Violation e -> o.put("type", "violation").put("kind", e.kind().wireName()).put("message", e.message())
                     .put("sessionEnded", e.sessionEnded());
+            case RuntimeEvent.View e -> o.put("type", "view").put("route", e.route()).put("version", e.batch().version())
+                    .put("ops", e.batch().ops().size());
             case RuntimeEvent.Exit e -> o.put("type", "exit").put("code", e.code()).put("reason", e.reason());
         }
         return o;
@@ -115,6 +117,7 @@ final class RunOutput implements EventSink {
             case RuntimeEvent.Ui e -> "ui        " + s(e.kind()) + " " + s(e.json());
             case RuntimeEvent.Log e -> "log       [" + s(e.level()) + "] " + s(e.text());
             case RuntimeEvent.Violation e -> "VIOLATION " + e.kind().wireName() + ": " + s(e.message()) + (e.sessionEnded() ? " (session ended)" : "");
+            case RuntimeEvent.View e -> "view      " + s(e.route()) + " v" + e.batch().version() + " (" + e.batch().ops().size() + " ops)";
             case RuntimeEvent.Exit e -> "exit      " + e.code() + " (" + s(e.reason()) + ")";
         };
     }

@@ -15,6 +15,24 @@ public interface MiniProgramSession extends AutoCloseable {
     void dispatch(String handler, String route, String eventJson);
 
     /**
+     * Queues a user interaction with a node of the current page's view (a tap, an input): the session
+     * resolves it to the handlers the page's templates bind, exactly as a real one (capture and bubble
+     * phases, {@code catch}, {@code mut-bind}, marks, dataset, across custom components), runs them as
+     * one event, and reports the page's new batch ({@link RuntimeEvent.View}). An event for a node the
+     * page does not have, or when the current page has no view, runs nothing (an error line).
+     *
+     * <p>Security guarantees: the event is a checked record ({@link dev.capsule.runtime.view.ViewEvent});
+     * only handlers the templates bind run, with an event object the session builds.
+     */
+    void dispatchView(dev.capsule.runtime.view.ViewEvent event);
+
+    /**
+     * The current page's view as the host holds it: the tree every reported batch was validated
+     * against and applied to; empty before the first page renders or when the current page has no template.
+     */
+    java.util.Optional<dev.capsule.runtime.view.ViewSnapshot> view();
+
+    /**
      * Tells the session the device's network changed (the host watches its own network): the
      * mini-program's {@code wx.onNetworkStatusChange} listeners are called with {@code {isConnected,
      * networkType}}, as an event of their own. Ignored by a session without {@code onNetworkStatusChange}

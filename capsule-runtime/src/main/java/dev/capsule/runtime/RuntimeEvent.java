@@ -37,6 +37,18 @@ public sealed interface RuntimeEvent {
         }
     }
 
+    /**
+     * A page's view changed: the ops of one render of the page at {@code route}, already validated and
+     * applied by the host's copy of that page's tree (docs/view.md). Batches of one page come in version
+     * order; {@link MiniProgramSession#view()} answers the current page's tree as they left it.
+     */
+    record View(String route, dev.capsule.runtime.view.ViewBatch batch) implements RuntimeEvent {
+        public View {
+            Objects.requireNonNull(route, "route");
+            Objects.requireNonNull(batch, "batch");
+        }
+    }
+
     /** The session ended: code 0 ran to the end, 1 stopped for a violation or error. */
     record Exit(int code, String reason) implements RuntimeEvent {}
 }

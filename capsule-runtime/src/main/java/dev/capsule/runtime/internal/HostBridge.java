@@ -60,9 +60,17 @@ final class HostBridge implements ProxyObject {
                 member("clearTimer", a -> { session.loop().cancel(a[0].asInt()); return null; }),
                 member("resolve", a -> Modules.resolve(session.pkg, str(a, 0), str(a, 1))),
                 member("compile", a -> compile(str(a, 0))),
-                member("setData", a -> setData(str(a, 1), strOrNull(a, 2), strOrNull(a, 3))),
+                member("setData", a -> setData(a[0].asInt(), str(a, 1), strOrNull(a, 2), strOrNull(a, 3))),
                 member("rejected", a -> { rejected(str(a, 0), a[1].asBoolean()); return null; }),
-                member("dataChanged", a -> { session.emit(new RuntimeEvent.Data(str(a, 1), str(a, 2))); return null; }));
+                member("dataChanged", a -> { dataChanged(a[0].asInt(), str(a, 1), str(a, 2)); return null; }),
+                // The view's side: what a page or component instance renders, and the component tree's
+                // questions (triggerEvent, selectComponent, owner, relations), answered by the session's view.
+                member("viewData", a -> { session.sessionView().dataReported(a[0].asInt(), str(a, 1)); return null; }),
+                member("triggerEvent", a -> { session.sessionView().triggerEvent(a[0].asInt(), str(a, 1), str(a, 2), a[3].asBoolean(), a[4].asBoolean(),
+                        a[5].asBoolean()); return null; }),
+                member("selectComponents", a -> session.sessionView().select(a[0].asInt(), str(a, 1), a[2].asBoolean())),
+                member("ownerOf", a -> session.sessionView().owner(a[0].asInt())),
+                member("relationNodes", a -> session.sessionView().relationNodes(a[0].asInt(), str(a, 1))));
     }
 
     private Map.Entry<String, ProxyExecutable> member(String name, Function<Value[], Object> body) {
@@ -229,7 +237,13 @@ final class HostBridge implements ProxyObject {
      * A breach is a setData violation, the same in both tiers: the event stops and the data stays as it
      * was. Otherwise the page's new data is reported and the framework commits it.
      */
-    private boolean setData(String route, String changeJson, String dataJson) {
+    /** A page's data when it is created: reported as its route's data, and to the view it renders in. */
+    private void dataChanged(int id, String route, String dataJson) {
+        session.emit(new RuntimeEvent.Data(route, dataJson));
+        session.sessionView().dataReported(id, dataJson);
+    }
+
+    private boolean setData(int id, String route, String changeJson, String dataJson) {
         if (changeJson == null || dataJson == null) {
             session.requestStop(ViolationKind.SET_DATA, "setData would nest page data more than " + DATA_DEPTH_MAX + " levels deep", false);
             return false;
@@ -239,7 +253,9 @@ final class HostBridge implements ProxyObject {
             session.requestStop(ViolationKind.SET_DATA, "setData change of " + bytes + " bytes exceeds " + session.limits.setDataBytesMax(), false);
             return false;
         }
-        session.emit(new RuntimeEvent.Data(route, dataJson));
+        if (session.navigator.isPage(id)) {
+            session.emit(new RuntimeEvent.Data(route, dataJson)); // a component's data is its view's, not a page's
+        }
         return true;
     }
 

@@ -23,7 +23,6 @@ final class Navigator {
     private final Session session;
     private final List<Page> stack = new ArrayList<>();
     private final Map<String, Page> tabPages = new HashMap<>();
-    private int nextId = 1;
     private volatile String currentRoute;
 
     Navigator(Session session) {
@@ -36,6 +35,27 @@ final class Navigator {
 
     int depth() {
         return stack.size();
+    }
+
+    /** The id of the page on top of the stack, 0 when none. */
+    int topId() {
+        Page top = top();
+        return top == null ? 0 : top.id();
+    }
+
+    /** Whether {@code id} is an open page (on the stack or a kept tab page), not a component. */
+    boolean isPage(int id) {
+        for (Page p : stack) {
+            if (p.id() == id) {
+                return true;
+            }
+        }
+        for (Page p : tabPages.values()) {
+            if (p.id() == id) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Opens the entry page; false if its script failed or did not call Page() (a failed launch). */
@@ -115,7 +135,7 @@ final class Navigator {
     void navigateTo(Target t) {
         Page top = top();
         if (top != null) {
-            session.hook(top.id(), top.route(), "onHide", null);
+            hide(top);
         }
         open(t.route(), t.queryJson());
     }
@@ -139,7 +159,7 @@ final class Navigator {
         publishStack();
         Page top = top();
         if (top != null) {
-            session.hook(top.id(), top.route(), "onShow", null);
+            show(top);
         }
     }
 
@@ -150,7 +170,7 @@ final class Navigator {
             Page p = stack.removeLast();
             if (isTab(p.route())) {
                 if (p == top) {
-                    session.hook(p.id(), p.route(), "onHide", null);
+                    hide(p);
                 }
             } else {
                 unload(p);
@@ -160,7 +180,7 @@ final class Navigator {
         if (cached != null) {
             stack.add(cached);
             publishStack();
-            session.hook(cached.id(), cached.route(), "onShow", null);
+            show(cached);
         } else {
             open(t.route(), "{}");
         }
@@ -185,7 +205,7 @@ final class Navigator {
             session.emit(new RuntimeEvent.Log("error", "page " + route + " not opened: the main package's app.js failed or did not call App()"));
             return false;
         }
-        int id = nextId++;
+        int id = session.sessionView().nextId().value();
         Page page = new Page(id, route);
         if (!session.runEvent("load " + route, () -> session.framework().invokeMember("createPage", id, route, queryJson))) {
             return false;
@@ -194,6 +214,7 @@ final class Navigator {
         if (isTab(route)) {
             tabPages.put(route, page);
         }
+        session.sessionView().pageOpened(id, route);
         publishStack();
         session.hook(id, route, "onLoad", queryJson);
         session.hook(id, route, "onShow", null);
@@ -201,10 +222,26 @@ final class Navigator {
         return true;
     }
 
+    /** The page's onShow, then its components' pageLifetimes.show. */
+    private void show(Page p) {
+        session.hook(p.id(), p.route(), "onShow", null);
+        if (session.sessionView().hasView(p.id())) {
+            session.runEvent("pageLifetimes.show", () -> session.sessionView().pageLifetime(p.id(), "show"));
+        }
+    }
+
+    private void hide(Page p) {
+        session.hook(p.id(), p.route(), "onHide", null);
+        if (session.sessionView().hasView(p.id())) {
+            session.runEvent("pageLifetimes.hide", () -> session.sessionView().pageLifetime(p.id(), "hide"));
+        }
+    }
+
     private void unload(Page p) {
         session.hook(p.id(), p.route(), "onUnload", null);
         tabPages.remove(p.route(), p);
         session.runEvent("drop", () -> session.framework().invokeMember("dropPage", p.id()));
+        session.sessionView().pageClosed(p.id());
     }
 
     private void publishStack() {
@@ -215,6 +252,9 @@ final class Navigator {
         String json = ids.append(']').toString();
         Page top = top();
         currentRoute = top == null ? null : top.route();
+        if (top != null) {
+            session.sessionView().pageShown(top.id());
+        }
         session.runEvent("stack", () -> session.framework().invokeMember("setStack", json));
     }
 

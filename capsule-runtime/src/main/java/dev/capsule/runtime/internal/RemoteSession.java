@@ -54,6 +54,7 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
     private final WorkerEventClock clock;
     private final PolicyCalls calls;
     private final WorkerReader reader;
+    private final PageViews views;
     private volatile String lastRoute;
 
     RemoteSession(WorkerProcess worker, CapsulePackage pkg, boolean verified, String userId, RuntimeLimits limits,
@@ -71,7 +72,8 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
         this.clock = new WorkerEventClock(appId, limits.eventWallMillisMax(), ending);
         this.host = new HostSide(pkg.manifest(), userId, limits, groups, services, storage, http, audit, this);
         this.calls = new PolicyCalls(appId, host, outbox, clock, ending, this::emit);
-        this.reader = new WorkerReader(appId, worker, new WorkerEvents(launch, output, audit, calls, ending), calls, queries, clock, ending);
+        this.views = new PageViews(output, dev.capsule.runtime.view.ViewLimits.defaults(), PageViews.urls(pkg.manifest()), limits.pageStackDepthMax());
+        this.reader = new WorkerReader(appId, worker, new WorkerEvents(launch, output, audit, calls, ending, views), calls, queries, clock, ending);
         ending.onEnd(queries::cancelAll);
         ending.onEnd(host::sessionEnded);
     }
@@ -120,6 +122,16 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
     @Override
     public void dispatch(String handler, String route, String eventJson) {
         outbox.send(WorkerProtocol.DISPATCH, Json.object().put("handler", handler).put("route", route).put("event", eventJson));
+    }
+
+    @Override
+    public void dispatchView(dev.capsule.runtime.view.ViewEvent event) {
+        outbox.send(WorkerProtocol.VIEW_EVENT, ViewMessages.event(java.util.Objects.requireNonNull(event, "event")));
+    }
+
+    @Override
+    public java.util.Optional<dev.capsule.runtime.view.ViewSnapshot> view() {
+        return views.current();
     }
 
     @Override

@@ -72,6 +72,11 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
     final RuntimeLimits limits;
     final Navigator navigator;
     private final HostApis hostApis;
+    private final SessionView view;
+    /** In-process: the host's copy of the page views ({@link #localViews}); null in a worker (the host holds it). */
+    private PageViews pageViews;
+    /** While the render after an event runs (it is an event itself, and never renders again on its own). */
+    private boolean rendering;
     private final AuditSink auditSink;
     private final boolean verified;
     private final SessionOutput output;
@@ -112,7 +117,8 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
      * @param auditSink where violations are audited (in a worker: nowhere; the host audits what it sees)
      */
     Session(CapsulePackage pkg, boolean verified, String userId, RuntimeLimits limits, Function<Session, HostApis> hostApis,
-            AuditSink auditSink, EventSink sink, Engine engine, Watchdog watchdog, Runnable engineFault) {
+            AuditSink auditSink, EventSink sink, Function<Session, SessionView.Sink> viewSink, Engine engine, Watchdog watchdog,
+            Runnable engineFault) {
         this.pkg = pkg;
         this.engineFault = engineFault;
         this.manifest = pkg.manifest();
@@ -125,6 +131,7 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         this.watchdog = watchdog;
         this.navigator = new Navigator(this);
         this.hostApis = hostApis.apply(this);
+        this.view = new SessionView(this, viewSink.apply(this));
         this.loop = new EventLoop("capsule-" + manifest.id(), limits.tasksQueuedMax(), this::runTimer);
     }
 
@@ -144,6 +151,12 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             Value factory = context.eval(Source.newBuilder("js", FrameworkSource.TEXT, "capsule:framework.js").buildLiteral());
             if (!runEvent("framework", () -> framework = factory.execute(new HostBridge(this)))) {
                 launchFailed("the framework did not start");
+                return;
+            }
+            try {
+                view.start(engine);
+            } catch (dev.capsule.runtime.view.wxml.WxmlException | dev.capsule.runtime.view.wxss.WxssException e) {
+                launchFailed("the package's view does not compile: " + SafeText.escape(e.getMessage()));
                 return;
             }
             if (Navigator.isPlugin(launchRoute)) {
@@ -272,6 +285,21 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
      * finish normally (error or violation); the session may have ended.
      */
     boolean runEvent(String label, Runnable body) {
+        boolean ok = runOneEvent(label, body);
+        // After the outermost event: what it changed is rendered, as an event of its own (lifetimes and
+        // observers of new components are guest code), and its batches go out.
+        if (eventDepth == 0 && !rendering && !ended && view.dirty()) {
+            rendering = true;
+            try {
+                runOneEvent("render", view::flush);
+            } finally {
+                rendering = false;
+            }
+        }
+        return ok;
+    }
+
+    private boolean runOneEvent(String label, Runnable body) {
         if (ended) {
             return false;
         }
@@ -307,6 +335,11 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
                 boundaries.ended();
             }
         }
+    }
+
+    /** A guest error inside a view call (a component's lifetime, observer or handler): reported as uncaught, the render goes on. */
+    void guestError(String label, PolyglotException e) {
+        failed(label, e, eventSeq);
     }
 
     /** Set before {@link #start}: where event boundaries go (a worker's channel to its host). */
@@ -450,6 +483,7 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         enforcedSeq = seq;
         enforcedKind = kind;
         Context c = context;
+        view.cancelWxs(); // a WXS call under the stopped event runs in a context of its own
         if (s.endsSession()) {
             dog.enforce(() -> c.close(true));
         } else {
@@ -581,6 +615,41 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         return framework;
     }
 
+    SessionView sessionView() {
+        return view;
+    }
+
+    /**
+     * The in-process tier's view output: the host's {@link PageViews} over this session's own output.
+     * The engine runs in the host here, so a batch its tree refuses is a failure of the view layer, not
+     * the guest's doing: the session ends (fail closed) rather than show a tree the checks did not pass.
+     */
+    SessionView.Sink localViews() {
+        PageViews views = new PageViews(output, dev.capsule.runtime.view.ViewLimits.defaults(), PageViews.urls(manifest), limits.pageStackDepthMax());
+        this.pageViews = views;
+        return new SessionView.Sink() {
+            @Override
+            public void batch(int page, String route, dev.capsule.runtime.view.ViewBatch batch) {
+                try {
+                    views.apply(page, route, batch);
+                } catch (dev.capsule.runtime.view.ViewOpException e) {
+                    internalError("view batch refused: " + e.getMessage());
+                    endSession(1, "view batch refused: " + SafeText.escape(String.valueOf(e.getMessage())));
+                }
+            }
+
+            @Override
+            public void shown(int page) {
+                views.shown(page);
+            }
+
+            @Override
+            public void closed(int page) {
+                views.closed(page);
+            }
+        };
+    }
+
     Context context() {
         return context;
     }
@@ -649,6 +718,25 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
     }
 
     @Override
+    public void dispatchView(dev.capsule.runtime.view.ViewEvent event) {
+        java.util.Objects.requireNonNull(event, "event");
+        submit(() -> {
+            int page = navigator.topId();
+            if (page == 0) {
+                emit(new RuntimeEvent.Log("error", "view event refused: no page is open"));
+                return;
+            }
+            runEvent("view " + event.type(), () -> view.dispatch(page, event));
+        });
+    }
+
+    @Override
+    public java.util.Optional<dev.capsule.runtime.view.ViewSnapshot> view() {
+        PageViews views = pageViews;
+        return views == null ? java.util.Optional.empty() : views.current();
+    }
+
+    @Override
     public void networkStatusChanged(NetworkStatus.Type type) {
         notifyChannel(DeviceApis.NETWORK_CHANNEL, DeviceApis.networkStatus(type));
     }
@@ -704,6 +792,7 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         output.end(violation, new RuntimeEvent.Exit(code, reason));
         watchdog.forget(this);
         hostApis.sessionEnded();
+        view.cancelWxs();
         loop.stop();
         Context c = context;
         if (c != null) {

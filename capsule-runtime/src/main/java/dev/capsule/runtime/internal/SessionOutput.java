@@ -112,6 +112,7 @@ final class SessionOutput {
             case RuntimeEvent.Ui e -> utf8(e.kind()) + utf8(e.json());
             case RuntimeEvent.Log e -> utf8(e.level()) + utf8(e.text());
             case RuntimeEvent.Violation e -> utf8(e.message());
+            case RuntimeEvent.View e -> utf8(e.route()) + ViewMessages.size(e.batch());
             case RuntimeEvent.Exit e -> utf8(e.reason());
         };
         return text + EVENT_OVERHEAD_BYTES;

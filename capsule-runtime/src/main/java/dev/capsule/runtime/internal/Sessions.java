@@ -20,7 +20,8 @@ public final class Sessions {
             Engine engine, Watchdog watchdog, Runnable engineFault) {
         AuditRecorder audit = new AuditRecorder(services.audit(), pkg.manifest().id(), userId);
         Session session = new Session(pkg, verified, userId, limits,
-                s -> new HostSide(pkg.manifest(), userId, limits, groups, services, storage, http, audit, s), audit, sink, engine, watchdog, engineFault);
+                s -> new HostSide(pkg.manifest(), userId, limits, groups, services, storage, http, audit, s), audit, sink, Session::localViews,
+                engine, watchdog, engineFault);
         session.start(launch);
         return session;
     }

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * the host, and matches the host's replies to the calls waiting for them. When the session's exit
  * event is out, the worker process ends: a worker serves one session, then nothing else.
  */
-final class WorkerChannel implements HostApis, Session.EventBoundaries {
+final class WorkerChannel implements HostApis, Session.EventBoundaries, SessionView.Sink {
     /** The host's answer to a call, and how long of it the host spent waiting for the user (a prompt). */
     private record Answer(ApiOutcome outcome, long promptNanos) {}
 
@@ -52,6 +52,25 @@ final class WorkerChannel implements HostApis, Session.EventBoundaries {
         if (event instanceof RuntimeEvent.Exit) {
             Runtime.getRuntime().halt(0);
         }
+    }
+
+    // ---- SessionView.Sink: the page views go to the host, which checks each batch against its own tree ----
+
+    @Override
+    public void batch(int page, String route, dev.capsule.runtime.view.ViewBatch batch) {
+        ObjectNode body = Json.object().put("kind", "batch").put("page", page).put("route", route);
+        body.set("batch", ViewMessages.batch(batch));
+        send(WorkerProtocol.VIEW, body);
+    }
+
+    @Override
+    public void shown(int page) {
+        send(WorkerProtocol.VIEW, Json.object().put("kind", "shown").put("page", page));
+    }
+
+    @Override
+    public void closed(int page) {
+        send(WorkerProtocol.VIEW, Json.object().put("kind", "closed").put("page", page));
     }
 
     void audit(AuditEvent event) {

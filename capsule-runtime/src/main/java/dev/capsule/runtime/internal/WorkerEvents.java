@@ -2,6 +2,7 @@ package dev.capsule.runtime.internal;
 
 import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.internal.WorkerProtocol.ProtocolViolation;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -20,12 +21,14 @@ final class WorkerEvents {
     private final AuditRecorder audit;
     private final PolicyCalls calls;
     private final WorkerEnding ending;
+    private final PageViews views;
     // Only the reader thread touches these.
     private boolean launchSeen;
     private boolean brokeSession;
 
-    WorkerEvents(RuntimeEvent.Launch launch, SessionOutput output, AuditRecorder audit, PolicyCalls calls, WorkerEnding ending) {
+    WorkerEvents(RuntimeEvent.Launch launch, SessionOutput output, AuditRecorder audit, PolicyCalls calls, WorkerEnding ending, PageViews views) {
         this.launch = launch;
+        this.views = views;
         this.output = output;
         this.audit = audit;
         this.calls = calls;
@@ -65,6 +68,34 @@ final class WorkerEvents {
                 output.emit(api);
             }
             default -> output.emit(event);
+        }
+    }
+
+    /**
+     * A VIEW frame: a page's batch goes through the host's own tree of that page ({@link PageViews}, the
+     * same validation in-process batches pass) and only then out as a view event; a batch the tree
+     * refuses, or a malformed frame, is a protocol violation that ends the worker.
+     */
+    void view(ObjectNode body) throws ProtocolViolation {
+        requireLaunched();
+        String kind = WorkerProtocol.requireText(body, "kind", WorkerMessages.NAME_CHARS_MAX);
+        long page = WorkerProtocol.requireLong(body, "page");
+        if (page < 1 || page > Integer.MAX_VALUE) {
+            throw new ProtocolViolation("view page id out of range");
+        }
+        switch (kind) {
+            case "batch" -> {
+                String route = WorkerProtocol.requireText(body, "route", WorkerMessages.NAME_CHARS_MAX);
+                JsonNode batch = WorkerProtocol.require(body, "batch");
+                try {
+                    views.apply((int) page, route, ViewMessages.batch(batch));
+                } catch (dev.capsule.runtime.view.ViewOpException e) {
+                    throw new ProtocolViolation("view batch refused: " + e.getMessage());
+                }
+            }
+            case "shown" -> views.shown((int) page);
+            case "closed" -> views.closed((int) page);
+            default -> throw new ProtocolViolation("unknown view message");
         }
     }
 

@@ -97,7 +97,7 @@ public final class WorkerMain {
         WorkerChannel channel = new WorkerChannel(out, WorkerMessages.capabilities(header));
         Session session = new Session(pkg, WorkerProtocol.requireBoolean(header, "verified"),
                 WorkerProtocol.requireText(header, "userId", WorkerMessages.NAME_CHARS_MAX), limits, channel::bind,
-                channel::audit, channel::event, engine, watchdog, () -> { });
+                channel::audit, channel::event, s -> channel, engine, watchdog, () -> { });
         session.reportEventBoundaries(channel); // the host's clock of each event backs up the session's own
         session.start(WorkerMessages.launchOptions(header));
         serve(in, channel, session);
@@ -115,6 +115,7 @@ public final class WorkerMain {
             switch (frame.type()) {
                 case WorkerProtocol.DISPATCH -> session.dispatch(body.path("handler").asString(""),
                         body.path("route").isString() ? body.path("route").asString() : null, body.path("event").asString("{}"));
+                case WorkerProtocol.VIEW_EVENT -> session.dispatchView(ViewMessages.event(body));
                 case WorkerProtocol.NOTIFY -> session.notifyChannel(body.path("channel").asString(""), body.path("payload").asString("{}"));
                 case WorkerProtocol.REPLY -> channel.reply(body);
                 case WorkerProtocol.COMPLETE -> channel.complete(body);

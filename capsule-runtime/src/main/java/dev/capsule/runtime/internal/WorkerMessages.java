@@ -49,6 +49,7 @@ final class WorkerMessages {
             case RuntimeEvent.Violation e -> o.put("t", "violation").put("kind", e.kind().wireName()).put("message", e.message())
                     .put("sessionEnded", e.sessionEnded());
             case RuntimeEvent.Exit e -> o.put("t", "exit").put("code", e.code()).put("reason", e.reason());
+            case RuntimeEvent.View e -> throw new IllegalArgumentException("view batches travel in VIEW frames, checked by the host's tree");
         }
         return o;
     }

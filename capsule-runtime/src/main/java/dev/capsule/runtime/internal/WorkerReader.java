@@ -71,6 +71,7 @@ final class WorkerReader {
                 calls.accept(body);
             }
             case WorkerProtocol.AUDIT -> events.audit(body);
+            case WorkerProtocol.VIEW -> events.view(body);
             case WorkerProtocol.EVENT_BEGAN -> {
                 events.requireLaunched();
                 clock.began();

@@ -67,7 +67,7 @@ final class WorkerWarmUp {
                 return ApiOutcome.fail("not available");
             }
         };
-        Session session = new Session(pkg, false, "warm-up", RuntimeLimits.DEFAULTS, s -> local, AuditSink.NONE, e -> { },
+        Session session = new Session(pkg, false, "warm-up", RuntimeLimits.DEFAULTS, s -> local, AuditSink.NONE, e -> { }, Session::localViews,
                 engine, watchdog, () -> { });
         try {
             session.start(dev.capsule.runtime.LaunchOptions.DEFAULT);

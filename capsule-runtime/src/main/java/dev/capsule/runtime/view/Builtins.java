@@ -26,6 +26,12 @@ public final class Builtins {
     public static final Pattern CUSTOM_TAG = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
     /** The page root's tag ({@link ViewNodeId#ROOT}). */
     public static final String PAGE_TAG = "page";
+    /**
+     * The prefix of {@link #typeClass}: Capsule's reserved class prefix (the WXSS compiler's
+     * {@code StyleSet.RESERVED_CLASS_PREFIX}), which guest class tokens may not use, so a guest cannot
+     * make an element look like another component to the stylesheet.
+     */
+    public static final String TYPE_CLASS_PREFIX = "_capsule-";
     /** Events every element emits (WeChat's common events). */
     public static final List<String> COMMON_EVENTS = List.of("touchstart", "touchmove", "touchcancel", "touchend", "tap",
             "longpress", "longtap", "transitionend", "animationstart", "animationiteration", "animationend", "touchforcechange");
@@ -90,12 +96,12 @@ public final class Builtins {
     }
 
     /**
-     * The class every rendered element of {@code tag} carries ({@code wx-view}), so that WXSS type
-     * selectors ({@code view}, {@code button}) compile to a class selector whatever HTML element the
-     * component renders as.
+     * The class every rendered element of {@code tag} carries ({@code _capsule-view}; the page root's is
+     * {@code _capsule-page}), so that WXSS type selectors ({@code view}, {@code button}, {@code page})
+     * compile to a class selector whatever HTML element the component renders as.
      */
     public static String typeClass(String tag) {
-        return "wx-" + tag;
+        return TYPE_CLASS_PREFIX + tag;
     }
 
     /** docs/view.md's components table. */

@@ -2,7 +2,6 @@ package dev.capsule.runtime.view;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,18 +23,16 @@ import java.util.Optional;
 public final class HtmlRenderer {
     /** The CSS width, in px, that 750rpx spans when none is given. */
     public static final int WIDTH_DEFAULT = 375;
-    /** Bytes of one image inlined as a {@code data:} URI; larger images render without a source. */
-    public static final int IMAGE_BYTES_MAX = 4 << 20;
-    public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'";
     /** The renderer's own rules, before the mini-program's sheet. */
     private static final String BASE_CSS = "html,body{margin:0;padding:0}[hidden]{display:none!important}"
-            + ".capsule-navigation-bar{display:flex;align-items:center;justify-content:center;height:44px;font-weight:600}"
-            + ".capsule-tab-bar{display:flex;justify-content:space-around;border-top:1px solid rgba(0,0,0,.1)}"
-            + ".capsule-tab-item{display:flex;flex-direction:column;align-items:center;flex:1}"
-            + ".capsule-tab-item img{width:24px;height:24px}"
-            + ".capsule-badge{background:#fa5151;color:#fff;border-radius:8px;padding:0 4px;font-size:12px}"
-            + ".wx-view,.wx-scroll-view,.wx-swiper-item,.wx-movable-area,.wx-movable-view,.wx-cover-view,.wx-picker,.wx-form{display:block}"
-            + ".wx-swiper{display:flex;overflow-x:auto}.wx-swiper-item{flex:0 0 100%}.wx-image{width:320px;height:240px}";
+            + "._capsule-navigation-bar{display:flex;align-items:center;justify-content:center;height:44px;font-weight:600}"
+            + "._capsule-tab-bar{display:flex;justify-content:space-around;border-top:1px solid rgba(0,0,0,.1)}"
+            + "._capsule-tab-item{display:flex;flex-direction:column;align-items:center;flex:1}"
+            + "._capsule-tab-item img{width:24px;height:24px}"
+            + "._capsule-badge{background:#fa5151;color:#fff;border-radius:8px;padding:0 4px;font-size:12px}"
+            + "._capsule-view,._capsule-scroll-view,._capsule-swiper-item,._capsule-movable-area,._capsule-movable-view,._capsule-cover-view,._capsule-picker,._capsule-form{display:block}"
+            + "._capsule-swiper{display:flex;overflow-x:auto}._capsule-swiper-item{flex:0 0 100%}._capsule-image{width:320px;height:240px}";
 
     private final int width;
 
@@ -68,7 +65,9 @@ public final class HtmlRenderer {
                 .child(Html.element("meta").attr("http-equiv", "Content-Security-Policy").attr("content", CONTENT_SECURITY_POLICY))
                 .child(Html.element("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1"))
                 .child(Html.element("title").text(snapshot.chrome(ChromeField.NAVIGATION_BAR_TITLE).orElse("")))
-                .child(Html.style(":root{--rpx:" + rpx() + "px}body{max-width:" + width + "px}" + BASE_CSS + "\n" + css));
+                .child(Html.style(BASE_CSS + "\n" + css + "\n"
+                        // After the sheet, so it wins over the compiler's viewport-based --rpx: a static page has a fixed width.
+                        + ":root,." + Builtins.typeClass(Builtins.PAGE_TAG) + "{--rpx:" + rpx() + "px}body{max-width:" + width + "px}"));
         Html body = Html.element("body");
         navigationBar(snapshot).ifPresent(body::child);
         body.child(Html.element("main").child(element(snapshot.root(), null, context)));
@@ -83,15 +82,12 @@ public final class HtmlRenderer {
     }
 
     private record Context(UrlPolicy urls, AssetSource assets) {
-        /** A package image as a data: URI; null for remote images and missing or oversized files. */
+        /** A package image as a data: URI; null for remote images and missing, oversized or non-image files. */
         String dataUri(UrlPolicy.Target target) {
             if (!(target instanceof UrlPolicy.Target.PackageAsset(String path))) {
                 return null;
             }
-            return assets.asset(path)
-                    .filter(a -> a.bytes().length <= IMAGE_BYTES_MAX && AssetSource.IMAGE_TYPES.containsValue(a.contentType()))
-                    .map(a -> "data:" + a.contentType() + ";base64," + Base64.getEncoder().encodeToString(a.bytes()))
-                    .orElse(null);
+            return assets.dataUri(path).filter(uri -> uri.startsWith("data:image/")).orElse(null);
         }
 
         String imageSource(String reference) {
@@ -105,7 +101,10 @@ public final class HtmlRenderer {
         String name = rich ? RichTextSanitizer.htmlName(tag) : Builtins.builtin(tag).map(Builtin::element).orElse("div");
         Html html = Html.element(name);
         Map<String, String> a = node.attributes();
-        var classes = new StringBuilder(rich ? "" : Builtins.typeClass(tag));
+        // Built-ins and the page root carry their type class (the engine usually sends it too; written once).
+        // Custom component hosts do not: the engine gives them the WXSS host class.
+        boolean typed = (Builtins.isBuiltin(tag) || tag.equals(Builtins.PAGE_TAG)) && !node.classes().contains(Builtins.typeClass(tag));
+        var classes = new StringBuilder(typed ? Builtins.typeClass(tag) : "");
         node.classes().forEach(c -> classes.append(classes.isEmpty() ? "" : " ").append(c));
         if (!classes.isEmpty()) {
             html.attr("class", classes.toString());
@@ -256,7 +255,7 @@ public final class HtmlRenderer {
         if (snapshot.chrome(ChromeField.NAVIGATION_BAR_HIDDEN).orElse("false").equals("true")) {
             return Optional.empty();
         }
-        Html bar = Html.element("header").attr("class", "capsule-navigation-bar");
+        Html bar = Html.element("header").attr("class", "_capsule-navigation-bar");
         var style = new StringBuilder();
         snapshot.chrome(ChromeField.NAVIGATION_BAR_BACKGROUND_COLOR).ifPresent(c -> style.append("background-color:").append(c).append(';'));
         snapshot.chrome(ChromeField.NAVIGATION_BAR_FRONT_COLOR).ifPresent(c -> style.append("color:").append(c).append(';'));
@@ -275,7 +274,7 @@ public final class HtmlRenderer {
         if ((texts.isEmpty() && icons.isEmpty()) || snapshot.chrome(ChromeField.TAB_BAR_VISIBLE).orElse("true").equals("false")) {
             return Optional.empty();
         }
-        Html bar = Html.element("nav").attr("class", "capsule-tab-bar");
+        Html bar = Html.element("nav").attr("class", "_capsule-tab-bar");
         var barStyle = new StringBuilder();
         snapshot.chrome(ChromeField.TAB_BAR_BACKGROUND_COLOR).ifPresent(c -> barStyle.append("background-color:").append(c).append(';'));
         snapshot.chrome(ChromeField.TAB_BAR_BORDER_STYLE).ifPresent(c -> barStyle.append("border-top-color:").append(c).append(';'));
@@ -288,7 +287,7 @@ public final class HtmlRenderer {
                 continue;
             }
             boolean on = i == selected;
-            Html item = Html.element("div").attr("class", on ? "capsule-tab-item capsule-tab-selected" : "capsule-tab-item");
+            Html item = Html.element("div").attr("class", on ? "_capsule-tab-item _capsule-tab-selected" : "_capsule-tab-item");
             snapshot.chrome(on ? ChromeField.TAB_BAR_SELECTED_COLOR : ChromeField.TAB_BAR_COLOR, 0)
                     .ifPresent(c -> item.attr("style", "color:" + c + ";"));
             String icon = on ? snapshot.chrome(ChromeField.TAB_BAR_ITEM_SELECTED_ICON, i).orElse(icons.get(i)) : icons.get(i);
@@ -297,9 +296,9 @@ public final class HtmlRenderer {
                 item.child(Html.element("img").attr("src", src).attr("alt", ""));
             }
             item.child(Html.element("span").text(texts.getOrDefault(i, "")));
-            snapshot.chrome(ChromeField.TAB_BAR_ITEM_BADGE, i).ifPresent(b -> item.child(Html.element("span").attr("class", "capsule-badge").text(b)));
+            snapshot.chrome(ChromeField.TAB_BAR_ITEM_BADGE, i).ifPresent(b -> item.child(Html.element("span").attr("class", "_capsule-badge").text(b)));
             if (snapshot.chrome(ChromeField.TAB_BAR_ITEM_RED_DOT, i).orElse("false").equals("true")) {
-                item.child(Html.element("span").attr("class", "capsule-badge capsule-red-dot"));
+                item.child(Html.element("span").attr("class", "_capsule-badge _capsule-red-dot"));
             }
             bar.child(item);
         }

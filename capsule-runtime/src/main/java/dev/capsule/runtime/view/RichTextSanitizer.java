@@ -184,7 +184,7 @@ public final class RichTextSanitizer {
                         }
                     }
                 }
-                case "style" -> declarations(value).forEach((p, d) -> {
+                case "style" -> StyleRules.declarations(value).forEach((p, d) -> {
                     if (style.size() < ViewLimits.STYLES_PER_NODE_MAX && d.length() <= ViewLimits.ATTRIBUTE_VALUE_CHARS_MAX
                             && StyleRules.check(p, d, urls).isEmpty()) {
                         style.put(p, d);
@@ -199,35 +199,5 @@ public final class RichTextSanitizer {
             }
         }
         return List.of(new RichNode.Element(TAG_PREFIX + name, attributes, classes, style, children));
-    }
-
-    /** {@code a: b; c: d} as ordered property/value pairs (semicolons inside quotes or parentheses do not split). */
-    static Map<String, String> declarations(String style) {
-        var out = new LinkedHashMap<String, String>();
-        int depth = 0;
-        char quote = 0;
-        int start = 0;
-        for (int i = 0; i <= style.length(); i++) {
-            char c = i < style.length() ? style.charAt(i) : ';';
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth = Math.max(0, depth - 1);
-            } else if (c == ';' && (depth == 0 || i == style.length())) {
-                String declaration = style.substring(start, Math.min(i, style.length()));
-                int colon = declaration.indexOf(':');
-                if (colon > 0) {
-                    out.put(declaration.substring(0, colon).trim().toLowerCase(Locale.ROOT), declaration.substring(colon + 1).trim());
-                }
-                start = i + 1;
-            }
-        }
-        return out;
     }
 }

@@ -1,6 +1,8 @@
 package dev.capsule.runtime.view;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -153,5 +155,39 @@ public final class StyleRules {
             }
         }
         return quote == 0 && depth == 0;
+    }
+
+    /**
+     * A {@code style} attribute's text ({@code a: b; c: d}) as ordered property/value pairs: properties
+     * lower-cased, values trimmed, semicolons inside quotes or parentheses do not split, a later duplicate
+     * wins. Nothing is checked here: each pair then goes through {@link #check}.
+     */
+    public static Map<String, String> declarations(String style) {
+        var out = new LinkedHashMap<String, String>();
+        int depth = 0;
+        char quote = 0;
+        int start = 0;
+        for (int i = 0; i <= style.length(); i++) {
+            char c = i < style.length() ? style.charAt(i) : ';';
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth = Math.max(0, depth - 1);
+            } else if (c == ';' && (depth == 0 || i == style.length())) {
+                String declaration = style.substring(start, Math.min(i, style.length()));
+                int colon = declaration.indexOf(':');
+                if (colon > 0) {
+                    out.put(declaration.substring(0, colon).trim().toLowerCase(Locale.ROOT), declaration.substring(colon + 1).trim());
+                }
+                start = i + 1;
+            }
+        }
+        return out;
     }
 }

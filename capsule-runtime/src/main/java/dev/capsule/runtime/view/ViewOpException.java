@@ -13,7 +13,7 @@ public final class ViewOpException extends RuntimeException {
         super(message, null, false, false);
     }
 
-    /** A guest value as it may appear in a message: at most 40 characters, control and non-ASCII characters as {@code \\uXXXX}. */
+    /** A guest value as it may appear in a message: at most 40 characters, control, markup and non-ASCII characters as {@code \\uXXXX}. */
     public static String quote(String value) {
         if (value == null) {
             return "null";
@@ -22,7 +22,7 @@ public final class ViewOpException extends RuntimeException {
         int n = Math.min(value.length(), QUOTED_CHARS_MAX);
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c == '\'') {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);

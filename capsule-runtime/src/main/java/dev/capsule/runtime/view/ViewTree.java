@@ -230,7 +230,7 @@ public final class ViewTree {
             at = parent.children.indexOf(before);
         }
         int depthAbove = 0;
-        for (Node up = parent; up != null; up = up.parent) {
+        for (Node up = parent; up != null && !up.id.equals(ViewNodeId.ROOT); up = up.parent) {
             depthAbove++;
         }
         if (depthAbove + height(child) > limits.depthMax()) {

@@ -334,7 +334,9 @@
     }
   }
   // Defined, not assigned: never runs a setter (there is none before guest code, but say so).
-  function member(name, fn) { defineProperty(wx, name, { value: fn, writable: true, enumerable: true, configurable: true }); }
+  // wxOriginals: the framework's own copy, for the instance methods that delegate to an API (createSelectorQuery).
+  const wxOriginals = create(null);
+  function member(name, fn) { wxOriginals[name] = fn; defineProperty(wx, name, { value: fn, writable: true, enumerable: true, configurable: true }); }
   for (let i = 0; i < config.apis.length; i++) install(config.apis[i]);
   defineProperty(global, 'wx', { value: wx, writable: true, configurable: true, enumerable: false });
 
@@ -544,8 +546,10 @@
   // The change applied to a copy of the page's data, checked whole (depth, size, values) before the
   // page's data is replaced by it: a refused setData leaves the data as it was, and the next one works.
   // Returns the new data, or undefined when the host refused it (a setData violation: this event stops).
+  let lastDataJson = null; // the JSON text of the data nextData last produced (what the view renders)
   function nextData(id, route, data, change) {
     if (change === null || typeof change !== 'object') throw new TypeErrorCtor('setData() takes an object');
+    lastDataJson = null;
     let changeJson = null, next, nextJson = null;
     try {
       changeJson = snapshot(change);
@@ -561,6 +565,7 @@
       if (next === null || typeof next !== 'object' || isArray(next)) next = {};
       for (let i = 0; i < keys.length; i++) setPath(next, paths[i], parsed[keys[i]]);
       nextJson = snapshot(next);
+      lastDataJson = nextJson;
     } catch (e) {
       if (!(e instanceof SnapshotError)) throw e;
       if (!e.deep) throw new ErrorCtor('setData: ' + e.message);
@@ -570,13 +575,15 @@
   }
 
   function createPage(id, route, queryJson) {
-    if (pageDefinitions[route] === undefined) {
+    if (pageDefinitions[route] === undefined && pageComponents[route] === undefined) {
       loadingRoute = route;
       try { load(route + '.js'); } finally { loadingRoute = null; }
-      if (pageDefinitions[route] === undefined) throw new ErrorCtor('page ' + route + ' did not call Page()');
+      if (pageDefinitions[route] === undefined && pageComponents[route] === undefined) throw new ErrorCtor('page ' + route + ' did not call Page() or Component()');
     }
+    if (pageComponents[route] !== undefined) { createComponentPage(id, route, queryJson); return; }
     const definition = pageDefinitions[route];
     const page = {};
+    addInstanceMethods(page, id);
     const keys = ownKeys(definition);
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];
@@ -602,13 +609,533 @@
       const next = nextData(id, route, dataValue(getOwnPropertyDescriptor(page, 'data')), change);
       if (next === undefined) return;
       put(page, 'data', next);
+      host.viewData(id, lastDataJson);
       if (typeof callback === 'function') later(callback);
     }, writable: true, configurable: true, enumerable: false });
     pages[id] = page;
     host.dataChanged(id, route, dataJson);
   }
 
-  function target(id) { return id === 0 ? app : pages[id]; }
+  // ---- custom components: Component() and Behavior() --------------------------------------------
+  // A definition is normalized once, when its file loads: behaviors flattened in order (each one's own
+  // behaviors first), then the definition's own fields, so an instance never reads the guest's
+  // definition object again. Instances are guest-owned objects like pages; the framework keeps each
+  // one's id, normalized definition and data reference in a record the guest cannot reach.
+  const StringType = String, NumberType = Number, BooleanType = Boolean, ObjectType = Object, ArrayType = Array, FunctionType = Function;
+  const regExpTest = RegExp.prototype.test, regExpSource = getOwnPropertyDescriptor(RegExp.prototype, 'source').get;
+  const WeakMapCtor = WeakMap, weakMapGet = WeakMap.prototype.get, weakMapSet = WeakMap.prototype.set;
+  const strTrim = String.prototype.trim;
+  const LIFETIMES = ['created', 'attached', 'ready', 'moved', 'detached', 'error'];
+  const PAGE_LIFETIMES = ['show', 'hide', 'resize', 'routeDone'];
+  const RELATION_TYPES = ['parent', 'child', 'ancestor', 'descendant'];
+  const RELATION_CALLBACKS = { linked: 'linked', linkChanged: 'linkChanged', unlinked: 'unlinked' };
+  const behaviorSpecs = new WeakMapCtor(); // opaque Behavior() token -> normalized spec
+  let nextBehaviorId = 1;
+  let loadingComponent = null;
+  const componentDefinitions = create(null); // component path -> normalized definition
+  const pageComponents = create(null); // page route -> normalized definition (a page built with Component())
+  const records = create(null); // instance id -> { id, path, def, inst, isPage }
+
+  function fail(message) { throw new ErrorCtor(message); }
+  function own(object, key) { return object === null || typeof object !== 'object' || isProxy(object) ? undefined : dataValue(getOwnPropertyDescriptor(object, key)); }
+  function ownObject(object, key) { const v = own(object, key); return v !== null && typeof v === 'object' && !isProxy(v) ? v : undefined; }
+  function stringKeys(object) {
+    const out = emptyList();
+    if (object === undefined) return out;
+    const keys = ownKeys(object);
+    for (let i = 0; i < keys.length; i++) if (typeof keys[i] === 'string') out[out.length] = keys[i];
+    return out;
+  }
+  function plainCopy(value, what) {
+    try { return parse(snapshot(value === undefined ? null : value)); } catch (e) {
+      if (!(e instanceof SnapshotError)) throw e;
+      throw new ErrorCtor(what + ': ' + e.message);
+    }
+  }
+
+  function typeName(t, where) {
+    if (t === StringType) return 'String';
+    if (t === NumberType) return 'Number';
+    if (t === BooleanType) return 'Boolean';
+    if (t === ObjectType) return 'Object';
+    if (t === ArrayType) return 'Array';
+    if (t === FunctionType) return 'Function';
+    if (t === null || t === undefined) return 'Any';
+    throw new TypeErrorCtor(where + ': type must be String, Number, Boolean, Object, Array, Function or null');
+  }
+  function typeDefault(type) {
+    switch (type) {
+      case 'String': return '';
+      case 'Number': return 0;
+      case 'Boolean': return false;
+      case 'Array': return [];
+      default: return null;
+    }
+  }
+  function matchesType(type, v) {
+    switch (type) {
+      case 'String': return typeof v === 'string';
+      case 'Number': return typeof v === 'number' && isFinite(v);
+      case 'Boolean': return typeof v === 'boolean';
+      case 'Object': return v !== null && typeof v === 'object' && !isArray(v);
+      case 'Array': return isArray(v);
+      case 'Function': return false;
+      default: return v !== undefined;
+    }
+  }
+  // WeChat's coercion of a property value (glass-easel's rules): optional types first, then the type's own.
+  function coerce(prop, v) {
+    for (let i = 0; i < prop.optionalTypes.length; i++) if (matchesType(prop.optionalTypes[i], v)) return v;
+    const fallback = () => plainCopy(prop.value, 'property default');
+    switch (prop.type) {
+      // An object becomes its tag, never running a guest toString (glass-easel force-converts with String()).
+      case 'String': return v === null || v === undefined ? fallback() : typeof v === 'object' ? (isArray(v) ? '' : '[object Object]') : StringCtor(v);
+      case 'Number': { const n = v === null ? 0 : typeof v === 'boolean' || typeof v === 'string' || typeof v === 'number' ? +v : NaN; return isFinite(n) ? n : fallback(); }
+      case 'Boolean': return !!v;
+      case 'Array': return isArray(v) ? v : fallback();
+      case 'Object': return typeof v === 'object' ? v : fallback();
+      case 'Function': return fallback();
+      default: return v === undefined ? fallback() : v;
+    }
+  }
+
+  function normalizeProperty(name, d, where) {
+    if (d === null || typeof d === 'function') {
+      const type = typeName(d, where + ' property ' + name);
+      return freeze({ type, optionalTypes: [], value: typeDefault(type), observer: undefined });
+    }
+    if (typeof d !== 'object' || isProxy(d)) throw new TypeErrorCtor(where + ' property ' + name + ': a type or {type, value, observer}');
+    const type = typeName(own(d, 'type'), where + ' property ' + name);
+    const optional = own(d, 'optionalTypes');
+    const optionalTypes = [];
+    if (isArray(optional)) for (let i = 0; i < optional.length; i++) optionalTypes[i] = typeName(dataValue(getOwnPropertyDescriptor(optional, StringCtor(i))), where + ' property ' + name);
+    const hasValue = hasOwn(d, 'value');
+    let value = hasValue ? plainCopy(own(d, 'value'), where + ' property ' + name + ' value') : typeDefault(type);
+    const observer = own(d, 'observer');
+    if (observer !== undefined && typeof observer !== 'function' && typeof observer !== 'string') throw new TypeErrorCtor(where + ' property ' + name + ': observer must be a function or a method name');
+    return freeze({ type, optionalTypes, value, observer });
+  }
+
+  // 'a, b.c, arr[0], x.**' -> [['a'], ['b','c'], ['arr', 0], ['x', '**']]
+  function observerPaths(key) {
+    const out = emptyList();
+    const pieces = apply(strSplit, key, [',']);
+    for (let i = 0; i < pieces.length; i++) {
+      const text = apply(strTrim, pieces[i], []);
+      if (text === '**') { const all = emptyList(); all[0] = '**'; out[out.length] = all; continue; }
+      const wildcard = text.length > 3 && apply(strSlice, text, [-3]) === '.**';
+      const parts = parsePath(wildcard ? apply(strSlice, text, [0, -3]) : text);
+      if (wildcard) parts[parts.length] = '**';
+      out[out.length] = parts;
+    }
+    return out;
+  }
+
+  function emptySpec() {
+    const spec = create(null);
+    spec.properties = create(null); spec.data = create(null); spec.methods = create(null);
+    spec.observers = emptyList(); spec.lifetimes = create(null); spec.pageLifetimes = create(null);
+    spec.relations = create(null); spec.externalClasses = emptyList(); spec.behaviors = emptyList();
+    for (const l of LIFETIMES) spec.lifetimes[l] = emptyList();
+    for (const l of PAGE_LIFETIMES) spec.pageLifetimes[l] = emptyList();
+    return spec;
+  }
+  function append(list, value) { list[list.length] = value; }
+  function mergeSpec(into, from) {
+    for (let i = 0; i < from.behaviors.length; i++) if (!includes(into.behaviors, from.behaviors[i])) append(into.behaviors, from.behaviors[i]);
+    for (const k of stringKeys(from.properties)) into.properties[k] = from.properties[k];
+    for (const k of stringKeys(from.data)) into.data[k] = mergeData(into.data[k], from.data[k]);
+    for (const k of stringKeys(from.methods)) into.methods[k] = from.methods[k];
+    for (let i = 0; i < from.observers.length; i++) append(into.observers, from.observers[i]);
+    for (const l of LIFETIMES) for (let i = 0; i < from.lifetimes[l].length; i++) append(into.lifetimes[l], from.lifetimes[l][i]);
+    for (const l of PAGE_LIFETIMES) for (let i = 0; i < from.pageLifetimes[l].length; i++) append(into.pageLifetimes[l], from.pageLifetimes[l][i]);
+    for (const k of stringKeys(from.relations)) into.relations[k] = from.relations[k];
+    for (let i = 0; i < from.externalClasses.length; i++) if (!includes(into.externalClasses, from.externalClasses[i])) append(into.externalClasses, from.externalClasses[i]);
+  }
+  // Data of the same name from a later behavior or the definition: plain objects merge, anything else replaces.
+  function mergeData(before, after) {
+    if (before === null || typeof before !== 'object' || isArray(before) || after === null || typeof after !== 'object' || isArray(after)) return after;
+    const out = create(null);
+    for (const k of stringKeys(before)) out[k] = before[k];
+    for (const k of stringKeys(after)) out[k] = mergeData(out[k], after[k]);
+    return out;
+  }
+  function includes(list, v) { for (let i = 0; i < list.length; i++) if (list[i] === v) return true; return false; }
+
+  // The definition's own fields as a spec (its behaviors already merged into `spec` by the caller).
+  function ownSpec(definition, where, spec) {
+    const props = ownObject(definition, 'properties');
+    for (const k of stringKeys(props)) spec.properties[k] = normalizeProperty(k, dataValue(getOwnPropertyDescriptor(props, k)), where);
+    const data = own(definition, 'data');
+    if (data !== undefined) {
+      const copied = plainCopy(data, where + ' data');
+      for (const k of stringKeys(copied)) spec.data[k] = mergeData(spec.data[k], copied[k]);
+    }
+    const methods = ownObject(definition, 'methods');
+    for (const k of stringKeys(methods)) {
+      const fn = own(methods, k);
+      if (typeof fn === 'function') spec.methods[k] = fn;
+    }
+    const observers = ownObject(definition, 'observers');
+    for (const k of stringKeys(observers)) {
+      const fn = own(observers, k);
+      if (typeof fn === 'function') append(spec.observers, freeze({ paths: observerPaths(k), fn }));
+    }
+    const lifetimes = ownObject(definition, 'lifetimes');
+    for (const l of LIFETIMES) {
+      // lifetimes.x wins over the legacy top-level key of the same definition, as in WeChat
+      const fn = own(lifetimes, l) !== undefined ? own(lifetimes, l) : own(definition, l);
+      if (typeof fn === 'function') append(spec.lifetimes[l], fn);
+    }
+    const pageLifetimes = ownObject(definition, 'pageLifetimes');
+    for (const l of PAGE_LIFETIMES) {
+      const fn = own(pageLifetimes, l);
+      if (typeof fn === 'function') append(spec.pageLifetimes[l], fn);
+    }
+    const relations = ownObject(definition, 'relations');
+    for (const k of stringKeys(relations)) {
+      const r = ownObject(relations, k);
+      const type = own(r, 'type');
+      if (!includes(RELATION_TYPES, type)) throw new TypeErrorCtor(where + ' relation ' + k + ': type must be parent, child, ancestor or descendant');
+      const target = own(r, 'target');
+      const rel = create(null);
+      rel.type = type;
+      rel.target = target === undefined ? null : behaviorSpec(target, where).id;
+      for (const c of stringKeys(RELATION_CALLBACKS)) { const fn = own(r, c); if (typeof fn === 'function') rel[c] = fn; }
+      spec.relations[k] = freeze(rel);
+    }
+    const external = own(definition, 'externalClasses');
+    if (isArray(external)) for (let i = 0; i < external.length; i++) {
+      const c = dataValue(getOwnPropertyDescriptor(external, StringCtor(i)));
+      if (typeof c === 'string' && !includes(spec.externalClasses, c)) append(spec.externalClasses, c);
+    }
+  }
+
+  // Built-in behaviors: form participation (name/value properties the engine reads for forms) and
+  // export() deciding what selectComponent returns.
+  function builtin(id, properties) {
+    const spec = emptySpec();
+    spec.id = id;
+    append(spec.behaviors, id);
+    const keys = stringKeys(properties);
+    for (let i = 0; i < keys.length; i++) spec.properties[keys[i]] = normalizeProperty(keys[i], properties[keys[i]], id);
+    return freeze(spec);
+  }
+  const BUILTIN_BEHAVIORS = freeze({
+    'wx://form-field': builtin('wx://form-field', { name: StringType, value: null }),
+    'wx://form-field-group': builtin('wx://form-field-group', {}),
+    'wx://form-field-button': builtin('wx://form-field-button', {}),
+    'wx://component-export': builtin('wx://component-export', {})
+  });
+  function behaviorSpec(b, where) {
+    if (typeof b === 'string') {
+      const spec = BUILTIN_BEHAVIORS[b];
+      if (spec === undefined) throw new ErrorCtor(where + ': unknown built-in behavior ' + b);
+      return spec;
+    }
+    const spec = b !== null && typeof b === 'object' ? apply(weakMapGet, behaviorSpecs, [b]) : undefined;
+    if (spec === undefined) throw new TypeErrorCtor(where + ': behaviors must be Behavior() results or built-in behavior names');
+    return spec;
+  }
+
+  // A definition (of a component, a page or a behavior) to its spec: definitionFilter of its behaviors
+  // first (they may rewrite the definition), then each behavior in order, then its own fields.
+  function normalize(definition, where) {
+    if (definition === null || typeof definition !== 'object' || isProxy(definition)) throw new TypeErrorCtor(where + ' takes an object');
+    const spec = emptySpec();
+    const list = own(definition, 'behaviors');
+    const used = emptyList();
+    if (list !== undefined) {
+      if (!isArray(list)) throw new TypeErrorCtor(where + ': behaviors must be an array');
+      for (let i = 0; i < list.length; i++) append(used, behaviorSpec(dataValue(getOwnPropertyDescriptor(list, StringCtor(i))), where));
+    }
+    for (let i = 0; i < used.length; i++) if (used[i].definitionFilter !== undefined) apply(used[i].definitionFilter, undefined, [definition, []]);
+    for (let i = 0; i < used.length; i++) mergeSpec(spec, used[i]);
+    ownSpec(definition, where, spec);
+    const options = ownObject(definition, 'options');
+    const pattern = own(options, 'pureDataPattern');
+    let pureDataPattern = null;
+    if (pattern !== undefined) {
+      try { apply(regExpSource, pattern, []); } catch (e) { throw new TypeErrorCtor(where + ': options.pureDataPattern must be a RegExp'); }
+      pureDataPattern = pattern;
+    }
+    const styleIsolation = own(options, 'styleIsolation');
+    spec.options = freeze({
+      multipleSlots: own(options, 'multipleSlots') === true,
+      addGlobalClass: own(options, 'addGlobalClass') === true,
+      virtualHost: own(options, 'virtualHost') === true,
+      styleIsolation: typeof styleIsolation === 'string' ? styleIsolation : null,
+      pureDataPattern
+    });
+    return spec;
+  }
+
+  defineProperty(global, 'Behavior', { value: function Behavior(definition) {
+    const spec = normalize(definition, 'Behavior()');
+    spec.id = 'behavior:' + nextBehaviorId++;
+    append(spec.behaviors, spec.id);
+    const filter = own(definition, 'definitionFilter');
+    if (typeof filter === 'function') spec.definitionFilter = filter;
+    const token = freeze(create(null));
+    apply(weakMapSet, behaviorSpecs, [token, freeze(spec)]);
+    return token;
+  }, writable: true, configurable: true });
+
+  defineProperty(global, 'Component', { value: function Component(definition) {
+    if (loadingComponent !== null) { componentDefinitions[loadingComponent] = normalize(definition, 'Component() in ' + loadingComponent); return; }
+    if (loadingRoute !== null) { pageComponents[loadingRoute] = normalize(definition, 'Component() in ' + loadingRoute); return; }
+    throw new ErrorCtor('Component() must be called from a component or page file while it loads');
+  }, writable: true, configurable: true });
+
+  // The component at `path` (no extension), loading path.js with Component() as its registrar once.
+  function componentSpec(path) {
+    if (componentDefinitions[path] === undefined) {
+      if (loadingComponent !== null) throw new ErrorCtor('component ' + path + ' loads while ' + loadingComponent + ' loads');
+      loadingComponent = path;
+      try { load(path + '.js'); } finally { loadingComponent = null; }
+      if (componentDefinitions[path] === undefined) throw new ErrorCtor('component ' + path + ' did not call Component()');
+    }
+    return componentDefinitions[path];
+  }
+
+  // What the view engine needs of a component: data only, never functions.
+  function describe(path) {
+    const spec = componentSpec(path);
+    const out = create(null);
+    const properties = create(null);
+    for (const k of stringKeys(spec.properties)) {
+      const p = spec.properties[k];
+      properties[k] = { type: p.type, optionalTypes: p.optionalTypes, value: p.value };
+    }
+    out.properties = properties;
+    out.externalClasses = spec.externalClasses;
+    const o = spec.options;
+    out.options = { multipleSlots: o.multipleSlots, addGlobalClass: o.addGlobalClass, virtualHost: o.virtualHost, styleIsolation: o.styleIsolation,
+      pureDataPattern: o.pureDataPattern === null ? null : apply(regExpSource, o.pureDataPattern, []) };
+    const relations = create(null);
+    for (const k of stringKeys(spec.relations)) relations[k] = { type: spec.relations[k].type, target: spec.relations[k].target };
+    out.relations = relations;
+    out.behaviors = spec.behaviors;
+    return stringify(out);
+  }
+
+  function isPure(spec, key) { const p = spec.options.pureDataPattern; return p !== null && apply(regExpTest, p, [key]) === true; }
+  function recordData(rec) { return dataValue(getOwnPropertyDescriptor(rec.inst, 'data')); }
+
+  function runAll(fns, self, args) { for (let i = 0; i < fns.length; i++) apply(fns[i], self, args); }
+  function callObserver(rec, observer, newValue, oldValue, name) {
+    const fn = typeof observer === 'string' ? rec.inst[observer] : observer;
+    if (typeof fn === 'function') apply(fn, rec.inst, [newValue, oldValue, [name]]);
+  }
+  function valueAt(data, path) {
+    let cur = data;
+    for (let i = 0; i < path.length && path[i] !== '**'; i++) cur = cur !== null && typeof cur === 'object' ? dataValue(getOwnPropertyDescriptor(cur, StringCtor(path[i]))) : undefined;
+    return cur;
+  }
+  // glass-easel's rule: an observer path fires when the change path is its prefix; a `.**` path also
+  // when its base is a prefix of the change path; `**` always.
+  function observes(path, changed) {
+    const wildcard = path[path.length - 1] === '**';
+    const n = wildcard ? path.length - 1 : path.length;
+    for (let i = 0; i < n && i < changed.length; i++) if (StringCtor(path[i]) !== StringCtor(changed[i])) return false;
+    return changed.length <= n || wildcard;
+  }
+  // After a change is committed: data observers (once each, with the new values), then the observer of
+  // each property whose value changed.
+  function afterChange(rec, changedPaths, before) {
+    const data = recordData(rec);
+    const observers = rec.def.observers;
+    for (let i = 0; i < observers.length; i++) {
+      const o = observers[i];
+      let fire = false;
+      for (let p = 0; p < o.paths.length && !fire; p++) for (let c = 0; c < changedPaths.length && !fire; c++) fire = observes(o.paths[p], changedPaths[c]);
+      if (!fire) continue;
+      const args = [];
+      for (let p = 0; p < o.paths.length; p++) args[p] = valueAt(data, o.paths[p]);
+      apply(o.fn, rec.inst, args);
+    }
+    for (let c = 0; c < changedPaths.length; c++) {
+      const name = changedPaths[c][0];
+      const prop = changedPaths[c].length === 1 ? rec.def.properties[name] : undefined;
+      if (prop === undefined || prop.observer === undefined) continue;
+      const oldValue = before === null ? prop.value : dataValue(getOwnPropertyDescriptor(before, name));
+      const newValue = dataValue(getOwnPropertyDescriptor(data, name));
+      if (oldValue !== newValue) callObserver(rec, prop.observer, newValue, oldValue, name);
+    }
+  }
+  // A change with its top-level property values coerced to their types, as a plain copy the checks take.
+  function coercedChange(rec, change) {
+    if (change === null || typeof change !== 'object' || isProxy(change)) return change;
+    const copy = create(null);
+    const keys = ownKeys(change);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const d = typeof k === 'string' ? getOwnPropertyDescriptor(change, k) : undefined;
+      if (d === undefined || !d.enumerable || !hasOwn(d, 'value')) continue;
+      const prop = rec.def.properties[k];
+      copy[k] = prop === undefined ? d.value : coerce(prop, d.value);
+    }
+    return copy;
+  }
+  function changedPathsOf(change) {
+    const out = emptyList();
+    for (const k of stringKeys(change)) out[out.length] = parsePath(k);
+    return out;
+  }
+  // setData of a component (or a Component() page): nextData's checks, then observers.
+  function componentSetData(rec, change, callback) {
+    if (records[rec.id] !== rec) return;
+    const before = recordData(rec);
+    const coerced = coercedChange(rec, change);
+    const next = nextData(rec.id, rec.path, before, coerced);
+    if (next === undefined) return;
+    put(rec.inst, 'data', next);
+    reportData(rec);
+    afterChange(rec, changedPathsOf(coerced), before);
+    if (typeof callback === 'function') later(callback);
+  }
+  // The data the view renders: pure-data fields left out (options.pureDataPattern).
+  function reportData(rec) {
+    const pattern = rec.def.options.pureDataPattern;
+    if (pattern === null && lastDataJson !== null) { host.viewData(rec.id, lastDataJson); return; }
+    const data = recordData(rec), shown = create(null);
+    for (const k of stringKeys(data)) if (!isPure(rec.def, k)) shown[k] = dataValue(getOwnPropertyDescriptor(data, k));
+    host.viewData(rec.id, snapshot(shown));
+  }
+  // Property values from the owner's template (or a page's query): coerced, committed, observers run.
+  function setProperties(rec, given) {
+    const before = recordData(rec);
+    const next = parse(snapshot(before));
+    const changed = emptyList();
+    for (const k of stringKeys(given)) {
+      const prop = rec.def.properties[k];
+      if (prop === undefined) continue;
+      next[k] = coerce(prop, given[k]);
+      const path = emptyList(); path[0] = k;
+      changed[changed.length] = path;
+    }
+    put(rec.inst, 'data', next);
+    lastDataJson = null;
+    reportData(rec);
+    afterChange(rec, changed, before);
+  }
+  function createComponent(id, path, ownerId, propsJson) {
+    const rec = makeComponent(id, path, componentSpec(path), false);
+    rec.owner = ownerId;
+    lastDataJson = null;
+    reportData(rec);
+    runAll(rec.def.lifetimes.created, rec.inst, []);
+    if (records[id] === rec) setProperties(rec, parse(propsJson));
+  }
+
+  // What selectComponent and friends return for an instance: export()'s result under wx://component-export.
+  function exposed(id, from) {
+    const rec = records[id];
+    if (rec === undefined) return pages[id] === undefined ? null : pages[id];
+    if (from !== undefined && includes(rec.def.behaviors, 'wx://component-export')) {
+      const fn = rec.def.methods.export !== undefined ? rec.def.methods.export : undefined;
+      if (typeof fn === 'function') return apply(fn, rec.inst, []);
+    }
+    return rec.inst;
+  }
+  function idList(json) {
+    const ids = parse(json);
+    return isArray(ids) ? ids : [];
+  }
+  function selectorQuery() {
+    const make = wxOriginals.createSelectorQuery;
+    if (make === undefined) throw new ErrorCtor('createSelectorQuery is not available in this session');
+    const query = apply(make, wx, []);
+    const scoped = query !== null && typeof query === 'object' ? own(query, 'in') : undefined;
+    return typeof scoped === 'function' ? apply(scoped, query, [this]) : query;
+  }
+  // The instance methods every component and page has (non-enumerable, writable: the guest's own).
+  function addInstanceMethods(inst, id) {
+    const method = (name, fn) => defineProperty(inst, name, { value: fn, writable: true, configurable: true, enumerable: false });
+    method('selectComponent', function selectComponent(selector) {
+      const ids = idList(host.selectComponents(id, StringCtor(selector), false));
+      return ids.length === 0 ? null : exposed(ids[0], id);
+    });
+    method('selectAllComponents', function selectAllComponents(selector) {
+      const ids = idList(host.selectComponents(id, StringCtor(selector), true));
+      const out = [];
+      for (let i = 0; i < ids.length; i++) out[i] = exposed(ids[i], id);
+      return out;
+    });
+    method('createSelectorQuery', selectorQuery);
+  }
+
+  function makeComponent(id, path, spec, isPage) {
+    const inst = {};
+    const rec = { id, path, def: spec, inst, isPage };
+    const methods = stringKeys(spec.methods);
+    for (let i = 0; i < methods.length; i++) put(inst, methods[i], spec.methods[methods[i]]);
+    const data = plainCopy(spec.data, path + ' data');
+    const props = stringKeys(spec.properties);
+    for (let i = 0; i < props.length; i++) data[props[i]] = plainCopy(spec.properties[props[i]].value, 'property default');
+    put(inst, 'data', data);
+    defineProperty(inst, 'properties', { get() { return recordData(rec); }, configurable: true, enumerable: false });
+    defineProperty(inst, 'is', { value: path, configurable: true, enumerable: false });
+    defineProperty(inst, 'id', { value: '', writable: true, configurable: true, enumerable: false });
+    defineProperty(inst, 'dataset', { value: {}, writable: true, configurable: true, enumerable: false });
+    defineProperty(inst, 'setData', { value: function setData(change, callback) { componentSetData(rec, change, callback); }, writable: true, configurable: true, enumerable: false });
+    defineProperty(inst, 'triggerEvent', { value: function triggerEvent(name, detail, options) {
+      const o = options !== null && typeof options === 'object' ? options : undefined;
+      let json;
+      try { json = snapshot(detail === undefined ? {} : detail); } catch (e) {
+        if (!(e instanceof SnapshotError)) throw e;
+        throw new ErrorCtor('triggerEvent: ' + e.message);
+      }
+      host.triggerEvent(id, StringCtor(name), json, own(o, 'bubbles') === true, own(o, 'composed') === true, own(o, 'capturePhase') === true);
+    }, writable: true, configurable: true, enumerable: false });
+    defineProperty(inst, 'selectOwnerComponent', { value: function selectOwnerComponent() {
+      const owner = host.ownerOf(id);
+      return owner === 0 ? null : exposed(owner, id);
+    }, writable: true, configurable: true, enumerable: false });
+    defineProperty(inst, 'getRelationNodes', { value: function getRelationNodes(key) {
+      const ids = idList(host.relationNodes(id, StringCtor(key)));
+      const out = [];
+      for (let i = 0; i < ids.length; i++) out[i] = exposed(ids[i]);
+      return out;
+    }, writable: true, configurable: true, enumerable: false });
+    defineProperty(inst, 'hasBehavior', { value: function hasBehavior(b) {
+      try { return includes(spec.behaviors, behaviorSpec(b, 'hasBehavior').id); } catch (e) { return false; }
+    }, writable: true, configurable: true, enumerable: false });
+    addInstanceMethods(inst, id);
+    records[id] = rec;
+    return rec;
+  }
+
+  function lifetime(id, name) {
+    const rec = records[id];
+    if (rec === undefined || !includes(LIFETIMES, name)) return false;
+    runAll(rec.def.lifetimes[name], rec.inst, []);
+    if (name === 'detached') delete records[id];
+    return true;
+  }
+
+  // A page built with Component(): its methods are the page's handlers and hooks, its properties take
+  // the query's values; created and attached run before onLoad, ready before onReady, detached at onUnload.
+  function createComponentPage(id, route, queryJson) {
+    const rec = makeComponent(id, route, pageComponents[route], true);
+    const query = parse(queryJson);
+    put(rec.inst, 'route', route);
+    put(rec.inst, 'options', query);
+    pages[id] = rec.inst;
+    runAll(rec.def.lifetimes.created, rec.inst, []);
+    setProperties(rec, query);
+    host.dataChanged(id, route, snapshot(recordData(rec)));
+    runAll(rec.def.lifetimes.attached, rec.inst, []);
+  }
+  const PAGE_HOOK_LIFETIMES = freeze({ onShow: ['pageLifetimes', 'show'], onHide: ['pageLifetimes', 'hide'], onResize: ['pageLifetimes', 'resize'],
+    onReady: ['lifetimes', 'ready'], onUnload: ['lifetimes', 'detached'] });
+
+  function target(id) {
+    if (id === 0) return app;
+    if (pages[id] !== undefined) return pages[id];
+    const rec = records[id];
+    return rec === undefined ? undefined : rec.inst;
+  }
 
   // What the host calls; returned to the host only.
   return freeze({
@@ -619,6 +1146,9 @@
     hook(id, name, argJson) {
       const t = target(id);
       if (t === undefined) return false;
+      const rec = records[id];
+      const lifetimes = rec !== undefined && rec.isPage ? PAGE_HOOK_LIFETIMES[name] : undefined;
+      if (lifetimes !== undefined) runAll(rec.def[lifetimes[0]][lifetimes[1]], t, argJson === undefined ? [] : [parse(argJson)]);
       const fn = t[name];
       if (typeof fn !== 'function') return false;
       apply(fn, t, argJson === undefined ? [] : [parse(argJson)]);
@@ -626,7 +1156,32 @@
     },
     hasHandler(id, name) { const t = target(id); return t !== undefined && typeof t[name] === 'function'; },
     createPage,
-    dropPage(id) { delete pages[id]; },
+    dropPage(id) { delete pages[id]; delete records[id]; },
+    // The view engine's side (ComponentHost over the session): data in and out as JSON text only.
+    describe,
+    createComponent,
+    setProperties(id, changesJson) { const rec = records[id]; if (rec !== undefined) setProperties(rec, parse(changesJson)); },
+    lifetime,
+    pageLifetime(id, name, argJson) {
+      const rec = records[id];
+      if (rec === undefined || !includes(PAGE_LIFETIMES, name)) return false;
+      runAll(rec.def.pageLifetimes[name], rec.inst, argJson === undefined ? [] : [parse(argJson)]);
+      return true;
+    },
+    handle(id, method, eventJson) {
+      const t = target(id);
+      const fn = t === undefined ? undefined : t[method];
+      if (typeof fn !== 'function') return false;
+      apply(fn, t, [parse(eventJson)]);
+      return true;
+    },
+    relation(id, otherId, key, change) {
+      const rec = records[id];
+      const rel = rec === undefined ? undefined : rec.def.relations[key];
+      const fn = rel === undefined ? undefined : rel[RELATION_CALLBACKS[change]];
+      if (typeof fn === 'function') apply(fn, rec.inst, [exposed(otherId)]);
+    },
+    dropComponent(id) { delete records[id]; },
     setStack(idsJson) { stack = parse(idsJson); },
     deliver,
     taskEvent,

@@ -107,6 +107,16 @@ public final class HostileWorker {
                     default -> WorkerProtocol.write(out, WorkerProtocol.AUDIT, bytes("{\"action\":\"wx.requestPayment\",\"outcome\":\"paid\",\"detail\":\"x\"}"));
                 }
             }
+            case "view-handler-attribute", "view-unknown-op" -> {
+                // One valid batch (a view under the root), then one no host tree may accept.
+                WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes(launch));
+                WorkerProtocol.write(out, WorkerProtocol.VIEW, bytes("{\"kind\":\"shown\",\"page\":1}"));
+                view(out, 1, "{\"op\":\"createElement\",\"id\":2,\"tag\":\"view\"},{\"op\":\"insert\",\"parent\":1,\"child\":2,\"before\":null}");
+                view(out, 2, mode.equals("view-handler-attribute")
+                        ? "{\"op\":\"createElement\",\"id\":3,\"tag\":\"text\"},{\"op\":\"setAttribute\",\"id\":2,\"name\":\"onclick\",\"value\":\"alert(1)\"}"
+                        : "{\"op\":\"innerHTML\",\"id\":2,\"html\":\"<script>alert(1)</script>\"}");
+                Thread.sleep(60_000);
+            }
             case "forged-data" -> {
                 // One valid JSON value whose text has a standalone forged exit line, spaces, and a raw U+2028.
                 WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes(launch));
@@ -168,6 +178,11 @@ public final class HostileWorker {
             }
         }
         return b.append('"').toString();
+    }
+
+    private static void view(OutputStream out, int version, String ops) throws IOException {
+        WorkerProtocol.write(out, WorkerProtocol.VIEW, bytes("{\"kind\":\"batch\",\"page\":1,\"route\":\"pages/index/index\",\"batch\":{\"version\":"
+                + version + ",\"ops\":[" + ops + "]}}"));
     }
 
     private static byte[] bytes(String s) {

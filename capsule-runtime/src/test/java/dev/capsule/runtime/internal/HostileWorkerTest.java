@@ -116,6 +116,8 @@ class HostileWorkerTest {
         "event-before-launch | the worker broke the protocol: event before the launch event",
         "bad-exit-code       | the worker broke the protocol: exit code must be 0 or 1",
         "event-ended-twice   | the worker broke the protocol: an event ended that had not begun",
+        "view-handler-attribute | the worker broke the protocol: view batch refused: ",
+        "view-unknown-op     | the worker broke the protocol: unknown view op",
     })
     void protocolViolationEndsOnlyThatSession(String mode, String message) throws Exception {
         Outcome o = run(mode);
@@ -127,6 +129,23 @@ class HostileWorkerTest {
         assertThat(o.events()).filteredOn(RuntimeEvent.Launch.class::isInstance).hasSize(1);
         assertThat(o.audit()).anySatisfy(a -> assertThat(a.outcome()).isEqualTo("protocol"));
         assertThat(o.session().exitCode()).isEqualTo(1);
+    }
+
+    /**
+     * A worker's view batches pass the host's own tree of the page first: the valid one is reported and
+     * held, the one setting an event-handler attribute is refused whole (its element creation too), never
+     * reported, and ends the worker.
+     */
+    @Test
+    void aWorkerBatchTheHostsTreeRefusesIsNeverReportedAndEndsTheWorker() throws Exception {
+        Outcome o = run("view-handler-attribute");
+        assertThat(o.events()).filteredOn(RuntimeEvent.View.class::isInstance).singleElement()
+                .satisfies(e -> assertThat(((RuntimeEvent.View) e).batch().version()).isEqualTo(1));
+        assertThat(o.violation().message()).startsWith("the worker broke the protocol: view batch refused");
+        assertThat(o.session().view()).hasValueSatisfying(tree -> {
+            assertThat(tree.version()).as("the refused batch left the tree at the valid one").isEqualTo(1);
+            assertThat(tree.select("text")).as("nothing of the refused batch was applied").isEmpty();
+        });
     }
 
     @Test

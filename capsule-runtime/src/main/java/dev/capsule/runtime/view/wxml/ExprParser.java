@@ -64,6 +64,9 @@ public final class ExprParser {
      * @param templateData {@code <template data>}: a lone name is the shorthand object {@code {name}}
      */
     static Hole parseHole(String src, int open, boolean templateData) throws SyntaxError {
+        if (src.indexOf("}}", open + 2) < 0) {
+            throw new SyntaxError(open, "{{ is not closed by }}");
+        }
         ExprParser p = new ExprParser(src, open + 2);
         p.skipSpace();
         if (p.src.startsWith("}}", p.at)) {
@@ -481,18 +484,14 @@ public final class ExprParser {
         }
         if (c == '{') {
             at++;
-            enter();
             List<Expr.ObjectItem> items = objectItems(false);
             expect('}', "'}'");
-            depth--;
             return new Expr.ObjectLit(items);
         }
         if (c == '[') {
             at++;
-            enter();
             List<Expr.ArrayItem> items = arrayItems();
             expect(']', "']'");
-            depth--;
             return new Expr.ArrayLit(items);
         }
         if (c == '`') {

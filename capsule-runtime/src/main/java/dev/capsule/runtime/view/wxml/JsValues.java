@@ -148,7 +148,7 @@ public final class JsValues {
         }
         String sign = n < 0 ? "-" : "";
         // Double.toString gives the shortest digits that round-trip (JDK 19+), as JavaScript does.
-        BigDecimal d = new BigDecimal(Double.toString(Math.abs(n))).stripTrailingZeros();
+        BigDecimal d = shortest(Math.abs(n));
         String digits = d.unscaledValue().toString();
         int k = digits.length();
         int e = k - d.scale(); // the decimal point sits after digit e
@@ -167,6 +167,28 @@ public final class JsValues {
             sb.append('e').append(e - 1 >= 0 ? "+" : "-").append(Math.abs(e - 1));
         }
         return sb.toString();
+    }
+
+    /**
+     * The shortest decimal that reads back as {@code x} (positive, finite). {@code Double.toString} gives
+     * it, except that it never answers with one significant digit (4.9E-324 where JavaScript says 5e-324):
+     * then a one-digit neighbour that reads back is shorter, and JavaScript prints that one.
+     */
+    private static BigDecimal shortest(double x) {
+        BigDecimal two = new BigDecimal(Double.toString(x)).stripTrailingZeros();
+        if (two.precision() != 2) {
+            return two;
+        }
+        BigDecimal exact = new BigDecimal(x);
+        BigDecimal best = null;
+        for (java.math.RoundingMode mode : new java.math.RoundingMode[] {java.math.RoundingMode.FLOOR, java.math.RoundingMode.CEILING}) {
+            BigDecimal one = two.round(new java.math.MathContext(1, mode));
+            if (one.doubleValue() == x && (best == null
+                    || one.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0)) {
+                best = one;
+            }
+        }
+        return best == null ? two : best.stripTrailingZeros();
     }
 
     /** JavaScript's ToBoolean. */

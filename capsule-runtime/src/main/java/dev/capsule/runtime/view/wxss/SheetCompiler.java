@@ -103,8 +103,12 @@ final class SheetCompiler {
         if (parsed == null) {
             parsed = SheetParser.parse(file, bytes, warnings);
             parsedFiles.put(file, parsed);
-            if (parsed.lexed().text().stripLeading().regionMatches(true, 0, "@charset", 0, "@charset".length())) {
-                warnings.add(new StyleWarning(file, 1, "dropped @charset: stylesheets are UTF-8"));
+            String text = parsed.lexed().text();
+            String leading = text.substring(0, text.length() - text.stripLeading().length());
+            if (text.stripLeading().regionMatches(true, 0, "@charset", 0, "@charset".length())) {
+                // ph-css consumes @charset without a rule in its model
+                warnings.add(new StyleWarning(file, 1 + (int) leading.chars().filter(c -> c == '\n').count(),
+                        "dropped @charset: stylesheets are UTF-8"));
             }
             for (CSSNamespaceRule namespace : parsed.sheet().getAllNamespaceRules()) {
                 warn(file, namespace, "dropped @namespace: not supported in WXSS");

@@ -27,8 +27,8 @@ import java.util.TreeSet;
 public final class WxssCompiler {
     /** Largest single {@code .wxss} file. */
     public static final int SHEET_BYTES_MAX = 512 * 1024;
-    /** Largest compiled sheet, its imports inlined. */
-    public static final int COMPILED_SHEET_CHARS_MAX = 1024 * 1024;
+    /** Largest compiled sheet, its imports inlined (scoping lengthens every selector). */
+    public static final int COMPILED_SHEET_CHARS_MAX = 2 * 1024 * 1024;
     /** Largest sum of all compiled sheets of a package. */
     public static final int PACKAGE_CSS_CHARS_MAX = 8 * 1024 * 1024;
     /** Deepest chain of {@code @import}s. */

@@ -1,0 +1,87 @@
+package dev.capsule.runtime.internal;
+
+import dev.capsule.runtime.RuntimeEvent;
+import dev.capsule.runtime.view.ChromeField;
+import dev.capsule.runtime.view.UrlPolicy;
+import dev.capsule.runtime.view.ViewBatch;
+import dev.capsule.runtime.view.ViewLimits;
+import dev.capsule.runtime.view.ViewOpException;
+import dev.capsule.runtime.view.ViewSnapshot;
+import dev.capsule.runtime.view.ViewTree;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The host's copy of a session's pages as rendered: one {@link ViewTree} per open page, fed by the
+ * batches the session's view engine produces, in both tiers (in-process directly, from a worker's
+ * VIEW frames). Each batch passes its page's tree before it is reported as a
+ * {@link RuntimeEvent.View}: the host reports only what it validated and applied.
+ *
+ * <p>Security guarantees: every op is checked by {@link ViewTree#apply} (closed op set, tag, attribute,
+ * style and URL allowlists, caps); a refused batch changes nothing and is never reported; at most
+ * {@link #pagesMax} trees exist at once. What a refusal means is the caller's: a violation that ends a
+ * worker, an internal failure that ends an in-process session.
+ */
+final class PageViews {
+    private final SessionOutput output;
+    private final ViewLimits limits;
+    private final UrlPolicy urls;
+    private final int pagesMax;
+    private final Map<Integer, ViewTree> trees = new HashMap<>();
+    private int shown;
+
+    /** @param pageStackDepthMax the session's page stack limit: trees for it plus every tab page may exist */
+    PageViews(SessionOutput output, ViewLimits limits, UrlPolicy urls, int pageStackDepthMax) {
+        this.output = output;
+        this.limits = limits;
+        this.urls = urls;
+        this.pagesMax = pageStackDepthMax + ChromeField.TAB_BAR_ITEMS_MAX;
+    }
+
+    /**
+     * The images a session's views may name: package assets, and {@code https://} on port 443 of the
+     * hosts the manifest allowlists for downloadFile (the hosts it may fetch files from at all).
+     */
+    static UrlPolicy urls(dev.capsule.core.manifest.CapsuleManifest manifest) {
+        var hosts = new java.util.TreeSet<String>();
+        for (var h : manifest.network().downloadFile()) {
+            if (h.port() == dev.capsule.core.manifest.HostName.DEFAULT_PORT) {
+                hosts.add(h.host().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return new UrlPolicy(hosts);
+    }
+
+    /** Applies a page's batch to its tree (made at the page's first batch) and reports it; refused: nothing changes. */
+    synchronized void apply(int page, String route, ViewBatch batch) {
+        ViewTree tree = trees.get(page);
+        if (tree == null) {
+            if (trees.size() >= pagesMax) {
+                throw new ViewOpException("more than " + pagesMax + " pages have views");
+            }
+            tree = new ViewTree(limits, urls);
+            tree.apply(batch);
+            trees.put(page, tree);
+        } else {
+            tree.apply(batch);
+        }
+        output.emit(new RuntimeEvent.View(route, batch));
+    }
+
+    /** The page is on top of the stack: {@link #current} answers its tree. */
+    synchronized void shown(int page) {
+        shown = page;
+    }
+
+    /** The page closed: its tree is dropped. */
+    synchronized void closed(int page) {
+        trees.remove(page);
+    }
+
+    /** A snapshot of the page on top of the stack, if it has a view. */
+    synchronized Optional<ViewSnapshot> current() {
+        ViewTree tree = trees.get(shown);
+        return tree == null ? Optional.empty() : Optional.of(tree.snapshot());
+    }
+}

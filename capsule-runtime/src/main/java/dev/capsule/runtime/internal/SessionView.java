@@ -1,0 +1,252 @@
+package dev.capsule.runtime.internal;
+
+import dev.capsule.core.text.SafeText;
+import dev.capsule.runtime.RuntimeEvent;
+import dev.capsule.runtime.ViolationKind;
+import dev.capsule.runtime.internal.view.InstanceId;
+import dev.capsule.runtime.internal.view.PageBatch;
+import dev.capsule.runtime.internal.view.SessionComponents;
+import dev.capsule.runtime.internal.view.ViewEngine;
+import dev.capsule.runtime.internal.view.ViewRenderException;
+import dev.capsule.runtime.internal.view.WxsContext;
+import dev.capsule.runtime.view.ViewBatch;
+import dev.capsule.runtime.view.ViewEvent;
+import dev.capsule.runtime.view.ViewLimits;
+import dev.capsule.runtime.view.wxml.ComponentIndex;
+import dev.capsule.runtime.view.wxml.TemplateSet;
+import dev.capsule.runtime.view.wxml.WxmlException;
+import dev.capsule.runtime.view.wxss.WxssCompiler;
+import dev.capsule.runtime.view.wxss.WxssException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A session's view, in whichever tier the session runs: the package's templates, styles and component
+ * index compiled once at start, the {@link ViewEngine} over the session's component instances
+ * ({@link SessionComponents}), the WXS context, and where the batches go ({@link Sink}: the host's
+ * {@link PageViews} in-process, VIEW frames in a worker). The framework script's view members
+ * ({@code host.viewData}, {@code host.triggerEvent}, ...) land here through {@link HostBridge}. Loop thread only.
+ */
+final class SessionView {
+    /** Render passes after one event: observers and lifetimes that set data again are rendered in the same flush up to here. */
+    static final int FLUSH_PASSES_MAX = 8;
+
+    /** Where a session's batches and page changes go. */
+    interface Sink {
+        void batch(int page, String route, ViewBatch batch);
+
+        void shown(int page);
+
+        void closed(int page);
+    }
+
+    private final Session session;
+    private final Sink sink;
+    private final Map<InstanceId, String> openPages = new HashMap<>();
+    private SessionComponents components;
+    private ViewEngine engine;
+    private volatile WxsContext wxs;
+    private TemplateSet templates;
+    private int lastId;
+    /** Something changed that the next flush renders (data, a page opened, an event queued in the engine). */
+    private boolean dirty;
+
+    SessionView(Session session, Sink sink) {
+        this.session = session;
+        this.sink = sink;
+    }
+
+    /**
+     * Compiles the package's templates, component index and styles and makes the engine (a package
+     * without a single {@code .wxml} has no view and compiles nothing). Throws the
+     * compiler's error (file:line:col) for a package whose view does not compile: pack refuses those,
+     * so only a package built around it gets here, and its launch fails.
+     */
+    void start(Engine polyglot) throws WxmlException, WxssException {
+        if (session.pkg.paths().stream().noneMatch(p -> p.endsWith(".wxml"))) {
+            return; // no template, no view: nothing to compile, and pages open without one
+        }
+        Map<String, byte[]> files = new TreeMap<>();
+        for (String path : session.pkg.paths()) {
+            files.put(path, session.pkg.file(path));
+        }
+        templates = TemplateSet.compile(files);
+        ComponentIndex index = ComponentIndex.resolve(files, session.pkg.app());
+        var styles = WxssCompiler.compilePackage(files);
+        wxs = new WxsContext(polyglot, templates.wxsFiles(), session.limits.statementsPerEventMax(), new WxsContext.Listener() {
+            @Override
+            public void failed(String message) {
+                session.emit(new RuntimeEvent.Log("error", HostBridge.logLine(message)));
+            }
+
+            @Override
+            public void overBudget(String message) {
+                session.requestStop(ViolationKind.CPU, message, false);
+            }
+        });
+        components = new SessionComponents(new SessionComponents.Guest() {
+            @Override
+            public Value framework() {
+                return session.framework();
+            }
+
+            @Override
+            public void uncaught(String label, PolyglotException error) {
+                session.guestError(label, error);
+            }
+        }, templates, wxs);
+        engine = new ViewEngine(templates, index, styles, components, ViewLimits.defaults());
+    }
+
+    /** The session's one instance counter: pages take their ids here, components in {@link SessionComponents}. */
+    InstanceId nextId() {
+        return components != null ? components.nextId() : new InstanceId(++lastId);
+    }
+
+    // ---- pages ----------------------------------------------------------------------------------
+
+    /** A page was created: it renders if the package has its template. */
+    void pageOpened(int page, String route) {
+        if (engine != null && templates.page(route).isPresent()) {
+            InstanceId id = new InstanceId(page);
+            openPages.put(id, route);
+            engine.openPage(id, route);
+            dirty = true;
+        }
+    }
+
+    boolean hasView(int page) {
+        return openPages.containsKey(new InstanceId(page));
+    }
+
+    void pageShown(int page) {
+        sink.shown(page);
+    }
+
+    /** A page lifetime (show, hide, resize) for the page's components. */
+    void pageLifetime(int page, String name) {
+        InstanceId id = new InstanceId(page);
+        if (openPages.containsKey(id)) {
+            engine.pageLifetime(id, name, null);
+            dirty = true;
+        }
+    }
+
+    void pageClosed(int page) {
+        InstanceId id = new InstanceId(page);
+        if (components != null) {
+            components.forget(id);
+        }
+        if (openPages.remove(id) != null) {
+            engine.closePage(id);
+            sink.closed(page);
+        }
+    }
+
+    /** Renders what the event changed and sends each page's batch; a render past a bound is the page's error. */
+    boolean dirty() {
+        return dirty && !openPages.isEmpty();
+    }
+
+    void flush() {
+        if (engine == null || openPages.isEmpty()) {
+            return;
+        }
+        dirty = false;
+        for (int pass = 0; pass < FLUSH_PASSES_MAX; pass++) {
+            List<PageBatch> batches;
+            try {
+                batches = engine.flush();
+            } catch (ViewRenderException e) {
+                session.emit(new RuntimeEvent.Log("error", HostBridge.logLine("render failed: " + SafeText.escape(String.valueOf(e.getMessage())))));
+                return;
+            }
+            if (batches.isEmpty()) {
+                dirty = false; // what guest code set while rendering was rendered too
+                return;
+            }
+            for (PageBatch b : batches) {
+                String route = openPages.get(b.page());
+                if (route != null) {
+                    sink.batch(b.page().value(), route, b.batch());
+                }
+            }
+        }
+    }
+
+    /** A view event on the page on top: resolved to its handlers by the engine, as a real tap. */
+    void dispatch(int page, ViewEvent event) {
+        InstanceId id = new InstanceId(page);
+        if (!openPages.containsKey(id)) {
+            session.emit(new RuntimeEvent.Log("error", "view event refused: the current page has no view"));
+            return;
+        }
+        dirty = true;
+        engine.dispatch(id, event);
+    }
+
+    // ---- the framework's members ----------------------------------------------------------------
+
+    void dataReported(int instance, String json) {
+        if (components == null) {
+            return;
+        }
+        InstanceId id = new InstanceId(instance);
+        JsonNode data = components.dataReported(id, json);
+        engine.dataChanged(id, data);
+        dirty = true;
+    }
+
+    void triggerEvent(int from, String name, String detailJson, boolean bubbles, boolean composed, boolean capturePhase) {
+        if (engine != null) {
+            dirty = true;
+            engine.triggerEvent(new InstanceId(from), name, Json.parse(detailJson), bubbles, composed, capturePhase);
+        }
+    }
+
+    /** The ids (a JSON array) of the components a selector matches in {@code scope}'s view. */
+    String select(int scope, String selector, boolean all) {
+        if (engine == null) {
+            return "[]";
+        }
+        return ids(engine.select(new InstanceId(scope), selector, all));
+    }
+
+    int owner(int instance) {
+        if (engine == null) {
+            return 0;
+        }
+        InstanceId owner = engine.owner(new InstanceId(instance));
+        return owner == null ? 0 : owner.value();
+    }
+
+    String relationNodes(int instance, String key) {
+        return engine == null ? "[]" : ids(engine.relationNodes(new InstanceId(instance), key));
+    }
+
+    private static String ids(List<InstanceId> ids) {
+        var array = Json.mapper().createArrayNode();
+        ids.forEach(i -> array.add(i.value()));
+        return Json.write(array);
+    }
+
+    /** The watchdog's stop: a WXS call running under the stopped event is cancelled too. */
+    void cancelWxs() {
+        WxsContext w = wxs;
+        if (w != null) {
+            w.cancel();
+        }
+    }
+
+    void close() {
+        if (wxs != null) {
+            wxs.close();
+        }
+    }
+}

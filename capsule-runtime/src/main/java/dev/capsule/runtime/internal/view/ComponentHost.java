@@ -1,0 +1,62 @@
+package dev.capsule.runtime.internal.view;
+
+import dev.capsule.runtime.view.wxml.WxsCaller;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The guest side of the view: page and component instances, as the {@link ViewEngine} drives them.
+ * The components layer implements it over a session (guest code runs in the sandbox); engine tests
+ * implement it in memory. Every call may run guest code, which may call back into the engine only
+ * through {@link ViewEngine#dataChanged} and {@link ViewEngine#triggerEvent} (both only record work;
+ * rendering happens in {@link ViewEngine#flush}).
+ */
+public interface ComponentHost {
+
+    /** The definition of a component (its {@code Component()} with behaviors merged). */
+    ComponentInfo describe(String componentPath);
+
+    /**
+     * Creates an instance of a component used in {@code owner}'s template and runs its {@code created}
+     * lifetime. {@code initialProperties} holds only declared properties, already of their declared types.
+     */
+    InstanceId create(String componentPath, InstanceId owner, ObjectNode initialProperties);
+
+    /** The instance's current data (what its template renders), properties included. */
+    JsonNode data(InstanceId instance);
+
+    /** Property values that changed (deep compare) since the last call; the instance's observers run. */
+    void setProperties(InstanceId instance, ObjectNode changes);
+
+    /** Runs a lifetime of a component instance. */
+    void lifetime(InstanceId instance, Lifetime lifetime);
+
+    /** Runs a {@code pageLifetimes} entry ({@code show}, {@code hide}, {@code resize}) of a component instance. */
+    void pageLifetime(InstanceId instance, String name, JsonNode arg);
+
+    /**
+     * Calls an event handler method on a page or component instance with a WeChat event object.
+     *
+     * @return false when the instance has no such method (WeChat warns and goes on)
+     */
+    boolean handle(InstanceId instance, String method, ObjectNode event);
+
+    /** A {@code relations} link of {@code instance} (under its relation {@code key}) to {@code other} changed. */
+    void relation(InstanceId instance, InstanceId other, String key, RelationChange change);
+
+    /** The instance was removed from its page (after DETACHED); its id is never used again. */
+    void destroy(InstanceId instance);
+
+    /** Runs WXS calls of templates. */
+    WxsCaller wxs();
+
+    /**
+     * Runs WXS calls of the templates of one file (its {@code <wxs module>}s: module names are per
+     * file). The default serves every file from {@link #wxs()}.
+     *
+     * @param templatePath the package path without extension of the file whose expression calls
+     */
+    default WxsCaller wxs(String templatePath) {
+        return wxs();
+    }
+}

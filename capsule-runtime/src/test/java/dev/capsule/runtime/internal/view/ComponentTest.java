@@ -1,0 +1,177 @@
+package dev.capsule.runtime.internal.view;
+
+import static dev.capsule.runtime.internal.view.Fixture.json;
+import static dev.capsule.runtime.internal.view.Fixture.value;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.capsule.runtime.view.ViewOp;
+import dev.capsule.runtime.view.wxml.StyleIsolation;
+import dev.capsule.runtime.view.wxss.StyleSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.MissingNode;
+
+/** Custom components: properties from the parent, lifetimes, slots, classes, relations, selectors. */
+class ComponentTest {
+    private static final String CARD = "components/card/card";
+
+    static ComponentInfo.Property prop(String name, ComponentInfo.PropertyType type) {
+        return new ComponentInfo.Property(name, type, List.of(), MissingNode.getInstance());
+    }
+
+    static ComponentInfo info(String path, Map<String, ComponentInfo.Property> props, ComponentInfo.Options options,
+            List<String> external) {
+        return new ComponentInfo(path, props, external, options, Map.of(), List.of());
+    }
+
+    private static Fixture withCard(String pageWxml, String cardWxml) {
+        Fixture f = Fixture.page(pageWxml)
+                .file("pages/p/p.json", "{\"usingComponents\":{\"card\":\"/components/card/card\"}}")
+                .component(CARD, cardWxml, "{\"component\":true}");
+        f.host.define(info(CARD, Map.of("title", prop("title", ComponentInfo.PropertyType.STRING),
+                "count", prop("count", ComponentInfo.PropertyType.NUMBER)), ComponentInfo.Options.DEFAULT, List.of()), json("{}"));
+        return f;
+    }
+
+    @Test
+    void declaredPropertiesOnlyAreCreatedWithTheirTypes() {
+        Fixture f = withCard("<card title=\"{{t}}\" count=\"3\" other=\"x\" my-thing=\"y\"/>", "<text>{{title}}:{{count + 1}}</text>");
+        f.open(json("{\"t\":\"Hi\"}"));
+        assertThat(f.host.logged("create")).containsExactly("create components/card/card #2 owner #1 {\"title\":\"Hi\",\"count\":3}");
+        assertThat(f.view()).isEqualTo("page{card{text{\"Hi:4\"}}}");
+    }
+
+    @Test
+    void propertyUpdatesFromTheParentReachTheChildOnEveryChange() {
+        Fixture f = withCard("<card title=\"{{t}}\" count=\"{{n}}\"/>", "<text>{{title}}/{{count}}</text>");
+        f.open(json("{\"t\":\"a\",\"n\":1}"));
+        f.set("t", value("\"b\""));
+        assertThat(f.host.logged("setProperties")).containsExactly("setProperties #2 {\"title\":\"b\"}");
+        assertThat(f.view()).isEqualTo("page{card{text{\"b/1\"}}}");
+        f.set("n", value("2"));
+        f.set("t", value("\"c\""));
+        assertThat(f.view()).isEqualTo("page{card{text{\"c/2\"}}}");
+        // the parent re-rendering with the same values tells the child nothing
+        List<ViewOp> ops = f.set("unrelated", value("1"));
+        assertThat(ops).isEmpty();
+        assertThat(f.host.logged("setProperties")).hasSize(3);
+    }
+
+    @Test
+    void lifetimesRunInOrderAndRemovalDetaches() {
+        Fixture f = withCard("<card wx:if=\"{{show}}\" title=\"x\"/>", "<text>{{title}}</text>");
+        f.open(json("{\"show\":true}"));
+        assertThat(f.host.log).containsExactly(
+                "create components/card/card #2 owner #1 {\"title\":\"x\"}",
+                "ATTACHED components/card/card #2",
+                "READY components/card/card #2");
+        f.set("show", value("false"));
+        assertThat(f.host.log.subList(3, f.host.log.size())).containsExactly("DETACHED components/card/card #2", "destroy #2");
+        assertThat(f.view()).isEqualTo("page");
+    }
+
+    @Test
+    void keyedMovesTellTheComponentItMoved() {
+        Fixture f = withCard("<card wx:for=\"{{xs}}\" wx:key=\"*this\" title=\"{{item}}\"/>", "<text>{{title}}</text>");
+        f.open(json("{\"xs\":[\"a\",\"b\",\"c\"]}"));
+        f.set("xs", value("[\"c\",\"a\",\"b\"]"));
+        assertThat(f.host.logged("MOVED")).containsExactly("MOVED components/card/card #4");
+        assertThat(f.view()).isEqualTo("page{card{text{\"c\"}} card{text{\"a\"}} card{text{\"b\"}}}");
+    }
+
+    @Test
+    void dataSetInALifetimeRendersInTheSameFlush() {
+        Fixture f = withCard("<card/>", "<text>{{state}}</text>");
+        f.host.onLifetime = (id, lifetime) -> {
+            if (lifetime == Lifetime.ATTACHED) {
+                f.host.setData(id, "state", value("\"attached\""));
+            }
+        };
+        f.open(json("{}"));
+        assertThat(f.view()).isEqualTo("page{card{text{\"attached\"}}}");
+        assertThat(f.batches).hasSize(1);
+    }
+
+    @Test
+    void defaultSlotTakesTheHostsChildren() {
+        Fixture f = withCard("<card><text>{{a}}</text>tail</card>", "<view class=\"in\"><slot/></view>");
+        f.open(json("{\"a\":\"A\"}"));
+        assertThat(f.view()).isEqualTo("page{card{view.in{text{\"A\"} \"tail\"}}}");
+        f.set("a", value("\"B\""));
+        assertThat(f.view()).isEqualTo("page{card{view.in{text{\"B\"} \"tail\"}}}");
+    }
+
+    @Test
+    void namedSlotsNeedMultipleSlotsAndUnclaimedContentIsNotRendered() {
+        Fixture f = withCard("<card><text slot=\"head\">H</text><text>body</text><text slot=\"nowhere\">N</text></card>",
+                "<view class=\"h\"><slot name=\"head\"/></view><view class=\"b\"><slot/></view>");
+        f.host.define(info(CARD, Map.of(), new ComponentInfo.Options(true, StyleIsolation.ISOLATED, false, null, false), List.of()),
+                json("{}"));
+        f.open(json("{}"));
+        assertThat(f.view()).isEqualTo("page{card{view.h{text{\"H\"}} view.b{text{\"body\"}}}}");
+    }
+
+    @Test
+    void withoutMultipleSlotsEverythingGoesToTheFirstSlot() {
+        Fixture f = withCard("<card><text slot=\"head\">H</text><text>body</text></card>",
+                "<view class=\"h\"><slot name=\"head\"/></view><view class=\"b\"><slot/></view>");
+        f.open(json("{}"));
+        assertThat(f.view()).isEqualTo("page{card{view.h{text{\"H\"} text{\"body\"}} view.b}}");
+    }
+
+    @Test
+    void slotContentFollowsConditionsInTheComponent() {
+        Fixture f = withCard("<card open=\"{{o}}\"><text>{{a}}</text></card>",
+                "<view wx:if=\"{{open}}\" class=\"x\"><slot/></view><view wx:else class=\"y\"><slot/></view>");
+        f.host.define(info(CARD, Map.of("open", prop("open", ComponentInfo.PropertyType.BOOLEAN)), ComponentInfo.Options.DEFAULT,
+                List.of()), json("{}"));
+        f.open(json("{\"o\":true,\"a\":\"1\"}"));
+        assertThat(f.view()).isEqualTo("page{card{view.x{text{\"1\"}}}}");
+        f.set("o", value("false"));
+        assertThat(f.view()).isEqualTo("page{card{view.y{text{\"1\"}}}}");
+        f.set("a", value("\"2\""));
+        assertThat(f.view()).isEqualTo("page{card{view.y{text{\"2\"}}}}");
+    }
+
+    @Test
+    void virtualHostRendersNoHostElement() {
+        Fixture f = withCard("<view class=\"p\"><card/></view>", "<text>in</text>");
+        f.host.define(info(CARD, Map.of(), new ComponentInfo.Options(false, StyleIsolation.ISOLATED, false, null, true), List.of()),
+                json("{}"));
+        f.open(json("{}"));
+        assertThat(f.view()).isEqualTo("page{view.p{text{\"in\"}}}");
+    }
+
+    @Test
+    void scopeClassesFollowStyleIsolationAndExternalClassesMapToTheOwner() {
+        Fixture f = withCard("<card class=\"outer\" my-class=\"red big\"/><view class=\"v\"/>", "<view class=\"my-class own\"/>");
+        f.host.define(info(CARD, Map.of(), ComponentInfo.Options.DEFAULT, List.of("my-class")), json("{}"));
+        f.open(json("{}"));
+        String app = StyleSet.scopeClass("app");
+        String page = StyleSet.scopeClass("pages/p/p");
+        String card = StyleSet.scopeClass(CARD);
+        assertThat(f.viewWithScopes()).isEqualTo("page." + StyleSet.PAGE_ROOT_CLASS + "." + app + "." + page
+                + "{card.outer." + StyleSet.hostClass(CARD) + "." + app + "." + page
+                + "{view.red.big." + app + "." + page + ".own.wx-view." + card + "}"
+                + " view.v.wx-view." + app + "." + page + "}");
+    }
+
+    @Test
+    void applySharedComponentsCarryThePageAndAppScopes() {
+        Fixture f = withCard("<card/>", "<view class=\"own\"/>");
+        f.host.define(info(CARD, Map.of(), new ComponentInfo.Options(false, StyleIsolation.APPLY_SHARED, false, null, false),
+                List.of()), json("{}"));
+        f.open(json("{}"));
+        assertThat(f.viewWithScopes()).contains("view.own.wx-view." + StyleSet.scopeClass(CARD) + "." + StyleSet.scopeClass("app")
+                + "." + StyleSet.scopeClass("pages/p/p"));
+    }
+
+    @Test
+    void guestClassTokensCannotUseCapsulesReservedPrefix() {
+        Fixture f = Fixture.page("<view class=\"ok _capsule-page {{x}}\"/>");
+        f.open(json("{\"x\":\"_capsule-abc\"}"));
+        assertThat(f.view()).isEqualTo("page{view.ok}");
+        assertThat(f.viewWithScopes()).doesNotContain("_capsule-abc").containsOnlyOnce(StyleSet.PAGE_ROOT_CLASS);
+    }
+}

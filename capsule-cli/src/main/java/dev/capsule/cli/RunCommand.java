@@ -40,8 +40,8 @@ final class RunCommand extends SessionCommand {
 
     /** --keep-open: waits until the session ends by itself or the deadline passes (the run then ends it, as a closed page). */
     @Override
-    boolean afterScript(MiniProgramSession session, Optional<CapsulePackage> pkg, boolean inTime, long deadlineNanos, RunOutput output)
-            throws InterruptedException {
+    boolean afterScript(MiniProgramSession session, Optional<CapsulePackage> pkg, boolean inTime, long deadlineNanos, RunOutput output,
+            boolean violated) throws InterruptedException {
         if (keepOpen && inTime) {
             while (!session.ended() && deadlineNanos - System.nanoTime() > 0) {
                 Thread.sleep(KEEP_OPEN_POLL_MILLIS);

@@ -32,6 +32,8 @@ import dev.capsule.runtime.storage.LocalMasterKey;
 import dev.capsule.runtime.storage.Storage;
 import dev.capsule.runtime.storage.StorageException;
 import dev.capsule.runtime.storage.StorageLimits;
+import dev.capsule.runtime.view.ViewEvent;
+import dev.capsule.runtime.view.ViewNodeId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -141,7 +143,7 @@ abstract class SessionCommand implements Callable<Integer> {
 
     /** Where the run's lines go: stdout, one JSON object a line with --json. */
     RunOutput output() {
-        return new RunOutput(spec.commandLine().getOut(), json);
+        return new RunOutput(spec.commandLine().getOut(), json, false);
     }
 
     /** The subcommand: {@link #checkOptions}, then usually {@link #runSession}. */
@@ -149,11 +151,11 @@ abstract class SessionCommand implements Callable<Integer> {
 
     /**
      * What the subcommand does once the scripted events are done (or the time ran out: {@code inTime} false), before
-     * the session closes: {@code pkg} is the launched package (empty for a release launch). Returns whether the run
-     * is still within its time.
+     * the session closes: {@code pkg} is the launched package (empty for a release launch), {@code violated} whether
+     * a violation was reported. Returns whether the run is still within its time.
      */
-    abstract boolean afterScript(MiniProgramSession session, Optional<CapsulePackage> pkg, boolean inTime, long deadlineNanos, RunOutput output)
-            throws CliFailure, InterruptedException;
+    abstract boolean afterScript(MiniProgramSession session, Optional<CapsulePackage> pkg, boolean inTime, long deadlineNanos, RunOutput output,
+            boolean violated) throws CliFailure, InterruptedException;
 
     /** Checks the shared options before anything starts; returns the isolation tier. A bad one is a usage error. */
     final Isolation checkOptions(int timeoutMax) throws CliFailure {
@@ -227,10 +229,13 @@ abstract class SessionCommand implements Callable<Integer> {
                 if (!inTime || session.ended()) {
                     break;
                 }
-                session.dispatch(step.handler(), step.route(), step.eventJson());
+                switch (step) {
+                    case RunScript.HandlerCall call -> session.dispatch(call.handler(), call.route(), call.eventJson());
+                    case RunScript.ElementEvent event -> dispatchAt(session, event);
+                }
                 inTime = awaitIdle(session, deadline);
             }
-            inTime = afterScript(session, launched.pkg(), inTime, deadline, output);
+            inTime = afterScript(session, launched.pkg(), inTime, deadline, output, violated.get());
             if (!inTime && !session.ended()) {
                 output.note("warn", "run time limit of " + timeoutSeconds + " s reached; ending the session");
             }
@@ -266,6 +271,18 @@ abstract class SessionCommand implements Callable<Integer> {
     static boolean awaitIdle(MiniProgramSession session, long deadlineNanos) throws InterruptedException {
         long left = deadlineNanos - System.nanoTime();
         return left > 0 && session.awaitIdle(Duration.ofNanos(left));
+    }
+
+    /**
+     * An element step: the selector resolved on the current page's view, the first match in document order the target,
+     * dispatched as a real event there. A selector that matches nothing is bad input: one line, exit 2.
+     */
+    private static void dispatchAt(MiniProgramSession session, RunScript.ElementEvent step) throws CliFailure {
+        List<ViewNodeId> matches = session.view().map(view -> view.select(step.selector())).orElse(List.of());
+        if (matches.isEmpty()) {
+            throw CliFailure.usage(step.where() + ": '" + step.selector() + "' matches no element on " + session.currentRoute());
+        }
+        session.dispatchView(new ViewEvent(matches.getFirst(), step.type(), step.detail()));
     }
 
     /** A launched session and the package it runs (empty for a release launch, which the release client reads itself). */

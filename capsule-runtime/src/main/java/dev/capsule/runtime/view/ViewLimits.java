@@ -31,9 +31,6 @@ public record ViewLimits(int opsPerBatchMax, int nodesPerPageMax, int textCharsM
                 throw new IllegalArgumentException("view limits must be positive");
             }
         }
-        if (nodesPerPageMax < 1) {
-            throw new IllegalArgumentException("a page has at least its root");
-        }
     }
 
     public static ViewLimits defaults() {

@@ -99,6 +99,30 @@ public final class ViewTree {
         return snapshot().select(selector);
     }
 
+    /**
+     * Checks an event a host (a browser, {@code capsule render --events}) reports before it goes to the
+     * session: its target is an attached element of this page and its type is one that element's
+     * component emits ({@link Builtins#emits}).
+     *
+     * @throws ViewOpException naming what is wrong
+     */
+    public synchronized void check(ViewEvent event) {
+        Node target = nodes.get(event.target().value());
+        if (target == null || target.tag == null) {
+            throw new ViewOpException("event target " + event.target() + " is not an element of this page");
+        }
+        Node up = target;
+        while (up.parent != null) {
+            up = up.parent;
+        }
+        if (!up.id.equals(ViewNodeId.ROOT)) {
+            throw new ViewOpException("event target " + event.target() + " is not attached");
+        }
+        if (!Builtins.emits(target.tag, event.type())) {
+            throw new ViewOpException("<" + target.tag + "> does not emit " + ViewOpException.quote(event.type()));
+        }
+    }
+
     private void applyOne(ViewOp op) {
         switch (op) {
             case ViewOp.CreateElement c -> {
@@ -155,7 +179,17 @@ public final class ViewTree {
                 } else if (!StyleRules.isAllowedProperty(s.property())) {
                     throw new ViewOpException("style property " + ViewOpException.quote(s.property()) + " is not allowed");
                 }
-                put(node.style, s.property(), s.value());
+                // Declaration order matters in CSS (a shorthand after a longhand), so undo restores the whole map.
+                var before = new LinkedHashMap<>(node.style);
+                undo.add(() -> {
+                    node.style.clear();
+                    node.style.putAll(before);
+                });
+                if (s.value() == null) {
+                    node.style.remove(s.property());
+                } else {
+                    node.style.put(s.property(), s.value());
+                }
             }
             case ViewOp.SetDataset s -> {
                 Node node = element(s.id());

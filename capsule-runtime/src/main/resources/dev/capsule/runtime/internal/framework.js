@@ -736,28 +736,28 @@
     spec.properties = create(null); spec.data = create(null); spec.methods = create(null);
     spec.observers = emptyList(); spec.lifetimes = create(null); spec.pageLifetimes = create(null);
     spec.relations = create(null); spec.externalClasses = emptyList(); spec.behaviors = emptyList();
-    for (const l of LIFETIMES) spec.lifetimes[l] = emptyList();
-    for (const l of PAGE_LIFETIMES) spec.pageLifetimes[l] = emptyList();
+    for (let l_i = 0, l_list = LIFETIMES, l; l_i < l_list.length && ((l = l_list[l_i]), true); l_i++) spec.lifetimes[l] = emptyList();
+    for (let l_i = 0, l_list = PAGE_LIFETIMES, l; l_i < l_list.length && ((l = l_list[l_i]), true); l_i++) spec.pageLifetimes[l] = emptyList();
     return spec;
   }
   function append(list, value) { list[list.length] = value; }
   function mergeSpec(into, from) {
     for (let i = 0; i < from.behaviors.length; i++) if (!includes(into.behaviors, from.behaviors[i])) append(into.behaviors, from.behaviors[i]);
-    for (const k of stringKeys(from.properties)) into.properties[k] = from.properties[k];
-    for (const k of stringKeys(from.data)) into.data[k] = mergeData(into.data[k], from.data[k]);
-    for (const k of stringKeys(from.methods)) into.methods[k] = from.methods[k];
+    for (let k_i = 0, k_list = stringKeys(from.properties), k; k_i < k_list.length && ((k = k_list[k_i]), true); k_i++) into.properties[k] = from.properties[k];
+    for (let k_i = 0, k_list = stringKeys(from.data), k; k_i < k_list.length && ((k = k_list[k_i]), true); k_i++) into.data[k] = mergeData(into.data[k], from.data[k]);
+    for (let k_i = 0, k_list = stringKeys(from.methods), k; k_i < k_list.length && ((k = k_list[k_i]), true); k_i++) into.methods[k] = from.methods[k];
     for (let i = 0; i < from.observers.length; i++) append(into.observers, from.observers[i]);
-    for (const l of LIFETIMES) for (let i = 0; i < from.lifetimes[l].length; i++) append(into.lifetimes[l], from.lifetimes[l][i]);
-    for (const l of PAGE_LIFETIMES) for (let i = 0; i < from.pageLifetimes[l].length; i++) append(into.pageLifetimes[l], from.pageLifetimes[l][i]);
-    for (const k of stringKeys(from.relations)) into.relations[k] = from.relations[k];
+    for (let l_i = 0, l_list = LIFETIMES, l; l_i < l_list.length && ((l = l_list[l_i]), true); l_i++) for (let i = 0; i < from.lifetimes[l].length; i++) append(into.lifetimes[l], from.lifetimes[l][i]);
+    for (let l_i = 0, l_list = PAGE_LIFETIMES, l; l_i < l_list.length && ((l = l_list[l_i]), true); l_i++) for (let i = 0; i < from.pageLifetimes[l].length; i++) append(into.pageLifetimes[l], from.pageLifetimes[l][i]);
+    for (let k_i = 0, k_list = stringKeys(from.relations), k; k_i < k_list.length && ((k = k_list[k_i]), true); k_i++) into.relations[k] = from.relations[k];
     for (let i = 0; i < from.externalClasses.length; i++) if (!includes(into.externalClasses, from.externalClasses[i])) append(into.externalClasses, from.externalClasses[i]);
   }
   // Data of the same name from a later behavior or the definition: plain objects merge, anything else replaces.
   function mergeData(before, after) {
     if (before === null || typeof before !== 'object' || isArray(before) || after === null || typeof after !== 'object' || isArray(after)) return after;
     const out = create(null);
-    for (const k of stringKeys(before)) out[k] = before[k];
-    for (const k of stringKeys(after)) out[k] = mergeData(out[k], after[k]);
+    for (let k_i = 0, k_list = stringKeys(before), k; k_i < k_list.length && ((k = k_list[k_i]), true); k_i++) out[k] = before[k];
+    for (let k_i = 0, k_list = stringKeys(after), k; k_i < k_list.length && ((k = k_list[k_i]), true); k_i++) out[k] = mergeData(out[k], after[k]);
     return out;
   }
   function includes(list, v) { for (let i = 0; i < list.length; i++) if (list[i] === v) return true; return false; }
@@ -765,35 +765,35 @@
   // The definition's own fields as a spec (its behaviors already merged into `spec` by the caller).
   function ownSpec(definition, where, spec) {
     const props = ownObject(definition, 'properties');
-    for (const k of stringKeys(props)) spec.properties[k] = normalizeProperty(k, dataValue(getOwnPropertyDescriptor(props, k)), where);
+    for (let k_i = 0, k_list = stringKeys(props), k; k_i < k_list.length && ((k = k_list[k_i]), true); k_i++) spec.properties[k] = normalizeProperty(k, dataValue(getOwnPropertyDescriptor(props, k)), where);
     const data = own(definition, 'data');
     if (data !== undefined) {
       const copied = plainCopy(data, where + ' data');
-      for (const k of stringKeys(copied)) spec.data[k] = mergeData(spec.data[k], copied[k]);
+      for (let k_i = 0, k_list = stringKeys(copied), k; k_i < k_list.length && ((k = k_list[k_i]), true); k_i++) spec.data[k] = mergeData(spec.data[k], copied[k]);
     }
     const methods = ownObject(definition, 'methods');
-    for (const k of stringKeys(methods)) {
+    for (let k_i = 0, k_list = stringKeys(methods), k; k_i < k_list.length && ((k = k_list[k_i]), true); k_i++) {
       const fn = own(methods, k);
       if (typeof fn === 'function') spec.methods[k] = fn;
     }
     const observers = ownObject(definition, 'observers');
-    for (const k of stringKeys(observers)) {
+    for (let k_i = 0, k_list = stringKeys(observers), k; k_i < k_list.length && ((k = k_list[k_i]), true); k_i++) {
       const fn = own(observers, k);
       if (typeof fn === 'function') append(spec.observers, freeze({ paths: observerPaths(k), fn }));
     }
     const lifetimes = ownObject(definition, 'lifetimes');
-    for (const l of LIFETIMES) {
+    for (let l_i = 0, l_list = LIFETIMES, l; l_i < l_list.length && ((l = l_list[l_i]), true); l_i++) {
       // lifetimes.x wins over the legacy top-level key of the same definition, as in WeChat
       const fn = own(lifetimes, l) !== undefined ? own(lifetimes, l) : own(definition, l);
       if (typeof fn === 'function') append(spec.lifetimes[l], fn);
     }
     const pageLifetimes = ownObject(definition, 'pageLifetimes');
-    for (const l of PAGE_LIFETIMES) {
+    for (let l_i = 0, l_list = PAGE_LIFETIMES, l; l_i < l_list.length && ((l = l_list[l_i]), true); l_i++) {
       const fn = own(pageLifetimes, l);
       if (typeof fn === 'function') append(spec.pageLifetimes[l], fn);
     }
     const relations = ownObject(definition, 'relations');
-    for (const k of stringKeys(relations)) {
+    for (let k_i = 0, k_list = stringKeys(relations), k; k_i < k_list.length && ((k = k_list[k_i]), true); k_i++) {
       const r = ownObject(relations, k);
       const type = own(r, 'type');
       if (!includes(RELATION_TYPES, type)) throw new TypeErrorCtor(where + ' relation ' + k + ': type must be parent, child, ancestor or descendant');
@@ -801,7 +801,7 @@
       const rel = create(null);
       rel.type = type;
       rel.target = target === undefined ? null : behaviorSpec(target, where).id;
-      for (const c of stringKeys(RELATION_CALLBACKS)) { const fn = own(r, c); if (typeof fn === 'function') rel[c] = fn; }
+      for (let c_i = 0, c_list = stringKeys(RELATION_CALLBACKS), c; c_i < c_list.length && ((c = c_list[c_i]), true); c_i++) { const fn = own(r, c); if (typeof fn === 'function') rel[c] = fn; }
       spec.relations[k] = freeze(rel);
     }
     const external = own(definition, 'externalClasses');
@@ -903,7 +903,7 @@
     const spec = componentSpec(path);
     const out = create(null);
     const properties = create(null);
-    for (const k of stringKeys(spec.properties)) {
+    for (let k_i = 0, k_list = stringKeys(spec.properties), k; k_i < k_list.length && ((k = k_list[k_i]), true); k_i++) {
       const p = spec.properties[k];
       properties[k] = { type: p.type, optionalTypes: p.optionalTypes, value: p.value };
     }
@@ -913,10 +913,10 @@
     out.options = { multipleSlots: o.multipleSlots, addGlobalClass: o.addGlobalClass, virtualHost: o.virtualHost, styleIsolation: o.styleIsolation,
       pureDataPattern: o.pureDataPattern === null ? null : apply(regExpSource, o.pureDataPattern, []) };
     const relations = create(null);
-    for (const k of stringKeys(spec.relations)) relations[k] = { type: spec.relations[k].type, target: spec.relations[k].target };
+    for (let k_i = 0, k_list = stringKeys(spec.relations), k; k_i < k_list.length && ((k = k_list[k_i]), true); k_i++) relations[k] = { type: spec.relations[k].type, target: spec.relations[k].target };
     out.relations = relations;
     out.behaviors = spec.behaviors;
-    return stringify(out);
+    return snapshot(out); // own data only: a toJSON or getter the guest put on a prototype never runs
   }
 
   function isPure(spec, key) { const p = spec.options.pureDataPattern; return p !== null && apply(regExpTest, p, [key]) === true; }
@@ -950,7 +950,7 @@
       let fire = false;
       for (let p = 0; p < o.paths.length && !fire; p++) for (let c = 0; c < changedPaths.length && !fire; c++) fire = observes(o.paths[p], changedPaths[c]);
       if (!fire) continue;
-      const args = [];
+      const args = emptyList();
       for (let p = 0; p < o.paths.length; p++) args[p] = valueAt(data, o.paths[p]);
       apply(o.fn, rec.inst, args);
     }
@@ -979,7 +979,7 @@
   }
   function changedPathsOf(change) {
     const out = emptyList();
-    for (const k of stringKeys(change)) out[out.length] = parsePath(k);
+    for (let k_i = 0, k_list = stringKeys(change), k; k_i < k_list.length && ((k = k_list[k_i]), true); k_i++) out[out.length] = parsePath(k);
     return out;
   }
   // setData of a component (or a Component() page): nextData's checks, then observers.
@@ -999,7 +999,7 @@
     const pattern = rec.def.options.pureDataPattern;
     if (pattern === null && lastDataJson !== null) { host.viewData(rec.id, lastDataJson); return; }
     const data = recordData(rec), shown = create(null);
-    for (const k of stringKeys(data)) if (!isPure(rec.def, k)) shown[k] = dataValue(getOwnPropertyDescriptor(data, k));
+    for (let k_i = 0, k_list = stringKeys(data), k; k_i < k_list.length && ((k = k_list[k_i]), true); k_i++) if (!isPure(rec.def, k)) shown[k] = dataValue(getOwnPropertyDescriptor(data, k));
     host.viewData(rec.id, snapshot(shown));
   }
   // Property values from the owner's template (or a page's query): coerced, committed, observers run.
@@ -1007,7 +1007,7 @@
     const before = recordData(rec);
     const next = parse(snapshot(before));
     const changed = emptyList();
-    for (const k of stringKeys(given)) {
+    for (let k_i = 0, k_list = stringKeys(given), k; k_i < k_list.length && ((k = k_list[k_i]), true); k_i++) {
       const prop = rec.def.properties[k];
       if (prop === undefined) continue;
       next[k] = coerce(prop, given[k]);

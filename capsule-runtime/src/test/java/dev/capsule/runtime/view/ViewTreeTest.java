@@ -79,6 +79,16 @@ class ViewTreeTest {
     }
 
     @Test
+    void aRefusedBatchKeepsTheOrderOfStyleDeclarations() {
+        ViewTree tree = tree();
+        apply(tree, ops(element(2, "view", 1)));
+        apply(tree, new ViewOp.SetStyle(id(2), "margin", "0"), new ViewOp.SetStyle(id(2), "margin-top", "4px"), new ViewOp.SetStyle(id(2), "color", "red"));
+        refused(tree, "not allowed", new ViewOp.SetStyle(id(2), "margin", null), new ViewOp.SetStyle(id(2), "margin", "1px"),
+                new ViewOp.SetStyle(id(2), "behavior", "x"));
+        assertThat(el(tree, 2).style().keySet()).containsExactly("margin", "margin-top", "color");
+    }
+
+    @Test
     void createRefusesExistingIdsAndUnknownTags() {
         ViewTree tree = tree();
         apply(tree, ops(element(2, "view", 1)));
@@ -293,6 +303,22 @@ class ViewTreeTest {
         apply(tree, new ViewOp.CreateElement(id(2), "view"));
         assertThat(tree.snapshot().find(id(2))).isEmpty();
         assertThat(tree.select("view")).isEmpty();
+    }
+
+    @Test
+    void reportedEventsMustTargetAnAttachedElementThatEmitsThem() {
+        ViewTree tree = tree();
+        var detail = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        apply(tree, ops(element(2, "button", 1), element(3, "form", 1), text(4, "t", 1), element(5, "my-comp", 1)));
+        apply(tree, new ViewOp.CreateElement(id(6), "view"));
+        tree.check(new ViewEvent(id(2), "tap", detail));
+        tree.check(new ViewEvent(id(3), "submit", detail));
+        tree.check(new ViewEvent(id(5), "longpress", detail));
+        assertThatThrownBy(() -> tree.check(new ViewEvent(id(2), "submit", detail))).isInstanceOf(ViewOpException.class).hasMessageContaining("does not emit");
+        assertThatThrownBy(() -> tree.check(new ViewEvent(id(5), "change", detail))).isInstanceOf(ViewOpException.class).hasMessageContaining("does not emit");
+        assertThatThrownBy(() -> tree.check(new ViewEvent(id(4), "tap", detail))).isInstanceOf(ViewOpException.class).hasMessageContaining("not an element");
+        assertThatThrownBy(() -> tree.check(new ViewEvent(id(9), "tap", detail))).isInstanceOf(ViewOpException.class).hasMessageContaining("not an element");
+        assertThatThrownBy(() -> tree.check(new ViewEvent(id(6), "tap", detail))).isInstanceOf(ViewOpException.class).hasMessageContaining("not attached");
     }
 
     @Test

@@ -421,7 +421,7 @@ final class Renderer {
     /** Inline style declarations that pass the backend's checks; others are dropped. */
     private Map<String, String> styles(String text) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> d : StyleText.declarations(text).entrySet()) {
+        for (Map.Entry<String, String> d : StyleRules.declarations(text).entrySet()) {
             if (StyleRules.check(d.getKey(), d.getValue(), env.urls).isEmpty()) {
                 out.put(d.getKey(), d.getValue());
             }

@@ -33,6 +33,8 @@ public final class WxmlParser {
     public static final int NODES_MAX = 50_000;
     /** Element nesting depth. */
     public static final int DEPTH_MAX = 128;
+    /** Attributes of one element. */
+    public static final int ATTRIBUTES_MAX = 256;
 
     private static final Pattern JS_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
@@ -45,6 +47,7 @@ public final class WxmlParser {
     private final Map<String, TemplateDef> templates = new LinkedHashMap<>();
     private final List<ImportRef> imports = new ArrayList<>();
     private final List<WxsModuleDef> wxs = new ArrayList<>();
+    private final java.util.Set<String> wxsNames = new java.util.HashSet<>();
 
     private WxmlParser(String path, String src) {
         this.path = path;
@@ -226,6 +229,9 @@ public final class WxmlParser {
             }
             if (!tagStart(c)) {
                 throw error(at, "unexpected character " + describe(c) + " in <" + tag + ">");
+            }
+            if (attrs.size() >= ATTRIBUTES_MAX) {
+                throw error(at, "an element has at most " + ATTRIBUTES_MAX + " attributes");
             }
             attrs.add(attribute(tag));
         }
@@ -557,7 +563,7 @@ public final class WxmlParser {
                 only(e, attrs, "module", "src");
                 RawAttr module = required(e, byName, "module");
                 String name = jsName(module);
-                if (wxs.stream().anyMatch(w -> w.module().equals(name))) {
+                if (!wxsNames.add(name)) {
                     throw error(module.start, "wxs module " + name + " is defined twice");
                 }
                 RawAttr src = byName.get("src");

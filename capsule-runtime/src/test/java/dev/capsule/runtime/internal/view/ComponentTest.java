@@ -153,8 +153,8 @@ class ComponentTest {
         String card = StyleSet.scopeClass(CARD);
         assertThat(f.viewWithScopes()).isEqualTo("page." + StyleSet.PAGE_ROOT_CLASS + "." + app + "." + page
                 + "{card.outer." + StyleSet.hostClass(CARD) + "." + app + "." + page
-                + "{view.red.big." + app + "." + page + ".own.wx-view." + card + "}"
-                + " view.v.wx-view." + app + "." + page + "}");
+                + "{view.red.big." + app + "." + page + ".own._capsule-view." + card + "}"
+                + " view.v._capsule-view." + app + "." + page + "}");
     }
 
     @Test
@@ -163,7 +163,7 @@ class ComponentTest {
         f.host.define(info(CARD, Map.of(), new ComponentInfo.Options(false, StyleIsolation.APPLY_SHARED, false, null, false),
                 List.of()), json("{}"));
         f.open(json("{}"));
-        assertThat(f.viewWithScopes()).contains("view.own.wx-view." + StyleSet.scopeClass(CARD) + "." + StyleSet.scopeClass("app")
+        assertThat(f.viewWithScopes()).contains("view.own._capsule-view." + StyleSet.scopeClass(CARD) + "." + StyleSet.scopeClass("app")
                 + "." + StyleSet.scopeClass("pages/p/p"));
     }
 

@@ -12,7 +12,7 @@ import dev.capsule.runtime.view.ViewTree;
 import dev.capsule.runtime.view.wxml.ComponentIndex;
 import dev.capsule.runtime.view.wxml.TemplateSet;
 import dev.capsule.runtime.view.wxss.StyleSet;
-import java.lang.reflect.Constructor;
+import dev.capsule.runtime.view.wxss.WxssCompiler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,7 +57,7 @@ final class Fixture {
             files.putIfAbsent("app.json", "{\"pages\":[\"pages/p/p\"]}".getBytes(StandardCharsets.UTF_8));
             try {
                 AppConfig app = AppConfig.parse(files.get("app.json"), p -> true);
-                engine = new ViewEngine(TemplateSet.compile(files), ComponentIndex.resolve(files, app), styles(), host, limits);
+                engine = new ViewEngine(TemplateSet.compile(files), ComponentIndex.resolve(files, app), WxssCompiler.compilePackage(files), host, limits);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -120,7 +120,7 @@ final class Fixture {
                 out.append(e.tag());
                 e.attributes().forEach((k, v) -> out.append(' ').append(k).append('=').append(v));
                 for (String c : e.classes()) {
-                    if (scopes || !(StyleSet.isReservedClass(c) || c.startsWith("wx-"))) {
+                    if (scopes || !StyleSet.isReservedClass(c)) {
                         out.append('.').append(c);
                     }
                 }
@@ -150,17 +150,6 @@ final class Fixture {
 
     static JsonNode value(String text) {
         return dev.capsule.core.json.StrictJson.mapper().readTree(text);
-    }
-
-    /** The package's styles; the engine reads only StyleSet's static scope names, so an empty set serves. */
-    private static StyleSet styles() {
-        try {
-            Constructor<StyleSet> c = StyleSet.class.getDeclaredConstructor(Map.class, List.class);
-            c.setAccessible(true);
-            return c.newInstance(Map.of(), List.of());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static void assertNoOps(List<ViewOp> ops) {

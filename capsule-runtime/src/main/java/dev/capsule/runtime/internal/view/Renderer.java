@@ -377,11 +377,11 @@ final class Renderer {
             String text = switch (rule.get().kind()) {
                 case BOOLEAN -> JsValues.truthy(v) ? "true" : "false";
                 case JSON -> v.isContainer() ? v.toString() : JsValues.toText(v);
-                case IMAGE -> UrlPolicy.resolve(c.file().path() + ".wxml", JsValues.toText(v)).orElse("");
+                case IMAGE -> UrlPolicy.resolve(c.file().path() + ".wxml", JsValues.toText(v)).orElse(null);
                 default -> JsValues.toText(v);
             };
-            if (rule.get().kind() == ValueKind.BOOLEAN && text.equals("false")) {
-                continue; // an unset boolean is the default
+            if (text == null || rule.get().kind() == ValueKind.BOOLEAN && text.equals("false")) {
+                continue; // an unresolvable image is no image; an unset boolean is the default
             }
             put(out, tag, name, text);
         }

@@ -229,6 +229,11 @@ class WxssCompilerTest {
     }
 
     @Test
+    void ieHackPropertyIsASyntaxError() {
+        assertThatThrownBy(() -> page(".x { *zoom: 1 }")).isInstanceOf(WxssException.class).hasMessageStartingWith("pages/p/p.wxss:1:");
+    }
+
+    @Test
     void unclosedBlockIsRefused() {
         assertThatThrownBy(() -> page(".a { color: red")).isInstanceOf(WxssException.class);
     }

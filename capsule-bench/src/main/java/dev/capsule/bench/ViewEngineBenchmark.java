@@ -97,6 +97,7 @@ public class ViewEngineBenchmark {
                 "app.json", ("{\"pages\":[\"" + ROUTE + "\"]}").getBytes(StandardCharsets.UTF_8),
                 ROUTE + ".wxml", WXML.getBytes(StandardCharsets.UTF_8),
                 ROUTE + ".wxss", WXSS.getBytes(StandardCharsets.UTF_8),
+                "app.js", "App({})".getBytes(StandardCharsets.UTF_8),
                 ROUTE + ".js", "Page({})".getBytes(StandardCharsets.UTF_8));
         templates = TemplateSet.compile(files);
         components = ComponentIndex.resolve(files, AppConfig.parse(files.get("app.json"), files::containsKey));

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             ReviewCommand.class,
             RunCommand.class,
+            RenderCommand.class,
             AuditCommand.class,
             SubmitCommand.class,
             ReleasesCommand.class,

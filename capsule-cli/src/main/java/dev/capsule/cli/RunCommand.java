@@ -1,130 +1,20 @@
 package dev.capsule.cli;
 
-import dev.capsule.core.json.JsonFormatException;
-import dev.capsule.core.manifest.CapsuleManifest;
 import dev.capsule.core.pkg.CapsulePackage;
-import dev.capsule.core.pkg.PackageException;
-import dev.capsule.core.pkg.PackageLimits;
-import dev.capsule.core.pkg.PackageReader;
-import dev.capsule.core.pkg.PackageVerifier;
-import dev.capsule.core.pkg.TrustPolicy;
-import dev.capsule.core.pkg.Verification;
-import dev.capsule.runtime.CapsuleRuntime;
-import dev.capsule.runtime.build.BuildException;
-import dev.capsule.runtime.build.BuildResult;
-import dev.capsule.runtime.build.MiniProgramBuild;
-import dev.capsule.runtime.HostServices;
-import dev.capsule.runtime.Isolation;
-import dev.capsule.runtime.LaunchOptions;
-import dev.capsule.runtime.WorkerLimits;
 import dev.capsule.runtime.MiniProgramSession;
-import dev.capsule.runtime.RuntimeEvent;
-import dev.capsule.runtime.RuntimeLimits;
-import dev.capsule.runtime.SessionPolicy;
-import dev.capsule.runtime.host.HostUi;
-import dev.capsule.runtime.host.InMemoryConsentLedger;
-import dev.capsule.runtime.host.PersonalDataProvider;
-import dev.capsule.runtime.net.GuardedHttpClient;
-import dev.capsule.runtime.release.ReleaseClient;
-import dev.capsule.runtime.release.ReleaseException;
-import dev.capsule.runtime.storage.EncryptedStorage;
-import dev.capsule.runtime.storage.LocalMasterKey;
-import dev.capsule.runtime.storage.Storage;
-import dev.capsule.runtime.storage.StorageException;
-import dev.capsule.runtime.storage.StorageLimits;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a mini-program headless, as a host would: verify it, run onLaunch and the first page,",
             "then the scripted events, and print what happens (spec §5).",
             "With --from URL APPID --trust-platform FILE: the current release of APPID from a platform server.",
             "Exit 0: ran to the end (denied calls included); 1: rejected, revoked or stopped for a violation; 2: usage error."})
-final class RunCommand implements Callable<Integer> {
-    /** The spec's default total run time. */
-    static final int TOTAL_SECONDS_DEFAULT = 30;
-    static final int TOTAL_SECONDS_MAX = 600;
+final class RunCommand extends SessionCommand {
     /** How often --keep-open looks whether the session has ended (the exit event itself is printed when it happens). */
     static final long KEEP_OPEN_POLL_MILLIS = 100;
 
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "DIR_OR_FILE|APPID",
-            description = "A .capsule package, (with --dev) a source directory, or (with --from) the mini-program id.")
-    String targetText;
-
-    /** The package or directory (not with --from, where the parameter is an app id). */
-    Path target;
-
-    /** --from URL APPID --trust-platform FILE: the current release from a platform server. */
-    @Mixin
-    ReleaseOptions release = new ReleaseOptions();
-
-    /** The same options as 'capsule verify': the package must verify as it would there. */
-    @Mixin
-    TrustOptions trust = new TrustOptions();
-
-    @Option(names = "--dev", description = "Development: accept an unsigned directory or package and say so. Never relaxes the sandbox.")
-    boolean dev;
-
-    @Option(names = "--json", description = "One JSON object per line.")
-    boolean json;
-
-    @Option(names = "--events", paramLabel = "EVENTS.json", description = "Scripted view events to dispatch after launch.")
-    Path events;
-
-    @Option(names = "--path", paramLabel = "PAGE[?QUERY]", description = "Launch at this page with this query (as a scan or a shared card opens an app); "
-            + "default: app.json's entry page. A page the app lacks runs App.onPageNotFound.")
-    String launchPath;
-
-    @Option(names = "--grant", paramLabel = "SCOPE", description = "Answer yes when asked for this scope (scope.userLocation, scope.userInfo, privacy.contract).")
-    List<String> grants = new ArrayList<>();
-
-    @Option(names = "--user", paramLabel = "ID", defaultValue = "dev-user", description = "The user id (default dev-user).")
-    String user;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep storage (encrypted) here across runs; default: in memory.")
-    Path dataDir;
-
-    @Option(names = "--modal", paramLabel = "confirm|cancel", defaultValue = "cancel", description = "How the user answers wx.showModal.")
-    String modal;
-
-    @Option(names = "--action-sheet", paramLabel = "INDEX", defaultValue = "-1", description = "Which item the user taps in wx.showActionSheet (-1 cancels).")
-    int actionSheet;
-
-    @Option(names = "--location", paramLabel = "LAT,LON", description = "The device location wx.getLocation may return (after consent).")
-    String location;
-
-    @Option(names = "--isolation", paramLabel = "process|in-process", defaultValue = "process",
-            description = "Where the mini-program's JavaScript runs: a sandboxed worker process (default) or this JVM.")
-    String isolation;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Total wall-clock limit of the run (default 30).")
-    int timeoutSeconds;
-
-    /**
-     * A host keeps a mini-program open while the user has it on screen, idle or not; so does the runner with this
-     * option, until --timeout or until the session ends by itself (revoked by the kill switch, a violation).
-     */
     /** The compatibility report ({@link AllPagesRun}). */
     @Option(names = "--all-pages", description = "With --dev: load every page in turn as the entry page, each in a fresh session; one line per page (ok or the first error) and a total; exit 1 if any page fails.")
     boolean allPages;
@@ -132,270 +22,32 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--page-timeout", paramLabel = "SECONDS", defaultValue = "10", description = "With --all-pages: wall-clock limit per page, launch to idle (default 10, at most 120).")
     int pageTimeoutSeconds;
 
+    /**
+     * A host keeps a mini-program open while the user has it on screen, idle or not; so does the runner with this
+     * option, until --timeout or until the session ends by itself (revoked by the kill switch, a violation).
+     */
     @Option(names = "--keep-open", description = "After the scripted events, keep the session open until --timeout (as a host keeps a page on screen), unless it ends first (revoked, violation).")
     boolean keepOpen;
 
-    /**
-     * With --json, stdout ends with exactly one exit line whatever happens after the options were
-     * parsed: a rejected package, an unreadable file, a bad option value or an internal error print
-     * their one line on stderr as always, and an exit line with the same code and reason on stdout.
-     */
     @Override
-    public Integer call() throws CliFailure {
-        RunOutput output = new RunOutput(spec.commandLine().getOut(), json);
-        try {
-            return run(output);
-        } catch (CliFailure e) {
-            output.exitIfNone(e.exitCode(), e.getMessage());
-            throw e;
-        } catch (RuntimeException | Error e) {
-            output.exitIfNone(ExitCode.REJECTED, "unexpected error: " + e.getClass().getSimpleName());
-            throw e;
-        }
-    }
-
-    private int run(RunOutput output) throws CliFailure {
-        if (release.given()) {
-            if (dev || trust.given()) {
-                throw CliFailure.usage("--from runs a release verified against --trust-platform: it takes neither --trust nor --dev");
-            }
-            if (!CapsuleManifest.isValidId(targetText)) {
-                throw CliFailure.usage("with --from, give the mini-program id (reverse-DNS, like com.example.todo), not '" + targetText + "'");
-            }
-        } else {
-            release.requireFromForTheRest();
-            try {
-                target = Path.of(targetText);
-            } catch (java.nio.file.InvalidPathException e) {
-                throw CliFailure.usage("not a file name: " + targetText);
-            }
-        }
-        if (!release.given() && dev == trust.given()) {
-            throw CliFailure.usage("give --trust KEY.pub:APP_IDS to run a verified package, or --dev to run unsigned code for development");
-        }
-        if (dev && trust.requireRole != null) {
-            throw CliFailure.usage("--require-role needs --trust: --dev checks no signature");
-        }
-        TrustPolicy policy = dev || release.given() ? null : trust.policy();
-        if (!CapsuleRuntime.isValidUserId(user)) {
-            throw CliFailure.usage("--user must be " + CapsuleRuntime.USER_ID_RULE);
-        }
-        if (!modal.equals("confirm") && !modal.equals("cancel")) {
-            throw CliFailure.usage("--modal must be confirm or cancel");
-        }
-        int timeoutMax = allPages ? AllPagesRun.TOTAL_SECONDS_MAX : TOTAL_SECONDS_MAX;
-        if (timeoutSeconds < 1 || timeoutSeconds > timeoutMax) {
-            throw CliFailure.usage("--timeout must be 1 to " + timeoutMax + " seconds");
-        }
-        Isolation tier = switch (isolation) {
-            case "process" -> Isolation.PROCESS;
-            case "in-process" -> Isolation.IN_PROCESS;
-            default -> throw CliFailure.usage("--isolation must be process or in-process");
-        };
+    int run(RunOutput output) throws CliFailure {
+        var tier = checkOptions(allPages ? AllPagesRun.TOTAL_SECONDS_MAX : TOTAL_SECONDS_MAX);
         if (allPages) {
             return AllPagesRun.start(this, tier, output, spec.commandLine().getParseResult().hasMatchedOption("--timeout"));
         }
-        RunScript script = readScript();
-        launchOptions(); // a bad --path is a usage error before anything starts
-        if (launchPath != null && release.given()) {
-            throw CliFailure.usage("--path applies to a package or directory, not to a release launch");
-        }
-        PersonalDataProvider personal = personalData();
-        AtomicBoolean violated = new AtomicBoolean();
-        var services = services(personal);
-        try (GuardedHttpClient http = GuardedHttpClient.create();
-                CapsuleRuntime runtime = runtime(tier, services, http);
-                ReleaseClient releases = release.given() ? release.client() : null) {
-            dev.capsule.runtime.EventSink sink = event -> {
-                if (event instanceof RuntimeEvent.Violation) {
-                    violated.set(true);
-                }
-                output.accept(event);
-            };
-            MiniProgramSession session = releases != null ? releases.launch(runtime, targetText, user, sink) : launch(runtime, policy, output, sink);
-            long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-            boolean inTime = awaitIdle(session, deadline);
-            for (RunScript.Step step : script.steps()) {
-                if (!inTime || session.ended()) {
-                    break;
-                }
-                session.dispatch(step.handler(), step.route(), step.eventJson());
-                inTime = awaitIdle(session, deadline);
-            }
-            if (keepOpen && inTime) {
-                awaitEnd(session, deadline);
-            } else if (!inTime && !session.ended()) {
-                output.note("warn", "run time limit of " + timeoutSeconds + " s reached; ending the session");
-            }
-            session.close();
-            return session.exitCode() != 0 || violated.get() ? ExitCode.REJECTED : ExitCode.OK;
-        } catch (StorageException e) {
-            throw new CliFailure(ExitCode.REJECTED, "storage: " + e.getMessage());
-        } catch (ReleaseException e) {
-            throw new CliFailure(ExitCode.REJECTED, e.getMessage());
-        } catch (IllegalStateException e) {
-            // A worker that could not start (sandbox missing, worker limit), or a launch the runtime refused
-            // (LaunchRefusedException: revoked, no fresh revocation list, runtime too old): one line, no trace.
-            throw new CliFailure(ExitCode.REJECTED, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliFailure(ExitCode.REJECTED, "interrupted");
-        }
-    }
-
-    /**
-     * One run needs one worker and no spare: none is pre-started beyond the one the launch takes, and it
-     * skips the warm-ups a pool runs ahead of time, which here would be on the run's critical path.
-     */
-    CapsuleRuntime runtime(Isolation tier, HostServices services, GuardedHttpClient http) throws StorageException, CliFailure {
-        try {
-            return new CapsuleRuntime(tier, RuntimeLimits.DEFAULTS, services, storage(), http,
-                    WorkerLimits.DEFAULTS.withWorkers(1, 0).withWarmUp(false));
-        } catch (IllegalStateException e) {
-            throw new CliFailure(ExitCode.REJECTED, e.getMessage());
-        }
+        return runSession(tier, output);
     }
 
     /** --keep-open: waits until the session ends by itself or the deadline passes (the run then ends it, as a closed page). */
-    private static void awaitEnd(MiniProgramSession session, long deadlineNanos) throws InterruptedException {
-        while (!session.ended() && deadlineNanos - System.nanoTime() > 0) {
-            Thread.sleep(KEEP_OPEN_POLL_MILLIS);
-        }
-    }
-
-    private static boolean awaitIdle(MiniProgramSession session, long deadlineNanos) throws InterruptedException {
-        long left = deadlineNanos - System.nanoTime();
-        return left > 0 && session.awaitIdle(Duration.ofNanos(left));
-    }
-
-    private MiniProgramSession launch(CapsuleRuntime runtime, TrustPolicy policy, RunOutput output, dev.capsule.runtime.EventSink sink)
-            throws CliFailure, StorageException {
-        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            if (!dev) {
-                throw CliFailure.usage("a directory is unsigned: pack and sign it, or run it with --dev");
+    @Override
+    boolean afterScript(MiniProgramSession session, Optional<CapsulePackage> pkg, boolean inTime, long deadlineNanos, RunOutput output,
+            boolean violated) throws InterruptedException {
+        if (keepOpen && inTime) {
+            while (!session.ended() && deadlineNanos - System.nanoTime() > 0) {
+                Thread.sleep(KEEP_OPEN_POLL_MILLIS);
             }
-            CapsulePackage pkg = packDirectory(output);
-            output.note("warn", "running UNSIGNED code from " + target + " (--dev): signatures are not checked; the sandbox is unchanged");
-            return runtime.launchUnverified(pkg, user, sink, launchOptions());
+            return true;
         }
-        byte[] archive = CliIo.readArchive(target);
-        if (dev) {
-            try {
-                CapsulePackage pkg = PackageReader.read(archive);
-                output.note("warn", "running " + target + " without checking signatures (--dev); the sandbox is unchanged");
-                return runtime.launchUnverified(pkg, user, sink, launchOptions());
-            } catch (PackageException e) {
-                throw CliIo.rejected(e);
-            }
-        }
-        return switch (PackageVerifier.verify(archive, policy)) {
-            case Verification.Verified v -> runtime.launch(v, user, sink, SessionPolicy.UNRESTRICTED, launchOptions());
-            case Verification.Rejected r -> throw CliFailure.rejected("rejected (" + r.reason().code() + "): " + r.message());
-        };
-    }
-
-    /** --path as launch options; a bad one is a usage error in one line. */
-    private LaunchOptions launchOptions() throws CliFailure {
-        if (launchPath == null) {
-            return LaunchOptions.DEFAULT;
-        }
-        try {
-            return LaunchOptions.parse(launchPath);
-        } catch (IllegalArgumentException e) {
-            throw CliFailure.usage("--path: " + e.getMessage());
-        }
-    }
-
-    /**
-     * Builds the directory in memory as {@code capsule pack} does (MiniProgramBuild: uploaded file types,
-     * ES modules compiled); an unmodified WeChat project without capsule.json gets the strictest manifest.
-     */
-    CapsulePackage packDirectory(RunOutput output) throws CliFailure {
-        try {
-            String name = target.toAbsolutePath().normalize().getFileName() == null ? "app" : target.toAbsolutePath().normalize().getFileName().toString();
-            String id = "dev.local." + (name.toLowerCase().replaceAll("[^a-z0-9]", "").isEmpty() ? "app" : name.toLowerCase().replaceAll("[^a-z0-9]", ""));
-            String manifest = "{\"id\":\"" + id + "\",\"version\":\"0.0.0\",\"name\":\"" + id + "\",\"developer\":{\"id\":\"dev\",\"name\":\"Local developer\"}}";
-            BuildResult built = MiniProgramBuild.build(target, PackageLimits.DEFAULTS, manifest.getBytes(StandardCharsets.UTF_8));
-            if (built.manifestDefaulted()) {
-                output.note("warn", "no capsule.json: running under the strictest manifest (" + id + "): no network, no personal data");
-            }
-            built.warnings().forEach(w -> output.note("warn", w));
-            return PackageReader.read(built.archive());
-        } catch (PackageException e) {
-            throw CliIo.rejected(e);
-        } catch (BuildException e) {
-            throw CliFailure.rejected(e.getMessage());
-        } catch (IOException e) {
-            throw CliFailure.usage("cannot read " + target + ": " + CliIo.describe(e));
-        }
-    }
-
-    private RunScript readScript() throws CliFailure {
-        if (events == null) {
-            return new RunScript(List.of());
-        }
-        try (var in = Files.newInputStream(events)) {
-            byte[] data = in.readNBytes(RunScript.FILE_BYTES_MAX + 1);
-            if (data.length > RunScript.FILE_BYTES_MAX) {
-                throw CliFailure.usage(events + ": larger than " + RunScript.FILE_BYTES_MAX + " bytes");
-            }
-            return RunScript.parse(data);
-        } catch (IOException e) {
-            throw CliFailure.usage("cannot read " + events + ": " + CliIo.describe(e));
-        } catch (JsonFormatException e) {
-            throw CliFailure.usage(e.getMessage());
-        }
-    }
-
-    PersonalDataProvider personalData() throws CliFailure {
-        if (location == null) {
-            return PersonalDataProvider.NONE;
-        }
-        String[] parts = location.split(",");
-        try {
-            double lat = Double.parseDouble(parts[0].strip());
-            double lon = Double.parseDouble(parts[1].strip());
-            if (parts.length != 2 || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
-                throw new NumberFormatException();
-            }
-            var fixed = new PersonalDataProvider.Location(lat, lon, 65);
-            return new PersonalDataProvider() {
-                @Override
-                public Optional<Location> location(String appId, String userId) {
-                    return Optional.of(fixed);
-                }
-
-                @Override
-                public Optional<UserProfile> userProfile(String appId, String userId) {
-                    return Optional.empty();
-                }
-            };
-        } catch (RuntimeException e) {
-            throw CliFailure.usage("--location must be LAT,LON in degrees, like 31.23,121.47");
-        }
-    }
-
-    HostServices services(PersonalDataProvider personal) {
-        Set<String> granted = Set.copyOf(grants);
-        HostUi ui = HostUi.answering(modal.equals("confirm"), actionSheet);
-        SecureRandom random = new SecureRandom();
-        return HostServices.defaults()
-                .withUi(ui)
-                .withConsent((appId, userId, scope, purpose) -> granted.contains(scope), new InMemoryConsentLedger())
-                .withPersonalData(personal)
-                // A local code: real and one-time, but only a platform server can exchange it.
-                .withIdentity((appId, userId) -> {
-                    byte[] code = new byte[16];
-                    random.nextBytes(code);
-                    return HexFormat.of().formatHex(code);
-                });
-    }
-
-    private Storage storage() throws StorageException {
-        if (dataDir == null) {
-            return EncryptedStorage.inMemory(LocalMasterKey.ephemeral(), StorageLimits.DEFAULTS);
-        }
-        return EncryptedStorage.inDirectory(dataDir.resolve("storage"), LocalMasterKey.loadOrCreate(dataDir.resolve("master-key.json")),
-                StorageLimits.DEFAULTS);
+        return inTime;
     }
 }

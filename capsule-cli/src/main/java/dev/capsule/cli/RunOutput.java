@@ -28,11 +28,17 @@ final class RunOutput implements EventSink {
 
     private final PrintWriter out;
     private final boolean json;
+    private final boolean views;
     private boolean exited; // guarded by this
 
-    RunOutput(PrintWriter out, boolean json) {
+    /**
+     * @param views whether view batches are printed ({@code capsule render --ops}); without, they are left out: the
+     *     {@code data} lines already show what changed, and a page's batches are its whole markup
+     */
+    RunOutput(PrintWriter out, boolean json, boolean views) {
         this.out = out;
         this.json = json;
+        this.views = views;
     }
 
     /** For the runner's own notes (for example "running unsigned, --dev"), in the same stream. */
@@ -67,7 +73,7 @@ final class RunOutput implements EventSink {
 
     @Override
     public synchronized void accept(RuntimeEvent event) {
-        if (exited) {
+        if (exited || (event instanceof RuntimeEvent.View && !views)) {
             return; // exit is the last line, whatever arrives after it
         }
         exited = event instanceof RuntimeEvent.Exit;
@@ -99,9 +105,8 @@ final class RunOutput implements EventSink {
             case RuntimeEvent.Log e -> o.put("type", "log").put("level", e.level()).put("text", e.text());
             case RuntimeEvent.Violation e -> o.put("type", "violation").put("kind", e.kind().wireName()).put("message", e.message())
                     .put("sessionEnded", e.sessionEnded());
-            case RuntimeEvent.View e -> o.put("type", "view").put("route", e.route()).put("version", e.batch().version())
-                    .put("ops", e.batch().ops().size());
             case RuntimeEvent.Exit e -> o.put("type", "exit").put("code", e.code()).put("reason", e.reason());
+            case RuntimeEvent.View e -> o = ViewBatchJson.toJson(e.route(), e.batch());
         }
         return o;
     }
@@ -117,8 +122,8 @@ final class RunOutput implements EventSink {
             case RuntimeEvent.Ui e -> "ui        " + s(e.kind()) + " " + s(e.json());
             case RuntimeEvent.Log e -> "log       [" + s(e.level()) + "] " + s(e.text());
             case RuntimeEvent.Violation e -> "VIOLATION " + e.kind().wireName() + ": " + s(e.message()) + (e.sessionEnded() ? " (session ended)" : "");
-            case RuntimeEvent.View e -> "view      " + s(e.route()) + " v" + e.batch().version() + " (" + e.batch().ops().size() + " ops)";
             case RuntimeEvent.Exit e -> "exit      " + e.code() + " (" + s(e.reason()) + ")";
+            case RuntimeEvent.View e -> "view      " + s(e.route()) + " " + SafeJson.line(ViewBatchJson.toJson(e.route(), e.batch()));
         };
     }
 

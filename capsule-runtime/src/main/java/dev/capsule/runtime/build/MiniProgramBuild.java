@@ -7,6 +7,9 @@ import dev.capsule.core.pkg.PackageReader;
 import dev.capsule.core.pkg.Packer;
 import dev.capsule.core.pkg.SourceSet;
 import dev.capsule.runtime.internal.ModuleCompiler;
+import dev.capsule.runtime.view.ViewPackage;
+import dev.capsule.runtime.view.wxml.WxmlException;
+import dev.capsule.runtime.view.wxss.WxssException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -63,7 +66,23 @@ public final class MiniProgramBuild {
         Compiled compiled = compile(files);
         byte[] archive = Packer.pack(compiled.files(), limits);
         CapsulePackage pkg = PackageReader.read(archive);
-        return new BuildResult(archive, sources.leftOut(), compiled.compiled(), pkg.app().warnings(), defaulted, compiled.fromTypeScript());
+        List<String> warnings = new ArrayList<>(pkg.app().warnings());
+        warnings.addAll(view(compiled.files(), pkg));
+        return new BuildResult(archive, sources.leftOut(), compiled.compiled(), warnings, defaulted, compiled.fromTypeScript());
+    }
+
+    /**
+     * The view's pack-time check: templates and styles compile (an error refuses the build with its
+     * file:line:col, as WeChat's tools refuse it), and what would render differently is warned about.
+     */
+    private static List<String> view(Map<String, byte[]> files, CapsulePackage pkg) throws BuildException {
+        try {
+            return ViewPackage.compile(files, pkg.app()).map(ViewPackage::warnings).orElse(List.of());
+        } catch (WxmlException e) {
+            throw new BuildException(e.path(), e.line(), e.col(), e.detail());
+        } catch (WxssException e) {
+            throw new BuildException(e.path(), e.line(), e.column(), e.reason());
+        }
     }
 
     /**

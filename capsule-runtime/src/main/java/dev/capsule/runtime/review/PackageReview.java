@@ -9,11 +9,16 @@ import dev.capsule.core.pkg.PackageReader;
 import dev.capsule.core.text.SafeText;
 import dev.capsule.runtime.build.BuildException;
 import dev.capsule.runtime.build.MiniProgramBuild;
+import dev.capsule.runtime.view.ViewPackage;
+import dev.capsule.runtime.view.wxml.WxmlException;
+import dev.capsule.runtime.view.wxss.WxssException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -64,6 +69,7 @@ public final class PackageReview {
             }
         }
         privacy(pkg, scan);
+        view(pkg, scan);
         return ReviewReport.of(scan.findings().list());
     }
 
@@ -110,6 +116,19 @@ public final class PackageReview {
                     "the directory does not build: " + SafeText.escape(e.getMessage(), MESSAGE_CHARS_MAX) + " (fix it and pack again)")));
         }
         return review(archive);
+    }
+
+    /** The view compiles as {@code capsule pack} and a session compile it (one {@link ViewPackage#compile}). */
+    private static void view(CapsulePackage pkg, PackageScan scan) {
+        Map<String, byte[]> files = new TreeMap<>();
+        pkg.paths().forEach(path -> files.put(path, pkg.file(path)));
+        try {
+            ViewPackage.compile(files, pkg.app());
+        } catch (WxmlException e) {
+            scan.findings().add(Rule.VIEW_COMPILE, e.path(), e.line(), SafeText.escape(e.getMessage(), MESSAGE_CHARS_MAX));
+        } catch (WxssException e) {
+            scan.findings().add(Rule.VIEW_COMPILE, e.path(), e.line(), SafeText.escape(e.getMessage(), MESSAGE_CHARS_MAX));
+        }
     }
 
     /**

@@ -15,6 +15,8 @@ public enum Rule {
             "the package fails a check of `capsule pack` and every runtime (manifest, app.json, paths, limits); the id ends in the reason code, such as `package.invalid-manifest`"),
     PACKAGE_BUILD("package.build", Severity.CRITICAL,
             "(source directories only: `capsule review DIR`) the directory does not build: a script has a syntax error or an ES module cannot become CommonJS; at the file and line"),
+    VIEW_COMPILE("view.compile", Severity.CRITICAL,
+            "a template (`.wxml`), a page's or component's json (`usingComponents`) or a stylesheet (`.wxss`) does not compile: `capsule pack` refuses it and every runtime refuses to launch it; at the file and line"),
     JS_UNPARSABLE("js.unparsable", Severity.MEDIUM,
             "GraalJS's parser refuses the file (syntax error, nesting too deep): the runtime refuses to load it and the review cannot see inside it"),
     JS_EVAL("js.eval", Severity.HIGH, "`eval` is referenced: code from strings (the runtime has no `eval`, so this is dead or probing code)"),

@@ -256,8 +256,9 @@ final class SessionView {
     }
 
     void close() {
-        if (wxs != null) {
-            wxs.close();
+        WxsContext w = wxs;
+        if (w != null) {
+            w.close();
         }
     }
 }

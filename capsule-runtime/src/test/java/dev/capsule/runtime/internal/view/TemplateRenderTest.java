@@ -63,4 +63,60 @@ class TemplateRenderTest {
         f.open(json("{\"c\":\"red\"}"));
         assertThat(f.view()).isEqualTo("page{view({color=red, width=10px}){userId=7}{\"x\"}}");
     }
+
+    @Test
+    void includeRendersTheFileInTheIncludersDataAndImportedTemplatesAreVisible() {
+        Fixture f = Fixture.page("<import src=\"/common/t.wxml\"/><include src=\"/common/header.wxml\"/><template is=\"shared\" data=\"{{v: 2}}\"/>")
+                .file("common/header.wxml", "<view class=\"header\">{{title}}</view>")
+                .file("common/t.wxml", "<template name=\"shared\"><text>v{{v}}</text></template>");
+        f.open(json("{\"title\":\"T\"}"));
+        assertThat(f.view()).isEqualTo("page{view.header{\"T\"} text{\"v2\"}}");
+    }
+
+    @Test
+    void wxsCallsGoToTheHostsCallerForTheTemplatesFile() {
+        Fixture f = Fixture.page("<wxs module=\"m\">module.exports = {};</wxs><text>{{m.upper(name)}} {{m.twice(2)}} {{m.nothing()}}</text>");
+        f.open(json("{\"name\":\"ann\"}"));
+        assertThat(f.view()).isEqualTo("page{text{\"ANN 4 \"}}");
+    }
+
+    @Test
+    void pureDataFieldsAreNotVisibleToTheTemplate() {
+        Fixture f = Fixture.page("<card/>")
+                .file("pages/p/p.json", "{\"usingComponents\":{\"card\":\"/c/card\"}}")
+                .component("c/card", "<text>{{_secret}}|{{shown}}</text>", "{\"component\":true}");
+        f.host.define(new ComponentInfo("c/card", java.util.Map.of(), List.of(),
+                new ComponentInfo.Options(false, dev.capsule.runtime.view.wxml.StyleIsolation.ISOLATED, false, "^_", false),
+                java.util.Map.of(), List.of()), json("{\"_secret\":\"s\",\"shown\":\"v\"}"));
+        f.open(json("{}"));
+        assertThat(f.view()).isEqualTo("page{card{text{\"|v\"}}}");
+    }
+
+    @Test
+    void imageSourcesResolveAgainstTheTemplateAndOnlyPackageAssetsSurvive() {
+        Fixture f = Fixture.page("<image class=\"a\" src=\"../../img/a.png\"/><image class=\"b\" src=\"{{evil}}\"/><image class=\"c\" src=\"https://x.example/a.png\"/>");
+        f.open(json("{\"evil\":\"javascript:alert(1)\"}"));
+        assertThat(f.view()).isEqualTo("page{image src=/img/a.png.a image.b image.c}");
+    }
+
+    @Test
+    void booleanAttributesFollowJavaScriptTruthinessAndUnsetOnesAreRemoved() {
+        Fixture f = Fixture.page("<button disabled=\"{{d}}\" type=\"{{t}}\">b</button>");
+        f.open(json("{\"d\":1,\"t\":\"primary\"}"));
+        assertThat(f.view()).isEqualTo("page{button disabled=true type=primary{\"b\"}}");
+        List<ViewOp> ops = f.set("d", value("0"));
+        assertThat(ops).containsExactly(new ViewOp.SetAttribute(f.tree().select("button").getFirst(), "disabled", null));
+        f.set("t", value("\"bogus\""));
+        assertThat(f.view()).isEqualTo("page{button{\"b\"}}");
+    }
+
+    @Test
+    void textTargetsResolveToTheirElement() {
+        Fixture f = Fixture.page("<view id=\"v\" bindtap=\"h\">text</view>");
+        f.open(json("{}"));
+        var text = f.tree().snapshot().root().children().getFirst();
+        var inner = ((dev.capsule.runtime.view.ViewNode.Element) text).children().getFirst();
+        assertThat(f.engine.dispatch(f.page, new dev.capsule.runtime.view.ViewEvent(inner.id(), "tap", json("{}")))).isTrue();
+        assertThat(f.host.logged("handle")).containsExactly("handle #1 h");
+    }
 }

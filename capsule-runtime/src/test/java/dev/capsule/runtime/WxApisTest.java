@@ -98,7 +98,7 @@ class WxApisTest {
                 + " console.log('absent ' + typeof wx.openBluetoothAdapter + ' ' + typeof wx.login + ' ' + typeof wx.requestPayment + ' ' + typeof Component);";
         try (var run = harness(HostServices.defaults()).run(TestApps.page(onLoad(body)))) {
             assertThat(run.events().logs()).contains("Capsule Capsule 375", "acct com.example.test", "can true true false false",
-                    "random true 16", "absent undefined undefined undefined undefined");
+                    "random true 16", "absent undefined undefined undefined function");
         }
     }
 

@@ -81,7 +81,6 @@ final class Renderer {
         inst.dirty = false;
         inst.page.changed = true;
         if (inst.template == null) {
-            inst.rendered = true;
             return;
         }
         WxsCaller wxs = env.host.wxs(inst.template.path());
@@ -92,7 +91,6 @@ final class Renderer {
         } catch (EvalLimitException e) {
             throw new ViewRenderException(env.where(inst) + ": " + e.getMessage());
         }
-        inst.rendered = true;
     }
 
     private List<VNode> list(List<TNode> ts, Scope s, List<VNode> old, VNode parent, Ctx c) {
@@ -336,6 +334,9 @@ final class Renderer {
     private VNode element(TElement e, Scope s, VNode old, Ctx c) {
         Instance owner = c.owner();
         String componentPath = env.components.resolveTag(owner.path, e.tag()).orElse(null);
+        if (componentPath == null) {
+            componentPath = owner.generics.get(e.tag()); // componentGenerics: what the owner's host chose
+        }
         String tag = componentPath != null || !Builtins.isBuiltin(e.tag()) ? hostTag(e.tag()) : e.tag();
         VNode.Elem node;
         if (old instanceof VNode.Elem o && o.tag.equals(tag) && Objects.equals(o.componentPath, componentPath)) {
@@ -471,6 +472,7 @@ final class Renderer {
         ComponentInfo info = env.describe(path);
         ObjectNode props = NODES.objectNode();
         Map<String, List<String>> external = new HashMap<>();
+        Map<String, String> generics = generics(path, e, parent);
         for (TAttr a : e.attrs()) {
             if (info.externalClasses().contains(a.name())) {
                 List<String> mapped = new ArrayList<>();
@@ -498,6 +500,7 @@ final class Renderer {
                     scopeClasses(path, info, parent.page), parent.depth + 1);
             child.properties = props;
             child.externalClasses = Map.copyOf(external);
+            child.generics = generics;
             node.component = child;
             lifecycle.created(child);
             render(child);
@@ -521,6 +524,34 @@ final class Renderer {
                 env.host.setProperties(child.id, changes);
             }
         }
+    }
+
+    /**
+     * {@code componentGenerics}: each generic the component declares, resolved from the host's
+     * {@code generic:name="tag"} (a tag of the owner's {@code usingComponents}) or its default.
+     * A host's choice is fixed when the component is created, as in WeChat.
+     */
+    private Map<String, String> generics(String path, TElement e, Instance parent) {
+        Map<String, ComponentDecl.Generic> declared = env.components.of(path).map(ComponentDecl::generics).orElse(Map.of());
+        if (declared.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> out = new HashMap<>();
+        for (ComponentDecl.Generic g : declared.values()) {
+            String chosen = null;
+            for (TAttr a : e.attrs()) {
+                if (a.name().equals("generic:" + g.name()) && a.value() instanceof Binding.Literal l) {
+                    chosen = env.components.resolveTag(parent.path, l.value()).orElse(null);
+                }
+            }
+            if (chosen == null) {
+                chosen = g.defaultPath();
+            }
+            if (chosen != null) {
+                out.put(g.name(), chosen);
+            }
+        }
+        return Map.copyOf(out);
     }
 
     /** The scope classes a component's elements carry, per its styleIsolation ({@code addGlobalClass} = apply-shared). */

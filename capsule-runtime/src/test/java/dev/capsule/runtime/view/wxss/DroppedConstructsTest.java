@@ -42,6 +42,7 @@ class DroppedConstructsTest {
             unknown at-rule           | @document url(http://evil.example) { .q { color: red } } | evil.example  | @document
             host-context              | :host-context(.dark) .x { color: red }                  | dark           | :host-context
             reserved class            | ._capsule-page { color: red }                           | color:red      | reserved for Capsule
+            src function              | .x { background: src("https://evil.example/a.png") }    | evil.example   | allowlist
             """)
     void isDroppedWithAWarning(String name, String wxss, String absent, String why) throws Exception {
         StyleSet set = compile("pages/p/p.wxss", "\n" + wxss + "\n.keep { top: 0 }", "a.htc", "x", "x.xml", "x");

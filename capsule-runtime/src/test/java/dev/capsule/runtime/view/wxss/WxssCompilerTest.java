@@ -116,6 +116,12 @@ class WxssCompilerTest {
     }
 
     @Test
+    void importWithMediaBecomesAMediaRule() throws Exception {
+        StyleSet set = compile("pages/p/p.wxss", "@import \"w.wxss\" screen;", "pages/p/w.wxss", ".w { top: 0 }");
+        assertThat(set.sheet("pages/p/p").orElseThrow().css()).isEqualTo("@media screen{.w." + S + "{top:0}}");
+    }
+
+    @Test
     void importCycleIsRefused() {
         assertThatThrownBy(() -> compile("a.wxss", "@import \"b.wxss\";", "b.wxss", "@import \"a.wxss\";"))
                 .isInstanceOf(WxssException.class).hasMessageContaining("@import cycle");
@@ -226,6 +232,11 @@ class WxssCompilerTest {
         String text = ".a { margin: 10rpx 10rpx; color: }";
         assertThatThrownBy(() -> page(text))
                 .isInstanceOfSatisfying(WxssException.class, e -> assertThat(e.column()).isEqualTo(text.indexOf('}') + 1));
+    }
+
+    @Test
+    void ieHackPropertyIsASyntaxError() {
+        assertThatThrownBy(() -> page(".x { *zoom: 1 }")).isInstanceOf(WxssException.class).hasMessageStartingWith("pages/p/p.wxss:1:");
     }
 
     @Test

@@ -25,6 +25,8 @@ final class PageView {
     int virtualNodes;
     /** Whether anything changed since the last batch (a render ran, a lifetime moved things). */
     boolean changed = true;
+    /** A limit breach while writing ops left the sent state ahead of the backend: no more batches. */
+    boolean frozen;
     /** Stylesheet paths in order of first use (the page, then components). */
     final Set<String> sheets = new LinkedHashSet<>();
     /** Chrome ops queued by {@link ViewEngine#chrome} (the session's chrome APIs); the next batch starts with them. */

@@ -3,6 +3,7 @@ package dev.capsule.runtime.internal.view;
 import dev.capsule.runtime.view.ViewEvent;
 import dev.capsule.runtime.view.ViewLimits;
 import dev.capsule.runtime.view.UrlPolicy;
+import dev.capsule.runtime.view.ViewBatch;
 import dev.capsule.runtime.view.ViewNodeId;
 import dev.capsule.runtime.view.wxml.ComponentIndex;
 import dev.capsule.runtime.view.wxml.TemplateSet;
@@ -133,7 +134,10 @@ public final class ViewEngine {
      * and whatever they dirty renders in the same flush); one batch per page that changed, versions
      * consecutive.
      *
-     * @throws ViewRenderException a limit was breached; nothing of this flush is returned
+     * @throws ViewRenderException a limit was breached; nothing of this flush is returned. A breach
+     *     while writing a page's ops freezes that page (and any page whose batch this flush had already
+     *     written): it sends no further batches, as what the engine recorded as sent is not what the
+     *     backend has
      */
     public List<PageBatch> flush() {
         env.rendersLeft = RENDERS_PER_FLUSH_MAX;
@@ -154,9 +158,19 @@ public final class ViewEngine {
         List<PageBatch> out = new ArrayList<>();
         for (Map.Entry<InstanceId, PageView> e : pages.entrySet()) {
             PageView view = e.getValue();
-            if (view.changed) {
+            if (view.changed && !view.frozen) {
                 view.changed = false;
-                var batch = OpWriter.write(env.limits, view);
+                ViewBatch batch;
+                try {
+                    batch = OpWriter.write(env.limits, view);
+                } catch (ViewRenderException breach) {
+                    // What was recorded as sent is no longer what the backend will have (this page's batch
+                    // failed, the batches already written are not returned): those pages stop updating
+                    // rather than send ops against nodes the backend never got.
+                    view.frozen = true;
+                    out.forEach(written -> pages.get(written.page()).frozen = true);
+                    throw breach;
+                }
                 if (batch != null) {
                     out.add(new PageBatch(e.getKey(), batch));
                 }

@@ -37,6 +37,10 @@ class LimitsTest {
         f.open(json("{\"n\":1}"));
         f.host.setData(f.page, "n", value("11"));
         assertThatThrownBy(f::flush).isInstanceOf(ViewRenderException.class).hasMessageContaining("nodesPerPageMax");
+        // the engine's record of what was sent is now ahead of the backend: the page sends nothing more
+        f.host.setData(f.page, "n", value("2"));
+        assertThat(f.flush()).isEmpty();
+        assertThat(f.tree().version()).isEqualTo(1);
     }
 
     @Test

@@ -108,6 +108,30 @@ class ViewSessionTest {
         }
     }
 
+    /**
+     * A WXS call that never returns is stopped by its budget: a cpu violation of that render, which does
+     * not end the session; the call renders as nothing and the page still responds.
+     */
+    @ParameterizedTest
+    @EnumSource(Isolation.class)
+    void aWxsCallPastItsBudgetIsACpuViolationAndThePageGoesOn(Isolation tier) {
+        CapsulePackage pkg = TestApps.app(
+                "pages/index/index.wxml", """
+                        <wxs module="w">module.exports = { spin: function (on) { while (on) {} return 'never'; } };</wxs>
+                        <view id="out">[{{w.spin(spinning)}}]</view><button id="b" bindtap="stop">stop</button>""",
+                "pages/index/index.js", "Page({ data: { spinning: true }, stop() { this.setData({ spinning: false }); } })");
+        try (var run = Tiers.harness(tier).run(pkg, "wxs-budget-" + tier)) {
+            assertThat(run.events().violations()).singleElement().satisfies(v -> {
+                assertThat(v.kind()).isEqualTo(ViolationKind.CPU);
+                assertThat(v.sessionEnded()).isFalse();
+            });
+            assertThat(run.session().ended()).isFalse();
+            assertThat(text(run.session().view().orElseThrow(), "#out")).as("the stopped call rendered as undefined").isEqualTo("[]");
+            tap(run, run.session().view().orElseThrow(), "#b");
+            assertThat(text(run.session().view().orElseThrow(), "#out")).isEqualTo("[never]");
+        }
+    }
+
     private static void tap(Harness.Run run, ViewSnapshot tree, String selector) {
         List<ViewNodeId> ids = tree.select(selector);
         assertThat(ids).as(selector).hasSize(1);

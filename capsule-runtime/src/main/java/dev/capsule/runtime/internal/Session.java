@@ -817,9 +817,13 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         output.end(violation, new RuntimeEvent.Exit(code, reason));
         watchdog.forget(this);
         hostApis.sessionEnded();
-        view.cancelWxs();
         loop.stop();
         Context c = context;
+        if (loop.onLoopThread()) {
+            view.close();
+        } else {
+            watchdog.enforce(view::close); // the WXS context: cancelled if a call runs, closed either way
+        }
         if (c != null) {
             if (loop.onLoopThread()) {
                 c.close(true);

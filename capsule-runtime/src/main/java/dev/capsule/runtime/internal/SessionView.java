@@ -251,12 +251,19 @@ final class SessionView {
         }
     }
 
-    /** The ids (a JSON array) of the components a selector matches in {@code scope}'s view. */
+    /**
+     * The ids (a JSON array) of the components a selector matches in {@code scope}'s view, or "!" and
+     * the reason for a selector outside the grammar (the framework throws it to the caller, as require does).
+     */
     String select(int scope, String selector, boolean all) {
         if (engine == null) {
             return "[]";
         }
-        return ids(engine.select(new InstanceId(scope), selector, all));
+        try {
+            return ids(engine.select(new InstanceId(scope), selector, all));
+        } catch (IllegalArgumentException e) {
+            return "!selectComponent: " + e.getMessage();
+        }
     }
 
     int owner(int instance) {
@@ -286,8 +293,9 @@ final class SessionView {
     }
 
     void close() {
-        if (wxs != null) {
-            wxs.close();
+        WxsContext w = wxs;
+        if (w != null) {
+            w.close();
         }
     }
 }

@@ -1039,6 +1039,7 @@
     return rec.inst;
   }
   function idList(json) {
+    if (apply(strStartsWith, json, ['!'])) throw new ErrorCtor(apply(strSlice, json, [1]));
     const ids = parse(json);
     return isArray(ids) ? ids : [];
   }

@@ -35,6 +35,8 @@ final class PageChrome {
     private final int valueCharsMax;
     private final JsonNode window;
     private final List<String> tabPages;
+    /** Parsed page json files by route (read once per session). */
+    private final Map<String, JsonNode> pageJson = new java.util.HashMap<>();
     /** The shared tab bar as it stands (app.json's, then what the APIs set), in the order it was set. */
     private final Map<Key, String> tabBar = new LinkedHashMap<>();
 
@@ -109,7 +111,7 @@ final class PageChrome {
 
     /** A window setting of the page: the page json's, else app.json {@code window}'s (missing when neither sets it). */
     JsonNode setting(String route, String key) {
-        JsonNode page = json(route + ".json").path(key);
+        JsonNode page = pageJson.computeIfAbsent(route, r -> json(r + ".json")).path(key);
         return page.isMissingNode() ? window.path(key) : page;
     }
 

@@ -128,6 +128,7 @@ final class SessionView {
             openPages.put(id, route);
             engine.openPage(id, route);
             engine.chrome(id, chrome().opened(route));
+            engine.chrome(id, chrome().shown(route)); // a tab page's tab bar (pageShown repeats it on a switch back; same values)
             dirty = true;
         }
     }

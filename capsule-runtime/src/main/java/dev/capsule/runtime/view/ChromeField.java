@@ -29,20 +29,20 @@ public enum ChromeField {
     TAB_BAR_ITEM_BADGE(Kind.TEXT, true),
     TAB_BAR_ITEM_RED_DOT(Kind.BOOLEAN, true),
     /** {@code wx.pageScrollTo}: where the page scrolls to, in CSS pixels from its top. */
-    PAGE_SCROLL_TOP(Kind.INTEGER, false),
+    PAGE_SCROLL_TOP(Kind.WHOLE_NUMBER, false),
     /** {@code wx.pageScrollTo}: how long the scroll animates, in milliseconds. */
-    PAGE_SCROLL_DURATION(Kind.INTEGER, false),
+    PAGE_SCROLL_DURATION(Kind.WHOLE_NUMBER, false),
     /** {@code "true"} while the page's pull-down refresh runs ({@code startPullDownRefresh} or the host's pull-down, until {@code stopPullDownRefresh}). */
     PULL_DOWN_REFRESHING(Kind.BOOLEAN, false);
 
-    /** The largest {@link Kind#INTEGER} value (pixels or milliseconds). */
+    /** The largest {@link Kind#WHOLE_NUMBER} value (pixels or milliseconds). */
     public static final int INTEGER_MAX = 9_999_999;
 
     /** Tab bar items: WeChat allows 2 to 5. */
     public static final int TAB_BAR_ITEMS_MAX = 5;
 
     /** The value kinds of chrome fields. */
-    public enum Kind { TEXT, COLOR, FRONT_COLOR, BOOLEAN, TEXT_STYLE, BORDER_STYLE, INDEX, ASSET, INTEGER }
+    public enum Kind { TEXT, COLOR, FRONT_COLOR, BOOLEAN, TEXT_STYLE, BORDER_STYLE, INDEX, ASSET, WHOLE_NUMBER }
 
     private final Kind kind;
     private final boolean indexed;
@@ -75,7 +75,7 @@ public enum ChromeField {
             case BORDER_STYLE -> value.equals("black") || value.equals("white");
             case INDEX -> value.matches("[0-" + (TAB_BAR_ITEMS_MAX - 1) + "]");
             case ASSET -> UrlPolicy.PACKAGE_ONLY.image(value).isPresent();
-            case INTEGER -> value.matches("0|[1-9][0-9]{0,6}"); // 0 to INTEGER_MAX, one spelling each
+            case WHOLE_NUMBER -> value.matches("0|[1-9][0-9]{0,6}"); // 0 to INTEGER_MAX, one spelling each
         };
     }
 }

@@ -47,12 +47,6 @@ class RenderGoldenTest {
         return FIXTURES.resolve(fixture).resolve(FixtureTiersTest.EVENTS_FILE).toString();
     }
 
-    private Path script(String json) throws IOException {
-        Path file = tmp.resolve("events-" + System.nanoTime() + ".json");
-        Files.writeString(file, json);
-        return file;
-    }
-
     private static void matchGolden(String name, String html) throws IOException {
         Path file = GOLDEN.resolve(name + ".html");
         if (UPDATE) {
@@ -166,7 +160,7 @@ class RenderGoldenTest {
 
     @Test
     void aFormTypedIntoAndSubmitted() throws IOException {
-        Path script = script("[{\"input\":\"#name\",\"detail\":{\"value\":\"Ada\"}},"
+        Path script = CliRun.eventsFile(tmp, "[{\"input\":\"#name\",\"detail\":{\"value\":\"Ada\"}},"
                 + "{\"change\":\"#colors\",\"detail\":{\"value\":[\"red\",\"green\"]}},"
                 + "{\"submit\":\"#form\",\"detail\":{\"value\":{\"name\":\"Ada\",\"colors\":[\"red\",\"green\"],\"size\":\"s\"}}}]");
         RenderedPage page = render("builtins-form", "view-builtins", "--route", "pages/form/form", "--events", script.toString());

@@ -16,6 +16,8 @@ import java.util.Objects;
 public final class ViewSelector {
     /** Characters of one selector. */
     public static final int SELECTOR_CHARS_MAX = 1_024;
+    /** Compounds in one complex selector (between commas). */
+    public static final int COMPOUNDS_MAX = 32;
 
     private record Condition(char kind, String name, String value) {}
 
@@ -49,7 +51,8 @@ public final class ViewSelector {
     private void walk(ViewNode.Element element, List<ViewNode.Element> path, List<ViewNodeId> out) {
         path.add(element);
         for (List<Compound> alternative : alternatives) {
-            if (matches(alternative, alternative.size() - 1, path, path.size() - 1)) {
+            byte[] memo = alternative.size() > 1 ? new byte[alternative.size() * path.size()] : null;
+            if (matches(alternative, alternative.size() - 1, path, path.size() - 1, memo)) {
                 out.add(element.id());
                 break;
             }
@@ -62,8 +65,23 @@ public final class ViewSelector {
         path.removeLast();
     }
 
-    /** Whether compounds [0..c] match with compound c on path[p]; right-to-left with backtracking over ancestors. */
-    private static boolean matches(List<Compound> compounds, int c, List<ViewNode.Element> path, int p) {
+    /**
+     * Whether compounds [0..c] match with compound c on path[p], right to left over the ancestors.
+     * Memoized per (compound, ancestor), so a long descendant chain is linear in compounds times depth.
+     */
+    private static boolean matches(List<Compound> compounds, int c, List<ViewNode.Element> path, int p, byte[] memo) {
+        int key = c * path.size() + p;
+        if (memo != null && memo[key] != 0) {
+            return memo[key] == 1;
+        }
+        boolean result = matchesUncached(compounds, c, path, p, memo);
+        if (memo != null) {
+            memo[key] = (byte) (result ? 1 : 2);
+        }
+        return result;
+    }
+
+    private static boolean matchesUncached(List<Compound> compounds, int c, List<ViewNode.Element> path, int p, byte[] memo) {
         if (!matchesCompound(compounds.get(c), path.get(p))) {
             return false;
         }
@@ -71,10 +89,10 @@ public final class ViewSelector {
             return true;
         }
         if (compounds.get(c).child()) {
-            return p > 0 && matches(compounds, c - 1, path, p - 1);
+            return p > 0 && matches(compounds, c - 1, path, p - 1, memo);
         }
         for (int q = p - 1; q >= 0; q--) {
-            if (matches(compounds, c - 1, path, q)) {
+            if (matches(compounds, c - 1, path, q, memo)) {
                 return true;
             }
         }
@@ -150,6 +168,9 @@ public final class ViewSelector {
                     compounds.add(compound(false));
                 } else {
                     return List.copyOf(compounds);
+                }
+                if (compounds.size() > COMPOUNDS_MAX) {
+                    throw error("more than " + COMPOUNDS_MAX + " compounds");
                 }
             }
         }

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 public final class ViewTree {
     private static final Pattern CLASS_TOKEN = Pattern.compile("[A-Za-z_-][A-Za-z0-9_-]{0,255}");
     private static final Pattern DATASET_KEY = Pattern.compile("[A-Za-z0-9_$]{1,64}");
-    /** Node visits one batch may spend on depth checks and subtree removal, per node the page may hold. */
+    /** Node visits one batch may spend on exact depth measurements and subtree removal, per node the page may hold. */
     public static final int VISITS_PER_NODE_MAX = 8;
 
     private final ViewLimits limits;
@@ -267,7 +267,9 @@ public final class ViewTree {
         for (Node up = parent; up != null && !up.id.equals(ViewNodeId.ROOT); up = up.parent) {
             depthAbove++;
         }
-        if (depthAbove + height(child) > limits.depthMax()) {
+        // Cached heights are upper bounds (a detach never lowers them); only when one says "too deep" is
+        // the subtree measured exactly, so building a page bottom-up stays linear.
+        if (depthAbove + child.height > limits.depthMax() && depthAbove + measure(child) > limits.depthMax()) {
             throw new ViewOpException("nesting deeper than " + limits.depthMax());
         }
         parent.children.add(at, child);
@@ -276,6 +278,29 @@ public final class ViewTree {
             parent.children.remove(child);
             child.parent = null;
         });
+        int height = child.height + 1;
+        for (Node up = parent; up != null && up.height < height; up = up.parent, height++) {
+            setHeight(up, height);
+        }
+    }
+
+    private void setHeight(Node node, int height) {
+        int old = node.height;
+        node.height = height;
+        undo.add(() -> node.height = old);
+    }
+
+    /** The exact height of a subtree, refreshing the cached heights inside it. */
+    private int measure(Node node) {
+        spend();
+        int max = 0;
+        for (Node child : node.children) {
+            max = Math.max(max, measure(child));
+        }
+        if (node.height != max + 1) {
+            setHeight(node, max + 1);
+        }
+        return max + 1;
     }
 
     private void detach(Node child) {
@@ -312,15 +337,6 @@ public final class ViewTree {
         if (!richParent && child.tag != null && RichTextSanitizer.isRichTextTag(child.tag)) {
             throw new ViewOpException("<" + child.tag + "> belongs inside <rich-text>");
         }
-    }
-
-    private int height(Node node) {
-        spend();
-        int max = 0;
-        for (Node child : node.children) {
-            max = Math.max(max, height(child));
-        }
-        return max + 1;
     }
 
     private void spend() {
@@ -438,6 +454,8 @@ public final class ViewTree {
         final String tag;
         String text;
         Node parent;
+        /** An upper bound of the subtree's height (1 for a leaf): raised by attaches, never lowered by detaches, made exact by measure(). */
+        int height = 1;
         final List<Node> children = new ArrayList<>();
         final Map<String, String> attributes = new TreeMap<>();
         List<String> classes = List.of();

@@ -52,6 +52,23 @@ class ViewSelectorTest {
     }
 
     @Test
+    void longDescendantChainsOverDeepTreesStayFast() {
+        ViewTree deep = Views.tree();
+        var ops = new java.util.ArrayList<ViewOp>();
+        for (int i = 2; i < 200; i++) {
+            ops.addAll(element(i, "view", i - 1));
+        }
+        apply(deep, ops.toArray(ViewOp[]::new));
+        String selector = "text" + " view".repeat(ViewSelector.COMPOUNDS_MAX - 1);
+        long start = System.nanoTime();
+        assertThat(deep.select(selector)).isEmpty();
+        assertThat(deep.select("view ".repeat(ViewSelector.COMPOUNDS_MAX - 1) + "view")).hasSize(198 - ViewSelector.COMPOUNDS_MAX + 1);
+        assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
+        assertThatThrownBy(() -> deep.select("view ".repeat(ViewSelector.COMPOUNDS_MAX) + "view")).isInstanceOf(ViewOpException.class)
+                .hasMessageContaining("compounds");
+    }
+
+    @Test
     void anythingOutsideTheGrammarIsAnError() {
         for (String bad : new String[] {"", " ", "a:hover", "a ~ b", "a + b", ".a\\:b", "[x", "[x=\"y]", "#", ">a", "a >", "a,", "[x=a\\b]",
                 "x".repeat(ViewSelector.SELECTOR_CHARS_MAX + 1)}) {

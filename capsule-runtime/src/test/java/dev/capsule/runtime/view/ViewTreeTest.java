@@ -267,6 +267,37 @@ class ViewTreeTest {
     }
 
     @Test
+    void aLargeDeepPageBuiltBottomUpAsTheEngineDoesFitsInOneBatch() {
+        ViewTree tree = tree();
+        int chains = 1_500;
+        int length = 30;
+        var ops = new ArrayList<ViewOp>();
+        int next = 2;
+        for (int c = 0; c < chains; c++) {
+            int first = next;
+            for (int i = 0; i < length; i++) {
+                ops.add(new ViewOp.CreateElement(id(next++), "view"));
+            }
+            for (int i = length - 1; i > 0; i--) {
+                ops.add(new ViewOp.Insert(id(first + i - 1), id(first + i), null));
+            }
+            ops.add(new ViewOp.Insert(ViewNodeId.ROOT, id(first), null));
+        }
+        tree.apply(new ViewBatch(1, ops));
+        assertThat(tree.snapshot().root().children()).hasSize(chains);
+    }
+
+    @Test
+    void depthIsMeasuredExactlyWhenTheCachedHeightIsStale() {
+        ViewTree tree = new ViewTree(new ViewLimits(100, 100, 5, 6, 3, 2, 1, 1), UrlPolicy.PACKAGE_ONLY);
+        apply(tree, ops(element(2, "view", 1), element(3, "view", 2), element(4, "view", 3)));
+        apply(tree, new ViewOp.Remove(id(4)));
+        apply(tree, ops(element(5, "view", 1), List.of(new ViewOp.Move(id(5), id(2), null))));
+        assertThat(tree.select("view > view > view")).containsExactly(id(3));
+        refused(tree, "nesting deeper than 3", ops(element(6, "view", 3)));
+    }
+
+    @Test
     void chromeFieldsAreChecked() {
         ViewTree tree = tree();
         apply(tree, new ViewOp.SetChrome(ChromeField.NAVIGATION_BAR_TITLE, "Home"), new ViewOp.SetChrome(ChromeField.NAVIGATION_BAR_FRONT_COLOR, "#ffffff"),

@@ -22,7 +22,10 @@ public interface ComponentHost {
      */
     InstanceId create(String componentPath, InstanceId owner, ObjectNode initialProperties);
 
-    /** The instance's current data (what its template renders), properties included. */
+    /**
+     * The instance's current data (what its template renders), properties included: a tree the host
+     * never mutates afterwards (the engine keeps it to compare the next render's data with).
+     */
     JsonNode data(InstanceId instance);
 
     /** Property values that changed (deep compare) since the last call; the instance's observers run. */

@@ -31,12 +31,13 @@ final class Instance {
     /** Data given by the last {@link ViewEngine#dataChanged}; null: read it from the host. */
     JsonNode data;
     boolean dirty = true;
-    boolean rendered;
     boolean removed;
     /** ATTACHED ran (so DETACHED is owed on removal). */
     boolean attached;
     /** External class name → the classes the owner passed for it (with the owner's scope classes). */
     java.util.Map<String, List<String>> externalClasses = java.util.Map.of();
+    /** {@code componentGenerics} name → the component path its host chose (or the default). */
+    java.util.Map<String, String> generics = java.util.Map.of();
     /** The properties last passed to it (declared ones only). */
     ObjectNode properties;
 

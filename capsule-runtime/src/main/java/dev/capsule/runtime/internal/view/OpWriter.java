@@ -88,6 +88,14 @@ final class OpWriter {
 
     private void removals(VNode.Elem e) {
         List<VNode> now = children(e);
+        if (same(now, e.sentChildren)) {
+            for (VNode c : now) {
+                if (c instanceof VNode.Elem ce) {
+                    removals(ce);
+                }
+            }
+            return;
+        }
         Set<VNode> keep = Collections.newSetFromMap(new IdentityHashMap<>());
         keep.addAll(now);
         for (Iterator<VNode> it = e.sentChildren.iterator(); it.hasNext(); ) {
@@ -100,6 +108,19 @@ final class OpWriter {
                 removals(ce);
             }
         }
+    }
+
+    /** The same nodes in the same order (the common case: nothing added, removed or moved here). */
+    private static boolean same(List<VNode> a, List<VNode> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void forget(VNode n) {
@@ -116,6 +137,7 @@ final class OpWriter {
             e.sentClasses = List.of();
             e.sentStyles = Map.of();
             e.sentDataset = Map.of();
+            e.dirty = true;
         }
     }
 
@@ -124,6 +146,16 @@ final class OpWriter {
     private void sync(VNode.Elem e) {
         properties(e);
         List<VNode> now = children(e);
+        if (same(now, e.sentChildren)) {
+            for (VNode c : now) {
+                if (c instanceof VNode.Elem ce) {
+                    sync(ce);
+                } else {
+                    text((VNode.Text) c);
+                }
+            }
+            return;
+        }
         Map<VNode, Integer> before = new IdentityHashMap<>();
         for (int i = 0; i < e.sentChildren.size(); i++) {
             before.put(e.sentChildren.get(i), i);
@@ -205,6 +237,10 @@ final class OpWriter {
     }
 
     private void properties(VNode.Elem e) {
+        if (!e.dirty) {
+            return;
+        }
+        e.dirty = false;
         if (!e.attrs.equals(e.sentAttrs)) {
             entries(e, e.attrs, e.sentAttrs, Integer.MAX_VALUE, "attributes", (k, v) -> new ViewOp.SetAttribute(e.id, k, v));
             e.sentAttrs = e.attrs;

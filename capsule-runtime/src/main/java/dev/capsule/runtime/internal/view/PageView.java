@@ -1,6 +1,5 @@
 package dev.capsule.runtime.internal.view;
 
-import dev.capsule.runtime.view.Builtins;
 import dev.capsule.runtime.view.ViewNodeId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,9 +37,5 @@ final class PageView {
 
     ViewNodeId allocate() {
         return new ViewNodeId(nextNodeId++);
-    }
-
-    static String rootTag() {
-        return Builtins.PAGE_TAG;
     }
 }

@@ -54,8 +54,11 @@ final class Renderer {
     /** Attributes a custom component's host handles itself (not properties). */
     private static final Set<String> HOST_SPECIAL = Set.of("slot", "hidden");
 
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+
     private final ViewEngine.Env env;
     private final Lifecycle lifecycle;
+    private final FreeNames freeNames;
 
     /** Where an expression is: the instance whose template it is, the file (templates, WXS, relative paths). */
     private record Ctx(Instance owner, ResolvedTemplate file, WxsCaller wxs, int templateDepth) {
@@ -64,6 +67,7 @@ final class Renderer {
     Renderer(ViewEngine.Env env, Lifecycle lifecycle) {
         this.env = env;
         this.lifecycle = lifecycle;
+        this.freeNames = new FreeNames(env.templates);
     }
 
     /** Renders one instance's template with its current data over its previous render. */
@@ -77,7 +81,6 @@ final class Renderer {
         inst.dirty = false;
         inst.page.changed = true;
         if (inst.template == null) {
-            inst.rendered = true;
             return;
         }
         WxsCaller wxs = env.host.wxs(inst.template.path());
@@ -88,7 +91,6 @@ final class Renderer {
         } catch (EvalLimitException e) {
             throw new ViewRenderException(env.where(inst) + ": " + e.getMessage());
         }
-        inst.rendered = true;
     }
 
     private List<VNode> list(List<TNode> ts, Scope s, List<VNode> old, VNode parent, Ctx c) {
@@ -190,14 +192,33 @@ final class Renderer {
             oldIndex.put((VNode.Frag) frag.children.get(i), i);
         }
         Set<Object> seen = new java.util.HashSet<>();
+        // An item whose value, index (when used) and every other name its body reads are unchanged renders
+        // the same: it is kept as it is, so a one-item change costs one item's render, not the list's.
+        FreeNames.Names names = freeNames.of(f);
+        List<JsonNode> outer = new ArrayList<>(names.outer().size());
+        for (String name : names.outer()) {
+            outer.add(s.lookup(name));
+        }
+        boolean outerSame = outer.equals(frag.renderedOuter) && c.owner().externalClasses.equals(frag.renderedClasses);
+        frag.renderedOuter = outer;
+        frag.renderedClasses = c.owner().externalClasses;
         for (int i = 0; i < items.size(); i++) {
             JsonNode index = items.get(i).getKey();
             JsonNode item = items.get(i).getValue();
             Object key = f.key() == null ? (Object) i : keyOf(f.key(), item);
             VNode.Frag reused = seen.add(key) ? byKey.remove(key) : null;
             VNode.Frag itemFrag = reused != null ? reused : new VNode.Frag(c.owner(), key);
-            Scope itemScope = s.with(Map.of(f.item(), item, f.index(), index));
-            itemFrag.children = list(f.body(), itemScope, itemFrag.children, itemFrag, c);
+            boolean same = reused != null && outerSame && item.equals(reused.renderedItem)
+                    && (!names.usesIndex() || index.equals(reused.renderedIndex));
+            if (!same) {
+                Map<String, JsonNode> vars = new HashMap<>(4);
+                vars.put(f.index(), index);
+                vars.put(f.item(), item);
+                Scope itemScope = s.with(vars);
+                itemFrag.children = list(f.body(), itemScope, itemFrag.children, itemFrag, c);
+                itemFrag.renderedItem = item;
+                itemFrag.renderedIndex = index;
+            }
             itemFrag.parent = frag;
             next.add(itemFrag);
             oldPositions.add(reused == null ? -1 : oldIndex.get(reused));
@@ -225,6 +246,9 @@ final class Renderer {
                     : MissingNode.getInstance();
         };
         // WeChat compares keys as strings; "k:" keeps them apart from unkeyed positions.
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return "k:" + v.longValue(); // the common id: JavaScript prints an integer as Long does
+        }
         return "k:" + (v.isContainer() ? v.toString() : JsValues.toJsString(v));
     }
 
@@ -310,6 +334,9 @@ final class Renderer {
     private VNode element(TElement e, Scope s, VNode old, Ctx c) {
         Instance owner = c.owner();
         String componentPath = env.components.resolveTag(owner.path, e.tag()).orElse(null);
+        if (componentPath == null) {
+            componentPath = owner.generics.get(e.tag()); // componentGenerics: what the owner's host chose
+        }
         String tag = componentPath != null || !Builtins.isBuiltin(e.tag()) ? hostTag(e.tag()) : e.tag();
         VNode.Elem node;
         if (old instanceof VNode.Elem o && o.tag.equals(tag) && Objects.equals(o.componentPath, componentPath)) {
@@ -320,9 +347,9 @@ final class Renderer {
         }
         node.elementId = e.id() == null ? "" : text(e.id(), s);
         List<String> written = new ArrayList<>();
-        node.classes = classes(e, s, owner, componentPath, written);
+        List<String> classes = classes(e, s, owner, componentPath, written);
         node.writtenClasses = written;
-        node.styles = e.style() == null ? Map.of() : styles(text(e.style(), s));
+        Map<String, String> styles = e.style() == null ? Map.of() : styles(text(e.style(), s));
         Map<String, String> dataset = new LinkedHashMap<>();
         Map<String, JsonNode> datasetValues = new LinkedHashMap<>();
         for (Map.Entry<String, Binding> d : e.dataset().entrySet()) {
@@ -330,8 +357,13 @@ final class Renderer {
             datasetValues.put(d.getKey(), v);
             dataset.put(d.getKey(), JsValues.toText(v));
         }
-        node.dataset = dataset;
         node.datasetValues = datasetValues;
+        if (!classes.equals(node.classes) || !styles.equals(node.styles) || !dataset.equals(node.dataset)) {
+            node.classes = classes;
+            node.styles = styles;
+            node.dataset = dataset;
+            node.dirty = true;
+        }
         Map<String, JsonNode> marks = new LinkedHashMap<>();
         e.marks().forEach((k, b) -> marks.put(k, value(b, s)));
         node.marks = marks;
@@ -340,7 +372,11 @@ final class Renderer {
             listeners.add(new VNode.Listener(b.event(), b.kind(), text(b.handler(), s)));
         }
         node.listeners = listeners;
-        node.attrs = attributes(e, s, tag, componentPath != null, node, c);
+        Map<String, String> attrs = attributes(e, s, tag, componentPath != null, node, c);
+        if (!attrs.equals(node.attrs)) {
+            node.attrs = attrs;
+            node.dirty = true;
+        }
         if (componentPath != null) {
             component(node, e, s, c, componentPath);
         }
@@ -397,7 +433,7 @@ final class Renderer {
     private List<String> classes(TElement e, Scope s, Instance owner, String componentPath, List<String> written) {
         LinkedHashSet<String> out = new LinkedHashSet<>();
         String text = e.cls() == null ? "" : text(e.cls().value(), s);
-        for (String token : text.trim().split("\\s+")) {
+        for (String token : SPACES.split(text.trim())) {
             if (!ClassTokens.valid(token)) {
                 continue;
             }
@@ -436,10 +472,11 @@ final class Renderer {
         ComponentInfo info = env.describe(path);
         ObjectNode props = NODES.objectNode();
         Map<String, List<String>> external = new HashMap<>();
+        Map<String, String> generics = generics(path, e, parent);
         for (TAttr a : e.attrs()) {
             if (info.externalClasses().contains(a.name())) {
                 List<String> mapped = new ArrayList<>();
-                for (String token : text(a.value(), s).trim().split("\\s+")) {
+                for (String token : SPACES.split(text(a.value(), s).trim())) {
                     if (ClassTokens.valid(token)) {
                         mapped.add(token);
                     }
@@ -463,6 +500,7 @@ final class Renderer {
                     scopeClasses(path, info, parent.page), parent.depth + 1);
             child.properties = props;
             child.externalClasses = Map.copyOf(external);
+            child.generics = generics;
             node.component = child;
             lifecycle.created(child);
             render(child);
@@ -486,6 +524,34 @@ final class Renderer {
                 env.host.setProperties(child.id, changes);
             }
         }
+    }
+
+    /**
+     * {@code componentGenerics}: each generic the component declares, resolved from the host's
+     * {@code generic:name="tag"} (a tag of the owner's {@code usingComponents}) or its default.
+     * A host's choice is fixed when the component is created, as in WeChat.
+     */
+    private Map<String, String> generics(String path, TElement e, Instance parent) {
+        Map<String, ComponentDecl.Generic> declared = env.components.of(path).map(ComponentDecl::generics).orElse(Map.of());
+        if (declared.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> out = new HashMap<>();
+        for (ComponentDecl.Generic g : declared.values()) {
+            String chosen = null;
+            for (TAttr a : e.attrs()) {
+                if (a.name().equals("generic:" + g.name()) && a.value() instanceof Binding.Literal l) {
+                    chosen = env.components.resolveTag(parent.path, l.value()).orElse(null);
+                }
+            }
+            if (chosen == null) {
+                chosen = g.defaultPath();
+            }
+            if (chosen != null) {
+                out.put(g.name(), chosen);
+            }
+        }
+        return Map.copyOf(out);
     }
 
     /** The scope classes a component's elements carry, per its styleIsolation ({@code addGlobalClass} = apply-shared). */

@@ -88,6 +88,8 @@ abstract sealed class VNode permits VNode.Text, VNode.Elem, VNode.Frag, VNode.Sl
         Map<String, String> sentDataset = Map.of();
         List<VNode> sentChildren = new ArrayList<>();
         int sentDepth;
+        /** Whether a property may differ from what was sent (set by the renderer, cleared by the op writer). */
+        boolean dirty = true;
 
         Elem(Instance owner, String tag, String componentPath) {
             super(owner);
@@ -113,6 +115,12 @@ abstract sealed class VNode permits VNode.Text, VNode.Elem, VNode.Frag, VNode.Sl
         /** What made it, so a re-render reuses it only for the same thing (branch index, template name, item key). */
         Object identity;
         List<VNode> children = new ArrayList<>();
+        /** For a {@code wx:for} item: the item and index it was rendered with (see {@link FreeNames}). */
+        JsonNode renderedItem;
+        JsonNode renderedIndex;
+        /** For a {@code wx:for}: the values its body's other names had, and the owner's external classes, at the last render. */
+        List<JsonNode> renderedOuter;
+        Object renderedClasses;
 
         Frag(Instance owner, Object identity) {
             super(owner);

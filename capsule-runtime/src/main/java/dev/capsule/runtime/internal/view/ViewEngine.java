@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A session's view: instantiates each open page's template (and its custom components') with the
@@ -116,7 +115,11 @@ public final class ViewEngine {
         lifecycle.page(instance);
     }
 
-    /** The instance's data changed (a setData, an observer): it re-renders at the next flush. Unknown instances are ignored. */
+    /**
+     * The instance's data changed (a setData, an observer): it re-renders at the next flush. Unknown
+     * instances are ignored. The engine keeps {@code data} (null: ask {@link ComponentHost#data}) and
+     * compares later data with it, so the caller hands over a tree it never mutates afterwards.
+     */
     public void dataChanged(InstanceId instance, JsonNode data) {
         Instance i = lifecycle.instances.get(instance);
         if (i != null) {

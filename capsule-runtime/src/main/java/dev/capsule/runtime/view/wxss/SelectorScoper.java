@@ -52,6 +52,10 @@ final class SelectorScoper {
         List<ICSSSelectorMember> compound = new ArrayList<>();
         for (ICSSSelectorMember member : selector.getAllMembers()) {
             if (member instanceof ECSSSelectorCombinator combinator) {
+                if (!scoped) {
+                    // only :host(…) writes unscoped, and its argument is one compound on the host element
+                    throw new Dropped(":host() takes one compound selector, without combinators");
+                }
                 if (!compound.isEmpty()) {
                     out.append(compound(compound, scoped));
                     compound.clear();

@@ -174,4 +174,25 @@ class ComponentTest {
         assertThat(f.view()).isEqualTo("page{view.ok}");
         assertThat(f.viewWithScopes()).doesNotContain("_capsule-abc").containsOnlyOnce(StyleSet.PAGE_ROOT_CLASS);
     }
+
+    @Test
+    void componentGenericsRenderWhatTheHostChose() {
+        Fixture f = Fixture.page("<list generic:item=\"fancy\"/><list/>")
+                .file("pages/p/p.json", "{\"usingComponents\":{\"list\":\"/c/list\",\"fancy\":\"/c/fancy\"}}")
+                .component("c/list", "<item/>", "{\"component\":true,\"componentGenerics\":{\"item\":{\"default\":\"/c/plain\"}}}")
+                .component("c/fancy", "<text>fancy</text>", "{\"component\":true}")
+                .component("c/plain", "<text>plain</text>", "{\"component\":true}");
+        f.open(json("{}"));
+        assertThat(f.view()).isEqualTo("page{list{item{text{\"fancy\"}}} list{item{text{\"plain\"}}}}");
+    }
+
+    @Test
+    void pageLifetimesReachEveryComponentOfThePage() {
+        Fixture f = withCard("<card/><card/>", "<text>c</text>");
+        f.open(json("{}"));
+        f.engine.pageLifetime(f.page, "show", null);
+        assertThat(f.host.logged("pageLifetime")).containsExactly("pageLifetime show #2", "pageLifetime show #3");
+        f.engine.pageLifetime(new InstanceId(77), "show", null);
+        assertThat(f.host.logged("pageLifetime")).hasSize(2);
+    }
 }

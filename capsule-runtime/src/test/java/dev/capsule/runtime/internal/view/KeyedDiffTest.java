@@ -92,12 +92,25 @@ class KeyedDiffTest {
         assertThat(ops).hasSize(3).allMatch(op -> op instanceof ViewOp.SetText);
     }
 
+    @Test
+    void keptItemsStillFollowTheOuterNamesAndIndexTheyRead() {
+        Fixture f = Fixture.page("<text wx:for=\"{{xs}}\" wx:key=\"*this\">{{index}}:{{item}}{{suffix}}</text>");
+        f.open(json("{\"xs\":[\"a\",\"b\",\"c\"],\"suffix\":\"!\"}"));
+        f.set("suffix", value("\"?\""));
+        assertThat(f.view()).isEqualTo("page{text{\"0:a?\"} text{\"1:b?\"} text{\"2:c?\"}}");
+        f.set("xs", value("[\"b\",\"c\"]"));
+        assertThat(f.view()).isEqualTo("page{text{\"0:b?\"} text{\"1:c?\"}}");
+        // an item whose value, index and outer names are unchanged is kept as it is: no op at all
+        List<ViewOp> ops = f.set("other", value("1"));
+        assertThat(ops).isEmpty();
+    }
+
     /** Random data sequences: after every incremental batch the tree equals a fresh render of the same data. */
     @Test
     void incrementalBatchesAlwaysEqualAFreshRender() {
         String template = "<view wx:for=\"{{rows}}\" wx:key=\"{{keyed ? 'id' : ''}}\" class=\"r{{item.c}}\" style=\"{{item.s ? 'color: red' : ''}}\">"
                 + "<text wx:if=\"{{item.t}}\">{{item.id}}</text><block wx:else><view data-v=\"{{item.c}}\">e</view>x{{item.c}}</block>"
-                + "<text wx:for=\"{{item.sub}}\" wx:key=\"*this\">{{item}}</text></view>"
+                + "<text wx:for=\"{{item.sub}}\" wx:key=\"*this\">{{item}}{{flag ? index : ''}}</text></view>"
                 + "<view wx:if=\"{{flag}}\" class=\"f\">{{rows.length}}</view>";
         for (String keyed : new String[] {"wx:key=\"id\"", ""}) {
             String tpl = template.replace("wx:key=\"{{keyed ? 'id' : ''}}\"", keyed);

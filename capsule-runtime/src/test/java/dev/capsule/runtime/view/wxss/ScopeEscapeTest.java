@@ -72,6 +72,19 @@ class ScopeEscapeTest {
         assertThat(set.warnings()).singleElement().satisfies(w -> assertThat(w.message()).contains("reserved for Capsule"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {":host(.a .b) { color: red }", ":host(.a > body) { color: red }", ":host(* ~ *) { color: red }"})
+    void hostArgumentNeverReachesBeyondTheHostElement(String wxss) {
+        String host = StyleSet.hostClass("components/c/c");
+        try {
+            String css = compile("components/c/c.wxss", wxss).sheet("components/c/c").orElseThrow().css();
+            // ph-css reads :host()'s argument as one compound: all of it stays on the host element
+            assertThat(css).isEqualTo("." + host + ".a.b{color:red}");
+        } catch (WxssException refused) {
+            assertThat(refused.getMessage()).startsWith("components/c/c.wxss:1:");
+        }
+    }
+
     @Test
     void attributeSelectorOnTheClassAttributeStillNeedsTheScope() throws Exception {
         assertThat(page("[class~=\"" + S + "\"] { top: 0 }"))

@@ -116,6 +116,12 @@ class WxssCompilerTest {
     }
 
     @Test
+    void importWithMediaBecomesAMediaRule() throws Exception {
+        StyleSet set = compile("pages/p/p.wxss", "@import \"w.wxss\" screen;", "pages/p/w.wxss", ".w { top: 0 }");
+        assertThat(set.sheet("pages/p/p").orElseThrow().css()).isEqualTo("@media screen{.w." + S + "{top:0}}");
+    }
+
+    @Test
     void importCycleIsRefused() {
         assertThatThrownBy(() -> compile("a.wxss", "@import \"b.wxss\";", "b.wxss", "@import \"a.wxss\";"))
                 .isInstanceOf(WxssException.class).hasMessageContaining("@import cycle");

@@ -20,7 +20,7 @@ class WxssFuzzTest {
     private static final int CASES_PER_SEED = 400;
     private static final Duration PER_SEED = Duration.ofSeconds(60);
 
-    private static final String[] SELECTORS = {"page", "view", ".a", "#b", "*", ":host", ":host(.x)", "html", "body", ":root",
+    private static final String[] SELECTORS = {"page", "view", ".a", "#b", "*", ":host", ":host(.x)", ":host(.x .y)", "html", "body", ":root",
         ".a::after", ".b:before", "a:hover", "[data-x]", "[title=\"</style>\"]", ":not(.c)", ":is(.d)", ":where(.e)",
         ".f:has(> .g)", ":nth-child(2n+1)", "._capsule-page", "::selection", ":host-context(.h)", "text", ".i .j", ".k>.l",
         ".m+.n", ".o~.p"};

@@ -78,6 +78,7 @@ public final class CapsuleRuntime implements AutoCloseable {
                     .build();
             EngineWarmUp.run(engine);
             this.watchdog = new Watchdog();
+            EngineWarmUp.sessionOnce(engine, watchdog);
             this.workers = null;
         }
     }

@@ -48,7 +48,20 @@ public final class EngineWarmUp {
     /** Stack for the warm-up thread: far more than any initialiser needs. */
     static final long STACK_BYTES = 16L * 1024 * 1024;
 
+    private static final java.util.concurrent.atomic.AtomicBoolean SESSION_WARMED = new java.util.concurrent.atomic.AtomicBoolean();
+
     private EngineWarmUp() {}
+
+    /**
+     * Runs the built-in warm-up mini-program (the one a worker runs before HELLO, a view included) once
+     * per JVM: an in-process runtime's first render otherwise pays the view's class loading inside one
+     * event's wall-clock budget.
+     */
+    public static void sessionOnce(Engine engine, Watchdog watchdog) {
+        if (SESSION_WARMED.compareAndSet(false, true)) {
+            WorkerWarmUp.run(engine, watchdog);
+        }
+    }
 
     public static void run(Engine engine) {
         Thread t = Thread.ofPlatform().name("capsule-warm-up").stackSize(STACK_BYTES).unstarted(() -> {

@@ -207,17 +207,21 @@ final class Navigator {
         }
         int id = session.sessionView().nextId().value();
         Page page = new Page(id, route);
+        session.sessionView().pageCreated(id);
         if (!session.runEvent("load " + route, () -> session.framework().invokeMember("createPage", id, route, queryJson))) {
+            session.sessionView().pageClosed(id);
             return false;
         }
         stack.add(page);
         if (isTab(route)) {
             tabPages.put(route, page);
         }
-        session.sessionView().pageOpened(id, route);
         publishStack();
         session.hook(id, route, "onLoad", queryJson);
-        session.hook(id, route, "onShow", null);
+        show(page);
+        // The first render has the data onLoad and onShow set, as WeChat's; its components are ready before onReady.
+        session.sessionView().pageOpened(id, route);
+        session.renderNow();
         session.hook(id, route, "onReady", null);
         return true;
     }

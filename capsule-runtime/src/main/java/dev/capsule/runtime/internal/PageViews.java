@@ -79,6 +79,18 @@ final class PageViews {
         trees.remove(page);
     }
 
+    /**
+     * Checks a host's view event against the page on top as the host holds it ({@link ViewTree#check}:
+     * an element of the page, a type it may emit); a refusal is a {@link ViewOpException}.
+     */
+    synchronized void check(dev.capsule.runtime.view.ViewEvent event) {
+        ViewTree tree = trees.get(shown);
+        if (tree == null) {
+            throw new ViewOpException("the current page has no view");
+        }
+        tree.check(event);
+    }
+
     /** A snapshot of the page on top of the stack, if it has a view. */
     synchronized Optional<ViewSnapshot> current() {
         ViewTree tree = trees.get(shown);

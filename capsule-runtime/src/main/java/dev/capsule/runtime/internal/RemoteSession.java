@@ -126,7 +126,9 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
 
     @Override
     public void dispatchView(dev.capsule.runtime.view.ViewEvent event) {
-        outbox.send(WorkerProtocol.VIEW_EVENT, ViewMessages.event(java.util.Objects.requireNonNull(event, "event")));
+        if (Session.checkedViewEvent(views, java.util.Objects.requireNonNull(event, "event"), this::emit)) {
+            outbox.send(WorkerProtocol.VIEW_EVENT, ViewMessages.event(event));
+        }
     }
 
     @Override

@@ -288,7 +288,15 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         boolean ok = runOneEvent(label, body);
         // After the outermost event: what it changed is rendered, as an event of its own (lifetimes and
         // observers of new components are guest code), and its batches go out.
-        if (eventDepth == 0 && !rendering && !ended && view.dirty()) {
+        if (eventDepth == 0) {
+            renderNow();
+        }
+        return ok;
+    }
+
+    /** Renders what is pending now, as its own event (a page's first render, before its onReady). */
+    void renderNow() {
+        if (!rendering && !ended && view.dirty()) {
             rendering = true;
             try {
                 runOneEvent("render", view::flush);
@@ -296,7 +304,6 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
                 rendering = false;
             }
         }
-        return ok;
     }
 
     private boolean runOneEvent(String label, Runnable body) {
@@ -720,6 +727,10 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
     @Override
     public void dispatchView(dev.capsule.runtime.view.ViewEvent event) {
         java.util.Objects.requireNonNull(event, "event");
+        // In-process the host's trees are this session's own; in a worker the host checked before sending it.
+        if (pageViews != null && !checkedViewEvent(pageViews, event, this::emit)) {
+            return;
+        }
         submit(() -> {
             int page = navigator.topId();
             if (page == 0) {
@@ -728,6 +739,20 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             }
             runEvent("view " + event.type(), () -> view.dispatch(page, event));
         });
+    }
+
+    /**
+     * The host's check of a view event against the current page's tree (both tiers): a refused one runs
+     * nothing and is an error line.
+     */
+    static boolean checkedViewEvent(PageViews views, dev.capsule.runtime.view.ViewEvent event, java.util.function.Consumer<RuntimeEvent> emit) {
+        try {
+            views.check(event);
+            return true;
+        } catch (dev.capsule.runtime.view.ViewOpException e) {
+            emit.accept(new RuntimeEvent.Log("error", "view event refused: " + SafeText.escape(String.valueOf(e.getMessage()))));
+            return false;
+        }
     }
 
     @Override
@@ -792,9 +817,13 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         output.end(violation, new RuntimeEvent.Exit(code, reason));
         watchdog.forget(this);
         hostApis.sessionEnded();
-        view.cancelWxs();
         loop.stop();
         Context c = context;
+        if (loop.onLoopThread()) {
+            view.close();
+        } else {
+            watchdog.enforce(view::close); // the WXS context: cancelled if a call runs, closed either way
+        }
         if (c != null) {
             if (loop.onLoopThread()) {
                 c.close(true);

@@ -49,6 +49,8 @@ final class SessionView {
     private final Session session;
     private final Sink sink;
     private final Map<InstanceId, String> openPages = new HashMap<>();
+    /** Pages created and not yet opened in the engine (their data is kept until their first render reads it). */
+    private final java.util.Set<InstanceId> pendingPages = new java.util.HashSet<>();
     private SessionComponents components;
     private ViewEngine engine;
     private volatile WxsContext wxs;
@@ -111,10 +113,16 @@ final class SessionView {
 
     // ---- pages ----------------------------------------------------------------------------------
 
-    /** A page was created: it renders if the package has its template. */
+    /** A page is being created (its onLoad has not run): its data waits for its first render. */
+    void pageCreated(int page) {
+        pendingPages.add(new InstanceId(page));
+    }
+
+    /** A page was loaded and shown: it renders (at the next flush) if the package has its template. */
     void pageOpened(int page, String route) {
+        InstanceId id = new InstanceId(page);
+        pendingPages.remove(id);
         if (engine != null && templates.page(route).isPresent()) {
-            InstanceId id = new InstanceId(page);
             openPages.put(id, route);
             engine.openPage(id, route);
             dirty = true;
@@ -140,6 +148,7 @@ final class SessionView {
 
     void pageClosed(int page) {
         InstanceId id = new InstanceId(page);
+        pendingPages.remove(id);
         if (components != null) {
             components.forget(id);
         }
@@ -199,8 +208,10 @@ final class SessionView {
         }
         InstanceId id = new InstanceId(instance);
         JsonNode data = components.dataReported(id, json);
-        engine.dataChanged(id, data);
-        dirty = true;
+        if (!pendingPages.contains(id)) {
+            engine.dataChanged(id, data);
+            dirty = true;
+        }
     }
 
     void triggerEvent(int from, String name, String detailJson, boolean bubbles, boolean composed, boolean capturePhase) {
@@ -245,8 +256,9 @@ final class SessionView {
     }
 
     void close() {
-        if (wxs != null) {
-            wxs.close();
+        WxsContext w = wxs;
+        if (w != null) {
+            w.close();
         }
     }
 }

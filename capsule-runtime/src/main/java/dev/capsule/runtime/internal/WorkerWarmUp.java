@@ -41,6 +41,24 @@ final class WorkerWarmUp {
             });
             """;
 
+    private static final String TEMPLATE = """
+            <wxs module="m">module.exports = { f: function (s) { return s + getDate(0).getTime(); } };</wxs>
+            <view id="root" class="a {{n % 2 ? 'odd' : 'even'}}" style="color: {{n > 1 ? 'red' : 'blue'}}" data-n="{{n}}">
+              <text>{{m.f('n=')}} {{n}}</text>
+              <block wx:for="{{items}}" wx:key="*this"><item value="{{index}}" bind:ping="tap">{{item.t || item}}</item></block>
+              <view wx:if="{{n > 3}}">more</view><view wx:else>less</view>
+              <button id="b" bindtap="tap">b</button>
+            </view>
+            """;
+    private static final String ITEM = """
+            Component({
+              properties: { value: { type: Number, value: 0, observer() {} } },
+              observers: { value(v) {} },
+              lifetimes: { attached() {}, detached() {} },
+              methods: { ping() { this.triggerEvent('ping', { i: this.data.value }); } }
+            });
+            """;
+
     private WorkerWarmUp() {}
 
     static void run(Engine engine, Watchdog watchdog) {
@@ -52,6 +70,15 @@ final class WorkerWarmUp {
             files.put("app.js", bytes("App({ onLaunch() {}, onShow() {} })"));
             files.put("util.js", bytes("module.exports = { inc: n => n + 1 };"));
             files.put("pages/index/index.js", bytes(PAGE));
+            // The view: a template with WXS, a list, a custom component and styles, so the first real render
+            // finds the view's classes loaded (their first use costs over a second, all of it inside one event).
+            files.put("pages/index/index.json", bytes("{\"usingComponents\":{\"item\":\"/components/item/item\"}}"));
+            files.put("pages/index/index.wxml", bytes(TEMPLATE));
+            files.put("pages/index/index.wxss", bytes(".a { color: red; width: 100rpx; } .b:hover { margin: 0 }"));
+            files.put("components/item/item.json", bytes("{\"component\":true}"));
+            files.put("components/item/item.wxml", bytes("<view class=\"i\" bindtap=\"ping\" data-v=\"{{value}}\">{{value}}<slot></slot></view>"));
+            files.put("components/item/item.wxss", bytes(":host { display: block } .i { padding: 2rpx }"));
+            files.put("components/item/item.js", bytes(ITEM));
             pkg = PackageReader.read(Packer.pack(files, PackageLimits.DEFAULTS));
         } catch (PackageException e) {
             throw new IllegalStateException("the built-in warm-up app does not pack: " + e.getMessage(), e);
@@ -73,6 +100,12 @@ final class WorkerWarmUp {
             session.start(dev.capsule.runtime.LaunchOptions.DEFAULT);
             for (int i = 0; i < ROUNDS; i++) {
                 session.dispatch("tap", null, "{\"detail\":{\"i\":" + i + "}}");
+            }
+            session.awaitIdle(IDLE_WAIT);
+            var button = session.view().map(v -> v.select("#b")).orElse(java.util.List.of());
+            for (int i = 0; i < ROUNDS && !button.isEmpty(); i++) {
+                session.dispatchView(new dev.capsule.runtime.view.ViewEvent(button.getFirst(), "tap",
+                        Json.object().set("i", Json.mapper().getNodeFactory().numberNode(i))));
             }
             session.awaitIdle(IDLE_WAIT);
         } catch (InterruptedException e) {

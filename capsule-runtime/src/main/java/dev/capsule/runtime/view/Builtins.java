@@ -62,8 +62,8 @@ public final class Builtins {
 
     /**
      * Why {@code name=value} is refused on an element with {@code tag}, or empty when it is accepted. The
-     * engine calls it before emitting {@link ViewOp.SetAttribute} (and drops a refused attribute with a
-     * warning); {@link ViewTree#apply} calls it again and refuses the batch.
+     * engine calls it before emitting {@link ViewOp.SetAttribute} (and drops a refused attribute; the pack
+     * warns); {@link ViewTree#apply} calls it again and refuses the batch.
      */
     public static Optional<String> checkAttribute(String tag, String name, String value, UrlPolicy urls) {
         Optional<Attribute> rule = attribute(tag, name);

@@ -105,7 +105,7 @@ public final class WxsContext implements AutoCloseable {
     private final long statementsPerCall;
     private final Listener listener;
     private final Set<String> defined = new HashSet<>();
-    private Context context;
+    private volatile Context context;
     private Value modules;
     private volatile Context running;
 

@@ -30,6 +30,13 @@ record CliRun(int code, String out, String err) {
         return r;
     }
 
+    /** Writes an --events script into {@code dir} under a fresh name and returns its path. */
+    static java.nio.file.Path eventsFile(java.nio.file.Path dir, String json) throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("events-" + System.nanoTime() + ".json");
+        java.nio.file.Files.writeString(file, json);
+        return file;
+    }
+
     /** Stdout as one JSON document. */
     JsonNode json() {
         return JsonMapper.shared().readTree(out);

@@ -21,9 +21,7 @@ class ExamplesRenderTest {
         List<String> args = new ArrayList<>(List.of("render", RepoPaths.example(example).toString(), "--dev", "--isolation", "in-process",
                 "--out", out.toString()));
         if (events != null) {
-            Path file = tmp.resolve("events-" + System.nanoTime() + ".json");
-            Files.writeString(file, events);
-            args.addAll(List.of("--events", file.toString()));
+            args.addAll(List.of("--events", CliRun.eventsFile(tmp, events).toString()));
         }
         args.addAll(List.of(extra));
         CliRun r = CliRun.oneLineErrors(args.toArray(String[]::new));

@@ -20,9 +20,7 @@ class RenderCommandTest {
     Path tmp;
 
     private Path events(String json) throws Exception {
-        Path file = tmp.resolve("events-" + System.nanoTime() + ".json");
-        Files.writeString(file, json);
-        return file;
+        return CliRun.eventsFile(tmp, json);
     }
 
     private CliRun render(String... args) {

@@ -52,4 +52,22 @@ class ShopExampleTest {
         assertThat(r.out()).contains("shop open with 2 products").contains("\"route\":\"cart/pages/cart/cart\"")
                 .contains("\"data\":{\"lines\":[\"Green tea\"],\"total\":\"¥4.50\"}");
     }
+
+    /** The README's "See a page": render the list, tap "Add" by selector, the cart page is written with its total. */
+    @Test
+    void theReadmesRenderWalkWritesTheListThenTheCartAfterATap() throws Exception {
+        Path list = tmp.resolve("shop.html");
+        CliRun first = CliRun.oneLineErrors("render", "--dev", SHOP.toString(), "--out", list.toString(), "--isolation", "in-process");
+        assertThat(first.code()).as(first.out() + first.err()).isZero();
+        assertThat(RenderedPage.of(Files.readString(list)).texts(".add")).containsExactly("Add", "Add");
+        Path tap = tmp.resolve("tap.json");
+        Files.writeString(tap, "[{\"tap\": \"#add-tea\"}]");
+        Path cart = tmp.resolve("cart.html");
+        CliRun tapped = CliRun.oneLineErrors("render", "--dev", SHOP.toString(), "--events", tap.toString(), "--out", cart.toString(),
+                "--isolation", "in-process");
+        assertThat(tapped.code()).as(tapped.out() + tapped.err()).isZero();
+        RenderedPage page = RenderedPage.of(Files.readString(cart));
+        assertThat(page.text(".heading")).isEqualTo("Your cart");
+        assertThat(page.text("#total .amount")).isEqualTo("¥4.50");
+    }
 }

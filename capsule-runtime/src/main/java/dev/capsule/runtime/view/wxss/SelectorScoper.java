@@ -94,7 +94,10 @@ final class SelectorScoper {
                     String value = simple.getValue();
                     if (simple.isElementName()) {
                         check(NAME, value, "element name");
-                        target.append(value.equalsIgnoreCase("page") ? "." + StyleSet.PAGE_ROOT_CLASS : value.toLowerCase(Locale.ROOT));
+                        // A type selector matches through the type class every rendered built-in carries (the view's
+                        // Builtins.typeClass): a component renders as some HTML element, never as an element named view.
+                        target.append(value.equals("*") ? "*" : value.equalsIgnoreCase("page") ? "." + StyleSet.PAGE_ROOT_CLASS
+                                : "." + StyleSet.RESERVED_CLASS_PREFIX + value.toLowerCase(Locale.ROOT));
                     } else if (simple.isClass() || simple.isHash()) {
                         check(CLASS_OR_ID, value, "class or id");
                         if (simple.isClass() && StyleSet.isReservedClass(value.substring(1))) {

@@ -54,7 +54,7 @@ class ScopeEscapeTest {
     void universalAndRootSelectorsNeedTheScopeClass() throws Exception {
         assertThat(page("* { color: red }")).isEqualTo("*." + S + "{color:red}");
         assertThat(page(":root { color: red }")).isEqualTo(":root." + S + "{color:red}");
-        assertThat(page("html body { color: red }")).isEqualTo("html." + S + " body." + S + "{color:red}");
+        assertThat(page("html body { color: red }")).isEqualTo("._capsule-html." + S + " ._capsule-body." + S + "{color:red}");
     }
 
     @Test

@@ -37,8 +37,9 @@ class WxssCompilerTest {
 
     @Test
     void everyCompoundIsScopedAndCombinatorsKept() throws Exception {
+        // a type selector becomes the built-in's type class (a view renders as a div carrying _capsule-view)
         assertThat(page("view .a > .b + text ~ #c { color: red }"))
-                .isEqualTo("view." + S + " .a." + S + ">.b." + S + "+text." + S + "~#c." + S + "{color:red}");
+                .isEqualTo("._capsule-view." + S + " .a." + S + ">.b." + S + "+._capsule-text." + S + "~#c." + S + "{color:red}");
     }
 
     @Test

@@ -110,4 +110,11 @@ class TemplateSetTest {
         assertThatThrownBy(() -> TemplateSet.compile(files("ok.wxml", "<view/>", "pages/x.wxml", "<view>\n<text></view>")))
                 .isInstanceOf(WxmlException.class).hasMessage("pages/x.wxml:2:7: </view> does not close <text> opened at 2:1");
     }
+
+    @Test
+    void errorMessagesAreOneEscapedLineWhateverTheGuestWrote() {
+        assertThatThrownBy(() -> TemplateSet.compile(files("a.wxml", "<import src=\"x&#10;y\u2028z\"/>")))
+                .isInstanceOf(WxmlException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\u2028").contains("x"));
+    }
 }

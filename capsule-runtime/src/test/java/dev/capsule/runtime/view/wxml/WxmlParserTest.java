@@ -272,4 +272,32 @@ class WxmlParserTest {
               text {{{a: a, b: 2}}} @1:7
             """);
     }
+
+    @Test
+    void controlValuesAreOneExpressionOrPlainText() throws WxmlException {
+        assertThat(ir("<view wx:if=\"yes\"/><view wx:for=\"{{n}}\" wx:key=\"{{item.id}}\"/>")).isEqualTo("""
+                if
+                  when "yes"
+                    <view> @1:1
+                for n item=item index=index
+                  <view> @1:20
+                """);
+        refused("<view wx:if=\"{{a}} \"/>", "p.wxml:1:7: wx:if takes one {{ }} expression and nothing around it");
+        refused("<view wx:for=\"{{a}}\" wx:for-item=\"a b\"/>", "p.wxml:1:22: wx:for-item is a name like item or i");
+    }
+
+    @Test
+    void limitsAreRefusedWithPositions() {
+        refused("<a>".repeat(WxmlParser.DEPTH_MAX + 1), "p.wxml:1:" + (3 * WxmlParser.DEPTH_MAX + 1) + ": elements nest deeper than " + WxmlParser.DEPTH_MAX);
+        StringBuilder attrs = new StringBuilder("<view");
+        for (int i = 0; i <= WxmlParser.ATTRIBUTES_MAX; i++) {
+            attrs.append(" a").append(i);
+        }
+        refused(attrs + "/>", "p.wxml:1:" + (7 + 3 * 10 + 4 * 90 + 5 * (WxmlParser.ATTRIBUTES_MAX - 100)) + ": an element has at most "
+                + WxmlParser.ATTRIBUTES_MAX + " attributes");
+        refused("<v/>".repeat(WxmlParser.NODES_MAX + 1), "p.wxml:1:" + (4 * WxmlParser.NODES_MAX + 1) + ": a WXML file has at most "
+                + WxmlParser.NODES_MAX + " nodes");
+        assertThatThrownBy(() -> WxmlParser.parse("p.wxml", " ".repeat(WxmlParser.FILE_CHARS_MAX + 1)))
+                .isInstanceOf(WxmlException.class).hasMessageContaining("at most " + WxmlParser.FILE_CHARS_MAX + " characters");
+    }
 }

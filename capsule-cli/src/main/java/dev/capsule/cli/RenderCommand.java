@@ -5,12 +5,9 @@ import dev.capsule.runtime.MiniProgramSession;
 import dev.capsule.runtime.view.AssetSource;
 import dev.capsule.runtime.view.HtmlRenderer;
 import dev.capsule.runtime.view.UrlPolicy;
+import dev.capsule.runtime.view.ViewPackage;
 import dev.capsule.runtime.view.ViewSnapshot;
-import dev.capsule.runtime.view.wxml.ComponentDecl;
-import dev.capsule.runtime.view.wxml.ComponentIndex;
 import dev.capsule.runtime.view.wxml.WxmlException;
-import dev.capsule.runtime.view.wxss.StyleSet;
-import dev.capsule.runtime.view.wxss.WxssCompiler;
 import dev.capsule.runtime.view.wxss.WxssException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -74,7 +71,7 @@ final class RenderCommand extends SessionCommand {
         Map<String, byte[]> files = files(pkg.orElseThrow());
         AssetSource assets = AssetSource.of(files);
         // Package images only: the document's CSP loads nothing but data: images, so an https image has no source here.
-        String html = new HtmlRenderer(HtmlRenderer.WIDTH_DEFAULT).render(view.get(), UrlPolicy.PACKAGE_ONLY, css(files, pkg.get(), route, assets), assets);
+        String html = new HtmlRenderer(HtmlRenderer.WIDTH_DEFAULT).render(view.get(), UrlPolicy.PACKAGE_ONLY, css(pkg.get(), route, assets), assets);
         CliIo.writeAtomically(out, html.getBytes(StandardCharsets.UTF_8));
         output.note("info", "wrote " + route + " to " + out);
         return inTime;
@@ -86,17 +83,10 @@ final class RenderCommand extends SessionCommand {
         return files;
     }
 
-    /**
-     * The page's CSS: app, the page, then every component of the package by path. Rules are scoped to their
-     * sheet, so a component the page does not use adds bytes, never a match.
-     */
-    private static String css(Map<String, byte[]> files, CapsulePackage pkg, String route, AssetSource assets) throws CliFailure {
+    /** The page's CSS (app, the page, then every component of the package: {@link ViewPackage#pageCss}). */
+    private static String css(CapsulePackage pkg, String route, AssetSource assets) throws CliFailure {
         try {
-            StyleSet styles = WxssCompiler.compilePackage(files);
-            List<String> sheets = new ArrayList<>(List.of(route));
-            ComponentIndex.resolve(files, pkg.app()).all().values().stream()
-                    .filter(ComponentDecl::component).map(ComponentDecl::path).sorted().forEach(sheets::add);
-            return styles.css(sheets, assets::dataUri);
+            return ViewPackage.of(pkg).map(view -> view.pageCss(route, assets)).orElse("");
         } catch (WxssException | WxmlException e) {
             throw CliFailure.rejected(e.getMessage());
         }

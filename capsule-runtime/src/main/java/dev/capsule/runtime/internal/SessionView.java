@@ -14,12 +14,13 @@ import dev.capsule.runtime.view.ViewEvent;
 import dev.capsule.runtime.view.ViewLimits;
 import dev.capsule.runtime.view.wxml.ComponentIndex;
 import dev.capsule.runtime.view.wxml.TemplateSet;
+import dev.capsule.runtime.view.ViewPackage;
 import dev.capsule.runtime.view.wxml.WxmlException;
-import dev.capsule.runtime.view.wxss.WxssCompiler;
 import dev.capsule.runtime.view.wxss.WxssException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.PolyglotException;
@@ -73,16 +74,13 @@ final class SessionView {
      * so only a package built around it gets here, and its launch fails.
      */
     void start(Engine polyglot) throws WxmlException, WxssException {
-        if (session.pkg.paths().stream().noneMatch(p -> p.endsWith(".wxml"))) {
+        Optional<ViewPackage> view = ViewPackage.of(session.pkg);
+        if (view.isEmpty()) {
             return; // no template, no view: nothing to compile, and pages open without one
         }
-        Map<String, byte[]> files = new TreeMap<>();
-        for (String path : session.pkg.paths()) {
-            files.put(path, session.pkg.file(path));
-        }
-        templates = TemplateSet.compile(files);
-        ComponentIndex index = ComponentIndex.resolve(files, session.pkg.app());
-        var styles = WxssCompiler.compilePackage(files);
+        templates = view.get().templates();
+        ComponentIndex index = view.get().components();
+        var styles = view.get().styles();
         wxs = new WxsContext(polyglot, templates.wxsFiles(), session.limits.statementsPerEventMax(), new WxsContext.Listener() {
             @Override
             public void failed(String message) {

@@ -16,9 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -120,10 +118,8 @@ public final class PackageReview {
 
     /** The view compiles as {@code capsule pack} and a session compile it (one {@link ViewPackage#compile}). */
     private static void view(CapsulePackage pkg, PackageScan scan) {
-        Map<String, byte[]> files = new TreeMap<>();
-        pkg.paths().forEach(path -> files.put(path, pkg.file(path)));
         try {
-            ViewPackage.compile(files, pkg.app());
+            ViewPackage.of(pkg);
         } catch (WxmlException e) {
             scan.findings().add(Rule.VIEW_COMPILE, e.path(), e.line(), SafeText.escape(e.getMessage(), MESSAGE_CHARS_MAX));
         } catch (WxssException e) {

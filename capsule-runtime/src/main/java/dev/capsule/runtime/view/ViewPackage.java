@@ -1,6 +1,8 @@
 package dev.capsule.runtime.view;
 
+import dev.capsule.core.crypto.Sha256;
 import dev.capsule.core.manifest.AppConfig;
+import dev.capsule.core.pkg.CapsulePackage;
 import dev.capsule.runtime.view.wxml.Binding;
 import dev.capsule.runtime.view.wxml.ComponentDecl;
 import dev.capsule.runtime.view.wxml.ComponentIndex;
@@ -22,11 +24,14 @@ import dev.capsule.runtime.view.wxss.StyleWarning;
 import dev.capsule.runtime.view.wxss.WxssCompiler;
 import dev.capsule.runtime.view.wxss.WxssException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -51,6 +56,36 @@ public record ViewPackage(TemplateSet templates, ComponentIndex components, Styl
 
     public ViewPackage {
         warnings = List.copyOf(warnings);
+    }
+
+    /** Packages whose compiled view is kept for the next session of the same package ({@link #of}). */
+    public static final int CACHED_PACKAGES_MAX = 16;
+
+    // Keyed by the digest manifest's SHA-256, which names the package's exact file set; values are immutable.
+    private static final Map<Sha256, Optional<ViewPackage>> CACHE = Collections.synchronizedMap(
+            new LinkedHashMap<>(CACHED_PACKAGES_MAX, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Sha256, Optional<ViewPackage>> eldest) {
+                    return size() > CACHED_PACKAGES_MAX;
+                }
+            });
+
+    /**
+     * The view of a package that was read already, compiled once and kept for the next session of the same
+     * file set (at most {@link #CACHED_PACKAGES_MAX} packages; a package whose view fails is compiled again
+     * each time, so the error is always reported).
+     */
+    public static Optional<ViewPackage> of(CapsulePackage pkg) throws WxmlException, WxssException {
+        Sha256 key = pkg.digestManifestSha256();
+        Optional<ViewPackage> cached = CACHE.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Map<String, byte[]> files = new TreeMap<>();
+        pkg.paths().forEach(path -> files.put(path, pkg.file(path)));
+        Optional<ViewPackage> view = compile(files, pkg.app());
+        CACHE.put(key, view);
+        return view;
     }
 
     /**

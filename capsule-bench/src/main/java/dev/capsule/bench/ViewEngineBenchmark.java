@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jsoup.Jsoup;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -58,6 +59,7 @@ public class ViewEngineBenchmark {
     private ViewEngine firstRenderEngine;
     private ViewEngine updateEngine;
     private ObjectNode rows500;
+    private String anchorHtml;
     private InstanceId updated;
     private int nextPage = 1_000_000;
     private int flip;
@@ -75,6 +77,12 @@ public class ViewEngineBenchmark {
         firstRenderEngine = new ViewEngine(templates, index, WxssCompiler.compilePackage(files), host, ViewLimits.defaults());
         updateEngine = new ViewEngine(templates, index, WxssCompiler.compilePackage(files), host, ViewLimits.defaults());
         rows500 = rows(500);
+        StringBuilder html = new StringBuilder("<div class=\"list\">");
+        for (int i = 0; i < 500; i++) {
+            html.append("<div class=\"row").append(i % 3 == 0 ? " done" : "").append("\" data-id=\"").append(i).append("\">row ")
+                    .append(i).append("</div>");
+        }
+        anchorHtml = html.append("</div>").toString();
         updated = new InstanceId(1);
         host.data.put(updated, rows(1_000));
         updateEngine.openPage(updated, ROUTE);
@@ -100,6 +108,16 @@ public class ViewEngineBenchmark {
         firstRenderEngine.closePage(page);
         host.data.remove(page);
         return batches;
+    }
+
+    /**
+     * The anchor, in the same run: jsoup (a well-kept HTML library) parsing the same 1,000-node list as
+     * HTML and writing it out again — the cost of building and serializing a tree of this size with a
+     * field library, to read the engine's first render against.
+     */
+    @Benchmark
+    public String anchorJsoupParseAndSerialize1000Nodes() {
+        return Jsoup.parseBodyFragment(anchorHtml).body().html();
     }
 
     /** One item's label changes in a 1,000-item list: re-render, diff, one SetText. */

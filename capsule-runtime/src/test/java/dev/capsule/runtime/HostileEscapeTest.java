@@ -173,6 +173,8 @@ class HostileEscapeTest {
                 "JSON", "Math", "Reflect", "Intl",
                 // the contract (spec section 2)
                 "App", "Page", "getApp", "getCurrentPages", "wx", "console", "setTimeout", "clearTimeout", "setInterval", "clearInterval",
+                // custom components (docs/view.md)
+                "Component", "Behavior",
                 // WeChat's runtime: the guest's own global object (docs/runtime.md)
                 "global"));
         List<String> logs = onLoad("log('names', Object.getOwnPropertyNames(globalThis).join());"

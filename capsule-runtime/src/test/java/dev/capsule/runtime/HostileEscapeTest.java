@@ -172,7 +172,9 @@ class HostileEscapeTest {
                 "TypeError", "Uint8Array", "Uint8ClampedArray", "Uint16Array", "Uint32Array", "URIError", "WeakMap", "WeakRef", "WeakSet",
                 "JSON", "Math", "Reflect", "Intl",
                 // the contract (spec section 2)
-                "App", "Page", "Component", "Behavior", "getApp", "getCurrentPages", "wx", "console", "setTimeout", "clearTimeout", "setInterval", "clearInterval",
+                "App", "Page", "getApp", "getCurrentPages", "wx", "console", "setTimeout", "clearTimeout", "setInterval", "clearInterval",
+                // custom components (docs/view.md)
+                "Component", "Behavior",
                 // WeChat's runtime: the guest's own global object (docs/runtime.md)
                 "global"));
         List<String> logs = onLoad("log('names', Object.getOwnPropertyNames(globalThis).join());"

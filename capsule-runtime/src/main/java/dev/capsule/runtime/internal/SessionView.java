@@ -103,7 +103,8 @@ final class SessionView {
                 session.guestError(label, error);
             }
         }, templates, wxs);
-        engine = new ViewEngine(templates, index, styles, components, ViewLimits.defaults());
+        // The host's trees accept https images from the same hosts, so the engine never sends one they refuse.
+        engine = new ViewEngine(templates, index, styles, components, ViewLimits.defaults(), PageViews.urls(session.pkg.manifest()));
     }
 
     /** The session's one instance counter: pages take their ids here, components in {@link SessionComponents}. */

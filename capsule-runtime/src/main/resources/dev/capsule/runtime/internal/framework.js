@@ -1061,7 +1061,7 @@
       for (let i = 0; i < ids.length; i++) out[i] = exposed(ids[i], id);
       return out;
     });
-    // this.createSelectorQuery(): wx's query already scoped to this instance, as WeChat's .in(this)
+    // The instance's own query method: the same builder already scoped to this instance, as WeChat's .in(this)
     const queryApi = builderApis.selectorQuery;
     if (queryApi !== undefined) method(queryApi, function () { return newSelectorQuery(queryApi, id); });
     apply(weakMapSet, instanceIds, [inst, id]);

@@ -28,6 +28,8 @@ final class SelectorQueryApis {
     static final String NO_LAYOUT = "needs a layout host: positions, sizes and scroll offsets are known only where the page is "
             + "laid out, and this host renders without layout";
     static final String NO_NODE = "node objects are not built: Capsule has no canvas, and scroll-view contexts need a layout host";
+    /** How an entry's errMsg begins (WeChat's {@code name:fail reason} convention, named after the query). */
+    static final String ERR_PREFIX = "selectorQuery:fail ";
     private static final List<String> LAYOUT_FIELDS = List.of("rect", "size", "scrollOffset");
 
     private SelectorQueryApis() {}
@@ -71,7 +73,7 @@ final class SelectorQueryApis {
             try {
                 found = s.sessionView().query(scope, selector.stringValue(), all);
             } catch (IllegalArgumentException e) {
-                return ApiOutcome.fail("selectorQuery:fail " + selector.stringValue() + ": " + e.getMessage());
+                return ApiOutcome.fail(selector.stringValue() + ": " + e.getMessage());
             }
             if (all) {
                 ArrayNode list = out.addArray();
@@ -125,12 +127,12 @@ final class SelectorQueryApis {
                 failed.add(f);
             }
         }
-        String why = failed.isEmpty() ? null : String.join(", ", failed) + " " + NO_LAYOUT;
+        String why = failed.isEmpty() ? null : String.join(", ", failed) + ": " + NO_LAYOUT;
         if (fields.path("node").asBoolean(false)) {
             why = (why == null ? "" : why + "; ") + "node: " + NO_NODE;
         }
         if (why != null) {
-            o.put("errMsg", "selectorQuery:fail " + why);
+            o.put("errMsg", ERR_PREFIX + why);
         }
         return o;
     }

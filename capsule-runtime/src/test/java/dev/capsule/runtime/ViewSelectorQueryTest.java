@@ -60,6 +60,7 @@ class ViewSelectorQueryTest {
                               .selectViewport().scrollOffset()
                               .select('#missing').boundingClientRect()
                               .select('#a').node()
+                              .select('#a').fields({ id: true, computedStyle: ['color'], context: true })
                               .exec(res => log('layout', res));
                           },
                           bad() {
@@ -127,7 +128,10 @@ class ViewSelectorQueryTest {
             assertThat(run.events().logs()).contains("rect " + rect, "layout [" + rect + ","
                     + "{\"id\":\"\",\"dataset\":{},\"errMsg\":\"selectorQuery:fail scrollOffset: " + NO_LAYOUT + "\"},null,"
                     + "{\"errMsg\":\"selectorQuery:fail node: node objects are not built: Capsule has no canvas, and scroll-view "
-                    + "contexts need a layout host\"}]");
+                    + "contexts need a layout host\"},"
+                    + "{\"id\":\"a\",\"errMsg\":\"selectorQuery:fail context: node objects are not built: Capsule has no canvas, and "
+                    + "scroll-view contexts need a layout host; computedStyle: computed styles need a layout host: the cascade is computed "
+                    + "only where the page is laid out\"}]");
         }
     }
 

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code properties} come from the session's view. No match is {@code null} ({@code []} for a
  * {@code selectAll}), as WeChat. Positions, sizes and scroll offsets need a layout, which no host of
  * this release provides: an entry that asked for {@code rect}, {@code size} or {@code scrollOffset}
- * (or {@code node}) carries the fields it could answer and {@code errMsg} saying which ones failed and
+ * (or {@code node}, {@code context}, {@code computedStyle}) carries the fields it could answer and {@code errMsg} saying which ones failed and
  * why (docs/view.md, "View APIs").
  */
 final class SelectorQueryApis {
@@ -30,6 +30,7 @@ final class SelectorQueryApis {
     static final String NO_NODE = "node objects are not built: Capsule has no canvas, and scroll-view contexts need a layout host";
     /** How an entry's errMsg begins (WeChat's {@code name:fail reason} convention, named after the query). */
     static final String ERR_PREFIX = "selectorQuery:fail ";
+    static final String NO_STYLE = "computed styles need a layout host: the cascade is computed only where the page is laid out";
     private static final List<String> LAYOUT_FIELDS = List.of("rect", "size", "scrollOffset");
 
     private SelectorQueryApis() {}
@@ -130,6 +131,12 @@ final class SelectorQueryApis {
         String why = failed.isEmpty() ? null : String.join(", ", failed) + ": " + NO_LAYOUT;
         if (fields.path("node").asBoolean(false)) {
             why = (why == null ? "" : why + "; ") + "node: " + NO_NODE;
+        }
+        if (fields.path("context").asBoolean(false)) {
+            why = (why == null ? "" : why + "; ") + "context: " + NO_NODE;
+        }
+        if (fields.path("computedStyle").asBoolean(false)) {
+            why = (why == null ? "" : why + "; ") + "computedStyle: " + NO_STYLE;
         }
         if (why != null) {
             o.put("errMsg", ERR_PREFIX + why);

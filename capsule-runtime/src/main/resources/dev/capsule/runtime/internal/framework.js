@@ -1082,6 +1082,9 @@
   function queryFields(given) {
     const fields = create(null);
     for (let i = 0; i < QUERY_FIELDS.length; i++) if (own(given, QUERY_FIELDS[i]) === true) fields[QUERY_FIELDS[i]] = true;
+    // Asked for but not answerable here: the host names why in the entry's errMsg.
+    if (own(given, 'context') === true) fields.context = true;
+    if (isArray(own(given, 'computedStyle'))) fields.computedStyle = true;
     const props = own(given, 'properties');
     if (isArray(props)) {
       const names = emptyList();

@@ -152,6 +152,19 @@ class ViewSelectorQueryTest {
 
     @ParameterizedTest
     @EnumSource(Isolation.class)
+    void aQueryBeforeAnyPageIsShownThrowsItsReason(Isolation tier) {
+        CapsulePackage early = TestApps.app("app.js", """
+                App({ onLaunch() {
+                  try { wx.createSelectorQuery().select('#a').fields({ id: true }).exec(() => console.log('answered')); }
+                  catch (e) { console.log('launch ' + e.message); }
+                } })""", "pages/index/index.wxml", "<view id=\"a\">a</view>");
+        try (var run = Tiers.harness(tier).run(early, "early-" + tier)) {
+            assertThat(run.events().logs()).contains("launch createSelectorQuery:fail no page is shown").doesNotContain("answered");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Isolation.class)
     void anAnimationsExportBecomesStylesAndTransitionsOnItsElement(Isolation tier) {
         try (var run = run(tier, "animate")) {
             assertThat(style(run.session().view().orElseThrow())).containsExactly(Map.entry("color", "red"));

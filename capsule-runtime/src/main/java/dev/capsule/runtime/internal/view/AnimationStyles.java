@@ -26,16 +26,16 @@ import tools.jackson.databind.JsonNode;
  * makes the whole animation mean nothing ({@link #styles} answers an empty map): a half-applied animation
  * would be a different one. The caller still passes every declaration through the backend's style checks.
  */
-public final class AnimationStyles {
+final class AnimationStyles {
     /** Steps one export may have. */
-    public static final int ACTIONS_MAX = 64;
+    static final int ACTIONS_MAX = 64;
     /** Calls (animates) one step may have. */
-    public static final int ANIMATES_MAX = 64;
+    static final int ANIMATES_MAX = 64;
     /** The largest magnitude of a number argument (lengths in px, degrees, scales, ms). */
-    public static final double NUMBER_ABS_MAX = 1_000_000;
+    static final double NUMBER_ABS_MAX = 1_000_000;
     /** A length given as text: a number and a unit. */
-    public static final Pattern LENGTH = Pattern.compile("-?(?:\\d{1,7}(?:\\.\\d{1,6})?|\\.\\d{1,6})(?:px|rpx|%|em|rem|vw|vh)");
-    public static final Set<String> TIMING_FUNCTIONS = Set.of("linear", "ease", "ease-in", "ease-in-out", "ease-out", "step-start", "step-end");
+    static final Pattern LENGTH = Pattern.compile("-?(?:\\d{1,7}(?:\\.\\d{1,6})?|\\.\\d{1,6})(?:px|rpx|%|em|rem|vw|vh)");
+    static final Set<String> TIMING_FUNCTIONS = Set.of("linear", "ease", "ease-in", "ease-in-out", "ease-out", "step-start", "step-end");
     private static final Set<String> LENGTH_STYLES = Set.of("width", "height", "top", "left", "bottom", "right");
     private static final Map<String, Integer> ANGLES = Map.of("rotate", 1, "rotateX", 1, "rotateY", 1, "rotateZ", 1, "skewX", 1, "skewY", 1, "skew", 2);
     private static final Map<String, Integer> LENGTHS = Map.of("translate", 2, "translateX", 1, "translateY", 1);
@@ -44,7 +44,7 @@ public final class AnimationStyles {
     private AnimationStyles() {}
 
     /** Whether {@code value} is an export ({@code {actions: [...]}}) rather than an ordinary attribute value. */
-    public static boolean isExport(JsonNode value) {
+    static boolean isExport(JsonNode value) {
         return value != null && value.isObject() && value.path("actions").isArray();
     }
 
@@ -62,7 +62,7 @@ public final class AnimationStyles {
     }
 
     /** The declarations (property → value, in first-animated order, {@code transition} last); empty if the export is refused. */
-    public static Map<String, String> styles(JsonNode export) {
+    static Map<String, String> styles(JsonNode export) {
         if (!isExport(export)) {
             return Map.of();
         }

@@ -37,7 +37,7 @@ class WxBreadthTest {
     private static final Map<Isolation, Harness> HARNESSES = new EnumMap<>(Isolation.class);
     private static final Map<Isolation, Harness> BARE = new EnumMap<>(Isolation.class);
 
-    static final List<String> VIEW_SYNC = List.of("createSelectorQuery", "createIntersectionObserver", "createAnimation", "createCanvasContext");
+    static final List<String> VIEW_SYNC = List.of("createIntersectionObserver", "createCanvasContext");
     static final List<String> ABSENT = List.of("cloud", "getClipboardData", "getScreenBrightness", "setScreenBrightness", "getUpdateManager",
             "sendSocketMessage", "closeSocket", "onSocketOpen", "onSocketMessage", "onSocketError", "onSocketClose",
             "createWorker", "getRecorderManager", "chooseImage", "chooseMedia", "scanCode", "createInnerAudioContext", "getBackgroundAudioManager");

@@ -27,14 +27,6 @@ public final class Apis {
     /** The task object each task-returning API gives the guest (its methods are policy calls {@code api.method}). */
     private static final Map<String, WxTask> TASKS = new LinkedHashMap<>();
 
-    /** Why wx.createSelectorQuery fails for now (quoted by its Error, this.createSelectorQuery's and docs/runtime.md). */
-    static final String SELECTOR_QUERY_NOT_YET = "not built yet: the view renders pages, but the query builder over its nodes "
-            + "(select, fields, exec) is not in this release, and boundingClientRect, scrollOffset and size would also need a "
-            + "layout host, which headless hosts do not have";
-    /** Why wx.createAnimation fails for now. */
-    static final String ANIMATION_NOT_YET = "not built yet: the view renders pages, but the Animation builder whose export() "
-            + "becomes style transitions on an element's animation attribute is not in this release";
-
     static {
         ApiGroup g = ApiGroup.STORAGE;
         hostAsync(g, "setStorage", StorageApis::set);
@@ -107,11 +99,11 @@ public final class Apis {
 
         // The view APIs (docs/view.md, "View APIs"): chrome ops in the page's batch, and what is not built, with why.
         g = ApiGroup.VIEW;
-        unavailable(g, "createSelectorQuery", Style.SYNC, SELECTOR_QUERY_NOT_YET);
+        add(new WxApi("createSelectorQuery", g, Style.SYNC, new Runs.Builder("selectorQuery", SelectorQueryApis::exec), List.of(), null));
         unavailable(g, "createIntersectionObserver", Style.SYNC, "needs a layout host: intersections are geometry, and Capsule's "
                 + "headless hosts render pages to HTML without laying them out (no host ViewLayout service is built), so there is "
                 + "nothing to observe; an observer that never fired would be a stub");
-        unavailable(g, "createAnimation", Style.SYNC, ANIMATION_NOT_YET);
+        add(new WxApi("createAnimation", g, Style.SYNC, new Runs.Builder("animation", null), List.of(), null));
         unavailable(g, "createCanvasContext", Style.SYNC, "a canvas is not built: the view has no canvas component and no drawing "
                 + "backend, and a context whose draw() did nothing would be a stub");
         localAsync(g, "pageScrollTo", PageScrollApis::pageScrollTo);
@@ -308,6 +300,7 @@ public final class Apis {
             case Runs.Unavailable u -> (session, args) -> ApiOutcome.fail(u.reason());
             case Runs.Host h -> null;
             case Runs.Framework f -> null;
+            case Runs.Builder b -> b.exec();
         };
     }
 
@@ -397,6 +390,9 @@ public final class Apis {
             if (api.runs() instanceof Runs.Framework f) {
                 o.put("channel", f.channel());
             }
+            if (api.runs() instanceof Runs.Builder b) {
+                o.put("builder", b.builder());
+            }
             WxTask task = TASKS.get(api.name());
             if (task != null) {
                 ObjectNode t = o.putObject("task");
@@ -429,7 +425,7 @@ public final class Apis {
         for (WxApi api : ALL) {
             String call = switch (api.style()) {
                 case ASYNC -> "async" + (api.bufferField() == null ? "" : ", `" + api.bufferField() + "` as an `ArrayBuffer`") + taskText(api.name());
-                case SYNC -> "sync `(" + String.join(", ", api.params()) + ")`";
+                case SYNC -> api.runs() instanceof Runs.Builder ? "sync, returns a framework-built object" : "sync `(" + String.join(", ", api.params()) + ")`";
                 case DEFER -> "defer `(fn)`";
                 case ON, OFF -> api.style().wireName + " listener";
             };
@@ -438,6 +434,8 @@ public final class Apis {
                 case Runs.Local l -> "session";
                 case Runs.Framework f -> "framework (`" + f.channel() + "` listeners)";
                 case Runs.Unavailable u -> "session";
+                case Runs.Builder b -> b.exec() == null ? "framework (`" + b.builder() + "` builder)"
+                        : "framework (`" + b.builder() + "` builder), its `exec` in the session";
             };
             String status = api.runs() instanceof Runs.Unavailable ? "unavailable" : "real";
             String why = api.runs() instanceof Runs.Unavailable u ? (api.style() == Style.SYNC ? "throws: " : "fails: ") + u.reason() : "";

@@ -6,6 +6,7 @@ import dev.capsule.runtime.ViolationKind;
 import dev.capsule.runtime.internal.view.InstanceId;
 import dev.capsule.runtime.internal.view.PageBatch;
 import dev.capsule.runtime.internal.view.SessionComponents;
+import dev.capsule.runtime.internal.view.QueriedElement;
 import dev.capsule.runtime.internal.view.ViewEngine;
 import dev.capsule.runtime.internal.view.ViewRenderException;
 import dev.capsule.runtime.internal.view.WxsContext;
@@ -263,6 +264,21 @@ final class SessionView {
         } catch (IllegalArgumentException e) {
             return "!selectComponent: " + e.getMessage();
         }
+    }
+
+    /**
+     * The elements a selector query matches in {@code scope}'s view (a page or component instance); none
+     * without a view.
+     *
+     * @throws IllegalArgumentException the selector is outside the grammar
+     */
+    List<QueriedElement> query(int scope, String selector, boolean all) {
+        return engine == null ? List.of() : engine.query(new InstanceId(scope), selector, all);
+    }
+
+    /** A component instance's data as the view last rendered it (its properties among it); null without a view. */
+    JsonNode componentData(InstanceId instance) {
+        return components == null ? null : components.data(instance);
     }
 
     int owner(int instance) {

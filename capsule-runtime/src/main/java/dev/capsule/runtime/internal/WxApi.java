@@ -36,6 +36,9 @@ record WxApi(String name, ApiGroup group, Style style, Runs runs, List<String> p
         if ((runs instanceof Runs.Framework) != (style == Style.ON || style == Style.OFF)) {
             throw new IllegalArgumentException(name + ": listener APIs, and only they, run in the framework");
         }
+        if (runs instanceof Runs.Builder && (style != Style.SYNC || !params.isEmpty())) {
+            throw new IllegalArgumentException(name + ": a framework-built object is made by a synchronous call whose arguments it keeps");
+        }
         if (runs instanceof Runs.Unavailable && bufferField != null) {
             throw new IllegalArgumentException(name + ": an unavailable API has no result fields");
         }
@@ -89,13 +92,27 @@ record WxApi(String name, ApiGroup group, Style style, Runs runs, List<String> p
         /**
          * Exists and fails with {@code reason} (the view-layer APIs until the view layer exists): an
          * asynchronous call gets a {@code fail} result, a synchronous one (a factory such as
-         * {@code createSelectorQuery}) throws an Error with it, never {@code undefined is not a function};
+         * {@code createIntersectionObserver}) throws an Error with it, never {@code undefined is not a function};
          * {@code canIUse} answers false. Runs beside the engine like a session-local API.
          */
         record Unavailable(String reason) implements Runs {
             public Unavailable {
                 if (reason == null || reason.isBlank()) {
                     throw new IllegalArgumentException("an unavailable API needs its reason");
+                }
+            }
+        }
+
+        /**
+         * {@code wx.x(...)} returns an object framework.js builds (a query or animation builder): the
+         * registry names which of the framework's builders ({@code builder}) so that framework.js names no
+         * API, and the one host call the builder makes, if any ({@code exec}: a synchronous call under
+         * this API's name, beside the engine; null when the object never calls the host).
+         */
+        record Builder(String builder, LocalApi exec) implements Runs {
+            public Builder {
+                if (builder == null || !builder.matches("[a-z][A-Za-z]{1,31}")) {
+                    throw new IllegalArgumentException("bad builder name: " + builder);
                 }
             }
         }
@@ -145,6 +162,7 @@ record WxApi(String name, ApiGroup group, Style style, Runs runs, List<String> p
             case Runs.Local l -> Availability.ALWAYS; // reaches nothing outside the session
             case Runs.Framework f -> f.availability();
             case Runs.Unavailable u -> Availability.ALWAYS;
+            case Runs.Builder b -> Availability.ALWAYS; // built in the session; its exec reads the session's own view
         };
     }
 

@@ -297,12 +297,19 @@
   // each member is a closure over callAsync/callSync/listen, and the host decides policy for every
   // call, so a guest that changes its wx only changes what its own code calls.
   const wx = {};
+  const builderApis = create(null); // builder name -> the API that returns it (for the instance methods that delegate)
   function install(api) {
     // Read now, before any guest code: a field the entry lacks must not come from a polluted prototype later.
     const name = api.name, channel = dataValue(getOwnPropertyDescriptor(api, 'channel'));
     const buffer = dataValue(getOwnPropertyDescriptor(api, 'buffer'));
     const params = hasOwn(api, 'params') ? api.params : [];
     const task = dataValue(getOwnPropertyDescriptor(api, 'task'));
+    const builder = dataValue(getOwnPropertyDescriptor(api, 'builder'));
+    if (builder !== undefined) { // an object built below (view builders); the registry names which
+      builderApis[builder] = name;
+      member(name, function (options) { return buildObject(builder, name, options); });
+      return;
+    }
     switch (api.style) {
       case 'async':
         if (task !== undefined) member(name, function (options) { return newTask(name, task, options); });
@@ -334,9 +341,7 @@
     }
   }
   // Defined, not assigned: never runs a setter (there is none before guest code, but say so).
-  // wxOriginals: the framework's own copy, for the instance methods that delegate to an API (createSelectorQuery).
-  const wxOriginals = create(null);
-  function member(name, fn) { wxOriginals[name] = fn; defineProperty(wx, name, { value: fn, writable: true, enumerable: true, configurable: true }); }
+  function member(name, fn) { defineProperty(wx, name, { value: fn, writable: true, enumerable: true, configurable: true }); }
   for (let i = 0; i < config.apis.length; i++) install(config.apis[i]);
   defineProperty(global, 'wx', { value: wx, writable: true, configurable: true, enumerable: false });
 
@@ -1043,13 +1048,6 @@
     const ids = parse(json);
     return isArray(ids) ? ids : [];
   }
-  function selectorQuery() {
-    const make = wxOriginals.createSelectorQuery;
-    if (make === undefined) throw new ErrorCtor('createSelectorQuery is not available in this session');
-    const query = apply(make, wx, []);
-    const scoped = query !== null && typeof query === 'object' ? own(query, 'in') : undefined;
-    return typeof scoped === 'function' ? apply(scoped, query, [this]) : query;
-  }
   // The instance methods every component and page has (non-enumerable, writable: the guest's own).
   function addInstanceMethods(inst, id) {
     const method = (name, fn) => defineProperty(inst, name, { value: fn, writable: true, configurable: true, enumerable: false });
@@ -1063,8 +1061,127 @@
       for (let i = 0; i < ids.length; i++) out[i] = exposed(ids[i], id);
       return out;
     });
-    method('createSelectorQuery', selectorQuery);
+    // The instance's own query method: the same builder already scoped to this instance, as WeChat's .in(this)
+    const queryApi = builderApis.selectorQuery;
+    if (queryApi !== undefined) method(queryApi, function () { return newSelectorQuery(queryApi, id); });
+    apply(weakMapSet, instanceIds, [inst, id]);
   }
+
+  // ==== view builders: selector query and animation (docs/view.md, "View APIs") ==================
+  // The objects the registry's builder entries return, named by the registry (this file names no API).
+  // A query keeps its requests and sends them in one host call on exec, under its API's name; the host
+  // resolves each selector in the scope's view. An animation never calls the host: its export() is plain
+  // data that a template binds to an element's animation attribute, and the renderer turns into styles.
+  const instanceIds = new WeakMapCtor(); // page or component instance -> its id, for .in(component)
+  function buildObject(kind, name, options) {
+    if (kind === 'selectorQuery') return newSelectorQuery(name, 0);
+    if (kind === 'animation') return newAnimation(options);
+    throw new TypeErrorCtor('unknown builder ' + kind);
+  }
+  const QUERY_FIELDS = freeze(['id', 'dataset', 'rect', 'size', 'scrollOffset', 'node']);
+  function queryFields(given) {
+    const fields = create(null);
+    for (let i = 0; i < QUERY_FIELDS.length; i++) if (own(given, QUERY_FIELDS[i]) === true) fields[QUERY_FIELDS[i]] = true;
+    // Asked for but not answerable here: the host names why in the entry's errMsg.
+    if (own(given, 'context') === true) fields.context = true;
+    if (isArray(own(given, 'computedStyle'))) fields.computedStyle = true;
+    const props = own(given, 'properties');
+    if (isArray(props)) {
+      const names = emptyList();
+      for (let i = 0; i < props.length; i++) if (typeof props[i] === 'string') names[names.length] = props[i];
+      fields.properties = names;
+    }
+    return fields;
+  }
+  // scope: 0 for the page on top, else the instance given to in().
+  function newSelectorQuery(name, scope) {
+    const requests = emptyList(), callbacks = emptyList();
+    const query = {};
+    const nodesRef = (selector, all) => {
+      const add = (fields, callback) => {
+        const r = create(null);
+        r.selector = selector; r.all = all; r.fields = fields;
+        requests[requests.length] = r;
+        callbacks[callbacks.length] = typeof callback === 'function' ? callback : undefined;
+        return query;
+      };
+      return {
+        fields(fields, callback) { return add(queryFields(fields), callback); },
+        boundingClientRect(callback) { return add(queryFields({ id: true, dataset: true, rect: true, size: true }), callback); },
+        scrollOffset(callback) { return add(queryFields({ id: true, dataset: true, scrollOffset: true }), callback); },
+        node(callback) { return add(queryFields({ node: true }), callback); }
+      };
+    };
+    const method = (key, fn) => defineProperty(query, key, { value: fn, writable: true, configurable: true, enumerable: false });
+    method('in', function (component) {
+      const id = component !== null && typeof component === 'object' ? apply(weakMapGet, instanceIds, [component]) : undefined;
+      if (id === undefined) throw new TypeErrorCtor('in() takes a page or component instance');
+      scope = id;
+      return query;
+    });
+    method('select', function (selector) { return nodesRef(StringCtor(selector), false); });
+    method('selectAll', function (selector) { return nodesRef(StringCtor(selector), true); });
+    method('selectViewport', function () { return nodesRef(null, false); });
+    method('exec', function (callback) {
+      const args = create(null);
+      args.scope = scope; args.requests = requests;
+      const results = callSync(name, args);
+      later(() => {
+        for (let i = 0; i < callbacks.length; i++) if (callbacks[i] !== undefined) callGuest(callbacks[i], undefined, [results[i]]);
+        if (typeof callback === 'function') callGuest(callback, undefined, [results]);
+      });
+      return query;
+    });
+    return query;
+  }
+  const ANIMATION_DEFAULTS = freeze({ duration: 400, timingFunction: 'linear', delay: 0, transformOrigin: '50% 50% 0' });
+  function animationOption(options, key) {
+    const v = own(options, key);
+    return v === undefined ? ANIMATION_DEFAULTS[key] : v;
+  }
+  function newAnimation(options) {
+    const defaults = create(null);
+    const keys = ['duration', 'timingFunction', 'delay', 'transformOrigin'];
+    for (let i = 0; i < keys.length; i++) defaults[keys[i]] = animationOption(options, keys[i]);
+    let actions = emptyList(), animates = emptyList();
+    const animation = {};
+    const push = (type, args) => {
+      const a = create(null);
+      a.type = type; a.args = args;
+      animates[animates.length] = a;
+      return animation;
+    };
+    const list = (...values) => { const l = emptyList(); for (let i = 0; i < values.length; i++) l[i] = values[i]; return l; };
+    const px = (v) => (typeof v === 'number' ? v + 'px' : v);
+    const method = (key, fn) => defineProperty(animation, key, { value: fn, writable: true, configurable: true, enumerable: false });
+    method('opacity', (v) => push('style', list('opacity', v)));
+    method('backgroundColor', (v) => push('style', list('background-color', v)));
+    const lengths = ['width', 'height', 'top', 'left', 'bottom', 'right'];
+    for (let i = 0; i < lengths.length; i++) { const p = lengths[i]; method(p, (v) => push('style', list(p, px(v)))); }
+    const oneArg = ['rotate', 'rotateX', 'rotateY', 'rotateZ', 'scaleX', 'scaleY', 'translateX', 'translateY', 'skewX', 'skewY'];
+    for (let i = 0; i < oneArg.length; i++) { const t = oneArg[i]; method(t, (v) => push(t, list(v))); }
+    method('scale', (x, y) => push('scale', list(x, y === undefined ? x : y)));
+    method('translate', (x, y) => push('translate', list(x, y === undefined ? 0 : y)));
+    method('skew', (x, y) => push('skew', list(x, y === undefined ? 0 : y)));
+    method('matrix', (a, b, c, d, tx, ty) => push('matrix', list(a, b, c, d, tx, ty)));
+    method('step', function (stepOptions) {
+      const transition = create(null), option = create(null);
+      transition.duration = own(stepOptions, 'duration') === undefined ? defaults.duration : own(stepOptions, 'duration');
+      transition.timingFunction = own(stepOptions, 'timingFunction') === undefined ? defaults.timingFunction : own(stepOptions, 'timingFunction');
+      transition.delay = own(stepOptions, 'delay') === undefined ? defaults.delay : own(stepOptions, 'delay');
+      option.transition = transition;
+      option.transformOrigin = own(stepOptions, 'transformOrigin') === undefined ? defaults.transformOrigin : own(stepOptions, 'transformOrigin');
+      const action = create(null);
+      action.animates = animates; action.option = option;
+      actions[actions.length] = action;
+      animates = emptyList();
+      return animation;
+    });
+    // As WeChat: the steps so far, and the builder starts over.
+    method('export', function () { const out = { actions }; actions = emptyList(); return out; });
+    return animation;
+  }
+  // ==== end of view builders =======================================================================
 
   function makeComponent(id, path, spec, isPage) {
     const inst = {};

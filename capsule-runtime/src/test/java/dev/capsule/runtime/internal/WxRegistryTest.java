@@ -98,7 +98,9 @@ class WxRegistryTest {
         for (WxApi api : Apis.all()) {
             // A deferring API (wx.nextTick) crosses the bridge as a synchronous call carrying its callback's id.
             boolean sync = api.style() == WxApi.Style.SYNC || api.style() == WxApi.Style.DEFER;
-            boolean callable = api.style() == WxApi.Style.ASYNC || sync;
+            // A framework-built object (an Animation) that never calls the host has no handler.
+            boolean callable = (api.style() == WxApi.Style.ASYNC || sync)
+                    && !(api.runs() instanceof WxApi.Runs.Builder b && b.exec() == null);
             boolean host = Apis.host(api.name(), sync, Capabilities.everything()) != null;
             boolean local = Apis.local(api.name(), sync) != null;
             assertThat(host || local).as(api.name()).isEqualTo(callable);

@@ -349,7 +349,7 @@ final class Renderer {
         List<String> written = new ArrayList<>();
         List<String> classes = classes(e, s, owner, componentPath, written);
         node.writtenClasses = written;
-        Map<String, String> styles = e.style() == null ? Map.of() : styles(text(e.style(), s));
+        Map<String, String> styles = animated(e, s, e.style() == null ? Map.of() : styles(text(e.style(), s)));
         Map<String, String> dataset = new LinkedHashMap<>();
         Map<String, JsonNode> datasetValues = new LinkedHashMap<>();
         for (Map.Entry<String, Binding> d : e.dataset().entrySet()) {
@@ -410,6 +410,9 @@ final class Renderer {
                 continue;
             }
             JsonNode v = value(a.value(), s);
+            if (name.equals("animation") && AnimationStyles.isExport(v)) {
+                continue; // styles, by animated()
+            }
             String text = switch (rule.get().kind()) {
                 case BOOLEAN -> JsValues.truthy(v) ? "true" : "false";
                 case JSON -> v.isContainer() ? v.toString() : JsValues.toText(v);
@@ -452,6 +455,28 @@ final class Renderer {
         }
         out.addAll(owner.scopeClasses);
         return List.copyOf(out);
+    }
+
+    /**
+     * An {@code animation} attribute bound to an Animation's export(): its end state and transitions
+     * ({@link AnimationStyles}) over the inline style, each declaration through the backend's checks.
+     */
+    private Map<String, String> animated(TElement e, Scope s, Map<String, String> styles) {
+        for (TAttr a : e.attrs()) {
+            if (a.name().equals("animation")) {
+                JsonNode v = value(a.value(), s);
+                if (AnimationStyles.isExport(v)) {
+                    Map<String, String> out = new LinkedHashMap<>(styles);
+                    AnimationStyles.styles(v).forEach((p, value) -> {
+                        if (StyleRules.check(p, value, env.urls).isEmpty()) {
+                            out.put(p, value);
+                        }
+                    });
+                    return out;
+                }
+            }
+        }
+        return styles;
     }
 
     /** Inline style declarations that pass the backend's checks; others are dropped. */

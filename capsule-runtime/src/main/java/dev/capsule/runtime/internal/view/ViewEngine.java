@@ -282,6 +282,53 @@ public final class ViewEngine {
         }
     }
 
+    /**
+     * A selector query's {@code select}/{@code selectAll} ({@code all} false: the first or none): the
+     * elements, built-in or component hosts, of {@code scope}'s template (and across {@code >>>} of its
+     * descendants' templates) matching the selector, in tree order, by the grammar of {@link #select}.
+     *
+     * @throws IllegalArgumentException the selector is outside the supported grammar ({@link ComponentSelector})
+     */
+    public List<QueriedElement> query(InstanceId scope, String selector, boolean all) {
+        List<ComponentSelector.Complex> parsed = ComponentSelector.parse(selector);
+        Instance s = lifecycle.instances.get(scope);
+        if (s == null) {
+            return List.of();
+        }
+        boolean deep = parsed.stream().anyMatch(ComponentSelector.Complex::deep);
+        List<VNode.Elem> elements = new ArrayList<>();
+        collectElements(s.children, deep, elements);
+        List<QueriedElement> out = new ArrayList<>();
+        for (VNode.Elem e : elements) {
+            if (parsed.stream().anyMatch(c -> ComponentSelector.matches(c, e, s))) {
+                out.add(new QueriedElement(e.elementId, e.datasetValues, e.component == null ? null : e.component.id, e.attrs));
+                if (!all) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void collectElements(List<VNode> nodes, boolean deep, List<VNode.Elem> out) {
+        for (VNode n : nodes) {
+            switch (n) {
+                case VNode.Elem e -> {
+                    out.add(e);
+                    if (deep && e.component != null) {
+                        collectElements(e.component.children, true, out);
+                    }
+                    collectElements(e.children, deep, out);
+                }
+                case VNode.Frag f -> collectElements(f.children, deep, out);
+                case VNode.Text t -> {
+                }
+                case VNode.Slot sl -> {
+                }
+            }
+        }
+    }
+
     /** {@code selectOwnerComponent}: the page or component whose template uses {@code instance}; null for a page or an unknown instance. */
     public InstanceId owner(InstanceId instance) {
         Instance i = lifecycle.instances.get(instance);

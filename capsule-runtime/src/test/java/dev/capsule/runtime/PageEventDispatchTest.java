@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class PageEventDispatchTest {
     private static final String APP_JSON = """
-            {"pages":["pages/index/index","pages/other/other"],
+            {"pages":["pages/index/index","pages/other/other"], "window":{"enablePullDownRefresh":true},
              "tabBar":{"list":[{"pagePath":"pages/index/index","text":"Home"},{"pagePath":"pages/other/other","text":"Other"}]}}""";
     private static final String PAGE = "Page({ onLoad() { console.log('onLoad ran') },"
             + " onShow() { console.log('onShow ran') },"

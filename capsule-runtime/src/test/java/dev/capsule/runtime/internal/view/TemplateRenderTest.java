@@ -80,6 +80,15 @@ class TemplateRenderTest {
         assertThat(f.view()).isEqualTo("page{text{\"ANN 4 \"}}");
     }
 
+    /** WeChat: {@code module.exports.msg = "hello"} then {@code {{foo.msg}}}; a module name is the module, not a data field. */
+    @Test
+    void wxsModuleNamesReadTheModulesExportedData() {
+        Fixture f = Fixture.page("<wxs module=\"m\">module.exports = {};</wxs>"
+                + "<text>{{m.label}}|{{m.obj.x}}|{{m['n'] + 1}}|{{m.upper}}|{{other.label}}|{{nothing.label}}</text>");
+        f.open(json("{\"m\":{\"label\":\"data\"},\"other\":{\"label\":\"data-other\"}}"));
+        assertThat(f.view()).isEqualTo("page{text{\"from m|deep|4||data-other|\"}}");
+    }
+
     @Test
     void pureDataFieldsAreNotVisibleToTheTemplate() {
         Fixture f = Fixture.page("<card/>")

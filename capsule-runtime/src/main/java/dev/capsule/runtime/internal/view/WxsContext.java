@@ -95,8 +95,11 @@ public final class WxsContext implements AutoCloseable {
               return {
                 define(key, file, fn) { factories[key] = { file, fn }; },
                 call(key, name, argsJson) {
-                  const exports = load(key);
-                  const fn = exports !== null && (typeof exports === 'object' || typeof exports === 'function') && hasOwn(exports, name) ? exports[name] : undefined;
+                  // name is a dotted path of own properties (m.obj.fn(x) is 'obj.fn'); `this` is undefined, as glass-easel calls
+                  let fn = load(key);
+                  for (const part of name.split('.')) {
+                    fn = fn !== null && (typeof fn === 'object' || typeof fn === 'function') && hasOwn(fn, part) ? fn[part] : undefined;
+                  }
                   if (typeof fn !== 'function') return undefined;
                   const result = apply(fn, undefined, parse(argsJson));
                   return result === undefined || typeof result === 'function' ? undefined : stringify(result);

@@ -14,8 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code undefined}).
  *
  * <p>Security guarantees: evaluation runs no guest code but WXS calls through the scope's
- * {@link WxsCaller} (a WXS module's name reads its exported data, {@link WxsCaller#exports}, plain JSON);
- * it takes at most {@link #EVAL_STEPS_MAX} steps and builds no string longer than
+ * {@link WxsCaller}; it takes at most {@link #EVAL_STEPS_MAX} steps and builds no string longer than
  * {@link #STRING_CHARS_MAX} characters and no array or object larger than {@link #COLLECTION_ENTRIES_MAX}
  * entries; a breach is an {@link EvalLimitException}. A missing path (a property of undefined or null,
  * a name not in scope) is {@code undefined}, never an error, as real apps depend on. Where JavaScript
@@ -58,11 +57,7 @@ public final class Interpreter {
             case Expr.Bool(boolean b) -> JsValues.bool(b);
             case Expr.Num(double d) -> JsValues.number(d);
             case Expr.Str(String s) -> JsValues.string(s);
-            case Expr.Name(String name) -> {
-                // A WXS module of the file is its exported data (calls go through WxsCall); data names come after.
-                JsonNode module = scope.wxs().exports(name);
-                yield module != null && !module.isMissingNode() ? module : orUndefined(scope.lookup(name));
-            }
+            case Expr.Name(String name) -> orUndefined(scope.lookup(name));
             case Expr.Member(Expr object, String name) -> property(run(object), name);
             case Expr.Index(Expr object, Expr key) -> {
                 JsonNode obj = run(object);

@@ -12,6 +12,7 @@ import tools.jackson.databind.node.MissingNode;
  */
 @FunctionalInterface
 public interface WxsCaller {
+    /** Calls {@code function} of {@code module}: an export's name, or a dotted path to a nested one ({@code "obj.fn"}). */
     JsonNode call(String module, String function, List<JsonNode> args);
 
     /**

@@ -89,6 +89,15 @@ class TemplateRenderTest {
         assertThat(f.view()).isEqualTo("page{text{\"from m|deep|4||data-other|\"}}");
     }
 
+    /** glass-easel's scopes: a wx:for item shadows a module of the same name, as it shadows data. */
+    @Test
+    void aWxForItemShadowsAWxsModuleOfTheSameName() {
+        Fixture f = Fixture.page("<wxs module=\"m\">module.exports = {};</wxs>"
+                + "<text wx:for=\"{{list}}\" wx:for-item=\"m\">{{m.label}};</text><text>{{m.label}}</text>");
+        f.open(json("{\"list\":[{\"label\":\"item\"}]}"));
+        assertThat(f.view()).isEqualTo("page{text{\"item;\"} text{\"from m\"}}");
+    }
+
     /** rich-text's nodes (a node list or an HTML string) render as allowlisted children: text stays text, the rest goes. */
     @Test
     void richTextNodesRenderAsSanitizedChildren() {

@@ -157,4 +157,17 @@ class WxsContextTest {
         }
         assertThat(failed).singleElement().asString().contains("b.wxs exports");
     }
+
+    /** glass-easel calls any function value a member path reaches: {@code m.obj.fn(x)} is the function nested in the exports. */
+    @Test
+    void aFunctionNestedInTheExportsIsCalledByItsDottedPath() {
+        String source = """
+                module.exports = { fmt: { up: function (s) { return s.toUpperCase(); } }, n: 1 };""";
+        try (WxsContext wxs = context(Map.of())) {
+            assertThat(call(wxs, source, "fmt.up", "\"a\"")).isEqualTo(json("\"A\""));
+            assertThat(call(wxs, source, "fmt.none", "\"a\"").isMissingNode()).isTrue();
+            assertThat(call(wxs, source, "n.toFixed").isMissingNode()).as("only own properties, never the prototype's").isTrue();
+        }
+        assertThat(failed).isEmpty();
+    }
 }

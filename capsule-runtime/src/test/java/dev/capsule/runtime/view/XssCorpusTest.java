@@ -25,8 +25,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * {@code javascript:}/{@code data:text/html}/{@code vbscript:} URL, an element outside the renderer's
  * set, or a style element besides the one sheet.
  */
-class XssCorpusTest {
-    static final List<String> CORPUS = List.of(
+public class XssCorpusTest {
+    public static final List<String> CORPUS = List.of(
             "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "'><svg onload=alert(1)>", "javascript:alert(1)",
             "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)", "data:text/html,<script>alert(1)</script>",
             "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "vbscript:msgbox(1)", "</style><script>alert(1)</script>",
@@ -145,7 +145,7 @@ class XssCorpusTest {
             "background", "srcset", "style", "xlink:href", "content");
 
     /** What the issue's proof demands of every rendered page. */
-    static void assertHarmless(String html) {
+    public static void assertHarmless(String html) {
         Document doc = Jsoup.parse(html);
         assertThat(doc.select("script, iframe, frame, object, embed, link, base, form, svg, math, template")).isEmpty();
         assertThat(doc.select("style")).hasSize(1);

@@ -8,8 +8,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 
 /**
- * What a template expression sees: an instance's data (pure data fields hidden), {@code wx:for}
- * names layered on top, and the WXS modules of the file the expression is in.
+ * What a template expression sees: an instance's data (pure data fields hidden), the WXS modules of the
+ * file the expression is in (a module's name shadows a data field, as glass-easel scopes them), and
+ * {@code wx:for} names layered on top of both.
  */
 final class DataScope implements Scope {
     private final DataScope parent;
@@ -40,6 +41,11 @@ final class DataScope implements Scope {
                     return v;
                 }
             } else {
+                // the root: the file's WXS modules, then data (pure data fields hidden)
+                JsonNode module = s.wxs.exports(name);
+                if (module != null && !module.isMissingNode()) {
+                    return module;
+                }
                 if (s.hidden != null && s.hidden.matcher(name).find()) {
                     return MissingNode.getInstance();
                 }

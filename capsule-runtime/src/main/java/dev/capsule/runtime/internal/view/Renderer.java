@@ -2,9 +2,12 @@ package dev.capsule.runtime.internal.view;
 
 import dev.capsule.runtime.view.Builtin;
 import dev.capsule.runtime.view.Builtins;
+import dev.capsule.runtime.view.RichNode;
+import dev.capsule.runtime.view.RichTextSanitizer;
 import dev.capsule.runtime.view.StyleRules;
 import dev.capsule.runtime.view.UrlPolicy;
 import dev.capsule.runtime.view.ValueKind;
+import dev.capsule.runtime.view.ViewOpException;
 import dev.capsule.runtime.view.wxml.Binding;
 import dev.capsule.runtime.view.wxml.ComponentDecl;
 import dev.capsule.runtime.view.wxml.EvalLimitException;
@@ -54,11 +57,14 @@ final class Renderer {
     /** Attributes a custom component's host handles itself (not properties). */
     private static final Set<String> HOST_SPECIAL = Set.of("slot", "hidden");
 
+    private static final String RICH_TEXT = "rich-text";
+
     private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
 
     private final ViewEngine.Env env;
     private final Lifecycle lifecycle;
     private final FreeNames freeNames;
+    private final RichTextSanitizer richText;
 
     /** Where an expression is: the instance whose template it is, the file (templates, WXS, relative paths). */
     private record Ctx(Instance owner, ResolvedTemplate file, WxsCaller wxs, int templateDepth) {
@@ -68,6 +74,7 @@ final class Renderer {
         this.env = env;
         this.lifecycle = lifecycle;
         this.freeNames = new FreeNames(env.templates);
+        this.richText = new RichTextSanitizer(env.urls);
     }
 
     /** Renders one instance's template with its current data over its previous render. */
@@ -380,8 +387,86 @@ final class Renderer {
         if (componentPath != null) {
             component(node, e, s, c, componentPath);
         }
-        node.children = list(e.children(), s, node.children, node, c);
+        if (componentPath == null && tag.equals(RICH_TEXT)) {
+            node.children = richText(e, s, node, c); // its template children are ignored, as WeChat does
+        } else {
+            node.children = list(e.children(), s, node.children, node, c);
+        }
         return node;
+    }
+
+    // ---- rich-text
+
+    /**
+     * A {@code rich-text}'s {@code nodes} (a node list or an HTML string) as its children: only what the
+     * {@link RichTextSanitizer} lets through, as elements and texts like any other, so they are diffed (by
+     * position) and sent through the ordinary ops. Classes get the owner's scopes, as the element's own do.
+     */
+    private List<VNode> richText(TElement e, Scope s, VNode.Elem node, Ctx c) {
+        JsonNode nodes = MissingNode.getInstance();
+        for (TAttr a : e.attrs()) {
+            if (a.name().equals("nodes")) {
+                nodes = value(a.value(), s);
+            }
+        }
+        List<RichNode> rich;
+        try {
+            rich = richText.sanitize(nodes);
+        } catch (ViewOpException breach) {
+            throw new ViewRenderException(env.where(c.owner()) + ": rich-text nodes: " + breach.getMessage());
+        }
+        return rich(rich, node.children, node, c.owner());
+    }
+
+    private List<VNode> rich(List<RichNode> nodes, List<VNode> old, VNode.Elem parent, Instance owner) {
+        List<VNode> out = new ArrayList<>(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            VNode before = i < old.size() ? old.get(i) : null;
+            VNode n = switch (nodes.get(i)) {
+                case RichNode.Text t -> {
+                    VNode.Text text;
+                    if (before instanceof VNode.Text o) {
+                        text = o;
+                    } else {
+                        text = replace(before, new VNode.Text(owner));
+                        counted(owner);
+                    }
+                    text.text = t.text();
+                    yield text;
+                }
+                case RichNode.Element r -> {
+                    VNode.Elem el;
+                    if (before instanceof VNode.Elem o && o.tag.equals(r.tag())) {
+                        el = o;
+                    } else {
+                        el = replace(before, new VNode.Elem(owner, r.tag(), null));
+                        counted(owner);
+                    }
+                    LinkedHashSet<String> classes = new LinkedHashSet<>();
+                    for (String token : r.classes()) {
+                        if (ClassTokens.valid(token)) {
+                            classes.add(token);
+                        }
+                    }
+                    classes.addAll(owner.scopeClasses);
+                    List<String> classList = List.copyOf(classes);
+                    if (!r.attributes().equals(el.attrs) || !classList.equals(el.classes) || !r.style().equals(el.styles)) {
+                        el.attrs = r.attributes();
+                        el.classes = classList;
+                        el.styles = r.style();
+                        el.dirty = true;
+                    }
+                    el.children = rich(r.children(), el.children, el, owner);
+                    yield el;
+                }
+            };
+            n.parent = parent;
+            out.add(n);
+        }
+        for (int i = nodes.size(); i < old.size(); i++) {
+            discard(old.get(i));
+        }
+        return out;
     }
 
     private static String hostTag(String tag) {

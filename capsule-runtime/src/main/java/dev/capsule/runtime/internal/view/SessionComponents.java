@@ -165,16 +165,33 @@ public final class SessionComponents implements ComponentHost {
             Optional<ResolvedTemplate> file = templates.page(path);
             Map<String, WxsModuleDef> modules = new LinkedHashMap<>();
             file.ifPresent(f -> f.wxs().forEach(m -> modules.put(m.module(), m)));
-            return (module, function, args) -> {
-                WxsModuleDef def = modules.get(module);
-                if (def == null) {
-                    return MissingNode.getInstance();
-                }
-                return def.src() != null
-                        ? wxs.call(def.src(), null, null, function, args)
-                        : wxs.call(path + ".wxml#" + module, path + ".wxml", def.source(), function, args);
-            };
+            return new FileWxs(path, modules, wxs);
         });
+    }
+
+    /** The WXS modules of one template file over the session's context: a file module by its path, an inline one by file and name. */
+    private record FileWxs(String path, Map<String, WxsModuleDef> modules, WxsContext wxs) implements WxsCaller {
+        @Override
+        public JsonNode call(String module, String function, List<JsonNode> args) {
+            WxsModuleDef def = modules.get(module);
+            if (def == null) {
+                return MissingNode.getInstance();
+            }
+            return def.src() != null
+                    ? wxs.call(def.src(), null, null, function, args)
+                    : wxs.call(path + ".wxml#" + module, path + ".wxml", def.source(), function, args);
+        }
+
+        @Override
+        public JsonNode exports(String module) {
+            WxsModuleDef def = modules.get(module);
+            if (def == null) {
+                return MissingNode.getInstance();
+            }
+            return def.src() != null
+                    ? wxs.exports(def.src(), null, null)
+                    : wxs.exports(path + ".wxml#" + module, path + ".wxml", def.source());
+        }
     }
 
     // ---- helpers --------------------------------------------------------------------------------

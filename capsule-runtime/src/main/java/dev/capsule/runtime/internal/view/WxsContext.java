@@ -4,6 +4,7 @@ import dev.capsule.core.json.StrictJson;
 import java.io.OutputStream;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,8 @@ import tools.jackson.databind.node.MissingNode;
 /**
  * A session's WXS modules, run in a GraalJS context of their own: the same CONSTRAINED sandbox and
  * engine as the session's guest context, but nothing of the mini-program's logic layer is in it.
- * Templates call module exports through it ({@link #call}); arguments and results cross as JSON text.
+ * Templates call module exports through it ({@link #call}) and read their exported data ({@link #exports});
+ * arguments, results and exported data cross as JSON text.
  *
  * <p>Security guarantees: a WXS module sees only WXS's globals: {@code getRegExp}, {@code getDate},
  * {@code require} of the package's {@code .wxs} files (nothing else), {@code module}/{@code exports},
@@ -65,7 +67,7 @@ public final class WxsContext implements AutoCloseable {
                 }
               };
               const getRegExp = function getRegExp(pattern, flags) { return new RegExpCtor(pattern, flags === undefined ? '' : flags); };
-              const factories = create(null), loaded = create(null);
+              const factories = create(null), loaded = create(null), snapshots = create(null);
               function dirOf(path) { const i = path.lastIndexOf('/'); return i < 0 ? '' : path.slice(0, i + 1); }
               function resolve(from, request) {
                 if (typeof request !== 'string' || request.slice(-4) !== '.wxs') throw new Error('require() takes a .wxs path');
@@ -86,16 +88,28 @@ public final class WxsContext implements AutoCloseable {
                 loaded[key] = module;
                 const file = factory.file;
                 apply(factory.fn, undefined, [module, module.exports, function require(request) { return load(resolve(file, request)); }, getRegExp, getDate]);
+                // The exported data as it is when the module has loaded (what {{m.name}} reads); functions drop out.
+                try { snapshots[key] = { json: stringify(module.exports) }; } catch (e) { snapshots[key] = { error: e }; }
                 return module.exports;
               }
               return {
                 define(key, file, fn) { factories[key] = { file, fn }; },
                 call(key, name, argsJson) {
-                  const exports = load(key);
-                  const fn = exports !== null && (typeof exports === 'object' || typeof exports === 'function') && hasOwn(exports, name) ? exports[name] : undefined;
+                  // name is a dotted path of own properties (m.obj.fn(x) is 'obj.fn'); `this` is undefined, as glass-easel calls
+                  let fn = load(key);
+                  for (const part of name.split('.')) {
+                    fn = fn !== null && (typeof fn === 'object' || typeof fn === 'function') && hasOwn(fn, part) ? fn[part] : undefined;
+                  }
                   if (typeof fn !== 'function') return undefined;
                   const result = apply(fn, undefined, parse(argsJson));
                   return result === undefined || typeof result === 'function' ? undefined : stringify(result);
+                },
+                exports(key) {
+                  load(key);
+                  const snapshot = snapshots[key];
+                  if (snapshot === undefined) return undefined; // its first load threw (reported then)
+                  if (hasOwn(snapshot, 'error')) throw snapshot.error;
+                  return snapshot.json;
                 }
               };
             })()""";
@@ -105,6 +119,8 @@ public final class WxsContext implements AutoCloseable {
     private final long statementsPerCall;
     private final Listener listener;
     private final Set<String> defined = new HashSet<>();
+    /** Each loaded module's exported data, as the context answered it (cleared with the context). */
+    private final Map<String, JsonNode> exported = new HashMap<>();
     private volatile Context context;
     private Value modules;
     private volatile Context running;
@@ -157,6 +173,51 @@ public final class WxsContext implements AutoCloseable {
             listener.failed("WXS " + key + " " + function + "() returned data past the session's limits");
             return MissingNode.getInstance();
         }
+    }
+
+    /**
+     * The exported data of the module {@code key} (arguments as {@link #call}'s): a JSON snapshot of
+     * {@code module.exports} taken when the module loaded, functions left out as {@code JSON.stringify} leaves
+     * them (they stay callable through {@link #call} only). Undefined when the module is missing, failed to
+     * load, exports a function, or its data is not JSON or past the session's JSON limits.
+     */
+    public JsonNode exports(String key, String inlineFile, String inlineSource) {
+        JsonNode known = exported.get(key);
+        if (known != null) {
+            return known;
+        }
+        JsonNode value = MissingNode.getInstance();
+        try {
+            ensure(key, inlineFile, inlineSource);
+            if (modules == null || !defined.contains(key)) {
+                return value;
+            }
+            context.resetLimits();
+            running = context;
+            Value result;
+            try {
+                result = modules.invokeMember("exports", key);
+            } finally {
+                running = null;
+            }
+            value = result.isString() ? StrictJson.mapper().readTree(result.asString()) : MissingNode.getInstance();
+        } catch (PolyglotException e) {
+            if (e.isResourceExhausted() || e.isCancelled() || e.isInterrupted()) {
+                discard();
+                listener.overBudget("loading WXS " + key + " ran more than " + statementsPerCall + " statements or past the event's time");
+                return value; // not remembered: the next context loads it again
+            } else if (e.isGuestException() || e.isSyntaxError()) {
+                listener.failed("WXS " + key + " exports: " + e.getMessage());
+            } else {
+                discard();
+                listener.failed("WXS " + key + ": the context failed");
+                return value;
+            }
+        } catch (JacksonException e) {
+            listener.failed("WXS " + key + " exports data past the session's limits");
+        }
+        exported.put(key, value);
+        return value;
     }
 
     /** Defines the module (and, on first use, every .wxs file of the package, so require finds them). */
@@ -216,6 +277,7 @@ public final class WxsContext implements AutoCloseable {
         context = null;
         modules = null;
         defined.clear();
+        exported.clear();
         if (c != null) {
             try {
                 c.close(true);

@@ -40,7 +40,10 @@ public sealed interface Expr {
     record Index(Expr object, Expr key) implements Expr {
     }
 
-    /** {@code module.function(args)}: the only call, run by the scope's {@link WxsCaller}. */
+    /**
+     * {@code module.function(args)}: the only call, run by the scope's {@link WxsCaller}; {@code function} is a
+     * dotted path for a function nested in the module's exports ({@code module.obj.fn(args)} is {@code "obj.fn"}).
+     */
     record WxsCall(String module, String function, List<Expr> args) implements Expr {
         public WxsCall {
             args = List.copyOf(args);

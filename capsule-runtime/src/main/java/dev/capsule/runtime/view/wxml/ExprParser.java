@@ -444,14 +444,28 @@ public final class ExprParser {
                     }
                 }
                 expect(')', "')'");
-                if (!(obj instanceof Expr.Member(Expr.Name(String module), String function))) {
-                    throw new SyntaxError(callAt, "only a WXS module's function can be called: module.function(...)");
-                }
-                obj = new Expr.WxsCall(module, function, args);
+                obj = wxsCall(obj, args, callAt);
             } else {
                 return obj;
             }
         }
+    }
+
+    /**
+     * {@code module.function(args)}, or a function nested in the module's exports, {@code module.obj.fn(args)}
+     * (a dotted {@code function} path: names are identifiers, so a dot cannot be part of one).
+     */
+    private static Expr wxsCall(Expr callee, List<Expr> args, int callAt) throws SyntaxError {
+        List<String> path = new ArrayList<>();
+        Expr at = callee;
+        while (at instanceof Expr.Member(Expr object, String name)) {
+            path.addFirst(name);
+            at = object;
+        }
+        if (!(at instanceof Expr.Name(String module)) || path.isEmpty()) {
+            throw new SyntaxError(callAt, "only a WXS module's function can be called: module.function(...)");
+        }
+        return new Expr.WxsCall(module, String.join(".", path), args);
     }
 
     private Expr primary() throws SyntaxError {

@@ -10,7 +10,11 @@ import tools.jackson.databind.node.MissingNode;
  * template {@code data}) and the WXS modules of the file, through {@link #wxs()}.
  */
 public interface Scope {
-    /** The value of a top-level name, or {@code MissingNode} (undefined) when there is none. */
+    /**
+     * The value of a top-level name, or {@code MissingNode} (undefined) when there is none. As glass-easel scopes
+     * names: {@code wx:for} item and index first, then the file's WXS modules (their exported data,
+     * {@link WxsCaller#exports}), then data.
+     */
     JsonNode lookup(String name);
 
     /** Runs WXS calls for this scope. */
@@ -23,6 +27,10 @@ public interface Scope {
         return new Scope() {
             @Override
             public JsonNode lookup(String name) {
+                JsonNode module = wxs.exports(name); // the file's WXS modules shadow data
+                if (module != null && !module.isMissingNode()) {
+                    return module;
+                }
                 JsonNode v = data.isObject() ? data.get(name) : null;
                 return v == null ? MissingNode.getInstance() : v;
             }

@@ -80,6 +80,64 @@ class TemplateRenderTest {
         assertThat(f.view()).isEqualTo("page{text{\"ANN 4 \"}}");
     }
 
+    /** WeChat: {@code module.exports.msg = "hello"} then {@code {{foo.msg}}}; a module name is the module, not a data field. */
+    @Test
+    void wxsModuleNamesReadTheModulesExportedData() {
+        Fixture f = Fixture.page("<wxs module=\"m\">module.exports = {};</wxs>"
+                + "<text>{{m.label}}|{{m.obj.x}}|{{m['n'] + 1}}|{{m.upper}}|{{other.label}}|{{nothing.label}}</text>");
+        f.open(json("{\"m\":{\"label\":\"data\"},\"other\":{\"label\":\"data-other\"}}"));
+        assertThat(f.view()).isEqualTo("page{text{\"from m|deep|4||data-other|\"}}");
+    }
+
+    /** glass-easel's scopes: a wx:for item shadows a module of the same name, as it shadows data. */
+    @Test
+    void aWxForItemShadowsAWxsModuleOfTheSameName() {
+        Fixture f = Fixture.page("<wxs module=\"m\">module.exports = {};</wxs>"
+                + "<text wx:for=\"{{list}}\" wx:for-item=\"m\">{{m.label}};</text><text>{{m.label}}</text>");
+        f.open(json("{\"list\":[{\"label\":\"item\"}]}"));
+        assertThat(f.view()).isEqualTo("page{text{\"item;\"} text{\"from m\"}}");
+    }
+
+    /** rich-text's nodes (a node list or an HTML string) render as allowlisted children: text stays text, the rest goes. */
+    @Test
+    void richTextNodesRenderAsSanitizedChildren() {
+        Fixture f = Fixture.page("<rich-text nodes=\"{{nodes}}\"><view>ignored</view></rich-text><rich-text nodes=\"{{html}}\"/>");
+        f.open(json("""
+                {"nodes": [{"name": "p", "attrs": {"class": "lead _capsule-x", "style": "color: red; behavior: url(x)", "onclick": "alert(1)"},
+                            "children": [{"type": "text", "text": "<b>not markup</b> "}, {"name": "b", "children": [{"type": "text", "text": "bold"}]}]},
+                           {"name": "script", "children": [{"type": "text", "text": "alert(2)"}]},
+                           {"name": "a", "attrs": {"href": "javascript:alert(3)"}, "children": [{"type": "text", "text": "link"}]}],
+                 "html": "<i>from</i> html<img src=x onerror=alert(4)>"}"""));
+        assertThat(f.view()).isEqualTo("page{rich-text{rich-text:p.lead({color=red}){\"<b>not markup</b> \" rich-text:b{\"bold\"}} rich-text:a{\"link\"}}"
+                + " rich-text{rich-text:i{\"from\"} \" html\" rich-text:img}}");
+    }
+
+    @Test
+    void richTextNodesAreDiffedLikeChildren() {
+        Fixture f = Fixture.page("<rich-text nodes=\"{{nodes}}\"/>");
+        f.open(json("{\"nodes\": [{\"name\": \"p\", \"children\": [{\"type\": \"text\", \"text\": \"one\"}]}, {\"name\": \"hr\"}]}"));
+        List<ViewOp> ops = f.set("nodes", value("[{\"name\": \"p\", \"children\": [{\"type\": \"text\", \"text\": \"two\"}]}]"));
+        assertThat(f.view()).isEqualTo("page{rich-text{rich-text:p{\"two\"}}}");
+        assertThat(ops).hasSize(2).hasOnlyElementsOfTypes(ViewOp.SetText.class, ViewOp.Remove.class);
+        assertThat(f.set("nodes", value("\"plain\""))).hasSize(3); // remove p, create and insert the text
+        assertThat(f.view()).isEqualTo("page{rich-text{\"plain\"}}");
+        f.set("nodes", value("null"));
+        assertThat(f.view()).isEqualTo("page{rich-text}");
+    }
+
+    @Test
+    void richTextNodesPastTheSanitizersCapsFailTheRender() {
+        Fixture ok = Fixture.page("<rich-text nodes=\"{{nodes}}\"/>");
+        ok.open(json("{\"nodes\": \"" + "<span>".repeat(dev.capsule.runtime.view.RichTextSanitizer.DEPTH_MAX - 2) + "x\"}"));
+        assertThat(ok.view()).contains("\"x\"");
+        Fixture f = Fixture.page("<rich-text nodes=\"{{nodes}}\"/>");
+        // an HTML string: session data itself is nested 32 deep at most, HTML is not
+        String deep = "<span>".repeat(dev.capsule.runtime.view.RichTextSanitizer.DEPTH_MAX + 2);
+        String data = "{\"nodes\": \"" + deep + "\"}";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.open(json(data)))
+                .isInstanceOf(ViewRenderException.class).hasMessageContaining("rich-text nodes").hasMessageContaining("deeper than");
+    }
+
     @Test
     void pureDataFieldsAreNotVisibleToTheTemplate() {
         Fixture f = Fixture.page("<card/>")

@@ -127,15 +127,24 @@ final class TestHost implements ComponentHost {
 
     @Override
     public WxsCaller wxs() {
-        // one test module: m.upper(s) and m.twice(n); anything else is undefined
-        return (module, function, args) -> {
-            if (module.equals("m") && function.equals("upper") && !args.isEmpty()) {
-                return NODES.stringNode(args.getFirst().asString().toUpperCase(java.util.Locale.ROOT));
+        // one test module: m.upper(s) and m.twice(n), exported data {label, n, obj: {x}}; anything else is undefined
+        return new WxsCaller() {
+            @Override
+            public JsonNode call(String module, String function, List<JsonNode> args) {
+                if (module.equals("m") && function.equals("upper") && !args.isEmpty()) {
+                    return NODES.stringNode(args.getFirst().asString().toUpperCase(java.util.Locale.ROOT));
+                }
+                if (module.equals("m") && function.equals("twice") && !args.isEmpty()) {
+                    return NODES.numberNode(args.getFirst().asDouble() * 2);
+                }
+                return MissingNode.getInstance();
             }
-            if (module.equals("m") && function.equals("twice") && !args.isEmpty()) {
-                return NODES.numberNode(args.getFirst().asDouble() * 2);
+
+            @Override
+            public JsonNode exports(String module) {
+                return module.equals("m") ? Fixture.json("{\"label\":\"from m\",\"n\":3,\"obj\":{\"x\":\"deep\"}}")
+                        : MissingNode.getInstance();
             }
-            return MissingNode.getInstance();
         };
     }
 

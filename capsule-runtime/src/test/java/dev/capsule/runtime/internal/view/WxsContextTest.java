@@ -132,4 +132,42 @@ class WxsContextTest {
         assertThat(failed.getFirst()).contains("boom()").contains("bad");
         assertThat(overBudget).isEmpty();
     }
+
+    /** WeChat's {@code module.exports.msg = "hello"}: the data a module exports when it loads, functions left out. */
+    @Test
+    void exportedDataIsASnapshotTakenWhenTheModuleLoadsWithoutFunctions() {
+        String source = """
+                module.exports.msg = 'hello';
+                module.exports.nested = { n: 1, list: [1, 'two'], fn: function () { return 1; } };
+                module.exports.bump = function () { module.exports.msg = 'changed'; return module.exports.msg; };""";
+        try (WxsContext wxs = context(Map.of())) {
+            assertThat(call(wxs, source, "bump")).isEqualTo(json("\"changed\""));
+            assertThat(wxs.exports(PAGE + "#m", PAGE, source)).isEqualTo(json("{\"msg\":\"hello\",\"nested\":{\"n\":1,\"list\":[1,\"two\"]}}"));
+            assertThat(wxs.exports("utils/none.wxs", null, null).isMissingNode()).as("no such module").isTrue();
+        }
+        assertThat(failed).isEmpty();
+    }
+
+    @Test
+    void aModuleExportingAFunctionOrNoJsonHasNoExportedData() {
+        try (WxsContext wxs = context(Map.of("a.wxs", "module.exports = function () { return 1; };",
+                "b.wxs", "var o = {}; o.self = o; module.exports = o;"))) {
+            assertThat(wxs.exports("a.wxs", null, null).isMissingNode()).isTrue();
+            assertThat(wxs.exports("b.wxs", null, null).isMissingNode()).isTrue();
+        }
+        assertThat(failed).singleElement().asString().contains("b.wxs exports");
+    }
+
+    /** glass-easel calls any function value a member path reaches: {@code m.obj.fn(x)} is the function nested in the exports. */
+    @Test
+    void aFunctionNestedInTheExportsIsCalledByItsDottedPath() {
+        String source = """
+                module.exports = { fmt: { up: function (s) { return s.toUpperCase(); } }, n: 1 };""";
+        try (WxsContext wxs = context(Map.of())) {
+            assertThat(call(wxs, source, "fmt.up", "\"a\"")).isEqualTo(json("\"A\""));
+            assertThat(call(wxs, source, "fmt.none", "\"a\"").isMissingNode()).isTrue();
+            assertThat(call(wxs, source, "n.toFixed").isMissingNode()).as("only own properties, never the prototype's").isTrue();
+        }
+        assertThat(failed).isEmpty();
+    }
 }

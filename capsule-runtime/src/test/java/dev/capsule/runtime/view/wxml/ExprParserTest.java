@@ -50,6 +50,7 @@ class ExprParserTest {
             x, y ==> {x: x, y: y}
             undefined === null ==> (undefined === null)
             in + new ==> (in + new)
+            m.obj.fn(1, x) ==> m.obj.fn(1, x)
             """)
     void precedenceAndLiteralsAsGlassEasel(String source, String expected) throws WxmlException {
         assertThat(parsed(source)).isEqualTo(expected);
@@ -62,7 +63,7 @@ class ExprParserTest {
             a++ ==> expression:1:2: unexpected character '+'
             a instanceof B ==> expression:1:3: instanceof is not supported in templates
             f(1) ==> expression:1:2: only a WXS module's function can be called: module.function(...)
-            a.b.c() ==> expression:1:6: only a WXS module's function can be called: module.function(...)
+            a[0].c() ==> expression:1:7: only a WXS module's function can be called: module.function(...)
             m['f']() ==> expression:1:7: only a WXS module's function can be called: module.function(...)
             (x) => x ==> expression:1:5: unexpected character '='
             new Foo() ==> expression:1:5: unexpected character 'F'

@@ -188,7 +188,7 @@ class WxmlParserTest {
     @Test
     void callOfNonModuleMember() {
         refused("""
-            <view>{{ a.b.c(1) }}</view>""", "p.wxml:1:15: only a WXS module's function can be called: module.function(...)");
+            <view>{{ a[0].c(1) }}</view>""", "p.wxml:1:16: only a WXS module's function can be called: module.function(...)");
     }
 
     @Test

@@ -2,7 +2,12 @@ package dev.capsule.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.capsule.core.json.StrictJson;
 import dev.capsule.core.pkg.CapsulePackage;
+import dev.capsule.runtime.view.ViewEvent;
+import dev.capsule.runtime.view.ViewNodeId;
+import dev.capsule.runtime.view.ViewSnapshot;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,6 +40,49 @@ class ComponentGapsTest {
             run.dispatch("onResize", size);
             assertThat(run.events().logs()).containsSubsequence("page resize " + size, "component resize " + size);
             assertThat(run.events().logs()).filteredOn(l -> l.startsWith("component resize")).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Isolation.class)
+    void anUncaughtComponentErrorIsReportedAndReachesItsErrorLifetimeOnce(Isolation tier) {
+        CapsulePackage pkg = TestApps.app(
+                "app.js", LOG + "App({ onError(e) { log('App.onError', String(e).split('\\n')[0]); } })",
+                "pages/index/index.json", "{\"usingComponents\":{\"probe\":\"/components/probe/probe\",\"legacy\":\"/components/legacy/legacy\"}}",
+                "pages/index/index.wxml", "<probe></probe><legacy></legacy>",
+                "components/probe/probe.json", "{\"component\":true}",
+                "components/probe/probe.wxml", "<view id=\"fail\" bindtap=\"fail\">probe</view>",
+                "components/probe/probe.js", LOG + """
+                        Component({
+                          lifetimes: {
+                            attached() { throw new Error('boom attached'); },
+                            error(e) { log('probe error lifetime', e.message, this.is); }
+                          },
+                          methods: { fail() { throw new Error('boom tap'); } }
+                        })""",
+                "components/legacy/legacy.json", "{\"component\":true}",
+                "components/legacy/legacy.wxml", "<view id=\"ok\">legacy</view>",
+                "components/legacy/legacy.js", LOG + """
+                        Component({
+                          attached() { throw new Error('legacy attached'); },
+                          error(e) { log('legacy error', e.message); throw new Error('error threw'); }
+                        })""");
+        try (var run = Tiers.harness(tier).run(pkg, "gaps-error-" + tier)) {
+            List<String> logs = run.events().logs();
+            assertThat(logs).containsSubsequence("App.onError Error: boom attached", "probe error lifetime boom attached components/probe/probe");
+            assertThat(logs).anySatisfy(l -> assertThat(l).startsWith("Uncaught Error: boom attached"));
+            assertThat(logs).as("the legacy top-level error is the lifetime; what it throws is only reported")
+                    .containsSubsequence("App.onError Error: legacy attached", "legacy error legacy attached", "App.onError Error: error threw");
+            assertThat(logs).filteredOn(l -> l.startsWith("legacy error")).hasSize(1);
+            assertThat(logs).filteredOn(l -> l.startsWith("probe error lifetime")).hasSize(1);
+
+            ViewSnapshot tree = run.session().view().orElseThrow();
+            List<ViewNodeId> fail = tree.select("#fail");
+            assertThat(fail).hasSize(1);
+            run.session().dispatchView(new ViewEvent(fail.getFirst(), "tap", StrictJson.mapper().createObjectNode()));
+            run.idle();
+            assertThat(run.events().logs()).containsSubsequence("App.onError Error: boom tap", "probe error lifetime boom tap components/probe/probe");
+            assertThat(run.events().logs()).filteredOn(l -> l.startsWith("probe error lifetime")).hasSize(2);
         }
     }
 }

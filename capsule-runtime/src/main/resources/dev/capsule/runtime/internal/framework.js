@@ -1286,6 +1286,13 @@
       runAll(rec.def.pageLifetimes[name], rec.inst, argJson === undefined ? [] : [parse(argJson)]);
       return true;
     },
+    // An uncaught error of a component's lifetime, observer or method, already reported: its error lifetimes see it once.
+    componentError(id, err) {
+      const rec = records[id];
+      if (rec === undefined || rec.isPage) return false;
+      runAll(rec.def.lifetimes.error, rec.inst, [err]);
+      return true;
+    },
     handle(id, method, eventJson) {
       const t = target(id);
       const fn = t === undefined ? undefined : t[method];

@@ -85,4 +85,20 @@ class ComponentGapsTest {
             assertThat(run.events().logs()).filteredOn(l -> l.startsWith("probe error lifetime")).hasSize(2);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Isolation.class)
+    void anInstanceHasItsHostElementsIdAndDatasetFromTheOwnersTemplate(Isolation tier) {
+        try (var run = Tiers.harness(tier).run(app(
+                "<probe id=\"p{{n}}\" data-item-id=\"{{n}}\" data-name=\"x\" data-gone=\"{{missing}}\"></probe><probe></probe>",
+                "Page({ data: { n: 7 } })",
+                "const sorted = d => JSON.stringify(d, Object.keys(d).sort());\n"
+                        + "Component({ lifetimes: { created() { log('created', this.id, sorted(this.dataset)); },"
+                        + " attached() { log('attached', this.id, sorted(this.dataset)); } } })"), "gaps-id-" + tier)) {
+            assertThat(run.events().logs()).containsSubsequence(
+                    "created p7 {\"itemId\":7,\"name\":\"x\"}", "attached p7 {\"itemId\":7,\"name\":\"x\"}");
+            assertThat(run.events().logs()).as("a host element without id or data-* gives '' and {}")
+                    .contains("created  {}", "attached  {}");
+        }
+    }
 }

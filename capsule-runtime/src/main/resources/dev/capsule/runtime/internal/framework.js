@@ -1024,9 +1024,12 @@
     reportData(rec);
     afterChange(rec, changed, before);
   }
-  function createComponent(id, path, ownerId, propsJson) {
+  function createComponent(id, path, ownerId, propsJson, elementId, datasetJson) {
     const rec = makeComponent(id, path, componentSpec(path), false);
     rec.owner = ownerId;
+    // this.id and this.dataset: the host element's id and data-* values as the owner's template gave them
+    if (elementId !== undefined) rec.inst.id = StringCtor(elementId);
+    if (datasetJson !== undefined) rec.inst.dataset = parse(datasetJson);
     lastDataJson = null;
     reportData(rec);
     runAll(rec.def.lifetimes.created, rec.inst, []);

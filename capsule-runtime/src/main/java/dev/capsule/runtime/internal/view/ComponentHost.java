@@ -19,8 +19,11 @@ public interface ComponentHost {
     /**
      * Creates an instance of a component used in {@code owner}'s template and runs its {@code created}
      * lifetime. {@code initialProperties} holds only declared properties, already of their declared types.
+     * {@code elementId} and {@code dataset} are the host element's {@code id} ({@code ""} when absent) and
+     * {@code data-*} values (camel-cased keys, undefined ones left out) as the owner's template gives them
+     * at creation: the instance's {@code this.id} and {@code this.dataset}, as WeChat's.
      */
-    InstanceId create(String componentPath, InstanceId owner, ObjectNode initialProperties);
+    InstanceId create(String componentPath, InstanceId owner, ObjectNode initialProperties, String elementId, ObjectNode dataset);
 
     /**
      * The instance's current data (what its template renders), properties included: a tree the host

@@ -605,7 +605,13 @@ final class Renderer {
                 throw new ViewRenderException(env.where(parent) + ": components nested more than "
                         + ViewEngine.COMPONENT_DEPTH_MAX + " deep (ViewEngine.COMPONENT_DEPTH_MAX)");
             }
-            InstanceId id = env.host.create(path, parent.id, props.deepCopy());
+            ObjectNode dataset = NODES.objectNode();
+            node.datasetValues.forEach((k, v) -> {
+                if (!v.isMissingNode()) {
+                    dataset.set(k, v.deepCopy()); // undefined leaves the key out, as an event's dataset does
+                }
+            });
+            InstanceId id = env.host.create(path, parent.id, props.deepCopy(), node.elementId, dataset);
             Instance child = new Instance(id, path, parent.page, node, info, env.templates.page(path).orElse(null),
                     scopeClasses(path, info, parent.page), parent.depth + 1);
             child.properties = props;

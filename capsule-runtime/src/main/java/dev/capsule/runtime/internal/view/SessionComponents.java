@@ -91,10 +91,12 @@ public final class SessionComponents implements ComponentHost {
     }
 
     @Override
-    public InstanceId create(String componentPath, InstanceId owner, ObjectNode initialProperties) {
+    public InstanceId create(String componentPath, InstanceId owner, ObjectNode initialProperties, String elementId, ObjectNode dataset) {
         InstanceId id = nextId();
         String props = StrictJson.mapper().writeValueAsString(initialProperties);
-        guestCall(id, "created " + componentPath, () -> framework().invokeMember("createComponent", id.value(), componentPath, owner.value(), props));
+        String datasetJson = StrictJson.mapper().writeValueAsString(dataset);
+        guestCall(id, "created " + componentPath,
+                () -> framework().invokeMember("createComponent", id.value(), componentPath, owner.value(), props, elementId, datasetJson));
         data.putIfAbsent(id, StrictJson.mapper().createObjectNode());
         return id;
     }

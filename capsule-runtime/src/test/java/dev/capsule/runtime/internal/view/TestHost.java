@@ -61,7 +61,7 @@ final class TestHost implements ComponentHost {
     }
 
     @Override
-    public InstanceId create(String componentPath, InstanceId owner, ObjectNode initialProperties) {
+    public InstanceId create(String componentPath, InstanceId owner, ObjectNode initialProperties, String elementId, ObjectNode dataset) {
         InstanceId id = new InstanceId(next++);
         Def d = defs.get(componentPath);
         ObjectNode initial = d == null ? NODES.objectNode() : d.data().deepCopy();

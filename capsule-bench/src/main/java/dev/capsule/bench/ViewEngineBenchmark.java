@@ -157,6 +157,11 @@ public class ViewEngineBenchmark {
         }
 
         @Override
+        public void hostAttributes(InstanceId instance, String elementId, ObjectNode dataset) {
+            throw new IllegalStateException("the benchmark page uses no components");
+        }
+
+        @Override
         public JsonNode data(InstanceId instance) {
             return data.get(instance);
         }

@@ -88,10 +88,11 @@ class ComponentGapsTest {
 
     @ParameterizedTest
     @EnumSource(Isolation.class)
-    void anInstanceHasItsHostElementsIdAndDatasetFromTheOwnersTemplate(Isolation tier) {
+    void anInstanceHasItsHostElementsIdAndDatasetFromTheOwnersTemplateKeptCurrent(Isolation tier) {
         try (var run = Tiers.harness(tier).run(app(
                 "<probe id=\"p{{n}}\" data-item-id=\"{{n}}\" data-name=\"x\" data-gone=\"{{missing}}\"></probe><probe></probe>",
-                "Page({ data: { n: 7 } })",
+                "Page({ data: { n: 7 }, bump() { this.setData({ n: 8 }); },"
+                        + " check() { const c = this.selectComponent('#p8'); log('now', c.id, JSON.stringify(c.dataset, Object.keys(c.dataset).sort())); } })",
                 "const sorted = d => JSON.stringify(d, Object.keys(d).sort());\n"
                         + "Component({ lifetimes: { created() { log('created', this.id, sorted(this.dataset)); },"
                         + " attached() { log('attached', this.id, sorted(this.dataset)); } } })"), "gaps-id-" + tier)) {
@@ -99,6 +100,9 @@ class ComponentGapsTest {
                     "created p7 {\"itemId\":7,\"name\":\"x\"}", "attached p7 {\"itemId\":7,\"name\":\"x\"}");
             assertThat(run.events().logs()).as("a host element without id or data-* gives '' and {}")
                     .contains("created  {}", "attached  {}");
+            run.dispatch("bump", "{}").dispatch("check", "{}");
+            assertThat(run.events().logs()).as("kept current when the owner's template changes them")
+                    .contains("now p8 {\"itemId\":8,\"name\":\"x\"}");
         }
     }
 }

@@ -1283,6 +1283,13 @@
     createComponent,
     setProperties(id, changesJson) { const rec = records[id]; if (rec !== undefined) setProperties(rec, parse(changesJson)); },
     lifetime,
+    hostAttributes(id, elementId, datasetJson) {
+      const rec = records[id];
+      if (rec === undefined) return false;
+      rec.inst.id = StringCtor(elementId);
+      rec.inst.dataset = parse(datasetJson);
+      return true;
+    },
     pageLifetime(id, name, argJson) {
       const rec = records[id];
       if (rec === undefined || !includes(PAGE_LIFETIMES, name)) return false;

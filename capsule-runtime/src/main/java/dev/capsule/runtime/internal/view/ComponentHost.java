@@ -31,6 +31,9 @@ public interface ComponentHost {
      */
     JsonNode data(InstanceId instance);
 
+    /** The host element's {@code id} or {@code data-*} values changed (as in {@link #create}): the new {@code this.id} and {@code this.dataset}. */
+    void hostAttributes(InstanceId instance, String elementId, ObjectNode dataset);
+
     /** Property values that changed (deep compare) since the last call; the instance's observers run. */
     void setProperties(InstanceId instance, ObjectNode changes);
 

@@ -600,21 +600,24 @@ final class Renderer {
                 props.set(p.name(), Properties.normalize(p, value(a.value(), s)));
             }
         }
+        // this.id and this.dataset: the host element's, undefined data-* values left out as an event's dataset does
+        ObjectNode dataset = NODES.objectNode();
+        node.datasetValues.forEach((k, v) -> {
+            if (!v.isMissingNode()) {
+                dataset.set(k, v.deepCopy());
+            }
+        });
         if (node.component == null) {
             if (parent.depth + 1 > ViewEngine.COMPONENT_DEPTH_MAX) {
                 throw new ViewRenderException(env.where(parent) + ": components nested more than "
                         + ViewEngine.COMPONENT_DEPTH_MAX + " deep (ViewEngine.COMPONENT_DEPTH_MAX)");
             }
-            ObjectNode dataset = NODES.objectNode();
-            node.datasetValues.forEach((k, v) -> {
-                if (!v.isMissingNode()) {
-                    dataset.set(k, v.deepCopy()); // undefined leaves the key out, as an event's dataset does
-                }
-            });
-            InstanceId id = env.host.create(path, parent.id, props.deepCopy(), node.elementId, dataset);
+            InstanceId id = env.host.create(path, parent.id, props.deepCopy(), node.elementId, dataset.deepCopy());
             Instance child = new Instance(id, path, parent.page, node, info, env.templates.page(path).orElse(null),
                     scopeClasses(path, info, parent.page), parent.depth + 1);
             child.properties = props;
+            child.hostId = node.elementId;
+            child.hostDataset = dataset;
             child.externalClasses = Map.copyOf(external);
             child.generics = generics;
             node.component = child;
@@ -622,6 +625,11 @@ final class Renderer {
             render(child);
         } else {
             Instance child = node.component;
+            if (!child.hostId.equals(node.elementId) || !dataset.equals(child.hostDataset)) {
+                child.hostId = node.elementId;
+                child.hostDataset = dataset;
+                env.host.hostAttributes(child.id, node.elementId, dataset.deepCopy());
+            }
             if (!child.externalClasses.equals(external)) {
                 child.externalClasses = Map.copyOf(external);
                 child.dirty = true;

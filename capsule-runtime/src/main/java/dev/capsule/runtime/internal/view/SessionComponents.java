@@ -102,6 +102,12 @@ public final class SessionComponents implements ComponentHost {
     }
 
     @Override
+    public void hostAttributes(InstanceId instance, String elementId, ObjectNode dataset) {
+        String datasetJson = StrictJson.mapper().writeValueAsString(dataset);
+        guestCall(instance, "dataset", () -> framework().invokeMember("hostAttributes", instance.value(), elementId, datasetJson));
+    }
+
+    @Override
     public JsonNode data(InstanceId instance) {
         JsonNode d = data.get(instance);
         return d == null ? MissingNode.getInstance() : d;

@@ -61,6 +61,11 @@ final class TestHost implements ComponentHost {
     }
 
     @Override
+    public void hostAttributes(InstanceId instance, String elementId, ObjectNode dataset) {
+        // this host's instances have no id or dataset of their own: nothing to keep
+    }
+
+    @Override
     public InstanceId create(String componentPath, InstanceId owner, ObjectNode initialProperties, String elementId, ObjectNode dataset) {
         InstanceId id = new InstanceId(next++);
         Def d = defs.get(componentPath);

@@ -43,6 +43,11 @@ final class Instance {
     ObjectNode hostDataset;
     /** The properties last passed to it (declared ones only). */
     ObjectNode properties;
+    /**
+     * Its elements also carry the scopes of the page's {@code styleIsolation: shared} components
+     * ({@link PageView#sharedScopes}): true for the page and for apply-shared/shared components.
+     */
+    boolean takesShared;
 
     Instance(InstanceId id, String path, PageView page, VNode.Elem host, ComponentInfo info, ResolvedTemplate template,
             List<String> scopeClasses, int depth) {
@@ -56,6 +61,16 @@ final class Instance {
         String pattern = info == null ? null : info.options().pureDataPattern();
         this.pureData = pattern == null ? null : Pattern.compile(pattern);
         this.depth = depth;
+    }
+
+    /** The scope classes its elements carry now: its own, plus the page's shared components' when it takes them. */
+    List<String> scopes() {
+        if (!takesShared || page.sharedScopes.isEmpty()) {
+            return scopeClasses;
+        }
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>(scopeClasses);
+        out.addAll(page.sharedScopes);
+        return List.copyOf(out);
     }
 
     /** The instance whose template uses this one; null for the page. */

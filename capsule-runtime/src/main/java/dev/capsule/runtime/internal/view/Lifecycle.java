@@ -89,6 +89,7 @@ final class Lifecycle {
         for (Instance i : shifted) {
             if (!i.removed && i.attached) {
                 host.lifetime(i.id, Lifetime.MOVED);
+                relations.moved(i, host);
             }
         }
     }

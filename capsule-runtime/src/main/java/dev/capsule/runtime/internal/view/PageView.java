@@ -31,6 +31,12 @@ final class PageView {
     final Set<String> sheets = new LinkedHashSet<>();
     /** Chrome ops queued by {@link ViewEngine#chrome} (the session's chrome APIs); the next batch starts with them. */
     final List<dev.capsule.runtime.view.ViewOp.SetChrome> chrome = new ArrayList<>();
+    /**
+     * Scope classes of the page's {@code styleIsolation: shared} components, in order of first use:
+     * WeChat lets such a component's rules style the page and its apply-shared/shared components, so
+     * their elements carry these too ({@link Instance#scopes}).
+     */
+    final Set<String> sharedScopes = new LinkedHashSet<>();
     /** Every instance of this page, the page first, in creation order. */
     final List<Instance> instances = new ArrayList<>();
 

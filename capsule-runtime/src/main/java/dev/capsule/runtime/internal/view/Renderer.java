@@ -448,7 +448,7 @@ final class Renderer {
                             classes.add(token);
                         }
                     }
-                    classes.addAll(owner.scopeClasses);
+                    classes.addAll(owner.scopes());
                     List<String> classList = List.copyOf(classes);
                     if (!r.attributes().equals(el.attrs) || !classList.equals(el.classes) || !r.style().equals(el.styles)) {
                         el.attrs = r.attributes();
@@ -538,7 +538,7 @@ final class Renderer {
         } else if (Builtins.isBuiltin(e.tag())) {
             out.add(Builtins.typeClass(e.tag()));
         }
-        out.addAll(owner.scopeClasses);
+        out.addAll(owner.scopes());
         return List.copyOf(out);
     }
 
@@ -591,7 +591,7 @@ final class Renderer {
                         mapped.add(token);
                     }
                 }
-                mapped.addAll(parent.scopeClasses);
+                mapped.addAll(parent.scopes());
                 external.put(a.name(), List.copyOf(mapped));
                 continue;
             }
@@ -613,8 +613,13 @@ final class Renderer {
                         + ViewEngine.COMPONENT_DEPTH_MAX + " deep (ViewEngine.COMPONENT_DEPTH_MAX)");
             }
             InstanceId id = env.host.create(path, parent.id, props.deepCopy(), node.elementId, dataset.deepCopy());
+            StyleIsolation isolation = isolation(path, info);
             Instance child = new Instance(id, path, parent.page, node, info, env.templates.page(path).orElse(null),
-                    scopeClasses(path, info, parent.page), parent.depth + 1);
+                    scopeClasses(path, isolation, parent.page), parent.depth + 1);
+            child.takesShared = isolation != StyleIsolation.ISOLATED && isolation != StyleIsolation.PAGE_ISOLATED;
+            if (isolation == StyleIsolation.SHARED) {
+                shareScope(parent.page, StyleSet.scopeClass(path));
+            }
             child.properties = props;
             child.hostId = node.elementId;
             child.hostDataset = dataset;
@@ -678,13 +683,21 @@ final class Renderer {
         return Map.copyOf(out);
     }
 
-    /** The scope classes a component's elements carry, per its styleIsolation ({@code addGlobalClass} = apply-shared). */
-    private List<String> scopeClasses(String path, ComponentInfo info, PageView page) {
+    /** A component's styleIsolation: its json's, else its Component() options' ({@code addGlobalClass} = apply-shared). */
+    private StyleIsolation isolation(String path, ComponentInfo info) {
         StyleIsolation isolation = env.components.of(path).map(ComponentDecl::styleIsolation).orElse(null);
         if (isolation == null) {
             isolation = info.options().styleIsolation();
         }
-        boolean shared = info.options().addGlobalClass() || switch (isolation) {
+        if (info.options().addGlobalClass() && (isolation == StyleIsolation.ISOLATED || isolation == StyleIsolation.PAGE_ISOLATED)) {
+            return StyleIsolation.APPLY_SHARED;
+        }
+        return isolation;
+    }
+
+    /** The scope classes a component's elements carry, per its styleIsolation. */
+    private List<String> scopeClasses(String path, StyleIsolation isolation, PageView page) {
+        boolean shared = switch (isolation) {
             case ISOLATED, PAGE_ISOLATED -> false;
             case APPLY_SHARED, SHARED, PAGE_APPLY_SHARED, PAGE_SHARED -> true;
         };
@@ -692,6 +705,20 @@ final class Renderer {
         return shared
                 ? List.of(StyleSet.scopeClass(path), StyleSet.scopeClass(ViewEngine.APP_SHEET), StyleSet.scopeClass(page.route))
                 : List.of(StyleSet.scopeClass(path));
+    }
+
+    /**
+     * A {@code shared} component's scope joins the page's shared scopes; the first time, every instance
+     * that takes them renders again (in this flush) so elements already rendered carry it too.
+     */
+    private static void shareScope(PageView page, String scope) {
+        if (page.sharedScopes.add(scope)) {
+            for (Instance i : page.instances) {
+                if (i.takesShared && !i.removed) {
+                    i.dirty = true;
+                }
+            }
+        }
     }
 
     // ---- removal

@@ -106,6 +106,7 @@ public final class ViewEngine {
         PageView view = new PageView(path);
         Instance instance = new Instance(page, path, view, null, null, env.templates.page(path).orElse(null),
                 List.of(StyleSet.scopeClass(APP_SHEET), StyleSet.scopeClass(path)), 0);
+        instance.takesShared = true;
         view.instance = instance;
         VNode.Elem root = new VNode.Elem(instance, Builtins.PAGE_TAG, null);
         root.id = ViewNodeId.ROOT;

@@ -167,6 +167,48 @@ class ComponentTest {
                 + "." + StyleSet.scopeClass("pages/p/p"));
     }
 
+    private static final String TAG = "components/tag/tag";
+
+    /** A page using card (with the given styleIsolation) after a view and before a tag component (with its own). */
+    private static Fixture sharing(StyleIsolation card, StyleIsolation tag) {
+        Fixture f = Fixture.page("<view class=\"before\"/><card/><tag/>")
+                .file("pages/p/p.json", "{\"usingComponents\":{\"card\":\"/components/card/card\",\"tag\":\"/components/tag/tag\"}}")
+                .component(CARD, "<view class=\"c\"/>", "{\"component\":true}")
+                .component(TAG, "<view class=\"t\"/>", "{\"component\":true}");
+        f.host.define(info(CARD, Map.of(), new ComponentInfo.Options(false, card, false, null, false), List.of()), json("{}"));
+        f.host.define(info(TAG, Map.of(), new ComponentInfo.Options(false, tag, false, null, false), List.of()), json("{}"));
+        f.open(json("{}"));
+        return f;
+    }
+
+    @Test
+    void aSharedComponentsScopeIsPutOnThePageAndOnApplySharedComponents() {
+        String card = StyleSet.scopeClass(CARD);
+        Fixture f = sharing(StyleIsolation.SHARED, StyleIsolation.APPLY_SHARED);
+        String view = f.viewWithScopes();
+        // the page element rendered before the component was created carries its scope too, so the
+        // card's compiled `.before.<card scope>` rule styles it
+        assertThat(view).contains("view.before._capsule-view." + StyleSet.scopeClass("app") + "." + StyleSet.scopeClass("pages/p/p")
+                + "." + card + " ");
+        assertThat(view).contains("view.t._capsule-view." + StyleSet.scopeClass(TAG) + "." + StyleSet.scopeClass("app")
+                + "." + StyleSet.scopeClass("pages/p/p") + "." + card + "}");
+        // an isolated component's elements do not take it
+        assertThat(sharing(StyleIsolation.SHARED, StyleIsolation.ISOLATED).viewWithScopes())
+                .contains("view.t._capsule-view." + StyleSet.scopeClass(TAG) + "}");
+    }
+
+    @Test
+    void isolatedAndApplySharedComponentsDoNotStyleThePage() {
+        for (StyleIsolation isolation : List.of(StyleIsolation.ISOLATED, StyleIsolation.APPLY_SHARED)) {
+            Fixture f = sharing(isolation, StyleIsolation.APPLY_SHARED);
+            String view = f.viewWithScopes();
+            assertThat(view).contains("view.c._capsule-view." + StyleSet.scopeClass(CARD));
+            // the card's scope is on its own element only (its host carries its host class, scope + "-host")
+            assertThat(view.replace("view.c._capsule-view." + StyleSet.scopeClass(CARD), ""))
+                    .doesNotContainPattern(java.util.regex.Pattern.quote(StyleSet.scopeClass(CARD)) + "(?!-host)");
+        }
+    }
+
     @Test
     void guestClassTokensCannotUseCapsulesReservedPrefix() {
         Fixture f = Fixture.page("<view class=\"ok _capsule-page {{x}}\"/>");

@@ -152,7 +152,12 @@ public class ViewEngineBenchmark {
         }
 
         @Override
-        public InstanceId create(String componentPath, InstanceId owner, ObjectNode initialProperties) {
+        public InstanceId create(String componentPath, InstanceId owner, ObjectNode initialProperties, String elementId, ObjectNode dataset) {
+            throw new IllegalStateException("the benchmark page uses no components");
+        }
+
+        @Override
+        public void hostAttributes(InstanceId instance, String elementId, ObjectNode dataset) {
             throw new IllegalStateException("the benchmark page uses no components");
         }
 

@@ -230,14 +230,14 @@ final class Navigator {
     private void show(Page p) {
         session.hook(p.id(), p.route(), "onShow", null);
         if (session.sessionView().hasView(p.id())) {
-            session.runEvent("pageLifetimes.show", () -> session.sessionView().pageLifetime(p.id(), "show"));
+            session.runEvent("pageLifetimes.show", () -> session.sessionView().pageLifetime(p.id(), "show", null));
         }
     }
 
     private void hide(Page p) {
         session.hook(p.id(), p.route(), "onHide", null);
         if (session.sessionView().hasView(p.id())) {
-            session.runEvent("pageLifetimes.hide", () -> session.sessionView().pageLifetime(p.id(), "hide"));
+            session.runEvent("pageLifetimes.hide", () -> session.sessionView().pageLifetime(p.id(), "hide", null));
         }
     }
 
@@ -304,15 +304,19 @@ final class Navigator {
         }
         if (!exists[0]) {
             session.emit(new RuntimeEvent.Log("warn", "page " + page.route() + " has no handler " + SafeText.escape(handler)));
-            return;
+        } else {
+            session.runEvent(handler, () -> {
+                if (json == null) {
+                    session.framework().invokeMember("hook", page.id(), handler);
+                } else {
+                    session.framework().invokeMember("hook", page.id(), handler, json);
+                }
+            });
         }
-        session.runEvent(handler, () -> {
-            if (json == null) {
-                session.framework().invokeMember("hook", page.id(), handler);
-            } else {
-                session.framework().invokeMember("hook", page.id(), handler, json);
-            }
-        });
+        // The page's components get the resize too, with the page's argument, whether or not the page has onResize (as WeChat).
+        if (handler.equals("onResize") && session.sessionView().hasView(page.id())) {
+            session.runEvent("pageLifetimes.resize", () -> session.sessionView().pageLifetime(page.id(), "resize", Json.parse(json)));
+        }
     }
 
     /** onTabItemTap goes to the tab page whose item was tapped: its index and path in app.json's tabBar. */

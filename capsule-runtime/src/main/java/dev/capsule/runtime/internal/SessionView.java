@@ -167,11 +167,11 @@ final class SessionView {
         return true;
     }
 
-    /** A page lifetime (show, hide, resize) for the page's components. */
-    void pageLifetime(int page, String name) {
+    /** A page lifetime (show, hide, resize) for the page's components; {@code arg} is resize's size argument, else null. */
+    void pageLifetime(int page, String name, JsonNode arg) {
         InstanceId id = new InstanceId(page);
         if (openPages.containsKey(id)) {
-            engine.pageLifetime(id, name, null);
+            engine.pageLifetime(id, name, arg);
             dirty = true;
         }
     }

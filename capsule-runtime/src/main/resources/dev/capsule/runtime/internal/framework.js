@@ -1024,9 +1024,12 @@
     reportData(rec);
     afterChange(rec, changed, before);
   }
-  function createComponent(id, path, ownerId, propsJson) {
+  function createComponent(id, path, ownerId, propsJson, elementId, datasetJson) {
     const rec = makeComponent(id, path, componentSpec(path), false);
     rec.owner = ownerId;
+    // this.id and this.dataset: the host element's id and data-* values as the owner's template gave them
+    if (elementId !== undefined) rec.inst.id = StringCtor(elementId);
+    if (datasetJson !== undefined) rec.inst.dataset = parse(datasetJson);
     lastDataJson = null;
     reportData(rec);
     runAll(rec.def.lifetimes.created, rec.inst, []);
@@ -1280,10 +1283,24 @@
     createComponent,
     setProperties(id, changesJson) { const rec = records[id]; if (rec !== undefined) setProperties(rec, parse(changesJson)); },
     lifetime,
+    hostAttributes(id, elementId, datasetJson) {
+      const rec = records[id];
+      if (rec === undefined) return false;
+      rec.inst.id = StringCtor(elementId);
+      rec.inst.dataset = parse(datasetJson);
+      return true;
+    },
     pageLifetime(id, name, argJson) {
       const rec = records[id];
       if (rec === undefined || !includes(PAGE_LIFETIMES, name)) return false;
       runAll(rec.def.pageLifetimes[name], rec.inst, argJson === undefined ? [] : [parse(argJson)]);
+      return true;
+    },
+    // An uncaught error of a component's lifetime, observer or method, already reported: its error lifetimes see it once.
+    componentError(id, err) {
+      const rec = records[id];
+      if (rec === undefined || rec.isPage) return false;
+      runAll(rec.def.lifetimes.error, rec.inst, [err]);
       return true;
     },
     handle(id, method, eventJson) {

@@ -19,14 +19,20 @@ public interface ComponentHost {
     /**
      * Creates an instance of a component used in {@code owner}'s template and runs its {@code created}
      * lifetime. {@code initialProperties} holds only declared properties, already of their declared types.
+     * {@code elementId} and {@code dataset} are the host element's {@code id} ({@code ""} when absent) and
+     * {@code data-*} values (camel-cased keys, undefined ones left out) as the owner's template gives them
+     * at creation: the instance's {@code this.id} and {@code this.dataset}, as WeChat's.
      */
-    InstanceId create(String componentPath, InstanceId owner, ObjectNode initialProperties);
+    InstanceId create(String componentPath, InstanceId owner, ObjectNode initialProperties, String elementId, ObjectNode dataset);
 
     /**
      * The instance's current data (what its template renders), properties included: a tree the host
      * never mutates afterwards (the engine keeps it to compare the next render's data with).
      */
     JsonNode data(InstanceId instance);
+
+    /** The host element's {@code id} or {@code data-*} values changed (as in {@link #create}): the new {@code this.id} and {@code this.dataset}. */
+    void hostAttributes(InstanceId instance, String elementId, ObjectNode dataset);
 
     /** Property values that changed (deep compare) since the last call; the instance's observers run. */
     void setProperties(InstanceId instance, ObjectNode changes);

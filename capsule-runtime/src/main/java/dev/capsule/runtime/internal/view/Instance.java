@@ -38,6 +38,9 @@ final class Instance {
     java.util.Map<String, List<String>> externalClasses = java.util.Map.of();
     /** {@code componentGenerics} name → the component path its host chose (or the default). */
     java.util.Map<String, String> generics = java.util.Map.of();
+    /** Its host element's id and data-* values last passed to the host ({@code this.id}, {@code this.dataset}). */
+    String hostId = "";
+    ObjectNode hostDataset;
     /** The properties last passed to it (declared ones only). */
     ObjectNode properties;
     /**

@@ -600,12 +600,19 @@ final class Renderer {
                 props.set(p.name(), Properties.normalize(p, value(a.value(), s)));
             }
         }
+        // this.id and this.dataset: the host element's, undefined data-* values left out as an event's dataset does
+        ObjectNode dataset = NODES.objectNode();
+        node.datasetValues.forEach((k, v) -> {
+            if (!v.isMissingNode()) {
+                dataset.set(k, v.deepCopy());
+            }
+        });
         if (node.component == null) {
             if (parent.depth + 1 > ViewEngine.COMPONENT_DEPTH_MAX) {
                 throw new ViewRenderException(env.where(parent) + ": components nested more than "
                         + ViewEngine.COMPONENT_DEPTH_MAX + " deep (ViewEngine.COMPONENT_DEPTH_MAX)");
             }
-            InstanceId id = env.host.create(path, parent.id, props.deepCopy());
+            InstanceId id = env.host.create(path, parent.id, props.deepCopy(), node.elementId, dataset.deepCopy());
             StyleIsolation isolation = isolation(path, info);
             Instance child = new Instance(id, path, parent.page, node, info, env.templates.page(path).orElse(null),
                     scopeClasses(path, isolation, parent.page), parent.depth + 1);
@@ -614,6 +621,8 @@ final class Renderer {
                 shareScope(parent.page, StyleSet.scopeClass(path));
             }
             child.properties = props;
+            child.hostId = node.elementId;
+            child.hostDataset = dataset;
             child.externalClasses = Map.copyOf(external);
             child.generics = generics;
             node.component = child;
@@ -621,6 +630,11 @@ final class Renderer {
             render(child);
         } else {
             Instance child = node.component;
+            if (!child.hostId.equals(node.elementId) || !dataset.equals(child.hostDataset)) {
+                child.hostId = node.elementId;
+                child.hostDataset = dataset;
+                env.host.hostAttributes(child.id, node.elementId, dataset.deepCopy());
+            }
             if (!child.externalClasses.equals(external)) {
                 child.externalClasses = Map.copyOf(external);
                 child.dirty = true;

@@ -91,12 +91,20 @@ public final class SessionComponents implements ComponentHost {
     }
 
     @Override
-    public InstanceId create(String componentPath, InstanceId owner, ObjectNode initialProperties) {
+    public InstanceId create(String componentPath, InstanceId owner, ObjectNode initialProperties, String elementId, ObjectNode dataset) {
         InstanceId id = nextId();
         String props = StrictJson.mapper().writeValueAsString(initialProperties);
-        guestCall("created " + componentPath, () -> framework().invokeMember("createComponent", id.value(), componentPath, owner.value(), props));
+        String datasetJson = StrictJson.mapper().writeValueAsString(dataset);
+        guestCall(id, "created " + componentPath,
+                () -> framework().invokeMember("createComponent", id.value(), componentPath, owner.value(), props, elementId, datasetJson));
         data.putIfAbsent(id, StrictJson.mapper().createObjectNode());
         return id;
+    }
+
+    @Override
+    public void hostAttributes(InstanceId instance, String elementId, ObjectNode dataset) {
+        String datasetJson = StrictJson.mapper().writeValueAsString(dataset);
+        guestCall(instance, "dataset", () -> framework().invokeMember("hostAttributes", instance.value(), elementId, datasetJson));
     }
 
     @Override
@@ -108,19 +116,19 @@ public final class SessionComponents implements ComponentHost {
     @Override
     public void setProperties(InstanceId instance, ObjectNode changes) {
         String json = StrictJson.mapper().writeValueAsString(changes);
-        guestCall("properties", () -> framework().invokeMember("setProperties", instance.value(), json));
+        guestCall(instance, "properties", () -> framework().invokeMember("setProperties", instance.value(), json));
     }
 
     @Override
     public void lifetime(InstanceId instance, Lifetime lifetime) {
         String name = lifetime.name().toLowerCase(Locale.ROOT);
-        guestCall(name, () -> framework().invokeMember("lifetime", instance.value(), name));
+        guestCall(instance, name, () -> framework().invokeMember("lifetime", instance.value(), name));
     }
 
     @Override
     public void pageLifetime(InstanceId instance, String name, JsonNode arg) {
         String json = arg == null || arg.isMissingNode() ? null : StrictJson.mapper().writeValueAsString(arg);
-        guestCall("pageLifetimes." + name, () -> {
+        guestCall(instance, "pageLifetimes." + name, () -> {
             if (json == null) {
                 framework().invokeMember("pageLifetime", instance.value(), name);
             } else {
@@ -133,7 +141,7 @@ public final class SessionComponents implements ComponentHost {
     public boolean handle(InstanceId instance, String method, ObjectNode event) {
         String json = StrictJson.mapper().writeValueAsString(event);
         boolean[] handled = {true};
-        guestCall(method, () -> handled[0] = framework().invokeMember("handle", instance.value(), method, json).asBoolean());
+        guestCall(instance, method, () -> handled[0] = framework().invokeMember("handle", instance.value(), method, json).asBoolean());
         return handled[0];
     }
 
@@ -144,7 +152,7 @@ public final class SessionComponents implements ComponentHost {
             case LINK_CHANGED -> "linkChanged";
             case UNLINKED -> "unlinked";
         };
-        guestCall("relations." + name, () -> framework().invokeMember("relation", instance.value(), other.value(), key, name));
+        guestCall(instance, "relations." + name, () -> framework().invokeMember("relation", instance.value(), other.value(), key, name));
     }
 
     @Override
@@ -200,15 +208,30 @@ public final class SessionComponents implements ComponentHost {
         return guest.framework();
     }
 
-    /** Runs guest code; its own error is reported and the render goes on; a stop passes through. */
-    private void guestCall(String label, Runnable call) {
+    /**
+     * Runs guest code of an instance; its own error is reported and the render goes on; a stop passes
+     * through. A reported error then reaches the component's {@code error} lifetimes once, as WeChat's; an
+     * error they throw is only reported (no second round).
+     */
+    private void guestCall(InstanceId instance, String label, Runnable call) {
+        PolyglotException error = guestError(label, call);
+        if (error != null) {
+            Value thrown = error.getGuestObject();
+            guestError("lifetimes.error", () -> framework().invokeMember("componentError", instance.value(), thrown));
+        }
+    }
+
+    /** Runs guest code; returns its uncaught error after reporting it, or null; a stop passes through. */
+    private PolyglotException guestError(String label, Runnable call) {
         try {
             call.run();
+            return null;
         } catch (PolyglotException e) {
             if (!e.isGuestException() || e.isCancelled() || e.isInterrupted() || e.isResourceExhausted()) {
                 throw e;
             }
             guest.uncaught(label, e);
+            return e;
         }
     }
 

@@ -61,7 +61,12 @@ final class TestHost implements ComponentHost {
     }
 
     @Override
-    public InstanceId create(String componentPath, InstanceId owner, ObjectNode initialProperties) {
+    public void hostAttributes(InstanceId instance, String elementId, ObjectNode dataset) {
+        // this host's instances have no id or dataset of their own: nothing to keep
+    }
+
+    @Override
+    public InstanceId create(String componentPath, InstanceId owner, ObjectNode initialProperties, String elementId, ObjectNode dataset) {
         InstanceId id = new InstanceId(next++);
         Def d = defs.get(componentPath);
         ObjectNode initial = d == null ? NODES.objectNode() : d.data().deepCopy();

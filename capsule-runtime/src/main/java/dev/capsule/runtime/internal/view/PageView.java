@@ -29,6 +29,8 @@ final class PageView {
     boolean frozen;
     /** Stylesheet paths in order of first use (the page, then components). */
     final Set<String> sheets = new LinkedHashSet<>();
+    /** The page's own styleIsolation from its json (a page-* mode), or null: the default. */
+    dev.capsule.runtime.view.wxml.StyleIsolation isolation;
     /** Chrome ops queued by {@link ViewEngine#chrome} (the session's chrome APIs); the next batch starts with them. */
     final List<dev.capsule.runtime.view.ViewOp.SetChrome> chrome = new ArrayList<>();
     /**

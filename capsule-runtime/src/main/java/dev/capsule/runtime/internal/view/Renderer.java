@@ -702,9 +702,15 @@ final class Renderer {
             case APPLY_SHARED, SHARED, PAGE_APPLY_SHARED, PAGE_SHARED -> true;
         };
         page.sheets.add(path);
-        return shared
+        if (!shared) {
+            return List.of(StyleSet.scopeClass(path));
+        }
+        // The page's rules reach apply-shared/shared components unless the page says page-isolated or
+        // page-apply-shared (only page-shared, among the page-* modes, lets them through).
+        boolean pageStyles = page.isolation == null || page.isolation == StyleIsolation.PAGE_SHARED;
+        return pageStyles
                 ? List.of(StyleSet.scopeClass(path), StyleSet.scopeClass(ViewEngine.APP_SHEET), StyleSet.scopeClass(page.route))
-                : List.of(StyleSet.scopeClass(path));
+                : List.of(StyleSet.scopeClass(path), StyleSet.scopeClass(ViewEngine.APP_SHEET));
     }
 
     /**

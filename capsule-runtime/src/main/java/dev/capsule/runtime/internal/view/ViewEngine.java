@@ -6,6 +6,8 @@ import dev.capsule.runtime.view.UrlPolicy;
 import dev.capsule.runtime.view.ViewBatch;
 import dev.capsule.runtime.view.ViewNodeId;
 import dev.capsule.runtime.view.wxml.ComponentIndex;
+import dev.capsule.runtime.view.wxml.StyleIsolation;
+import dev.capsule.runtime.view.wxml.ComponentDecl;
 import dev.capsule.runtime.view.wxml.TemplateSet;
 import dev.capsule.runtime.view.wxss.StyleSet;
 import dev.capsule.runtime.view.Builtins;
@@ -104,14 +106,20 @@ public final class ViewEngine {
             throw new IllegalStateException("instance " + page + " is already open");
         }
         PageView view = new PageView(path);
-        Instance instance = new Instance(page, path, view, null, null, env.templates.page(path).orElse(null),
-                List.of(StyleSet.scopeClass(APP_SHEET), StyleSet.scopeClass(path)), 0);
-        instance.takesShared = true;
+        // A page's own styleIsolation (its json; WeChat's page-* modes): every page-* mode turns app.wxss off on
+        // the page, page-isolated also keeps shared components' rules off it (PageView.isolation for the rest).
+        view.isolation = env.components.of(path).map(ComponentDecl::styleIsolation).orElse(null);
+        boolean appStyles = view.isolation == null || !view.isolation.wire().startsWith("page-");
+        List<String> scopes = appStyles ? List.of(StyleSet.scopeClass(APP_SHEET), StyleSet.scopeClass(path)) : List.of(StyleSet.scopeClass(path));
+        Instance instance = new Instance(page, path, view, null, null, env.templates.page(path).orElse(null), scopes, 0);
+        instance.takesShared = view.isolation != StyleIsolation.PAGE_ISOLATED;
         view.instance = instance;
         VNode.Elem root = new VNode.Elem(instance, Builtins.PAGE_TAG, null);
         root.id = ViewNodeId.ROOT;
         root.sentDepth = 1; // ViewTree counts the root as the first level of nesting
-        root.classes = List.of(StyleSet.PAGE_ROOT_CLASS, StyleSet.scopeClass(APP_SHEET), StyleSet.scopeClass(path));
+        List<String> rootClasses = new ArrayList<>(List.of(StyleSet.PAGE_ROOT_CLASS));
+        rootClasses.addAll(scopes);
+        root.classes = List.copyOf(rootClasses);
         view.root = root;
         pages.put(page, view);
         lifecycle.page(instance);

@@ -209,6 +209,38 @@ class ComponentTest {
         }
     }
 
+    /** The sharing page above, its json declaring the page's own styleIsolation (a page-* mode). */
+    private static Fixture sharingOnAPage(String pageIsolation) {
+        Fixture f = Fixture.page("<view class=\"before\"/><card/>")
+                .file("pages/p/p.json", "{\"styleIsolation\":\"" + pageIsolation + "\",\"usingComponents\":{\"card\":\"/components/card/card\"}}")
+                .component(CARD, "<view class=\"c\"/>", "{\"component\":true}");
+        f.host.define(info(CARD, Map.of(), new ComponentInfo.Options(false, StyleIsolation.SHARED, false, null, false), List.of()), json("{}"));
+        f.open(json("{}"));
+        return f;
+    }
+
+    @Test
+    void thePageStarModesTurnAppWxssOffOnThePageAndDecideWhatCrossesBetweenPageAndComponents() {
+        String app = StyleSet.scopeClass("app");
+        String page = StyleSet.scopeClass("pages/p/p");
+        String card = StyleSet.scopeClass(CARD);
+        // page-isolated: no app.wxss on the page, the page's rules stay off the shared card, the card's off the page
+        String isolated = sharingOnAPage("page-isolated").viewWithScopes();
+        assertThat(isolated).contains("view.before._capsule-view." + page + " ").doesNotContain("view.before._capsule-view." + app);
+        assertThat(isolated).contains("view.c._capsule-view." + card + "." + app + "}");
+        // page-apply-shared: the shared card's rules reach the page; the page's still do not reach the card
+        String applyShared = sharingOnAPage("page-apply-shared").viewWithScopes();
+        assertThat(applyShared).contains("view.before._capsule-view." + page + "." + card + " ");
+        assertThat(applyShared).contains("view.c._capsule-view." + card + "." + app + "}");
+        // page-shared: both ways
+        String shared = sharingOnAPage("page-shared").viewWithScopes();
+        assertThat(shared).contains("view.before._capsule-view." + page + "." + card + " ");
+        assertThat(shared).contains("view.c._capsule-view." + card + "." + app + "." + page + "}");
+        // the default (no page-* mode) keeps app.wxss on the page
+        assertThat(sharing(StyleIsolation.SHARED, StyleIsolation.APPLY_SHARED).viewWithScopes())
+                .contains("view.before._capsule-view." + app + "." + page);
+    }
+
     @Test
     void guestClassTokensCannotUseCapsulesReservedPrefix() {
         Fixture f = Fixture.page("<view class=\"ok _capsule-page {{x}}\"/>");

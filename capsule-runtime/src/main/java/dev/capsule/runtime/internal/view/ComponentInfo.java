@@ -29,7 +29,7 @@ public record ComponentInfo(
 
     public ComponentInfo {
         Objects.requireNonNull(path, "path");
-        properties = Map.copyOf(properties);
+        properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties)); // declaration order, in every JVM
         externalClasses = List.copyOf(externalClasses);
         Objects.requireNonNull(options, "options");
         relations = Map.copyOf(relations);

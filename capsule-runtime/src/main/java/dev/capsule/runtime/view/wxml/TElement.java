@@ -1,5 +1,7 @@
 package dev.capsule.runtime.view.wxml;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,8 +27,10 @@ public record TElement(String tag, List<TAttr> attrs, List<TEventBinding> events
     public TElement {
         attrs = List.copyOf(attrs);
         events = List.copyOf(events);
-        dataset = Map.copyOf(dataset);
-        marks = Map.copyOf(marks);
+        // Source order kept (Map.copyOf's order differs from JVM to JVM): an event's dataset and mark
+        // objects list their keys in it, the same in both isolation tiers.
+        dataset = Collections.unmodifiableMap(new LinkedHashMap<>(dataset));
+        marks = Collections.unmodifiableMap(new LinkedHashMap<>(marks));
         children = List.copyOf(children);
         if (tag.isEmpty()) {
             throw new IllegalArgumentException("an element has a tag");

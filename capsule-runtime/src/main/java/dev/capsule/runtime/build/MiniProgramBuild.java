@@ -67,7 +67,7 @@ public final class MiniProgramBuild {
         byte[] archive = Packer.pack(compiled.files(), limits);
         CapsulePackage pkg = PackageReader.read(archive);
         List<String> warnings = new ArrayList<>(pkg.app().warnings());
-        warnings.addAll(view(compiled.files(), pkg));
+        warnings.addAll(view(pkg));
         return new BuildResult(archive, sources.leftOut(), compiled.compiled(), warnings, defaulted, compiled.fromTypeScript());
     }
 
@@ -75,9 +75,10 @@ public final class MiniProgramBuild {
      * The view's pack-time check: templates and styles compile (an error refuses the build with its
      * file:line:col, as WeChat's tools refuse it), and what would render differently is warned about.
      */
-    private static List<String> view(Map<String, byte[]> files, CapsulePackage pkg) throws BuildException {
+    private static List<String> view(CapsulePackage pkg) throws BuildException {
         try {
-            return ViewPackage.compile(files, pkg.app()).map(ViewPackage::warnings).orElse(List.of());
+            // The cached compile: `run --dev DIR` and `review DIR` launch or review this same file set next.
+            return ViewPackage.of(pkg).map(ViewPackage::warnings).orElse(List.of());
         } catch (WxmlException e) {
             throw new BuildException(e.path(), e.line(), e.col(), e.detail());
         } catch (WxssException e) {

@@ -153,7 +153,7 @@ class LifecycleTest {
 
     @Test
     void timersRunInOrderAndCanBeCleared() {
-        String script = "Page({onLoad(){ setTimeout(() => console.log('two'), 20); setTimeout(() => console.log('one'), 5);"
+        String script = "Page({onLoad(){ setTimeout(() => console.log('two'), 400); setTimeout(() => console.log('one'), 5);"
                 + " const t = setTimeout(() => console.log('never'), 1); clearTimeout(t);"
                 + " let n = 0; const i = setInterval(() => { if (++n === 3) { clearInterval(i); console.log('interval 3'); } }, 1); }})";
         try (var run = harness.run(TestApps.page(script))) {

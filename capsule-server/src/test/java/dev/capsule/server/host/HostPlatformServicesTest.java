@@ -84,6 +84,8 @@ class HostPlatformServicesTest {
         assertThat(ledger.decision(MAPS.value(), user, "scope.s" + (JdbcConsentLedger.SCOPES_MAX + 1))).as("refused, asked again next time").isEmpty();
         ledger.record(MAPS.value(), user, "scope.s0", false);
         assertThat(ledger.decision(MAPS.value(), user, "scope.s0")).as("a known scope still changes").hasValue(false);
+        assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("consent.decide") && AuditEvents.text(e, "app").equals(MAPS.value())))
+                .extracting(e -> AuditEvents.line(e, "|", "outcome", "reason")).contains("failure|too-many-scopes");
     }
 
     @Test

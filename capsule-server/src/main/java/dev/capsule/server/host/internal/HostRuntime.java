@@ -46,6 +46,10 @@ class HostRuntime implements DisposableBean {
             throw new IllegalStateException("the server is shutting down");
         }
         if (runtime == null) {
+            if (settings.processIsolation() && inBootFatJar()) {
+                throw new IllegalStateException("process isolation needs the server run from its extracted layout (./capsule serve"
+                        + " does so; or java -Djarmode=tools -jar capsule-server.jar extract), since a worker JVM cannot load nested jars");
+            }
             GuardedHttpClient client = GuardedHttpClient.create();
             try {
                 runtime = new CapsuleRuntime(settings.processIsolation() ? Isolation.PROCESS : Isolation.IN_PROCESS, RuntimeLimits.DEFAULTS,
@@ -62,6 +66,11 @@ class HostRuntime implements DisposableBean {
     /** Workers started and waiting (0 before the first session and in-process). */
     synchronized int readyWorkers() {
         return runtime == null ? 0 : runtime.readyWorkers();
+    }
+
+    /** Whether the server runs from Spring Boot's fat jar (its nested jars are no class path a worker JVM can use). */
+    static boolean inBootFatJar() {
+        return HostRuntime.class.getClassLoader().getClass().getName().startsWith("org.springframework.boot.loader");
     }
 
     static WorkerLimits workerLimits(HostSettings settings) {

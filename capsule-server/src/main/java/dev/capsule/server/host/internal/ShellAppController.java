@@ -47,7 +47,7 @@ class ShellAppController {
 
     /** The page of one mini-program; model attributes {@code entry}, {@code wsPath}, {@code demo}, {@code dev}. */
     @GetMapping("/shell/apps/{appId}")
-    String app(@PathVariable String appId, Principal principal, Model model) {
+    String app(@PathVariable("appId") String appId, Principal principal, Model model) {
         ShellPrincipal who = principal(principal);
         MiniProgramId app = MiniProgramId.parse(appId)
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no mini-program with this id can be opened here"));
@@ -68,7 +68,7 @@ class ShellAppController {
 
     /** The compiled stylesheet of one page of a running session, its {@code url()}s pointing at {@link #asset}. */
     @GetMapping(path = "/shell/s/{sid}/page.css")
-    ResponseEntity<byte[]> pageCss(@PathVariable String sid, @RequestParam String route, Principal principal) {
+    ResponseEntity<byte[]> pageCss(@PathVariable("sid") String sid, @RequestParam("route") String route, Principal principal) {
         HostedSession session = session(sid, principal);
         if (!HostedSession.routeShaped(route) || !session.pkg().app().pages().contains(route)) {
             throw notFound();
@@ -86,7 +86,7 @@ class ShellAppController {
 
     /** An image or font of a running session's package. */
     @GetMapping(path = "/shell/s/{sid}/assets/{*path}")
-    ResponseEntity<byte[]> asset(@PathVariable String sid, @PathVariable String path, Principal principal) {
+    ResponseEntity<byte[]> asset(@PathVariable("sid") String sid, @PathVariable("path") String path, Principal principal) {
         HostedSession session = session(sid, principal);
         String packagePath = path.startsWith("/") ? path.substring(1) : path;
         String type = HostedSession.mediaType(session.pkg(), packagePath).orElseThrow(ShellAppController::notFound);

@@ -223,23 +223,29 @@
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
   }
 
-  /** A checked style value, or null: url() only where the runtime allows it, and only same-origin paths. */
+  /**
+   * A checked style value, or null: url() only where the runtime allows it, each one complete and naming a
+   * same-origin path (a url( the strict pattern does not match whole is refused, so no fix-up by the CSS parser
+   * can turn it into another fetch).
+   */
   function styleValue(property, value) {
     if (typeof value !== 'string' || value.length > VALUE_CHARS_MAX || FORBIDDEN_STYLE.test(value)) {
       return null;
     }
-    let ok = true;
-    value.replace(URL_IN_STYLE, (match, quoted, dq, sq, bare) => {
-      const target = dq ?? sq ?? bare ?? '';
-      if (!URL_STYLE_PROPERTIES.has(property) || !SAME_ORIGIN(target)) {
-        ok = false;
-      }
-      return match;
-    });
-    if (!ok || (/url\(/i.test(value) && !URL_STYLE_PROPERTIES.has(property))) {
+    const opened = (value.match(/url\(/gi) || []).length;
+    if (opened === 0) {
+      return value;
+    }
+    if (!URL_STYLE_PROPERTIES.has(property)) {
       return null;
     }
-    return value;
+    let allowed = 0;
+    for (const match of value.matchAll(URL_IN_STYLE)) {
+      if (SAME_ORIGIN(match[2] ?? match[3] ?? match[4] ?? '')) {
+        allowed++;
+      }
+    }
+    return allowed === opened ? value : null;
   }
 
   /** Replaces an element's own attributes, classes and style (never its children) from a wire element. */

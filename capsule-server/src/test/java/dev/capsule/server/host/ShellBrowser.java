@@ -87,7 +87,7 @@ final class ShellBrowser implements AutoCloseable {
     final List<JsonNode> received = new ArrayList<>();
     /** The URL of every WebSocket the page opened, in order. */
     final List<String> socketUrls = new ArrayList<>();
-    /** Extra same-origin files the test serves (path → CSS), e.g. a page's stylesheet. */
+    /** Extra same-origin stylesheets the test serves (path and query → CSS), e.g. a page's compiled WXSS. */
     final Map<String, String> styles = new HashMap<>();
     final List<String> cspReports = new ArrayList<>();
     final List<String> dialogs = new ArrayList<>();
@@ -145,15 +145,17 @@ final class ShellBrowser implements AutoCloseable {
     }
 
     private void serve(Route route, String html) {
-        String path = URI.create(route.request().url()).getPath();
+        URI uri = URI.create(route.request().url());
+        String path = uri.getPath();
+        String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         if (path.equals("/shell/apps/" + APP)) {
             route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType("text/html; charset=utf-8")
                     .setHeaders(Map.of("Content-Security-Policy", CSP, "X-Content-Type-Options", "nosniff")).setBody(html));
         } else if (path.equals("/csp-reports")) {
             cspReports.add(route.request().postData());
             route.fulfill(new Route.FulfillOptions().setStatus(204));
-        } else if (styles.containsKey(path)) {
-            route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType("text/css").setBody(styles.get(path)));
+        } else if (styles.containsKey(pathAndQuery)) {
+            route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType("text/css").setBody(styles.get(pathAndQuery)));
         } else if (path.matches("/shell/[a-z]+\\.(js|css)")) {
             byte[] file = resource("static" + path);
             if (file == null) {
@@ -196,9 +198,12 @@ final class ShellBrowser implements AutoCloseable {
         return open;
     }
 
+    static String cssUrl(String route) {
+        return "/shell/s/" + SESSION + "/page.css?route=" + route.replace("/", "%2F");
+    }
+
     static ObjectNode pageFrame(String route, ObjectNode tree) {
-        ObjectNode page = JSON.createObjectNode().put("t", "page").put("route", route)
-                .put("css", "/shell/s/" + SESSION + "/page.css?route=" + route.replace("/", "%2F"));
+        ObjectNode page = JSON.createObjectNode().put("t", "page").put("route", route).put("css", cssUrl(route));
         page.set("tree", tree);
         page.putObject("chrome");
         page.put("canGoBack", false);

@@ -65,7 +65,8 @@ class ShellScriptBrowserTest {
         try (var shell = new ShellBrowser().open()) {
             ObjectNode card = element(2, "div", "_capsule-view", "card");
             ((ObjectNode) card.get("attrs")).put("id", "capsule-title");
-            ((ObjectNode) card.get("style")).put("color", "red");
+            ((ObjectNode) card.get("style")).put("color", "red").put("background-image", "url(\"" + ASSET + "\")")
+                    .put("border-image", "url(\"" + ASSET + "\")");
             ObjectNode img = element(4, "img", "_capsule-image");
             ((ObjectNode) img.get("attrs")).put("src", ASSET).put("alt", "A picture");
             ObjectNode input = element(5, "input", "_capsule-input");
@@ -73,7 +74,7 @@ class ShellScriptBrowserTest {
             shell.started(with(root(), with(card, text(3, "Hello")), img, input));
 
             assertThat(shell.guestDom()).isEqualTo("<div class=\"_capsule-page\">"
-                    + "<div class=\"_capsule-view card\" id=\"capsule-title\" style=\"color: red;\">Hello</div>"
+                    + "<div class=\"_capsule-view card\" id=\"capsule-title\" style=\"color: red; background-image: url(\"" + ASSET + "\");\">Hello</div>"
                     + "<img alt=\"A picture\" class=\"_capsule-image\" src=\"" + ASSET + "\"></img>"
                     + "<input class=\"_capsule-input\" placeholder=\"What to do?\" type=\"text\" value=\"milk\"></input></div>");
             assertThat(shell.eval("() => window.__shadowMode")).isEqualTo("closed");

@@ -183,6 +183,43 @@ class ShellScriptBrowserTest {
         }
     }
 
+    @Test
+    void radiosSlidersAndPickersReportTheChoiceOnTheComponentThatEmitsIt() {
+        try (var shell = new ShellBrowser().open()) {
+            ObjectNode group = element(2, "div", "_capsule-radio-group");
+            ObjectNode x = element(3, "span", "_capsule-radio");
+            ((ObjectNode) x.get("attrs")).put("role", "radio").put("aria-checked", "true").put("value", "x");
+            ObjectNode y = element(4, "span", "_capsule-radio");
+            ((ObjectNode) y.get("attrs")).put("role", "radio").put("aria-checked", "false").put("value", "y");
+            ObjectNode slider = element(5, "input", "_capsule-slider");
+            ((ObjectNode) slider.get("attrs")).put("type", "range").put("min", "0").put("max", "100").put("step", "1").put("value", "10");
+            ObjectNode selector = element(6, "div", "_capsule-picker");
+            ((ObjectNode) selector.get("attrs")).put("mode", "selector").put("range", "[\"Low\",\"High\"]");
+            ObjectNode date = element(8, "div", "_capsule-picker");
+            ((ObjectNode) date.get("attrs")).put("mode", "date").put("value", "2026-12-07");
+            shell.started(with(root(), with(group, x, y), slider, with(selector, text(7, "Priority")), with(date, text(9, "Due"))));
+
+            shell.clickGuest("._capsule-radio:nth-child(2)");
+            shell.clickGuest("._capsule-radio:nth-child(2)");
+            shell.clickGuest("._capsule-slider");
+            shell.page.keyboard().press("End");
+            shell.clickGuest("._capsule-picker");
+            shell.page.click(".capsule-sheet-picker .capsule-item >> text=High");
+            shell.clickGuest("._capsule-picker:last-child");
+            shell.page.click(".capsule-sheet-picker .capsule-confirm");
+            shell.clickGuest("._capsule-picker:last-child");
+            shell.page.click(".capsule-sheet-picker .capsule-cancel");
+            shell.page.waitForCondition(() -> events(shell, 8, "cancel").size() == 1);
+
+            assertThat(events(shell, 2, "change")).as("choosing the checked radio again changes nothing").hasSize(1);
+            assertThat(events(shell, 2, "change").getFirst().path("detail").toString()).isEqualTo("{\"value\":\"y\"}");
+            assertThat(events(shell, 5, "change").getLast().path("detail").toString()).isEqualTo("{\"value\":100}");
+            assertThat(events(shell, 6, "change").getFirst().path("detail").toString()).isEqualTo("{\"value\":1}");
+            assertThat(events(shell, 8, "change").getFirst().path("detail").toString()).isEqualTo("{\"value\":\"2026-12-07\"}");
+            assertThat(events(shell, 8, "change")).hasSize(1);
+        }
+    }
+
     static List<JsonNode> events(ShellBrowser shell, int node, String type) {
         return shell.received.stream().filter(f -> f.path("t").asString().equals("event") && f.path("node").asInt() == node
                 && f.path("type").asString().equals(type)).toList();

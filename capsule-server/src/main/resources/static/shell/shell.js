@@ -83,6 +83,8 @@
     ['range-key', TEXT],
     ['end', (v) => /^[0-9:-]{1,10}$/.test(v)],
   ]);
+  /** Boolean attributes: the wire sends them with a null value. */
+  const FLAGS = new Set(['hidden', 'disabled']);
   /** Where type may appear, and with which values (a button never submits; inputs are text-like or range). */
   const TYPES_BY_TAG = {button: ['button'], input: ['text', 'number', 'password', 'range'], ol: ['1', 'a', 'A', 'i', 'I']};
   const CLASS_TOKEN = /^[A-Za-z_-][A-Za-z0-9_-]{0,255}$/;
@@ -194,8 +196,13 @@
     throw new ProtocolError(message);
   }
 
+  /** Node ids are integers; negative ones name a text the mapping draws itself (an icon's glyph, a textarea's text). */
   function isId(value) {
-    return Number.isInteger(value) && value >= 0;
+    return Number.isSafeInteger(value);
+  }
+
+  function isPromptId(value) {
+    return Number.isSafeInteger(value) && value >= 0;
   }
 
   function remember(id, node) {
@@ -252,7 +259,9 @@
   function describe(node, tag, spec) {
     const attrs = object(spec.attrs);
     const wanted = new Map();
-    for (const [name, value] of Object.entries(attrs)) {
+    for (const [name, raw] of Object.entries(attrs)) {
+      // A boolean attribute (hidden, disabled) comes as null: present, without a value.
+      const value = raw === null && FLAGS.has(name) ? '' : raw;
       const check = ATTRIBUTES.get(name);
       if (typeof value !== 'string' || !check || !check(value)) {
         continue;
@@ -344,6 +353,14 @@
     remember(op.id, node);
   }
 
+  /** A textarea's text child is its value: once the user typed, the child no longer shows, so set the value too. */
+  function syncTextarea(node) {
+    const parent = node.parentNode;
+    if (parent instanceof HTMLTextAreaElement && parent.value !== parent.textContent) {
+      parent.value = parent.textContent;
+    }
+  }
+
   function applyText(op) {
     if (typeof op.text !== 'string') {
       fail('text must be a string');
@@ -352,6 +369,7 @@
     if (existing && existing.nodeType === Node.TEXT_NODE) {
       if (existing.textContent !== op.text) {
         existing.textContent = op.text;
+        syncTextarea(existing);
       }
       return;
     }
@@ -382,6 +400,7 @@
     }
     if (before !== node) {
       parent.insertBefore(node, before);
+      syncTextarea(node);
     }
   }
 
@@ -668,7 +687,7 @@
 
   function onPrompt(frame) {
     const id = frame.id;
-    if (!isId(id) || prompts.has(id)) {
+    if (!isPromptId(id) || prompts.has(id)) {
       return;
     }
     let done = false;

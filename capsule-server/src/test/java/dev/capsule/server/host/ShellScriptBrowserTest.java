@@ -122,6 +122,31 @@ class ShellScriptBrowserTest {
     }
 
     @Test
+    void booleanAttributesComeAsNullAndATextareasTextIsItsLiveValue() {
+        try (var shell = new ShellBrowser().open()) {
+            ObjectNode area = element(5, "textarea", "_capsule-textarea");
+            ObjectNode button = element(6, "button", "_capsule-button");
+            ((ObjectNode) button.get("attrs")).putNull("disabled");
+            ObjectNode hidden = element(7, "div", "_capsule-view");
+            ((ObjectNode) hidden.get("attrs")).putNull("hidden").putNull("aria-label");
+            ObjectNode icon = element(8, "i", "_capsule-icon");
+            shell.started(with(root(), with(area, text(-5, "draft")), with(button, text(9, "Save")), hidden, with(icon, text(-8, "\u2714"))));
+            assertThat(shell.guestDom()).isEqualTo("<div class=\"_capsule-page\"><textarea class=\"_capsule-textarea\">draft</textarea>"
+                    + "<button class=\"_capsule-button\" disabled=\"\" type=\"button\">Save</button>"
+                    + "<div class=\"_capsule-view\" hidden=\"\"></div><i class=\"_capsule-icon\">\u2714</i></div>");
+
+            shell.clickGuest("textarea");
+            shell.page.keyboard().press("End");
+            shell.page.keyboard().type("!");
+            shell.page.waitForCondition(() -> !events(shell, 5, "input").isEmpty()
+                    && events(shell, 5, "input").getLast().path("detail").path("value").asString().equals("draft!"));
+            shell.send(ops("pages/index/index", textOp(-5, "saved")));
+            shell.waitFor("window.__shadow.querySelector('textarea').value === 'saved'");
+            assertThat(shell.socketUrls).as("negative ids are the wire's, not a protocol error").hasSize(1);
+        }
+    }
+
+    @Test
     void anOpOnAnUnknownNodeResumesTheSessionToGetTheWholePageAgain() {
         try (var shell = new ShellBrowser().open()) {
             shell.started(with(root(), text(2, "x")));

@@ -8,6 +8,8 @@ import static dev.capsule.server.host.ShellBrowser.text;
 import static dev.capsule.server.host.ShellBrowser.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.capsule.server.host.internal.CatalogueEntry;
+import dev.capsule.server.registry.MiniProgramId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -285,6 +287,28 @@ class ShellScriptBrowserTest {
             assertThat(shell.page.isVisible("#capsule-identity")).as("the identity strip stays when the page hides its bar").isTrue();
             assertThat(shell.page.textContent("#capsule-app-name")).isEqualTo("Todo");
             assertThat(shell.page.textContent("#capsule-badge")).isEqualTo("Verified");
+            ObjectNode tall = element(3, "div", "_capsule-view");
+            ((ObjectNode) tall.get("style")).put("height", "3000px");
+            shell.send(ops("pages/list/list", el(3, "div", "_capsule-view"), insert(1, 3, null)));
+            shell.send(ops("pages/list/list", tall.put("op", "el"), chrome("pageScrollTop", 0, "200")));
+            shell.waitFor("window.__shadow.lastElementChild.scrollTop === 200");
+        }
+    }
+
+    @Test
+    void demoUsersAndPreviewsAreSaidOnThePageAndAnUnverifiedDeveloperIsMarked() {
+        var entry = new CatalogueEntry(MiniProgramId.of(ShellBrowser.APP), "Todo", "1.0.0", "Someone", false);
+        try (var shell = new ShellBrowser(entry, true, true).open()) {
+            assertThat(shell.page.textContent("#capsule-demo-banner")).isEqualTo("Development mode: demo users");
+            assertThat(shell.page.textContent("#capsule-preview-badge")).isEqualTo("Preview");
+            assertThat(shell.page.textContent("#capsule-badge")).isEqualTo("Unverified");
+            assertThat(shell.page.getAttribute("body", "data-ws-path")).isEqualTo("/shell/ws/" + ShellBrowser.APP);
+        }
+        try (var shell = new ShellBrowser().open()) {
+            assertThat(shell.page.querySelector("#capsule-demo-banner")).isNull();
+            assertThat(shell.page.querySelector("#capsule-preview-badge")).isNull();
+            assertThat(shell.page.textContent("#capsule-badge")).isEqualTo("Verified");
+
         }
     }
 

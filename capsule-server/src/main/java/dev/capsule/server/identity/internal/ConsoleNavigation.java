@@ -64,8 +64,8 @@ class ConsoleNavigation {
     record Link(String label, String href, boolean current) {
     }
 
-    /** The links the current request's operator may follow; none before onboarding is finished. */
-    List<Link> links() {
+    /** The links the current request's operator may follow; none before onboarding is finished (public: the template calls it). */
+    public List<Link> links() {
         if (!signedIn()) {
             return List.of();
         }

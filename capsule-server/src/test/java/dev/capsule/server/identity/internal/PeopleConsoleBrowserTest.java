@@ -1,0 +1,187 @@
+package dev.capsule.server.identity.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Response;
+import dev.capsule.core.auth.totp.TotpGenerator;
+import dev.capsule.core.auth.totp.TotpParameters;
+import dev.capsule.core.auth.totp.TotpSecret;
+import dev.capsule.server.access.Role;
+import dev.capsule.server.access.StepUp;
+import dev.capsule.testing.server.AuditEvents;
+import dev.capsule.testing.server.MutableClock;
+import dev.capsule.testing.server.TestHttps;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The console's people pages in a real browser (Debian's headless Chromium driven by Playwright) against the real
+ * HTTPS server, every step through the pages: a platform admin signs in (password, TOTP computed here), creates an
+ * operator with the security-officer role and reads the one-time password once; the new operator onboards (first
+ * sign-in, own password, TOTP enrolment from the secret on the page with a code computed here, recovery codes);
+ * the admin creates an auditor API key (its secret shown once) and is refused approving it himself (separation of
+ * duties, audited as a denial); the officer, whose step-up has gone stale, is asked for a fresh code by the console
+ * and then approves it; the key then works on the API. Screenshots go to target/console-screenshots. Fails, never
+ * skips, without /usr/bin/chromium.
+ */
+@IdentityServerTest
+class PeopleConsoleBrowserTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync");
+    private static final String OFFICER_PASSWORD = "the officer's own long passphrase";
+
+    @Autowired TestHttps https;
+    @Autowired ApplicationContext context;
+    @Autowired MutableClock clock;
+    @Autowired JdbcClient jdbc;
+
+    @Test
+    void anOperatorOnboardsInTheConsoleAndASecondOperatorApprovesAnApiKeyThere() throws Exception {
+        assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " is missing: apt-get install chromium").isTrue();
+        TestOperators.Enrolled admin = TestOperators.create(context, "people-admin", Role.PLATFORM_ADMIN);
+        String officerName = "officer-" + Long.toHexString(System.nanoTime()).substring(0, 8);
+        Path screenshots = Files.createDirectories(Path.of("target", "console-screenshots"));
+        String token;
+
+        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_ARGS));
+                BrowserContext adminContext = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true));
+                BrowserContext officerContext = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true))) {
+            // The admin signs in through the console.
+            Page adminPage = adminContext.newPage();
+            adminPage.navigate(https.uri("/console/").toString());
+            signIn(adminPage, admin.username(), TestOperators.PASSWORD);
+            adminPage.waitForURL("**/console/second-factor");
+            adminPage.fill("#code", admin.code());
+            adminPage.click("#verify");
+            adminPage.waitForURL("**/console/");
+            assertThat(adminPage.locator("#console-nav a").allTextContents()).as("a platform admin's sections")
+                    .containsExactly("Home", "Operators", "API keys", "Organisations", "Packages", "Releases");
+
+            // The admin creates the officer; the one-time password is on the answer, once.
+            adminPage.click("#console-nav >> text=Operators");
+            adminPage.waitForURL("**/console/operators");
+            assertThat(adminPage.locator("#console-nav a.current").textContent()).isEqualTo("Operators");
+            adminPage.fill("#new-username", officerName);
+            adminPage.check("#new-role-security-officer");
+            adminPage.click("#create-operator");
+            assertThat(adminPage.textContent("#username")).isEqualTo(officerName);
+            String oneTime = adminPage.textContent("#one-time-password");
+            assertThat(oneTime).hasSizeGreaterThanOrEqualTo(16);
+            adminPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("operator-created.png")).setFullPage(true));
+            adminPage.click("#operator-link");
+            adminPage.waitForURL("**/console/operators/" + officerName);
+            assertThat(adminPage.textContent("#roles")).isEqualTo("security-officer");
+            assertThat(adminPage.textContent("#password-state")).startsWith("one-time");
+            assertThat(adminPage.textContent("#mfa-state")).isEqualTo("not enrolled");
+            adminPage.click("#console-nav >> text=Operators");
+            assertThat(adminPage.locator("tr[data-username='" + officerName + "'] .state").textContent()).isEqualTo("must change password");
+            assertThat(adminPage.content()).as("the one-time password is never shown again").doesNotContain(oneTime);
+            adminPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("operators.png")).setFullPage(true));
+
+            // The officer onboards entirely in the console.
+            Page officerPage = officerContext.newPage();
+            officerPage.navigate(https.uri("/console/").toString());
+            officerPage.waitForURL("**/console/sign-in");
+            signIn(officerPage, officerName, oneTime);
+            officerPage.waitForURL("**/console/password");
+            assertThat(officerPage.locator("#console-nav").count()).as("no navigation while onboarding").isZero();
+            officerPage.fill("#current-password", oneTime);
+            officerPage.fill("#new-password", OFFICER_PASSWORD);
+            officerPage.fill("#confirm-password", OFFICER_PASSWORD);
+            officerPage.click("#change-password");
+            officerPage.waitForURL("**/console/mfa");
+            TotpSecret secret = TotpSecret.fromBase32(officerPage.textContent("#secret").replace(" ", ""));
+            officerPage.fill("#code", code(secret));
+            officerPage.click("#confirm");
+            List<String> recoveryCodes = officerPage.locator("#recovery-codes li").allTextContents();
+            assertThat(recoveryCodes).hasSize(10).allMatch(code -> code.matches("[A-Z2-7]{4}(-[A-Z2-7]{4}){3}"));
+            officerPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("onboarding-recovery-codes.png")).setFullPage(true));
+            officerPage.click("#continue");
+            officerPage.waitForURL("**/console/");
+            assertThat(officerPage.textContent("#username")).isEqualTo(officerName);
+            assertThat(officerPage.locator("#console-nav a").allTextContents()).as("a security officer's sections")
+                    .containsExactly("Home", "Dashboard", "Operators", "API keys", "Packages", "Releases", "Audit log", "Keys");
+            assertThat(officerPage.locator("#console-nav a", new Page.LocatorOptions().setHasText("Releases")).getAttribute("href"))
+                    .as("a security officer holds the kill switch, not rollouts").isEqualTo("/console/releases/kill-switch");
+
+            // The admin creates an auditor key: pending, its secret shown once.
+            adminPage.click("#console-nav >> text=API keys");
+            adminPage.waitForURL("**/console/api-keys");
+            adminPage.fill("#key-name", "auditor export");
+            adminPage.check("#permission-audit\\.read");
+            adminPage.fill("#key-expires", "30");
+            adminPage.click("#create-key");
+            String keyId = adminPage.textContent("#key-id");
+            token = adminPage.textContent("#token");
+            assertThat(adminPage.textContent("#key-status")).isEqualTo("pending");
+            adminPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("api-key-created.png")).setFullPage(true));
+            assertThat(https.get("/api/v1/access/me", "Authorization", "Bearer " + token).statusCode())
+                    .as("a pending key does not work").isEqualTo(401);
+
+            // The admin may not approve his own key: refused on a page, with the API's 403, and audited.
+            adminPage.click("#key-link");
+            adminPage.waitForURL("**/console/api-keys/" + keyId);
+            assertThat(adminPage.isVisible("#own-key")).isTrue();
+            Response refused = adminPage.waitForNavigation(() -> adminPage.click("#approve"));
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(adminPage.textContent("#error")).startsWith("Another person must approve API key " + keyId);
+            assertThat(adminPage.getAttribute("#back", "href")).isEqualTo("/console/api-keys/" + keyId);
+            assertThat(denials("separation-of-duties")).as("the refusal is audited as the API's would be").isEqualTo(1);
+
+            // The officer's step-up has gone stale: the console asks for a fresh code, then the approval goes through.
+            clock.advance(Duration.ofMinutes(StepUp.STEP_UP_MINUTES_MAX).plusSeconds(30));
+            officerPage.click("#console-nav >> text=API keys");
+            officerPage.click("tr[data-key-id='" + keyId + "'] a.open");
+            officerPage.waitForURL("**/console/api-keys/" + keyId);
+            assertThat(officerPage.textContent("#key-scope")).isEqualTo("audit.read");
+            officerPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("api-key-pending.png")).setFullPage(true));
+            Response stepUp = officerPage.waitForNavigation(() -> officerPage.click("#approve"));
+            assertThat(stepUp.status()).isEqualTo(403);
+            assertThat(officerPage.textContent("#notice")).contains("second factor");
+            assertThat(denials("step-up-required")).isEqualTo(1);
+            officerPage.fill("#code", code(secret));
+            officerPage.click("#confirm");
+            officerPage.waitForURL("**/console/api-keys/" + keyId);
+            officerPage.click("#approve");
+            officerPage.waitForURL("**/console/api-keys/" + keyId + "?outcome=approved");
+            assertThat(officerPage.textContent("#key-status")).isEqualTo("active");
+            assertThat(officerPage.textContent("#message")).startsWith("Approved");
+            assertThat(officerPage.locator("#approve").count()).as("an approved key has no approve form").isZero();
+            officerPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("api-key-approved.png")).setFullPage(true));
+        }
+
+        assertThat(https.get("/api/v1/access/me", "Authorization", "Bearer " + token).statusCode())
+                .as("the approved key works").isEqualTo(200);
+    }
+
+    private static void signIn(Page page, String username, String password) {
+        page.fill("#username", username);
+        page.fill("#password", password);
+        page.click("#sign-in");
+    }
+
+    private String code(TotpSecret secret) {
+        return TotpGenerator.codeAt(secret, TotpParameters.OPERATOR, clock.instant());
+    }
+
+    private long denials(String reason) {
+        return AuditEvents.where(jdbc, event -> AuditEvents.text(event, "type").equals("access.deny")
+                && AuditEvents.text(event, "reason").equals(reason)
+                && AuditEvents.text(event, "action").equals("POST /console/api-keys/{keyId}/approve")).size();
+    }
+}

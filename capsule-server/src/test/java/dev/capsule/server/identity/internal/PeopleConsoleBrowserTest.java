@@ -11,6 +11,8 @@ import com.microsoft.playwright.Response;
 import dev.capsule.core.auth.totp.TotpGenerator;
 import dev.capsule.core.auth.totp.TotpParameters;
 import dev.capsule.core.auth.totp.TotpSecret;
+import dev.capsule.core.crypto.SigningKey;
+import dev.capsule.core.crypto.VerifyingKey;
 import dev.capsule.server.access.Role;
 import dev.capsule.server.access.StepUp;
 import dev.capsule.testing.server.AuditEvents;
@@ -167,6 +169,141 @@ class PeopleConsoleBrowserTest {
 
         assertThat(https.get("/api/v1/access/me", "Authorization", "Bearer " + token).statusCode())
                 .as("the approved key works").isEqualTo(200);
+    }
+
+    @Test
+    void anAdminManagesAnOperatorInTheConsoleAndAReviewerMayNot() throws Exception {
+        assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " is missing: apt-get install chromium").isTrue();
+        TestOperators.Enrolled admin = TestOperators.create(context, "people-admin", Role.PLATFORM_ADMIN);
+        TestOperators.Enrolled target = TestOperators.create(context, "people-target", Role.REVIEWER);
+        TestOperators.Enrolled reviewer = TestOperators.create(context, "people-reviewer", Role.REVIEWER);
+        Path screenshots = Files.createDirectories(Path.of("target", "console-screenshots"));
+        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_ARGS));
+                BrowserContext adminContext = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true));
+                BrowserContext reviewerContext = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true))) {
+            Page page = signedIn(adminContext, admin);
+            page.navigate(https.uri("/console/operators").toString());
+            page.click("tr[data-username='" + target.username() + "'] a.open");
+            page.waitForURL("**/console/operators/" + target.username());
+            assertThat(page.textContent("#operator-id")).isEqualTo(target.id().toString());
+            page.uncheck("#role-reviewer");
+            page.check("#role-auditor");
+            page.click("#save-roles");
+            page.waitForURL("**/console/operators/" + target.username() + "?outcome=roles");
+            assertThat(page.textContent("#roles")).isEqualTo("auditor");
+            page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("operator.png")).setFullPage(true));
+
+            page.click("#disable");
+            page.waitForURL("**?outcome=disabled");
+            assertThat(page.textContent("#state")).isEqualTo("disabled");
+            page.click("#enable");
+            page.waitForURL("**?outcome=enabled");
+            assertThat(page.textContent("#state")).isEqualTo("enabled");
+            page.click("#reset-mfa");
+            page.waitForURL("**?outcome=mfa-reset");
+            assertThat(page.textContent("#mfa-state")).isEqualTo("not enrolled");
+            page.click("#reset-password");
+            assertThat(page.textContent("#one-time-password")).hasSizeGreaterThanOrEqualTo(16);
+            page.click("#operator-link");
+            assertThat(page.textContent("#password-state")).startsWith("one-time");
+            assertThat(AuditEvents.where(jdbc, event -> AuditEvents.text(event, "subject").equals(target.id().toString()))
+                    .stream().map(event -> AuditEvents.text(event, "type")).toList())
+                    .as("each change audited as the API's is").contains("operator.assign-roles", "operator.disable", "operator.enable",
+                            "operator.mfa-reset", "operator.password-reset");
+
+            page.navigate(https.uri("/console/operators/" + admin.username()).toString());
+            Response own = page.waitForNavigation(() -> page.click("#save-roles"));
+            assertThat(own.status()).as("nobody changes their own roles").isEqualTo(403);
+            assertThat(page.textContent("#error")).startsWith("Another person must change the roles of operator " + admin.username());
+
+            Page reviewerPage = signedIn(reviewerContext, reviewer);
+            assertThat(reviewerPage.locator("#console-nav a").allTextContents()).containsExactly("Home", "Packages");
+            Response refused = reviewerPage.navigate(https.uri("/console/operators").toString());
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(reviewerPage.textContent("#error")).contains("operators.read");
+            assertThat(reviewerPage.locator("#operators").count()).isZero();
+            assertThat(AuditEvents.where(jdbc, event -> AuditEvents.text(event, "type").equals("access.deny")
+                    && AuditEvents.text(event, "actor").equals(reviewer.id().toString())
+                    && AuditEvents.text(event, "action").equals("GET /console/operators"))).hasSize(1);
+            reviewerPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("refused.png")).setFullPage(true));
+        }
+    }
+
+    @Test
+    void anAdminRegistersAnOrganisationWithItsIdsKeysAndMembersInTheConsole() throws Exception {
+        assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " is missing: apt-get install chromium").isTrue();
+        TestOperators.Enrolled admin = TestOperators.create(context, "people-admin", Role.PLATFORM_ADMIN);
+        String appId = "com.example.people" + Long.toHexString(System.nanoTime()).substring(0, 6);
+        String legalName = "<b id=\"injected\">Example</b> Ltd";
+        VerifyingKey key = SigningKey.generate().publicKey();
+        Path screenshots = Files.createDirectories(Path.of("target", "console-screenshots"));
+        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_ARGS));
+                BrowserContext adminContext = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true))) {
+            Page page = signedIn(adminContext, admin);
+            page.click("#console-nav >> text=Organisations");
+            page.waitForURL("**/console/organisations");
+            page.fill("#legal-name", legalName);
+            page.fill("#contact", "security@example.com");
+            page.click("#register-organisation");
+            page.waitForURL("**?outcome=registered");
+            assertThat(page.textContent("#legal-name")).as("markup in a legal name is text").isEqualTo(legalName);
+            assertThat(page.locator("#injected").count()).isZero();
+            String organisation = page.textContent("#organisation-id");
+
+            page.click("#verify");
+            page.waitForURL("**?outcome=verified");
+            assertThat(page.textContent("#verified")).isEqualTo("verified");
+            assertThat(page.locator("#verify").count()).isZero();
+
+            page.fill("#app-id", appId);
+            page.click("#add-mini-program");
+            page.waitForURL("**?outcome=mini-program");
+            assertThat(page.locator(".app-id").allTextContents()).containsExactly(appId);
+            page.fill("#app-id", "Not An Id");
+            Response invalid = page.waitForNavigation(() -> page.click("#add-mini-program"));
+            assertThat(invalid.status()).isEqualTo(400);
+            assertThat(page.textContent("#error")).isEqualTo("1 field is invalid: appId must be an app id: reverse-DNS in lower case, like com.example.todo.");
+            page.click("#back");
+            page.waitForURL("**/console/organisations/" + organisation);
+
+            page.fill("#public-key", key.toPem());
+            page.click("#add-key");
+            page.waitForURL("**?outcome=key-added");
+            String row = "tr[data-key-id='" + key.keyId().hex() + "']";
+            assertThat(page.textContent(row + " .status")).isEqualTo("active");
+            page.fill("#member-id", admin.id().toString());
+            page.click("#add-member");
+            page.waitForURL("**?outcome=member");
+            assertThat(page.locator(".member").allTextContents()).containsExactly(admin.id().toString());
+            page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("organisation.png")).setFullPage(true));
+            page.click(row + " .revoke-key");
+            page.waitForURL("**?outcome=key-revoked");
+            assertThat(page.textContent(row + " .status")).isEqualTo("revoked");
+
+            page.click("#console-nav >> text=Organisations");
+            assertThat(page.textContent("tr[data-organisation-id='" + organisation + "'] .verified")).isEqualTo("verified");
+            page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("organisations.png")).setFullPage(true));
+            assertThat(AuditEvents.where(jdbc, event -> AuditEvents.text(event, "detail").startsWith("organisation " + organisation))
+                    .stream().map(event -> AuditEvents.text(event, "type")).toList())
+                    .containsExactly("organisation.register", "organisation.verify", "mini-program.register", "developer-key.add",
+                            "organisation.add-member", "developer-key.revoke");
+        }
+    }
+
+    /** A page signed in through the console's own forms (password, then the TOTP code of the server's clock). */
+    private Page signedIn(BrowserContext context, TestOperators.Enrolled operator) {
+        Page page = context.newPage();
+        page.navigate(https.uri("/console/sign-in").toString());
+        signIn(page, operator.username(), TestOperators.PASSWORD);
+        page.waitForURL("**/console/second-factor");
+        page.fill("#code", operator.code());
+        page.click("#verify");
+        page.waitForURL("**/console/");
+        return page;
     }
 
     private static void signIn(Page page, String username, String password) {

@@ -15,7 +15,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 /**
  * Problems of {@link ConsolePage} controllers as console pages (before the platform's problem+json handler):
  * {@code step-up-required} shows the step-up form, which returns to the page the refused form was on; any
- * other problem shows {@code console/refused} with the problem's sentence and a link back.
+ * other problem shows {@code console/refused} with the problem's sentence and a link back. Both pages carry the
+ * problem type's URI ({@code data-problem-type} on {@code main}), so a program can tell the refusals apart as it
+ * does with problem+json.
  *
  * <p>Security guarantees: the answer keeps the problem's status, and the problem type is left for the access
  * module's denial audit, so a refusal on a console page is audited exactly as the same refusal of the API; the
@@ -32,6 +34,7 @@ class ConsoleProblemPages {
         response.setStatus(problem.type().status().value());
         String back = back(request);
         model.addAttribute("next", back);
+        model.addAttribute("problemType", problem.type().uri().toString());
         if (problem.type().equals(AccessProblems.STEP_UP_REQUIRED)) {
             model.addAttribute("notice", "That action needs a second factor within the last 5 minutes. Confirm it is you, "
                     + "then do it again.");

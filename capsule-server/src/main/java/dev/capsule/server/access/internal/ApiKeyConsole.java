@@ -2,6 +2,7 @@ package dev.capsule.server.access.internal;
 
 import dev.capsule.server.access.Caller;
 import dev.capsule.server.access.OrganisationBinding;
+import dev.capsule.server.access.OrganisationDirectory;
 import dev.capsule.server.access.Permission;
 import dev.capsule.server.access.RequiresPermission;
 import dev.capsule.server.platform.ConsolePage;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,9 +42,11 @@ class ApiKeyConsole {
     static final int EXPIRES_IN_DAYS_SUGGESTED = 90;
 
     private final ApiKeyService keys;
+    private final ObjectProvider<OrganisationDirectory> organisations;
 
-    ApiKeyConsole(ApiKeyService keys) {
+    ApiKeyConsole(ApiKeyService keys, ObjectProvider<OrganisationDirectory> organisations) {
         this.keys = keys;
+        this.organisations = organisations;
     }
 
     @GetMapping(KEYS)
@@ -55,6 +59,8 @@ class ApiKeyConsole {
         model.addAttribute("next", page.size() == PAGE_SIZE ? page.getLast().keyId() : null);
         model.addAttribute("canManage", Caller.current().holds(Permission.APIKEYS_MANAGE));
         model.addAttribute("grantable", Permission.grantableToMachines().stream().map(p -> new Choice(p.code(), p.description())).toList());
+        OrganisationDirectory directory = organisations.getIfAvailable();
+        model.addAttribute("organisations", directory == null ? List.of() : directory.registered());
         model.addAttribute("organisationScope", ApiKeyService.ORGANISATION_SCOPE.stream().map(Permission::code).sorted().toList());
         model.addAttribute("expiresInDaysMax", ApiKeyService.EXPIRES_IN_DAYS_MAX);
         model.addAttribute("expiresInDaysSuggested", EXPIRES_IN_DAYS_SUGGESTED);
@@ -135,7 +141,7 @@ class ApiKeyConsole {
             id = UUID.fromString(organisation.strip());
         } catch (IllegalArgumentException e) {
             throw new ProblemException(ProblemType.VALIDATION, "1 field is invalid", Map.of("errors",
-                    List.of(Map.of("field", "organisation", "message", "is not an organisation id (a UUID from the Organisations page)"))));
+                    List.of(Map.of("field", "organisation", "message", "is not an organisation id"))));
         }
         return ApiKeyController.binding(id);
     }

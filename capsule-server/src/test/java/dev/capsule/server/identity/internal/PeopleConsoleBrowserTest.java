@@ -287,10 +287,29 @@ class PeopleConsoleBrowserTest {
             page.click("#console-nav >> text=Organisations");
             assertThat(page.textContent("tr[data-organisation-id='" + organisation + "'] .verified")).isEqualTo("verified");
             page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("organisations.png")).setFullPage(true));
+
+            // A key for the organisation's CI: chosen by its legal name, and only with the scope a bound key may hold.
+            page.click("#console-nav >> text=API keys");
+            page.fill("#key-name", "example CI");
+            page.check("#permission-audit\\.read");
+            page.selectOption("#key-organisation", organisation);
+            Response tooWide = page.waitForNavigation(() -> page.click("#create-key"));
+            assertThat(tooWide.status()).isEqualTo(400);
+            assertThat(page.textContent("#error")).startsWith("1 field is invalid: permissions a key bound to a developer organisation may hold only");
+            page.navigate(https.uri("/console/api-keys").toString());
+            page.fill("#key-name", "example CI");
+            page.check("#permission-packages\\.submit");
+            page.selectOption("#key-organisation", organisation);
+            page.click("#create-key");
+            assertThat(page.textContent("#key-status")).isEqualTo("pending");
+            page.click("#key-link");
+            assertThat(page.textContent("#key-organisation")).isEqualTo(organisation);
+            assertThat(page.textContent("#key-scope")).isEqualTo("packages.submit");
+
             assertThat(AuditEvents.where(jdbc, event -> AuditEvents.text(event, "detail").startsWith("organisation " + organisation))
                     .stream().map(event -> AuditEvents.text(event, "type")).toList())
                     .containsExactly("organisation.register", "organisation.verify", "mini-program.register", "developer-key.add",
-                            "organisation.add-member", "developer-key.revoke");
+                            "organisation.add-member", "developer-key.revoke", "api-key.create");
         }
     }
 

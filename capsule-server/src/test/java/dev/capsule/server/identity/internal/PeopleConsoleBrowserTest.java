@@ -108,6 +108,7 @@ class PeopleConsoleBrowserTest {
             officerPage.click("#change-password");
             officerPage.waitForURL("**/console/mfa");
             TotpSecret secret = TotpSecret.fromBase32(officerPage.textContent("#secret").replace(" ", ""));
+            officerPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("step-up.png")).setFullPage(true));
             officerPage.fill("#code", code(secret));
             officerPage.click("#confirm");
             List<String> recoveryCodes = officerPage.locator("#recovery-codes li").allTextContents();
@@ -143,7 +144,7 @@ class PeopleConsoleBrowserTest {
             assertThat(refused.status()).isEqualTo(403);
             assertThat(adminPage.textContent("#error")).startsWith("Another person must approve API key " + keyId);
             assertThat(adminPage.getAttribute("#back", "href")).isEqualTo("/console/api-keys/" + keyId);
-            assertThat(denials("separation-of-duties")).as("the refusal is audited as the API's would be").isEqualTo(1);
+            assertThat(denials(admin.id().toString(), "separation-of-duties")).as("the refusal is audited as the API's would be").isEqualTo(1);
 
             // The officer's step-up has gone stale: the console asks for a fresh code, then the approval goes through.
             clock.advance(Duration.ofMinutes(StepUp.STEP_UP_MINUTES_MAX).plusSeconds(30));
@@ -155,7 +156,8 @@ class PeopleConsoleBrowserTest {
             Response stepUp = officerPage.waitForNavigation(() -> officerPage.click("#approve"));
             assertThat(stepUp.status()).isEqualTo(403);
             assertThat(officerPage.textContent("#notice")).contains("second factor");
-            assertThat(denials("step-up-required")).isEqualTo(1);
+            assertThat(denials(jdbc.sql("SELECT id::text FROM operators WHERE username = ?").param(officerName).query(String.class).single(),
+                    "step-up-required")).isEqualTo(1);
             officerPage.fill("#code", code(secret));
             officerPage.click("#confirm");
             officerPage.waitForURL("**/console/api-keys/" + keyId);
@@ -165,6 +167,9 @@ class PeopleConsoleBrowserTest {
             assertThat(officerPage.textContent("#message")).startsWith("Approved");
             assertThat(officerPage.locator("#approve").count()).as("an approved key has no approve form").isZero();
             officerPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("api-key-approved.png")).setFullPage(true));
+            officerPage.click("#console-nav >> text=API keys");
+            assertThat(officerPage.textContent("tr[data-key-id='" + keyId + "'] .status")).isEqualTo("active");
+            officerPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("api-keys.png")).setFullPage(true));
         }
 
         assertThat(https.get("/api/v1/access/me", "Authorization", "Bearer " + token).statusCode())
@@ -335,8 +340,9 @@ class PeopleConsoleBrowserTest {
         return TotpGenerator.codeAt(secret, TotpParameters.OPERATOR, clock.instant());
     }
 
-    private long denials(String reason) {
+    private long denials(String actor, String reason) {
         return AuditEvents.where(jdbc, event -> AuditEvents.text(event, "type").equals("access.deny")
+                && AuditEvents.text(event, "actor").equals(actor)
                 && AuditEvents.text(event, "reason").equals(reason)
                 && AuditEvents.text(event, "action").equals("POST /console/api-keys/{keyId}/approve")).size();
     }

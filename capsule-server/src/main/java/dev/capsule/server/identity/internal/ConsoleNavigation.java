@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -84,7 +85,7 @@ class ConsoleNavigation {
 
     /** Whether an operator session that finished onboarding makes this request. */
     boolean signedIn() {
-        var authentication = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+        var authentication = SecurityContextHolder.getContext().getAuthentication();
         return authentication instanceof OperatorAuthentication operator && operator.getAuthorities().stream()
                 .anyMatch(authority -> OperatorAuthentication.SIGNED_IN.equals(authority.getAuthority()));
     }

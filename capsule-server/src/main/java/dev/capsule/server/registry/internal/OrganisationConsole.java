@@ -83,7 +83,7 @@ class OrganisationConsole {
         try {
             member = UUID.fromString(operatorId.strip());
         } catch (IllegalArgumentException e) {
-            member = null; // refused below, as the API refuses it
+            member = null; // not a UUID: refused by member(), as the API refuses an operator id that is none
         }
         organisations.addMember(Actor.currentOperator(), organisation, OrganisationController.member(member));
         return back(organisation, "member");

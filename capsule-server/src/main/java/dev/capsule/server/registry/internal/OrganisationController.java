@@ -127,9 +127,12 @@ class OrganisationController {
 
     /** A member's operator id (the API's body and the console's form read it the same way). */
     static OperatorId member(UUID operatorId) {
+        if (operatorId == null) {
+            throw Organisations.invalid("operatorId", "is not an operator id");
+        }
         try {
             return OperatorId.of(operatorId);
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (IllegalArgumentException e) {
             throw Organisations.invalid("operatorId", "is not an operator id");
         }
     }

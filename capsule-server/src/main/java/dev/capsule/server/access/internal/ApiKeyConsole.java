@@ -2,6 +2,7 @@ package dev.capsule.server.access.internal;
 
 import dev.capsule.server.access.Caller;
 import dev.capsule.server.access.OrganisationBinding;
+import dev.capsule.server.access.OperatorDirectory;
 import dev.capsule.server.access.OrganisationDirectory;
 import dev.capsule.server.access.Permission;
 import dev.capsule.server.access.RequiresPermission;
@@ -43,10 +44,17 @@ class ApiKeyConsole {
 
     private final ApiKeyService keys;
     private final ObjectProvider<OrganisationDirectory> organisations;
+    private final ObjectProvider<OperatorDirectory> operators;
 
-    ApiKeyConsole(ApiKeyService keys, ObjectProvider<OrganisationDirectory> organisations) {
+    ApiKeyConsole(ApiKeyService keys, ObjectProvider<OrganisationDirectory> organisations, ObjectProvider<OperatorDirectory> operators) {
         this.keys = keys;
         this.organisations = organisations;
+        this.operators = operators;
+    }
+
+    /** Who an actor id is, for the page; without the identity module's directory, the ids themselves. */
+    private OperatorDirectory actors() {
+        return operators.getIfAvailable(() -> operator -> java.util.Optional.empty());
     }
 
     @GetMapping(KEYS)
@@ -55,6 +63,7 @@ class ApiKeyConsole {
         Optional<String> from = Optional.ofNullable(after).filter(id -> id.matches(ApiKeyController.KEY_ID));
         List<StoredKey> page = keys.page(from, Optional.of(PAGE_SIZE));
         Instant now = keys.now();
+        model.addAttribute("actors", actors());
         model.addAttribute("keys", page.stream().map(key -> ApiKeyView.of(key, now)).toList());
         model.addAttribute("next", page.size() == PAGE_SIZE ? page.getLast().keyId() : null);
         model.addAttribute("canManage", Caller.current().holds(Permission.APIKEYS_MANAGE));
@@ -95,6 +104,7 @@ class ApiKeyConsole {
         ApiKeyView key = ApiKeyView.of(keys.get(ApiKeyController.checked(keyId)), keys.now());
         Caller caller = Caller.current();
         model.addAttribute("key", key);
+        model.addAttribute("actors", actors());
         model.addAttribute("canApprove", caller.holds(Permission.APIKEYS_APPROVE) && key.status().equals("pending"));
         model.addAttribute("ownKey", key.createdBy().equals(caller.actorId()));
         model.addAttribute("canRevoke", caller.holds(Permission.APIKEYS_MANAGE) && !key.status().equals("revoked"));

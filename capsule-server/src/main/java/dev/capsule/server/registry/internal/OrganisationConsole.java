@@ -1,5 +1,6 @@
 package dev.capsule.server.registry.internal;
 
+import dev.capsule.server.access.OperatorDirectory;
 import dev.capsule.server.access.Permission;
 import dev.capsule.server.access.RequiresPermission;
 import dev.capsule.server.platform.ConsolePage;
@@ -7,6 +8,7 @@ import dev.capsule.server.registry.OrganisationId;
 import dev.capsule.server.registry.internal.OrganisationController.OrganisationView;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,9 +41,11 @@ class OrganisationConsole {
             "key-revoked", "Key revoked: packages signed with it are refused from now on.");
 
     private final Organisations organisations;
+    private final ObjectProvider<OperatorDirectory> operators;
 
-    OrganisationConsole(Organisations organisations) {
+    OrganisationConsole(Organisations organisations, ObjectProvider<OperatorDirectory> operators) {
         this.organisations = organisations;
+        this.operators = operators;
     }
 
     @GetMapping(ORGANISATIONS)
@@ -66,6 +70,8 @@ class OrganisationConsole {
     String organisation(@PathVariable("id") String id, @RequestParam(name = "outcome", required = false) String outcome, Model model) {
         model.addAttribute("organisation", OrganisationView.of(organisations, organisations.existing(OrganisationController.id(id))));
         model.addAttribute("message", outcome == null ? null : MESSAGES.get(outcome));
+        // Who an actor id is, for the page; without the identity module's directory, the ids themselves.
+        model.addAttribute("actors", operators.getIfAvailable(() -> operator -> java.util.Optional.empty()));
         return "console/organisation";
     }
 

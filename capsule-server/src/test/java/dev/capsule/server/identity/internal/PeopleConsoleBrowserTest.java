@@ -152,6 +152,8 @@ class PeopleConsoleBrowserTest {
             officerPage.click("tr[data-key-id='" + keyId + "'] a.open");
             officerPage.waitForURL("**/console/api-keys/" + keyId);
             assertThat(officerPage.textContent("#key-scope")).isEqualTo("audit.read");
+            assertThat(officerPage.textContent("#created-by")).as("the approver sees who asked for it")
+                    .isEqualTo(admin.username() + " (operator:" + admin.id() + ")");
             officerPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("api-key-pending.png")).setFullPage(true));
             Response stepUp = officerPage.waitForNavigation(() -> officerPage.click("#approve"));
             assertThat(stepUp.status()).isEqualTo(403);
@@ -165,6 +167,8 @@ class PeopleConsoleBrowserTest {
             officerPage.waitForURL("**/console/api-keys/" + keyId + "?outcome=approved");
             assertThat(officerPage.textContent("#key-status")).isEqualTo("active");
             assertThat(officerPage.textContent("#message")).startsWith("Approved");
+            assertThat(officerPage.textContent("#approved")).endsWith(" by " + officerName + " (operator:"
+                    + jdbc.sql("SELECT id::text FROM operators WHERE username = ?").param(officerName).query(String.class).single() + ")");
             assertThat(officerPage.locator("#approve").count()).as("an approved key has no approve form").isZero();
             officerPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("api-key-approved.png")).setFullPage(true));
             officerPage.click("#console-nav >> text=API keys");
@@ -283,7 +287,8 @@ class PeopleConsoleBrowserTest {
             page.fill("#member-id", admin.id().toString());
             page.click("#add-member");
             page.waitForURL("**?outcome=member");
-            assertThat(page.locator(".member").allTextContents()).containsExactly(admin.id().toString());
+            assertThat(page.locator(".member").allTextContents()).containsExactly(admin.username() + " (operator:" + admin.id() + ")");
+            assertThat(page.getAttribute(".member", "data-operator-id")).isEqualTo(admin.id().toString());
             page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("organisation.png")).setFullPage(true));
             page.click(row + " .revoke-key");
             page.waitForURL("**?outcome=key-revoked");

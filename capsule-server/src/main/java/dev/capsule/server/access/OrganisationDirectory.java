@@ -9,4 +9,15 @@ package dev.capsule.server.access;
  */
 public interface OrganisationDirectory {
     boolean isRegistered(OrganisationBinding organisation);
+
+    /** A registered organisation as the console's key form offers it; the legal name is printed escaped. */
+    record Listed(OrganisationBinding binding, String legalName) {
+        public Listed {
+            java.util.Objects.requireNonNull(binding, "binding");
+            java.util.Objects.requireNonNull(legalName, "legalName");
+        }
+    }
+
+    /** The registered organisations (bounded by the registry's list limit), for choosing a key's binding. */
+    java.util.List<Listed> registered();
 }

@@ -31,4 +31,29 @@ public class ProblemException extends RuntimeException {
     public Map<String, Object> properties() {
         return properties;
     }
+
+    /**
+     * The problem as one sentence for a server-rendered page (the console shows a refused form this way):
+     * the detail, then each field error of a validation problem ({@code "errors"}: field and message),
+     * capitalised and ending with a full stop. Pages print it escaped, like any text.
+     */
+    public String sentence() {
+        StringBuilder text = new StringBuilder(getMessage());
+        if (properties.get("errors") instanceof java.util.List<?> errors) {
+            String separator = ": ";
+            for (Object error : errors) {
+                if (error instanceof Map<?, ?> field) {
+                    Object name = field.get("field");
+                    text.append(separator).append(name == null || name.toString().isEmpty() ? "" : name + " ")
+                            .append(field.get("message"));
+                    separator = "; ";
+                }
+            }
+        }
+        if (text.isEmpty()) {
+            return text.toString();
+        }
+        text.setCharAt(0, Character.toUpperCase(text.charAt(0)));
+        return text.charAt(text.length() - 1) == '.' ? text.toString() : text.append('.').toString();
+    }
 }

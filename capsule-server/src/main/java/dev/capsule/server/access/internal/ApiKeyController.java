@@ -47,7 +47,7 @@ class ApiKeyController {
      * @param organisation    optional; the developer organisation (registry id) the key submits packages for
      */
     record CreateRequest(
-            @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not hold control characters") String name,
+            @NotBlank @Size(max = ApiKeyService.NAME_CHARS_MAX) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not hold control characters") String name,
             @NotNull @Size(min = 1, max = 32) List<@NotNull @Size(max = 64) String> permissions,
             @NotNull @Min(1) @Max(ApiKeyService.EXPIRES_IN_DAYS_MAX) Integer expiresInDays,
             @Min(1) @Max(BucketPolicy.BURST_REQUESTS_MAX) Integer burstRequests,
@@ -107,7 +107,8 @@ class ApiKeyController {
         return ApiKeyView.of(keys.revoke(operator(), checked(keyId)), keys.now());
     }
 
-    private static OrganisationBinding binding(UUID organisation) {
+    /** The organisation a key is to be bound to, refused as the API refuses an unknown one. */
+    static OrganisationBinding binding(UUID organisation) {
         try {
             return new OrganisationBinding(organisation);
         } catch (IllegalArgumentException e) {
@@ -116,7 +117,8 @@ class ApiKeyController {
         }
     }
 
-    private static String checked(String keyId) {
+    /** A key id from a path: 16 hex digits, else 404 (the console pages use it too). */
+    static String checked(String keyId) {
         if (!keyId.matches(KEY_ID)) {
             throw new ProblemException(ProblemType.NOT_FOUND, "there is no API key with that id (ids are 16 hex digits)");
         }
@@ -124,7 +126,7 @@ class ApiKeyController {
     }
 
     /** Key management is for people: the permissions are operator-only, so this holds; checked anyway. */
-    private static Caller.Operator operator() {
+    static Caller.Operator operator() {
         if (Caller.current() instanceof Caller.Operator operator) {
             return operator;
         }

@@ -38,6 +38,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class ApiKeyService {
     static final int EXPIRES_IN_DAYS_MAX = 365;
+    /** Characters of a key's name at most. */
+    static final int NAME_CHARS_MAX = 100;
     /** Keys neither revoked nor expired, per installation. */
     static final int KEYS_LIVE_MAX = 1_000;
     static final int PAGE_SIZE_MAX = 200;
@@ -60,9 +62,18 @@ class ApiKeyService {
         this.clock = Clock.systemUTC();
     }
 
-    /** What an operator asks for; null limits take the defaults. Fields are already checked for presence and range. */
+    /**
+     * What an operator asks for (the API's JSON body or the console's form); null limits take the defaults. The
+     * name is checked here, for every caller; the permissions, expiry and limits by {@link #create}.
+     */
     record NewKey(String name, List<String> permissions, int expiresInDays, Integer burstRequests, Integer refillPerMinute,
                   OrganisationBinding organisation) {
+        NewKey {
+            if (name == null || name.isBlank() || name.length() > NAME_CHARS_MAX || name.chars().anyMatch(Character::isISOControl)) {
+                throw invalid("name", "must be 1 to " + NAME_CHARS_MAX + " characters, not all blank, without control characters");
+            }
+            permissions = List.copyOf(java.util.Objects.requireNonNull(permissions, "permissions"));
+        }
     }
 
     /**

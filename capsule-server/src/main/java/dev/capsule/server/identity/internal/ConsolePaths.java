@@ -22,9 +22,12 @@ final class ConsolePaths {
     private ConsolePaths() {
     }
 
-    /** A console page to return to after step-up: a plain console path, else the console home (no open redirect). */
+    /**
+     * A console page to return to after step-up: a plain console path (segments of lower-case letters, digits,
+     * '.', '_' and '-', each starting with a letter or digit, so never "." or ".."), else the console home (no open redirect).
+     */
     static String returnTo(String next) {
-        return next != null && next.length() <= 200 && next.matches("/console(/[a-z0-9][a-z0-9-]*)*/?") ? next : HOME;
+        return next != null && next.length() <= 200 && next.matches("/console(/[a-z0-9][a-z0-9._-]*)*/?") ? next : HOME;
     }
 
     static boolean isPage(String path) {

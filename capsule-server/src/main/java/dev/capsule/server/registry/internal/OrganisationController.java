@@ -57,6 +57,12 @@ class OrganisationController {
 
     record OrganisationView(String id, String legalName, String contact, boolean verified, String createdBy, Instant createdAt,
                             List<String> miniPrograms, List<String> members, List<KeyView> keys) {
+        static OrganisationView of(Organisations organisations, Organisation o) {
+            return new OrganisationView(o.id().toString(), o.legalName(), o.contact(), o.verified(), o.createdBy(), o.createdAt(),
+                    organisations.miniPrograms(o.id()).stream().map(MiniProgramId::value).toList(),
+                    organisations.members(o.id()).stream().map(OperatorId::toString).toList(),
+                    organisations.keys(o.id()).stream().map(KeyView::of).toList());
+        }
     }
 
     @PostMapping(path = ORGANISATIONS, consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -88,13 +94,7 @@ class OrganisationController {
     @RequiresPermission(Permission.ORGANISATIONS_MANAGE)
     OrganisationView addMember(@PathVariable("id") String id, @Valid @RequestBody MemberRequest request) {
         OrganisationId organisation = id(id);
-        OperatorId member;
-        try {
-            member = OperatorId.of(request.operatorId());
-        } catch (IllegalArgumentException e) {
-            throw Organisations.invalid("operatorId", "is not an operator id");
-        }
-        organisations.addMember(Actor.currentOperator(), organisation, member);
+        organisations.addMember(Actor.currentOperator(), organisation, member(request.operatorId()));
         return view(organisations.existing(organisation));
     }
 
@@ -102,9 +102,7 @@ class OrganisationController {
     @RequiresPermission(Permission.ORGANISATIONS_MANAGE)
     OrganisationView addMiniProgram(@PathVariable("id") String id, @Valid @RequestBody MiniProgramRequest request) {
         OrganisationId organisation = id(id);
-        MiniProgramId app = MiniProgramId.parse(request.appId()).orElseThrow(() ->
-                Organisations.invalid("appId", "must be an app id: reverse-DNS in lower case, like com.example.todo"));
-        organisations.addMiniProgram(Actor.currentOperator(), organisation, app);
+        organisations.addMiniProgram(Actor.currentOperator(), organisation, app(request.appId()));
         return view(organisations.existing(organisation));
     }
 
@@ -120,17 +118,37 @@ class OrganisationController {
     @PostMapping(ORGANISATIONS + "/{id}/keys/{keyId}/revoke")
     @RequiresPermission(Permission.ORGANISATIONS_MANAGE)
     KeyView revokeKey(@PathVariable("id") String id, @PathVariable("keyId") String keyId) {
-        if (!keyId.matches("[0-9a-f]{64}")) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "there is no key with that id (key ids are 64 hex digits)");
-        }
-        return KeyView.of(organisations.revokeKey(Actor.currentOperator(), id(id), keyId));
+        return KeyView.of(organisations.revokeKey(Actor.currentOperator(), id(id), keyId(keyId)));
     }
 
     private OrganisationView view(Organisation o) {
-        return new OrganisationView(o.id().toString(), o.legalName(), o.contact(), o.verified(), o.createdBy(), o.createdAt(),
-                organisations.miniPrograms(o.id()).stream().map(MiniProgramId::value).toList(),
-                organisations.members(o.id()).stream().map(OperatorId::toString).toList(),
-                organisations.keys(o.id()).stream().map(KeyView::of).toList());
+        return OrganisationView.of(organisations, o);
+    }
+
+    /** A member's operator id (the API's body and the console's form read it the same way). */
+    static OperatorId member(UUID operatorId) {
+        if (operatorId == null) {
+            throw Organisations.invalid("operatorId", "is not an operator id");
+        }
+        try {
+            return OperatorId.of(operatorId);
+        } catch (IllegalArgumentException e) {
+            throw Organisations.invalid("operatorId", "is not an operator id");
+        }
+    }
+
+    /** A mini-program id to register (the API's body and the console's form). */
+    static MiniProgramId app(String appId) {
+        return MiniProgramId.parse(appId).orElseThrow(() ->
+                Organisations.invalid("appId", "must be an app id: reverse-DNS in lower case, like com.example.todo"));
+    }
+
+    /** A package-signing key's id from a path: 64 hex digits, else 404. */
+    static String keyId(String keyId) {
+        if (!keyId.matches("[0-9a-f]{64}")) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "there is no key with that id (key ids are 64 hex digits)");
+        }
+        return keyId;
     }
 
     static OrganisationId id(String text) {

@@ -50,6 +50,11 @@ class Organisations implements OrganisationDirectory {
         return store.find(new OrganisationId(organisation.value())).isPresent();
     }
 
+    @Override
+    public List<Listed> registered() {
+        return store.list().stream().map(o -> new Listed(new OrganisationBinding(o.id().value()), o.legalName())).toList();
+    }
+
     @Transactional
     Organisation register(Actor actor, String legalName, String contact) {
         Organisation organisation = new Organisation(OrganisationId.random(), text("legalName", legalName),

@@ -4,6 +4,7 @@ import dev.capsule.core.json.StrictJson;
 import dev.capsule.core.release.RiskProfile;
 import dev.capsule.server.access.Permission;
 import dev.capsule.server.access.RequiresPermission;
+import dev.capsule.server.platform.ConsolePage;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.registry.internal.VersionViews.DiffView;
 import dev.capsule.server.registry.internal.VersionViews.ManifestView;
@@ -25,13 +26,16 @@ import tools.jackson.databind.JsonNode;
  * The review console (server-rendered, like identity's console pages; no script): submissions, one version
  * (manifest, declared privacy purposes, findings, decision forms), its stored findings report, and its diff.
  * Decisions post forms with the session's CSRF token and go through the same {@link Reviews} as the API,
- * declared with the same permissions and step-up; a refused decision is shown on the page in one line.
+ * declared with the same permissions and step-up; a refused decision is shown on the page in one line, and any other
+ * refusal (a missing permission, a stale step-up, an unknown version) is a console page with the API's status
+ * ({@link ConsolePage}).
  *
  * <p>Security guarantees: every developer-supplied text reaches the page through {@code th:text} only
  * (escaped); the stored findings report is served as the review module wrote it (script-free, every field
  * escaped) under the server's Content-Security-Policy, which forbids script.
  */
 @Controller
+@ConsolePage
 class RegistryConsole {
     static final String PACKAGES = "/console/packages";
     static final int LIST_SIZE = 100;

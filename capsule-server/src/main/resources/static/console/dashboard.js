@@ -23,6 +23,8 @@
     const options = {
       width: Math.max(320, holder.clientWidth || table.clientWidth || 640),
       height: HEIGHT,
+      // The tables are in UTC; so are the charts (uPlot would otherwise show the browser's time zone).
+      tzDate: ts => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'),
       scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },
       axes: [{}, { label: 'count' }],
       series: [{ label: 'time' }].concat(labels.map((label, i) => {
@@ -36,7 +38,13 @@
       })),
     };
     holder.classList.add('drawn');
-    return new uPlot(options, data, holder);
+    const chart = new uPlot(options, data, holder);
+    // With a chart drawn, the numbers fold away (still one click away); without this script they stay open.
+    const details = table.closest('details');
+    if (details) {
+      details.open = false;
+    }
+    return chart;
   }
 
   function start() {

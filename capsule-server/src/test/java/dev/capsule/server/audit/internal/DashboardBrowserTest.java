@@ -78,6 +78,7 @@ class DashboardBrowserTest {
             page.navigate(https.uri("/console/dashboard").toString());
             page.waitForSelector(".chart.drawn canvas");
             assertThat(page.locator(".chart.drawn").count()).as("sessions, violations and denials charts").isEqualTo(3);
+            assertThat(page.locator("details.numbers:not([open])").count()).as("the tables fold away under their charts").isEqualTo(3);
             assertThat(page.locator(".chart.drawn .u-legend").allTextContents()).anySatisfy(legend -> assertThat(legend).contains("cpu"));
             assertThat(count(page, "#violation-totals tr[data-kind='cpu'] .count")).isEqualTo(total(before, "cpu") + 2);
             assertThat(count(page, "#violation-totals tr[data-kind='memory'] .count")).isEqualTo(total(before, "memory") + 1);
@@ -122,6 +123,7 @@ class DashboardBrowserTest {
             assertThat(page.locator("#denials-table thead th").allTextContents())
                     .containsExactly("Bucket start", "Access denied", "Mini-program API denied");
             assertThat(page.locator("#denials-table").isVisible()).isTrue();
+            assertThat(page.locator("details.numbers[open]").count()).isEqualTo(page.locator("details.numbers").count());
             OpsConsoleBrowser.screenshot(page, "dashboard-no-script.png");
         }
     }

@@ -25,6 +25,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -62,12 +63,20 @@ class AuditVerification {
     private final LogStore store;
     private final AuditLogReader reader;
     private final PlatformSigner signer;
+    private final long entriesMax;
     private final Semaphore running = new Semaphore(1);
 
+    @Autowired
     AuditVerification(LogStore store, AuditLogReader reader, PlatformSigner signer) {
+        this(store, reader, signer, ENTRIES_MAX);
+    }
+
+    /** With another entry limit (tests: the refusal of a log longer than a run may verify). */
+    AuditVerification(LogStore store, AuditLogReader reader, PlatformSigner signer, long entriesMax) {
         this.store = store;
         this.reader = reader;
         this.signer = signer;
+        this.entriesMax = entriesMax;
     }
 
     /**
@@ -91,8 +100,8 @@ class AuditVerification {
             Instant started = Instant.now();
             long size = store.latestCheckpoint().map(LogStore.StoredCheckpoint::size)
                     .orElseThrow(() -> new ProblemException(AuditProblems.LOG_EMPTY, "no checkpoint has been published yet: nothing vouches for any entry"));
-            if (size > ENTRIES_MAX) {
-                throw new ProblemException(TOO_LARGE, "the log has " + size + " signed entries, more than the " + ENTRIES_MAX
+            if (size > entriesMax) {
+                throw new ProblemException(TOO_LARGE, "the log has " + size + " signed entries, more than the " + entriesMax
                         + " one request verifies: run capsule audit verify --url ... --trust KEY.pub (docs/audit.md)");
             }
             long uncovered = Math.max(0, store.size() - size);

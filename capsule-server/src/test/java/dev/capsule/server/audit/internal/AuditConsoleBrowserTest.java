@@ -158,6 +158,19 @@ class AuditConsoleBrowserTest {
         assertThat(verify.statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void aLogLongerThanOneRunMayVerifyIsRefusedNamingTheCli() {
+        checkpoints.publishNow();
+        AuditVerification limited = new AuditVerification(context.getBean(LogStore.class), context.getBean(AuditLogReader.class),
+                context.getBean(dev.capsule.server.keys.PlatformSigner.class), 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(limited::run)
+                .isInstanceOfSatisfying(dev.capsule.server.platform.ProblemException.class, problem -> {
+                    assertThat(problem.type()).isEqualTo(AuditVerification.TOO_LARGE);
+                    assertThat(problem.getMessage()).contains("capsule audit verify");
+                });
+        assertThat(context.getBean(AuditVerification.class).run().valid()).as("the server's own limit lets this log through").isTrue();
+    }
+
     /** The API twin of the console's verification: the same run, as JSON, for audit.read holders. */
     @Test
     void theVerificationApiAnswersTheSameRun() {

@@ -128,6 +128,20 @@ class DashboardBrowserTest {
         }
     }
 
+    /** The dashboard's script and the uPlot build it loads use no markup or code sink (what the CSP does not forbid by itself). */
+    @Test
+    void theChartScriptsUseNoMarkupOrCodeSinks() throws Exception {
+        for (String resource : List.of("static/console/dashboard.js", "META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.iife.min.js")) {
+            String script;
+            try (var in = getClass().getClassLoader().getResourceAsStream(resource)) {
+                assertThat(in).as(resource).isNotNull();
+                script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            assertThat(script).as(resource).doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                    "new Function", "Function(");
+        }
+    }
+
     private static long count(Page page, String selector) {
         return Long.parseLong(page.textContent(selector).strip());
     }

@@ -4,7 +4,6 @@ import dev.capsule.server.access.Permission;
 import dev.capsule.server.access.RequiresPermission;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -84,5 +83,4 @@ class KeysPagesController {
         model.addAttribute("keysOfPurpose", inventory.all().stream().filter(key -> key.purpose().equals(status.purpose())).toList());
         return "console/key-rotation";
     }
-
 }

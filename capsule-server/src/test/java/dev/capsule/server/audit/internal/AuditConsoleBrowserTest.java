@@ -11,6 +11,7 @@ import dev.capsule.server.access.Role;
 import dev.capsule.server.audit.AuditEventType;
 import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.identity.internal.SignedInOperators;
+import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.OpsConsoleBrowser;
 import dev.capsule.testing.server.TestHttps;
@@ -43,6 +44,7 @@ class AuditConsoleBrowserTest {
     @Autowired AuditSink sink;
     @Autowired CheckpointPublisher checkpoints;
     @Autowired Sequencer sequencer;
+    @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     @BeforeAll
     static void launch() {
@@ -146,16 +148,23 @@ class AuditConsoleBrowserTest {
     void operatorsWithoutAuditReadGetNoAuditPageAndAnonymousBrowsersAreSentToSignIn() {
         SignedInOperators.Session reviewer = new SignedInOperators(context, https).signIn("console-reviewer", Role.REVIEWER);
         for (String path : List.of("/console/audit", "/console/audit/entries/0", "/console/audit/verification", "/console/dashboard")) {
-            HttpResponse<String> refused = https.get(path, reviewer.headers());
-            assertThat(refused.statusCode()).as(path).isEqualTo(403);
-            assertThat(refused.body()).as(path).contains("audit.read");
+            assertThat(https.get(path, reviewer.headers()).statusCode()).as(path).isEqualTo(403);
             HttpResponse<String> anonymous = https.get(path);
             assertThat(anonymous.statusCode()).as(path).isEqualTo(302);
             assertThat(anonymous.headers().firstValue("Location")).as(path).hasValueSatisfying(to -> assertThat(to).endsWith("/console/sign-in"));
         }
-        HttpResponse<String> verify = https.send(https.request("/console/audit/verification").headers(reviewer.headers())
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
-        assertThat(verify.statusCode()).isEqualTo(403);
+        for (String path : List.of("/console/audit/verification", "/console/audit/checkpoints")) {
+            HttpResponse<String> refused = https.send(https.request(path).headers(reviewer.headers())
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(refused.statusCode()).as(path).isEqualTo(403);
+        }
+        // Each refusal is audited as the API's would be: forbidden, naming the permission the page declares.
+        assertThat(AuditEvents.where(jdbc, e -> "access.deny".equals(AuditEvents.text(e, "type"))
+                        && reviewer.operatorId().toString().equals(AuditEvents.text(e, "actor"))).stream()
+                .map(e -> AuditEvents.line(e, " ", "reason", "permission", "action")).toList())
+                .containsExactlyInAnyOrder("forbidden audit.read GET /console/audit", "forbidden audit.read GET /console/audit/entries/{index}",
+                        "forbidden audit.read GET /console/audit/verification", "forbidden audit.read GET /console/dashboard",
+                        "forbidden audit.read POST /console/audit/verification", "forbidden audit.read POST /console/audit/checkpoints");
     }
 
     @Test

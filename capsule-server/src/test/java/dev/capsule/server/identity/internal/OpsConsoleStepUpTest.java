@@ -1,6 +1,5 @@
 package dev.capsule.server.identity.internal;
 
-import static dev.capsule.server.identity.internal.OperatorSignInTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.server.access.Role;
@@ -35,11 +34,12 @@ class OpsConsoleStepUpTest {
         long rotationsBefore = jdbc.sql("SELECT count(*) FROM keys_rotations").query(Long.class).single();
 
         HttpResponse<String> refused = officer.post("/console/keys/audit-checkpoint/rotations", "");
-        assertProblem(refused, 403, "step-up-required");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
         assertThat(jdbc.sql("SELECT count(*) FROM keys_rotations").query(Long.class).single()).isEqualTo(rotationsBefore);
         assertThat(AuditEvents.where(jdbc, e -> "access.deny".equals(AuditEvents.text(e, "type"))
                 && "step-up-required".equals(AuditEvents.text(e, "reason"))
-                && "POST /console/keys/{purpose}/rotations".equals(AuditEvents.text(e, "action")))).isNotEmpty();
+                && enrolled.id().toString().equals(AuditEvents.text(e, "actor"))
+                && "POST /console/keys/{purpose}/rotations".equals(AuditEvents.text(e, "action")))).hasSize(1);
 
         HttpResponse<String> stepUp = officer.send(https.request("/console/step-up")
                 .header("Content-Type", "application/x-www-form-urlencoded")

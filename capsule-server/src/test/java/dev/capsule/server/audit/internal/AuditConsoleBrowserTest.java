@@ -133,6 +133,39 @@ class AuditConsoleBrowserTest {
     }
 
     @Test
+    void olderPagesContinueBelowTheLastEntryShownWithoutGapsOrRepeats() {
+        SignedInOperators.Session auditor = new SignedInOperators(context, https).signIn("console-pager", Role.AUDITOR);
+        for (int i = 0; i < AuditBrowser.PAGE_ENTRIES + 10; i++) {
+            events.publishEvent(new SecurityEvent(AuditEventType.OPERATOR_MFA_RESET, SecurityEvent.Outcome.SUCCESS, null, null, "page-" + i, null));
+        }
+        sequencer.run(true);
+        try (BrowserContext browser = chromium.signedIn(auditor, false)) {
+            Page page = browser.newPage();
+            page.navigate(https.uri("/console/audit?type=operator.mfa-reset").toString());
+            List<Long> first = indexes(page);
+            assertThat(first).hasSize(AuditBrowser.PAGE_ENTRIES).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            List<String> reasons = new java.util.ArrayList<>(page.locator("#entries .reason").allTextContents());
+            page.click("#older");
+            page.waitForURL("**/console/audit?type=operator.mfa-reset&before=" + first.getLast());
+            List<Long> second = indexes(page);
+            assertThat(second).isNotEmpty().allSatisfy(index -> assertThat(index).isLessThan(first.getLast()));
+            reasons.addAll(page.locator("#entries .reason").allTextContents());
+            assertThat(reasons).doesNotHaveDuplicates();
+            assertThat(reasons).containsAll(java.util.stream.IntStream.range(0, AuditBrowser.PAGE_ENTRIES + 10).mapToObj(i -> "page-" + i).toList());
+            assertThat(page.locator("#newest").count()).isEqualTo(1);
+
+            page.navigate(https.uri("/console/audit?type=operator.mfa-reset&from=2999-01-01T00:00").toString());
+            assertThat(page.locator("#no-entries").count()).as("nothing is recorded in the future").isEqualTo(1);
+            page.navigate(https.uri("/console/audit?type=operator.mfa-reset&from=2000-01-01T00:00&to=2999-01-01T00:00").toString());
+            assertThat(indexes(page)).isEqualTo(first);
+        }
+    }
+
+    private static List<Long> indexes(Page page) {
+        return page.locator("#entries tbody tr").all().stream().map(row -> Long.parseLong(row.getAttribute("data-index"))).toList();
+    }
+
+    @Test
     void aMalformedFilterIsRefusedNamingTheField() {
         SignedInOperators.Session auditor = new SignedInOperators(context, https).signIn("console-filter", Role.AUDITOR);
         for (String[] bad : new String[][] {{"actor=alice", "'actor'"}, {"type=sign-in.everything", "'type'"}, {"from=yesterday", "'from'"},

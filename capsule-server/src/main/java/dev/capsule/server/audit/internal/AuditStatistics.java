@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -53,10 +54,18 @@ class AuditStatistics {
 
     private final JdbcClient jdbc;
     private final LogStore store;
+    private final int scanEntriesMax;
 
+    @Autowired
     AuditStatistics(JdbcClient jdbc, LogStore store) {
+        this(jdbc, store, SCAN_ENTRIES_MAX);
+    }
+
+    /** With another scan limit (tests: a range that reaches beyond the scanned entries). */
+    AuditStatistics(JdbcClient jdbc, LogStore store, int scanEntriesMax) {
         this.jdbc = jdbc;
         this.store = store;
+        this.scanEntriesMax = scanEntriesMax;
     }
 
     /** How far back the dashboard looks and in which buckets. */
@@ -122,7 +131,7 @@ class AuditStatistics {
         long start = end - range.buckets * bucket;
         Instant from = Instant.ofEpochSecond(start);
         long size = store.size();
-        long scanFrom = Math.max(0, size - SCAN_ENTRIES_MAX);
+        long scanFrom = Math.max(0, size - scanEntriesMax);
 
         List<String> types = new ArrayList<>();
         List<String> runtimeTypes = codes(AuditEventType.RUNTIME_CALL);

@@ -128,6 +128,23 @@ class DashboardBrowserTest {
         }
     }
 
+    /** When the range reaches further back than the entries one request scans, the dashboard says since when it is complete. */
+    @Test
+    void aRangeBeyondTheScannedEntriesSaysSinceWhenItsCountsAreComplete() {
+        for (int i = 0; i < 3; i++) {
+            sink.record(new AuditEvent(Instant.now(), "wx-scan-app", "user-3", "violation", "timers", "limit reached"));
+        }
+        sequencer.run(true);
+        AuditStatistics.Dashboard complete = statistics.dashboard(AuditStatistics.Range.DAY, Instant.now());
+        assertThat(complete.completeSince()).as("every entry of this test database is younger than a day").isEmpty();
+        AuditStatistics.Dashboard partial = new AuditStatistics(context.getBean(org.springframework.jdbc.core.simple.JdbcClient.class),
+                context.getBean(LogStore.class), 2).dashboard(AuditStatistics.Range.DAY, Instant.now());
+        assertThat(partial.completeSince()).isPresent();
+        assertThat(partial.completeSince().get()).isAfter(partial.from());
+        assertThat(total(partial, "timers")).as("only the newest two entries were counted").isEqualTo(2);
+        assertThat(total(complete, "timers")).isGreaterThanOrEqualTo(3);
+    }
+
     /** The dashboard's script and the uPlot build it loads use no markup or code sink (what the CSP does not forbid by itself). */
     @Test
     void theChartScriptsUseNoMarkupOrCodeSinks() throws Exception {

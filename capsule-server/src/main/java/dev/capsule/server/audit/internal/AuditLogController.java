@@ -31,11 +31,13 @@ class AuditLogController {
     private final AuditLogReader reader;
     private final CheckpointPublisher checkpoints;
     private final LogStore store;
+    private final AuditVerification verification;
 
-    AuditLogController(AuditLogReader reader, CheckpointPublisher checkpoints, LogStore store) {
+    AuditLogController(AuditLogReader reader, CheckpointPublisher checkpoints, LogStore store, AuditVerification verification) {
         this.reader = reader;
         this.checkpoints = checkpoints;
         this.store = store;
+        this.verification = verification;
     }
 
     record CheckpointView(long size, String note) {
@@ -95,6 +97,15 @@ class AuditLogController {
         LogStore.StoredCheckpoint published = checkpoints.publishNow();
         return ResponseEntity.created(URI.create("/api/v1/audit/checkpoints?fromSize=" + published.size() + "&limit=1"))
                 .body(new CheckpointView(published.size(), published.note()));
+    }
+
+    @PostMapping(path = "/api/v1/audit/verifications", produces = MediaType.APPLICATION_JSON_VALUE)
+    @RequiresPermission(Permission.AUDIT_READ)
+    @Operation(summary = "Verify the stored log up to its latest checkpoint on the server (signatures by the platform's audit-checkpoint keys, "
+            + "leaf and inner hashes, every checkpoint's root, stored proofs); 200 with valid true or false and the first problem; "
+            + "at most " + AuditVerification.ENTRIES_MAX + " entries, one run per node at a time (409 audit-verification-running)")
+    AuditVerification.Result verify() {
+        return verification.run();
     }
 
     @GetMapping(path = "/api/v1/audit/entries", produces = MediaType.APPLICATION_JSON_VALUE)

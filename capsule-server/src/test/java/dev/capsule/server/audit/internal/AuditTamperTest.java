@@ -82,6 +82,9 @@ class AuditTamperTest {
     void untouchedLogVerifies() {
         Result result = run(verify);
         assertThat(result.exit()).as(result.text()).isZero();
+        AuditVerification.Result server = serverRun();
+        assertThat(server.valid()).as(server.message()).isTrue();
+        assertThat(server.size()).isEqualTo(jdbc.sql("SELECT max(size) FROM audit_checkpoints").query(Long.class).single());
     }
 
     @Test
@@ -123,6 +126,7 @@ class AuditTamperTest {
             Result tampered = run(verify);
             assertThat(tampered.exit()).as(tampered.text()).isEqualTo(1);
             assertThat(tampered.text()).contains("entry 7: the source's stored hash of entries 0..7 is missing");
+            assertServerRunFinds("entry 7: the source's stored hash of entries 0..7 is missing");
         } finally {
             asSuperuser("audit_nodes", "INSERT INTO audit_nodes (level, idx, hash) VALUES (3, 0, ?)", original);
         }
@@ -157,11 +161,26 @@ class AuditTamperTest {
             if (named != null) {
                 assertThat(tampered.text()).contains(named);
             }
+            assertServerRunFinds(named);
         } finally {
             asSuperuser(table, "UPDATE " + table + " SET " + column + " = ? WHERE " + where, original.getFirst());
         }
         Result restored = run(verify);
         assertThat(restored.exit()).as(restored.text()).isZero();
+        assertThat(serverRun().valid()).isTrue();
+    }
+
+    /** The console's server-side verification run (the same verifier over the stored tables) finds the same problem. */
+    private void assertServerRunFinds(String named) {
+        AuditVerification.Result server = serverRun();
+        assertThat(server.valid()).as(server.message()).isFalse();
+        if (named != null) {
+            assertThat(server.message()).contains(named);
+        }
+    }
+
+    private AuditVerification.Result serverRun() {
+        return node.context().getBean(AuditVerification.class).run();
     }
 
     private void asSuperuser(String table, String update, Object... params) {

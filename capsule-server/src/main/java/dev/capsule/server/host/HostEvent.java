@@ -16,9 +16,9 @@ import java.util.Optional;
  * @param actor   who acted when it is not the user: the access module's actor id ({@code apikey:<id>} for the
  *                super-app's API key that issued a grant, {@code operator:<uuid>}), or empty
  */
-public record HostEvent(Kind kind, String outcome, Optional<MiniProgramId> app, Optional<ShellUserId> user, Optional<String> detail,
+public record HostEvent(What kind, String outcome, Optional<MiniProgramId> app, Optional<ShellUserId> user, Optional<String> detail,
         Optional<String> actor) {
-    public enum Kind {
+    public enum What {
         /** A super-app's backend obtained a session grant (API key, user, optional mini-program). */
         GRANT_ISSUE,
         /** A browser exchanged a grant (or, with demo users, a demo user) for a shell session. */
@@ -45,7 +45,7 @@ public record HostEvent(Kind kind, String outcome, Optional<MiniProgramId> app, 
     }
 
     /** An event the user (or the host itself) caused. */
-    public HostEvent(Kind kind, String outcome, Optional<MiniProgramId> app, Optional<ShellUserId> user, Optional<String> detail) {
+    public HostEvent(What kind, String outcome, Optional<MiniProgramId> app, Optional<ShellUserId> user, Optional<String> detail) {
         this(kind, outcome, app, user, detail, Optional.empty());
     }
 }

@@ -305,13 +305,13 @@ class ShellScriptBrowserTest {
     void demoUsersAndPreviewsAreSaidOnThePageAndAnUnverifiedDeveloperIsMarked() {
         var entry = new CatalogueEntry(MiniProgramId.of(ShellBrowser.APP), "Todo", "1.0.0", "Someone", false);
         try (var shell = new ShellBrowser(entry, true, true).open()) {
-            assertThat(shell.page.textContent("#capsule-demo-banner")).isEqualTo("Development mode: demo users");
+            assertThat(shell.page.textContent("#demo-banner").strip()).isEqualTo("Development mode: demo users. Nothing here is a real account.");
             assertThat(shell.page.textContent("#capsule-preview-badge")).isEqualTo("Preview");
             assertThat(shell.page.textContent("#capsule-badge")).isEqualTo("Unverified");
             assertThat(shell.page.getAttribute("body", "data-ws-path")).isEqualTo("/shell/ws/" + ShellBrowser.APP);
         }
         try (var shell = new ShellBrowser().open()) {
-            assertThat(shell.page.querySelector("#capsule-demo-banner")).isNull();
+            assertThat(shell.page.querySelector("#demo-banner")).isNull();
             assertThat(shell.page.querySelector("#capsule-preview-badge")).isNull();
             assertThat(shell.page.textContent("#capsule-badge")).isEqualTo("Verified");
 

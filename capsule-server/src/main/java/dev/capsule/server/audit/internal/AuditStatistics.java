@@ -45,12 +45,8 @@ class AuditStatistics {
     static final List<String> VIOLATION_KINDS = Arrays.stream(ViolationKind.values()).map(ViolationKind::wireName).toList();
     static final String OTHER_KIND = "other";
 
-    /**
-     * The host module's "a hosted session started" entry type. The host module's entries come with issue #15's host
-     * (helper C2 adds the type to {@link AuditEventType}); until then no type has this code and the sessions chart
-     * says so. Once merged this names the constant ({@code AuditEventType.SESSION_OPEN}).
-     */
-    static final Optional<AuditEventType> SESSION_OPEN = AuditEventType.fromCode("session.open");
+    /** The host module's "a hosted session started" entry type (an Optional so the page can say when a log has none). */
+    static final Optional<AuditEventType> SESSION_OPEN = Optional.of(AuditEventType.SESSION_OPEN);
 
     private final JdbcClient jdbc;
     private final LogStore store;

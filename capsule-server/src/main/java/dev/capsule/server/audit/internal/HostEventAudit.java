@@ -58,7 +58,7 @@ class HostEventAudit {
         queue.add(eventId, fields);
     }
 
-    static AuditEventType type(HostEvent.Kind kind) {
+    static AuditEventType type(HostEvent.What kind) {
         return switch (kind) {
             case GRANT_ISSUE -> AuditEventType.SESSION_GRANT_ISSUE;
             case SHELL_ENTER -> AuditEventType.SHELL_ENTER;

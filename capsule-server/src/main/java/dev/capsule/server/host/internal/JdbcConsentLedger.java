@@ -81,7 +81,7 @@ public class JdbcConsentLedger implements ConsentLedger {
                 ON CONFLICT (app_id, user_id, scope) DO UPDATE SET granted = EXCLUDED.granted, decided_at = EXCLUDED.decided_at""")
                 .param("a", appId).param("u", userId).param("s", scope).param("g", granted)
                 .param("t", Timestamp.from(clock.instant())).param("max", SCOPES_MAX).update();
-        events.publishEvent(new HostEvent(HostEvent.Kind.CONSENT_DECIDE, stored == 1 ? "success" : "failure",
+        events.publishEvent(new HostEvent(HostEvent.What.CONSENT_DECIDE, stored == 1 ? "success" : "failure",
                 Optional.of(app), Optional.empty(), Optional.of(stored == 1 ? (granted ? "allow" : "deny") : "too-many-scopes")));
     }
 
@@ -99,7 +99,7 @@ public class JdbcConsentLedger implements ConsentLedger {
     public void revoke(String appId, String userId, String scope) {
         MiniProgramId app = check(appId, userId, scope);
         if (delete(appId, userId, scope)) {
-            events.publishEvent(new HostEvent(HostEvent.Kind.CONSENT_REVOKE, "success", Optional.of(app), Optional.empty(),
+            events.publishEvent(new HostEvent(HostEvent.What.CONSENT_REVOKE, "success", Optional.of(app), Optional.empty(),
                     Optional.empty()));
         }
     }
@@ -136,7 +136,7 @@ public class JdbcConsentLedger implements ConsentLedger {
         check(app.value(), userId, scope);
         boolean present = delete(app.value(), userId, scope);
         if (present) {
-            events.publishEvent(new HostEvent(HostEvent.Kind.CONSENT_REVOKE, "success", Optional.of(app), Optional.of(user),
+            events.publishEvent(new HostEvent(HostEvent.What.CONSENT_REVOKE, "success", Optional.of(app), Optional.of(user),
                     Optional.empty()));
         }
         return present;

@@ -141,7 +141,7 @@ class SessionHost implements HostedSessions, DisposableBean {
             throw refuse(who, app, "start-failed", "The mini-program could not be started on this server; try again later.");
         }
         // Recorded before the browser gets its first page.
-        events.publishEvent(new HostEvent(HostEvent.Kind.SESSION_OPEN, "success", Optional.of(app), Optional.of(who.user()),
+        events.publishEvent(new HostEvent(HostEvent.What.SESSION_OPEN, "success", Optional.of(app), Optional.of(who.user()),
                 Optional.of(hosted.dev ? "preview" : "released")));
         counter("capsule.host.sessions.opened", "tier", hosted.dev ? "preview" : "released").increment();
         hosted.started(session);
@@ -179,7 +179,7 @@ class SessionHost implements HostedSessions, DisposableBean {
     void end(HostedSession hosted, HostedSession.End why, Optional<String> reloadReason) {
         sessions.remove(hosted.id, hosted);
         hosted.end(why, reloadReason, () -> {
-            events.publishEvent(new HostEvent(HostEvent.Kind.SESSION_END, why == HostedSession.End.STOPPED ? "failure" : "success",
+            events.publishEvent(new HostEvent(HostEvent.What.SESSION_END, why == HostedSession.End.STOPPED ? "failure" : "success",
                     Optional.of(hosted.app), Optional.of(hosted.user()), Optional.of(why.code)));
             counter("capsule.host.sessions.ended", "reason", why.code).increment();
         });
@@ -218,7 +218,7 @@ class SessionHost implements HostedSessions, DisposableBean {
     }
 
     private Refused refuse(ShellPrincipal who, MiniProgramId app, String code, String message) {
-        events.publishEvent(new HostEvent(HostEvent.Kind.SESSION_REFUSE, "denied", Optional.of(app), Optional.of(who.user()), Optional.of(code)));
+        events.publishEvent(new HostEvent(HostEvent.What.SESSION_REFUSE, "denied", Optional.of(app), Optional.of(who.user()), Optional.of(code)));
         counter("capsule.host.sessions.refused", "reason", code).increment();
         return new Refused(code, message);
     }

@@ -102,7 +102,7 @@ public class ShellSignIn {
     public IssuedGrant issue(String actor, ShellUserId user, Optional<MiniProgramId> app, long seconds) {
         Objects.requireNonNull(actor, "actor");
         if (seconds < 1 || seconds > settings.grantSecondsMax()) {
-            events.publishEvent(new HostEvent(HostEvent.Kind.GRANT_ISSUE, "failure", app, Optional.of(user), Optional.of("seconds-out-of-range"),
+            events.publishEvent(new HostEvent(HostEvent.What.GRANT_ISSUE, "failure", app, Optional.of(user), Optional.of("seconds-out-of-range"),
                     Optional.of(actor)));
             throw new IllegalArgumentException("seconds must be 1 to " + settings.grantSecondsMax());
         }
@@ -114,7 +114,7 @@ public class ShellSignIn {
                 VALUES (:h, :u, :a, :by, :at, :exp)""")
                 .param("h", hash(token)).param("u", user.value()).param("a", app.map(MiniProgramId::value).orElse(null))
                 .param("by", actor).param("at", Timestamp.from(now)).param("exp", Timestamp.from(expires)).update();
-        events.publishEvent(new HostEvent(HostEvent.Kind.GRANT_ISSUE, "success", app, Optional.of(user), Optional.empty(), Optional.of(actor)));
+        events.publishEvent(new HostEvent(HostEvent.What.GRANT_ISSUE, "success", app, Optional.of(user), Optional.empty(), Optional.of(actor)));
         return new IssuedGrant(token, expires);
     }
 
@@ -140,7 +140,7 @@ public class ShellSignIn {
             return Optional.empty();
         }
         Entered entered = start(grant.get().user(), grant.get().app(), false);
-        events.publishEvent(new HostEvent(HostEvent.Kind.SHELL_ENTER, "success", grant.get().app(), Optional.of(grant.get().user()),
+        events.publishEvent(new HostEvent(HostEvent.What.SHELL_ENTER, "success", grant.get().app(), Optional.of(grant.get().user()),
                 Optional.of("grant")));
         return Optional.of(entered);
     }
@@ -156,7 +156,7 @@ public class ShellSignIn {
             throw new IllegalStateException("demo users are off");
         }
         Entered entered = start(demoUser, Optional.empty(), true);
-        events.publishEvent(new HostEvent(HostEvent.Kind.SHELL_ENTER, "success", Optional.empty(), Optional.of(demoUser), Optional.of("demo")));
+        events.publishEvent(new HostEvent(HostEvent.What.SHELL_ENTER, "success", Optional.empty(), Optional.of(demoUser), Optional.of("demo")));
         return entered;
     }
 
@@ -210,7 +210,7 @@ public class ShellSignIn {
 
     /** Audits a refused sign-in (the reason is a fixed code). */
     void denied(String reason) {
-        events.publishEvent(new HostEvent(HostEvent.Kind.SHELL_ENTER, "denied", Optional.empty(), Optional.empty(), Optional.of(reason)));
+        events.publishEvent(new HostEvent(HostEvent.What.SHELL_ENTER, "denied", Optional.empty(), Optional.empty(), Optional.of(reason)));
     }
 
     private Instant now() {

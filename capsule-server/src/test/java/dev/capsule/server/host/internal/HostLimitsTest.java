@@ -54,13 +54,13 @@ class HostLimitsTest {
                 assertThat(second.next("ended").path("reason").asString())
                         .isEqualTo("This server has as many mini-programs open as it may; try again later.");
             }
-            assertThat(hostEvents.of(HostEvent.Kind.SESSION_REFUSE, new ShellUserId("second-user")))
+            assertThat(hostEvents.of(HostEvent.What.SESSION_REFUSE, new ShellUserId("second-user")))
                     .extracting(e -> e.detail().orElseThrow()).containsExactly("node-limit");
             // No frame from the first browser for idle-seconds: its session ends, the browser is told so.
             assertThat(first.next("ended").path("reason").asString()).isEqualTo("The mini-program was closed after a time without use.");
             assertThat(first.awaitClose()).isEqualTo(1000);
         }
-        assertThat(hostEvents.of(HostEvent.Kind.SESSION_END, new ShellUserId("first-user")))
+        assertThat(hostEvents.of(HostEvent.What.SESSION_END, new ShellUserId("first-user")))
                 .extracting(e -> e.detail().orElseThrow()).containsExactly("idle");
         assertThat(sessions.open()).isZero();
         try (ShellSocket third = open("third-user")) {
@@ -74,7 +74,7 @@ class HostLimitsTest {
                 "/shell/ws/" + HostSessionsTest.TODO, "expiring-user", ShellSocket.origin(ports.https()), ShellTestBeans.SECONDS_HEADER, "1")) {
             assertThat(socket.next("ended").path("reason").asString()).isEqualTo("Your sign-in has expired; sign in again to go on.");
         }
-        assertThat(hostEvents.of(HostEvent.Kind.SESSION_END, new ShellUserId("expiring-user")))
+        assertThat(hostEvents.of(HostEvent.What.SESSION_END, new ShellUserId("expiring-user")))
                 .extracting(e -> e.detail().orElseThrow()).containsExactly("expired");
     }
 
@@ -86,7 +86,7 @@ class HostLimitsTest {
             assertThat(socket.next("reload").path("reason").asString()).isEqualTo("rebuilt");
             assertThat(socket.awaitClose()).isEqualTo(1000);
         }
-        assertThat(hostEvents.of(HostEvent.Kind.SESSION_END, new ShellUserId("restart-user")))
+        assertThat(hostEvents.of(HostEvent.What.SESSION_END, new ShellUserId("restart-user")))
                 .extracting(e -> e.detail().orElseThrow()).containsExactly("restarted");
     }
 }

@@ -132,7 +132,7 @@ class HostSessionsTest {
             assertThat(ShellSocket.text(page.path("tree"))).contains("Nothing to do");
             assertThat(page.path("canGoBack").asBoolean()).isFalse();
             assertThat(meters.get("capsule.host.sessions").gauge().value()).isGreaterThanOrEqualTo(1);
-            assertThat(hostEvents.of(HostEvent.Kind.SESSION_OPEN, new ShellUserId(user))).hasSize(1);
+            assertThat(hostEvents.of(HostEvent.What.SESSION_OPEN, new ShellUserId(user))).hasSize(1);
         }
     }
 
@@ -372,7 +372,7 @@ class HostSessionsTest {
                         e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
         List<JsonNode> denials = AuditEvents.where(jdbc, e -> e.toString().contains("/shell/ws"));
         assertThat(denials).hasSizeGreaterThanOrEqualTo(4);
-        assertThat(hostEvents.of(HostEvent.Kind.SESSION_OPEN, new ShellUserId(user))).isEmpty();
+        assertThat(hostEvents.of(HostEvent.What.SESSION_OPEN, new ShellUserId(user))).isEmpty();
     }
 
     @Test
@@ -396,7 +396,7 @@ class HostSessionsTest {
             assertThat(refused.next("ended").path("reason").asString())
                     .isEqualTo("You have " + HostSettings.SESSIONS_PER_USER_MAX + " mini-programs open; close one to open another.");
             assertThat(refused.awaitClose()).isEqualTo(1000);
-            assertThat(hostEvents.of(HostEvent.Kind.SESSION_REFUSE, new ShellUserId(user)))
+            assertThat(hostEvents.of(HostEvent.What.SESSION_REFUSE, new ShellUserId(user)))
                     .extracting(e -> e.detail().orElseThrow()).containsExactly("user-limit");
         } finally {
             sockets.forEach(ShellSocket::close);
@@ -407,7 +407,7 @@ class HostSessionsTest {
     void anAppNoSourceKnowsIsRefusedAsNotFound() throws Exception {
         try (ShellSocket socket = open("com.example.absent")) {
             assertThat(socket.next("ended").path("reason").asString()).isEqualTo("No mini-program with this id can be opened here.");
-            assertThat(hostEvents.of(HostEvent.Kind.SESSION_REFUSE, new ShellUserId(user)))
+            assertThat(hostEvents.of(HostEvent.What.SESSION_REFUSE, new ShellUserId(user)))
                     .extracting(e -> e.detail().orElseThrow()).containsExactly("not-found");
         }
     }

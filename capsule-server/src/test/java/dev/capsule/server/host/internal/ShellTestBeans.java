@@ -110,7 +110,7 @@ public class ShellTestBeans {
             events.add(event);
         }
 
-        public List<HostEvent> of(HostEvent.Kind kind, ShellUserId user) {
+        public List<HostEvent> of(HostEvent.What kind, ShellUserId user) {
             return events.stream().filter(e -> e.kind() == kind && e.user().equals(Optional.of(user))).toList();
         }
     }

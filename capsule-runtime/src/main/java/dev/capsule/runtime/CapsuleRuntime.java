@@ -161,6 +161,21 @@ public final class CapsuleRuntime implements AutoCloseable {
     }
 
     /**
+     * As {@link #launch(ReleaseOutcome.Verified, String, EventSink, SessionPolicy)}, starting where {@code launch} says,
+     * with {@code services} in place of the runtime's own for this one session (a server gives each session its
+     * user's prompts, consent ledger, identity and audit; the runtime's storage and network client stay shared).
+     *
+     * <p>Security guarantees: as {@link #launch(ReleaseOutcome.Verified, String, EventSink, SessionPolicy)}; in both
+     * isolation tiers the session reaches only {@code services} (never the runtime's), and a launch refused before the
+     * session exists is audited to {@code services.audit()}.
+     */
+    public MiniProgramSession launch(ReleaseOutcome.Verified release, String userId, EventSink sink, SessionPolicy policy,
+            LaunchOptions launch, HostServices services) throws StorageException {
+        return start(release.pkg(), true, userId, sink, Objects.requireNonNull(policy, "policy"), Objects.requireNonNull(launch, "launch"),
+                Objects.requireNonNull(services, "services"));
+    }
+
+    /**
      * Launches a package without signature verification: development only ({@code capsule run --dev}).
      * The sandbox and every limit are the same; only the launch event says verified=false.
      */
@@ -174,11 +189,25 @@ public final class CapsuleRuntime implements AutoCloseable {
     }
 
     /**
+     * As {@link #launchUnverified(CapsulePackage, String, EventSink, LaunchOptions)} with {@code services} in place of
+     * the runtime's own for this one session (the development preview's per-user prompts and audit). Development only.
+     */
+    public MiniProgramSession launchUnverified(CapsulePackage pkg, String userId, EventSink sink, LaunchOptions launch,
+            HostServices services) throws StorageException {
+        return start(pkg, false, userId, sink, SessionPolicy.UNRESTRICTED, Objects.requireNonNull(launch, "launch"),
+                Objects.requireNonNull(services, "services"));
+    }
+
+    /**
      * Audits a launch that was refused before a session existed (every denial is audited): action
      * {@value #REFUSED_LAUNCH_ACTION}, outcome the refusal's code, the message escaped. The runtime calls it for its own
      * refusals; {@code ReleaseClient} for a release it refused.
      */
     public void auditRefusedLaunch(String appId, String userId, String code, String message) {
+        auditRefusedLaunch(services, appId, userId, code, message);
+    }
+
+    private static void auditRefusedLaunch(HostServices services, String appId, String userId, String code, String message) {
         services.audit().record(new AuditEvent(Instant.now(), SafeText.escape(appId), SafeText.escape(userId), REFUSED_LAUNCH_ACTION,
                 SafeText.escape(code), SafeText.escape(message)));
     }
@@ -190,6 +219,11 @@ public final class CapsuleRuntime implements AutoCloseable {
 
     private MiniProgramSession start(CapsulePackage pkg, boolean verified, String userId, EventSink sink, SessionPolicy policy,
             LaunchOptions launch) throws StorageException {
+        return start(pkg, verified, userId, sink, policy, launch, services);
+    }
+
+    private MiniProgramSession start(CapsulePackage pkg, boolean verified, String userId, EventSink sink, SessionPolicy policy,
+            LaunchOptions launch, HostServices services) throws StorageException {
         if (!isValidUserId(userId)) {
             throw new IllegalArgumentException("user id must be " + USER_ID_RULE);
         }
@@ -200,7 +234,7 @@ public final class CapsuleRuntime implements AutoCloseable {
         var tooOld = RuntimeVersion.refusal(pkg.manifest());
         if (tooOld.isPresent()) {
             LaunchRefusedException refused = new LaunchRefusedException(LaunchRefusedException.Reason.RUNTIME_TOO_OLD, tooOld.get());
-            auditRefusedLaunch(pkg.manifest().id(), userId, refused.reason().code(), refused.getMessage());
+            auditRefusedLaunch(services, pkg.manifest().id(), userId, refused.reason().code(), refused.getMessage());
             throw refused;
         }
         RuntimeLimits sessionLimits = limits.atMost(policy.limits());

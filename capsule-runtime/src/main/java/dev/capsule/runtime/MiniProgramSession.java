@@ -33,6 +33,40 @@ public interface MiniProgramSession extends AutoCloseable {
     java.util.Optional<dev.capsule.runtime.view.ViewSnapshot> view();
 
     /**
+     * The page on top of the stack as the host holds it, with what the host's chrome needs to draw it: one
+     * consistent read (the same page's id, route, tree and whether the back arrow applies). Empty before the
+     * first page renders and while the page on top has no template. A page opened twice (the same route
+     * pushed again) has two ids, so a host can tell a navigation from a change of the same page.
+     */
+    java.util.Optional<dev.capsule.runtime.view.ShownPage> shownPage();
+
+    /**
+     * Whether the host's back arrow applies: the page stack holds more than one page (as WeChat's navigation
+     * bar shows its back arrow). False before the first page and after the session ended.
+     *
+     * <p>Security guarantees: with process isolation the stack depth is what the worker reported; a worker
+     * that lies only shows or hides its own back arrow (a back at the first page does nothing).
+     */
+    boolean canGoBack();
+
+    /**
+     * The host's back arrow, as WeChat's navigation bar: queues a back by one page (the top page's
+     * {@code onUnload}, the one below's {@code onShow}), run after the current event like {@code wx.navigateBack}.
+     * Returns false and queues nothing when {@link #canGoBack()} is false; a queued back finds the stack at one
+     * page (the guest navigated meanwhile) and does nothing.
+     */
+    boolean navigateBack();
+
+    /**
+     * The host's tab bar: switches to the tab at {@code index} of app.json's {@code tabBar.list}, as a tap on a
+     * WeChat tab item: {@code wx.switchTab}'s rules (every non-tab page closes, a tab page is kept alive), then
+     * the tab page's {@code onTabItemTap} with {@code {index, pagePath, text}}. Queued; runs after the current event.
+     *
+     * @throws IllegalArgumentException when the app has no tab bar or {@code index} is outside its list
+     */
+    void switchTab(int index);
+
+    /**
      * Tells the session the device's network changed (the host watches its own network): the
      * mini-program's {@code wx.onNetworkStatusChange} listeners are called with {@code {isConnected,
      * networkType}}, as an event of their own. Ignored by a session without {@code onNetworkStatusChange}

@@ -137,6 +137,26 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
     }
 
     @Override
+    public java.util.Optional<dev.capsule.runtime.view.ShownPage> shownPage() {
+        throw new UnsupportedOperationException("TODO");
+    }
+
+    @Override
+    public boolean canGoBack() {
+        throw new UnsupportedOperationException("TODO");
+    }
+
+    @Override
+    public boolean navigateBack() {
+        throw new UnsupportedOperationException("TODO");
+    }
+
+    @Override
+    public void switchTab(int index) {
+        throw new UnsupportedOperationException("TODO");
+    }
+
+    @Override
     public void networkStatusChanged(NetworkStatus.Type type) {
         // The worker's session checks that it has the channel, as the in-process one does.
         outbox.send(WorkerProtocol.NOTIFY, Json.object().put("channel", DeviceApis.NETWORK_CHANNEL).put("payload", DeviceApis.networkStatus(type)));

@@ -762,6 +762,26 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
     }
 
     @Override
+    public java.util.Optional<dev.capsule.runtime.view.ShownPage> shownPage() {
+        throw new UnsupportedOperationException("TODO");
+    }
+
+    @Override
+    public boolean canGoBack() {
+        throw new UnsupportedOperationException("TODO");
+    }
+
+    @Override
+    public boolean navigateBack() {
+        throw new UnsupportedOperationException("TODO");
+    }
+
+    @Override
+    public void switchTab(int index) {
+        throw new UnsupportedOperationException("TODO");
+    }
+
+    @Override
     public void networkStatusChanged(NetworkStatus.Type type) {
         notifyChannel(DeviceApis.NETWORK_CHANNEL, DeviceApis.networkStatus(type));
     }

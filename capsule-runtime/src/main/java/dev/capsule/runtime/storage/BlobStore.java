@@ -10,9 +10,17 @@ import java.util.Optional;
  * sees only opaque ciphertext and hex names; it never learns ids, keys or values.
  *
  * <p>Implementations are thread-safe for different areas; {@link EncryptedStorage} serialises the
- * calls for one area.
+ * calls for one area (one {@code EncryptedStorage} per store: two on one store each keep their own index).
+ * Capsule's own are in memory and in a directory ({@link EncryptedStorage#inMemory}, {@link EncryptedStorage#inDirectory});
+ * a host brings its own (a database table) through {@link EncryptedStorage#over}.
+ *
+ * <p>Security guarantees: none of its own, and it needs none: everything it holds is ciphertext bound to
+ * its area and record name, so a store that returns wrong, old or foreign bytes makes that record
+ * {@link StorageException.Reason#UNREADABLE}, never another value. What it must do: keep names and areas
+ * apart exactly, make {@link #write} atomic, and honour {@code bytesMax} in {@link #read} without reading a
+ * larger blob whole (throw {@link OversizeBlobException}).
  */
-interface BlobStore {
+public interface BlobStore {
     /** Name of an area's wrapped keys; never a record id, which is hex only. */
     String KEYS = "keys";
 

@@ -69,6 +69,17 @@ public final class EncryptedStorage implements Storage {
     }
 
     /**
+     * Storage over a host's own {@link BlobStore} (a database table): the same encryption, binding, key
+     * hierarchy and bounds as {@link #inDirectory}; the store sees only what {@link BlobStore} describes.
+     * Use one instance per store.
+     *
+     * <p>Security guarantees: as this class's; none depend on the store, which holds only ciphertext and hex names.
+     */
+    public static EncryptedStorage over(BlobStore blobs, Aead masterKey, StorageLimits limits) {
+        return new EncryptedStorage(blobs, masterKey, limits);
+    }
+
+    /**
      * Storage in files under {@code dir} (created, mode 700, if absent): one directory per area named
      * by the SHA-256 of (mini-program id, user id), one file per key named by a keyed hash, written
      * atomically, modes 700 and 600 where the file system is POSIX. Use one instance per directory.

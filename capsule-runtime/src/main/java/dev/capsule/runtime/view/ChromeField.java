@@ -52,6 +52,21 @@ public enum ChromeField {
         this.indexed = indexed;
     }
 
+    /** The field's name on the host shell's wire and in docs: lowerCamel ({@code navigationBarTitle}). */
+    public String wireName() {
+        StringBuilder b = new StringBuilder();
+        boolean upper = false;
+        for (char c : name().toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                b.append(upper ? c : Character.toLowerCase(c));
+                upper = false;
+            }
+        }
+        return b.toString();
+    }
+
     public Kind kind() {
         return kind;
     }

@@ -19,6 +19,7 @@ import dev.capsule.runtime.view.wxml.TTemplateUse;
 import dev.capsule.runtime.view.wxml.TText;
 import dev.capsule.runtime.view.wxml.TemplateSet;
 import dev.capsule.runtime.view.wxml.WxmlException;
+import dev.capsule.runtime.view.wxss.AssetInliner;
 import dev.capsule.runtime.view.wxss.StyleSet;
 import dev.capsule.runtime.view.wxss.StyleWarning;
 import dev.capsule.runtime.view.wxss.WxssCompiler;
@@ -115,9 +116,19 @@ public record ViewPackage(TemplateSet templates, ComponentIndex components, Styl
      * their sheet, so a component the page does not use adds bytes, never a match).
      */
     public String pageCss(String route, AssetSource assets) {
+        return pageCssWithUrls(route, assets::dataUri);
+    }
+
+    /**
+     * As {@link #pageCss(String, AssetSource)} with each asset {@code url()} what {@code urls} answers: a
+     * {@code data:} URI or a same-origin path ({@code /shell/s/<sid>/assets/images/bg.png}), as the host shell
+     * serves a page's sheet and its assets by URL (see {@link AssetInliner}). A name of its own, so that a
+     * lambda is never ambiguous between the two.
+     */
+    public String pageCssWithUrls(String route, AssetInliner urls) {
         List<String> sheets = new ArrayList<>(List.of(route));
         components.all().values().stream().filter(ComponentDecl::component).map(ComponentDecl::path).sorted().forEach(sheets::add);
-        return styles.css(sheets, assets::dataUri);
+        return styles.css(sheets, urls);
     }
 
     private static List<String> cap(List<String> warnings) {

@@ -66,7 +66,9 @@ public enum Permission {
     PAYMENTS_READ("payments.read", "See payment records, for support and reconciliation",
             Grant.OPERATORS_AND_MACHINES, SUPPORT, AUDITOR),
     PRIVACY_MANAGE("privacy.manage", "Carry out users' requests to see or delete their data",
-            Grant.OPERATORS_ONLY, SECURITY_OFFICER, SUPPORT);
+            Grant.OPERATORS_ONLY, SECURITY_OFFICER, SUPPORT),
+    SESSIONS_OPEN("sessions.open", "Obtain a session grant that signs an end user in to the shell (a super-app's backend)",
+            Grant.OPERATORS_AND_MACHINES, PLATFORM_ADMIN);
 
     /** Who may be given a permission. */
     public enum Grant {

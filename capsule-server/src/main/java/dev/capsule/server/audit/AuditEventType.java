@@ -102,6 +102,21 @@ public enum AuditEventType {
     RUNTIME_MINIMUM_SET("runtime-minimum.set", Emitter.RELEASES, "ReleaseEvent", "success, failure",
             "actor, detail (the minimum runtime version), reason (not-raised)", List.of()),
 
+    SESSION_GRANT_ISSUE("session-grant.issue", Emitter.HOST, "HostEvent", "success, failure",
+            "actor or apiKey (who asked), app (when the grant is for one mini-program), user (a pseudonym of the super-app's user id), "
+                    + "reason (why refused)", List.of()),
+    SHELL_ENTER("shell.enter", Emitter.HOST, "HostEvent", "success, denied",
+            "app (when the grant is for one), user (a pseudonym), detail (grant or demo), reason (grant-unknown-used-or-expired, "
+                    + "demo-users-off, origin-mismatch, csrf-token-invalid, ...)", List.of()),
+    CONSENT_DECIDE("consent.decide", Emitter.HOST, "HostEvent", "success, failure",
+            "app, detail (allow or deny), reason (too-many-scopes)", List.of()),
+    CONSENT_REVOKE("consent.revoke", Emitter.HOST, "HostEvent", "success", "app, user (a pseudonym, when revoked in the shell)",
+            List.of()),
+    SESSION_OPEN("session.open", Emitter.HOST, "HostEvent", "success", "app, user (a pseudonym), detail", List.of()),
+    SESSION_END("session.end", Emitter.HOST, "HostEvent", "success", "app, user (a pseudonym), detail (why it ended)", List.of()),
+    SESSION_REFUSE("session.refuse", Emitter.HOST, "HostEvent", "denied, failure",
+            "app, user (a pseudonym), reason (the limit or refusal code)", List.of()),
+
     AUDIT_REVEAL("audit.reveal", Emitter.AUDIT, "(the audit module itself)", "success",
             "actor (the auditor), subject (the person), detail (which entry), address", List.of()),
     RUNTIME_CALL("runtime.call", Emitter.RUNTIME, "runtime AuditEvent (through AuditSink)",
@@ -112,7 +127,7 @@ public enum AuditEventType {
     /** The module whose event records become entries of a type. */
     public enum Emitter {
         IDENTITY("identity"), ACCESS("access"), KEYS("keys"), AUDIT("audit"), RUNTIME("capsule-runtime"),
-        REGISTRY("registry"), RELEASES("releases");
+        REGISTRY("registry"), RELEASES("releases"), HOST("host");
 
         private final String module;
 

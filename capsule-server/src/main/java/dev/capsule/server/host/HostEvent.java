@@ -13,8 +13,11 @@ import java.util.Optional;
  * @param app     the mini-program, when there is one
  * @param user    the end user, when known
  * @param detail  a short fixed-vocabulary reason or detail (never guest text), or empty
+ * @param actor   who acted when it is not the user: the access module's actor id ({@code apikey:<id>} for the
+ *                super-app's API key that issued a grant, {@code operator:<uuid>}), or empty
  */
-public record HostEvent(Kind kind, String outcome, Optional<MiniProgramId> app, Optional<ShellUserId> user, Optional<String> detail) {
+public record HostEvent(Kind kind, String outcome, Optional<MiniProgramId> app, Optional<ShellUserId> user, Optional<String> detail,
+        Optional<String> actor) {
     public enum Kind {
         /** A super-app's backend obtained a session grant (API key, user, optional mini-program). */
         GRANT_ISSUE,
@@ -38,5 +41,11 @@ public record HostEvent(Kind kind, String outcome, Optional<MiniProgramId> app, 
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(actor, "actor");
+    }
+
+    /** An event the user (or the host itself) caused. */
+    public HostEvent(Kind kind, String outcome, Optional<MiniProgramId> app, Optional<ShellUserId> user, Optional<String> detail) {
+        this(kind, outcome, app, user, detail, Optional.empty());
     }
 }

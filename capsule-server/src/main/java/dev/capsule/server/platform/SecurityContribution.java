@@ -1,6 +1,8 @@
 package dev.capsule.server.platform;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 
@@ -37,5 +39,15 @@ public interface SecurityContribution {
 
     /** Authentication mechanisms: filters, providers, session handling. Called after the platform's setup. */
     default void configure(HttpSecurity http) throws Exception {
+    }
+
+    /**
+     * A Content-Security-Policy of the module's own pages for this request (the host's shell), or empty to keep the
+     * platform's. The platform takes the first contribution's answer and keeps its own policy instead when that
+     * answer allows {@code unsafe-} sources or lacks {@code object-src 'none'}, {@code base-uri 'none'},
+     * {@code frame-ancestors} or a {@code report-uri} (fail closed: the stricter platform policy applies).
+     */
+    default Optional<String> contentSecurityPolicy(HttpServletRequest request) {
+        return Optional.empty();
     }
 }

@@ -27,6 +27,24 @@ public interface ApprovedPackages {
     List<ApprovedVersion> approvedVersions(MiniProgramId app);
 
     /**
+     * The developer organisation that owns this mini-program id, as end users are shown it (the host's list and
+     * navigation bar); empty when the id is not registered.
+     */
+    Optional<Developer> developerOf(MiniProgramId app);
+
+    /**
+     * A developer organisation as the shell names it.
+     *
+     * @param name     its legal name (registered by an operator; one line)
+     * @param verified whether an operator verified the organisation
+     */
+    record Developer(String name, boolean verified) {
+        public Developer {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /**
      * One approved version with everything a release needs.
      *
      * @param packageBytes   the .capsule file as uploaded (developer-signed; copied in and out)

@@ -93,4 +93,13 @@ class TestRegistry implements ApprovedPackages {
                 .sorted(Comparator.comparing(a -> dev.capsule.core.manifest.SemanticVersion.parse(a.version())))
                 .map(a -> new ApprovedVersion(a.id(), a.version(), a.preset(), a.approvedAt())).toList();
     }
+
+    /** Every app approved here belongs to one verified test organisation. */
+    @Override
+    public java.util.Optional<Developer> developerOf(MiniProgramId app) {
+        return approved.values().stream().anyMatch(a -> a.app().equals(app))
+                ? java.util.Optional.of(new Developer(DEVELOPER_NAME, true)) : java.util.Optional.empty();
+    }
+
+    static final String DEVELOPER_NAME = "Example Test Organisation";
 }

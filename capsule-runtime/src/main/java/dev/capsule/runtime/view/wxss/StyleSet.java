@@ -44,6 +44,13 @@ public final class StyleSet {
             "data:(image/(png|jpeg|gif|webp|svg\\+xml|bmp|x-icon|vnd\\.microsoft\\.icon)|font/(woff2?|ttf|otf|sfnt)"
                     + "|application/(font-woff2?|x-font-ttf|x-font-otf|x-font-opentype|vnd\\.ms-fontobject|octet-stream));base64,[A-Za-z0-9+/]*={0,2}");
 
+    /**
+     * What an {@link AssetInliner} may answer besides a {@code data:} URI: a same-origin absolute path (one
+     * leading {@code /}, never {@code //}) of characters that need no escaping in CSS, HTML or JSON and cannot
+     * leave the path: unreserved URL characters, {@code /}, {@code %}-escapes, and a query of {@code = & ;}.
+     */
+    private static final Pattern SAME_ORIGIN_PATH = Pattern.compile("/(?!/)[A-Za-z0-9._~%/-]{0,1024}(\\?[A-Za-z0-9._~%=&-]{0,1024})?");
+
     private final Map<String, CompiledSheet> sheets;
     private final Map<String, List<CssPiece>> pieces;
     private final List<StyleWarning> warnings;
@@ -93,7 +100,7 @@ public final class StyleSet {
                     yield "url(" + Text.cssString("/" + asset.packagePath()) + ")";
                 }
                 Optional<String> uri = inliner.dataUri(asset.packagePath());
-                yield uri.isPresent() && INLINE_ASSET.matcher(uri.get()).matches() ? "url(" + Text.cssString(uri.get()) + ")" : null;
+                yield uri.isPresent() && isAssetAnswer(uri.get()) ? "url(" + Text.cssString(uri.get()) + ")" : null;
             }
             case CssPiece.Declaration declaration -> {
                 StringBuilder b = new StringBuilder();
@@ -107,6 +114,15 @@ public final class StyleSet {
                 yield b.toString();
             }
         };
+    }
+
+    /**
+     * Whether an {@link AssetInliner}'s answer may be written into {@code url()}: a base64 {@code data:} URI of an
+     * image or font type, or a same-origin path of safe characters ({@code /shell/s/…/assets/a.png}); no scheme,
+     * no {@code //host}, no quote, backslash, parenthesis, space or control character.
+     */
+    public static boolean isAssetAnswer(String answer) {
+        return INLINE_ASSET.matcher(answer).matches() || SAME_ORIGIN_PATH.matcher(answer).matches();
     }
 
     /**

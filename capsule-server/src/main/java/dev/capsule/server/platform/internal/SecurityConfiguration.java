@@ -9,6 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.HeaderWriterFilter;
@@ -33,14 +34,16 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
     /** Paths anyone may call: health (load balancers probe it) and the API description (it holds no data). */
-    static final List<String> PUBLIC_PATHS = List.of("/api/v1/health", "/api/v1/health/**", "/api/openapi.json");
+    static final List<String> PUBLIC_PATHS = List.of("/api/v1/health", "/api/v1/health/**", "/api/openapi.json",
+            CspReportController.PATH);
     /**
      * The landing page: {@code /} for a request that asks for HTML (a browser); any other request for
      * {@code /} (no Accept, JSON, {@code *}{@code /*}) still needs authentication and gets the 401 problem.
      */
     static final RequestMatcher LANDING_PAGE = landingPage();
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            + "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
+            + "report-uri " + CspReportController.PATH;
     static final long HSTS_SECONDS = 365L * 24 * 60 * 60;
 
     @Bean
@@ -53,7 +56,7 @@ class SecurityConfiguration {
                         .includeSubDomains(false)
                         // Also on redirects from plain HTTP, where browsers ignore it; harmless and uniform.
                         .requestMatcher(AnyRequestMatcher.INSTANCE))
-                .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .addHeaderWriter(new ContentSecurityPolicyWriter(CONTENT_SECURITY_POLICY, contributions))
                 .frameOptions(frame -> frame.deny())
                 .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)));
         http.addFilterAfter(new HttpsRedirectFilter(ports), HeaderWriterFilter.class);
@@ -87,6 +90,10 @@ class SecurityConfiguration {
         });
         for (SecurityContribution contribution : contributions) {
             contribution.configure(http);
+        }
+        if (http.getConfigurer(CsrfConfigurer.class) != null) {
+            // Browsers send violation reports with the page's cookies and no token; a report changes nothing.
+            http.csrf(csrf -> csrf.ignoringRequestMatchers(request -> CspReportController.PATH.equals(request.getRequestURI())));
         }
         http.authorizeHttpRequests(rules -> rules.anyRequest().authenticated());
         return http.build();

@@ -35,6 +35,12 @@ class Catalogue implements ApprovedPackages {
         this.organisations = organisations;
     }
 
+    @Override
+    public Optional<Developer> developerOf(MiniProgramId app) {
+        return organisations.owner(app).flatMap(organisations::find)
+                .map(organisation -> new Developer(organisation.legalName(), organisation.verified()));
+    }
+
     List<StoredVersion> page(Actor reader, Optional<VersionState> state, Optional<PackageVersionId> after, int limit) {
         if (limit < 1 || limit > PAGE_SIZE_MAX) {
             throw Organisations.invalid("limit", "must be from 1 to " + PAGE_SIZE_MAX);

@@ -1,0 +1,20 @@
+package dev.capsule.server.host.internal;
+
+import dev.capsule.server.platform.ProblemType;
+import org.springframework.http.HttpStatus;
+
+/** The host module's problem types (docs/host.md lists them). */
+public final class HostProblems {
+    /** A shell form posted from another origin, or without an Origin header. */
+    public static final ProblemType ORIGIN_MISMATCH = new ProblemType("origin-mismatch", HttpStatus.FORBIDDEN,
+            "The request does not come from this server's own pages");
+    /** A shell form posted without its session's CSRF token. */
+    public static final ProblemType SHELL_CSRF_INVALID = new ProblemType("shell-csrf-token-invalid", HttpStatus.FORBIDDEN,
+            "Missing or invalid CSRF token of the shell session");
+    /** Demo users are asked for while they are off. */
+    public static final ProblemType DEMO_USERS_OFF = new ProblemType("demo-users-off", HttpStatus.NOT_FOUND,
+            "Demo users are off on this server");
+
+    private HostProblems() {
+    }
+}

@@ -9,7 +9,11 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
+import dev.capsule.server.platform.SecurityContribution;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -58,6 +62,30 @@ class PreviewConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException("capsule dev: cannot watch " + source.directory() + ": " + e.getMessage(), e);
         }
+    }
+
+    @Bean
+    DevPreviewController devPreviewController(PreviewSource source, ShellSignIn signIn, HostSettings settings) {
+        return new DevPreviewController(source, signIn, settings);
+    }
+
+    /**
+     * {@code /dev} is reachable without a shell session (it signs the demo user in); {@code /dev/build} and everything
+     * else under {@code /dev/} need the demo user's shell session.
+     */
+    @Bean
+    SecurityContribution previewSecurity() {
+        return new SecurityContribution() {
+            @Override
+            public List<String> publicPaths() {
+                return List.of(DevPreviewController.PAGE);
+            }
+
+            @Override
+            public void authorize(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry rules) {
+                rules.requestMatchers("/dev/**").hasAuthority(ShellAuthentication.AUTHORITY);
+            }
+        };
     }
 
     static void rebuild(PreviewSource source, HostedSessions sessions) {

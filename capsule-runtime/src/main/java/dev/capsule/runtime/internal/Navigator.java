@@ -24,6 +24,8 @@ final class Navigator {
     private final List<Page> stack = new ArrayList<>();
     private final Map<String, Page> tabPages = new HashMap<>();
     private volatile String currentRoute;
+    /** The stack's size as last published, for other threads ({@link #canGoBack()}). */
+    private volatile int publishedDepth;
 
     Navigator(Session session) {
         this.session = session;
@@ -35,6 +37,41 @@ final class Navigator {
 
     int depth() {
         return stack.size();
+    }
+
+    /** Whether the stack has more than one page, as last published: any thread. */
+    boolean canGoBack() {
+        return publishedDepth > 1;
+    }
+
+    /** The host's back arrow: back by one page, or nothing when the stack has one page (the guest navigated meanwhile). */
+    void hostBack() {
+        if (stack.size() > 1) {
+            navigateBack(1);
+        }
+    }
+
+    /**
+     * The host's tab bar ({@code index} checked against app.json's tabBar list): switchTab to the tab page, unless
+     * it already is the only page (a tap on the selected tab switches nothing, as WeChat), then its
+     * {@code onTabItemTap({index, pagePath, text})} if it has one.
+     */
+    void hostTab(int index, String text) {
+        String route = session.pkg.app().tabBarPages().get(index);
+        Page top = top();
+        if (top == null || stack.size() > 1 || !top.route().equals(route)) {
+            switchTab(new Target(route, "{}"));
+        }
+        Page shown = top();
+        if (shown == null || !shown.route().equals(route)) {
+            return; // the tab page could not be opened (its script failed): an error line already says so
+        }
+        String tap = Json.write(Json.object().put("index", index).put("pagePath", route).put("text", text));
+        boolean[] exists = {false};
+        if (session.runEvent("lookup onTabItemTap", () -> exists[0] = session.framework().invokeMember("hasHandler", shown.id(), "onTabItemTap").asBoolean())
+                && exists[0]) {
+            session.runEvent("onTabItemTap", () -> session.framework().invokeMember("hook", shown.id(), "onTabItemTap", tap));
+        }
     }
 
     /** The id of the page on top of the stack, 0 when none. */
@@ -256,8 +293,9 @@ final class Navigator {
         String json = ids.append(']').toString();
         Page top = top();
         currentRoute = top == null ? null : top.route();
+        publishedDepth = stack.size();
         if (top != null) {
-            session.sessionView().pageShown(top.id());
+            session.sessionView().pageShown(top.id(), stack.size());
         }
         session.runEvent("stack", () -> session.framework().invokeMember("setStack", json));
     }

@@ -179,6 +179,11 @@ final class PageChrome {
         return new SetChrome(field, index, value);
     }
 
+    /** A tab item's text as it stands (app.json's, or what setTabBarItem set), for onTabItemTap; empty when none. */
+    String tabText(int index) {
+        return tabBar.getOrDefault(new Key(ChromeField.TAB_BAR_ITEM_TEXT, index), "");
+    }
+
     /** Whether a value may be sent for the field: its kind, and the tree's length cap. */
     boolean acceptable(ChromeField field, String value) {
         return value.length() <= valueCharsMax && field.accepts(value);

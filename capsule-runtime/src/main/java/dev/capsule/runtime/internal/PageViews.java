@@ -29,7 +29,12 @@ final class PageViews {
     private final UrlPolicy urls;
     private final int pagesMax;
     private final Map<Integer, ViewTree> trees = new HashMap<>();
+    /** Each tree's route (a page's batches all name its route). */
+    private final Map<Integer, String> routes = new HashMap<>();
+    private final int stackDepthMax;
     private int shown;
+    /** The stack's size when {@link #shown} was reported. */
+    private int depth;
 
     /** @param pageStackDepthMax the session's page stack limit: trees for it plus every tab page may exist */
     PageViews(SessionOutput output, ViewLimits limits, UrlPolicy urls, int pageStackDepthMax) {
@@ -37,6 +42,12 @@ final class PageViews {
         this.limits = limits;
         this.urls = urls;
         this.pagesMax = pageStackDepthMax + ChromeField.TAB_BAR_ITEMS_MAX;
+        this.stackDepthMax = pageStackDepthMax;
+    }
+
+    /** The deepest stack a session may report. */
+    int stackDepthMax() {
+        return stackDepthMax;
     }
 
     /**
@@ -63,20 +74,34 @@ final class PageViews {
             tree = new ViewTree(limits, urls);
             tree.apply(batch);
             trees.put(page, tree);
+            routes.put(page, route);
         } else {
             tree.apply(batch);
         }
         output.emit(new RuntimeEvent.View(route, batch));
     }
 
-    /** The page is on top of the stack: {@link #current} answers its tree. */
-    synchronized void shown(int page) {
-        shown = page;
+    /** The page is on top of a stack of {@code depth} pages: {@link #current} answers its tree. */
+    synchronized void shown(int page, int depth) {
+        this.shown = page;
+        this.depth = depth;
     }
 
     /** The page closed: its tree is dropped. */
     synchronized void closed(int page) {
         trees.remove(page);
+        routes.remove(page);
+    }
+
+    /** Whether the stack, as last reported, has more than one page. */
+    synchronized boolean canGoBack() {
+        return depth > 1;
+    }
+
+    /** The page on top with its tree, route and whether the back arrow applies, if it has a view. */
+    synchronized Optional<dev.capsule.runtime.view.ShownPage> shownPage() {
+        ViewTree tree = trees.get(shown);
+        return tree == null ? Optional.empty() : Optional.of(new dev.capsule.runtime.view.ShownPage(shown, routes.get(shown), tree.snapshot(), depth > 1));
     }
 
     /**

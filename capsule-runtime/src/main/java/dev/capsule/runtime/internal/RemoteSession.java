@@ -138,22 +138,27 @@ final class RemoteSession implements MiniProgramSession, HostSide.Callouts {
 
     @Override
     public java.util.Optional<dev.capsule.runtime.view.ShownPage> shownPage() {
-        throw new UnsupportedOperationException("TODO");
+        return views.shownPage();
     }
 
     @Override
     public boolean canGoBack() {
-        throw new UnsupportedOperationException("TODO");
+        return !ending.ended() && views.canGoBack();
     }
 
     @Override
     public boolean navigateBack() {
-        throw new UnsupportedOperationException("TODO");
+        if (!canGoBack()) {
+            return false;
+        }
+        outbox.send(WorkerProtocol.NAVIGATE, Json.object().put("kind", "back"));
+        return true;
     }
 
     @Override
     public void switchTab(int index) {
-        throw new UnsupportedOperationException("TODO");
+        Session.checkTabIndex(pkg.app(), index);
+        outbox.send(WorkerProtocol.NAVIGATE, Json.object().put("kind", "tab").put("index", index));
     }
 
     @Override

@@ -646,8 +646,8 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
             }
 
             @Override
-            public void shown(int page) {
-                views.shown(page);
+            public void shown(int page, int depth) {
+                views.shown(page, depth);
             }
 
             @Override
@@ -763,22 +763,36 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
 
     @Override
     public java.util.Optional<dev.capsule.runtime.view.ShownPage> shownPage() {
-        throw new UnsupportedOperationException("TODO");
+        PageViews views = pageViews;
+        return views == null ? java.util.Optional.empty() : views.shownPage();
     }
 
     @Override
     public boolean canGoBack() {
-        throw new UnsupportedOperationException("TODO");
+        return !ended && navigator.canGoBack();
     }
 
     @Override
     public boolean navigateBack() {
-        throw new UnsupportedOperationException("TODO");
+        // Runs after the current event, as wx.navigateBack; the stack is checked again then.
+        return canGoBack() && submit(navigator::hostBack);
     }
 
     @Override
     public void switchTab(int index) {
-        throw new UnsupportedOperationException("TODO");
+        checkTabIndex(pkg.app(), index);
+        submit(() -> navigator.hostTab(index, view.chrome().tabText(index)));
+    }
+
+    /** The host's tab index must name an item of app.json's tabBar list (both tiers check it before anything is queued). */
+    static void checkTabIndex(dev.capsule.core.manifest.AppConfig app, int index) {
+        int items = app.tabBarPages().size();
+        if (items == 0) {
+            throw new IllegalArgumentException("this mini-program has no tab bar");
+        }
+        if (index < 0 || index >= items) {
+            throw new IllegalArgumentException("tab index " + index + " is outside the tab bar's " + items + " items");
+        }
     }
 
     @Override

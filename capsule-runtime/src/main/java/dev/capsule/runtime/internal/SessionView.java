@@ -43,7 +43,8 @@ final class SessionView {
     interface Sink {
         void batch(int page, String route, ViewBatch batch);
 
-        void shown(int page);
+        /** The page is on top of a stack of {@code depth} pages. */
+        void shown(int page, int depth);
 
         void closed(int page);
     }
@@ -137,8 +138,8 @@ final class SessionView {
         return openPages.containsKey(new InstanceId(page));
     }
 
-    void pageShown(int page) {
-        sink.shown(page);
+    void pageShown(int page, int depth) {
+        sink.shown(page, depth);
         String route = openPages.get(new InstanceId(page));
         if (route != null) {
             chrome(page, chrome().shown(route)); // a tab page shows the shared tab bar, its item selected

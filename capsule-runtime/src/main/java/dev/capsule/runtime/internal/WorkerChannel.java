@@ -64,8 +64,8 @@ final class WorkerChannel implements HostApis, Session.EventBoundaries, SessionV
     }
 
     @Override
-    public void shown(int page) {
-        send(WorkerProtocol.VIEW, Json.object().put("kind", "shown").put("page", page));
+    public void shown(int page, int depth) {
+        send(WorkerProtocol.VIEW, Json.object().put("kind", "shown").put("page", page).put("depth", depth));
     }
 
     @Override

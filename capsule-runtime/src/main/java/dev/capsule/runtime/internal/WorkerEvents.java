@@ -93,7 +93,13 @@ final class WorkerEvents {
                     throw new ProtocolViolation("view batch refused: " + e.getMessage());
                 }
             }
-            case "shown" -> views.shown((int) page);
+            case "shown" -> {
+                long depth = WorkerProtocol.requireLong(body, "depth");
+                if (depth < 1 || depth > views.stackDepthMax()) {
+                    throw new ProtocolViolation("view stack depth out of range");
+                }
+                views.shown((int) page, (int) depth);
+            }
             case "closed" -> views.closed((int) page);
             default -> throw new ProtocolViolation("unknown view message");
         }

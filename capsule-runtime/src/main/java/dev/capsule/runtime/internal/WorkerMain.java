@@ -116,6 +116,7 @@ public final class WorkerMain {
                 case WorkerProtocol.DISPATCH -> session.dispatch(body.path("handler").asString(""),
                         body.path("route").isString() ? body.path("route").asString() : null, body.path("event").asString("{}"));
                 case WorkerProtocol.VIEW_EVENT -> session.dispatchView(ViewMessages.event(body));
+                case WorkerProtocol.NAVIGATE -> navigate(session, body);
                 case WorkerProtocol.NOTIFY -> session.notifyChannel(body.path("channel").asString(""), body.path("payload").asString("{}"));
                 case WorkerProtocol.REPLY -> channel.reply(body);
                 case WorkerProtocol.COMPLETE -> channel.complete(body);
@@ -139,6 +140,21 @@ public final class WorkerMain {
                         Json.object().put("token", body.path("token").asLong()).put("route", session.currentRoute()));
                 default -> throw new ProtocolViolation("unknown frame type " + frame.type());
             }
+        }
+    }
+
+    /** A NAVIGATE frame: the host checked the tab index; one it did not send is a protocol violation. */
+    private static void navigate(Session session, JsonNode body) throws ProtocolViolation {
+        switch (WorkerProtocol.requireText(body, "kind", WorkerMessages.NAME_CHARS_MAX)) {
+            case "back" -> session.navigateBack();
+            case "tab" -> {
+                try {
+                    session.switchTab(Math.toIntExact(WorkerProtocol.requireLong(body, "index")));
+                } catch (IllegalArgumentException | ArithmeticException e) {
+                    throw new ProtocolViolation("navigation refused: " + e.getMessage());
+                }
+            }
+            default -> throw new ProtocolViolation("unknown navigation");
         }
     }
 }

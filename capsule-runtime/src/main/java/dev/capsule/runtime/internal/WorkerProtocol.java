@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class WorkerProtocol {
     static final String MAGIC = "capsule-worker";
     /** 2: event boundaries (EVENT_BEGAN, EVENT_ENDED) and the prompt time in each REPLY. */
-    static final int VERSION = 6; // 3: LAUNCH names the session's API groups (capabilities.groups); 4: TASK_EVENT; 5: LAUNCH names its host services (capabilities.services), NOTIFY; 6: VIEW, VIEW_EVENT
+    static final int VERSION = 7; // 7: NAVIGATE, the depth in VIEW shown; 3: LAUNCH names the session's API groups (capabilities.groups); 4: TASK_EVENT; 5: LAUNCH names its host services (capabilities.services), NOTIFY; 6: VIEW, VIEW_EVENT
 
     // Worker to host.
     static final byte HELLO = 1;
@@ -41,7 +41,7 @@ final class WorkerProtocol {
     static final byte EVENT_ENDED = 8;
     /**
      * A page's view (version 6): {@code {"kind": "batch", "page": id, "route": r, "batch": {version, ops}}},
-     * {@code {"kind": "shown", "page": id}} (the page is on top) or {@code {"kind": "closed", "page": id}}.
+     * {@code {"kind": "shown", "page": id, "depth": n}} (the page is on top of a stack of n pages; version 7) or {@code {"kind": "closed", "page": id}}.
      * The host applies each batch to its own tree of that page first; a batch the tree refuses ends the worker.
      */
     static final byte VIEW = 9;
@@ -62,6 +62,12 @@ final class WorkerProtocol {
 
     /** Calls a framework channel's listeners (the device's network changed). Body {@code {channel, payload}} (payload: JSON text). */
     static final byte NOTIFY = 28;
+
+    /**
+     * The host's own navigation (version 7): {@code {"kind": "back"}} (the navigation bar's back arrow) or
+     * {@code {"kind": "tab", "index": i}} (a tab bar item the host checked against app.json's tabBar list).
+     */
+    static final byte NAVIGATE = 30;
 
     /** A user interaction with the current page's view (version 6): {@code {"target": node id, "type": name, "detail": object}}. */
     static final byte VIEW_EVENT = 29;

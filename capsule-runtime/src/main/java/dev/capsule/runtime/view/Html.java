@@ -36,6 +36,16 @@ final class Html {
         this.name = name;
     }
 
+    /** Whether the builder writes this element name (the closed set {@code BrowserView} checks its wire against too). */
+    static boolean isElement(String name) {
+        return ELEMENTS.contains(name);
+    }
+
+    /** Whether the builder writes this attribute name ({@code data-*} excluded: the wire never carries them). */
+    static boolean isAttribute(String name) {
+        return ATTRIBUTES.contains(name);
+    }
+
     static Html element(String name) {
         return new Html(name);
     }

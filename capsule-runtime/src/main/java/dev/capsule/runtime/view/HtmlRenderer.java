@@ -70,7 +70,7 @@ public final class HtmlRenderer {
                         + ":root,." + Builtins.typeClass(Builtins.PAGE_TAG) + "{--rpx:" + rpx() + "px}body{max-width:" + width + "px}"));
         Html body = Html.element("body");
         navigationBar(snapshot).ifPresent(body::child);
-        body.child(Html.element("main").child(element(snapshot.root(), null, context)));
+        body.child(Html.element("main").child(element(snapshot.root(), context)));
         tabBar(snapshot, context).ifPresent(body::child);
         var out = new StringBuilder("<!DOCTYPE html>");
         Html.element("html").child(head).child(body).write(out);
@@ -90,165 +90,40 @@ public final class HtmlRenderer {
             return assets.dataUri(path).filter(uri -> uri.startsWith("data:image/")).orElse(null);
         }
 
+        /** The static document's form of the element mapping: data: images, readonly controls, data-* written. */
+        ElementMapping.Form form() {
+            return new ElementMapping.Form(this::dataUri, false, true);
+        }
+
         String imageSource(String reference) {
-            return reference == null ? null : urls.image(reference).map(this::dataUri).orElse(null);
+            return ElementMapping.imageSource(reference, urls, form());
         }
     }
 
-    private Html element(ViewNode.Element node, ViewNode.Element parent, Context context) {
-        String tag = node.tag();
-        boolean rich = RichTextSanitizer.isRichTextTag(tag);
-        String name = rich ? RichTextSanitizer.htmlName(tag) : Builtins.builtin(tag).map(Builtin::element).orElse("div");
-        Html html = Html.element(name);
-        Map<String, String> a = node.attributes();
-        // Built-ins and the page root carry their type class (the engine usually sends it too; written once).
-        // Custom component hosts do not: the engine gives them the WXSS host class.
-        boolean typed = (Builtins.isBuiltin(tag) || tag.equals(Builtins.PAGE_TAG)) && !node.classes().contains(Builtins.typeClass(tag));
-        var classes = new StringBuilder(typed ? Builtins.typeClass(tag) : "");
-        node.classes().forEach(c -> classes.append(classes.isEmpty() ? "" : " ").append(c));
-        if (!classes.isEmpty()) {
-            html.attr("class", classes.toString());
+    private Html element(ViewNode.Element node, Context context) {
+        ElementMapping.Mapped mapped = ElementMapping.map(node, context.urls(), context.form());
+        Html html = Html.element(mapped.name());
+        if (!mapped.classes().isEmpty()) {
+            html.attr("class", String.join(" ", mapped.classes()));
         }
-        if (a.containsKey("id") && !a.get("id").isEmpty()) {
-            html.attr("id", a.get("id"));
-        }
-        html.flag("hidden", isTrue(a, "hidden"));
-        if (a.containsKey("aria-label")) {
-            html.attr("aria-label", a.get("aria-label"));
-        }
-        if (a.containsKey("aria-role")) {
-            html.attr("role", a.get("aria-role"));
-        }
-        var style = new StringBuilder();
-        node.style().forEach((p, v) -> style.append(p).append(':').append(StyleRules.render(v, context::dataUri, context.urls())).append(';'));
-        String content = specific(tag, rich, a, html, style, context);
-        if (!style.isEmpty()) {
+        mapped.attributes().forEach(html::attr);
+        if (!mapped.style().isEmpty()) {
+            var style = new StringBuilder();
+            mapped.style().forEach((p, v) -> style.append(p).append(':').append(v).append(';'));
             html.attr("style", style.toString());
         }
-        node.dataset().forEach((key, value) -> html.attr(dataAttribute(key), value));
-        if (content != null) {
-            html.text(content);
+        mapped.dataset().forEach(html::attr);
+        if (mapped.content() != null) {
+            html.text(mapped.content());
         } else {
             for (ViewNode child : node.children()) {
                 switch (child) {
-                    case ViewNode.Element e -> html.child(element(e, node, context));
-                    case ViewNode.Text t -> html.text(text(t.text(), node));
+                    case ViewNode.Element e -> html.child(element(e, context));
+                    case ViewNode.Text t -> html.text(ElementMapping.text(t.text(), node));
                 }
             }
         }
         return html;
-    }
-
-    /** What a component adds beyond the common attributes; returns the text content that replaces children, if any. */
-    private String specific(String tag, boolean rich, Map<String, String> a, Html html, StringBuilder style, Context context) {
-        if (rich) {
-            a.forEach((k, v) -> {
-                if (k.equals("src")) {
-                    String src = context.imageSource(v);
-                    if (src != null) {
-                        html.attr("src", src);
-                    }
-                } else if (!k.equals("id") && !k.equals("hidden") && !k.startsWith("aria-")) {
-                    html.attr(k, v);
-                }
-            });
-            return null;
-        }
-        switch (tag) {
-            case "image", "cover-image" -> {
-                String src = context.imageSource(a.get("src"));
-                if (src != null) {
-                    html.attr("src", src);
-                }
-                html.attr("alt", a.getOrDefault("aria-label", ""));
-                imageMode(a.getOrDefault("mode", ""), style);
-            }
-            case "button" -> {
-                html.attr("type", "button").flag("disabled", isTrue(a, "disabled"));
-                if (isTrue(a, "loading")) {
-                    html.attr("aria-busy", "true");
-                }
-            }
-            case "input" -> {
-                String type = isTrue(a, "password") || "safe-password".equals(a.get("type")) ? "password"
-                        : "number".equals(a.get("type")) || "digit".equals(a.get("type")) ? "number" : "text";
-                html.attr("type", type).flag("readonly", true).flag("disabled", isTrue(a, "disabled"));
-                copy(a, html, "value", "placeholder");
-                if (a.containsKey("maxlength") && !a.get("maxlength").isEmpty()) {
-                    html.attr("maxlength", a.get("maxlength"));
-                }
-            }
-            case "textarea" -> {
-                html.flag("readonly", true).flag("disabled", isTrue(a, "disabled"));
-                copy(a, html, "placeholder");
-                return a.getOrDefault("value", "");
-            }
-            case "label" -> copy(a, html, "for");
-            case "form" -> html.attr("role", "form");
-            case "checkbox", "radio", "switch" -> html.attr("role", tag).attr("aria-checked", String.valueOf(isTrue(a, "checked")))
-                    .attr("aria-disabled", String.valueOf(isTrue(a, "disabled")));
-            case "checkbox-group" -> html.attr("role", "group");
-            case "radio-group" -> html.attr("role", "radiogroup");
-            case "slider" -> {
-                html.attr("type", "range").flag("disabled", isTrue(a, "disabled"));
-                html.attr("min", a.getOrDefault("min", "0")).attr("max", a.getOrDefault("max", "100"))
-                        .attr("step", a.getOrDefault("step", "1")).attr("value", a.getOrDefault("value", "0"));
-            }
-            case "navigator" -> html.attr("role", "link");
-            case "scroll-view" -> {
-                if (isTrue(a, "scroll-x")) {
-                    style.append("overflow-x:auto;");
-                }
-                if (isTrue(a, "scroll-y")) {
-                    style.append("overflow-y:auto;");
-                }
-            }
-            case "icon" -> {
-                html.attr("role", "img").attr("aria-label", a.getOrDefault("type", ""));
-                if (!a.getOrDefault("color", "").isEmpty()) {
-                    style.append("color:").append(a.get("color")).append(';');
-                }
-                if (!a.getOrDefault("size", "").isEmpty()) {
-                    style.append("font-size:").append(a.get("size")).append("px;");
-                }
-                return ICONS.getOrDefault(a.getOrDefault("type", ""), "");
-            }
-            case "progress" -> html.attr("max", "100").attr("value", a.getOrDefault("percent", "0").isEmpty() ? "0" : a.get("percent"));
-            case "movable-view" -> style.append("transform:translate(").append(number(a.get("x"))).append("px,")
-                    .append(number(a.get("y"))).append("px);");
-            default -> { }
-        }
-        return null;
-    }
-
-    private static final Map<String, String> ICONS = Map.of("success", "\u2714", "success_no_circle", "\u2713", "info", "\u2139",
-            "warn", "\u26A0", "waiting", "\u23F3", "cancel", "\u2716", "download", "\u2B07", "search", "\u2315", "clear", "\u2715");
-
-    private static void imageMode(String mode, StringBuilder style) {
-        switch (mode) {
-            case "", "scaleToFill" -> style.append("object-fit:fill;");
-            case "aspectFit" -> style.append("object-fit:contain;");
-            case "aspectFill" -> style.append("object-fit:cover;");
-            case "widthFix" -> style.append("height:auto;");
-            case "heightFix" -> style.append("width:auto;");
-            default -> style.append("object-fit:none;object-position:").append(mode).append(';');
-        }
-    }
-
-    /** Text under {@code text} or {@code rich-text} with {@code decode} and {@code space}; the result is still written as text. */
-    private static String text(String text, ViewNode.Element parent) {
-        String out = text;
-        if (parent.tag().equals("text") && isTrue(parent.attributes(), "decode")) {
-            out = out.replace("&nbsp;", "\u00a0").replace("&lt;", "<").replace("&gt;", ">").replace("&apos;", "'")
-                    .replace("&ensp;", "\u2002").replace("&emsp;", "\u2003").replace("&amp;", "&");
-        }
-        String space = parent.attributes().getOrDefault("space", "");
-        return switch (space) {
-            case "ensp" -> out.replace(' ', '\u2002');
-            case "emsp" -> out.replace(' ', '\u2003');
-            case "nbsp" -> out.replace(' ', '\u00a0');
-            default -> out;
-        };
     }
 
     private Optional<Html> navigationBar(ViewSnapshot snapshot) {
@@ -305,33 +180,4 @@ public final class HtmlRenderer {
         return Optional.of(bar);
     }
 
-    /** {@code fooBar} as {@code data-foo-bar}. */
-    static String dataAttribute(String key) {
-        var out = new StringBuilder("data-");
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                out.append('-').append((char) (c + 32));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private static void copy(Map<String, String> a, Html html, String... names) {
-        for (String name : names) {
-            if (a.containsKey(name) && !a.get(name).isEmpty()) {
-                html.attr(name, a.get(name));
-            }
-        }
-    }
-
-    private static boolean isTrue(Map<String, String> attributes, String name) {
-        return "true".equals(attributes.get(name));
-    }
-
-    private static String number(String value) {
-        return value == null || value.isEmpty() ? "0" : value;
-    }
 }

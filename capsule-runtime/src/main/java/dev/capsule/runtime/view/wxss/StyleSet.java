@@ -122,7 +122,12 @@ public final class StyleSet {
      * no {@code //host}, no quote, backslash, parenthesis, space or control character.
      */
     public static boolean isAssetAnswer(String answer) {
-        return INLINE_ASSET.matcher(answer).matches() || SAME_ORIGIN_PATH.matcher(answer).matches();
+        return INLINE_ASSET.matcher(answer).matches() || isSameOriginPath(answer);
+    }
+
+    /** Whether {@code url} is a same-origin path of safe characters only (one leading {@code /}, no scheme, no {@code //host}). */
+    public static boolean isSameOriginPath(String url) {
+        return SAME_ORIGIN_PATH.matcher(url).matches();
     }
 
     /**

@@ -63,6 +63,25 @@ class StyleSetTest {
     }
 
     @Test
+    void aSameOriginPathAnswerIsWrittenAsTheHostShellServesAssets() throws Exception {
+        StyleSet set = compile("pages/p/p.wxss", ".a{background:url(/i.png) no-repeat;top:0}", "i.png", "x");
+        String css = set.css(List.of("pages/p/p"), path -> Optional.of("/shell/s/0123abcd/assets/" + path + "?v=1"));
+        assertThat(css).endsWith("{background:url(\"/shell/s/0123abcd/assets/i.png?v=1\") no-repeat;top:0}");
+    }
+
+    @Test
+    void aPathAnswerThatCouldLeaveTheOriginOrTheUrlIsRefused() throws Exception {
+        StyleSet set = compile("pages/p/p.wxss", ".a{background:url(/i.png);top:0}", "i.png", "x");
+        for (String bad : List.of("//evil.example/i.png", "/\\evil.example/i.png", "/i.png\")}body{color:red", "/i.png') x", "/i png",
+                "/i.png\n", "shell/s/x/i.png", "/i.png#x", "/i.png?a=<b>", "/i\u2028.png")) {
+            assertThat(StyleSet.isAssetAnswer(bad)).as(bad).isFalse();
+            assertThat(set.css(List.of("pages/p/p"), path -> Optional.of(bad))).as(bad).endsWith("{;top:0}");
+        }
+        assertThat(StyleSet.isSameOriginPath("/shell/s/x/assets/a%20b.png")).isTrue();
+        assertThat(StyleSet.isSameOriginPath("data:image/png;base64,QUJD")).isFalse();
+    }
+
+    @Test
     void withoutAnInlinerAssetsArePackagePaths() throws Exception {
         StyleSet set = compile("pages/p/p.wxss", ".a{background:url(i.png)}", "pages/p/i.png", "x");
         assertThat(set.css(List.of("pages/p/p"))).contains("url(\"/pages/p/i.png\")");

@@ -51,6 +51,7 @@ public class JdbcConsentLedger implements ConsentLedger {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
+    @org.springframework.beans.factory.annotation.Autowired
     JdbcConsentLedger(JdbcClient jdbc, PairwiseIds pairwise, ApplicationEventPublisher events) {
         this(jdbc, pairwise, events, Clock.systemUTC());
     }

@@ -64,7 +64,7 @@ class DevPreviewController {
      */
     @GetMapping(path = BUILD, produces = "application/json")
     @ResponseBody
-    ResponseEntity<BuildStatus> build(@RequestParam(defaultValue = "0") long after) throws InterruptedException {
+    ResponseEntity<BuildStatus> build(@RequestParam(name = "after", defaultValue = "0") long after) throws InterruptedException {
         PreviewBuild build;
         if (after < 0 || !waiters.tryAcquire()) {
             build = source.current();

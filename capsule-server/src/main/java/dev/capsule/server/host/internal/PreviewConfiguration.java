@@ -17,6 +17,9 @@ import org.springframework.security.config.annotation.web.configurers.AuthorizeH
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.Environment;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -86,6 +89,13 @@ class PreviewConfiguration {
                 rules.requestMatchers("/dev/**").hasAuthority(ShellAuthentication.AUTHORITY);
             }
         };
+    }
+
+    /** Says where the preview is once the server listens (after the platform's own start-up lines). */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> previewReady(PreviewSource source, Environment environment) {
+        return event -> log.info("Development preview of {}: open https://localhost:{}{} (demo user, this machine only)",
+                source.directory(), environment.getProperty("local.server.port", "?"), DevPreviewController.PAGE);
     }
 
     static void rebuild(PreviewSource source, HostedSessions sessions) {

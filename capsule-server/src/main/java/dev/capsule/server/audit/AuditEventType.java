@@ -106,10 +106,10 @@ public enum AuditEventType {
             "actor or apiKey (who asked), app (when the grant is for one mini-program), user (a pseudonym of the super-app's user id), "
                     + "reason (why refused)", List.of()),
     SHELL_ENTER("shell.enter", Emitter.HOST, "HostEvent", "success, denied",
-            "app (when the grant is for one), user (a pseudonym), detail (grant or demo), reason (grant-unknown-used-or-expired, "
-                    + "demo-users-off, origin-mismatch, csrf-token-invalid, ...)", List.of()),
+            "app (when the grant is for one), user (a pseudonym), detail (grant or demo), reason (grant-malformed, "
+                    + "grant-unknown-used-or-expired, demo-users-off)", List.of()),
     CONSENT_DECIDE("consent.decide", Emitter.HOST, "HostEvent", "success, failure",
-            "app, detail (allow or deny), reason (too-many-scopes)", List.of()),
+            "app, detail (allow or deny), reason (too-many-scopes: not remembered)", List.of()),
     CONSENT_REVOKE("consent.revoke", Emitter.HOST, "HostEvent", "success", "app, user (a pseudonym, when revoked in the shell)",
             List.of()),
     SESSION_OPEN("session.open", Emitter.HOST, "HostEvent", "success", "app, user (a pseudonym), detail", List.of()),

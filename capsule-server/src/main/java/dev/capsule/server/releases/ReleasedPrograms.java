@@ -14,7 +14,7 @@ import java.util.function.Function;
  * trust a verifier pins. The host verifies every bundle itself with core's {@code ReleaseVerifier}; this API decides
  * nothing the verifier checks.
  *
- * <p>Security guarantees: a revoked version is never served ({@link Refused} {@code revoked}), nor a version to a
+ * <p>Security guarantees: a revoked version is never served ({@link NotServed} {@code revoked}), nor a version to a
  * user outside its rollout, nor anything while the platform's minimum runtime is above this server's runtime
  * ({@code runtime-too-old}); a user is always the pairwise id the session will run as (the rollout bucket is
  * computed from it, as for a runtime that asks the API).
@@ -67,8 +67,8 @@ public interface ReleasedPrograms {
      * Nothing is served: {@code code} is {@code not-released}, {@code not-rolled-out}, {@code revoked} or
      * {@code runtime-too-old}; {@code message} is one line without guest text.
      */
-    record Refused(String code, String message) implements Serving {
-        public Refused {
+    record NotServed(String code, String message) implements Serving {
+        public NotServed {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(message, "message");
         }

@@ -82,7 +82,7 @@ public class JdbcConsentLedger implements ConsentLedger {
                 .param("a", appId).param("u", userId).param("s", scope).param("g", granted)
                 .param("t", Timestamp.from(clock.instant())).param("max", SCOPES_MAX).update();
         events.publishEvent(new HostEvent(HostEvent.Kind.CONSENT_DECIDE, stored == 1 ? "success" : "failure",
-                Optional.of(app), Optional.empty(), Optional.of(granted ? "allow" : "deny")));
+                Optional.of(app), Optional.empty(), Optional.of(stored == 1 ? (granted ? "allow" : "deny") : "too-many-scopes")));
     }
 
     @Override

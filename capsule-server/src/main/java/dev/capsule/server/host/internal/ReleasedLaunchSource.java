@@ -68,7 +68,7 @@ class ReleasedLaunchSource implements LaunchSource {
         Optional<Checkpoint> seen = verifiedCheckpoint.get();
         ReleasedPrograms.Serving serving = releases.serve(app, user, seen.map(Checkpoint::size));
         ReleasedPrograms.Served served = switch (serving) {
-            case ReleasedPrograms.Refused refused -> {
+            case ReleasedPrograms.NotServed refused -> {
                 if (refused.code().equals("not-released")) {
                     yield null;
                 }

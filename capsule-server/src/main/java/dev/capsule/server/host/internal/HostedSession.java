@@ -55,9 +55,7 @@ final class HostedSession {
         /** The development preview rebuilt it ({@code reload} instead of {@code ended}). */
         RESTARTED("restarted", "The mini-program was rebuilt."),
         /** The server is shutting down. */
-        SHUTDOWN("shutdown", "The server is shutting down."),
-        /** Its browser kept sending after it was refused, or the link broke a protocol rule. */
-        MISBEHAVED("browser", "The connection sent frames the host refuses.");
+        SHUTDOWN("shutdown", "The server is shutting down.");
 
         final String code;
         final String sentence;
@@ -84,6 +82,8 @@ final class HostedSession {
     private volatile BrowserLink link;
     private volatile MiniProgramSession session;
     private volatile long lastActiveNanos;
+    /** Whether the current run of rate-refused frames was answered already (frames of one socket come one at a time). */
+    private boolean rateRefused;
 
     HostedSession(HostedSessionId id, ShellPrincipal principal, LaunchPlan plan, HostSettings settings, long nowNanos) {
         this.id = id;
@@ -135,7 +135,19 @@ final class HostedSession {
 
     void started(MiniProgramSession started) {
         this.session = started;
+        if (ended.get()) {
+            started.close(); // ended while it launched (its Exit came first): closed here, whichever saw it last
+            return;
+        }
+        touch(System.nanoTime()); // idle counts from the session being ready, not from the start of a slow launch
         outbound(this::sendUpdate);
+    }
+
+    /** The launch failed: nothing more is sent from here (the caller tells the browser why) and nothing is left running. */
+    void discard() {
+        ended.set(true);
+        prompts.close();
+        outbound.shutdown();
     }
 
     boolean ended() {
@@ -198,19 +210,24 @@ final class HostedSession {
      * One frame from the browser: refused (a {@code refused} frame, nothing reaches the guest) when over the rate, when
      * it does not parse, or when it does not fit the session's state.
      *
-     * @return false when the frame was refused for its rate
+     * <p>A flood is answered with one {@code refused} frame per run of refused frames, not one each, so a browser
+     * cannot make the host send as fast as it sends.
      */
-    boolean receive(String text, long nowNanos) {
+    void receive(String text, long nowNanos) {
         if (!bucket.take(nowNanos)) {
-            send(Wire.refused("too many events: at most the host's event rate reaches the mini-program"));
-            return false;
+            if (!rateRefused) {
+                rateRefused = true;
+                send(Wire.refused("too many events: at most the host's event rate reaches the mini-program"));
+            }
+            return;
         }
+        rateRefused = false;
         touch(nowNanos);
         try {
             Inbound frame = Wire.parse(text);
             if (frame instanceof Inbound.Answer answer) {
                 prompts.answer(answer.id(), answer.fields());
-                return true;
+                return;
             }
             MiniProgramSession s = session;
             if (s == null || s.ended()) {
@@ -235,7 +252,6 @@ final class HostedSession {
         } catch (WireException e) {
             send(Wire.refused(e.getMessage()));
         }
-        return true;
     }
 
     /**
@@ -325,12 +341,14 @@ final class HostedSession {
      * Ends the session once: waiting prompts are cancelled, the runtime's session is closed, the browser gets
      * {@code ended} (or {@code reload} after a rebuild) and its socket is closed.
      *
+     * @param recorded run once, before the browser is told (the audit record comes first)
      * @return false when it had already ended
      */
-    boolean end(End why, Optional<String> reloadReason) {
+    boolean end(End why, Optional<String> reloadReason, Runnable recorded) {
         if (!ended.compareAndSet(false, true)) {
             return false;
         }
+        recorded.run();
         prompts.close();
         MiniProgramSession s = session;
         if (s != null) {

@@ -120,30 +120,31 @@ class SessionHost implements HostedSessions, DisposableBean {
         }
         hosted.attach(link, who.demo(), nanos.getAsLong());
         String userId = pairwise.runtimeUserId(app, who.user());
+        MiniProgramSession session;
         try {
             var sessionServices = services.of(hosted);
             LaunchOptions options = LaunchOptions.DEFAULT;
-            MiniProgramSession session = switch (plan) {
+            session = switch (plan) {
                 case LaunchPlan.Released released -> runtime.get().launch(released.release(), userId, sink(hosted), released.policy(), options,
                         sessionServices);
                 case LaunchPlan.Preview preview -> runtime.get().launchUnverified(preview.pkg(), userId, sink(hosted), options, sessionServices);
             };
-            hosted.started(session);
         } catch (LaunchRefusedException e) {
             sessions.remove(hosted.id);
+            hosted.discard();
             throw refuse(who, app, "launch-" + e.reason().code(), "The platform refused to start this mini-program: " + e.getMessage());
         } catch (StorageException | RuntimeException e) {
             sessions.remove(hosted.id);
+            hosted.discard();
             // A worker that could not start (sandbox, worker limit), storage that cannot be opened: the host's own fault.
             log.warn("a hosted session of {} could not start: {}", app, e.getClass().getSimpleName() + ": " + e.getMessage());
             throw refuse(who, app, "start-failed", "The mini-program could not be started on this server; try again later.");
         }
+        // Recorded before the browser gets its first page.
         events.publishEvent(new HostEvent(HostEvent.Kind.SESSION_OPEN, "success", Optional.of(app), Optional.of(who.user()),
                 Optional.of(hosted.dev ? "preview" : "released")));
         counter("capsule.host.sessions.opened", "tier", hosted.dev ? "preview" : "released").increment();
-        if (hosted.session().map(MiniProgramSession::ended).orElse(false)) {
-            end(hosted, HostedSession.End.STOPPED, Optional.empty()); // ended during launch: its Exit came before started()
-        }
+        hosted.started(session);
         return hosted;
     }
 
@@ -160,7 +161,7 @@ class SessionHost implements HostedSessions, DisposableBean {
         return Optional.ofNullable(sessions.get(id)).filter(s -> !s.ended() && s.user().equals(user));
     }
 
-    /** The browser frame of a session; a session whose browser floods past the refusals ends (alone). */
+    /** One browser frame for a session (its bucket, parse and checks: {@link HostedSession#receive}). */
     void receive(HostedSession hosted, String text) {
         hosted.receive(text, nanos.getAsLong());
     }
@@ -177,11 +178,11 @@ class SessionHost implements HostedSessions, DisposableBean {
     /** Ends a session once (the runtime's session, its prompts, its browser) and records why. */
     void end(HostedSession hosted, HostedSession.End why, Optional<String> reloadReason) {
         sessions.remove(hosted.id, hosted);
-        if (hosted.end(why, reloadReason)) {
+        hosted.end(why, reloadReason, () -> {
             events.publishEvent(new HostEvent(HostEvent.Kind.SESSION_END, why == HostedSession.End.STOPPED ? "failure" : "success",
                     Optional.of(hosted.app), Optional.of(hosted.user()), Optional.of(why.code)));
             counter("capsule.host.sessions.ended", "reason", why.code).increment();
-        }
+        });
     }
 
     private dev.capsule.runtime.EventSink sink(HostedSession hosted) {

@@ -16,13 +16,13 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The node's session limit and the idle timeout, on a node that may host one session and ends it after 2 s without
+ * The node's session limit and the idle timeout, on a node that may host one session and ends it after 5 s without
  * a browser frame.
  */
 @CapsuleServerTest
 @Import(ShellTestBeans.class)
 @TestPropertySource(properties = {"capsule.host.isolation=in-process", "capsule.host.sessions-per-node-max=1",
-        "capsule.host.idle-seconds=2"})
+        "capsule.host.idle-seconds=5"})
 class HostLimitsTest {
     @Autowired ServerPorts ports;
     @Autowired ServerCertificate certificate;
@@ -32,6 +32,13 @@ class HostLimitsTest {
     @BeforeAll
     static void todo() {
         ShellTestBeans.DIRECTORIES.put(HostSessionsTest.TODO, RepoPaths.example("todo"));
+    }
+
+    /** The node may hold one session: no test starts with another test's session still open. */
+    @org.junit.jupiter.api.BeforeEach
+    void noSessionLeft() {
+        sessions.restart(new dev.capsule.server.registry.MiniProgramId(HostSessionsTest.TODO), "next test");
+        assertThat(sessions.open()).isZero();
     }
 
     ShellSocket open(String user) {

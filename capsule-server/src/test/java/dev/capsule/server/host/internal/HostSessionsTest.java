@@ -43,6 +43,7 @@ import tools.jackson.databind.JsonNode;
 class HostSessionsTest {
     static final String TODO = "com.example.todo";
     static final String PROMPTS = "com.example.prompts";
+    static final String CONSENT = "com.example.consent";
     private static final AtomicInteger USERS = new AtomicInteger();
 
     @Autowired ServerPorts ports;
@@ -77,6 +78,27 @@ class HostSessionsTest {
                           ask() {
                             wx.showModal({ title: 'Really?', content: '<b>sure</b>',
                               success: (r) => this.setData({ answer: r.confirm ? 'yes' : 'no' }) });
+                          }
+                        });
+                        """));
+        ShellTestBeans.fixture(CONSENT, Map.of(
+                "capsule.json", """
+                        {"id": "com.example.consent", "version": "1.0.0", "name": "Consent",
+                         "developer": {"id": "example", "name": "Example Ltd"},
+                         "network": {"request": [], "uploadFile": [], "downloadFile": [], "connectSocket": []},
+                         "privacy": [{"data": "location", "apis": ["wx.getLocation"], "purpose": "Show the weather where you are"}],
+                         "dependencies": []}""",
+                "app.json", """
+                        {"pages": ["pages/index/index"]}""",
+                "app.js", "App({});\n",
+                "pages/index/index.json", "{}",
+                "pages/index/index.wxml", "<button id=\"locate\" bindtap=\"locate\">Locate</button><text>tries {{tries}}</text>",
+                "pages/index/index.js", """
+                        Page({
+                          data: { tries: 0 },
+                          locate() {
+                            console.log('locating');
+                            wx.getLocation({ complete: () => this.setData({ tries: this.data.tries + 1 }) });
                           }
                         });
                         """));
@@ -261,6 +283,39 @@ class HostSessionsTest {
             socket.send("{\"t\":\"event\",\"node\":" + ask + ",\"type\":\"tap\",\"detail\":{}}");
             socket.next("prompt");
             socket.next(f -> f.path("t").asString().equals("ops") && f.toString().contains("\"no\""));
+        }
+    }
+
+    @Test
+    void theConsentSheetShowsTheDeclaredPurposeAndTheDecisionIsRememberedForTheNextCall() throws Exception {
+        try (ShellSocket socket = open(CONSENT)) {
+            socket.next("open");
+            int locate = ShellSocket.element(socket.next("page").path("tree"), "button").path("id").asInt();
+            socket.send("{\"t\":\"event\",\"node\":" + locate + ",\"type\":\"tap\",\"detail\":{}}");
+            JsonNode prompt = socket.next("prompt");
+            assertThat(prompt.path("kind").asString()).isEqualTo("consent");
+            assertThat(prompt.path("scope").asString()).isEqualTo("scope.userLocation");
+            assertThat(prompt.path("purpose").asString()).isEqualTo("Show the weather where you are");
+            socket.send("{\"t\":\"answer\",\"id\":" + prompt.path("id").asInt() + ",\"allow\":false}");
+            socket.next(f -> f.path("t").asString().equals("ops") && f.toString().contains("tries 1"));
+            // The platform's ledger (PostgreSQL) remembers the decision: the second call asks nobody.
+            socket.send("{\"t\":\"event\",\"node\":" + locate + ",\"type\":\"tap\",\"detail\":{}}");
+            JsonNode second = socket.next(f -> f.path("t").asString().matches("prompt|ops"));
+            assertThat(second.path("t").asString()).isEqualTo("ops");
+            assertThat(second.toString()).contains("tries 2");
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM host_consent WHERE app_id = :a AND scope = 'scope.userLocation' AND NOT granted")
+                .param("a", CONSENT).query(Long.class).single()).isPositive();
+    }
+
+    @Test
+    void aPreviewSessionSendsTheLogicLayersLogLinesToTheDevPanel() throws Exception {
+        try (ShellSocket socket = open(CONSENT)) {
+            socket.next("open");
+            int locate = ShellSocket.element(socket.next("page").path("tree"), "button").path("id").asInt();
+            socket.send("{\"t\":\"event\",\"node\":" + locate + ",\"type\":\"tap\",\"detail\":{}}");
+            JsonNode log = socket.next(f -> f.path("t").asString().equals("dev") && f.path("kind").asString().equals("log"));
+            assertThat(log.path("entry").path("text").asString()).isEqualTo("locating");
         }
     }
 

@@ -129,6 +129,45 @@ class HostNavigationTest {
 
     @ParameterizedTest
     @EnumSource(Isolation.class)
+    void aBrowserViewFollowsTheSessionWithAPageAfterEachNavigationAndOpsForEachChange(Isolation tier) {
+        var pkg = TestApps.app("app.json", "{\"pages\":[\"pages/index/index\",\"pages/c/c\"]}",
+                "pages/index/index.wxml", "<view>{{n}}</view><button bindtap=\"inc\">+</button>",
+                "pages/index/index.js", "Page({data:{n:1}, inc(){ this.setData({n: this.data.n + 1}) }, go(){ wx.navigateTo({url: '/pages/c/c'}) }})",
+                "pages/c/c.wxml", "<view>c</view>", "pages/c/c.js", "Page({})");
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        try (var run = Tiers.harness(tier).run(pkg, "browser-" + tier)) {
+            var browser = new dev.capsule.runtime.view.BrowserView(p -> java.util.Optional.of("/a/" + p), r -> "/css?route=" + r);
+            var first = json.readTree(browser.update(run.session().shownPage()).orElseThrow());
+            assertThat(first.get("t").stringValue()).isEqualTo("page");
+            assertThat(first.get("css").stringValue()).isEqualTo("/css?route=pages/index/index");
+            assertThat(first.get("canGoBack").booleanValue()).isFalse();
+            assertThat(browser.update(run.session().shownPage())).as("nothing changed").isEmpty();
+            var button = run.session().view().orElseThrow().select("button").getFirst();
+
+            run.session().dispatchView(new dev.capsule.runtime.view.ViewEvent(button, "tap", tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
+            run.idle();
+            var ops = json.readTree(browser.update(run.session().shownPage()).orElseThrow());
+            assertThat(ops.get("t").stringValue()).isEqualTo("ops");
+            assertThat(ops.get("ops").toString()).contains("{\"op\":\"text\",").contains("\"text\":\"2\"}");
+
+            run.dispatch("go", "{}");
+            var second = json.readTree(browser.update(run.session().shownPage()).orElseThrow());
+            assertThat(second.get("t").stringValue()).isEqualTo("page");
+            assertThat(second.get("route").stringValue()).isEqualTo("pages/c/c");
+            assertThat(second.get("canGoBack").booleanValue()).isTrue();
+
+            assertThat(run.session().navigateBack()).isTrue();
+            run.idle();
+            var back = json.readTree(browser.update(run.session().shownPage()).orElseThrow());
+            assertThat(back.get("t").stringValue()).isEqualTo("page");
+            assertThat(back.get("route").stringValue()).isEqualTo("pages/index/index");
+            assertThat(back.get("canGoBack").booleanValue()).isFalse();
+            assertThat(back.get("tree").toString()).isEqualTo(first.get("tree").toString().replace("\"text\":\"1\"", "\"text\":\"2\""));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Isolation.class)
     void servicesGivenAtLaunchReplaceTheRuntimesForThatSessionOnly(Isolation tier) throws Exception {
         List<AuditEvent> audited = new CopyOnWriteArrayList<>();
         HostServices mine = HostServices.defaults().withUi(HostUi.answering(true, 1)).withAudit(audited::add);

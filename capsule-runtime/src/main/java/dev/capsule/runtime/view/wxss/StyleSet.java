@@ -36,8 +36,12 @@ public final class StyleSet {
     public static final String HOST_CLASS_SUFFIX = "-host";
     /** The custom property every {@code rpx} length is a multiple of. */
     public static final String RPX_VARIABLE = "--rpx";
-    /** {@code --rpx} on the page root: 750 rpx are the page's width. {@link #css} writes it first. */
-    public static final String RPX_DEFINITION = "." + PAGE_ROOT_CLASS + "{" + RPX_VARIABLE + ":calc(100vw / 750)}";
+    /**
+     * {@code --rpx} on the page root: 750 rpx are the page's width. {@link #css} writes it first. In container query
+     * units, so that a page drawn in a frame narrower than the window (the host shell's device frame, an
+     * {@code inline-size} container) measures rpx by the frame; without a container {@code cqw} is the small viewport's width.
+     */
+    public static final String RPX_DEFINITION = "." + PAGE_ROOT_CLASS + "{" + RPX_VARIABLE + ":calc(100cqw / 750)}";
     private static final int SCOPE_HASH_BYTES = 6;
     /** What an {@link AssetInliner} may answer: a base64 {@code data:} URI of an image or font. */
     private static final Pattern INLINE_ASSET = Pattern.compile(

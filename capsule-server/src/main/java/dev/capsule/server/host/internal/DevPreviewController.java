@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -14,10 +15,12 @@ import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
  * The development preview's page ({@code GET /dev}: the shell's device beside the developer panel, signed in as a
- * demo user) and its build status ({@code GET /dev/build}, a long poll). Registered only by
- * {@link PreviewConfiguration}, so neither path exists on a server without a preview directory.
+ * demo user) and its build status ({@code GET /dev/build}, a long poll). Present only with
+ * {@code capsule.host.preview-directory} (as {@link PreviewConfiguration}), so neither path exists on a server without a
+ * preview directory.
  */
 @Controller
+@ConditionalOnProperty(prefix = "capsule.host", name = "preview-directory")
 class DevPreviewController {
     static final String PAGE = "/dev";
     static final String BUILD = "/dev/build";

@@ -67,11 +67,6 @@ class PreviewConfiguration {
         }
     }
 
-    @Bean
-    DevPreviewController devPreviewController(PreviewSource source, ShellSignIn signIn, HostSettings settings) {
-        return new DevPreviewController(source, signIn, settings);
-    }
-
     /**
      * {@code /dev} is reachable without a shell session (it signs the demo user in); {@code /dev/build} and everything
      * else under {@code /dev/} need the demo user's shell session.

@@ -31,12 +31,34 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Security guarantees: every frame is built from parsed values with Jackson, never by concatenating text,
  * and is ASCII only (everything else {@code \}u-escaped); element and attribute names come from the mapping's
- * closed sets (checked again against {@code Html}'s, else {@link IllegalStateException}: fail closed), never
- * from guest data; values come from a {@link ViewSnapshot} the host's {@link ViewTree} checked; an asset URL is
+ * closed sets and are checked again against {@link #ELEMENTS} and {@link #ATTRIBUTES} (and the HTML builder's
+ * sets; else {@link IllegalStateException}: fail closed), never from guest data; values come from a {@link ViewSnapshot} the host's {@link ViewTree} checked; an asset URL is
  * written only if it is a same-origin path of safe characters ({@link StyleSet#isSameOriginPath}), else the
  * image, declaration or icon is dropped.
  */
 public final class BrowserView {
+    /**
+     * Every element name a frame may carry: the built-ins' elements ({@link Builtins}), rich-text's
+     * ({@link RichTextSanitizer#TAGS}) and {@code div} (the page root, custom component hosts). The shell's
+     * closed tag list is this one (docs/host.md).
+     */
+    public static final java.util.Set<String> ELEMENTS = elements();
+    /**
+     * Every attribute name a frame may carry (the shell's closed attribute list is this one); {@code class} and
+     * {@code style} travel as {@code classes} and {@code style}, never as attributes, and no {@code on*},
+     * {@code href}, {@code data-*} or {@code srcset} exists.
+     */
+    public static final java.util.Set<String> ATTRIBUTES = java.util.Set.of("alt", "aria-busy", "aria-checked", "aria-disabled",
+            "aria-label", "colspan", "disabled", "for", "height", "hidden", "id", "max", "maxlength", "min", "placeholder", "role",
+            "rowspan", "span", "src", "start", "step", "type", "value", "width");
+
+    private static java.util.Set<String> elements() {
+        var names = new java.util.TreeSet<String>(RichTextSanitizer.TAGS);
+        Builtins.all().forEach(b -> names.add(b.element()));
+        names.add("div");
+        return java.util.Collections.unmodifiableSet(names);
+    }
+
     private static final JsonMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     private final ElementMapping.Form form;
@@ -130,12 +152,12 @@ public final class BrowserView {
 
     private Node.El element(ViewNode.Element node, ViewNode.Element parent) {
         ElementMapping.Mapped mapped = ElementMapping.map(node, UrlPolicy.PACKAGE_ONLY, form);
-        if (!Html.isElement(mapped.name())) {
+        if (!ELEMENTS.contains(mapped.name()) || !Html.isElement(mapped.name())) {
             throw new IllegalStateException("the element mapping wrote an element outside the closed set");
         }
         var attrs = new LinkedHashMap<String, String>();
         mapped.attributes().forEach((name, value) -> {
-            if (!Html.isAttribute(name)) {
+            if (!ATTRIBUTES.contains(name) || !Html.isAttribute(name)) {
                 throw new IllegalStateException("the element mapping wrote an attribute outside the closed set");
             }
             attrs.put(name, value == null ? "" : value);

@@ -116,19 +116,24 @@ public record ViewPackage(TemplateSet templates, ComponentIndex components, Styl
      * their sheet, so a component the page does not use adds bytes, never a match).
      */
     public String pageCss(String route, AssetSource assets) {
-        return pageCssWithUrls(route, assets::dataUri);
+        return pageCss(route, assets::dataUri, StyleSet.RpxBase.VIEWPORT);
     }
 
     /**
-     * As {@link #pageCss(String, AssetSource)} with each asset {@code url()} what {@code urls} answers: a
-     * {@code data:} URI or a same-origin path ({@code /shell/s/<sid>/assets/images/bg.png}), as the host shell
-     * serves a page's sheet and its assets by URL (see {@link AssetInliner}). A name of its own, so that a
-     * lambda is never ambiguous between the two.
+     * The CSS of a page as the host shell serves it (its own URL, drawn in the shell's device frame): as
+     * {@link #pageCss(String, AssetSource)}, with each asset {@code url()} what {@code urls} answers (a
+     * same-origin path, {@code /shell/s/<sid>/assets/images/bg.png}, or a {@code data:} URI; see
+     * {@link AssetInliner}) and 750 rpx the frame's width ({@link StyleSet#RPX_DEFINITION_IN_FRAME}: the frame
+     * is an {@code inline-size} container). A name of its own, so that a lambda is never ambiguous between the two.
      */
     public String pageCssWithUrls(String route, AssetInliner urls) {
+        return pageCss(route, urls, StyleSet.RpxBase.FRAME);
+    }
+
+    private String pageCss(String route, AssetInliner urls, StyleSet.RpxBase rpx) {
         List<String> sheets = new ArrayList<>(List.of(route));
         components.all().values().stream().filter(ComponentDecl::component).map(ComponentDecl::path).sorted().forEach(sheets::add);
-        return styles.css(sheets, urls);
+        return styles.css(sheets, urls, rpx);
     }
 
     private static List<String> cap(List<String> warnings) {

@@ -36,12 +36,26 @@ public final class StyleSet {
     public static final String HOST_CLASS_SUFFIX = "-host";
     /** The custom property every {@code rpx} length is a multiple of. */
     public static final String RPX_VARIABLE = "--rpx";
+    /** {@code --rpx} on the page root: 750 rpx are the page's width. {@link #css} writes it first. */
+    public static final String RPX_DEFINITION = "." + PAGE_ROOT_CLASS + "{" + RPX_VARIABLE + ":calc(100vw / 750)}";
     /**
-     * {@code --rpx} on the page root: 750 rpx are the page's width. {@link #css} writes it first. In container query
-     * units, so that a page drawn in a frame narrower than the window (the host shell's device frame, an
-     * {@code inline-size} container) measures rpx by the frame; without a container {@code cqw} is the small viewport's width.
+     * {@link #RPX_DEFINITION} for a page drawn in a frame narrower than the window (the host shell's device frame,
+     * an {@code inline-size} container): 750 rpx are the frame's width ({@code cqw}; without a container, the small
+     * viewport's width).
      */
-    public static final String RPX_DEFINITION = "." + PAGE_ROOT_CLASS + "{" + RPX_VARIABLE + ":calc(100cqw / 750)}";
+    public static final String RPX_DEFINITION_IN_FRAME = "." + PAGE_ROOT_CLASS + "{" + RPX_VARIABLE + ":calc(100cqw / 750)}";
+
+    /** What 750 rpx span: the window (a page that is the whole window) or the page's frame (the host shell). */
+    public enum RpxBase {
+        VIEWPORT(RPX_DEFINITION),
+        FRAME(RPX_DEFINITION_IN_FRAME);
+
+        private final String definition;
+
+        RpxBase(String definition) {
+            this.definition = definition;
+        }
+    }
     private static final int SCOPE_HASH_BYTES = 6;
     /** What an {@link AssetInliner} may answer: a base64 {@code data:} URI of an image or font. */
     private static final Pattern INLINE_ASSET = Pattern.compile(
@@ -175,19 +189,24 @@ public final class StyleSet {
      * given twice or without a sheet is skipped. Asset {@code url()}s stay package paths.
      */
     public String css(List<String> sheetPaths) {
-        return assemble(sheetPaths, null);
+        return assemble(sheetPaths, null, RpxBase.VIEWPORT);
     }
 
-    /** {@link #css(List)} with every asset {@code url()} replaced by {@code assets}' {@code data:} URI. */
+    /** {@link #css(List)} with every asset {@code url()} replaced by {@code assets}' answer ({@link #isAssetAnswer}). */
     public String css(List<String> sheetPaths, AssetInliner assets) {
-        return assemble(sheetPaths, Objects.requireNonNull(assets, "assets"));
+        return css(sheetPaths, assets, RpxBase.VIEWPORT);
     }
 
-    private String assemble(List<String> sheetPaths, AssetInliner inliner) {
+    /** {@link #css(List, AssetInliner)} with {@code --rpx} defined for {@code rpx} ({@link RpxBase#FRAME}: the host shell). */
+    public String css(List<String> sheetPaths, AssetInliner assets, RpxBase rpx) {
+        return assemble(sheetPaths, Objects.requireNonNull(assets, "assets"), Objects.requireNonNull(rpx, "rpx"));
+    }
+
+    private String assemble(List<String> sheetPaths, AssetInliner inliner, RpxBase rpx) {
         List<String> order = new ArrayList<>();
         order.add("app");
         order.addAll(sheetPaths);
-        StringBuilder b = new StringBuilder(RPX_DEFINITION);
+        StringBuilder b = new StringBuilder(rpx.definition);
         for (String path : new LinkedHashSet<>(order)) {
             List<CssPiece> sheet = pieces.get(path);
             if (sheet != null) {

@@ -70,6 +70,14 @@ class StyleSetTest {
     }
 
     @Test
+    void theShellsFramedCssMeasuresRpxByTheFrameAndTheStaticOneByTheWindow() throws Exception {
+        StyleSet set = compile("pages/p/p.wxss", ".a{width:750rpx}");
+        assertThat(set.css(List.of("pages/p/p"), path -> Optional.empty(), StyleSet.RpxBase.FRAME))
+                .startsWith("._capsule-page{--rpx:calc(100cqw / 750)}\n").endsWith("{width:calc(750 * var(--rpx))}");
+        assertThat(set.css(List.of("pages/p/p"), path -> Optional.empty())).startsWith("._capsule-page{--rpx:calc(100vw / 750)}\n");
+    }
+
+    @Test
     void aPathAnswerThatCouldLeaveTheOriginOrTheUrlIsRefused() throws Exception {
         StyleSet set = compile("pages/p/p.wxss", ".a{background:url(/i.png);top:0}", "i.png", "x");
         for (String bad : List.of("//evil.example/i.png", "/\\evil.example/i.png", "/i.png\")}body{color:red", "/i.png') x", "/i png",

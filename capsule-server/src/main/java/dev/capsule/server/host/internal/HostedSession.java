@@ -52,6 +52,8 @@ final class HostedSession {
         STOPPED("stopped", "The mini-program was stopped because it broke a rule of the platform."),
         /** No browser event (or connection) for {@code capsule.host.idle-seconds}. */
         IDLE("idle", "The mini-program was closed after a time without use."),
+        /** The shell session it was opened under expired (the principal's {@code expires}). */
+        EXPIRED("expired", "Your sign-in has expired; sign in again to go on."),
         /** The development preview rebuilt it ({@code reload} instead of {@code ended}). */
         RESTARTED("restarted", "The mini-program was rebuilt."),
         /** The server is shutting down. */

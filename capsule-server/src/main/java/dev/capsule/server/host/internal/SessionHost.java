@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
  *
  * <p>Limits (docs/host.md, "Limits"): {@code capsule.host.sessions-per-node-max} sessions at once on the node and
  * {@code sessions-per-user-max} per user, counted with sessions still starting; a session without any browser frame
- * or (re)connection for {@code idle-seconds} ends. Each refusal is a {@link HostEvent} ({@code SESSION_REFUSE}) with
+ * or (re)connection for {@code idle-seconds} ends, and so does one whose shell session expired. Each refusal is a {@link HostEvent} ({@code SESSION_REFUSE}) with
  * a fixed reason code; each start and end is one too.
  *
  * <p>Security guarantees: a session is started only for a principal that {@link ShellPrincipal#mayOpen may open} the
@@ -237,7 +237,12 @@ class SessionHost implements HostedSessions, DisposableBean {
         long idle = TimeUnit.SECONDS.toNanos(settings.idleSeconds());
         for (HostedSession hosted : List.copyOf(sessions.values())) {
             try {
-                if (hosted.session().isPresent() && now - hosted.lastActiveNanos() >= idle) {
+                if (hosted.session().isEmpty()) {
+                    continue; // still launching
+                }
+                if (java.time.Instant.now().isAfter(hosted.principal.expires())) {
+                    end(hosted, HostedSession.End.EXPIRED, Optional.empty());
+                } else if (now - hosted.lastActiveNanos() >= idle) {
                     end(hosted, HostedSession.End.IDLE, Optional.empty());
                 }
             } catch (RuntimeException e) {

@@ -69,6 +69,16 @@ class HostLimitsTest {
     }
 
     @Test
+    void aSessionEndsWhenTheShellSessionItWasOpenedUnderExpires() throws Exception {
+        try (ShellSocket socket = ShellSocket.connect(TestHttps.trusting(certificate.certificatePem()), ports.https(),
+                "/shell/ws/" + HostSessionsTest.TODO, "expiring-user", ShellSocket.origin(ports.https()), ShellTestBeans.SECONDS_HEADER, "1")) {
+            assertThat(socket.next("ended").path("reason").asString()).isEqualTo("Your sign-in has expired; sign in again to go on.");
+        }
+        assertThat(hostEvents.of(HostEvent.Kind.SESSION_END, new ShellUserId("expiring-user")))
+                .extracting(e -> e.detail().orElseThrow()).containsExactly("expired");
+    }
+
+    @Test
     void restartTellsTheBrowserToReloadAndEndsTheSession() throws Exception {
         try (ShellSocket socket = open("restart-user")) {
             socket.next("page");

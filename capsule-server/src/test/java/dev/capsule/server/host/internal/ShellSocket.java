@@ -29,7 +29,7 @@ final class ShellSocket implements AutoCloseable {
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
-    private ShellSocket(HttpClient client, URI uri, String user, String origin) {
+    private ShellSocket(HttpClient client, URI uri, String user, String origin, String... headers) {
         StringBuilder text = new StringBuilder();
         WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(WAIT);
         if (user != null) {
@@ -37,6 +37,9 @@ final class ShellSocket implements AutoCloseable {
         }
         if (origin != null) {
             builder.header("Origin", origin);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
         }
         socket = builder.buildAsync(uri, new WebSocket.Listener() {
             @Override
@@ -64,9 +67,9 @@ final class ShellSocket implements AutoCloseable {
     }
 
     /** Connects as {@code user} with {@code origin}; throws (a CompletionException) when the handshake is refused. */
-    static ShellSocket connect(SSLContext tls, int port, String pathAndQuery, String user, String origin) {
+    static ShellSocket connect(SSLContext tls, int port, String pathAndQuery, String user, String origin, String... headers) {
         HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(WAIT).build();
-        return new ShellSocket(client, URI.create("wss://localhost:" + port + pathAndQuery), user, origin);
+        return new ShellSocket(client, URI.create("wss://localhost:" + port + pathAndQuery), user, origin, headers);
     }
 
     static String origin(int port) {

@@ -43,6 +43,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @TestConfiguration(proxyBeanMethods = false)
 public class ShellTestBeans {
     public static final String USER_HEADER = "X-Test-Shell-User";
+    /** Seconds until the test shell session expires (default an hour). */
+    public static final String SECONDS_HEADER = "X-Test-Shell-Seconds";
 
     /** Mini-programs the test source knows: app id → source directory. */
     public static final Map<String, Path> DIRECTORIES = new ConcurrentHashMap<>();
@@ -58,8 +60,10 @@ public class ShellTestBeans {
                             throws ServletException, IOException {
                         String user = request.getHeader(USER_HEADER);
                         if (user != null && request.getRequestURI().startsWith("/shell/")) {
+                            String seconds = request.getHeader(SECONDS_HEADER);
                             SecurityContextHolder.getContext().setAuthentication(new ShellAuthentication(new ShellPrincipal(
-                                    new ShellUserId(user), Optional.empty(), false, Instant.now().plusSeconds(3600))));
+                                    new ShellUserId(user), Optional.empty(), false,
+                                    Instant.now().plusSeconds(seconds == null ? 3600 : Long.parseLong(seconds)))));
                         }
                         chain.doFilter(request, response);
                     }

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             SubmitCommand.class,
             ReleasesCommand.class,
             ServerJarCommand.Serve.class,
+            ServerJarCommand.Dev.class,
             ServerJarCommand.Keys.class,
             ServerJarCommand.Osv.class
         },

@@ -7,12 +7,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code serve}, {@code keys} and {@code osv} belong to the platform server, which runs from its own jar
+ * {@code serve}, {@code dev}, {@code keys} and {@code osv} belong to the platform server, which runs from its own jar
  * (capsule-server) so this one stays free of Spring. They are listed here so that {@code capsule
  * help} shows them; run from this jar they say how to run them, and never pretend to.
  */
 @Command
-abstract sealed class ServerJarCommand implements Callable<Integer> permits ServerJarCommand.Serve, ServerJarCommand.Keys, ServerJarCommand.Osv {
+abstract sealed class ServerJarCommand implements Callable<Integer> permits ServerJarCommand.Serve, ServerJarCommand.Dev, ServerJarCommand.Keys,
+        ServerJarCommand.Osv {
     /** Whatever follows is the server's to parse; accepted here only so the hint is shown instead of an option error. */
     @Unmatched
     List<String> rest = new ArrayList<>();
@@ -30,6 +31,15 @@ abstract sealed class ServerJarCommand implements Callable<Integer> permits Serv
         @Override
         String name() {
             return "serve";
+        }
+    }
+
+    @Command(name = "dev", description = "Preview a mini-program directory in the browser, reloaded on save (127.0.0.1 only). "
+            + "Runs from the server jar: ./capsule dev DIR.")
+    static final class Dev extends ServerJarCommand {
+        @Override
+        String name() {
+            return "dev";
         }
     }
 

@@ -35,7 +35,6 @@ import dev.capsule.runtime.storage.StorageLimits;
 import dev.capsule.runtime.view.ViewEvent;
 import dev.capsule.runtime.view.ViewNodeId;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -332,10 +331,8 @@ abstract class SessionCommand implements Callable<Integer> {
      */
     CapsulePackage packDirectory(RunOutput output) throws CliFailure {
         try {
-            String name = target.toAbsolutePath().normalize().getFileName() == null ? "app" : target.toAbsolutePath().normalize().getFileName().toString();
-            String id = "dev.local." + (name.toLowerCase().replaceAll("[^a-z0-9]", "").isEmpty() ? "app" : name.toLowerCase().replaceAll("[^a-z0-9]", ""));
-            String manifest = "{\"id\":\"" + id + "\",\"version\":\"0.0.0\",\"name\":\"" + id + "\",\"developer\":{\"id\":\"dev\",\"name\":\"Local developer\"}}";
-            BuildResult built = MiniProgramBuild.build(target, PackageLimits.DEFAULTS, manifest.getBytes(StandardCharsets.UTF_8));
+            String id = MiniProgramBuild.developmentAppId(target);
+            BuildResult built = MiniProgramBuild.build(target, PackageLimits.DEFAULTS, MiniProgramBuild.developmentManifest(target));
             if (built.manifestDefaulted()) {
                 output.note("warn", "no capsule.json: running under the strictest manifest (" + id + "): no network, no personal data");
             }

@@ -156,8 +156,8 @@ class TrustBindingCliTest {
     void helpListsServeAndKeysAndTheCliJarPointsToTheLauncher() {
         CliRun help = run("help");
         assertThat(help.out()).containsPattern("serve +Run the platform server").containsPattern("keys +Manage the server.s keys")
-                .containsPattern("osv +Import OSV advisories");
-        for (String command : List.of("serve", "keys", "osv")) {
+                .containsPattern("osv +Import OSV advisories").containsPattern("dev +Preview a mini-program directory");
+        for (String command : List.of("serve", "dev", "keys", "osv")) {
             CliRun r = run(command, "--port", "8443");
             assertThat(r.code()).isEqualTo(2);
             assertThat(r.err()).contains("./capsule " + command).contains("server jar");

@@ -19,7 +19,8 @@ public class CapsuleServer {
     /**
      * {@code capsule serve [--port N] [--data-dir DIR] [--db-url URL] ...} (docs/server.md; the launcher
      * passes serve's flags only), or {@code capsule keys ...} when the first argument is {@code keys}
-     * (docs/keys.md), or {@code capsule osv ...} for {@code osv} (docs/supply-chain.md).
+     * (docs/keys.md), or {@code capsule osv ...} for {@code osv} (docs/supply-chain.md), or
+     * {@code capsule dev DIR ...} for {@code dev} (docs/host.md "Development preview").
      */
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("keys")) {
@@ -28,7 +29,9 @@ public class CapsuleServer {
         if (args.length > 0 && args[0].equals("osv")) {
             System.exit(OsvCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
-        int exit = ServeCommand.run(CapsuleServer.class, args);
+        int exit = args.length > 0 && args[0].equals("dev")
+                ? ServeCommand.dev(CapsuleServer.class, Arrays.copyOfRange(args, 1, args.length))
+                : ServeCommand.run(CapsuleServer.class, args);
         if (exit >= 0) {
             System.exit(exit);
         }

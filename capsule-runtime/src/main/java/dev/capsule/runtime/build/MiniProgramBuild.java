@@ -41,6 +41,28 @@ public final class MiniProgramBuild {
     private MiniProgramBuild() {}
 
     /**
+     * The app id a directory without capsule.json runs under in development ({@code capsule run --dev DIR},
+     * {@code capsule dev DIR}): {@code dev.local.} and the folder's name in lower-case letters and digits
+     * ({@code app} when none are left).
+     */
+    public static String developmentAppId(Path dir) {
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        String letters = name == null ? "" : name.toString().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        return "dev.local." + (letters.isEmpty() ? "app" : letters);
+    }
+
+    /**
+     * The strictest capsule.json (no network, no personal data, no dependencies) under
+     * {@link #developmentAppId}: what {@link #build(Path, PackageLimits, byte[])} is given for an unmodified
+     * WeChat project run in development.
+     */
+    public static byte[] developmentManifest(Path dir) {
+        String id = developmentAppId(dir);
+        return ("{\"id\":\"" + id + "\",\"version\":\"0.0.0\",\"name\":\"" + id
+                + "\",\"developer\":{\"id\":\"dev\",\"name\":\"Local developer\"}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
      * Builds {@code dir} into an unsigned package.
      *
      * @throws IOException if the directory cannot be read

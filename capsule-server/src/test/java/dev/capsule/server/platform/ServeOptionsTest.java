@@ -6,7 +6,11 @@ import dev.capsule.server.platform.internal.ServeOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServeOptionsTest {
 
@@ -52,7 +56,65 @@ class ServeOptionsTest {
                 .isEqualTo("capsule serve: unknown option '--nope' (see capsule serve --help)");
     }
 
+    @Test
+    void serveDevTurnsOnDemoUsersAndTakesNoValue() {
+        assertThat(ServeOptions.parse(new String[] {"--dev"})).isEqualTo(new ServeOptions.Valid(List.of("--capsule.host.demo-users=true")));
+        assertThat(ServeOptions.parse(new String[0])).isEqualTo(new ServeOptions.Valid(List.of()));
+        assertInvalid("--dev takes no value", "--dev=false");
+        assertInvalid("--dev given twice", "--dev", "--dev");
+    }
+
+    @Test
+    void devPreviewsADirectoryOnLoopbackWithDemoUsersInProcessAndItsOwnDataDirectory(@TempDir Path dir) {
+        var parsed = ServeOptions.parseDev(new String[] {dir.toString(), "--port", "0"});
+        assertThat(parsed).isInstanceOf(ServeOptions.Valid.class);
+        assertThat(((ServeOptions.Valid) parsed).arguments()).containsExactly(
+                "--capsule.host.preview-directory=" + dir.toAbsolutePath().normalize(),
+                "--capsule.host.demo-users=true",
+                "--capsule.host.isolation=in-process",
+                "--server.address=127.0.0.1",
+                "--capsule.http-port=off",
+                "--server.port=0",
+                "--capsule.data-dir=./capsule-dev-data");
+        var own = (ServeOptions.Valid) ServeOptions.parseDev(new String[] {"--data-dir", "/tmp/d", dir.toString()});
+        assertThat(own.arguments()).contains("--capsule.data-dir=/tmp/d").doesNotContain("--capsule.data-dir=./capsule-dev-data");
+    }
+
+    @Test
+    void devRefusesAMissingDirectoryAndServeOnlyFlags(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("app.js"), "");
+        assertDevInvalid("the directory to preview is missing: capsule dev DIR");
+        assertDevInvalid("the directory to preview is missing: capsule dev DIR", "--port", "1");
+        assertDevInvalid(file.toAbsolutePath() + " is not a directory", file.toString());
+        assertDevInvalid(dir.resolve("absent").toAbsolutePath() + " is not a directory", dir.resolve("absent").toString());
+        assertDevInvalid("unknown argument 'b' (one directory at a time)", dir.toString(), "b");
+        // What would widen the preview's reach is not a dev flag: another database, a public certificate, a redirect port.
+        assertDevInvalid("unknown option '--db-url'", dir.toString(), "--db-url", "jdbc:postgresql://db/x");
+        assertDevInvalid("unknown option '--http-port'", dir.toString(), "--http-port", "8080");
+        assertDevInvalid("unknown option '--tls-cert'", dir.toString(), "--tls-cert", "c.pem");
+        assertDevInvalid("unknown option '--dev'", dir.toString(), "--dev");
+        assertDevInvalid("--port must be a port number from 0 to 65535, not 'x'", dir.toString(), "--port", "x");
+        assertThat(ServeOptions.parseDev(new String[] {"--help"})).isInstanceOf(ServeOptions.Help.class);
+    }
+
+    @Test
+    void devUsageErrorsSayDev(@TempDir Path dir) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(ServeCommand.dev(Object.class, new String[] {"--help"}, outStream, errStream)).isEqualTo(ServeCommand.EXIT_OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: capsule dev DIR");
+        assertThat(ServeCommand.dev(Object.class, new String[0], outStream, errStream)).isEqualTo(ServeCommand.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip())
+                .isEqualTo("capsule dev: the directory to preview is missing: capsule dev DIR (see capsule dev --help)");
+    }
+
     private static void assertInvalid(String message, String... args) {
         assertThat(ServeOptions.parse(args)).isEqualTo(new ServeOptions.Invalid(message));
+    }
+
+    private static void assertDevInvalid(String message, String... args) {
+        assertThat(ServeOptions.parseDev(args)).isEqualTo(new ServeOptions.Invalid(message));
     }
 }

@@ -1,21 +1,26 @@
 package dev.capsule.server.platform.internal;
 
+import dev.capsule.core.text.SafeText;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.springframework.boot.tomcat.ConnectorStartFailedException;
 import org.springframework.boot.web.server.PortInUseException;
 
 /**
- * The flags of {@code capsule serve}, parsed into Spring property arguments. Flags become
+ * The flags of {@code capsule serve} and {@code capsule dev DIR}, parsed into Spring property arguments. Flags become
  * command-line properties, so they win over environment variables, which win over the defaults.
  */
 public final class ServeOptions {
     public static final String USAGE = """
             Usage: capsule serve [--port N] [--http-port N|off] [--data-dir DIR] [--db-url URL]
-                                 [--tls-cert FILE --tls-key FILE] [--log-format text|json]
+                                 [--tls-cert FILE --tls-key FILE] [--log-format text|json] [--dev]
 
             Starts the Capsule platform server (HTTPS; the HTTP port only redirects to HTTPS).
               --port N          HTTPS port (default 8443; 0 picks a free port)
@@ -29,9 +34,36 @@ public final class ServeOptions {
               --tls-cert FILE   PEM certificate chain to serve instead of the development certificate
               --tls-key FILE    PEM private key of that certificate
               --log-format F    text (default) or json (Elastic Common Schema, one object a line)
+              --dev             development: the shell offers demo users instead of session grants,
+                                and every shell page says so (docs/host.md "Demo users")
               --help            this text
             See docs/server.md.
             """;
+
+    public static final String DEV_USAGE = """
+            Usage: capsule dev DIR [--port N] [--data-dir DIR] [--log-format text|json]
+
+            Serves a development preview of the unsigned mini-program in DIR at https://localhost:PORT/dev:
+            the host shell with a demo user, rebuilt and reloaded when a file changes, beside the logic
+            layer's log lines, violations, the page's data and the audit events. Listens on 127.0.0.1 only;
+            sessions run in-process. Nothing is signed or reviewed: never for end users.
+              --port N          HTTPS port (default 8443; 0 picks a free port)
+              --data-dir DIR    data directory: embedded database, development certificate
+                                (default ./capsule-dev-data)
+              --log-format F    text (default) or json (Elastic Common Schema, one object a line)
+              --help            this text
+            See docs/host.md "Development preview".
+            """;
+
+    /** Where {@code capsule dev} keeps its database unless {@code --data-dir} says otherwise: never serve's. */
+    public static final String DEV_DATA_DIR_DEFAULT = "./capsule-dev-data";
+    /** The only address {@code capsule dev} listens on: the preview runs unsigned code for whoever connects. */
+    public static final String DEV_ADDRESS = "127.0.0.1";
+
+    /** The flags {@code capsule dev DIR} takes (a subset of serve's: no external database or certificate). */
+    private static final Set<String> DEV_FLAGS = Set.of("--port", "--data-dir", "--log-format");
+    /** Flags without a value. */
+    private static final Set<String> SWITCHES = Set.of("--dev");
 
     /** A flag and the Spring property it sets. */
     private static final Map<String, String> FLAGS = Map.of(
@@ -41,7 +73,9 @@ public final class ServeOptions {
             "--db-url", "capsule.db.url",
             "--tls-cert", "capsule.tls.certificate",
             "--tls-key", "capsule.tls.private-key",
-            "--log-format", "");
+            "--log-format", "",
+            "--dev", "capsule.host.demo-users");
+    private static final Set<String> SERVE_FLAGS = FLAGS.keySet();
 
     private static final int PORT_MAX = 65_535;
 
@@ -68,8 +102,61 @@ public final class ServeOptions {
     private ServeOptions() {
     }
 
+    /** {@code capsule serve}'s flags. */
     public static Parsed parse(String[] args) {
+        List<String> positional = new ArrayList<>();
         Map<String, String> values = new LinkedHashMap<>();
+        Parsed early = flags(args, SERVE_FLAGS, values, positional);
+        if (early != null) {
+            return early;
+        }
+        if (!positional.isEmpty()) {
+            return new Invalid("unknown argument '" + positional.getFirst() + "'");
+        }
+        return springArguments(values, new ArrayList<>());
+    }
+
+    /**
+     * {@code capsule dev DIR}'s arguments: serve's settings for one developer on this machine (demo users, in-process
+     * sessions, 127.0.0.1 only, no plain-HTTP port, its own data directory) and the directory to preview.
+     */
+    public static Parsed parseDev(String[] args) {
+        List<String> positional = new ArrayList<>();
+        Map<String, String> values = new LinkedHashMap<>();
+        Parsed early = flags(args, DEV_FLAGS, values, positional);
+        if (early != null) {
+            return early;
+        }
+        if (positional.isEmpty()) {
+            return new Invalid("the directory to preview is missing: capsule dev DIR");
+        }
+        if (positional.size() > 1) {
+            return new Invalid("unknown argument '" + positional.get(1) + "' (one directory at a time)");
+        }
+        Path dir;
+        try {
+            dir = Path.of(positional.getFirst()).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            return new Invalid("'" + SafeText.escape(positional.getFirst()) + "' is not a path");
+        }
+        if (!Files.isDirectory(dir)) {
+            return new Invalid(SafeText.escape(dir.toString()) + " is not a directory");
+        }
+        values.putIfAbsent("--data-dir", DEV_DATA_DIR_DEFAULT);
+        List<String> spring = new ArrayList<>(List.of(
+                "--capsule.host.preview-directory=" + dir,
+                "--capsule.host.demo-users=true",
+                "--capsule.host.isolation=in-process",
+                "--server.address=" + DEV_ADDRESS,
+                "--capsule.http-port=" + CapsuleSettings.HTTP_PORT_OFF));
+        return springArguments(values, spring);
+    }
+
+    /**
+     * Reads flags into {@code values} (by flag) and the other arguments into {@code positional}; answers {@link Help},
+     * an {@link Invalid}, or null when all is well.
+     */
+    private static Parsed flags(String[] args, Set<String> allowed, Map<String, String> values, List<String> positional) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -81,7 +168,12 @@ public final class ServeOptions {
             if (arg.startsWith("--") && equals > 0) {
                 flag = arg.substring(0, equals);
                 value = arg.substring(equals + 1);
-            } else if (FLAGS.containsKey(arg)) {
+                if (SWITCHES.contains(flag) && allowed.contains(flag)) {
+                    return new Invalid(flag + " takes no value");
+                }
+            } else if (SWITCHES.contains(arg) && allowed.contains(arg)) {
+                value = "true";
+            } else if (allowed.contains(arg)) {
                 if (i + 1 >= args.length) {
                     return new Invalid(flag + " needs a value");
                 }
@@ -89,16 +181,20 @@ public final class ServeOptions {
             } else if (arg.startsWith("-")) {
                 return new Invalid("unknown option '" + arg + "'");
             } else {
-                return new Invalid("unknown argument '" + arg + "'");
+                positional.add(arg);
+                continue;
             }
-            if (!FLAGS.containsKey(flag)) {
+            if (!allowed.contains(flag)) {
                 return new Invalid("unknown option '" + flag + "'");
             }
             if (values.put(flag, value) != null) {
                 return new Invalid(flag + " given twice");
             }
         }
-        List<String> spring = new ArrayList<>();
+        return null;
+    }
+    /** The Spring arguments of checked flag values, after {@code spring} (the command's own). */
+    private static Parsed springArguments(Map<String, String> values, List<String> spring) {
         for (Map.Entry<String, String> entry : values.entrySet()) {
             String flag = entry.getKey();
             String value = entry.getValue();

@@ -110,11 +110,18 @@ public final class HostileWorker {
             case "view-handler-attribute", "view-unknown-op" -> {
                 // One valid batch (a view under the root), then one no host tree may accept.
                 WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes(launch));
-                WorkerProtocol.write(out, WorkerProtocol.VIEW, bytes("{\"kind\":\"shown\",\"page\":1}"));
+                WorkerProtocol.write(out, WorkerProtocol.VIEW, bytes("{\"kind\":\"shown\",\"page\":1,\"depth\":1}"));
                 view(out, 1, "{\"op\":\"createElement\",\"id\":2,\"tag\":\"view\"},{\"op\":\"insert\",\"parent\":1,\"child\":2,\"before\":null}");
                 view(out, 2, mode.equals("view-handler-attribute")
                         ? "{\"op\":\"createElement\",\"id\":3,\"tag\":\"text\"},{\"op\":\"setAttribute\",\"id\":2,\"name\":\"onclick\",\"value\":\"alert(1)\"}"
                         : "{\"op\":\"innerHTML\",\"id\":2,\"html\":\"<script>alert(1)</script>\"}");
+                Thread.sleep(60_000);
+            }
+            case "view-stack-too-deep", "view-stack-without-depth" -> {
+                // A page shown on a stack deeper than a session may have (the host's back arrow trusts the depth only within it).
+                WorkerProtocol.write(out, WorkerProtocol.EVENT, bytes(launch));
+                WorkerProtocol.write(out, WorkerProtocol.VIEW, bytes(mode.equals("view-stack-too-deep")
+                        ? "{\"kind\":\"shown\",\"page\":1,\"depth\":11}" : "{\"kind\":\"shown\",\"page\":1}"));
                 Thread.sleep(60_000);
             }
             case "forged-data" -> {

@@ -118,6 +118,8 @@ class HostileWorkerTest {
         "event-ended-twice   | the worker broke the protocol: an event ended that had not begun",
         "view-handler-attribute | the worker broke the protocol: view batch refused: ",
         "view-unknown-op     | the worker broke the protocol: unknown view op",
+        "view-stack-too-deep | the worker broke the protocol: view stack depth out of range",
+        "view-stack-without-depth | the worker broke the protocol: field 'depth' must be an integer",
     })
     void protocolViolationEndsOnlyThatSession(String mode, String message) throws Exception {
         Outcome o = run(mode);

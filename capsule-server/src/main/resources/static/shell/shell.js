@@ -570,6 +570,7 @@
     }
     canGoBack = frame.canGoBack === true;
     readChrome(frame.chrome);
+    clearPickers();
     scroller.replaceChildren(root);
     scroller.scrollTop = 0;
     drawChrome();
@@ -758,11 +759,22 @@
     }
   }
 
+  /** Open pickers belong to the page that opened them: a new page or a lost connection closes them. */
+  const pickers = new Set();
+
+  function clearPickers() {
+    for (const backdrop of pickers) {
+      backdrop.remove();
+    }
+    pickers.clear();
+  }
+
   function clearPrompts() {
     for (const parts of prompts.values()) {
       parts.backdrop.remove();
     }
     prompts.clear();
+    clearPickers();
   }
 
   // ---- Events from the frame to the session ----
@@ -895,7 +907,11 @@
     const mode = node.getAttribute('mode') || 'selector';
     const pickerId = ids.get(node);
     const parts = sheet('picker', 'picker', 'Pick a value');
-    const close = () => parts.backdrop.remove();
+    pickers.add(parts.backdrop);
+    const close = () => {
+      pickers.delete(parts.backdrop);
+      parts.backdrop.remove();
+    };
     if (mode === 'selector') {
       let range = [];
       try {

@@ -244,6 +244,12 @@ class ShellScriptBrowserTest {
             assertThat(events(shell, 6, "change").getFirst().path("detail").toString()).isEqualTo("{\"value\":1}");
             assertThat(events(shell, 8, "change").getFirst().path("detail").toString()).isEqualTo("{\"value\":\"2026-12-07\"}");
             assertThat(events(shell, 8, "change")).hasSize(1);
+
+            shell.clickGuest("._capsule-picker");
+            shell.page.waitForSelector(".capsule-sheet-picker");
+            shell.send(pageFrame("pages/next/next", with(root(), text(2, "next"))));
+            shell.waitFor("document.body.dataset.capsuleRoute === 'pages/next/next'");
+            assertThat(shell.page.querySelector(".capsule-sheet-picker")).as("a picker closes with its page").isNull();
         }
     }
 

@@ -119,6 +119,9 @@ class ShellXssCorpusBrowserTest {
             shell.waitFor("document.querySelectorAll('.capsule-sheet').length === " + (prompt - 1));
             assertThat(shell.page.textContent("#capsule-title")).isEqualTo(payloads.getLast());
             assertThat(shell.guestDom()).as("markup in text stays text").contains("&lt;script&gt;alert(1)&lt;/script&gt;", "<b>x</b>");
+            assertThat(shell.eval("() => window.__shadow.querySelector('[aria-label]').getAttribute('aria-label')"))
+                    .as("hostile strings do reach text attributes, as inert values").isEqualTo(payloads.getLast());
+            assertThat(shell.eval("() => window.__shadow.querySelectorAll('input[placeholder]').length")).isEqualTo(payloads.size());
             assertClean(shell);
             // answer every prompt, then end: the ended reason is the last place a string reaches
             shell.page.evaluate("() => document.querySelectorAll('.capsule-sheet button').forEach((b) => b.click())");

@@ -73,13 +73,15 @@ class ShellTodoEndToEndBrowserTest {
         }
     }
 
-    /** Types into the new-item input as a user does and clicks Add; waits for the item to be listed. */
+    /** Types into the new-item input as a user does and clicks Add; waits for the item to be listed and the field emptied. */
     private static void add(ReleasedShell shell, String title) {
         shell.click(shell.guestRect("input"));
         shell.page.keyboard().type(title);
         shell.page.waitForTimeout(150);
         shell.click(shell.guestRectOfText("Add"));
         shell.waitForGuestText("[ ] " + title);
+        assertThat(shell.page.evaluate("() => window.__shadow.querySelector('input').value"))
+                .as("the session's draft: '' empties the field the user typed in").isEqualTo("");
     }
 
     /** Sandboxed worker processes (bubblewrap) this JVM started. */

@@ -65,6 +65,8 @@ final class ReleasedShell implements AutoCloseable {
     final Page page;
     /** Every {@code open} frame the server sent the page, in order (read off the real socket, not routed). */
     final List<JsonNode> opens = new ArrayList<>();
+    /** The type of every frame the server sent, with its start, for failure messages. */
+    final List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final SignedInOperators.Session reviewer;
     private String sessionsKey;
 
@@ -83,6 +85,7 @@ final class ReleasedShell implements AutoCloseable {
         page = context.newPage();
         page.onWebSocket(ws -> ws.onFrameReceived(frame -> {
             JsonNode json = ShellBrowser.JSON.readTree(frame.text());
+            frames.add(frame.text().substring(0, Math.min(frame.text().length(), 400)));
             if (json.path("t").asString().equals("open")) {
                 opens.add(json);
             }
@@ -139,8 +142,15 @@ final class ReleasedShell implements AutoCloseable {
         page.waitForFunction("(r) => document.body.dataset.capsuleRoute === r && window.__shadow", route);
     }
 
+    /** Waits until {@code condition} holds in the page; on a timeout, says what the guest's DOM was. */
     void waitFor(String condition) {
-        page.waitForFunction("() => " + condition);
+        try {
+            page.waitForFunction("() => " + condition, null, new Page.WaitForFunctionOptions().setTimeout(15_000));
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            String dom = String.valueOf(page.evaluate("() => { try { return (" + ShellBrowser.SERIALIZE + ")(); } catch (x) { return String(x); } }"));
+            throw new AssertionError("never true: " + condition + "; the guest's DOM: " + dom.substring(0, Math.min(dom.length(), 6000))
+                    + "; the server's last frames: " + frames.subList(Math.max(0, frames.size() - 6), frames.size()), e);
+        }
     }
 
     /**

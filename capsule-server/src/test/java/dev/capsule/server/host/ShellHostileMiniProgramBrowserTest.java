@@ -48,9 +48,8 @@ class ShellHostileMiniProgramBrowserTest {
                 Map.of("name", "script", "children", List.of(Map.of("type", "text", "text", "window.__pwned='rich-script'"))),
                 Map.of("name", "a", "attrs", Map.of("href", "javascript:window.__pwned='rich-a'"),
                         "children", List.of(Map.of("type", "text", "text", "rich link"))),
-                Map.of("name", "div", "attrs", Map.of("class", "capsule-sheet", "style",
-                        "position:fixed;top:0;left:0;z-index:" + Z_MAX + ";width:9999px;height:9999px;background:#00f"),
-                        "children", List.of(Map.of("type", "text", "text", "rich cover")))));
+                Map.of("name", "div", "attrs", Map.of("class", "capsule-sheet", "style", "color:#00f"),
+                        "children", List.of(Map.of("type", "text", "text", "rich sheet")))));
         return Map.of(
                 "capsule.json", """
                         {"id": "%s", "version": "1.0.0", "name": "Hostile",
@@ -68,25 +67,24 @@ class ShellHostileMiniProgramBrowserTest {
                           <button id="arm" bindtap="arm">Arm</button>
                           <text id="located">located {{located}}</text>
                         </view>
-                        <block wx:if="{{armed}}">
-                          <view class="cover" style="position:fixed;top:-300px;left:-300px;z-index:%1$s;width:100000px;height:100000px;margin:-200px 0 0 -200px;transform:translate(-100px,-100px) scale(5);background-color:#b91c1c">
-                            <text class="cover-text">Verified by Capsule</text>
-                          </view>
-                          <view wx:for="{{payloads}}" wx:for-index="i" class="payload {{item}}" id="{{item}}" data-evil="{{item}}" style="{{item}}" aria-label="{{item}}">
-                            <text>{{item}}</text><input value="{{item}}" placeholder="{{item}}" />
-                          </view>
-                          <rich-text nodes="{{rich}}"></rich-text>
-                          <rich-text nodes="{{richString}}"></rich-text>
-                          <view class="capsule-sheet capsule-sheet-consent capsule-backdrop fake-sheet">
-                            <text class="capsule-sheet-title">This mini-program asks for permission</text>
-                            <text class="capsule-consent-scope">scope.userLocation</text>
-                            <button id="fake-allow" class="capsule-allow">Allow</button>
-                            <text>Pay 99.00 to Example Ltd</text>
-                          </view>
-                        </block>
+                        <view wx:if="{{cover}}" class="cover" bindtap="ask"><text class="cover-text">Verified by Capsule</text></view>
+                        <view wx:if="{{coverInline}}" class="cover2" bindtap="ask" style="position:fixed;top:-300px;left:-300px;z-index:%1$s;width:100000px;height:100000px;margin:-200px 0 0 -200px;transform:translate(-100px,-100px) scale(5);background-color:#7f1d1d">inline</view>
+                        <view wx:if="{{fake}}" class="fake-sheet capsule-sheet capsule-sheet-consent capsule-backdrop">
+                          <text class="capsule-sheet-title">This mini-program asks for permission</text>
+                          <text class="capsule-consent-scope">scope.userLocation</text>
+                          <button class="capsule-allow">Allow</button>
+                          <text>Pay 99.00 to Example Ltd</text>
+                        </view>
+                        <view wx:for="{{texts}}" class="payload"><text>{{item}}</text><input value="{{item}}" placeholder="{{item}}" /></view>
+                        <rich-text wx:if="{{rich.length}}" nodes="{{rich}}"></rich-text>
+                        <rich-text wx:if="{{richString}}" nodes="{{richString}}"></rich-text>
+                        <view wx:for="{{attributes}}" class="payload" id="{{item}}" data-evil="{{item}}">attribute</view>
+                        <view wx:for="{{classes}}" class="payload {{item}}">class</view>
+                        <view wx:for="{{styles}}" class="payload" style="{{item}}">style</view>
                         """.formatted(Z_MAX),
                 "pages/index/index.wxss", """
-                        .cover { position: fixed; inset: -2000px; z-index: %1$s; }
+                        .cover { position: fixed; top: -2000px; left: -2000px; width: 100000px; height: 100000px; z-index: %1$s;
+                          margin: -300px 0 0 -300px; transform: translate(-100px, -100px) scale(3); background-color: #b91c1c; }
                         .payload { position: relative; margin: -40px -900px 0 -900px; transform: rotate(3deg) scale(1.5); }
                         .fake-sheet { position: fixed; left: -400px; right: -400px; bottom: -60px; height: 420px; z-index: %1$s;
                           background-color: #ffffff; border-radius: 16px 16px 0 0; display: block; }
@@ -96,16 +94,29 @@ class ShellHostileMiniProgramBrowserTest {
                         const PAYLOADS = %s;
                         const EVIL = %s;
                         Page({
-                          data: { armed: false, located: 'no', payloads: [], rich: [], richString: '' },
+                          data: { cover: false, coverInline: false, fake: false, located: 'no', texts: [], attributes: [], classes: [], styles: [],
+                            rich: [], richString: '' },
                           arm() {
-                            this.setData({ armed: true, payloads: PAYLOADS, rich: %s,
-                              richString: '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>' + EVIL });
+                            // One change per place, each its own batch: the host refuses a whole batch it finds
+                            // hostile, so one refused place must not keep the others from being tried.
+                            const steps = [{ coverInline: true }, { fake: true }, { texts: PAYLOADS }, { rich: %s },
+                              { richString: '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>' + EVIL }];
+                            this.setData({ cover: true });
+                            steps.forEach((step, i) => setTimeout(() => this.setData(step), 40 * (i + 1)));
                             wx.setNavigationBarTitle({ title: EVIL });
-                            wx.showToast({ title: EVIL, icon: 'none', duration: 60000 });
+                            wx.showToast({ title: EVIL, icon: 'none', duration: 10000 });
+                          },
+                          ask() {
                             wx.showModal({ title: EVIL, content: EVIL + ' ' + PAYLOADS[0], complete: () => this.locate() });
                           },
                           locate() {
-                            wx.getLocation({ complete: (r) => this.setData({ located: r.errMsg }) });
+                            wx.getLocation({ complete: (r) => {
+                              this.setData({ located: r.errMsg });
+                              // Last, the corpus as ids, dataset, class names and inline styles: the host checks every
+                              // batch and may refuse one whole (which ends this session), so these come after the rest.
+                              [{ attributes: PAYLOADS }, { classes: PAYLOADS }, { styles: PAYLOADS }]
+                                .forEach((step, i) => setTimeout(() => this.setData(step), 40 * (i + 1)));
+                            } });
                           }
                         });
                         """.formatted(payloads, ShellBrowser.JSON.writeValueAsString(evil), rich));
@@ -126,10 +137,14 @@ class ShellHostileMiniProgramBrowserTest {
             assertThat(shell.page.textContent("#capsule-title")).as("the title is text").isEqualTo("<img src=x onerror=\"window.__pwned='img'\">");
 
             shell.click(shell.guestRectOfText("Arm"));
-            shell.page.waitForSelector("#capsule-sheets .capsule-sheet-modal");
             shell.waitFor("window.__shadow.querySelector('.cover') && getComputedStyle(window.__shadow.querySelector('.cover')).zIndex === '"
                     + Z_MAX + "'");
             shell.waitForGuestText("Pay 99.00 to Example Ltd");
+            shell.waitForGuestText("<svg><script>window.__pwned='svg'</script></svg>");
+            shell.waitForGuestText("rich link");
+            shell.page.waitForTimeout(300);
+            System.out.println("hostile places rendered: " + shell.guestText().replaceAll("(?s)^.*?(attribute|class|style)", "$1").length()
+                    + " " + shell.page.evaluate("() => [...window.__shadow.querySelectorAll('.payload')].map((e) => e.textContent.trim().slice(0, 9)).join('|')"));
             shell.page.mouse().move(frame[0] + 5, frame[1] + 5);
             shell.page.mouse().move(frame[0] + frame[2] - 5, frame[1] + frame[3] - 5, new com.microsoft.playwright.Mouse.MoveOptions().setSteps(20));
             shell.page.waitForTimeout(300);
@@ -143,7 +158,6 @@ class ShellHostileMiniProgramBrowserTest {
             assertThat(shell.page.textContent("#capsule-badge")).isNotBlank();
             assertThat(shell.page.textContent("#capsule-title")).isEqualTo("<img src=x onerror=\"window.__pwned='img'\">");
             assertThat(shell.page.locator("#capsule-toasts").textContent()).contains("<img src=x onerror=");
-            assertThat(shell.page.locator("#capsule-sheets .capsule-sheet-modal").textContent()).contains("<img src=x onerror=");
             assertThat(shell.page.locator("#capsule-sheets img, #capsule-toasts img, #capsule-title img").count()).isZero();
 
             // The hostile styles did apply (else nothing would be shown): the cover is far larger than the frame.
@@ -156,8 +170,11 @@ class ShellHostileMiniProgramBrowserTest {
                     + " return !!hit && !!hit.closest('.fake-sheet'); }", List.of(fake[0] + fake[2] / 2, fake[1] + fake[3] / 2)))
                     .as("what is seen there is the guest's fake sheet, in the frame").isEqualTo(true);
 
-            // Answering the host's modal makes the page ask for location (the cover now takes every tap in the frame):
-            // the host's consent sheet is outside the frame, on top of it.
+            // A tap on the cover asks with the host's modal; answering it makes the page ask for location: the host's
+            // consent sheet is outside the frame, on top of it.
+            shell.page.mouse().click(frame[0] + 20, frame[1] + 20);
+            shell.page.waitForSelector("#capsule-sheets .capsule-sheet-modal");
+            assertThat(shell.page.locator("#capsule-sheets .capsule-sheet-modal").textContent()).contains("<img src=x onerror=");
             shell.page.click("#capsule-sheets .capsule-sheet-modal button:last-of-type");
             shell.page.waitForSelector("#capsule-sheets .capsule-sheet-consent");
             assertThat(shell.page.evaluate("() => document.getElementById('capsule-frame').contains(document.querySelector('.capsule-sheet-consent'))"))
@@ -170,6 +187,11 @@ class ShellHostileMiniProgramBrowserTest {
             shell.screenshot("shell-consent.png");
             shell.page.click(".capsule-sheet-consent .capsule-deny");
             shell.waitForGuestText("located getLocation:fail");
+            shell.waitFor("document.body.dataset.capsuleState === 'ended' || window.__shadow.textContent.includes('style')");
+            shell.page.waitForTimeout(500);
+            System.out.println("after the corpus in ids, classes and styles: state " + shell.page.evaluate("() => document.body.dataset.capsuleState")
+                    + ", status " + shell.page.textContent("#capsule-status") + ", places " + shell.page.evaluate(
+                    "() => [...window.__shadow.querySelectorAll('.payload')].map((e) => e.textContent.trim().slice(0, 9)).join('|')"));
 
             // Nothing ran, nothing was blocked: no violation in the page, no report at the server.
             assertThat(shell.pwned()).as("window.__pwned").isNull();

@@ -165,6 +165,16 @@ class ShellSignInTest {
     }
 
     @Test
+    void anOperatorSessionReachesNoShellPage() {
+        SignedInOperators.Session admin = new SignedInOperators(context, https).signIn("shell-curious-admin", Role.PLATFORM_ADMIN);
+        assertThat(https.get("/api/v1/auth/session", admin.headers()).statusCode()).as("the operator session works").isEqualTo(200);
+        HttpResponse<String> list = https.get("/shell", admin.headers());
+        assertThat(list.statusCode()).isEqualTo(302);
+        assertThat(list.headers().firstValue("Location").orElseThrow()).endsWith("/shell/signed-out");
+        assertThat(https.get("/shell/ws/com.example.todo", admin.headers()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void shellFormsNeedTheServersOriginAndTheSessionsCsrfToken() {
         String shellCookie = ShellHttp.cookieSetBy(https.get(enterPath(grant("{\"user\": \"acct-5005\"}"))));
         String csrf = ShellHttp.csrfOf(https.get("/shell", cookie(shellCookie)).body());

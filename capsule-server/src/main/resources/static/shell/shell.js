@@ -26,6 +26,8 @@
   const ACTION_SHEET_ITEMS_MAX = 6;
   const PICKER_ITEMS_MAX = 1000;
   const CLASSES_MAX = 256;
+  /** Values of one control remembered as sent in input events (to recognise the session's echo of them). */
+  const SENT_VALUES_MAX = 32;
 
   // ---- The closed element projection (capsule-runtime's Builtins/HtmlRenderer mapping, BrowserView) ----
   /** HTML tags built-in components render as. */
@@ -280,6 +282,8 @@
     if (tag === 'input' && !wanted.has('type')) {
       wanted.set('type', 'text');
     }
+    // The projection leaves an empty value out, so a value attribute that goes away is the session setting ''.
+    const sessionValue = wanted.has('value') ? wanted.get('value') : node.hasAttribute('value') ? '' : null;
     for (const name of node.getAttributeNames()) {
       if (!wanted.has(name)) {
         node.removeAttribute(name);
@@ -290,8 +294,15 @@
         node.setAttribute(name, value);
       }
     }
-    // A live control shows the value the session set; typing is the user's until the session sets another.
-    if ((tag === 'input' || tag === 'textarea') && wanted.has('value') && node.value !== wanted.get('value')) {
+    // A live control shows the value the session set; typing is the user's until the session sets another. The
+    // session's echo of a value this browser sent is older than what the user typed since, so it changes nothing.
+    if (tag === 'input' && sessionValue !== null && node.value !== sessionValue) {
+      const sent = sentValues.get(node);
+      if (!sent || !sent.has(sessionValue)) {
+        node.value = sessionValue;
+        sentValues.delete(node);
+      }
+    } else if (tag === 'textarea' && wanted.has('value') && node.value !== wanted.get('value')) {
       node.value = wanted.get('value');
     }
     const classes = Array.isArray(spec.classes) ? spec.classes : [];
@@ -804,9 +815,28 @@
       clearTimeout(pending.timer);
       pendingInput.delete(id);
       if (pending.detail !== null) {
-        send({t: 'event', node: id, type: pending.type, detail: pending.detail});
+        sendInput(id, pending.type, pending.detail);
       }
     }
+  }
+
+  /** Values sent for a control since the session last set one of its own (element → Set, bounded). */
+  const sentValues = new WeakMap();
+
+  function sendInput(id, type, detail) {
+    const node = nodes.get(id);
+    if (type === 'input' && node && typeof detail.value === 'string') {
+      let sent = sentValues.get(node);
+      if (!sent) {
+        sent = new Set();
+        sentValues.set(node, sent);
+      }
+      if (sent.size >= SENT_VALUES_MAX) {
+        sent.delete(sent.values().next().value);
+      }
+      sent.add(detail.value);
+    }
+    send({t: 'event', node: id, type, detail});
   }
 
   /** Sends an input-like event at most every INPUT_INTERVAL_MS per control, always the latest value last. */
@@ -817,12 +847,12 @@
       pending.type = type;
       return;
     }
-    send({t: 'event', node: id, type, detail});
+    sendInput(id, type, detail);
     const entry = {type, detail: null, timer: 0};
     entry.timer = setTimeout(() => {
       pendingInput.delete(id);
       if (entry.detail !== null) {
-        send({t: 'event', node: id, type: entry.type, detail: entry.detail});
+        sendInput(id, entry.type, entry.detail);
       }
     }, INPUT_INTERVAL_MS);
     pendingInput.set(id, entry);

@@ -30,15 +30,15 @@ import tools.jackson.databind.JsonNode;
  * officer approves the keys and records exceptions, reviewers decide. Packages are the todo example, renamed
  * and re-versioned, packed and signed with core's own code.
  */
-final class RegistryFixture {
+public final class RegistryFixture {
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     final TestHttps https;
-    final SignedInOperators operators;
-    final SignedInOperators.Session admin;
-    final SignedInOperators.Session officer;
+    public final SignedInOperators operators;
+    public final SignedInOperators.Session admin;
+    public final SignedInOperators.Session officer;
 
-    RegistryFixture(TestHttps https, ApplicationContext context) {
+    public RegistryFixture(TestHttps https, ApplicationContext context) {
         this.https = https;
         this.operators = new SignedInOperators(context, https);
         this.admin = operators.signIn("reg-admin", dev.capsule.server.access.Role.PLATFORM_ADMIN);
@@ -46,13 +46,13 @@ final class RegistryFixture {
     }
 
     /** A registered, verified organisation with one app id and one key, and an active API key bound to it. */
-    record Developer(String organisationId, String appId, SigningKey key, String keyId, String token) {
+    public record Developer(String organisationId, String appId, SigningKey key, String keyId, String token) {
         String[] bearer() {
             return new String[] {"Authorization", "Bearer " + token};
         }
     }
 
-    Developer developer() {
+    public Developer developer() {
         int n = NAMES.incrementAndGet();
         String organisation = organisation("Example " + n + " Ltd", true);
         String appId = "com.example" + n + ".todo";
@@ -115,13 +115,13 @@ final class RegistryFixture {
     }
 
     /** Uploads and expects 201; the version's id. */
-    String submitted(Developer developer, byte[] pkg) {
+    public String submitted(Developer developer, byte[] pkg) {
         HttpResponse<String> response = upload(pkg, developer.bearer());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return TestHttps.json(response).get("id").asString();
     }
 
-    HttpResponse<String> post(String path, String json, String... headers) {
+    public HttpResponse<String> post(String path, String json, String... headers) {
         HttpRequest.Builder request = https.request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (headers.length > 0) {
@@ -130,7 +130,7 @@ final class RegistryFixture {
         return https.send(request.build());
     }
 
-    HttpResponse<String> approve(String versionId, String preset, SignedInOperators.Session reviewer) {
+    public HttpResponse<String> approve(String versionId, String preset, SignedInOperators.Session reviewer) {
         return post("/api/v1/packages/" + versionId + "/approve",
                 "{\"preset\": \"" + preset + "\", \"reason\": \"reviewed the findings and the diff\"}", reviewer.headers());
     }
@@ -161,7 +161,7 @@ final class RegistryFixture {
         }
     }
 
-    static byte[] signed(SigningKey key, String appId, String version, Map<String, String> changes) {
+    public static byte[] signed(SigningKey key, String appId, String version, Map<String, String> changes) {
         return sign(unsigned(appId, version, changes), key, Role.DEVELOPER);
     }
 

@@ -17,14 +17,14 @@ import org.springframework.context.ApplicationContext;
  * module's {@link AdvisoryImports}) from an OSV export of one advisory: {@code left-pad} below 1.3.0 is
  * CRITICAL. Importing twice changes nothing (same {@code modified}).
  */
-final class TestAdvisories {
+public final class TestAdvisories {
     static final String VULNERABLE_LIBRARY = "left-pad";
     static final String ADVISORY_ID = "GHSA-test-left-pad";
 
     private TestAdvisories() {
     }
 
-    static void imported(ApplicationContext context) {
+    public static void imported(ApplicationContext context) {
         String osv = """
                 {"schema_version": "1.6.0", "id": "%s", "modified": "2024-01-01T00:00:00Z",
                  "summary": "left-pad pads too much",

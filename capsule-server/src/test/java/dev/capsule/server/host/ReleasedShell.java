@@ -1,0 +1,236 @@
+package dev.capsule.server.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.ScreenshotAnimations;
+import com.microsoft.playwright.options.ScreenshotCaret;
+import dev.capsule.server.access.Role;
+import dev.capsule.server.identity.internal.SignedInOperators;
+import dev.capsule.server.registry.RegistryFixture;
+import dev.capsule.server.registry.TestAdvisories;
+import dev.capsule.testing.server.TestHttps;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.springframework.context.ApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The shell end to end through the real server, with nothing standing in: a developer organisation's mini-program
+ * is signed, uploaded, reviewed and approved (released) through the registry's API by real operators; a super-app
+ * backend holding an API key with {@code sessions.open} obtains a grant for one of its users; Debian's Chromium
+ * enters the shell with it (the grant's {@code enterUrl}, exchanged for the {@code __Host-} cookie) and drives the
+ * page as a user does. An init script (test instrumentation, not part of any page) counts the page's
+ * {@code securitypolicyviolation} events, turns {@code alert}/{@code confirm}/{@code prompt} into the
+ * {@code window.__pwned} canary and keeps a reference to the frame's closed shadow root so the test can read and
+ * click the guest's DOM (Playwright's locators do not enter closed roots).
+ */
+final class ReleasedShell implements AutoCloseable {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--font-render-hinting=none");
+    static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    private static final String INSTRUMENTATION = """
+            (() => {
+              window.__cspViolations = [];
+              document.addEventListener('securitypolicyviolation', (e) =>
+                window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));
+              window.alert = window.confirm = window.prompt = () => { window.__pwned = 'dialog'; };
+              const attach = Element.prototype.attachShadow;
+              Element.prototype.attachShadow = function (init) {
+                const root = attach.call(this, init);
+                window.__shadow = root;
+                return root;
+              };
+            })();
+            """;
+
+    final TestHttps https;
+    final RegistryFixture registry;
+    final MeterRegistry meters;
+    final Playwright playwright;
+    final Browser browser;
+    final BrowserContext context;
+    final Page page;
+    /** Every {@code open} frame the server sent the page, in order (read off the real socket, not routed). */
+    final List<JsonNode> opens = new ArrayList<>();
+    /** The type of every frame the server sent, with its start, for failure messages. */
+    final List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final SignedInOperators.Session reviewer;
+    private String sessionsKey;
+
+    ReleasedShell(TestHttps https, ApplicationContext spring) {
+        assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " is missing: apt-get install chromium").isTrue();
+        this.https = https;
+        this.meters = spring.getBean(MeterRegistry.class);
+        TestAdvisories.imported(spring);
+        this.registry = new RegistryFixture(https, spring);
+        this.reviewer = registry.operators.signIn("shell-e2e-reviewer", Role.REVIEWER);
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
+                .setArgs(CHROMIUM_ARGS));
+        context = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true).setViewportSize(800, 900));
+        context.addInitScript(INSTRUMENTATION);
+        page = context.newPage();
+        page.onWebSocket(ws -> ws.onFrameReceived(frame -> {
+            JsonNode json = ShellBrowser.JSON.readTree(frame.text());
+            frames.add(frame.text().substring(0, Math.min(frame.text().length(), 400)));
+            if (json.path("t").asString().equals("open")) {
+                opens.add(json);
+            }
+        }));
+    }
+
+    /**
+     * A new verified organisation's mini-program, version 1.0.0: examples/todo under the organisation's app id with
+     * {@code changes} (path → text, given the app id) applied, developer-signed, uploaded with the organisation's
+     * API key, approved by a reviewer who is not the submitter, which releases it.
+     */
+    RegistryFixture.Developer released(String preset, Function<String, Map<String, String>> changes) {
+        RegistryFixture.Developer developer = registry.developer();
+        byte[] pkg = RegistryFixture.signed(developer.key(), developer.appId(), "1.0.0", changes.apply(developer.appId()));
+        String version = registry.submitted(developer, pkg);
+        HttpResponse<String> approved = registry.approve(version, preset, reviewer);
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        return developer;
+    }
+
+    /** The super-app backend: a grant for {@code user} with its {@code sessions.open} key; the URL the browser enters by. */
+    String enterUrl(String user) {
+        if (sessionsKey == null) {
+            HttpResponse<String> created = registry.post("/api/v1/api-keys", "{\"name\": \"super-app\", \"permissions\": "
+                    + "[\"sessions.open\"], \"expiresInDays\": 30}", registry.admin.headers());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            JsonNode body = TestHttps.json(created);
+            HttpResponse<String> approved = registry.post("/api/v1/api-keys/" + body.get("key").get("keyId").asString() + "/approve", "",
+                    registry.officer.headers());
+            assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+            sessionsKey = body.get("token").asString();
+        }
+        HttpResponse<String> grant = registry.post("/api/v1/session-grants", "{\"user\": \"" + user + "\"}",
+                "Authorization", "Bearer " + sessionsKey);
+        assertThat(grant.statusCode()).as(grant.body()).isEqualTo(201);
+        return TestHttps.json(grant).get("enterUrl").asString();
+    }
+
+    /** Enters the shell as {@code user} and waits for the list. */
+    void enter(String user) {
+        page.navigate(enterUrl(user));
+        page.waitForURL("**/shell");
+        page.waitForSelector("h1");
+    }
+
+    /** Opens a listed mini-program by clicking it and waits for its first page. */
+    void open(String appId, String route) {
+        page.click("li.app[data-app='" + appId + "'] a.open");
+        page.waitForURL("**/shell/apps/" + appId);
+        waitForRoute(route);
+    }
+
+    void waitForRoute(String route) {
+        page.waitForFunction("(r) => document.body.dataset.capsuleRoute === r && window.__shadow", route);
+    }
+
+    /** Waits until {@code condition} holds in the page; on a timeout, says what the guest's DOM was. */
+    void waitFor(String condition) {
+        try {
+            page.waitForFunction("() => " + condition, null, new Page.WaitForFunctionOptions().setTimeout(15_000));
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            String dom = String.valueOf(page.evaluate("() => { try { return (" + ShellBrowser.SERIALIZE + ")(); } catch (x) { return String(x); } }"));
+            throw new AssertionError("never true: " + condition + "; the guest's DOM: " + dom.substring(0, Math.min(dom.length(), 6000))
+                    + "; the server's last frames: " + frames.subList(Math.max(0, frames.size() - 6), frames.size()), e);
+        }
+    }
+
+    /**
+     * The guest's text with all whitespace removed (texts of neighbouring elements join without a separator in the
+     * DOM, so "[ ]" and "Buy milk" read "[ ]Buy milk"; comparing without whitespace keeps the checks about content).
+     */
+    String guestText() {
+        return compact((String) page.evaluate("() => window.__shadow.lastElementChild.textContent"));
+    }
+
+    static String compact(String text) {
+        return text.replaceAll("\\s+", "");
+    }
+
+    /** Waits until the guest's text contains {@code text} (whitespace ignored); on a timeout, says what it read. */
+    void waitForGuestText(String text) {
+        try {
+            page.waitForFunction("(t) => window.__shadow && window.__shadow.lastElementChild"
+                    + " && window.__shadow.lastElementChild.textContent.replace(/\\s+/g, '').includes(t)", compact(text),
+                    new Page.WaitForFunctionOptions().setTimeout(15_000));
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            throw new AssertionError("the guest never read " + text + "; it reads: " + guestText(), e);
+        }
+    }
+
+    /** The viewport rectangle of the first guest element matching {@code selector} inside the shadow root. */
+    double[] guestRect(String selector) {
+        @SuppressWarnings("unchecked")
+        List<Number> r = (List<Number>) page.evaluate("(s) => { const b = window.__shadow.querySelector(s).getBoundingClientRect(); "
+                + "return [b.x, b.y, b.width, b.height]; }", selector);
+        return r.stream().mapToDouble(Number::doubleValue).toArray();
+    }
+
+    /** The rectangle of the innermost guest element whose own text is exactly {@code text}. */
+    double[] guestRectOfText(String text) {
+        @SuppressWarnings("unchecked")
+        List<Number> r = (List<Number>) page.evaluate("""
+                (t) => {
+                  const all = [...window.__shadow.querySelectorAll('*')].filter((e) => e.textContent.trim() === t);
+                  const inner = all.filter((e) => !all.some((o) => o !== e && e.contains(o)));
+                  if (inner.length !== 1) throw new Error(inner.length + ' guest elements read ' + t);
+                  const b = inner[0].getBoundingClientRect();
+                  return [b.x, b.y, b.width, b.height];
+                }
+                """, text);
+        return r.stream().mapToDouble(Number::doubleValue).toArray();
+    }
+
+    /** Clicks the centre of a rectangle with the mouse, as a user does. */
+    void click(double[] r) {
+        page.mouse().click(r[0] + r[2] / 2, r[1] + r[3] / 2);
+    }
+
+    double[] box(String selector) {
+        var b = page.locator(selector).boundingBox();
+        return new double[] {b.x, b.y, b.width, b.height};
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> cspViolations() {
+        return (List<String>) page.evaluate("() => window.__cspViolations");
+    }
+
+    /** The server's count of CSP reports received ({@code capsule.csp.reports}, every directive). */
+    double cspReports() {
+        return meters.find("capsule.csp.reports").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    Object pwned() {
+        return page.evaluate("() => window.__pwned");
+    }
+
+    byte[] screenshot(String name) throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        return page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name))
+                .setAnimations(ScreenshotAnimations.DISABLED).setCaret(ScreenshotCaret.HIDE));
+    }
+
+    @Override
+    public void close() {
+        playwright.close();
+    }
+}

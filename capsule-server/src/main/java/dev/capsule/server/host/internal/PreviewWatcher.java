@@ -16,6 +16,7 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -53,6 +54,8 @@ public final class PreviewWatcher implements AutoCloseable {
     private final Map<WatchKey, Path> keys = new HashMap<>();
     private final Set<Path> dirs = new HashSet<>();
     private final Thread thread;
+    private final long quietMillis;
+    private final long settleMillisMax;
     private volatile boolean closed;
 
     /**
@@ -61,6 +64,16 @@ public final class PreviewWatcher implements AutoCloseable {
      * @throws IOException when the tree cannot be read or has more than {@link #DIRECTORIES_MAX} folders
      */
     public PreviewWatcher(Path root, Set<Path> excluded, Runnable onChange) throws IOException {
+        this(root, excluded, onChange, Duration.ofMillis(QUIET_MILLIS), Duration.ofMillis(SETTLE_MILLIS_MAX));
+    }
+
+    /** As {@link #PreviewWatcher(Path, Set, Runnable)} with other settling times (tests use longer ones). */
+    public PreviewWatcher(Path root, Set<Path> excluded, Runnable onChange, Duration quiet, Duration settleMax) throws IOException {
+        if (quiet.isNegative() || quiet.isZero() || settleMax.compareTo(quiet) < 0) {
+            throw new IllegalArgumentException("the quiet time must be positive and at most the settling time");
+        }
+        this.quietMillis = quiet.toMillis();
+        this.settleMillisMax = settleMax.toMillis();
         this.root = root.toRealPath();
         this.excluded = Set.copyOf(excluded.stream().map(p -> p.toAbsolutePath().normalize()).toList());
         this.onChange = Objects.requireNonNull(onChange, "onChange");
@@ -98,8 +111,8 @@ public final class PreviewWatcher implements AutoCloseable {
                 boolean changed = drain(watcher.take());
                 long first = System.nanoTime();
                 while (true) {
-                    long settle = SETTLE_MILLIS_MAX - (System.nanoTime() - first) / 1_000_000L;
-                    long wait = Math.min(QUIET_MILLIS, settle);
+                    long settle = settleMillisMax - (System.nanoTime() - first) / 1_000_000L;
+                    long wait = Math.min(quietMillis, settle);
                     WatchKey more = wait > 0 ? watcher.poll(wait, TimeUnit.MILLISECONDS) : null;
                     if (more == null) {
                         break;

@@ -79,11 +79,11 @@
     ['start', (v) => DIGITS(v) || /^[0-9:-]{1,10}$/.test(v)],
     ['colspan', DIGITS],
     ['rowspan', DIGITS],
-    // picker's data (inert attributes on its trigger element): the host draws the picker itself.
+    // picker's data (inert attributes on its trigger element): the host draws the picker itself. The names are
+    // BrowserView.ATTRIBUTES exactly (ShellScriptSinksTest compares them).
     ['mode', oneOf('selector', 'multiSelector', 'time', 'date', 'region')],
-    ['range', TEXT],
+    ['range', (v) => TEXT(v) && v.startsWith('[')],
     ['range-key', TEXT],
-    ['end', (v) => /^[0-9:-]{1,10}$/.test(v)],
   ]);
   /** Boolean attributes: the wire sends them with a null value. */
   const FLAGS = new Set(['hidden', 'disabled']);

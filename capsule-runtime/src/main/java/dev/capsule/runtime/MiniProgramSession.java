@@ -19,7 +19,9 @@ public interface MiniProgramSession extends AutoCloseable {
      * resolves it to the handlers the page's templates bind, exactly as a real one (capture and bubble
      * phases, {@code catch}, {@code mut-bind}, marks, dataset, across custom components), runs them as
      * one event, and reports the page's new batch ({@link RuntimeEvent.View}). An event for a node the
-     * page does not have, or when the current page has no view, runs nothing (an error line).
+     * page does not have, or when the current page has no view, runs nothing (an error line). A host that
+     * answers refusals itself checks {@link #view()}'s {@link dev.capsule.runtime.view.ViewSnapshot#check} first:
+     * the same rule the session applies here.
      *
      * <p>Security guarantees: the event is a checked record ({@link dev.capsule.runtime.view.ViewEvent});
      * only handlers the templates bind run, with an event object the session builds.

@@ -24,7 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>The element projection (tag names, attribute names and values, classes, style) is {@link HtmlRenderer}'s
  * mapping ({@code ElementMapping}, one mapping for both), with the shell's differences: form controls are live
- * (no {@code readonly}), image {@code src}, CSS {@code url()} and tab bar icons become the same-origin URLs
+ * (no {@code readonly}; a checkbox's and radio's {@code value} and a picker's {@code mode}, {@code range},
+ * {@code range-key}, {@code value} and {@code disabled} are written, since the shell draws the picker and reports
+ * a group's change from them), image {@code src}, CSS {@code url()} and tab bar icons become the same-origin URLs
  * {@code assetUrls} answers, remote images are dropped, and guest {@code data-*} are not written (an event names
  * its node; the session resolves dataset and marks). An element whose content the mapping draws itself (an
  * icon's glyph, a textarea's text) has one text child with the id {@code -id} instead of its own children.
@@ -49,8 +51,8 @@ public final class BrowserView {
      * {@code href}, {@code data-*} or {@code srcset} exists.
      */
     public static final java.util.Set<String> ATTRIBUTES = java.util.Set.of("alt", "aria-busy", "aria-checked", "aria-disabled",
-            "aria-label", "colspan", "disabled", "for", "height", "hidden", "id", "max", "maxlength", "min", "placeholder", "role",
-            "rowspan", "span", "src", "start", "step", "type", "value", "width");
+            "aria-label", "colspan", "disabled", "for", "height", "hidden", "id", "max", "maxlength", "min", "mode", "placeholder",
+            "range", "range-key", "role", "rowspan", "span", "src", "start", "step", "type", "value", "width");
 
     private static java.util.Set<String> elements() {
         var names = new java.util.TreeSet<String>(RichTextSanitizer.TAGS);

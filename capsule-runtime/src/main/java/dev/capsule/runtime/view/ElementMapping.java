@@ -26,7 +26,8 @@ final class ElementMapping {
      * What differs between the two forms.
      *
      * @param imageUrl   a package image or stylesheet asset as the browser loads it ({@code data:} URI or same-origin path), or null to drop it
-     * @param live       whether form controls are live (the shell); false writes them {@code readonly} (a static document)
+     * @param live       whether form controls are live (the shell: also the checkbox/radio values and picker data it
+     *                   reads); false writes them {@code readonly} (a static document) and writes no picker data
      * @param dataset    whether guest {@code data-*} are written (the static document; the shell resolves them on the server)
      */
     record Form(Function<UrlPolicy.Target, String> imageUrl, boolean live, boolean dataset) {
@@ -162,6 +163,20 @@ final class ElementMapping {
                 html.put("role", tag);
                 html.put("aria-checked", String.valueOf(isTrue(a, "checked")));
                 html.put("aria-disabled", String.valueOf(isTrue(a, "disabled")));
+                if (form.live() && !tag.equals("switch")) {
+                    copy(a, html, "value"); // the shell's group change reports the checked boxes' values
+                }
+            }
+            case "picker" -> {
+                if (form.live()) {
+                    // The shell draws the picker itself from these inert attributes; a static document shows only the trigger.
+                    html.flag("disabled", isTrue(a, "disabled"));
+                    copy(a, html, "mode", "range", "range-key");
+                    String value = pickerValue(a.getOrDefault("value", ""));
+                    if (!value.isEmpty()) {
+                        html.put("value", value);
+                    }
+                }
             }
             case "checkbox-group" -> html.put("role", "group");
             case "radio-group" -> html.put("role", "radiogroup");
@@ -201,6 +216,18 @@ final class ElementMapping {
             default -> { }
         }
         return null;
+    }
+
+    /**
+     * A picker's {@code value} as the shell reads it: the tree holds JSON text (an index, or a quoted date or
+     * time), the shell wants the index or the plain date/time text.
+     */
+    private static String pickerValue(String json) {
+        if (!json.startsWith("\"")) {
+            return json;
+        }
+        var node = dev.capsule.core.json.StrictJson.mapper().readTree(json);
+        return node.isString() ? node.stringValue() : json;
     }
 
     /** A package image as the form loads it; null for remote images and what the form does not answer. */

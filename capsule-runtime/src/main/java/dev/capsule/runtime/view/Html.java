@@ -22,7 +22,7 @@ final class Html {
     private static final Set<String> ATTRIBUTES = Set.of("class", "style", "id", "hidden", "role", "aria-label", "aria-checked",
             "aria-disabled", "aria-busy", "src", "alt", "type", "value", "placeholder", "disabled", "maxlength", "checked", "min",
             "max", "step", "for", "readonly", "colspan", "rowspan", "width", "height", "start", "span", "charset", "name", "content",
-            "http-equiv", "lang");
+            "http-equiv", "lang", "mode", "range", "range-key");
     private static final Pattern DATA_NAME = Pattern.compile("data-[a-z0-9_$-]{1,160}");
 
     private final String name;

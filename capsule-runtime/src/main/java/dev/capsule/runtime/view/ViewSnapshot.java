@@ -51,6 +51,39 @@ public record ViewSnapshot(int version, ViewNode.Element root, Map<ChromeField, 
     }
 
     /**
+     * Whether a host may hand {@code event} to the session showing this page: its target is an element of this
+     * snapshot (which holds only the attached tree) and the element's component emits the type
+     * ({@link Builtins#emits}). The one rule for reported events; {@link ViewTree#check} applies it too, so a host
+     * that checks here first refuses exactly what the session would refuse.
+     *
+     * <p>Security guarantees: an event for a text node, a detached or unknown node, or of a type the target's
+     * component does not emit is refused before any guest code sees it.
+     *
+     * @throws ViewOpException naming what is wrong
+     */
+    public void check(ViewEvent event) {
+        ViewNode target = find(event.target()).orElse(null);
+        check(event, target instanceof ViewNode.Element element ? element.tag() : null, true);
+    }
+
+    /**
+     * The rule itself, for a target known by its tag (null: no element of that id) and whether it is attached.
+     *
+     * @throws ViewOpException naming what is wrong
+     */
+    static void check(ViewEvent event, String tag, boolean attached) {
+        if (tag == null) {
+            throw new ViewOpException("event target " + event.target() + " is not an element of this page");
+        }
+        if (!attached) {
+            throw new ViewOpException("event target " + event.target() + " is not attached");
+        }
+        if (!Builtins.emits(tag, event.type())) {
+            throw new ViewOpException("<" + tag + "> does not emit " + ViewOpException.quote(event.type()));
+        }
+    }
+
+    /**
      * The attached elements matching a selector ({@link ViewSelector}'s grammar), in document order.
      *
      * @throws ViewOpException when the selector is not in the grammar

@@ -101,26 +101,19 @@ public final class ViewTree {
 
     /**
      * Checks an event a host (a browser, {@code capsule render --events}) reports before it goes to the
-     * session: its target is an attached element of this page and its type is one that element's
-     * component emits ({@link Builtins#emits}).
+     * session: the rule of {@link ViewSnapshot#check} (its target is an attached element of this page and its
+     * type is one that element's component emits, {@link Builtins#emits}), on the live tree, which also names a
+     * target that exists but is detached.
      *
      * @throws ViewOpException naming what is wrong
      */
     public synchronized void check(ViewEvent event) {
         Node target = nodes.get(event.target().value());
-        if (target == null || target.tag == null) {
-            throw new ViewOpException("event target " + event.target() + " is not an element of this page");
-        }
         Node up = target;
-        while (up.parent != null) {
+        while (up != null && up.parent != null) {
             up = up.parent;
         }
-        if (!up.id.equals(ViewNodeId.ROOT)) {
-            throw new ViewOpException("event target " + event.target() + " is not attached");
-        }
-        if (!Builtins.emits(target.tag, event.type())) {
-            throw new ViewOpException("<" + target.tag + "> does not emit " + ViewOpException.quote(event.type()));
-        }
+        ViewSnapshot.check(event, target == null ? null : target.tag, up != null && up.id.equals(ViewNodeId.ROOT));
     }
 
     private void applyOne(ViewOp op) {

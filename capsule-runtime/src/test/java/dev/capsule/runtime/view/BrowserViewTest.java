@@ -108,6 +108,38 @@ class BrowserViewTest {
     }
 
     @Test
+    void liveCheckboxesRadiosAndPickersCarryTheValuesAndPickerDataTheShellReadsAndTheStaticDocumentDoesNot() {
+        ViewTree tree = Views.tree();
+        apply(tree, ops(element(2, "checkbox-group", 1), element(3, "checkbox", 2), element(4, "radio-group", 1), element(5, "radio", 4),
+                element(6, "picker", 1), element(7, "picker", 1), element(8, "picker", 1), element(9, "switch", 1), element(10, "checkbox", 2)));
+        apply(tree, new ViewOp.SetAttribute(id(3), "value", "red"), new ViewOp.SetAttribute(id(3), "checked", "true"),
+                new ViewOp.SetAttribute(id(5), "value", "s"), new ViewOp.SetAttribute(id(6), "mode", "selector"),
+                new ViewOp.SetAttribute(id(6), "range", "[{\"name\":\"Low\"},{\"name\":\"High\"}]"),
+                new ViewOp.SetAttribute(id(6), "range-key", "name"), new ViewOp.SetAttribute(id(6), "value", "1"),
+                new ViewOp.SetAttribute(id(7), "mode", "date"), new ViewOp.SetAttribute(id(7), "value", "\"2026-12-07\""),
+                new ViewOp.SetAttribute(id(7), "disabled", "true"), new ViewOp.SetAttribute(id(9), "checked", "true"));
+        Map<Integer, JsonNode> byId = new HashMap<>();
+        collect(parse(browser().page(shown(tree, 1, false))).get("tree"), byId);
+
+        assertThat(byId.get(3).get("attrs").toString())
+                .isEqualTo("{\"role\":\"checkbox\",\"aria-checked\":\"true\",\"aria-disabled\":\"false\",\"value\":\"red\"}");
+        assertThat(byId.get(5).get("attrs").get("value").stringValue()).isEqualTo("s");
+        assertThat(byId.get(10).get("attrs").has("value")).as("a checkbox without a value writes none").isFalse();
+        assertThat(byId.get(9).get("attrs").has("value")).as("a switch reports its checked state, not a value").isFalse();
+        assertThat(byId.get(6).get("attrs").toString()).isEqualTo("{\"mode\":\"selector\",\"range\":\"[{\\\"name\\\":\\\"Low\\\"},"
+                + "{\\\"name\\\":\\\"High\\\"}]\",\"range-key\":\"name\",\"value\":\"1\"}");
+        assertThat(byId.get(7).get("attrs").toString()).as("a date picker's JSON string value is the plain date the shell shows")
+                .isEqualTo("{\"disabled\":\"\",\"mode\":\"date\",\"value\":\"2026-12-07\"}");
+        assertThat(byId.get(8).get("attrs").toString()).as("a picker without data writes none").isEqualTo("{}");
+
+        // The static document stays as it was: no values on boxes, no picker data.
+        Document doc = Jsoup.parse(HtmlRenderer.render(tree, "", AssetSource.of(Map.of())));
+        assertThat(doc.select("._capsule-checkbox, ._capsule-radio").eachAttr("value")).isEmpty();
+        assertThat(doc.select("._capsule-picker").first().attributes().size()).isEqualTo(1);
+        assertThat(doc.select("[mode], [range], [range-key]")).isEmpty();
+    }
+
+    @Test
     void anAssetAnswerThatIsNotASameOriginPathIsNeverWritten() {
         ViewTree tree = Views.tree();
         apply(tree, ops(element(2, "image", 1), element(3, "view", 1)));

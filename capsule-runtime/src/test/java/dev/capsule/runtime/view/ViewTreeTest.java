@@ -353,6 +353,32 @@ class ViewTreeTest {
     }
 
     @Test
+    void theSnapshotAppliesTheTreesEventRuleAndAHostCheckingItRefusesADetachedTargetToo() {
+        ViewTree tree = tree();
+        var detail = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        apply(tree, ops(element(2, "button", 1), text(4, "t", 1), element(5, "my-comp", 1)));
+        apply(tree, new ViewOp.CreateElement(id(6), "button"));
+        ViewSnapshot shown = tree.snapshot();
+        shown.check(new ViewEvent(id(2), "tap", detail));
+        shown.check(new ViewEvent(id(5), "longpress", detail));
+        assertThatThrownBy(() -> shown.check(new ViewEvent(id(2), "submit", detail))).isInstanceOf(ViewOpException.class)
+                .hasMessage("<button> does not emit \"submit\"");
+        assertThatThrownBy(() -> shown.check(new ViewEvent(id(4), "tap", detail))).isInstanceOf(ViewOpException.class)
+                .hasMessage("event target #4 is not an element of this page");
+        assertThatThrownBy(() -> shown.check(new ViewEvent(id(9), "tap", detail))).isInstanceOf(ViewOpException.class)
+                .hasMessage("event target #9 is not an element of this page");
+        // A detached button emits taps, but the snapshot holds only the attached tree: refused, as the tree refuses it.
+        assertThatThrownBy(() -> shown.check(new ViewEvent(id(6), "tap", detail))).isInstanceOf(ViewOpException.class)
+                .hasMessage("event target #6 is not an element of this page");
+        assertThatThrownBy(() -> tree.check(new ViewEvent(id(6), "tap", detail))).isInstanceOf(ViewOpException.class)
+                .hasMessage("event target #6 is not attached");
+        // Once attached, both accept it.
+        apply(tree, new ViewOp.Insert(id(1), id(6), null));
+        tree.check(new ViewEvent(id(6), "tap", detail));
+        tree.snapshot().check(new ViewEvent(id(6), "tap", detail));
+    }
+
+    @Test
     void viewEventsCheckTheirShape() {
         var detail = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         assertThat(new ViewEvent(id(2), "tap", detail).type()).isEqualTo("tap");

@@ -8,10 +8,30 @@ import static dev.capsule.server.host.ShellBrowser.text;
 import static dev.capsule.server.host.ShellBrowser.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.capsule.core.pkg.CapsulePackage;
+import dev.capsule.core.pkg.PackageLimits;
+import dev.capsule.core.pkg.PackageReader;
+import dev.capsule.runtime.CapsuleRuntime;
+import dev.capsule.runtime.HostServices;
+import dev.capsule.runtime.Isolation;
+import dev.capsule.runtime.MiniProgramSession;
+import dev.capsule.runtime.RuntimeLimits;
+import dev.capsule.runtime.WorkerLimits;
+import dev.capsule.runtime.build.MiniProgramBuild;
+import dev.capsule.runtime.net.GuardedHttpClient;
+import dev.capsule.runtime.storage.EncryptedStorage;
+import dev.capsule.runtime.storage.LocalMasterKey;
+import dev.capsule.runtime.storage.StorageLimits;
+import dev.capsule.runtime.view.BrowserView;
 import dev.capsule.server.host.internal.CatalogueEntry;
 import dev.capsule.server.registry.MiniProgramId;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -251,6 +271,84 @@ class ShellScriptBrowserTest {
             shell.waitFor("document.body.dataset.capsuleRoute === 'pages/next/next'");
             assertThat(shell.page.querySelector(".capsule-sheet-picker")).as("a picker closes with its page").isNull();
         }
+    }
+
+    /**
+     * The live controls as a real page draws them: a mini-program's page runs in an in-process session, the real
+     * {@link BrowserView} projects it, and shell.js applies that frame; the group and picker events then carry the
+     * values the page wrote (the checked boxes' values, the chosen radio's, the picked item's index and date).
+     */
+    @Test
+    void aRealPagesCheckboxesRadiosAndPickersProjectedByBrowserViewReportTheirValues(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("capsule.json"), """
+                {"id": "com.example.controls", "version": "1.0.0", "name": "Controls", "developer": {"id": "example", "name": "Example Ltd"},
+                 "network": {"request": [], "uploadFile": [], "downloadFile": [], "connectSocket": []}, "privacy": [], "dependencies": []}
+                """);
+        Files.writeString(dir.resolve("app.json"), "{\"pages\": [\"pages/index/index\"]}");
+        Files.writeString(dir.resolve("app.js"), "App({});\n");
+        Files.createDirectories(dir.resolve("pages/index"));
+        Files.writeString(dir.resolve("pages/index/index.js"), """
+                Page({ data: { levels: [{name: 'Low'}, {name: 'High'}], due: '2026-12-07' } });
+                """);
+        Files.writeString(dir.resolve("pages/index/index.wxml"), """
+                <checkbox-group id="colors"><checkbox value="red" checked />red<checkbox value="green" />green</checkbox-group>
+                <radio-group id="size"><radio value="s" checked />small<radio value="l" />large</radio-group>
+                <picker id="level" mode="selector" range="{{levels}}" range-key="name"><text>Priority</text></picker>
+                <picker id="due" mode="date" value="{{due}}"><text>Due</text></picker>
+                """);
+        CapsulePackage pkg = PackageReader.read(MiniProgramBuild.build(dir, PackageLimits.DEFAULTS).archive());
+        BrowserView view = new BrowserView(path -> Optional.of("/shell/s/" + SESSION + "/assets/" + path), ShellBrowser::cssUrl);
+        JsonNode frame;
+        try (var runtime = new CapsuleRuntime(Isolation.IN_PROCESS, RuntimeLimits.DEFAULTS, HostServices.defaults(),
+                EncryptedStorage.inMemory(LocalMasterKey.ephemeral(), StorageLimits.DEFAULTS), GuardedHttpClient.create(), WorkerLimits.DEFAULTS);
+             MiniProgramSession session = runtime.launchUnverified(pkg, "user", event -> { })) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            String page = "";
+            while (!page.contains("2026-12-07") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                page = session.shownPage().map(view::page).orElse("");
+            }
+            frame = JSON.readTree(page);
+        }
+        assertThat(frame.path("t").asString()).as("the page is drawn").isEqualTo("page");
+        int colors = idOf(frame.get("tree"), "colors");
+        int size = idOf(frame.get("tree"), "size");
+        int level = idOf(frame.get("tree"), "level");
+        int due = idOf(frame.get("tree"), "due");
+
+        try (var shell = new ShellBrowser().open()) {
+            shell.send(ShellBrowser.openFrame());
+            shell.send(frame);
+            shell.waitFor("document.body.dataset.capsuleRoute === 'pages/index/index'");
+
+            shell.clickGuest("._capsule-checkbox:not([aria-checked=\"true\"])");
+            shell.clickGuest("._capsule-radio:not([aria-checked=\"true\"])");
+            shell.clickGuest("#level");
+            shell.page.click(".capsule-sheet-picker .capsule-item >> text=High");
+            shell.clickGuest("#due");
+            assertThat(shell.page.inputValue(".capsule-sheet-picker .capsule-picker-input")).isEqualTo("2026-12-07");
+            shell.page.click(".capsule-sheet-picker .capsule-confirm");
+            shell.page.waitForCondition(() -> events(shell, due, "change").size() == 1);
+
+            assertThat(events(shell, colors, "change").getFirst().path("detail").toString()).isEqualTo("{\"value\":[\"red\",\"green\"]}");
+            assertThat(events(shell, size, "change").getFirst().path("detail").toString()).isEqualTo("{\"value\":\"l\"}");
+            assertThat(events(shell, level, "change").getFirst().path("detail").toString()).isEqualTo("{\"value\":1}");
+            assertThat(events(shell, due, "change").getFirst().path("detail").toString()).isEqualTo("{\"value\":\"2026-12-07\"}");
+        }
+    }
+
+    /** The wire id of the element the page gave {@code id}. */
+    static int idOf(JsonNode node, String id) {
+        if (id.equals(node.path("attrs").path("id").asString(""))) {
+            return node.get("id").asInt();
+        }
+        for (JsonNode child : node.path("children")) {
+            int found = idOf(child, id);
+            if (found != 0) {
+                return found;
+            }
+        }
+        return 0;
     }
 
     static List<JsonNode> events(ShellBrowser shell, int node, String type) {

@@ -53,6 +53,21 @@ class ShellScriptSinksTest {
         }
     }
 
+    /** shell.js writes exactly the attributes the runtime's projection may send: neither list can grow alone. */
+    @Test
+    void theShellsAttributeAllowlistIsBrowserViewsAttributeList() throws IOException {
+        String source = Files.readString(STATIC.resolve("shell").resolve("shell.js"), StandardCharsets.UTF_8);
+        int start = source.indexOf("const ATTRIBUTES = new Map([");
+        assertThat(start).as("shell.js has its attribute allowlist").isPositive();
+        String block = source.substring(start, source.indexOf("]);", start));
+        var names = new java.util.TreeSet<String>();
+        var entry = Pattern.compile("(?m)^\\s*\\['([a-z-]+)',").matcher(block);
+        while (entry.find()) {
+            names.add(entry.group(1));
+        }
+        assertThat(names).isEqualTo(new java.util.TreeSet<>(dev.capsule.runtime.view.BrowserView.ATTRIBUTES));
+    }
+
     @Test
     void theCheckFindsEachSinkAndIgnoresComments() {
         for (String bad : List.of("a.innerHTML = x;", "b.outerHTML = y;", "c.insertAdjacentHTML('beforeend', s);", "document.write(s);",

@@ -500,7 +500,9 @@ final class Renderer {
             }
             String text = switch (rule.get().kind()) {
                 case BOOLEAN -> JsValues.truthy(v) ? "true" : "false";
-                case JSON -> v.isContainer() ? v.toString() : JsValues.toText(v);
+                // A string that is not JSON text itself (a date picker's "2026-12-07") travels as a JSON string.
+                case JSON -> v.isContainer() || v.isString() && ValueKind.JSON.check(v.stringValue(), List.of(), null).isPresent()
+                        ? v.toString() : JsValues.toText(v);
                 case IMAGE -> UrlPolicy.resolve(c.file().path() + ".wxml", JsValues.toText(v)).orElse(null);
                 default -> JsValues.toText(v);
             };

@@ -65,6 +65,15 @@ class TemplateRenderTest {
     }
 
     @Test
+    void aPickersJsonAttributesTakeArraysNumbersAndPlainStringsAsJsonText() {
+        Fixture f = Fixture.page("<picker mode=\"selector\" range=\"{{levels}}\" value=\"{{1}}\">a</picker>"
+                + "<picker mode=\"date\" value=\"{{due}}\">b</picker><picker mode=\"selector\" value=\"[0]\">c</picker>");
+        f.open(json("{\"levels\":[\"Low\",\"High\"],\"due\":\"2026-12-07\"}"));
+        assertThat(f.view()).isEqualTo("page{picker mode=selector range=[\"Low\",\"High\"] value=1{\"a\"} "
+                + "picker mode=date value=\"2026-12-07\"{\"b\"} picker mode=selector value=[0]{\"c\"}}");
+    }
+
+    @Test
     void includeRendersTheFileInTheIncludersDataAndImportedTemplatesAreVisible() {
         Fixture f = Fixture.page("<import src=\"/common/t.wxml\"/><include src=\"/common/header.wxml\"/><template is=\"shared\" data=\"{{v: 2}}\"/>")
                 .file("common/header.wxml", "<view class=\"header\">{{title}}</view>")

@@ -5,9 +5,9 @@ import dev.capsule.runtime.MiniProgramSession;
 import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.view.AssetSource;
 import dev.capsule.runtime.view.BrowserView;
-import dev.capsule.runtime.view.Builtins;
 import dev.capsule.runtime.view.ViewEvent;
-import dev.capsule.runtime.view.ViewNode;
+import dev.capsule.runtime.view.ViewOpException;
+import dev.capsule.runtime.view.ViewSnapshot;
 import dev.capsule.server.host.HostedSessionId;
 import dev.capsule.server.host.ShellUserId;
 import dev.capsule.server.host.internal.Wire.Inbound;
@@ -257,17 +257,16 @@ final class HostedSession {
     }
 
     /**
-     * The host tree's check before the event reaches the session: the target is an element of the page shown now and
-     * its component emits the type ({@link Builtins#emits}, the rule {@code ViewTree.check} applies again inside the
-     * session). A refused event is answered here; the session would only log it.
+     * The runtime's one rule for reported events ({@link ViewSnapshot#check}: the target is an attached element of
+     * the page shown now and its component emits the type), applied before the event reaches the session, so a
+     * refusal is answered to the browser here; the session applies the same rule again and would only log it.
      */
     private static void dispatch(MiniProgramSession s, ViewEvent event) throws WireException {
-        var shown = s.view().orElseThrow(() -> new WireException("the current page has no view"));
-        if (!(shown.find(event.target()).orElse(null) instanceof ViewNode.Element element)) {
-            throw new WireException("the event's node is not an element of the current page");
-        }
-        if (!Builtins.emits(element.tag(), event.type())) {
-            throw new WireException("this element does not emit this event type");
+        ViewSnapshot shown = s.view().orElseThrow(() -> new WireException("the current page has no view"));
+        try {
+            shown.check(event);
+        } catch (ViewOpException e) {
+            throw new WireException("event refused: " + e.getMessage());
         }
         s.dispatchView(event);
     }

@@ -4,21 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.ScreenshotAnimations;
 import com.microsoft.playwright.options.ScreenshotCaret;
 import dev.capsule.server.access.Role;
 import dev.capsule.server.identity.internal.SignedInOperators;
 import dev.capsule.server.registry.RegistryFixture;
 import dev.capsule.server.registry.TestAdvisories;
+import dev.capsule.testing.server.TestChromium;
 import dev.capsule.testing.server.TestHttps;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,30 +35,11 @@ import tools.jackson.databind.JsonNode;
  * click the guest's DOM (Playwright's locators do not enter closed roots).
  */
 final class ReleasedShell implements AutoCloseable {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--font-render-hinting=none");
-    static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
-    private static final String INSTRUMENTATION = """
-            (() => {
-              window.__cspViolations = [];
-              document.addEventListener('securitypolicyviolation', (e) =>
-                window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));
-              window.alert = window.confirm = window.prompt = () => { window.__pwned = 'dialog'; };
-              const attach = Element.prototype.attachShadow;
-              Element.prototype.attachShadow = function (init) {
-                const root = attach.call(this, init);
-                window.__shadow = root;
-                return root;
-              };
-            })();
-            """;
 
     final TestHttps https;
     final RegistryFixture registry;
     final MeterRegistry meters;
-    final Playwright playwright;
-    final Browser browser;
+    final TestChromium chromium;
     final BrowserContext context;
     final Page page;
     /** Every {@code open} frame the server sent the page, in order (read off the real socket, not routed). */
@@ -71,17 +50,13 @@ final class ReleasedShell implements AutoCloseable {
     private String sessionsKey;
 
     ReleasedShell(TestHttps https, ApplicationContext spring) {
-        assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " is missing: apt-get install chromium").isTrue();
         this.https = https;
         this.meters = spring.getBean(MeterRegistry.class);
         TestAdvisories.imported(spring);
         this.registry = new RegistryFixture(https, spring);
         this.reviewer = registry.operators.signIn("shell-e2e-reviewer", Role.REVIEWER);
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
-                .setArgs(CHROMIUM_ARGS));
-        context = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true).setViewportSize(800, 900));
-        context.addInitScript(INSTRUMENTATION);
+        chromium = TestChromium.launch();
+        context = chromium.context(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true).setViewportSize(800, 900));
         page = context.newPage();
         page.onWebSocket(ws -> ws.onFrameReceived(frame -> {
             JsonNode json = ShellBrowser.JSON.readTree(frame.text());
@@ -211,7 +186,7 @@ final class ReleasedShell implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     List<String> cspViolations() {
-        return (List<String>) page.evaluate("() => window.__cspViolations");
+        return TestChromium.cspViolations(page);
     }
 
     /** The server's count of CSP reports received ({@code capsule.csp.reports}, every directive). */
@@ -220,17 +195,16 @@ final class ReleasedShell implements AutoCloseable {
     }
 
     Object pwned() {
-        return page.evaluate("() => window.__pwned");
+        return TestChromium.pwned(page);
     }
 
     byte[] screenshot(String name) throws Exception {
-        Files.createDirectories(SCREENSHOTS);
-        return page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name))
+        return page.screenshot(new Page.ScreenshotOptions().setPath(Files.createDirectories(TestChromium.SCREENSHOTS).resolve(name))
                 .setAnimations(ScreenshotAnimations.DISABLED).setCaret(ScreenshotCaret.HIDE));
     }
 
     @Override
     public void close() {
-        playwright.close();
+        chromium.close();
     }
 }

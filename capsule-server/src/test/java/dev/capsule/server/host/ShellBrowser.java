@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.WebSocketRoute;
 import dev.capsule.server.host.internal.CatalogueEntry;
 import dev.capsule.server.registry.MiniProgramId;
+import dev.capsule.testing.server.TestChromium;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,9 +38,6 @@ import tools.jackson.databind.node.ObjectNode;
  * frame's closed shadow root so the test can read what the guest's DOM became.
  */
 final class ShellBrowser implements AutoCloseable {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--font-render-hinting=none");
     static final String ORIGIN = "https://shell.test";
     static final String APP = "com.example.todo";
     static final String SESSION = "0123456789abcdef0123456789abcdef";
@@ -51,21 +46,6 @@ final class ShellBrowser implements AutoCloseable {
             + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
             + "require-trusted-types-for 'script'; trusted-types 'none'; report-uri /csp-reports";
     static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String INSTRUMENTATION = """
-            (() => {
-              window.__cspViolations = [];
-              document.addEventListener('securitypolicyviolation', (e) =>
-                window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));
-              window.alert = () => { window.__pwned = 'alert'; };
-              const attach = Element.prototype.attachShadow;
-              Element.prototype.attachShadow = function (init) {
-                const root = attach.call(this, init);
-                window.__shadowMode = init.mode;
-                window.__shadow = root;
-                return root;
-              };
-            })();
-            """;
     /** The guest's DOM as text: tags, attributes sorted by name, text nodes as they are (test instrumentation). */
     static final String SERIALIZE = """
             () => {
@@ -79,8 +59,7 @@ final class ShellBrowser implements AutoCloseable {
             }
             """;
 
-    final Playwright playwright;
-    final Browser browser;
+    final TestChromium chromium;
     final BrowserContext context;
     final Page page;
     /** Frames the browser sent, on every socket, in order. */
@@ -102,13 +81,9 @@ final class ShellBrowser implements AutoCloseable {
     }
 
     ShellBrowser(CatalogueEntry entry, boolean dev, boolean demo) {
-        assertThat(java.nio.file.Files.isExecutable(CHROMIUM)).as(CHROMIUM + " is missing: apt-get install chromium").isTrue();
         String html = render(entry, "/shell/ws/" + entry.app().value(), demo, dev);
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
-                .setArgs(CHROMIUM_ARGS));
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(800, 900));
-        context.addInitScript(INSTRUMENTATION);
+        chromium = TestChromium.launch();
+        context = chromium.context(new Browser.NewContextOptions().setViewportSize(800, 900));
         context.route(ORIGIN + "/**", route -> serve(route, html));
         page = context.newPage();
         page.onDialog(dialog -> {
@@ -284,7 +259,7 @@ final class ShellBrowser implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     List<String> cspViolations() {
-        var all = new ArrayList<>((List<String>) page.evaluate("() => window.__cspViolations"));
+        var all = new ArrayList<>(TestChromium.cspViolations(page));
         all.addAll(cspReports);
         return all;
     }
@@ -295,6 +270,6 @@ final class ShellBrowser implements AutoCloseable {
 
     @Override
     public void close() {
-        playwright.close();
+        chromium.close();
     }
 }

@@ -2,21 +2,15 @@ package dev.capsule.server.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.options.Cookie;
 import dev.capsule.server.access.Role;
 import dev.capsule.server.identity.internal.SignedInOperators;
 import dev.capsule.testing.server.CapsuleServerTest;
+import dev.capsule.testing.server.TestChromium;
 import dev.capsule.testing.server.TestHttps;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,9 +29,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @CapsuleServerTest
 @Import(RegistryTestConfiguration.class)
 class ReviewConsoleBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync");
 
     @Autowired
     TestHttps https;
@@ -48,7 +39,6 @@ class ReviewConsoleBrowserTest {
 
     @Test
     void aReviewerReadsTheSubmissionAndDecidesInChromiumAfterAnOfficersException() throws Exception {
-        assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " is missing: apt-get install chromium").isTrue();
         TestAdvisories.imported(context);
         RegistryFixture registry = new RegistryFixture(https, context);
         RegistryFixture.Developer developer = registry.developer();
@@ -63,13 +53,10 @@ class ReviewConsoleBrowserTest {
         changes.put("capsule.json", manifest);
         changes.put("utils/todos.js", "module.exports = { version: 2 };\n");
         String second = registry.submitted(developer, RegistryFixture.signed(developer.key(), developer.appId(), "1.1.0", changes));
-        Path screenshots = Files.createDirectories(Path.of("target", "console-screenshots"));
 
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_ARGS));
-                BrowserContext asReviewer = signedIn(browser, reviewer);
-                BrowserContext asOfficer = signedIn(browser, registry.officer)) {
+        try (TestChromium chromium = TestChromium.launch();
+                BrowserContext asReviewer = chromium.signedIn(reviewer, true);
+                BrowserContext asOfficer = chromium.signedIn(registry.officer, true)) {
             Page page = asReviewer.newPage();
             page.navigate(https.uri("/console/packages").toString());
             page.locator("tr[data-version-id='" + second + "'] a.open").click();
@@ -80,7 +67,7 @@ class ReviewConsoleBrowserTest {
                     .isEqualTo("<b id=\"injected\">nearby</b> todos");
             assertThat(page.locator("#injected").count()).isZero();
             assertThat(page.locator("#findings tr.critical .rule").allTextContents()).contains("secret.private-key");
-            page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("review.png")).setFullPage(true));
+            TestChromium.screenshot(page, "review.png");
 
             page.fill("#approve-reason", "looks fine");
             page.click("#approve");
@@ -94,7 +81,7 @@ class ReviewConsoleBrowserTest {
             assertThat(page.locator("[data-path='utils/todos.js'] .line").allTextContents())
                     .contains("+module.exports = { version: 2 };");
             assertThat(page.locator("[data-path='utils/config.js']").getAttribute("data-change")).isEqualTo("added");
-            page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("diff.png")).setFullPage(true));
+            TestChromium.screenshot(page, "diff.png");
 
             page.navigate(https.uri("/console/packages/" + second + "/findings").toString());
             assertThat(page.content()).contains("secret.private-key").contains("Blocking");
@@ -115,18 +102,10 @@ class ReviewConsoleBrowserTest {
             assertThat(page.textContent("#version-state")).isEqualTo("approved");
             assertThat(page.textContent("#preset")).isEqualTo("social");
             assertThat(page.locator("#approve").count()).as("a decided version has no decision forms").isZero();
-            page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("approved.png")).setFullPage(true));
+            TestChromium.screenshot(page, "approved.png");
         }
         assertThat(jdbc.sql("SELECT state || ' ' || preset FROM registry_version WHERE version_id = ?::uuid").param(second)
                 .query(String.class).single()).isEqualTo("approved social");
     }
 
-    /** A browser context holding the operator's session cookie (signed in over HTTPS with password and TOTP). */
-    private BrowserContext signedIn(Browser browser, SignedInOperators.Session session) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true));
-        String[] cookie = session.headers()[1].split("=", 2);
-        context.addCookies(List.of(new Cookie(cookie[0], cookie[1]).setDomain("localhost").setPath("/").setSecure(true)
-                .setHttpOnly(true)));
-        return context;
-    }
 }

@@ -2,21 +2,14 @@ package dev.capsule.server.releases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.options.Cookie;
 import dev.capsule.server.access.Role;
 import dev.capsule.server.identity.internal.SignedInOperators;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
+import dev.capsule.testing.server.TestChromium;
 import dev.capsule.testing.server.TestHttps;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -32,9 +25,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @CapsuleServerTest
 @Import(TestRegistry.Config.class)
 class ReleasesConsoleBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync");
     static final String APP = "com.example.consoleapp";
 
     @Autowired TestHttps https;
@@ -44,17 +34,14 @@ class ReleasesConsoleBrowserTest {
 
     @Test
     void operatorsRollOutRollBackAndRevokeInChromiumAndAnyoneReadsTheLog() throws Exception {
-        assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " is missing: apt-get install chromium").isTrue();
         registry.approve(APP, "1.0.0", TestRegistry.someApprover());
         registry.approve(APP, "1.1.0", TestRegistry.someApprover());
         SignedInOperators operators = new SignedInOperators(context, https);
         SignedInOperators.Session admin = operators.signIn("console-admin", Role.PLATFORM_ADMIN);
         SignedInOperators.Session officer = operators.signIn("console-officer", Role.SECURITY_OFFICER);
 
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_ARGS))) {
-            try (BrowserContext asAdmin = signedIn(browser, admin)) {
+        try (TestChromium chromium = TestChromium.launch()) {
+            try (BrowserContext asAdmin = chromium.signedIn(admin, true)) {
                 Page page = asAdmin.newPage();
                 page.navigate(https.uri("/console/releases").toString());
                 page.click("text=" + APP);
@@ -79,7 +66,7 @@ class ReleasesConsoleBrowserTest {
                 assertThat(page.textContent("#stable")).isEqualTo("1.0.0");
                 assertThat(page.textContent("#rolling")).isEqualTo("none");
             }
-            try (BrowserContext asOfficer = signedIn(browser, officer)) {
+            try (BrowserContext asOfficer = chromium.signedIn(officer, true)) {
                 Page page = asOfficer.newPage();
                 page.navigate(https.uri("/console/releases/kill-switch").toString());
                 page.click("text=" + APP);
@@ -90,7 +77,7 @@ class ReleasesConsoleBrowserTest {
                 page.waitForURL("**/console/releases/" + APP + "/kill-switch");
                 assertThat(page.locator("#versions tr", new Page.LocatorOptions().setHasText("1.1.0")).textContent()).contains("revoked");
             }
-            try (BrowserContext anyone = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true))) {
+            try (BrowserContext anyone = chromium.anonymous()) {
                 Page page = anyone.newPage();
                 page.navigate(https.uri("/releases/log").toString());
                 assertThat(page.textContent("#checkpoint")).startsWith("capsule.local/releases/");
@@ -105,12 +92,4 @@ class ReleasesConsoleBrowserTest {
                         "release.revoke|success|null");
     }
 
-    private BrowserContext signedIn(Browser browser, SignedInOperators.Session session) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true));
-        String cookie = session.headers()[1];
-        String value = cookie.substring(cookie.indexOf('=') + 1);
-        context.addCookies(List.of(new Cookie(cookie.substring(0, cookie.indexOf('=')), value).setUrl(https.uri("/").toString())
-                .setSecure(true)));
-        return context;
-    }
 }

@@ -13,15 +13,14 @@ import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.identity.internal.SignedInOperators;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
-import dev.capsule.testing.server.OpsConsoleBrowser;
+import dev.capsule.testing.server.TestChromium;
 import dev.capsule.testing.server.TestHttps;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
@@ -36,7 +35,7 @@ import org.springframework.context.ApplicationEventPublisher;
 @CapsuleServerTest
 class AuditConsoleBrowserTest {
     static final String HOSTILE = "<img src=x onerror=\"window.__pwned=1\">\u2028forged line";
-    private static OpsConsoleBrowser chromium;
+    @RegisterExtension static final TestChromium.PerClass chromium = new TestChromium.PerClass();
 
     @Autowired TestHttps https;
     @Autowired ApplicationContext context;
@@ -45,16 +44,6 @@ class AuditConsoleBrowserTest {
     @Autowired CheckpointPublisher checkpoints;
     @Autowired Sequencer sequencer;
     @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
-
-    @BeforeAll
-    static void launch() {
-        chromium = OpsConsoleBrowser.launch();
-    }
-
-    @AfterAll
-    static void close() {
-        chromium.close();
-    }
 
     @Test
     void anAuditorFiltersTheLogOpensAnEntryWithItsInclusionProofAndVerifiesTheLog() throws Exception {
@@ -71,7 +60,7 @@ class AuditConsoleBrowserTest {
             Page page = browser.newPage();
             page.navigate(https.uri("/console/audit").toString());
             assertThat(page.locator("#entries tbody tr").count()).isPositive();
-            OpsConsoleBrowser.screenshot(page, "audit.png");
+            TestChromium.screenshot(page, "audit.png");
 
             page.selectOption("#type", "runtime.call");
             page.click("#apply");
@@ -83,7 +72,7 @@ class AuditConsoleBrowserTest {
                     .as("guest text is text, its line separator escaped").isEqualTo("<img src=x onerror=\"window.__pwned=1\">\\u2028forged line");
             assertThat(page.locator("#entries img").count()).isZero();
             assertThat(page.evaluate("() => window.__pwned === undefined")).isEqualTo(true);
-            OpsConsoleBrowser.screenshot(page, "audit-filtered.png");
+            TestChromium.screenshot(page, "audit-filtered.png");
 
             page.navigate(https.uri("/console/audit?actor=" + auditor.operatorId() + "&type=operator.disable").toString());
             List<String> reasons = page.locator("#entries .reason").allTextContents();
@@ -99,7 +88,7 @@ class AuditConsoleBrowserTest {
             assertThat(page.getAttribute("#proof-result", "class")).isEqualTo("message");
             assertThat(page.locator("#proof li").count()).isPositive();
             assertThat(page.textContent("#checkpoint-note")).startsWith(context.getBean(dev.capsule.server.platform.LogOrigins.class).audit().name());
-            OpsConsoleBrowser.screenshot(page, "audit-entry.png");
+            TestChromium.screenshot(page, "audit-entry.png");
 
             page.navigate(https.uri("/console/audit/verification").toString());
             page.click("#verify");
@@ -108,8 +97,8 @@ class AuditConsoleBrowserTest {
             assertThat(page.textContent("#verdict")).isEqualTo("Intact");
             assertThat(page.textContent("#outcome")).contains("verified");
             assertThat(Long.parseLong(page.textContent("#verified-checkpoints"))).isPositive();
-            OpsConsoleBrowser.screenshot(page, "audit-verification.png");
-            assertThat(OpsConsoleBrowser.cspViolations(page)).isEmpty();
+            TestChromium.screenshot(page, "audit-verification.png");
+            assertThat(TestChromium.cspViolations(page)).isEmpty();
         }
     }
 

@@ -10,15 +10,14 @@ import dev.capsule.server.access.Role;
 import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.identity.internal.SignedInOperators;
 import dev.capsule.testing.server.CapsuleServerTest;
-import dev.capsule.testing.server.OpsConsoleBrowser;
+import dev.capsule.testing.server.TestChromium;
 import dev.capsule.testing.server.TestHttps;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 
@@ -30,7 +29,7 @@ import org.springframework.context.ApplicationContext;
  */
 @CapsuleServerTest
 class DashboardBrowserTest {
-    private static OpsConsoleBrowser chromium;
+    @RegisterExtension static final TestChromium.PerClass chromium = new TestChromium.PerClass();
 
     @Autowired TestHttps https;
     @Autowired ApplicationContext context;
@@ -38,16 +37,6 @@ class DashboardBrowserTest {
     @Autowired PendingQueue queue;
     @Autowired Sequencer sequencer;
     @Autowired AuditStatistics statistics;
-
-    @BeforeAll
-    static void launch() {
-        chromium = OpsConsoleBrowser.launch();
-    }
-
-    @AfterAll
-    static void close() {
-        chromium.close();
-    }
 
     @Test
     void theChartsShowWhatTheLogRecordedWithUplotFromTheServerAndNoCspViolation() throws Exception {
@@ -97,13 +86,13 @@ class DashboardBrowserTest {
             assertThat(page.locator("script:not([src])").count()).as("no inline script").isZero();
             assertThat(page.locator("[style]").evaluateAll("els => els.filter(e => !e.closest('.uplot')).length"))
                     .as("no inline style attribute outside what uPlot sets through the CSSOM").isEqualTo(0);
-            assertThat(OpsConsoleBrowser.cspViolations(page)).isEmpty();
-            OpsConsoleBrowser.screenshot(page, "dashboard.png");
+            assertThat(TestChromium.cspViolations(page)).isEmpty();
+            TestChromium.screenshot(page, "dashboard.png");
 
             page.navigate(https.uri("/console/dashboard?range=7d").toString());
             page.waitForSelector(".chart.drawn canvas");
             assertThat(page.locator("#denials-table tbody tr").count()).isEqualTo(28);
-            assertThat(OpsConsoleBrowser.cspViolations(page)).isEmpty();
+            assertThat(TestChromium.cspViolations(page)).isEmpty();
         }
         HttpResponse<String> uplot = https.get("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js", auditor.headers());
         assertThat(uplot.statusCode()).isEqualTo(200);
@@ -124,7 +113,7 @@ class DashboardBrowserTest {
                     .containsExactly("Bucket start", "Access denied", "Mini-program API denied");
             assertThat(page.locator("#denials-table").isVisible()).isTrue();
             assertThat(page.locator("details.numbers[open]").count()).isEqualTo(page.locator("details.numbers").count());
-            OpsConsoleBrowser.screenshot(page, "dashboard-no-script.png");
+            TestChromium.screenshot(page, "dashboard-no-script.png");
         }
     }
 

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import dev.capsule.testing.server.CapsuleServerTest;
+import dev.capsule.testing.server.TestChromium;
 import dev.capsule.testing.server.TestHttps;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -15,11 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,9 +32,6 @@ import org.springframework.test.context.TestPropertySource;
 @CapsuleServerTest
 @TestPropertySource(properties = {"capsule.host.demo-users=true", "capsule.host.isolation=in-process", "server.address=127.0.0.1"})
 class DevPreviewBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--font-render-hinting=none");
     /**
      * Saves measured. The times are written to target/dev-preview-latency.txt for docs/benchmarks.md, not asserted: a
      * timed assertion would fail on a loaded machine for a reason the test does not test (each save must still reach
@@ -45,21 +39,6 @@ class DevPreviewBrowserTest {
      */
     static final int SAVES = 7;
     static final Path SCREENSHOTS = Path.of("target", "dev-preview-screenshots");
-    /** Test instrumentation (not part of the page): CSP violations, the alert canary, the frame's closed shadow root. */
-    static final String INSTRUMENTATION = """
-            (() => {
-              window.__cspViolations = [];
-              document.addEventListener('securitypolicyviolation', (e) =>
-                window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));
-              window.alert = () => { window.__pwned = 'alert'; };
-              const attach = Element.prototype.attachShadow;
-              Element.prototype.attachShadow = function (init) {
-                const root = attach.call(this, init);
-                window.__shadow = root;
-                return root;
-              };
-            })();
-            """;
 
     static Path dir;
 
@@ -82,24 +61,7 @@ class DevPreviewBrowserTest {
 
     @Autowired TestHttps https;
 
-    static Playwright playwright;
-    static Browser browser;
-
-    @BeforeAll
-    static void chromium() throws IOException {
-        assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " is missing: apt-get install chromium").isTrue();
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
-                .setArgs(CHROMIUM_ARGS));
-        Files.createDirectories(SCREENSHOTS);
-    }
-
-    @AfterAll
-    static void close() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
+    @RegisterExtension static final TestChromium.PerClass chromium = new TestChromium.PerClass();
 
     @Test
     void everySavedChangeReachesThePageAndThePanelShowsTheSession() throws Exception {
@@ -130,8 +92,8 @@ class DevPreviewBrowserTest {
             page.click("#capsule-dev-tab-data");
             page.waitForFunction("() => document.getElementById('capsule-dev-data-json').textContent.includes('todos')");
             assertThat(page.textContent("#capsule-dev-data-route")).isEqualTo("pages/index/index");
-            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dev-preview.png")).setFullPage(true));
-            assertThat(page.evaluate("() => window.__cspViolations")).asList().isEmpty();
+            TestChromium.screenshot(page, SCREENSHOTS, "dev-preview.png");
+            assertThat(TestChromium.cspViolations(page)).isEmpty();
             assertThat(page.evaluate("() => window.__pwned === undefined")).isEqualTo(true);
         }
     }
@@ -149,13 +111,13 @@ class DevPreviewBrowserTest {
                 assertThat(page.textContent("#capsule-dev-error")).doesNotContain("Exception").doesNotContain("\tat ");
                 assertThat(page.textContent("#capsule-dev-console")).contains("failed: pages/about/about.js:2:");
                 assertThat(page.evaluate("() => window.__shadow.textContent.includes('About this app')")).isEqualTo(true);
-                page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dev-preview-build-error.png")).setFullPage(true));
+                TestChromium.screenshot(page, SCREENSHOTS, "dev-preview-build-error.png");
             } finally {
                 Files.writeString(js, good);
             }
             page.waitForSelector("#capsule-dev-error", new Page.WaitForSelectorOptions()
                     .setState(com.microsoft.playwright.options.WaitForSelectorState.DETACHED));
-            assertThat(page.evaluate("() => window.__cspViolations")).asList().isEmpty();
+            assertThat(TestChromium.cspViolations(page)).isEmpty();
         }
     }
 
@@ -176,9 +138,7 @@ class DevPreviewBrowserTest {
     }
 
     private BrowserContext newContext() {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true).setViewportSize(1280, 900));
-        context.addInitScript(INSTRUMENTATION);
-        return context;
+        return chromium.context(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true).setViewportSize(1280, 900));
     }
 
     private Page open(BrowserContext context) {

@@ -2,9 +2,7 @@ package dev.capsule.server.identity.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.capsule.core.auth.totp.TotpGenerator;
@@ -12,13 +10,11 @@ import dev.capsule.core.auth.totp.TotpParameters;
 import dev.capsule.core.auth.totp.TotpSecret;
 import dev.capsule.server.access.Role;
 import dev.capsule.testing.server.MutableClock;
+import dev.capsule.testing.server.TestChromium;
 import dev.capsule.testing.server.TestHttps;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -33,9 +29,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @IdentityServerTest
 class OnboardingBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync");
     private static final String NEW_PASSWORD = "my own browser passphrase";
 
     @Autowired TestHttps https;
@@ -46,17 +39,13 @@ class OnboardingBrowserTest {
 
     @Test
     void operatorOnboardsAndSignsInWithTotpAndARecoveryCodeInChromium() throws Exception {
-        assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " is missing: apt-get install chromium").isTrue();
         // In the state the bootstrap admin starts in: a one-time password, no MFA.
         String username = "browser-admin";
         String oneTime = passwords.oneTimePassword();
         store.insert(UUID.randomUUID(), username, passwords.hash(oneTime), Set.of(Role.PLATFORM_ADMIN), Instant.now());
-        Path screenshots = Files.createDirectories(Path.of("target", "console-screenshots"));
 
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_ARGS));
-                BrowserContext context = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true))) {
+        try (TestChromium chromium = TestChromium.launch();
+                BrowserContext context = chromium.anonymous()) {
             Page page = context.newPage();
             page.navigate(https.uri("/console/").toString());
             assertThat(page.url()).as("a console page without a session goes to sign-in").endsWith("/console/sign-in");
@@ -76,13 +65,13 @@ class OnboardingBrowserTest {
             page.waitForURL("**/console/mfa");
             assertThat((Integer) page.locator("#qr-code").evaluate("image => image.naturalWidth")).as("the QR code image loads").isGreaterThan(100);
             assertThat(page.textContent("#otpauth-uri")).startsWith("otpauth://totp/Capsule:" + username + "?secret=");
-            page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("enrol-mfa.png")).setFullPage(true));
+            TestChromium.screenshot(page, "enrol-mfa.png");
             TotpSecret secret = TotpSecret.fromBase32(page.textContent("#secret").replace(" ", ""));
             page.fill("#code", code(secret));
             page.click("#confirm");
             List<String> recoveryCodes = page.locator("#recovery-codes li").allTextContents();
             assertThat(recoveryCodes).hasSize(10).allMatch(code -> code.matches("[A-Z2-7]{4}(-[A-Z2-7]{4}){3}"));
-            page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("recovery-codes.png")).setFullPage(true));
+            TestChromium.screenshot(page, "recovery-codes.png");
             page.click("#continue");
             page.waitForURL("**/console/");
             assertThat(page.textContent("#username")).isEqualTo(username);

@@ -2,11 +2,8 @@ package dev.capsule.server.identity.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import dev.capsule.core.auth.totp.TotpGenerator;
 import dev.capsule.core.auth.totp.TotpParameters;
@@ -17,12 +14,10 @@ import dev.capsule.server.access.Role;
 import dev.capsule.server.access.StepUp;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.MutableClock;
+import dev.capsule.testing.server.TestChromium;
 import dev.capsule.testing.server.TestHttps;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -40,9 +35,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @IdentityServerTest
 class PeopleConsoleBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync");
     private static final String OFFICER_PASSWORD = "the officer's own long passphrase";
 
     @Autowired TestHttps https;
@@ -52,17 +44,13 @@ class PeopleConsoleBrowserTest {
 
     @Test
     void anOperatorOnboardsInTheConsoleAndASecondOperatorApprovesAnApiKeyThere() throws Exception {
-        assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " is missing: apt-get install chromium").isTrue();
         TestOperators.Enrolled admin = TestOperators.create(context, "people-admin", Role.PLATFORM_ADMIN);
         String officerName = "officer-" + Long.toHexString(System.nanoTime()).substring(0, 8);
-        Path screenshots = Files.createDirectories(Path.of("target", "console-screenshots"));
         String token;
 
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_ARGS));
-                BrowserContext adminContext = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true));
-                BrowserContext officerContext = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true))) {
+        try (TestChromium chromium = TestChromium.launch();
+                BrowserContext adminContext = chromium.anonymous();
+                BrowserContext officerContext = chromium.anonymous()) {
             // The admin signs in through the console.
             Page adminPage = adminContext.newPage();
             adminPage.navigate(https.uri("/console/").toString());
@@ -84,7 +72,7 @@ class PeopleConsoleBrowserTest {
             assertThat(adminPage.textContent("#username")).isEqualTo(officerName);
             String oneTime = adminPage.textContent("#one-time-password");
             assertThat(oneTime).hasSizeGreaterThanOrEqualTo(16);
-            adminPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("operator-created.png")).setFullPage(true));
+            TestChromium.screenshot(adminPage, "operator-created.png");
             adminPage.click("#operator-link");
             adminPage.waitForURL("**/console/operators/" + officerName);
             assertThat(adminPage.textContent("#roles")).isEqualTo("security-officer");
@@ -93,7 +81,7 @@ class PeopleConsoleBrowserTest {
             adminPage.click("#console-nav >> text=Operators");
             assertThat(adminPage.locator("tr[data-username='" + officerName + "'] .state").textContent()).isEqualTo("must change password");
             assertThat(adminPage.content()).as("the one-time password is never shown again").doesNotContain(oneTime);
-            adminPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("operators.png")).setFullPage(true));
+            TestChromium.screenshot(adminPage, "operators.png");
 
             // The officer onboards entirely in the console.
             Page officerPage = officerContext.newPage();
@@ -108,12 +96,12 @@ class PeopleConsoleBrowserTest {
             officerPage.click("#change-password");
             officerPage.waitForURL("**/console/mfa");
             TotpSecret secret = TotpSecret.fromBase32(officerPage.textContent("#secret").replace(" ", ""));
-            officerPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("step-up.png")).setFullPage(true));
+            TestChromium.screenshot(officerPage, "step-up.png");
             officerPage.fill("#code", code(secret));
             officerPage.click("#confirm");
             List<String> recoveryCodes = officerPage.locator("#recovery-codes li").allTextContents();
             assertThat(recoveryCodes).hasSize(10).allMatch(code -> code.matches("[A-Z2-7]{4}(-[A-Z2-7]{4}){3}"));
-            officerPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("onboarding-recovery-codes.png")).setFullPage(true));
+            TestChromium.screenshot(officerPage, "onboarding-recovery-codes.png");
             officerPage.click("#continue");
             officerPage.waitForURL("**/console/");
             assertThat(officerPage.textContent("#username")).isEqualTo(officerName);
@@ -132,7 +120,7 @@ class PeopleConsoleBrowserTest {
             String keyId = adminPage.textContent("#key-id");
             token = adminPage.textContent("#token");
             assertThat(adminPage.textContent("#key-status")).isEqualTo("pending");
-            adminPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("api-key-created.png")).setFullPage(true));
+            TestChromium.screenshot(adminPage, "api-key-created.png");
             assertThat(https.get("/api/v1/access/me", "Authorization", "Bearer " + token).statusCode())
                     .as("a pending key does not work").isEqualTo(401);
 
@@ -154,7 +142,7 @@ class PeopleConsoleBrowserTest {
             assertThat(officerPage.textContent("#key-scope")).isEqualTo("audit.read");
             assertThat(officerPage.textContent("#created-by")).as("the approver sees who asked for it")
                     .isEqualTo(admin.username() + " (operator:" + admin.id() + ")");
-            officerPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("api-key-pending.png")).setFullPage(true));
+            TestChromium.screenshot(officerPage, "api-key-pending.png");
             Response stepUp = officerPage.waitForNavigation(() -> officerPage.click("#approve"));
             assertThat(stepUp.status()).isEqualTo(403);
             assertThat(officerPage.textContent("#notice")).contains("second factor");
@@ -170,10 +158,10 @@ class PeopleConsoleBrowserTest {
             assertThat(officerPage.textContent("#approved")).endsWith(" by " + officerName + " (operator:"
                     + jdbc.sql("SELECT id::text FROM operators WHERE username = ?").param(officerName).query(String.class).single() + ")");
             assertThat(officerPage.locator("#approve").count()).as("an approved key has no approve form").isZero();
-            officerPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("api-key-approved.png")).setFullPage(true));
+            TestChromium.screenshot(officerPage, "api-key-approved.png");
             officerPage.click("#console-nav >> text=API keys");
             assertThat(officerPage.textContent("tr[data-key-id='" + keyId + "'] .status")).isEqualTo("active");
-            officerPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("api-keys.png")).setFullPage(true));
+            TestChromium.screenshot(officerPage, "api-keys.png");
         }
 
         assertThat(https.get("/api/v1/access/me", "Authorization", "Bearer " + token).statusCode())
@@ -182,16 +170,12 @@ class PeopleConsoleBrowserTest {
 
     @Test
     void anAdminManagesAnOperatorInTheConsoleAndAReviewerMayNot() throws Exception {
-        assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " is missing: apt-get install chromium").isTrue();
         TestOperators.Enrolled admin = TestOperators.create(context, "people-admin", Role.PLATFORM_ADMIN);
         TestOperators.Enrolled target = TestOperators.create(context, "people-target", Role.REVIEWER);
         TestOperators.Enrolled reviewer = TestOperators.create(context, "people-reviewer", Role.REVIEWER);
-        Path screenshots = Files.createDirectories(Path.of("target", "console-screenshots"));
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_ARGS));
-                BrowserContext adminContext = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true));
-                BrowserContext reviewerContext = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true))) {
+        try (TestChromium chromium = TestChromium.launch();
+                BrowserContext adminContext = chromium.anonymous();
+                BrowserContext reviewerContext = chromium.anonymous()) {
             Page page = signedIn(adminContext, admin);
             page.navigate(https.uri("/console/operators").toString());
             page.click("tr[data-username='" + target.username() + "'] a.open");
@@ -202,7 +186,7 @@ class PeopleConsoleBrowserTest {
             page.click("#save-roles");
             page.waitForURL("**/console/operators/" + target.username() + "?outcome=roles");
             assertThat(page.textContent("#roles")).isEqualTo("auditor");
-            page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("operator.png")).setFullPage(true));
+            TestChromium.screenshot(page, "operator.png");
 
             page.click("#disable");
             page.waitForURL("**?outcome=disabled");
@@ -236,22 +220,18 @@ class PeopleConsoleBrowserTest {
             assertThat(AuditEvents.where(jdbc, event -> AuditEvents.text(event, "type").equals("access.deny")
                     && AuditEvents.text(event, "actor").equals(reviewer.id().toString())
                     && AuditEvents.text(event, "action").equals("GET /console/operators"))).hasSize(1);
-            reviewerPage.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("refused.png")).setFullPage(true));
+            TestChromium.screenshot(reviewerPage, "refused.png");
         }
     }
 
     @Test
     void anAdminRegistersAnOrganisationWithItsIdsKeysAndMembersInTheConsole() throws Exception {
-        assertThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " is missing: apt-get install chromium").isTrue();
         TestOperators.Enrolled admin = TestOperators.create(context, "people-admin", Role.PLATFORM_ADMIN);
         String appId = "com.example.people" + Long.toHexString(System.nanoTime()).substring(0, 6);
         String legalName = "<b id=\"injected\">Example</b> Ltd";
         VerifyingKey key = SigningKey.generate().publicKey();
-        Path screenshots = Files.createDirectories(Path.of("target", "console-screenshots"));
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_ARGS));
-                BrowserContext adminContext = browser.newContext(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true))) {
+        try (TestChromium chromium = TestChromium.launch();
+                BrowserContext adminContext = chromium.anonymous()) {
             Page page = signedIn(adminContext, admin);
             page.click("#console-nav >> text=Organisations");
             page.waitForURL("**/console/organisations");
@@ -289,14 +269,14 @@ class PeopleConsoleBrowserTest {
             page.waitForURL("**?outcome=member");
             assertThat(page.locator(".member").allTextContents()).containsExactly(admin.username() + " (operator:" + admin.id() + ")");
             assertThat(page.getAttribute(".member", "data-operator-id")).isEqualTo(admin.id().toString());
-            page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("organisation.png")).setFullPage(true));
+            TestChromium.screenshot(page, "organisation.png");
             page.click(row + " .revoke-key");
             page.waitForURL("**?outcome=key-revoked");
             assertThat(page.textContent(row + " .status")).isEqualTo("revoked");
 
             page.click("#console-nav >> text=Organisations");
             assertThat(page.textContent("tr[data-organisation-id='" + organisation + "'] .verified")).isEqualTo("verified");
-            page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("organisations.png")).setFullPage(true));
+            TestChromium.screenshot(page, "organisations.png");
 
             // A key for the organisation's CI: chosen by its legal name, and only with the scope a bound key may hold.
             page.click("#console-nav >> text=API keys");

@@ -8,7 +8,7 @@ import dev.capsule.server.access.Role;
 import dev.capsule.server.identity.internal.SignedInOperators;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
-import dev.capsule.testing.server.OpsConsoleBrowser;
+import dev.capsule.testing.server.TestChromium;
 import dev.capsule.testing.server.TestHttps;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -38,13 +38,13 @@ class KeysPagesBrowserTest {
         // An operator whose TOTP secret (sealed under operator-secrets) the rotation must re-encrypt.
         operators.signIn("keys-page-holder", Role.AUDITOR);
         SignedInOperators.Session officer = operators.signIn("keys-page-officer", Role.SECURITY_OFFICER);
-        try (OpsConsoleBrowser chromium = OpsConsoleBrowser.launch(); BrowserContext browser = chromium.signedIn(officer, true)) {
+        try (TestChromium chromium = TestChromium.launch(); BrowserContext browser = chromium.signedIn(officer, true)) {
             Page page = browser.newPage();
             page.navigate(https.uri("/console/keys").toString());
             assertThat(page.locator("#keys tr[data-purpose='operator-secrets'][data-status='primary']").count()).isEqualTo(1);
             String oldKey = page.textContent("#keys tr[data-purpose='operator-secrets'][data-status='primary'] .key-id").strip();
             assertThat(page.content()).doesNotContain("keyset");
-            OpsConsoleBrowser.screenshot(page, "keys.png");
+            TestChromium.screenshot(page, "keys.png");
 
             page.click("#rotate-operator-secrets");
             page.waitForURL("**/console/keys/rotations/*");
@@ -52,7 +52,7 @@ class KeysPagesBrowserTest {
             assertThat(page.textContent("#purpose")).isEqualTo("operator-secrets");
             assertThat(page.textContent("#old-key")).isEqualTo(oldKey);
             assertThat(page.locator("#progress").count()).isEqualTo(1);
-            OpsConsoleBrowser.screenshot(page, "key-rotation-running.png");
+            TestChromium.screenshot(page, "key-rotation-running.png");
 
             Page second = browser.newPage();
             second.navigate(https.uri("/console/keys").toString());
@@ -73,7 +73,7 @@ class KeysPagesBrowserTest {
             assertThat(page.textContent("#remaining")).isEqualTo("0");
             assertThat(page.textContent("#purpose-keys tr[data-key='" + oldKey + "'] .status")).isEqualTo("retired");
             assertThat(page.locator("meta[http-equiv='refresh']").count()).as("a finished rotation stops reloading").isZero();
-            OpsConsoleBrowser.screenshot(page, "key-rotation-done.png");
+            TestChromium.screenshot(page, "key-rotation-done.png");
 
             assertThat(AuditEvents.where(jdbc, e -> "key.rotate".equals(AuditEvents.text(e, "type"))
                     && "operator-secrets".equals(AuditEvents.text(e, "purpose"))

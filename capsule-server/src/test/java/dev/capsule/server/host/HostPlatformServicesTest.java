@@ -29,7 +29,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @CapsuleServerTest
 class HostPlatformServicesTest {
-    private static final MiniProgramId TODO = MiniProgramId.of("com.example.todo");
+    private static final MiniProgramId TODO_APP = MiniProgramId.of("com.example.todo");
     private static final MiniProgramId MAPS = MiniProgramId.of("com.example.maps");
 
     @Autowired TestHttps https;
@@ -42,34 +42,34 @@ class HostPlatformServicesTest {
     @Test
     void pairwiseIdsAreStablePerMiniProgramUnlinkableAcrossThemAndValidForTheRuntime() {
         ShellUserId user = new ShellUserId("acct-pairwise");
-        String todo = pairwise.runtimeUserId(TODO, user);
-        assertThat(pairwise.runtimeUserId(TODO, user)).isEqualTo(todo);
+        String todo = pairwise.runtimeUserId(TODO_APP, user);
+        assertThat(pairwise.runtimeUserId(TODO_APP, user)).isEqualTo(todo);
         assertThat(pairwise.runtimeUserId(MAPS, user)).isNotEqualTo(todo);
-        assertThat(pairwise.runtimeUserId(TODO, new ShellUserId("acct-other"))).isNotEqualTo(todo);
+        assertThat(pairwise.runtimeUserId(TODO_APP, new ShellUserId("acct-other"))).isNotEqualTo(todo);
         assertThat(todo).matches("u[0-9a-f]{32}").doesNotContain("acct");
         assertThat(CapsuleRuntime.isValidUserId(todo)).isTrue();
     }
 
     @Test
     void consentDecisionsAreRememberedPerMiniProgramAndUserRevocableAndAudited() {
-        String alice = pairwise.runtimeUserId(TODO, new ShellUserId("acct-consent-a"));
-        String bob = pairwise.runtimeUserId(TODO, new ShellUserId("acct-consent-b"));
-        assertThat(ledger.decision(TODO.value(), alice, "scope.userLocation")).isEmpty();
-        ledger.record(TODO.value(), alice, "scope.userLocation", true);
-        ledger.record(TODO.value(), alice, "scope.camera", false);
-        assertThat(ledger.decision(TODO.value(), alice, "scope.userLocation")).hasValue(true);
-        assertThat(ledger.decisions(TODO.value(), alice)).isEqualTo(Map.of("scope.camera", false, "scope.userLocation", true));
-        assertThat(ledger.decision(TODO.value(), bob, "scope.userLocation")).as("another user").isEmpty();
+        String alice = pairwise.runtimeUserId(TODO_APP, new ShellUserId("acct-consent-a"));
+        String bob = pairwise.runtimeUserId(TODO_APP, new ShellUserId("acct-consent-b"));
+        assertThat(ledger.decision(TODO_APP.value(), alice, "scope.userLocation")).isEmpty();
+        ledger.record(TODO_APP.value(), alice, "scope.userLocation", true);
+        ledger.record(TODO_APP.value(), alice, "scope.camera", false);
+        assertThat(ledger.decision(TODO_APP.value(), alice, "scope.userLocation")).hasValue(true);
+        assertThat(ledger.decisions(TODO_APP.value(), alice)).isEqualTo(Map.of("scope.camera", false, "scope.userLocation", true));
+        assertThat(ledger.decision(TODO_APP.value(), bob, "scope.userLocation")).as("another user").isEmpty();
         assertThat(ledger.decision(MAPS.value(), alice, "scope.userLocation")).as("another mini-program").isEmpty();
 
-        ledger.record(TODO.value(), alice, "scope.userLocation", false);
-        assertThat(ledger.decision(TODO.value(), alice, "scope.userLocation")).as("a new answer replaces the old").hasValue(false);
-        ledger.revoke(TODO.value(), alice, "scope.userLocation");
-        assertThat(ledger.decision(TODO.value(), alice, "scope.userLocation")).isEmpty();
+        ledger.record(TODO_APP.value(), alice, "scope.userLocation", false);
+        assertThat(ledger.decision(TODO_APP.value(), alice, "scope.userLocation")).as("a new answer replaces the old").hasValue(false);
+        ledger.revoke(TODO_APP.value(), alice, "scope.userLocation");
+        assertThat(ledger.decision(TODO_APP.value(), alice, "scope.userLocation")).isEmpty();
 
-        assertThatThrownBy(() -> ledger.record(TODO.value(), alice, "scope\nforged", true)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ledger.record(TODO_APP.value(), alice, "scope\nforged", true)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ledger.record("Not An Id", alice, "scope.camera", true)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("consent.decide") && AuditEvents.text(e, "app").equals(TODO.value())))
+        assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("consent.decide") && AuditEvents.text(e, "app").equals(TODO_APP.value())))
                 .extracting(e -> AuditEvents.line(e, "|", "outcome", "detail")).contains("success|allow", "success|deny");
         assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("consent.revoke"))).isNotEmpty();
     }
@@ -91,7 +91,7 @@ class HostPlatformServicesTest {
     @Test
     void theSettingsPageListsOnlyTheUsersOwnDecisionsAndRevokesThem() {
         ShellUserId carol = new ShellUserId("acct-settings-carol");
-        ledger.record(TODO.value(), pairwise.runtimeUserId(TODO, carol), "scope.userLocation", true);
+        ledger.record(TODO_APP.value(), pairwise.runtimeUserId(TODO_APP, carol), "scope.userLocation", true);
         ledger.record(MAPS.value(), pairwise.runtimeUserId(MAPS, new ShellUserId("acct-settings-dave")), "scope.werun", true);
 
         String shellCookie = signIn.exchange(signIn.issue("apikey:0123456789abcdef", carol, Optional.empty(), 60).token()).orElseThrow().cookieToken();
@@ -101,10 +101,10 @@ class HostPlatformServicesTest {
                 .doesNotContain("scope.werun").doesNotContain("<script");
 
         HttpResponse<String> revoked = ShellHttp.postForm(https, "/shell/settings/revoke",
-                Map.of("shellCsrf", ShellHttp.csrfOf(page.body()), "app", TODO.value(), "scope", "scope.userLocation"),
+                Map.of("shellCsrf", ShellHttp.csrfOf(page.body()), "app", TODO_APP.value(), "scope", "scope.userLocation"),
                 "Cookie", ShellHttp.COOKIE + "=" + shellCookie, "Origin", ShellHttp.origin(https));
         assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(302);
-        assertThat(ledger.decision(TODO.value(), pairwise.runtimeUserId(TODO, carol), "scope.userLocation")).isEmpty();
+        assertThat(ledger.decision(TODO_APP.value(), pairwise.runtimeUserId(TODO_APP, carol), "scope.userLocation")).isEmpty();
         assertThat(https.get("/shell/settings", cookie(shellCookie)).body()).contains("No remembered decisions.");
         assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("consent.revoke")
                 && !AuditEvents.text(e, "user").equals("null"))).isNotEmpty();
@@ -112,27 +112,27 @@ class HostPlatformServicesTest {
 
     @Test
     void storageIsEncryptedInPostgresqlPerMiniProgramAndUser() throws StorageException {
-        String alice = pairwise.runtimeUserId(TODO, new ShellUserId("acct-storage-a"));
-        StorageArea area = storage.open(TODO.value(), alice);
+        String alice = pairwise.runtimeUserId(TODO_APP, new ShellUserId("acct-storage-a"));
+        StorageArea area = storage.open(TODO_APP.value(), alice);
         area.set("todos", "[\"buy milk secretvalue\"]");
-        assertThat(storage.open(TODO.value(), alice).get("todos")).hasValue("[\"buy milk secretvalue\"]");
+        assertThat(storage.open(TODO_APP.value(), alice).get("todos")).hasValue("[\"buy milk secretvalue\"]");
         assertThat(storage.open(MAPS.value(), alice).get("todos")).as("another mini-program").isEmpty();
-        assertThat(storage.open(TODO.value(), pairwise.runtimeUserId(TODO, new ShellUserId("acct-storage-b"))).get("todos"))
+        assertThat(storage.open(TODO_APP.value(), pairwise.runtimeUserId(TODO_APP, new ShellUserId("acct-storage-b"))).get("todos"))
                 .as("another user").isEmpty();
 
         var rows = jdbc.sql("SELECT area, name, bytes FROM host_storage_blobs").query((rs, n) -> rs.getString(1) + rs.getString(2)
                 + new String(rs.getBytes(3), StandardCharsets.ISO_8859_1)).list();
         assertThat(rows).isNotEmpty().noneMatch(row -> row.contains("secretvalue") || row.contains("todos") || row.contains(alice)
-                || row.contains(TODO.value()));
+                || row.contains(TODO_APP.value()));
         area.remove("todos");
-        assertThat(storage.open(TODO.value(), alice).get("todos")).isEmpty();
+        assertThat(storage.open(TODO_APP.value(), alice).get("todos")).isEmpty();
     }
 
     @Test
     void aTamperedStoredRecordIsUnreadableNotAnotherValue() throws StorageException {
-        String user = pairwise.runtimeUserId(TODO, new ShellUserId("acct-storage-tamper"));
-        storage.open(TODO.value(), user).set("k", "\"v\"");
-        storage.open(TODO.value(), user).set("other", "\"w\"");
+        String user = pairwise.runtimeUserId(TODO_APP, new ShellUserId("acct-storage-tamper"));
+        storage.open(TODO_APP.value(), user).set("k", "\"v\"");
+        storage.open(TODO_APP.value(), user).set("other", "\"w\"");
         // Swap the two records' bytes: each is bound to its own name.
         var records = jdbc.sql("SELECT area, name, bytes FROM host_storage_blobs WHERE name <> 'keys' AND area = (SELECT area FROM host_storage_blobs "
                 + "WHERE name <> 'keys' GROUP BY area HAVING count(*) = 2 LIMIT 1)").query((rs, n) -> new Object[] {rs.getString(1), rs.getString(2),
@@ -140,7 +140,7 @@ class HostPlatformServicesTest {
         assertThat(records).hasSize(2);
         jdbc.sql("UPDATE host_storage_blobs SET bytes = :b WHERE area = :a AND name = :n")
                 .param("b", records.get(1)[2]).param("a", records.get(0)[0]).param("n", records.get(0)[1]).update();
-        StorageArea reopened = storage.open(TODO.value(), user);
+        StorageArea reopened = storage.open(TODO_APP.value(), user);
         assertThatThrownBy(() -> {
             reopened.get("k");
             reopened.get("other");

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The development preview's launch source: what it builds, what a rebuild restarts, whom it answers. */
 class PreviewSourceTest {
-    static final MiniProgramId TODO = MiniProgramId.of("com.example.todo");
+    static final MiniProgramId TODO_APP = MiniProgramId.of("com.example.todo");
     static final ShellPrincipal DEMO = new ShellPrincipal(new ShellUserId("demo-1"), Optional.empty(), true, Instant.MAX);
 
     @TempDir
@@ -30,7 +30,7 @@ class PreviewSourceTest {
     void buildsTheDirectoryAsPackDoesAndShowsItUnverified() throws IOException {
         PreviewSource source = todo();
         PreviewSource.Change first = source.rebuild();
-        assertThat(first.restart()).containsExactly(TODO);
+        assertThat(first.restart()).containsExactly(TODO_APP);
         PreviewBuild.Built built = first.outcome().built().orElseThrow();
         assertThat(built.entry().name()).isEqualTo("Todo");
         assertThat(built.entry().developer()).isEqualTo("Example Ltd");
@@ -38,7 +38,7 @@ class PreviewSourceTest {
         assertThat(built.pkg().hasFile("pages/index/index.wxml")).isTrue();
         assertThat(first.outcome().failure()).isEmpty();
         assertThat(source.openable(DEMO)).containsExactly(built.entry());
-        assertThat(source.plan(DEMO, TODO)).get().isInstanceOfSatisfying(LaunchPlan.Preview.class,
+        assertThat(source.plan(DEMO, TODO_APP)).get().isInstanceOfSatisfying(LaunchPlan.Preview.class,
                 plan -> assertThat(plan.pkg()).isSameAs(built.pkg()));
     }
 
@@ -58,7 +58,7 @@ class PreviewSourceTest {
         var before = source.rebuild().outcome().built().orElseThrow().pkg();
         Files.writeString(dir.resolve("pages/about/about.wxml"), "<view>changed</view>");
         PreviewSource.Change change = source.rebuild();
-        assertThat(change.restart()).containsExactly(TODO);
+        assertThat(change.restart()).containsExactly(TODO_APP);
         assertThat(change.outcome().generation()).isEqualTo(2);
         assertThat(change.outcome().built().orElseThrow().pkg()).isNotSameAs(before);
         assertThat(new String(change.outcome().built().orElseThrow().pkg().file("pages/about/about.wxml"))).isEqualTo("<view>changed</view>");
@@ -77,7 +77,7 @@ class PreviewSourceTest {
         assertThat(failure.line()).isEqualTo(2);
         assertThat(failure.describe()).startsWith("pages/about/about.js:2:").doesNotContain("Exception").doesNotContain("\n");
         assertThat(broken.outcome().built()).contains(good);
-        assertThat(source.plan(DEMO, TODO)).isPresent();
+        assertThat(source.plan(DEMO, TODO_APP)).isPresent();
         // The same error again is no news; putting the file back clears it without restarting anything.
         assertThat(source.rebuild().outcome().generation()).isEqualTo(broken.outcome().generation());
         Files.writeString(dir.resolve("pages/about/about.js"), js);
@@ -96,7 +96,7 @@ class PreviewSourceTest {
         assertThat(failure.line()).isEqualTo(2);
         assertThat(failure.column()).isPositive();
         assertThat(source.current().built()).isEmpty();
-        assertThat(source.plan(DEMO, TODO)).isEmpty();
+        assertThat(source.plan(DEMO, TODO_APP)).isEmpty();
         assertThat(source.openable(DEMO)).isEmpty();
     }
 
@@ -106,8 +106,8 @@ class PreviewSourceTest {
         source.rebuild();
         Path manifest = dir.resolve("capsule.json");
         Files.writeString(manifest, Files.readString(manifest).replace("com.example.todo", "com.example.todo2"));
-        assertThat(source.rebuild().restart()).containsExactlyInAnyOrder(TODO, MiniProgramId.of("com.example.todo2"));
-        assertThat(source.plan(DEMO, TODO)).isEmpty();
+        assertThat(source.rebuild().restart()).containsExactlyInAnyOrder(TODO_APP, MiniProgramId.of("com.example.todo2"));
+        assertThat(source.plan(DEMO, TODO_APP)).isEmpty();
     }
 
     @Test
@@ -126,9 +126,9 @@ class PreviewSourceTest {
         ShellPrincipal granted = new ShellPrincipal(new ShellUserId("u-1"), Optional.empty(), false, Instant.MAX);
         ShellPrincipal otherApp = new ShellPrincipal(new ShellUserId("demo-1"), Optional.of(MiniProgramId.of("com.example.shop")), true,
                 Instant.MAX);
-        assertThat(source.plan(granted, TODO)).isEmpty();
+        assertThat(source.plan(granted, TODO_APP)).isEmpty();
         assertThat(source.openable(granted)).isEmpty();
-        assertThat(source.plan(otherApp, TODO)).isEmpty();
+        assertThat(source.plan(otherApp, TODO_APP)).isEmpty();
         assertThat(source.plan(DEMO, MiniProgramId.of("com.example.shop"))).isEmpty();
     }
 

@@ -66,14 +66,9 @@ class OnboardingBrowserTest {
             assertThat((Integer) page.locator("#qr-code").evaluate("image => image.naturalWidth")).as("the QR code image loads").isGreaterThan(100);
             assertThat(page.textContent("#otpauth-uri")).startsWith("otpauth://totp/Capsule:" + username + "?secret=");
             TestChromium.screenshot(page, "enrol-mfa.png");
-            TotpSecret secret = TotpSecret.fromBase32(page.textContent("#secret").replace(" ", ""));
-            page.fill("#code", code(secret));
-            page.click("#confirm");
-            List<String> recoveryCodes = page.locator("#recovery-codes li").allTextContents();
-            assertThat(recoveryCodes).hasSize(10).allMatch(code -> code.matches("[A-Z2-7]{4}(-[A-Z2-7]{4}){3}"));
-            TestChromium.screenshot(page, "recovery-codes.png");
-            page.click("#continue");
-            page.waitForURL("**/console/");
+            ConsoleEnrolment.Enrolled enrolled = ConsoleEnrolment.enrol(page, this::code, "recovery-codes.png");
+            TotpSecret secret = enrolled.secret();
+            List<String> recoveryCodes = enrolled.recoveryCodes();
             assertThat(page.textContent("#username")).isEqualTo(username);
             assertThat(page.textContent("#roles")).isEqualTo("platform-admin");
 

@@ -17,7 +17,6 @@ import dev.capsule.testing.server.MutableClock;
 import dev.capsule.testing.server.TestChromium;
 import dev.capsule.testing.server.TestHttps;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -95,15 +94,7 @@ class PeopleConsoleBrowserTest {
             officerPage.fill("#confirm-password", OFFICER_PASSWORD);
             officerPage.click("#change-password");
             officerPage.waitForURL("**/console/mfa");
-            TotpSecret secret = TotpSecret.fromBase32(officerPage.textContent("#secret").replace(" ", ""));
-            TestChromium.screenshot(officerPage, "step-up.png");
-            officerPage.fill("#code", code(secret));
-            officerPage.click("#confirm");
-            List<String> recoveryCodes = officerPage.locator("#recovery-codes li").allTextContents();
-            assertThat(recoveryCodes).hasSize(10).allMatch(code -> code.matches("[A-Z2-7]{4}(-[A-Z2-7]{4}){3}"));
-            TestChromium.screenshot(officerPage, "onboarding-recovery-codes.png");
-            officerPage.click("#continue");
-            officerPage.waitForURL("**/console/");
+            TotpSecret secret = ConsoleEnrolment.enrol(officerPage, this::code, "onboarding-recovery-codes.png").secret();
             assertThat(officerPage.textContent("#username")).isEqualTo(officerName);
             assertThat(officerPage.locator("#console-nav a").allTextContents()).as("a security officer's sections")
                     .containsExactly("Home", "Dashboard", "Operators", "API keys", "Packages", "Releases", "Audit log", "Keys");
@@ -146,6 +137,7 @@ class PeopleConsoleBrowserTest {
             Response stepUp = officerPage.waitForNavigation(() -> officerPage.click("#approve"));
             assertThat(stepUp.status()).isEqualTo(403);
             assertThat(officerPage.textContent("#notice")).contains("second factor");
+            TestChromium.screenshot(officerPage, "step-up.png");
             assertThat(denials(jdbc.sql("SELECT id::text FROM operators WHERE username = ?").param(officerName).query(String.class).single(),
                     "step-up-required")).isEqualTo(1);
             officerPage.fill("#code", code(secret));

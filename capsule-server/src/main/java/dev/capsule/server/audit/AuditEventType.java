@@ -117,6 +117,35 @@ public enum AuditEventType {
     SESSION_REFUSE("session.refuse", Emitter.HOST, "HostEvent", "denied, failure",
             "app, user (a pseudonym), reason (the limit or refusal code)", List.of()),
 
+    MERCHANT_REGISTER("merchant.register", Emitter.PAYMENTS, "PaymentEvent", "success", "actor, merchant", List.of()),
+    MERCHANT_STATE("merchant.state", Emitter.PAYMENTS, "PaymentEvent", "success", "actor, merchant, detail (disabled, enabled)", List.of()),
+    MERCHANT_KEY_ADD("merchant-key.add", Emitter.PAYMENTS, "PaymentEvent", "success",
+            "actor, merchant, object (the key), detail (ed25519, hmac-sha256)", List.of()),
+    MERCHANT_KEY_REVOKE("merchant-key.revoke", Emitter.PAYMENTS, "PaymentEvent", "success", "actor, merchant, object (the key)", List.of()),
+    CARD_TOKENIZE("card.tokenize", Emitter.PAYMENTS, "PaymentEvent", "success, denied, failure",
+            "merchant, user (a pseudonym), object (the token), detail (new, existing), reason (why refused)", List.of()),
+    CARD_DETOKENIZE("card.detokenize", Emitter.PAYMENTS, "PaymentEvent", "success",
+            "merchant, user (a pseudonym), object (the token), detail (the payment intent)", List.of()),
+    CARD_REMOVE("card.remove", Emitter.PAYMENTS, "PaymentEvent", "success", "merchant, user (a pseudonym), object (the token)", List.of()),
+    PAYMENT_INTENT_CREATE("payment-intent.create", Emitter.PAYMENTS, "PaymentEvent", "success",
+            "merchant, app, object (the intent), detail (amount and currency)", List.of()),
+    PAYMENT_INTENT_TRANSITION("payment-intent.transition", Emitter.PAYMENTS, "PaymentEvent", "success, failure",
+            "merchant, app, user (a pseudonym, once bound), object (the intent), detail (from->to), reason", List.of()),
+    REFUND_CREATE("refund.create", Emitter.PAYMENTS, "PaymentEvent", "success, failure",
+            "merchant, object (the refund), detail (the intent and amount), reason", List.of()),
+    WALLET_CREDIT("wallet.credit", Emitter.PAYMENTS, "PaymentEvent", "success, failure",
+            "actor or apiKey, user (a pseudonym), detail (amount and currency), reason", List.of()),
+    WEBHOOK_ENDPOINT_CHANGE("webhook-endpoint.change", Emitter.PAYMENTS, "PaymentEvent", "success",
+            "actor (when an operator), merchant, object (the endpoint), detail (added, rotated)", List.of()),
+    WEBHOOK_ENDPOINT_DISABLE("webhook-endpoint.disable", Emitter.PAYMENTS, "PaymentEvent", "success",
+            "actor (when an operator), merchant, object (the endpoint), detail (gone, failing, operator)", List.of()),
+    PAYMENT_SHEET_REFUSE("payment-sheet.refuse", Emitter.PAYMENTS, "PaymentEvent", "denied",
+            "merchant (when known), app, user (a pseudonym), object (the intent, when known), reason (the refusal code)", List.of()),
+    LEDGER_STATEMENT("ledger.statement", Emitter.LEDGER, "LedgerEvent", "success",
+            "detail (the day; per ledger: accounts, total debits, total credits; a digest of every balance)", List.of()),
+    LEDGER_VERIFY("ledger.verify", Emitter.LEDGER, "LedgerEvent", "success, failure",
+            "actor (when an operator asked), detail (counts and the first problem)", List.of()),
+
     AUDIT_REVEAL("audit.reveal", Emitter.AUDIT, "(the audit module itself)", "success",
             "actor (the auditor), subject (the person), detail (which entry), address", List.of()),
     RUNTIME_CALL("runtime.call", Emitter.RUNTIME, "runtime AuditEvent (through AuditSink)",
@@ -127,7 +156,8 @@ public enum AuditEventType {
     /** The module whose event records become entries of a type. */
     public enum Emitter {
         IDENTITY("identity"), ACCESS("access"), KEYS("keys"), AUDIT("audit"), RUNTIME("capsule-runtime"),
-        REGISTRY("registry"), RELEASES("releases"), HOST("host");
+        REGISTRY("registry"), RELEASES("releases"), HOST("host"),
+        PAYMENTS("payments"), LEDGER("ledger");
 
         private final String module;
 

@@ -16,7 +16,13 @@ public enum DataPurpose {
     /** Wraps each data subject's own data key ({@link SubjectKeys}): AES-256-GCM. */
     SUBJECT_DATA,
     /** The HMAC-SHA256 key of {@link Pseudonyms}. */
-    PSEUDONYMS;
+    PSEUDONYMS,
+    /** Card numbers in the payments module's vault, each bound to its token: AES-256-GCM, through {@link FieldEncryption}. */
+    VAULT,
+    /** The keyed HMAC-SHA256 index of whole card numbers (PCI DSS 4.0 req. 3.5.1.1), through {@link KeyedIndex}. */
+    CARD_INDEX,
+    /** Merchants' shared secrets the server must read back (HMAC request keys, webhook secrets): AES-256-GCM, through {@link FieldEncryption}. */
+    MERCHANT_SECRETS;
 
     /** The stable name used in the API, the database and the CLI ("operator-secrets"). */
     public String code() {
@@ -25,7 +31,12 @@ public enum DataPurpose {
 
     /** Whether {@link FieldEncryption} seals with this purpose's keys (the others have their own API). */
     public boolean sealsFields() {
-        return this == OPERATOR_SECRETS;
+        return this == OPERATOR_SECRETS || this == VAULT || this == MERCHANT_SECRETS;
+    }
+
+    /** Whether this purpose's keys are HMAC-SHA256 keys (a keyed hash), not AEAD keys. */
+    public boolean keyedHash() {
+        return this == PSEUDONYMS || this == CARD_INDEX;
     }
 
     /** The purpose named by {@link #code()}, or an exception naming the valid codes. */
@@ -35,6 +46,7 @@ public enum DataPurpose {
                 return purpose;
             }
         }
-        throw new IllegalArgumentException("unknown data purpose '" + code + "'; one of: operator-secrets, subject-data, pseudonyms");
+        throw new IllegalArgumentException("unknown data purpose '" + code + "'; one of: "
+                + String.join(", ", java.util.Arrays.stream(values()).map(DataPurpose::code).toList()));
     }
 }

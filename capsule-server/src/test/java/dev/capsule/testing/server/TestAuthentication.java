@@ -39,6 +39,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class TestAuthentication {
     public static final String USER_HEADER = "X-Test-User";
     public static final String ROLES_HEADER = "X-Test-Roles";
+    /**
+     * {@code mch_…:mk_…}: the request is from this merchant, as if its RFC 9421 signature had verified (for testing
+     * merchant endpoints apart from the signature filter; the signature tests never send it).
+     */
+    public static final String MERCHANT_HEADER = "X-Test-Merchant";
 
     @Bean
     SecurityContribution testAuthentication() {
@@ -60,7 +65,14 @@ public class TestAuthentication {
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             String user = request.getHeader(USER_HEADER);
-            if (user != null) {
+            String merchant = request.getHeader(MERCHANT_HEADER);
+            if (merchant != null) {
+                String[] ids = merchant.split(":", 2);
+                var principal = new dev.capsule.server.payments.internal.MerchantPrincipal(
+                        new dev.capsule.server.payments.MerchantId(ids[0]), new dev.capsule.server.payments.MerchantKeyId(ids[1]));
+                SecurityContextHolder.getContext().setAuthentication(
+                        UsernamePasswordAuthenticationToken.authenticated(principal, null, List.of()));
+            } else if (user != null) {
                 String roles = request.getHeader(ROLES_HEADER);
                 List<SimpleGrantedAuthority> authorities = roles == null ? List.of()
                         : Arrays.stream(roles.split(",")).map(role -> new SimpleGrantedAuthority("ROLE_" + role.strip())).toList();

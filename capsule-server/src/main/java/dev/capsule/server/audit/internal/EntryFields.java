@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  *          the method and path pattern; detail: a short text naming no person
  * permission  denials: the permission the endpoint declares
  * user     pseudonym of a runtime user; address: pseudonym of the client address
+ * merchant a merchant's public id (mch_…); object: the public id of the payment object acted on (pi_…, tok_…, re_…, mk_…, we_…)
  * sealed   {"subject": uuid, "data": base64}: personal details sealed under the subject's data key
  * </pre>
  */
@@ -35,6 +36,8 @@ final class EntryFields {
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9.-]{0,63}");
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{16}");
+    /** The payments module's public ids: a prefix, an underscore, 26 base32 characters. */
+    private static final Pattern OBJECT_ID = Pattern.compile("[a-z]{2,6}_[a-z2-7]{26}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:/+=-]{1,128}");
 
     private final Map<String, Object> fields = new TreeMap<>();
@@ -101,6 +104,16 @@ final class EntryFields {
 
     EntryFields detail(String detail) {
         return text("detail", detail);
+    }
+
+    /** A merchant's public id ({@code mch_…}). */
+    EntryFields merchant(String merchantId) {
+        return put("merchant", merchantId == null ? null : checked(OBJECT_ID, merchantId, "merchant"));
+    }
+
+    /** The public id of the payment object an entry is about ({@code pi_…}, {@code tok_…}, {@code re_…}, {@code mk_…}, {@code we_…}). */
+    EntryFields object(String objectId) {
+        return put("object", objectId == null ? null : checked(OBJECT_ID, objectId, "object"));
     }
 
     /** A pseudonym (keyed tag) of a runtime user id. */

@@ -31,6 +31,12 @@ class ConsoleNavigation {
         PACKAGES("Packages", List.of(new Entry("/console/packages", Permission.PACKAGES_READ))),
         RELEASES("Releases", List.of(new Entry("/console/releases", Permission.RELEASES_MANAGE),
                 new Entry("/console/releases/kill-switch", Permission.RELEASES_KILLSWITCH))),
+        MERCHANTS("Merchants", List.of(new Entry("/console/merchants", Permission.PAYMENTS_READ),
+                new Entry("/console/merchants", Permission.PAYMENTS_MANAGE))),
+        PAYMENTS("Payments", List.of(new Entry("/console/payments", Permission.PAYMENTS_READ),
+                new Entry("/console/payments", Permission.PAYMENTS_MANAGE))),
+        LEDGER("Ledger", List.of(new Entry("/console/ledger", Permission.PAYMENTS_READ),
+                new Entry("/console/ledger", Permission.PAYMENTS_MANAGE))),
         AUDIT("Audit log", List.of(new Entry("/console/audit", Permission.AUDIT_READ))),
         KEYS("Keys", List.of(new Entry("/console/keys", Permission.KEYS_MANAGE)));
 

@@ -23,7 +23,7 @@ sealed interface KeyPurpose permits KeyPurpose.Data, KeyPurpose.Signing {
 
         @Override
         public Parameters parameters() {
-            return purpose == DataPurpose.PSEUDONYMS ? PrfWiring.PARAMETERS : AeadWiring.KEYSET_PARAMETERS;
+            return purpose.keyedHash() ? PrfWiring.PARAMETERS : AeadWiring.KEYSET_PARAMETERS;
         }
     }
 

@@ -133,7 +133,9 @@ class ProcessIsolationTest {
                 return -1;
             }
         };
-        try (Harness prompting = Harness.inWorkers(HostServices.defaults().withUi(slowUser), WorkerLimits.DEFAULTS.withWorkers(2, 1))) {
+        // One session, so no ready worker: one would start ahead of the launch's own (on the pool's one
+        // spawner thread, delaying it) and be killed unused at close.
+        try (Harness prompting = Harness.inWorkers(HostServices.defaults().withUi(slowUser), WorkerLimits.DEFAULTS.withWorkers(1, 0))) {
             CountDownLatch exited = new CountDownLatch(1);
             long[] exitNanos = new long[1];
             MiniProgramSession session = prompting.runtime.launchUnverified(TestApps.page("Page({onLoad(){ wx.showModal({title: 't'}); }})"),

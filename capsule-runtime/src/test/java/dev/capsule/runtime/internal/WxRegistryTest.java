@@ -125,9 +125,12 @@ class WxRegistryTest {
                 + " + ' ' + JSON.stringify(wx.getStorageSync('missing')) + ' ' + (r.randomValues instanceof ArrayBuffer) + ' ' + r.randomValues.byteLength)) } })"));
         CapsulePackage pkg = PackageReader.read(Packer.pack(files, PackageLimits.DEFAULTS));
         List<RuntimeEvent> events = new ArrayList<>();
+        // No ready worker: this runtime serves one launch, so a pre-started one would only start ahead of the
+        // launch's own (on the pool's one spawner thread, delaying it) and be killed unused at close.
+        WorkerLimits oneLaunch = WorkerLimits.DEFAULTS.withWorkers(1, 0);
         try (var http = GuardedHttpClient.create();
                 var runtime = new CapsuleRuntime(tier, RuntimeLimits.DEFAULTS, services,
-                        EncryptedStorage.inMemory(LocalMasterKey.ephemeral(), StorageLimits.DEFAULTS), http, WorkerLimits.DEFAULTS.withWorkers(2, 1));
+                        EncryptedStorage.inMemory(LocalMasterKey.ephemeral(), StorageLimits.DEFAULTS), http, oneLaunch);
                 MiniProgramSession session = runtime.launchUnverified(pkg, "registry", e -> { synchronized (events) { events.add(e); } })) {
             assertThat(session.awaitIdle(Duration.ofSeconds(60))).isTrue();
             synchronized (events) {

@@ -45,7 +45,9 @@ class HmacKeyedIndex implements KeyedIndex {
     public List<Tag> candidates(DataPurpose purpose, byte[] value) {
         KeyPurpose keyPurpose = indexPurpose(purpose, value);
         try {
-            PrfSet prfs = keysets.current(keyPurpose).primitive(PrfSet.class);
+            // The key set as the database has it now (one version check): a key another node just added is tried at once,
+            // so a row it re-indexed is found here too.
+            PrfSet prfs = keysets.fresh(keyPurpose).primitive(PrfSet.class);
             List<Tag> tags = new ArrayList<>();
             tags.add(tag(prfs.getPrimaryId(), prfs.getPrfs().get(prfs.getPrimaryId()), value));
             for (Map.Entry<Integer, Prf> entry : prfs.getPrfs().entrySet()) {

@@ -17,14 +17,17 @@ import dev.capsule.server.payments.internal.acquirer.Acquirer;
 import dev.capsule.server.payments.internal.merchants.Merchant;
 import dev.capsule.server.payments.internal.merchants.MerchantDirectory;
 import dev.capsule.server.platform.ProblemException;
+import dev.capsule.server.platform.ProblemType;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -140,10 +143,10 @@ class JdbcCardVault implements CardVault {
                 // Verified: the code has served its one purpose.
             }
             case Acquirer.Result.Declined declined -> throw refused(payer, merchant, VaultProblems.CARD_DECLINED,
-                    "card-declined", "the card issuer declined the card", java.util.Map.of("declineCode", code(declined.code())));
+                    "card-declined", "the card issuer declined the card", Map.of("declineCode", code(declined.code())));
             case Acquirer.Result.ChallengeRequired challenge -> throw refused(payer, merchant, VaultProblems.CARD_DECLINED,
                     "challenge-required", "the card issuer asks for authentication, which saving a card cannot do; pay with "
-                            + "the card instead", java.util.Map.of("declineCode", "challenge-required"));
+                            + "the card instead", Map.of("declineCode", "challenge-required"));
             case Acquirer.Result.TimedOut timedOut -> throw refused(payer, merchant,
                     VaultProblems.CARD_VERIFICATION_UNAVAILABLE, "acquirer-timeout", "the acquirer did not answer in time; try again");
         }
@@ -181,7 +184,7 @@ class JdbcCardVault implements CardVault {
                 .param("k", Integer.toUnsignedLong(tag.keyId())).param("g", tag.hex())
                 .param("bin", number.bin()).param("last4", number.last4()).param("brand", CardBrand.of(number.bin()).code())
                 .param("y", card.expiry().getYear()).param("mo", card.expiry().getMonthValue())
-                .param("at", java.sql.Timestamp.from(clock.instant())).update();
+                .param("at", Timestamp.from(clock.instant())).update();
         publish(PaymentEvent.What.CARD_TOKENIZE, "success", merchant, payer, token, "new");
         return view(token).orElseThrow();
     }
@@ -291,14 +294,14 @@ class JdbcCardVault implements CardVault {
                 YearMonth.of(rs.getInt("expiry_year"), rs.getInt("expiry_month")));
     }
 
-    private ProblemException refused(PayerId payer, MerchantId merchant, dev.capsule.server.platform.ProblemType type, String reason,
+    private ProblemException refused(PayerId payer, MerchantId merchant, ProblemType type, String reason,
             String detail) {
-        return refused(payer, merchant, type, reason, detail, java.util.Map.of());
+        return refused(payer, merchant, type, reason, detail, Map.of());
     }
 
     /** Audits a refused tokenization (its reason code, never card data) and makes the problem to throw. */
-    private ProblemException refused(PayerId payer, MerchantId merchant, dev.capsule.server.platform.ProblemType type, String reason,
-            String detail, java.util.Map<String, Object> properties) {
+    private ProblemException refused(PayerId payer, MerchantId merchant, ProblemType type, String reason,
+            String detail, Map<String, Object> properties) {
         publish(PaymentEvent.What.CARD_TOKENIZE, "denied", merchant, payer, null, reason);
         return new ProblemException(type, detail, properties);
     }

@@ -173,7 +173,8 @@ class CardDataLeakTest {
         try {
             action.run();
             return "";
-        } catch (ProblemException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // Whatever refused it (a problem, a parser, an acquirer), its message is scanned too.
             log.info("refused: {}", e.getMessage());
             return e.getMessage() + (e instanceof ProblemException problem ? " " + problem.properties() : "");
         }

@@ -20,10 +20,11 @@ class PermissionMatrixTest {
         Set<Permission> operatorOnly = EnumSet.of(Permission.OPERATORS_READ, Permission.OPERATORS_MANAGE, Permission.ROLES_ASSIGN,
                 Permission.APIKEYS_READ, Permission.APIKEYS_MANAGE, Permission.APIKEYS_APPROVE, Permission.KEYS_MANAGE,
                 Permission.PACKAGES_REVIEW, Permission.PACKAGES_APPROVE, Permission.RELEASES_MANAGE,
-                Permission.RELEASES_KILLSWITCH, Permission.PRIVACY_MANAGE);
+                Permission.RELEASES_KILLSWITCH, Permission.PRIVACY_MANAGE, Permission.PAYMENTS_MANAGE);
         assertThat(Permission.grantableToMachines()).doesNotContainAnyElementsOf(operatorOnly);
         assertThat(Permission.grantableToMachines()).containsExactlyInAnyOrder(Permission.METRICS_READ, Permission.AUDIT_READ,
-                Permission.PACKAGES_READ, Permission.PACKAGES_SUBMIT, Permission.PAYMENTS_READ, Permission.SESSIONS_OPEN);
+                Permission.PACKAGES_READ, Permission.PACKAGES_SUBMIT, Permission.PAYMENTS_READ, Permission.SESSIONS_OPEN,
+                Permission.WALLETS_FUND);
     }
 
     @Test

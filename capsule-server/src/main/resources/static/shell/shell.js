@@ -811,7 +811,7 @@
     const methods = el('div', 'capsule-payment-methods');
     methods.setAttribute('role', 'radiogroup');
     methods.setAttribute('aria-label', 'Pay with');
-    const pay = button('Pay ' + money(frame.amount), 'capsule-confirm capsule-pay', () => {
+    const pay = button('Pay ' + money(frame.amount), 'capsule-confirm capsule-pay', async () => {
       const chosen = methods.querySelector('[aria-checked="true"]');
       if (!chosen) {
         return;
@@ -819,6 +819,17 @@
       const payment = {method: chosen.dataset.method};
       if (stepUpInput) {
         payment.stepUp = {code: stepUpInput.value.trim()};
+      } else if (passkey) {
+        // The passkey signs the platform's challenge for this payer and intent; the session passes it to PayerStepUp.
+        pay.disabled = true;
+        try {
+          const credential = await navigator.credentials.get({publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(passkey)});
+          payment.stepUp = credential.toJSON();
+        } catch (e) {
+          chromeText(error, 'Your passkey did not confirm the payment. Try again or cancel.');
+          pay.disabled = false;
+          return;
+        }
       }
       answer({payment});
     });
@@ -892,8 +903,14 @@
     box.append(add, form, error);
 
     let stepUpInput = null;
+    let passkey = null;
     const stepUp = frame.stepUp !== null && typeof frame.stepUp === 'object' ? frame.stepUp : null;
-    if (stepUp && stepUp.kind === 'code') {
+    if (stepUp && stepUp.kind === 'passkey' && stepUp.publicKey !== null && typeof stepUp.publicKey === 'object'
+      && window.PublicKeyCredential && typeof PublicKeyCredential.parseRequestOptionsFromJSON === 'function') {
+      passkey = stepUp.publicKey;
+      box.append(el('div', 'capsule-sheet-title capsule-payment-step-up', 'Confirm it is you'),
+        el('div', 'capsule-sheet-note', 'Paying asks for your passkey.'));
+    } else if (stepUp && stepUp.kind === 'code') {
       const f = field(typeof stepUp.label === 'string' ? stepUp.label : 'Confirmation code', 'step-up', 'one-time-code', 'numeric');
       stepUpInput = f.input;
       box.append(el('div', 'capsule-sheet-title capsule-payment-step-up', 'Confirm it is you'), f.wrap);

@@ -25,6 +25,10 @@ public final class HostProblems {
     public static final ProblemType PAYMENTS_UNAVAILABLE = new ProblemType("payments-unavailable", HttpStatus.SERVICE_UNAVAILABLE,
             "Payments are not available on this server");
 
+    /** A passkey registration that cannot be verified or kept (the detail says why). */
+    public static final ProblemType PASSKEY_INVALID = new ProblemType("passkey-invalid", HttpStatus.BAD_REQUEST,
+            "The passkey could not be registered");
+
     private HostProblems() {
     }
 }

@@ -61,10 +61,6 @@ class ShellCardController {
     @PostMapping(path = ShellPaths.CARDS, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ObjectNode> add(HttpServletRequest request) {
         ShellSignIn.ShellSession session = ShellForms.requireSessionRequest(request);
-        PaymentCards vault = cards.getIfAvailable();
-        if (vault == null) {
-            throw new ProblemException(HostProblems.PAYMENTS_UNAVAILABLE, "this server has no card vault");
-        }
         JsonNode body = body(request);
         MerchantId merchant = MerchantId.parse(text(body, "merchant"))
                 .orElseThrow(() -> invalid("merchant: a merchant id (mch_…) of the open payment sheet"));
@@ -74,6 +70,10 @@ class ShellCardController {
                     "cards are added from a payment sheet of this merchant; open the payment again");
         }
         CardDetails details = details(body);
+        PaymentCards vault = cards.getIfAvailable();
+        if (vault == null) {
+            throw new ProblemException(HostProblems.PAYMENTS_UNAVAILABLE, "this server has no card vault");
+        }
         CardView added = vault.add(payer, merchant, details);
         ObjectNode answer = Wire.object().put("token", added.token().value()).put("brand", added.brand())
                 .put("last4", added.last4()).put("expiry", added.expiry().toString());

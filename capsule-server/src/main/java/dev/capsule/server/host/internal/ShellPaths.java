@@ -15,6 +15,9 @@ public final class ShellPaths {
     public static final String WALLET = "/shell/wallet";
     public static final String REMOVE_CARD = "/shell/wallet/remove-card";
     public static final String CARDS = "/shell/cards";
+    public static final String PASSKEYS = "/shell/passkeys";
+    public static final String PASSKEY_OPTIONS = "/shell/passkeys/options";
+    public static final String PASSKEY_REMOVE = "/shell/passkeys/remove";
     public static final String STYLESHEET = "/shell/pages.css";
 
     /** Reachable without a shell session: signing in, the signed-out page, the shell's static files. */

@@ -215,6 +215,48 @@ class ShellPromptsBrowserTest {
     }
 
     @Test
+    void aPasskeyStepUpAnswersTheSheetWithTheAuthenticatorsAssertion() throws Exception {
+        try (var shell = started()) {
+            var cdp = shell.context.newCDPSession(shell.page);
+            cdp.send("WebAuthn.enable");
+            var options = new com.google.gson.JsonObject();
+            options.addProperty("protocol", "ctap2");
+            options.addProperty("transport", "internal");
+            options.addProperty("hasResidentKey", true);
+            options.addProperty("hasUserVerification", true);
+            options.addProperty("isUserVerified", true);
+            options.addProperty("automaticPresenceSimulation", true);
+            var authenticator = new com.google.gson.JsonObject();
+            authenticator.add("options", options);
+            cdp.send("WebAuthn.addVirtualAuthenticator", authenticator);
+            // The test plays the server's registration: a credential for shell.test exists in the authenticator.
+            String credential = (String) shell.page.evaluate("""
+                    async () => (await navigator.credentials.create({publicKey: {
+                      challenge: new Uint8Array(32), rp: {id: 'shell.test', name: 'Capsule'},
+                      user: {id: new Uint8Array(16), name: 'p', displayName: 'p'}, pubKeyCredParams: [{type: 'public-key', alg: -7}],
+                      authenticatorSelection: {userVerification: 'required'}}})).id
+                    """);
+            ObjectNode frame = payment(13);
+            ObjectNode publicKey = frame.putObject("stepUp").put("kind", "passkey").putObject("publicKey");
+            publicKey.put("challenge", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8").put("rpId", "shell.test").put("timeout", 120000)
+                    .put("userVerification", "required").putArray("allowCredentials").addObject().put("type", "public-key").put("id", credential);
+            shell.send(frame);
+            shell.page.click(".capsule-payment-wallet");
+            shell.page.click(".capsule-pay");
+            JsonNode answer = shell.frame(0);
+            JsonNode stepUp = answer.path("payment").path("stepUp");
+            assertThat(answer.path("payment").path("method").asString()).isEqualTo("wallet");
+            assertThat(stepUp.path("id").asString()).isEqualTo(credential);
+            assertThat(stepUp.path("type").asString()).isEqualTo("public-key");
+            JsonNode clientData = JSON.readTree(java.util.Base64.getUrlDecoder().decode(stepUp.path("response").path("clientDataJSON").asString()));
+            assertThat(clientData.path("type").asString()).isEqualTo("webauthn.get");
+            assertThat(clientData.path("challenge").asString()).as("the platform's challenge is what was signed")
+                    .isEqualTo("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8");
+            assertThat(stepUp.path("response").path("signature").asString()).isNotEmpty();
+        }
+    }
+
+    @Test
     void anUnansweredPromptDisappearsWhenTheConnectionDropsAndIsNotAnsweredForTheUser() {
         try (var shell = started()) {
             shell.send(prompt(8, "modal").put("title", "Still there?"));

@@ -98,7 +98,9 @@ class HostPlatformServicesTest {
         HttpResponse<String> page = https.get("/shell/settings", cookie(shellCookie));
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         assertThat(page.body()).contains("data-app=\"com.example.todo\"").contains("data-scope=\"scope.userLocation\"")
-                .doesNotContain("scope.werun").doesNotContain("<script");
+                .doesNotContain("scope.werun");
+        assertThat(page.body().split("<script", -1)).as("the one script is the fixed passkeys.js").hasSize(2);
+        assertThat(page.body()).contains("<script src=\"/shell/passkeys.js\" defer></script>");
 
         HttpResponse<String> revoked = ShellHttp.postForm(https, "/shell/settings/revoke",
                 Map.of("shellCsrf", ShellHttp.csrfOf(page.body()), "app", TODO_APP.value(), "scope", "scope.userLocation"),

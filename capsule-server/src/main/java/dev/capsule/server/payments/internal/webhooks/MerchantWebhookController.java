@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -41,12 +42,12 @@ class MerchantWebhookController {
     private static final Set<String> ROTATE_FIELDS = Set.of("previousSecretExpiresInSeconds");
 
     private final WebhookEndpoints endpoints;
-    private final IdempotentRequests idempotent;
+    private final ObjectProvider<IdempotentRequests> idempotency;
     private final JsonMapper json;
 
-    MerchantWebhookController(WebhookEndpoints endpoints, IdempotentRequests idempotent, JsonMapper json) {
+    MerchantWebhookController(WebhookEndpoints endpoints, ObjectProvider<IdempotentRequests> idempotency, JsonMapper json) {
         this.endpoints = endpoints;
-        this.idempotent = idempotent;
+        this.idempotency = idempotency;
         this.json = json;
     }
 
@@ -54,7 +55,7 @@ class MerchantWebhookController {
     ResponseEntity<JsonNode> create(@RequestHeader(name = "Idempotency-Key", required = false) String key,
             @RequestBody(required = false) byte[] body) {
         MerchantPrincipal merchant = MerchantPrincipal.current();
-        return idempotent.run(MerchantPrincipal.ACTOR_PREFIX + merchant.merchant().value(), key, fingerprint("POST", BASE, body), () -> {
+        return idempotent().run(MerchantPrincipal.ACTOR_PREFIX + merchant.merchant().value(), key, fingerprint("POST", BASE, body), () -> {
             ObjectNode request = object(body, CREATE_FIELDS);
             String url = request.path("url").isString() ? request.get("url").asString() : null;
             if (url == null) {
@@ -93,7 +94,7 @@ class MerchantWebhookController {
     ResponseEntity<JsonNode> rotate(@PathVariable("id") String id, @RequestHeader(name = "Idempotency-Key", required = false) String key,
             @RequestBody(required = false) byte[] body) {
         MerchantPrincipal merchant = MerchantPrincipal.current();
-        return idempotent.run(MerchantPrincipal.ACTOR_PREFIX + merchant.merchant().value(), key,
+        return idempotent().run(MerchantPrincipal.ACTOR_PREFIX + merchant.merchant().value(), key,
                 fingerprint("POST", BASE + "/" + id + "/rotate-secret", body), () -> {
             WebhookEndpointId endpoint = endpointId(id);
             ObjectNode request = body == null || body.length == 0 ? json.createObjectNode() : object(body, ROTATE_FIELDS);
@@ -117,13 +118,22 @@ class MerchantWebhookController {
     ResponseEntity<JsonNode> disable(@PathVariable("id") String id, @RequestHeader(name = "Idempotency-Key", required = false) String key,
             @RequestBody(required = false) byte[] body) {
         MerchantPrincipal merchant = MerchantPrincipal.current();
-        return idempotent.run(MerchantPrincipal.ACTOR_PREFIX + merchant.merchant().value(), key,
+        return idempotent().run(MerchantPrincipal.ACTOR_PREFIX + merchant.merchant().value(), key,
                 fingerprint("POST", BASE + "/" + id + "/disable", body), () -> {
             if (body != null && body.length > 0) {
                 object(body, Set.of());
             }
             return ResponseEntity.ok(view(endpoints.disable(merchant.merchant(), endpointId(id), "merchant", Optional.empty())));
         });
+    }
+
+    /** The one idempotency implementation; without it every POST is refused (fail closed), never run unrecorded. */
+    private IdempotentRequests idempotent() {
+        IdempotentRequests requests = idempotency.getIfUnique();
+        if (requests == null) {
+            throw new ProblemException(WebhookProblems.IDEMPOTENCY_UNAVAILABLE, "this server has no idempotency store; changes are refused");
+        }
+        return requests;
     }
 
     private ObjectNode view(WebhookEndpoint endpoint) {

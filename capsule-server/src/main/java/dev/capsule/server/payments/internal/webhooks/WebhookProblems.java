@@ -21,6 +21,10 @@ public final class WebhookProblems {
     public static final ProblemType ENDPOINT_DISABLED = new ProblemType("webhook-endpoint-disabled", HttpStatus.CONFLICT,
             "The webhook endpoint is disabled");
 
+    /** No {@code IdempotentRequests} implementation is installed: merchant POSTs are refused rather than run unrecorded. */
+    public static final ProblemType IDEMPOTENCY_UNAVAILABLE = new ProblemType("idempotency-unavailable", HttpStatus.SERVICE_UNAVAILABLE,
+            "Idempotency records are unavailable");
+
     private WebhookProblems() {
     }
 }

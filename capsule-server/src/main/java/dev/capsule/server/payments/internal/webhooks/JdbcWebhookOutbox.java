@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -35,6 +36,7 @@ class JdbcWebhookOutbox implements WebhookOutbox {
     private final JsonMapper json;
     private final Clock clock;
 
+    @Autowired
     JdbcWebhookOutbox(JdbcClient jdbc, JsonMapper json, ObjectProvider<Clock> clocks) {
         this(jdbc, json, clocks.getIfUnique(Clock::systemUTC));
     }

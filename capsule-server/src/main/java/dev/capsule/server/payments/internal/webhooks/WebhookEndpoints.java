@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -51,6 +52,7 @@ public class WebhookEndpoints {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
+    @Autowired
     WebhookEndpoints(JdbcClient jdbc, FieldEncryption encryption, ApplicationEventPublisher events, ObjectProvider<Clock> clocks) {
         this(jdbc, encryption, events, clocks.getIfUnique(Clock::systemUTC));
     }

@@ -21,6 +21,12 @@ public final class WebhookProblems {
     public static final ProblemType ENDPOINT_DISABLED = new ProblemType("webhook-endpoint-disabled", HttpStatus.CONFLICT,
             "The webhook endpoint is disabled");
 
+    /** No delivery of that message to that endpoint. */
+    public static final ProblemType DELIVERY_NOT_FOUND = new ProblemType("webhook-delivery-not-found", HttpStatus.NOT_FOUND,
+            "No such webhook delivery");
+    /** The delivery succeeded or was canceled: there is nothing to retry. */
+    public static final ProblemType DELIVERY_FINISHED = new ProblemType("webhook-delivery-finished", HttpStatus.CONFLICT,
+            "The webhook delivery is finished");
     /** No {@code IdempotentRequests} implementation is installed: merchant POSTs are refused rather than run unrecorded. */
     public static final ProblemType IDEMPOTENCY_UNAVAILABLE = new ProblemType("idempotency-unavailable", HttpStatus.SERVICE_UNAVAILABLE,
             "Idempotency records are unavailable");

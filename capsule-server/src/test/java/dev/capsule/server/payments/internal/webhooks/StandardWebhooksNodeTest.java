@@ -56,6 +56,8 @@ class StandardWebhooksNodeTest {
         try (InputStream script = getClass().getResourceAsStream("/webhooks/receiver.js")) {
             Files.write(dir.resolve("receiver.js"), script.readAllBytes());
         }
+        // The documented library-free check, run as published (docs/payments.md points at this file).
+        Files.copy(Path.of("..", "examples", "webhooks", "verify.js"), dir.resolve("verify.js"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         WebhookReceiverTls tls = new WebhookReceiverTls();
         tls.writePem(dir.resolve("cert.pem"), dir.resolve("key.pem"));
 
@@ -67,10 +69,12 @@ class StandardWebhooksNodeTest {
         WebhookEndpoints.Created rotated = endpoints.rotate(merchant.id(), rotating.endpoint().id(), Duration.ofHours(1), Optional.empty());
         assertThat(rotated.secret()).isNotEqualTo(rotating.secret());
 
-        Map<String, String> secrets = new HashMap<>();
-        secrets.put("/current", current.secret());
-        secrets.put("/rotated", rotating.secret()); // the receiver still holds the previous secret: the overlap must cover it
-        secrets.put("/wrong", WebhookSigningKey.generate().serializedSecret());
+        Map<String, Map<String, String>> secrets = new HashMap<>();
+        secrets.put("/current", Map.of("secret", current.secret(), "publicKey", current.publicKey()));
+        // The receiver still holds the previous secret and public key: the rotation's overlap must cover them.
+        secrets.put("/rotated", Map.of("secret", rotating.secret(), "publicKey", rotating.publicKey()));
+        WebhookSigningKey stranger = WebhookSigningKey.generate();
+        secrets.put("/wrong", Map.of("secret", stranger.serializedSecret(), "publicKey", stranger.serializedPublicKey()));
         Files.writeString(dir.resolve("secrets.json"), json.writeValueAsString(secrets));
 
         Process node = new ProcessBuilder("node", "receiver.js", "cert.pem", "key.pem", "secrets.json")
@@ -94,6 +98,12 @@ class StandardWebhooksNodeTest {
             assertThat(byPath.get("/rotated").get("verified").asBoolean()).as(byPath.get("/rotated").toString()).isTrue();
             assertThat(byPath.get("/rotated").get("signatures").asInt()).as("v1 and v1a for the new and the previous key").isEqualTo(4);
             assertThat(byPath.get("/wrong").get("verified").asBoolean()).as("the library does check: another secret fails").isFalse();
+            for (String path : List.of("/current", "/rotated")) {
+                assertThat(byPath.get(path).get("manualV1").asBoolean()).as("examples/webhooks/verify.js, v1, " + path).isTrue();
+                assertThat(byPath.get(path).get("manualV1a").asBoolean()).as("examples/webhooks/verify.js, v1a, " + path).isTrue();
+            }
+            assertThat(byPath.get("/wrong").get("manualV1").asBoolean()).isFalse();
+            assertThat(byPath.get("/wrong").get("manualV1a").asBoolean()).isFalse();
         } finally {
             node.destroy();
             node.waitFor(PROCESS_GUARD.toSeconds(), TimeUnit.SECONDS);

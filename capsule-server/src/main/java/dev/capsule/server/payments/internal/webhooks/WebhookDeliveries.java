@@ -2,6 +2,7 @@ package dev.capsule.server.payments.internal.webhooks;
 
 import dev.capsule.core.manifest.HostName;
 import dev.capsule.core.text.SafeText;
+import dev.capsule.runtime.net.FailureKind;
 import dev.capsule.runtime.net.GuardedHttpClient;
 import dev.capsule.runtime.net.HttpOutcome;
 import dev.capsule.runtime.net.HttpRequestSpec;
@@ -99,7 +100,14 @@ public final class WebhookDeliveries {
                 .list());
         List<Prepared> sent = new ArrayList<>();
         for (Claimed delivery : claimed) {
-            sent.add(send(delivery, now));
+            try {
+                sent.add(send(delivery, now));
+            } catch (RuntimeException e) {
+                // A row that cannot be prepared (a key that does not open, a damaged URL) is a failed attempt like any
+                // other, so it backs off instead of being claimed first in every batch and starving the rest.
+                sent.add(new Prepared(delivery, merchantOf(delivery.endpoint()), CompletableFuture.completedFuture(
+                        new HttpOutcome.Failure(FailureKind.BAD_REQUEST, "the delivery could not be prepared"))));
+            }
         }
         for (Prepared delivery : sent) {
             HttpOutcome outcome = delivery.outcome().join();
@@ -119,7 +127,7 @@ public final class WebhookDeliveries {
         if (keys.isEmpty()) {
             // Fail closed: never send unsigned. The current key never expires, so this is a damaged database.
             return new Prepared(delivery, target.merchant(), CompletableFuture.completedFuture(
-                    new HttpOutcome.Failure(dev.capsule.runtime.net.FailureKind.BAD_REQUEST, "the endpoint has no valid signing key")));
+                    new HttpOutcome.Failure(FailureKind.BAD_REQUEST, "the endpoint has no valid signing key")));
         }
         long timestamp = now.getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -135,6 +143,11 @@ public final class WebhookDeliveries {
         HttpRequestSpec request = new HttpRequestSpec(target.url(), "POST", headers, target.body(),
                 Duration.ofMillis(WebhookLimits.ATTEMPT_TIMEOUT_MILLIS));
         return new Prepared(delivery, target.merchant(), client.send(request, List.of(host), "webhook endpoint"));
+    }
+
+    private MerchantId merchantOf(WebhookEndpointId endpoint) {
+        return jdbc.sql("SELECT merchant_id FROM payments_webhook_endpoint WHERE endpoint_id = :ep").param("ep", endpoint.value())
+                .query((row, n) -> new MerchantId(row.getString(1))).single();
     }
 
     private void record(Claimed delivery, MerchantId merchant, HttpOutcome outcome) {

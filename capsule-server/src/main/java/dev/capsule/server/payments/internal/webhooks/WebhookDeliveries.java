@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -46,6 +48,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class WebhookDeliveries {
     /** The client limits of webhook delivery (no redirects: the spec treats 3xx as failure). */
+    private static final Logger log = LoggerFactory.getLogger(WebhookDeliveries.class);
     public static final NetLimits NET_LIMITS = new NetLimits(WebhookLimits.PAYLOAD_BYTES_MAX, WebhookLimits.RESPONSE_BODY_BYTES_MAX,
             WebhookLimits.ATTEMPT_TIMEOUT_MILLIS, 0, 8);
     /** Characters of a failure's description kept with an attempt (the column's bound). */
@@ -111,7 +114,12 @@ public final class WebhookDeliveries {
         }
         for (Prepared delivery : sent) {
             HttpOutcome outcome = delivery.outcome().join();
-            transactions.executeWithoutResult(status -> record(delivery.claimed(), delivery.merchant(), outcome));
+            try {
+                transactions.executeWithoutResult(status -> record(delivery.claimed(), delivery.merchant(), outcome));
+            } catch (RuntimeException e) {
+                // The others of the batch are still recorded; this one is due again when its lease ends.
+                log.warn("could not record a webhook attempt (retried after the lease): {}", e.getClass().getSimpleName());
+            }
         }
         return claimed.size();
     }
@@ -152,6 +160,10 @@ public final class WebhookDeliveries {
 
     private void record(Claimed delivery, MerchantId merchant, HttpOutcome outcome) {
         Instant now = clock.instant();
+        // Lock order everywhere: the endpoint, then its deliveries (as WebhookEndpoints.disable does), so two workers
+        // recording outcomes for one endpoint never deadlock.
+        jdbc.sql("SELECT endpoint_id FROM payments_webhook_endpoint WHERE endpoint_id = :ep FOR UPDATE")
+                .param("ep", delivery.endpoint().value()).query(String.class).single();
         // Still ours? A lease that ran out may have been claimed again, or the endpoint disabled meanwhile.
         Optional<Integer> current = jdbc.sql("SELECT attempts FROM payments_webhook_delivery WHERE message_id = :msg AND endpoint_id = :ep "
                         + "AND status = 'pending' FOR UPDATE")

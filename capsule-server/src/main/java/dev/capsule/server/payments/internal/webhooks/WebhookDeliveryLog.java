@@ -70,10 +70,12 @@ public class WebhookDeliveryLog {
         if (messageId == null || !MESSAGE_ID.matcher(messageId).matches()) {
             throw new ProblemException(WebhookProblems.DELIVERY_NOT_FOUND, "message ids are msg_ and 26 base32 characters");
         }
-        Optional<Boolean> enabled = jdbc.sql("SELECT e.enabled FROM payments_webhook_delivery d JOIN payments_webhook_endpoint e USING (endpoint_id) "
-                        + "WHERE d.message_id = :msg AND d.endpoint_id = :ep FOR UPDATE OF d")
-                .param("msg", messageId).param("ep", endpoint.value()).query(Boolean.class).optional();
-        if (enabled.isEmpty()) {
+        // The endpoint first, then the delivery: the lock order of disabling and of the delivery workers.
+        Optional<Boolean> enabled = jdbc.sql("SELECT enabled FROM payments_webhook_endpoint WHERE endpoint_id = :ep FOR UPDATE")
+                .param("ep", endpoint.value()).query(Boolean.class).optional();
+        boolean exists = enabled.isPresent() && jdbc.sql("SELECT 1 FROM payments_webhook_delivery WHERE message_id = :msg AND endpoint_id = :ep FOR UPDATE")
+                .param("msg", messageId).param("ep", endpoint.value()).query(Integer.class).optional().isPresent();
+        if (!exists) {
             throw new ProblemException(WebhookProblems.DELIVERY_NOT_FOUND, "there is no such delivery");
         }
         if (!enabled.get()) {

@@ -163,11 +163,11 @@ class IntentRequests {
     // ---- fields
 
     private JsonNode object(byte[] body, Set<String> fields) {
+        if (body != null && body.length > BODY_BYTES_MAX) {
+            throw new ProblemException(ProblemType.REQUEST_TOO_LARGE, "the request body has more than " + BODY_BYTES_MAX + " bytes");
+        }
         if (body == null || body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
             return json.createObjectNode();
-        }
-        if (body.length > BODY_BYTES_MAX) {
-            throw new ProblemException(ProblemType.REQUEST_TOO_LARGE, "the request body has more than " + BODY_BYTES_MAX + " bytes");
         }
         JsonNode node;
         try {

@@ -178,7 +178,7 @@ class IntentStore {
                 .param("p", payer.value()).query((row, n) -> row.getString(1)).list();
     }
 
-    /** Up to {@code limit} intents that expired while still awaiting the payer, oldest first, skipping locked ones. */
+    /** Up to {@code limit} intents that expired while still awaiting the payer, oldest first (each is re-checked under its lock). */
     List<PaymentIntentId> expired(Instant now, int limit) {
         return jdbc.sql("SELECT intent_id FROM payments_intent WHERE status IN ('requires_payment_method', 'requires_confirmation', "
                         + "'requires_action') AND expires_at <= :now ORDER BY expires_at LIMIT :limit")

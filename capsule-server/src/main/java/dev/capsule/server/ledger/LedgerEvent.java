@@ -12,8 +12,8 @@ import java.util.Optional;
  *                first problem; never user text
  * @param actor   the operator who asked, when one did
  */
-public record LedgerEvent(What kind, String outcome, String detail, Optional<String> actor) {
-    public enum What {
+public record LedgerEvent(LedgerKind kind, String outcome, String detail, Optional<String> actor) {
+    public enum LedgerKind {
         /** The daily balance statement (per ledger: accounts, total debits, total credits; a digest of all balances). */
         STATEMENT,
         /** An invariant check ran (console, API or {@code capsule ledger verify}). */

@@ -21,9 +21,9 @@ import java.util.Optional;
  * @param actor    the access module's actor id when an operator or API key acted ({@code operator:<uuid>},
  *                 {@code apikey:<id>}), or empty
  */
-public record PaymentEvent(What kind, String outcome, Optional<MerchantId> merchant, Optional<MiniProgramId> app,
+public record PaymentEvent(PaymentKind kind, String outcome, Optional<MerchantId> merchant, Optional<MiniProgramId> app,
         Optional<PayerId> payer, Optional<String> subject, Optional<String> detail, Optional<String> actor) {
-    public enum What {
+    public enum PaymentKind {
         /** An operator registered a merchant for a developer organisation. */
         MERCHANT_REGISTER,
         /** An operator disabled or re-enabled a merchant (detail: disabled, enabled). */

@@ -44,14 +44,14 @@ public interface PaymentSheets {
     /** Answers the issuer's challenge of {@link Confirmation.ActionRequired} (3DS-style) and completes the payment. */
     Confirmation completeAction(MiniProgramId app, Payer payer, PaymentIntentId intent, tools.jackson.databind.JsonNode answer);
 
-    /** What a confirmation came to. The host turns {@code Paid}/{@code Refused} into the mini-program's outcome. */
+    /** What a confirmation came to. The host turns {@code Paid}/{@code NotPaid} into the mini-program's outcome. */
     sealed interface Confirmation {
         record Paid() implements Confirmation {
         }
 
         /** @param reason one of the codes above */
-        record Refused(String reason) implements Confirmation {
-            public Refused {
+        record NotPaid(String reason) implements Confirmation {
+            public NotPaid {
                 Objects.requireNonNull(reason, "reason");
             }
         }
@@ -75,8 +75,8 @@ public interface PaymentSheets {
         }
 
         /** @param reason one of the codes above */
-        record Refused(String reason) implements Prepared {
-            public Refused {
+        record Unpayable(String reason) implements Prepared {
+            public Unpayable {
                 Objects.requireNonNull(reason, "reason");
             }
         }

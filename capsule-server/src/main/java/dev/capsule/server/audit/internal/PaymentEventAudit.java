@@ -61,7 +61,7 @@ class PaymentEventAudit {
         queue.add(eventId, fields);
     }
 
-    static AuditEventType type(PaymentEvent.What kind) {
+    static AuditEventType type(PaymentEvent.PaymentKind kind) {
         return switch (kind) {
             case MERCHANT_REGISTER -> AuditEventType.MERCHANT_REGISTER;
             case MERCHANT_STATE -> AuditEventType.MERCHANT_STATE;

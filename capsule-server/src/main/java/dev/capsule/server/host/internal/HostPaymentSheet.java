@@ -69,7 +69,7 @@ class HostPaymentSheet {
         Payer payer = new Payer(id, pairwise.runtimeUserId(session.app, session.user()));
         try {
             return switch (payments.prepare(session.app, payer, request)) {
-                case PaymentSheets.Prepared.Refused refusal -> refused(refusal.reason()); // the sheet never opens
+                case PaymentSheets.Prepared.Unpayable refusal -> refused(refusal.reason()); // the sheet never opens
                 case PaymentSheets.Prepared.Ready ready -> pay(session, payments, payer, ready.order());
             };
         } catch (RuntimeException e) {
@@ -101,7 +101,7 @@ class HostPaymentSheet {
             }
             return switch (confirmation) {
                 case Confirmation.Paid paid -> new PaymentSheet.Outcome.Paid();
-                case Confirmation.Refused refusal -> refused(refusal.reason());
+                case Confirmation.NotPaid refusal -> refused(refusal.reason());
                 case Confirmation.ActionRequired action -> refused(PaymentSheets.DECLINED); // the loop ends only otherwise
             };
         } finally {

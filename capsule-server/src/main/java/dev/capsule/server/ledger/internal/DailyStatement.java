@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transfer created before midnight UTC): per ledger the number of accounts and the total debits and credits, and a
  * SHA-256 digest over every account's (ledger, id, debits posted, credits posted) in (ledger, id) order. It is stored in
  * {@code ledger_statements} (one row per day, the primary key decides which node writes it) and appended to the audit
- * log as a {@link LedgerEvent.What#STATEMENT} in the same transaction, so it is in the log exactly when the row exists.
+ * log as a {@link LedgerEvent.LedgerKind#STATEMENT} in the same transaction, so it is in the log exactly when the row exists.
  * Every node checks every {@link #INTERVAL_MILLIS}; the statement of a day is made once {@link #SETTLE} has passed after
  * its end, so transfers stamped just before midnight have committed.
  */
@@ -72,7 +72,7 @@ class DailyStatement {
             if (inserted == 0) {
                 return false;
             }
-            publisher.publishEvent(new LedgerEvent(LedgerEvent.What.STATEMENT, "success", detail, Optional.empty()));
+            publisher.publishEvent(new LedgerEvent(LedgerEvent.LedgerKind.STATEMENT, "success", detail, Optional.empty()));
             return true;
         }));
     }

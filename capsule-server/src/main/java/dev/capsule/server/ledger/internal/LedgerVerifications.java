@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * A verification an operator (or an API key with {@code payments.read}) asks for through the API or the console: runs
- * {@link Ledger#verify()} and appends a {@link LedgerEvent.What#VERIFY} entry with its counts and first problem to
+ * {@link Ledger#verify()} and appends a {@link LedgerEvent.LedgerKind#VERIFY} entry with its counts and first problem to
  * the audit log, outcome {@code failure} when an invariant is broken.
  */
 @Component
@@ -26,7 +26,7 @@ class LedgerVerifications {
 
     LedgerCheck run() {
         LedgerCheck check = ledger.verify();
-        publisher.publishEvent(new LedgerEvent(LedgerEvent.What.VERIFY, check.ok() ? "success" : "failure", summary(check), actor()));
+        publisher.publishEvent(new LedgerEvent(LedgerEvent.LedgerKind.VERIFY, check.ok() ? "success" : "failure", summary(check), actor()));
         return check;
     }
 

@@ -69,7 +69,7 @@ class HostPaymentSheetTest {
                     CALLS.add("prepare " + app.value() + " " + request.packageValue());
                     PAYERS.add(payer);
                     if (!request.paySign().equals("good")) {
-                        return new Prepared.Refused(SIGNATURE);
+                        return new Prepared.Unpayable(SIGNATURE);
                     }
                     return new Prepared.Ready(new Order(INTENT, MERCHANT, "Fresh Fruit Ltd", "3 apples", 1234, "EUR",
                             List.of(new CardView(TOKEN, "visa", "424242", "4242", YearMonth.of(2030, 12))), Optional.of(50_000L),
@@ -91,7 +91,7 @@ class HostPaymentSheetTest {
                 @Override
                 public Confirmation completeAction(MiniProgramId app, Payer payer, PaymentIntentId intent, JsonNode answer) {
                     CALLS.add("complete " + answer.path("code").asString());
-                    return answer.path("code").asString().equals("1234") ? new Confirmation.Paid() : new Confirmation.Refused(DECLINED);
+                    return answer.path("code").asString().equals("1234") ? new Confirmation.Paid() : new Confirmation.NotPaid(DECLINED);
                 }
             };
         }

@@ -59,7 +59,7 @@ class IntentTransitions {
         store.update(changed, now);
         store.insertTransition(changed.id(), from, to, reason, now);
         boolean failed = to == IntentStatus.REQUIRES_PAYMENT_METHOD;
-        audit.publishEvent(new PaymentEvent(PaymentEvent.What.INTENT_TRANSITION, failed ? "failure" : "success",
+        audit.publishEvent(new PaymentEvent(PaymentEvent.PaymentKind.INTENT_TRANSITION, failed ? "failure" : "success",
                 Optional.of(changed.merchant()), Optional.of(changed.app()), changed.payer(), Optional.of(changed.id().value()),
                 Optional.of(from.wire() + "->" + to.wire()), actor));
         webhookType(to).ifPresent(type -> webhooks.enqueue(changed.merchant(), type, json.intent(changed)));

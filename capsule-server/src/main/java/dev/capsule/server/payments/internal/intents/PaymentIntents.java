@@ -155,7 +155,7 @@ public class PaymentIntents {
                 request.paymentMethod(), Optional.empty(), Optional.empty(), 0, Optional.empty(), request.metadata(), now,
                 now.plus(request.expiresIn()));
         store.insert(intent, now);
-        audit.publishEvent(new PaymentEvent(PaymentEvent.What.INTENT_CREATE, "success", Optional.of(merchantId),
+        audit.publishEvent(new PaymentEvent(PaymentEvent.PaymentKind.INTENT_CREATE, "success", Optional.of(merchantId),
                 Optional.of(request.app()), Optional.empty(), Optional.of(intent.id().value()), Optional.empty(), Optional.empty()));
         webhooks.enqueue(merchantId, "payment_intent.created", json.intent(intent));
         return intent;
@@ -409,7 +409,7 @@ public class PaymentIntents {
         IntentStore.Refund refund = new IntentStore.Refund(refundId, intent.id(), intent.merchant(), refunded, intent.currency(),
                 "succeeded", createdBy, transitions.now());
         store.insertRefund(refund);
-        audit.publishEvent(new PaymentEvent(PaymentEvent.What.REFUND_CREATE, "success", Optional.of(intent.merchant()),
+        audit.publishEvent(new PaymentEvent(PaymentEvent.PaymentKind.REFUND_CREATE, "success", Optional.of(intent.merchant()),
                 Optional.of(intent.app()), intent.payer(), Optional.of(refundId.value()), Optional.of(intent.id().value()), actor));
         webhooks.enqueue(intent.merchant(), "refund.created", json.refund(refund));
         return refund;
@@ -432,7 +432,7 @@ public class PaymentIntents {
             throw new IllegalStateException("the ledger refused a wallet credit: " + result);
         }
         store.insertCredit(creditId, payer, amount, currency, actor, transitions.now());
-        audit.publishEvent(new PaymentEvent(PaymentEvent.What.WALLET_CREDIT, "success", Optional.empty(), Optional.empty(),
+        audit.publishEvent(new PaymentEvent(PaymentEvent.PaymentKind.WALLET_CREDIT, "success", Optional.empty(), Optional.empty(),
                 Optional.of(payer), Optional.empty(), Optional.of(amount + " " + currency), Optional.of(actor)));
         return ledger.account(wallet).orElseThrow().creditBalance();
     }

@@ -79,18 +79,18 @@ class PaymentSheetService implements PaymentSheets {
                 .flatMap(store::byPrepay);
         Optional<PaymentIntent> found = id.flatMap(store::lock).filter(intent -> intent.app().equals(app));
         if (found.isEmpty()) {
-            return new Prepared.Refused(refuse(app, payer, Optional.empty(), NOT_FOUND, NOT_FOUND));
+            return new Prepared.Unpayable(refuse(app, payer, Optional.empty(), NOT_FOUND, NOT_FOUND));
         }
         PaymentIntent intent = found.get();
         Optional<PaySign.Refusal> signature = PaySign.check(merchants.activeKeys(intent.merchant()), app.value(), request.timeStamp(),
                 request.nonceStr(), request.packageValue(), request.signType(), request.paySign(), transitions.now());
         if (signature.isPresent()) {
             String reason = "signature-" + signature.get().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-            return new Prepared.Refused(refuse(app, payer, Optional.of(intent), SIGNATURE, reason));
+            return new Prepared.Unpayable(refuse(app, payer, Optional.of(intent), SIGNATURE, reason));
         }
         Optional<String> refusal = refusal(intent, payer);
         if (refusal.isPresent()) {
-            return new Prepared.Refused(refuse(app, payer, Optional.of(intent), refusal.get(), refusal.get()));
+            return new Prepared.Unpayable(refuse(app, payer, Optional.of(intent), refusal.get(), refusal.get()));
         }
         Merchant merchant = merchants.merchant(intent.merchant()).orElseThrow();
         if (intent.payer().isEmpty()) {
@@ -101,7 +101,7 @@ class PaymentSheetService implements PaymentSheets {
             PayerStepUp stepUp = stepUps.getIfAvailable();
             challenge = stepUp == null ? Optional.empty() : stepUp.challenge(payer.id(), intent.id());
             if (challenge.isEmpty()) {
-                return new Prepared.Refused(refuse(app, payer, Optional.of(intent), STEP_UP_FAILED, "step-up-unavailable"));
+                return new Prepared.Unpayable(refuse(app, payer, Optional.of(intent), STEP_UP_FAILED, "step-up-unavailable"));
             }
         }
         List<CardView> cards = vault.list(payer.id(), intent.merchant(), CARDS_SHOWN_MAX);
@@ -115,17 +115,17 @@ class PaymentSheetService implements PaymentSheets {
     public Confirmation confirm(MiniProgramId app, Payer payer, PaymentIntentId id, MethodChoice method, Optional<JsonNode> stepUp) {
         Optional<PaymentIntent> found = store.lock(id).filter(intent -> intent.app().equals(app) && intent.payer().isPresent());
         if (found.isEmpty()) {
-            return new Confirmation.Refused(refuse(app, payer, Optional.empty(), NOT_FOUND, NOT_FOUND));
+            return new Confirmation.NotPaid(refuse(app, payer, Optional.empty(), NOT_FOUND, NOT_FOUND));
         }
         PaymentIntent intent = found.get();
         Optional<String> refusal = refusal(intent, payer);
         if (refusal.isPresent()) {
-            return new Confirmation.Refused(refuse(app, payer, Optional.of(intent), refusal.get(), refusal.get()));
+            return new Confirmation.NotPaid(refuse(app, payer, Optional.of(intent), refusal.get(), refusal.get()));
         }
         if (settings.needsStepUp(intent.amount())) {
             PayerStepUp check = stepUps.getIfAvailable();
             if (check == null || stepUp.isEmpty() || !check.verify(payer.id(), intent.id(), stepUp.get())) {
-                return new Confirmation.Refused(refuse(app, payer, Optional.of(intent), STEP_UP_FAILED,
+                return new Confirmation.NotPaid(refuse(app, payer, Optional.of(intent), STEP_UP_FAILED,
                         check == null ? "step-up-unavailable" : STEP_UP_FAILED));
             }
         }
@@ -134,7 +134,7 @@ class PaymentSheetService implements PaymentSheets {
             case MethodChoice.Wallet wallet -> new PaymentIntents.Method.Wallet();
         };
         if (chosen instanceof PaymentIntents.Method.Card card && vault.view(card.token(), intent.merchant(), Optional.of(payer.id())).isEmpty()) {
-            return new Confirmation.Refused(refuse(app, payer, Optional.of(intent), NOT_FOUND, "card-not-found"));
+            return new Confirmation.NotPaid(refuse(app, payer, Optional.of(intent), NOT_FOUND, "card-not-found"));
         }
         return outcome(intents.charge(intent, chosen, payer.id()));
     }
@@ -145,12 +145,12 @@ class PaymentSheetService implements PaymentSheets {
         Optional<PaymentIntent> found = store.lock(id)
                 .filter(intent -> intent.app().equals(app) && intent.payer().isPresent() && belongs(intent, payer));
         if (found.isEmpty()) {
-            return new Confirmation.Refused(refuse(app, payer, Optional.empty(), NOT_FOUND, NOT_FOUND));
+            return new Confirmation.NotPaid(refuse(app, payer, Optional.empty(), NOT_FOUND, NOT_FOUND));
         }
         PaymentIntent intent = found.get();
         if (intent.status() != IntentStatus.REQUIRES_ACTION) {
             String code = intent.status().paid() ? ALREADY_PAID : UNAVAILABLE;
-            return new Confirmation.Refused(refuse(app, payer, Optional.of(intent), code, code));
+            return new Confirmation.NotPaid(refuse(app, payer, Optional.of(intent), code, code));
         }
         JsonNode code = answer == null ? null : answer.get("code");
         String text = code != null && code.isString() && code.stringValue().length() <= Acquirer.CHALLENGE_ANSWER_CHARS_MAX
@@ -191,15 +191,15 @@ class PaymentSheetService implements PaymentSheets {
                 challenge.put("maxLength", Acquirer.CHALLENGE_ANSWER_CHARS_MAX);
                 yield new Confirmation.ActionRequired(challenge);
             }
-            case REQUIRES_PAYMENT_METHOD -> new Confirmation.Refused(
+            case REQUIRES_PAYMENT_METHOD -> new Confirmation.NotPaid(
                     intent.lastError().filter("insufficient-funds"::equals).isPresent() ? INSUFFICIENT_FUNDS : DECLINED);
-            case PROCESSING, REQUIRES_CONFIRMATION, CANCELED -> new Confirmation.Refused(UNAVAILABLE);
+            case PROCESSING, REQUIRES_CONFIRMATION, CANCELED -> new Confirmation.NotPaid(UNAVAILABLE);
         };
     }
 
     /** Audits a refusal and answers the code the mini-program sees. */
     private String refuse(MiniProgramId app, Payer payer, Optional<PaymentIntent> intent, String code, String reason) {
-        audit.publishEvent(new PaymentEvent(PaymentEvent.What.SHEET_REFUSE, "denied", intent.map(PaymentIntent::merchant),
+        audit.publishEvent(new PaymentEvent(PaymentEvent.PaymentKind.SHEET_REFUSE, "denied", intent.map(PaymentIntent::merchant),
                 Optional.of(app), Optional.of(payer.id()), intent.map(found -> found.id().value()), Optional.of(reason), Optional.empty()));
         return code;
     }

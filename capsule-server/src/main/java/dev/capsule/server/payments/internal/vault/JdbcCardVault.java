@@ -163,7 +163,7 @@ class JdbcCardVault implements CardVault {
             jdbc.sql("UPDATE payments_card SET expiry_year = :y, expiry_month = :m, holder_sealed = :h WHERE token = :t")
                     .param("y", card.expiry().getYear()).param("m", card.expiry().getMonthValue())
                     .param("h", fields.seal(DataPurpose.VAULT, holder, holderPlace(token))).param("t", token).update();
-            publish(PaymentEvent.What.CARD_TOKENIZE, "success", merchant, payer, token, "existing");
+            publish(PaymentEvent.PaymentKind.CARD_TOKENIZE, "success", merchant, payer, token, "existing");
             return view(token).orElseThrow();
         }
         long cards = jdbc.sql("SELECT count(*) FROM payments_card WHERE merchant_id = :m AND payer = :p")
@@ -185,7 +185,7 @@ class JdbcCardVault implements CardVault {
                 .param("bin", number.bin()).param("last4", number.last4()).param("brand", CardBrand.of(number.bin()).code())
                 .param("y", card.expiry().getYear()).param("mo", card.expiry().getMonthValue())
                 .param("at", Timestamp.from(clock.instant())).update();
-        publish(PaymentEvent.What.CARD_TOKENIZE, "success", merchant, payer, token, "new");
+        publish(PaymentEvent.PaymentKind.CARD_TOKENIZE, "success", merchant, payer, token, "new");
         return view(token).orElseThrow();
     }
 
@@ -226,12 +226,12 @@ class JdbcCardVault implements CardVault {
             int deleted = jdbc.sql("DELETE FROM payments_card WHERE token = :t AND merchant_id = :m AND payer = :p")
                     .param("t", token.value()).param("m", merchant.value()).param("p", payer.value()).update();
             if (deleted == 1) {
-                publish(PaymentEvent.What.CARD_REMOVE, "success", merchant, payer, token.value(), null);
+                publish(PaymentEvent.PaymentKind.CARD_REMOVE, "success", merchant, payer, token.value(), null);
             }
             return deleted == 1;
         });
         if (!Boolean.TRUE.equals(removed)) {
-            publish(PaymentEvent.What.CARD_REMOVE, "denied", merchant, payer, token.value(), "unknown-token");
+            publish(PaymentEvent.PaymentKind.CARD_REMOVE, "denied", merchant, payer, token.value(), "unknown-token");
             return false;
         }
         return true;
@@ -266,7 +266,7 @@ class JdbcCardVault implements CardVault {
                 .query((rs, n) -> new Sealed(rs.getBytes(1), rs.getBytes(2), YearMonth.of(rs.getInt(3), rs.getInt(4))))
                 .optional());
         if (sealed.isEmpty()) {
-            publish(PaymentEvent.What.CARD_DETOKENIZE, "denied", merchant, payer.orElse(null), token.value(), "unknown-token");
+            publish(PaymentEvent.PaymentKind.CARD_DETOKENIZE, "denied", merchant, payer.orElse(null), token.value(), "unknown-token");
             return Optional.empty();
         }
         byte[] digits = fields.open(DataPurpose.VAULT, sealed.get().number(), numberPlace(token.value()));
@@ -279,7 +279,7 @@ class JdbcCardVault implements CardVault {
             Arrays.fill(digits, (byte) 0);
         }
         // Audited before the card leaves the vault, in the caller's transaction (the payment attempt it belongs to).
-        publish(PaymentEvent.What.CARD_DETOKENIZE, "success", merchant, payer.get(), token.value(), intent.value());
+        publish(PaymentEvent.PaymentKind.CARD_DETOKENIZE, "success", merchant, payer.get(), token.value(), intent.value());
         return Optional.ofNullable(use.apply(card));
     }
 
@@ -302,7 +302,7 @@ class JdbcCardVault implements CardVault {
     /** Audits a refused tokenization (its reason code, never card data) and makes the problem to throw. */
     private ProblemException refused(PayerId payer, MerchantId merchant, ProblemType type, String reason,
             String detail, Map<String, Object> properties) {
-        publish(PaymentEvent.What.CARD_TOKENIZE, "denied", merchant, payer, null, reason);
+        publish(PaymentEvent.PaymentKind.CARD_TOKENIZE, "denied", merchant, payer, null, reason);
         return new ProblemException(type, detail, properties);
     }
 
@@ -311,7 +311,7 @@ class JdbcCardVault implements CardVault {
         return declineCode.matches("[a-z][a-z0-9-]{0,39}") ? declineCode : "card-declined";
     }
 
-    private void publish(PaymentEvent.What kind, String outcome, MerchantId merchant, PayerId payer, String token, String detail) {
+    private void publish(PaymentEvent.PaymentKind kind, String outcome, MerchantId merchant, PayerId payer, String token, String detail) {
         events.publishEvent(new PaymentEvent(kind, outcome, Optional.of(merchant), Optional.empty(), Optional.ofNullable(payer),
                 Optional.ofNullable(token), Optional.ofNullable(detail), Optional.empty()));
     }

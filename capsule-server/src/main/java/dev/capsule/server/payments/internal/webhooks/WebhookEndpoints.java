@@ -96,7 +96,7 @@ public class WebhookEndpoints {
         WebhookSigningKey key = WebhookSigningKey.generate();
         try {
             insertKey(id, 1, key, now);
-            publish(PaymentEvent.What.WEBHOOK_ENDPOINT_CHANGE, merchant, id, "added", actor);
+            publish(PaymentEvent.PaymentKind.WEBHOOK_ENDPOINT_CHANGE, merchant, id, "added", actor);
             return new Created(find(merchant, id).orElseThrow(), key.serializedSecret(), key.serializedPublicKey());
         } finally {
             key.destroy();
@@ -147,7 +147,7 @@ public class WebhookEndpoints {
         WebhookSigningKey key = WebhookSigningKey.generate();
         try {
             insertKey(id, version, key, now);
-            publish(PaymentEvent.What.WEBHOOK_ENDPOINT_CHANGE, merchant, id, "rotated", actor);
+            publish(PaymentEvent.PaymentKind.WEBHOOK_ENDPOINT_CHANGE, merchant, id, "rotated", actor);
             return new Created(find(merchant, id).orElseThrow(), key.serializedSecret(), key.serializedPublicKey());
         } finally {
             key.destroy();
@@ -172,7 +172,7 @@ public class WebhookEndpoints {
             jdbc.sql("UPDATE payments_webhook_delivery SET status = 'canceled', next_attempt_at = NULL, finished_at = :now "
                             + "WHERE endpoint_id = :id AND status = 'pending'")
                     .param("now", utc(now)).param("id", id.value()).update();
-            publish(PaymentEvent.What.WEBHOOK_ENDPOINT_DISABLE, merchant, id, reason, actor);
+            publish(PaymentEvent.PaymentKind.WEBHOOK_ENDPOINT_DISABLE, merchant, id, reason, actor);
         }
         return find(merchant, id).orElseThrow();
     }
@@ -214,7 +214,7 @@ public class WebhookEndpoints {
                 .param("pub", key.publicKey()).param("now", utc(now)).update();
     }
 
-    private void publish(PaymentEvent.What kind, MerchantId merchant, WebhookEndpointId id, String detail, Optional<String> actor) {
+    private void publish(PaymentEvent.PaymentKind kind, MerchantId merchant, WebhookEndpointId id, String detail, Optional<String> actor) {
         events.publishEvent(new PaymentEvent(kind, "success", Optional.of(merchant), Optional.empty(), Optional.empty(),
                 Optional.of(id.value()), Optional.of(detail), actor));
     }

@@ -138,7 +138,7 @@ class ConcurrentConfirmationTest {
 
         assertThat(outcomes.stream().filter(PaymentSheets.Confirmation.Paid.class::isInstance)).hasSize(1);
         assertThat(outcomes.stream().filter(o -> !(o instanceof PaymentSheets.Confirmation.Paid)).distinct())
-                .containsExactly(new PaymentSheets.Confirmation.Refused(PaymentSheets.ALREADY_PAID));
+                .containsExactly(new PaymentSheets.Confirmation.NotPaid(PaymentSheets.ALREADY_PAID));
         assertThat(intents.balances(payer.id())).containsEntry("CNY", 100_000L - 1234);
         assertChargedOnce(shop, intent, "charge");
     }

@@ -132,9 +132,9 @@ class PayerStepUpTest {
         PaymentSheets sheets = sheets(Optional.empty());
         JsonNode risky = fixtures.create(shop, THRESHOLD, "");
         assertThat(sheets.prepare(shop.app(), payer, fixtures.signedRequest(shop, risky)))
-                .isEqualTo(new PaymentSheets.Prepared.Refused(PaymentSheets.STEP_UP_FAILED));
+                .isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.STEP_UP_FAILED));
         assertThat(payWithWallet(sheets, risky, Optional.of(json.createObjectNode().put("code", "anything"))))
-                .isEqualTo(new PaymentSheets.Confirmation.Refused(PaymentSheets.STEP_UP_FAILED));
+                .isEqualTo(new PaymentSheets.Confirmation.NotPaid(PaymentSheets.STEP_UP_FAILED));
         assertThat(intents.balances(payer.id())).containsEntry("CNY", 10_000L);
         assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("payment-sheet.refuse")
                 && AuditEvents.text(e, "object").equals(risky.get("id").asString())))
@@ -153,9 +153,9 @@ class PayerStepUpTest {
         PaymentSheets.Prepared prepared = sheets.prepare(shop.app(), payer, fixtures.signedRequest(shop, risky));
         assertThat(prepared).isInstanceOf(PaymentSheets.Prepared.Ready.class);
         assertThat(((PaymentSheets.Prepared.Ready) prepared).order().stepUp()).isPresent();
-        assertThat(payWithWallet(sheets, risky, Optional.empty())).isEqualTo(new PaymentSheets.Confirmation.Refused(PaymentSheets.STEP_UP_FAILED));
+        assertThat(payWithWallet(sheets, risky, Optional.empty())).isEqualTo(new PaymentSheets.Confirmation.NotPaid(PaymentSheets.STEP_UP_FAILED));
         assertThat(payWithWallet(sheets, risky, Optional.of(json.createObjectNode().put("code", "wrong!"))))
-                .isEqualTo(new PaymentSheets.Confirmation.Refused(PaymentSheets.STEP_UP_FAILED));
+                .isEqualTo(new PaymentSheets.Confirmation.NotPaid(PaymentSheets.STEP_UP_FAILED));
         assertThat(intents.balances(payer.id())).containsEntry("CNY", 10_000L);
         sheets.prepare(shop.app(), payer, fixtures.signedRequest(shop, risky));
         String code = stepUp.issued.get(payer.id().value() + "/" + risky.get("id").asString());

@@ -255,7 +255,7 @@ class PaymentIntentsHttpTest {
         // Another payer cannot answer it.
         assertThat(sheets.completeAction(shop.app(), PaymentFixtures.payer(), PaymentFixtures.id(intent),
                 json.createObjectNode().put("code", TestAcquirer.CHALLENGE_CODE)))
-                .isEqualTo(new PaymentSheets.Confirmation.Refused(PaymentSheets.NOT_FOUND));
+                .isEqualTo(new PaymentSheets.Confirmation.NotPaid(PaymentSheets.NOT_FOUND));
         assertThat(sheets.completeAction(shop.app(), payer, PaymentFixtures.id(intent),
                 json.createObjectNode().put("code", TestAcquirer.CHALLENGE_CODE))).isEqualTo(new PaymentSheets.Confirmation.Paid());
         assertThat(transitions(intent)).containsExactly("requires_payment_method->processing", "processing->requires_action",
@@ -266,7 +266,7 @@ class PaymentIntentsHttpTest {
         fixtures.prepare(shop, payer, wrong);
         sheets.confirm(shop.app(), payer, PaymentFixtures.id(wrong), new PaymentSheets.MethodChoice.Card(card), Optional.empty());
         assertThat(sheets.completeAction(shop.app(), payer, PaymentFixtures.id(wrong), json.createObjectNode().put("code", "000000")))
-                .isEqualTo(new PaymentSheets.Confirmation.Refused(PaymentSheets.DECLINED));
+                .isEqualTo(new PaymentSheets.Confirmation.NotPaid(PaymentSheets.DECLINED));
         assertThat(intents.find(PaymentFixtures.id(wrong)).orElseThrow().lastError()).contains("authentication-failed");
         assertThat(merchantBalance("CNY")).isEqualTo(700);
     }

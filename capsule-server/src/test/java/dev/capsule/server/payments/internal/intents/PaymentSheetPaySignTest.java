@@ -93,7 +93,7 @@ class PaymentSheetPaySignTest {
     void aSignatureOfAKeyTheMerchantDoesNotHaveIsRefused() {
         byte[] stranger = new Ed25519PrivateKeyParameters(new SecureRandom()).getEncoded();
         assertThat(prepare(shop.app(), payer, PaymentFixtures.ed25519Request(stranger, shop.app().value(), now(), intent)))
-                .isEqualTo(new PaymentSheets.Prepared.Refused(PaymentSheets.SIGNATURE));
+                .isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.SIGNATURE));
         assertThat(auditedReason(shop.app())).isEqualTo("signature-mismatch");
         assertUnbound();
     }
@@ -103,16 +103,16 @@ class PaymentSheetPaySignTest {
         // An HMAC tag presented as ED25519 is checked only against the Ed25519 keys, and fails.
         assertThat(prepare(shop.app(), payer,
                 PaymentFixtures.hmacRequest(shop.merchant().hmacSecret(), shop.app().value(), now(), intent, "ED25519")))
-                .isEqualTo(new PaymentSheets.Prepared.Refused(PaymentSheets.SIGNATURE));
+                .isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.SIGNATURE));
         assertThat(auditedReason(shop.app())).isEqualTo("signature-mismatch");
         // An Ed25519 signature presented as HMAC-SHA256 is checked only against the HMAC keys, and fails.
         PaymentSheet.Request ed = fixtures.signedRequest(shop, intent);
         assertThat(prepare(shop.app(), payer, new PaymentSheet.Request(ed.timeStamp(), ed.nonceStr(), ed.packageValue(), "HMAC-SHA256",
-                ed.paySign()))).isEqualTo(new PaymentSheets.Prepared.Refused(PaymentSheets.SIGNATURE));
+                ed.paySign()))).isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.SIGNATURE));
         assertThat(auditedReason(shop.app())).isEqualTo("signature-mismatch");
         // A signType the platform does not know is refused before any key is tried.
         assertThat(prepare(shop.app(), payer, new PaymentSheet.Request(ed.timeStamp(), ed.nonceStr(), ed.packageValue(), "MD5",
-                ed.paySign()))).isEqualTo(new PaymentSheets.Prepared.Refused(PaymentSheets.SIGNATURE));
+                ed.paySign()))).isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.SIGNATURE));
         assertThat(auditedReason(shop.app())).isEqualTo("signature-sign-type");
         assertUnbound();
     }
@@ -121,10 +121,10 @@ class PaymentSheetPaySignTest {
     void aTimestampMoreThanFiveMinutesFromTheServerClockIsRefused() {
         byte[] key = shop.merchant().ed25519Private();
         assertThat(prepare(shop.app(), payer, PaymentFixtures.ed25519Request(key, shop.app().value(), now() - PaySign.SKEW_SECONDS_MAX - 5, intent)))
-                .isEqualTo(new PaymentSheets.Prepared.Refused(PaymentSheets.SIGNATURE));
+                .isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.SIGNATURE));
         assertThat(auditedReason(shop.app())).isEqualTo("signature-stale");
         assertThat(prepare(shop.app(), payer, PaymentFixtures.ed25519Request(key, shop.app().value(), now() + PaySign.SKEW_SECONDS_MAX + 5, intent)))
-                .isEqualTo(new PaymentSheets.Prepared.Refused(PaymentSheets.SIGNATURE));
+                .isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.SIGNATURE));
         assertThat(auditedReason(shop.app())).isEqualTo("signature-stale");
         assertUnbound();
     }
@@ -135,9 +135,9 @@ class PaymentSheetPaySignTest {
         JsonNode other = fixtures.create(shop, 1, "");
         assertThat(prepare(shop.app(), payer, new PaymentSheet.Request(signed.timeStamp(), signed.nonceStr(),
                 "prepay_id=" + other.get("prepayId").asString(), signed.signType(), signed.paySign())))
-                .isEqualTo(new PaymentSheets.Prepared.Refused(PaymentSheets.SIGNATURE));
+                .isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.SIGNATURE));
         assertThat(prepare(shop.app(), payer, new PaymentSheet.Request(signed.timeStamp(), "not a nonce!", signed.packageValue(),
-                signed.signType(), signed.paySign()))).isEqualTo(new PaymentSheets.Prepared.Refused(PaymentSheets.SIGNATURE));
+                signed.signType(), signed.paySign()))).isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.SIGNATURE));
         assertThat(auditedReason(shop.app())).isEqualTo("signature-malformed");
     }
 
@@ -148,10 +148,10 @@ class PaymentSheetPaySignTest {
         jdbc.sql("INSERT INTO payments_merchant_app (app_id, merchant_id) VALUES (:a, :m)")
                 .param("a", otherApp.value()).param("m", shop.merchant().id().value()).update();
         PaymentSheet.Request forOther = PaymentFixtures.ed25519Request(shop.merchant().ed25519Private(), otherApp.value(), now(), intent);
-        assertThat(prepare(otherApp, payer, forOther)).isEqualTo(new PaymentSheets.Prepared.Refused(PaymentSheets.NOT_FOUND));
+        assertThat(prepare(otherApp, payer, forOther)).isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.NOT_FOUND));
         assertThat(auditedReason(otherApp)).isEqualTo("not-found");
         assertThat(prepare(shop.app(), payer, new PaymentSheet.Request(forOther.timeStamp(), forOther.nonceStr(), "prepay_id=prepay_"
-                + "a".repeat(26), forOther.signType(), forOther.paySign()))).isEqualTo(new PaymentSheets.Prepared.Refused(PaymentSheets.NOT_FOUND));
+                + "a".repeat(26), forOther.signType(), forOther.paySign()))).isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.NOT_FOUND));
         assertUnbound();
     }
 
@@ -159,15 +159,15 @@ class PaymentSheetPaySignTest {
     void anotherPayerCannotOpenOrPayTheIntent() {
         Payer stranger = new Payer(new PayerId("someone-else"), "pw-someoneelse");
         assertThat(prepare(shop.app(), stranger, fixtures.signedRequest(shop, intent)))
-                .isEqualTo(new PaymentSheets.Prepared.Refused(PaymentSheets.NOT_FOUND));
+                .isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.NOT_FOUND));
         assertUnbound();
         fixtures.prepare(shop, payer, intent);
         // Same pairwise id, other platform user: the intent is bound to the first payer.
         Payer lookalike = new Payer(new PayerId("lookalike"), payer.appUserId());
         assertThat(prepare(shop.app(), lookalike, fixtures.signedRequest(shop, intent)))
-                .isEqualTo(new PaymentSheets.Prepared.Refused(PaymentSheets.NOT_FOUND));
+                .isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.NOT_FOUND));
         assertThat(sheets.confirm(shop.app(), lookalike, PaymentFixtures.id(intent), new PaymentSheets.MethodChoice.Wallet(),
-                java.util.Optional.empty())).isEqualTo(new PaymentSheets.Confirmation.Refused(PaymentSheets.NOT_FOUND));
+                java.util.Optional.empty())).isEqualTo(new PaymentSheets.Confirmation.NotPaid(PaymentSheets.NOT_FOUND));
         assertThat(intents.find(PaymentFixtures.id(intent)).orElseThrow().status()).isEqualTo(IntentStatus.REQUIRES_PAYMENT_METHOD);
     }
 
@@ -177,11 +177,11 @@ class PaymentSheetPaySignTest {
         jdbc.sql("UPDATE payments_intent SET expires_at = now() - interval '1 second' WHERE intent_id = :id")
                 .param("id", intent.get("id").asString()).update();
         assertThat(prepare(shop.app(), payer, fixtures.signedRequest(shop, intent)))
-                .isEqualTo(new PaymentSheets.Prepared.Refused(PaymentSheets.EXPIRED));
+                .isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.EXPIRED));
         assertThat(auditedReason(shop.app())).isEqualTo("expired");
         fixtures.credit(payer, 1000, "CNY");
         assertThat(sheets.confirm(shop.app(), payer, PaymentFixtures.id(intent), new PaymentSheets.MethodChoice.Wallet(),
-                java.util.Optional.empty())).isEqualTo(new PaymentSheets.Confirmation.Refused(PaymentSheets.EXPIRED));
+                java.util.Optional.empty())).isEqualTo(new PaymentSheets.Confirmation.NotPaid(PaymentSheets.EXPIRED));
         assertThat(intents.balances(payer.id())).containsEntry("CNY", 1000L);
     }
 
@@ -192,10 +192,10 @@ class PaymentSheetPaySignTest {
         assertThat(sheets.confirm(shop.app(), payer, PaymentFixtures.id(intent), new PaymentSheets.MethodChoice.Wallet(),
                 java.util.Optional.empty())).isEqualTo(new PaymentSheets.Confirmation.Paid());
         assertThat(prepare(shop.app(), payer, fixtures.signedRequest(shop, intent)))
-                .isEqualTo(new PaymentSheets.Prepared.Refused(PaymentSheets.ALREADY_PAID));
+                .isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.ALREADY_PAID));
         assertThat(auditedReason(shop.app())).isEqualTo("already-paid");
         assertThat(sheets.confirm(shop.app(), payer, PaymentFixtures.id(intent), new PaymentSheets.MethodChoice.Wallet(),
-                java.util.Optional.empty())).isEqualTo(new PaymentSheets.Confirmation.Refused(PaymentSheets.ALREADY_PAID));
+                java.util.Optional.empty())).isEqualTo(new PaymentSheets.Confirmation.NotPaid(PaymentSheets.ALREADY_PAID));
         assertThat(intents.balances(payer.id())).containsEntry("CNY", 1200L);
     }
 
@@ -205,6 +205,6 @@ class PaymentSheetPaySignTest {
         PaymentSheets.Order order = fixtures.prepare(shop, payer, intent);
         assertThat(order.walletBalanceMinor()).contains(10L);
         assertThat(sheets.confirm(shop.app(), payer, PaymentFixtures.id(intent), new PaymentSheets.MethodChoice.Wallet(),
-                java.util.Optional.empty())).isEqualTo(new PaymentSheets.Confirmation.Refused(PaymentSheets.INSUFFICIENT_FUNDS));
+                java.util.Optional.empty())).isEqualTo(new PaymentSheets.Confirmation.NotPaid(PaymentSheets.INSUFFICIENT_FUNDS));
     }
 }

@@ -15,3 +15,7 @@ CREATE TABLE payments_idempotency (
     PRIMARY KEY (scope, idempotency_key)
 );
 CREATE INDEX payments_idempotency_by_expiry ON payments_idempotency (expires_at);
+
+-- An Ed25519 public key belongs to one merchant key, once: never to two merchants, never again after revocation
+-- (registration checks first and answers merchant-key-exists; this index holds against concurrent registrations).
+CREATE UNIQUE INDEX payments_merchant_key_public_key ON payments_merchant_key (public_key) WHERE public_key IS NOT NULL;

@@ -13,11 +13,9 @@ import dev.capsule.server.platform.ProblemType;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.TestHttps;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,8 +32,6 @@ import tools.jackson.databind.JsonNode;
  */
 @CapsuleServerTest
 class MerchantApiTest {
-    private static final AtomicInteger NAMES = new AtomicInteger();
-
     @Autowired
     TestHttps https;
     @Autowired
@@ -48,15 +44,17 @@ class MerchantApiTest {
     FieldEncryption encryption;
 
     SignedInOperators.Session admin;
+    MerchantFixture fixture;
 
     @BeforeEach
     void setUp() {
         admin = new SignedInOperators(context, https).signIn("pay-admin", Role.PLATFORM_ADMIN);
+        fixture = new MerchantFixture(https, admin);
     }
 
     @Test
     void aMerchantIsRegisteredForAVerifiedOrganisationsOwnAppsUnderItsVerifiedNameAndAudited() {
-        Organisation org = organisation(true, 2);
+        MerchantFixture.Organisation org = organisation(true, 2);
         HttpResponse<String> created = post("/api/v1/merchants", register(org.id(), org.apps()), admin);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode merchant = TestHttps.json(created);
@@ -77,9 +75,9 @@ class MerchantApiTest {
 
     @Test
     void registrationIsRefusedForAnUnverifiedOrUnknownOrganisationAnotherOrganisationsAppOrAnAppWithAMerchantAndEachRefusalIsAudited() {
-        Organisation unverified = organisation(false, 1);
-        Organisation verified = organisation(true, 1);
-        Organisation other = organisation(true, 1);
+        MerchantFixture.Organisation unverified = organisation(false, 1);
+        MerchantFixture.Organisation verified = organisation(true, 1);
+        MerchantFixture.Organisation other = organisation(true, 1);
         assertProblem(post("/api/v1/merchants", register(unverified.id(), unverified.apps()), admin), 409,
                 MerchantProblems.ORGANISATION_NOT_VERIFIED.slug());
         assertProblem(post("/api/v1/merchants", register(java.util.UUID.randomUUID().toString(), verified.apps()), admin), 409,
@@ -222,48 +220,20 @@ class MerchantApiTest {
         assertThat(post("/api/v1/merchants/" + id + "/keys", "{\"algorithm\": \"hmac-sha256\"}", admin).statusCode()).isEqualTo(201);
     }
 
-    // --- fixture: organisations through the registry's API, merchants through this one ---
-
-    record Organisation(String id, String name, List<String> apps) {
-    }
-
-    Organisation organisation(boolean verified, int apps) {
-        int n = NAMES.incrementAndGet();
-        String name = "Merchant Org " + n + " " + System.nanoTime() + " Ltd";
-        HttpResponse<String> created = post("/api/v1/organisations",
-                "{\"legalName\": \"" + name + "\", \"contact\": \"pay@example.com\"}", admin);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String id = TestHttps.json(created).get("id").asString();
-        List<String> appIds = new java.util.ArrayList<>();
-        for (int i = 0; i < apps; i++) {
-            String app = "com.merchant" + n + "x" + Math.abs(System.nanoTime() % 100000) + ".app" + i;
-            HttpResponse<String> added = post("/api/v1/organisations/" + id + "/mini-programs", "{\"appId\": \"" + app + "\"}", admin);
-            assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
-            appIds.add(app);
-        }
-        if (verified) {
-            HttpResponse<String> verify = post("/api/v1/organisations/" + id + "/verify", "", admin);
-            assertThat(verify.statusCode()).as(verify.body()).isEqualTo(200);
-        }
-        return new Organisation(id, name, appIds);
+    MerchantFixture.Organisation organisation(boolean verified, int apps) {
+        return fixture.organisation(verified, apps);
     }
 
     MerchantId merchant() {
-        Organisation org = organisation(true, 1);
-        HttpResponse<String> created = post("/api/v1/merchants", register(org.id(), org.apps()), admin);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return new MerchantId(TestHttps.json(created).get("id").asString());
+        return fixture.merchant();
     }
 
     static String register(String organisation, List<String> apps) {
-        return "{\"organisation\": \"" + organisation + "\", \"apps\": ["
-                + String.join(", ", apps.stream().map(MerchantApiTest::quote).toList()) + "]}";
+        return MerchantFixture.register(organisation, apps);
     }
 
     HttpResponse<String> post(String path, String json, SignedInOperators.Session session) {
-        HttpRequest.Builder request = https.request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).headers(session.headers());
-        return https.send(request.build());
+        return fixture.post(path, json, session);
     }
 
     HttpResponse<String> get(String path, SignedInOperators.Session session) {
@@ -271,7 +241,7 @@ class MerchantApiTest {
     }
 
     static String quote(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+        return MerchantFixture.quote(text);
     }
 
     static void assertProblem(HttpResponse<String> response, int status, String slug) {

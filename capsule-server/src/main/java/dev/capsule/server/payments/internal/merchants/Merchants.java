@@ -86,7 +86,7 @@ class Merchants {
     }
 
     RegisteredMerchant register(Caller.Operator actor, OrganisationId organisation, List<String> appIds) {
-        return audited(actor, PaymentEvent.What.MERCHANT_REGISTER, Optional.empty(), () -> {
+        return audited(actor, PaymentEvent.PaymentKind.MERCHANT_REGISTER, Optional.empty(), () -> {
             Set<MiniProgramId> apps = apps(appIds);
             VerifiedOrganisation verified = organisations.verified(organisation).orElseThrow(() -> new ProblemException(
                     MerchantProblems.ORGANISATION_NOT_VERIFIED, "organisation " + organisation
@@ -112,14 +112,14 @@ class Merchants {
             } catch (DuplicateKeyException raced) {
                 throw new ProblemException(MerchantProblems.APP_TAKEN, "a mini-program named was given a merchant meanwhile");
             }
-            events.publishEvent(event(actor, PaymentEvent.What.MERCHANT_REGISTER, id, Optional.empty(),
+            events.publishEvent(event(actor, PaymentEvent.PaymentKind.MERCHANT_REGISTER, id, Optional.empty(),
                     "organisation " + organisation + "; apps " + apps.stream().map(MiniProgramId::value).collect(Collectors.joining(", "))));
             return store.find(id).orElseThrow();
         });
     }
 
     MerchantKeyInfo addEd25519Key(Caller.Operator actor, MerchantId id, String publicKeyPem) {
-        return audited(actor, PaymentEvent.What.MERCHANT_KEY_ADD, Optional.of(id), () -> {
+        return audited(actor, PaymentEvent.PaymentKind.MERCHANT_KEY_ADD, Optional.of(id), () -> {
             VerifyingKey key = ed25519(publicKeyPem);
             lockForNewKey(id);
             byte[] raw = key.raw();
@@ -133,13 +133,13 @@ class Merchants {
             } catch (DuplicateKeyException raced) {
                 throw new ProblemException(MerchantProblems.KEY_EXISTS, "this public key was registered meanwhile");
             }
-            events.publishEvent(event(actor, PaymentEvent.What.MERCHANT_KEY_ADD, id, Optional.of(keyId.value()), "ed25519"));
+            events.publishEvent(event(actor, PaymentEvent.PaymentKind.MERCHANT_KEY_ADD, id, Optional.of(keyId.value()), "ed25519"));
             return store.key(id, keyId).orElseThrow();
         });
     }
 
     GeneratedHmacKey generateHmacKey(Caller.Operator actor, MerchantId id) {
-        return audited(actor, PaymentEvent.What.MERCHANT_KEY_ADD, Optional.of(id), () -> {
+        return audited(actor, PaymentEvent.PaymentKind.MERCHANT_KEY_ADD, Optional.of(id), () -> {
             lockForNewKey(id);
             MerchantKeyId keyId = MerchantKeyId.random();
             byte[] secret = new byte[HMAC_SECRET_BYTES];
@@ -147,7 +147,7 @@ class Merchants {
             try {
                 store.insertHmacKey(keyId, id, encryption.seal(DataPurpose.MERCHANT_SECRETS, secret, MerchantKey.secretPlace(keyId)),
                         actor.actorId(), now());
-                events.publishEvent(event(actor, PaymentEvent.What.MERCHANT_KEY_ADD, id, Optional.of(keyId.value()), "hmac-sha256"));
+                events.publishEvent(event(actor, PaymentEvent.PaymentKind.MERCHANT_KEY_ADD, id, Optional.of(keyId.value()), "hmac-sha256"));
                 return new GeneratedHmacKey(store.key(id, keyId).orElseThrow(), Base64.getEncoder().encodeToString(secret));
             } finally {
                 Arrays.fill(secret, (byte) 0);
@@ -156,26 +156,26 @@ class Merchants {
     }
 
     MerchantKeyInfo revokeKey(Caller.Operator actor, MerchantId id, MerchantKeyId keyId) {
-        return audited(actor, PaymentEvent.What.MERCHANT_KEY_REVOKE, Optional.of(id), () -> {
+        return audited(actor, PaymentEvent.PaymentKind.MERCHANT_KEY_REVOKE, Optional.of(id), () -> {
             existingLocked(id);
             MerchantKeyInfo key = store.key(id, keyId).orElseThrow(() ->
                     new ProblemException(ProblemType.NOT_FOUND, "merchant " + id + " has no key " + keyId));
             if (key.revoked() || !store.revokeKey(id, keyId, actor.actorId(), now())) {
                 throw new ProblemException(MerchantProblems.KEY_REVOKED, "key " + keyId + " is revoked already");
             }
-            events.publishEvent(event(actor, PaymentEvent.What.MERCHANT_KEY_REVOKE, id, Optional.of(keyId.value()), key.algorithm()));
+            events.publishEvent(event(actor, PaymentEvent.PaymentKind.MERCHANT_KEY_REVOKE, id, Optional.of(keyId.value()), key.algorithm()));
             return store.key(id, keyId).orElseThrow();
         });
     }
 
     RegisteredMerchant setEnabled(Caller.Operator actor, MerchantId id, boolean enabled) {
-        return audited(actor, PaymentEvent.What.MERCHANT_STATE, Optional.of(id), () -> {
+        return audited(actor, PaymentEvent.PaymentKind.MERCHANT_STATE, Optional.of(id), () -> {
             existingLocked(id);
             if (!store.setEnabled(id, enabled)) {
                 throw new ProblemException(MerchantProblems.STATE_UNCHANGED, "merchant " + id + " is "
                         + (enabled ? "enabled" : "disabled") + " already");
             }
-            events.publishEvent(event(actor, PaymentEvent.What.MERCHANT_STATE, id, Optional.empty(),
+            events.publishEvent(event(actor, PaymentEvent.PaymentKind.MERCHANT_STATE, id, Optional.empty(),
                     enabled ? "enabled" : "disabled"));
             return store.find(id).orElseThrow();
         });
@@ -202,7 +202,7 @@ class Merchants {
      * Runs {@code change} in a transaction; if it is refused, the change rolls back and a {@code denied} event naming
      * the problem type is published on its own (so the refusal is audited although the change left nothing).
      */
-    private <T> T audited(Caller.Operator actor, PaymentEvent.What kind, Optional<MerchantId> merchant, Supplier<T> change) {
+    private <T> T audited(Caller.Operator actor, PaymentEvent.PaymentKind kind, Optional<MerchantId> merchant, Supplier<T> change) {
         try {
             return transactions.execute(status -> change.get());
         } catch (ProblemException refused) {
@@ -260,7 +260,7 @@ class Merchants {
                 Map.of("errors", List.of(Map.of("field", field, "message", message))));
     }
 
-    private static PaymentEvent event(Caller.Operator actor, PaymentEvent.What kind, MerchantId merchant, Optional<String> subject,
+    private static PaymentEvent event(Caller.Operator actor, PaymentEvent.PaymentKind kind, MerchantId merchant, Optional<String> subject,
             String detail) {
         return new PaymentEvent(kind, "success", Optional.of(merchant), Optional.empty(), Optional.empty(), subject,
                 Optional.of(detail), Optional.of(actor.actorId()));

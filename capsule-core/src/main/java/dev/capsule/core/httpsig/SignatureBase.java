@@ -43,7 +43,7 @@ public final class SignatureBase {
         }
         String value = request.field(component);
         if (value == null) {
-            throw new HttpSignatureException(Reason.COMPONENT_ABSENT, "a covered header field is absent: " + component);
+            throw new HttpSignatureException(Reason.COMPONENT_ABSENT, "a covered header field is absent from the request");
         }
         return value;
     }

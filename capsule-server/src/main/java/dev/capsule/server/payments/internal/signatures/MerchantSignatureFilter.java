@@ -92,7 +92,8 @@ final class MerchantSignatureFilter extends OncePerRequestFilter {
     /** The request as the merchant addressed it: scheme, host and port as the server received them, the raw path and query. */
     static SignedRequest signedRequest(HttpServletRequest request) throws URISyntaxException {
         String host = request.getServerName().toLowerCase(Locale.ROOT);
-        String authority = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + request.getServerPort();
+        // An IPv6 literal needs its brackets in a URI; the servlet container may or may not have kept them.
+        String authority = (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + request.getServerPort();
         String query = request.getQueryString();
         URI target = new URI(request.getScheme() + "://" + authority + request.getRequestURI() + (query == null ? "" : "?" + query));
         Map<String, List<String>> fields = new LinkedHashMap<>();

@@ -43,8 +43,10 @@ class MerchantSignatureVerifier {
     static final long CLOCK_SKEW_SECONDS_MAX = 300;
     /** Longest validity window, {@code expires - created}. */
     static final long WINDOW_SECONDS_MAX = 300;
-    static final List<String> ALWAYS_COVERED = List.of("@method", "@target-uri");
     static final String DIGEST_COMPONENT = "content-digest";
+    /** Components every signature covers; with content, also its digest. */
+    static final List<String> ALWAYS_COVERED = List.of("@method", "@target-uri");
+    static final List<String> COVERED_WITH_CONTENT = List.of("@method", "@target-uri", DIGEST_COMPONENT);
     private static final Logger log = LoggerFactory.getLogger(MerchantSignatureVerifier.class);
 
     private final MerchantDirectory directory;
@@ -74,8 +76,7 @@ class MerchantSignatureVerifier {
             throw refusal(e);
         }
         SignatureParameters parameters = received.parameters();
-        List<String> required = content.length > 0
-                ? List.of(ALWAYS_COVERED.get(0), ALWAYS_COVERED.get(1), DIGEST_COMPONENT) : ALWAYS_COVERED;
+        List<String> required = content.length > 0 ? COVERED_WITH_CONTENT : ALWAYS_COVERED;
         if (!parameters.components().containsAll(required)) {
             throw new SignatureRefusal(SignatureProblems.COMPONENTS_MISSING, "the signature must cover " + String.join(", ", required)
                     + (content.length > 0 ? " (the request has content)" : ""));

@@ -142,7 +142,7 @@ public enum AuditEventType {
     WEBHOOK_ENDPOINT_CHANGE("webhook-endpoint.change", Emitter.PAYMENTS, "PaymentEvent", "success",
             "actor (when an operator), merchant, object (the endpoint), detail (added, rotated)", List.of()),
     WEBHOOK_ENDPOINT_DISABLE("webhook-endpoint.disable", Emitter.PAYMENTS, "PaymentEvent", "success",
-            "actor (when an operator), merchant, object (the endpoint), detail (gone, failing, operator)", List.of()),
+            "actor (when an operator), merchant, object (the endpoint), detail (merchant, operator, gone, failing)", List.of()),
     PAYMENT_SHEET_REFUSE("payment-sheet.refuse", Emitter.PAYMENTS, "PaymentEvent", "denied",
             "merchant (when known), app, user (a pseudonym), object (the intent, when known), reason (the refusal code)", List.of()),
     LEDGER_STATEMENT("ledger.statement", Emitter.LEDGER, "LedgerEvent", "success",

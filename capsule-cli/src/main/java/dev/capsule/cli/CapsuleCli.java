@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
             ServerJarCommand.Serve.class,
             ServerJarCommand.Dev.class,
             ServerJarCommand.Keys.class,
-            ServerJarCommand.Osv.class
+            ServerJarCommand.Osv.class,
+            ServerJarCommand.Ledger.class
         },
         footer = {"", "Exit codes: 0 ok, 1 rejected (invalid package, bad signature, policy, tampered audit log), 2 usage error.",
                 "Add --debug to any command to see a stack trace for unexpected errors."})

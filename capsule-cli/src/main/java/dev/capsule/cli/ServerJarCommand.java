@@ -7,13 +7,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code serve}, {@code dev}, {@code keys} and {@code osv} belong to the platform server, which runs from its own jar
+ * {@code serve}, {@code dev}, {@code keys}, {@code osv} and {@code ledger} belong to the platform server, which runs from its own jar
  * (capsule-server) so this one stays free of Spring. They are listed here so that {@code capsule
  * help} shows them; run from this jar they say how to run them, and never pretend to.
  */
 @Command
 abstract sealed class ServerJarCommand implements Callable<Integer> permits ServerJarCommand.Serve, ServerJarCommand.Dev, ServerJarCommand.Keys,
-        ServerJarCommand.Osv {
+        ServerJarCommand.Osv, ServerJarCommand.Ledger {
     /** Whatever follows is the server's to parse; accepted here only so the hint is shown instead of an option error. */
     @Unmatched
     List<String> rest = new ArrayList<>();
@@ -56,6 +56,14 @@ abstract sealed class ServerJarCommand implements Callable<Integer> permits Serv
         @Override
         String name() {
             return "osv";
+        }
+    }
+
+    @Command(name = "ledger", description = "Check every invariant of the server's double-entry ledger: verify. Runs from the server jar: ./capsule ledger.")
+    static final class Ledger extends ServerJarCommand {
+        @Override
+        String name() {
+            return "ledger";
         }
     }
 }

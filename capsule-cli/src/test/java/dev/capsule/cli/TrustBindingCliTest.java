@@ -156,8 +156,9 @@ class TrustBindingCliTest {
     void helpListsServeAndKeysAndTheCliJarPointsToTheLauncher() {
         CliRun help = run("help");
         assertThat(help.out()).containsPattern("serve +Run the platform server").containsPattern("keys +Manage the server.s keys")
-                .containsPattern("osv +Import OSV advisories").containsPattern("dev +Preview a mini-program directory");
-        for (String command : List.of("serve", "dev", "keys", "osv")) {
+                .containsPattern("osv +Import OSV advisories").containsPattern("dev +Preview a mini-program directory")
+                .containsPattern("ledger +Check every invariant");
+        for (String command : List.of("serve", "dev", "keys", "osv", "ledger")) {
             CliRun r = run(command, "--port", "8443");
             assertThat(r.code()).isEqualTo(2);
             assertThat(r.err()).contains("./capsule " + command).contains("server jar");

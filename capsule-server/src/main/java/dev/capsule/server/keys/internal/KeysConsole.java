@@ -36,10 +36,9 @@ public final class KeysConsole {
                         command works through the server's PostgreSQL (docs/server.md).
               status    a rotation's progress
               destroy   deletes a retired data key for good: what it protected can never be read again
-            PURPOSE: operator-secrets, subject-data, pseudonyms, package-countersignature, audit-checkpoint,
-                     revocation-list, release-checkpoint
+            PURPOSE: one of %s
             DATABASE FLAGS (as for capsule serve):
-            """ + ServerConsole.DATABASE_FLAGS_USAGE;
+            """.formatted(KeyPurpose.codes()) + ServerConsole.DATABASE_FLAGS_USAGE;
     /** How often the wait polls the rotation's progress. */
     static final long POLL_MILLIS = 500;
     /** The wait gives up after this long without progress (no server node is working on the job). */

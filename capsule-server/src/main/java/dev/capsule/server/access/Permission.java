@@ -64,7 +64,7 @@ public enum Permission {
     RELEASES_KILLSWITCH("releases.killswitch", "Stop a released version everywhere at once",
             Grant.OPERATORS_ONLY, PLATFORM_ADMIN, SECURITY_OFFICER),
     PAYMENTS_READ("payments.read", "See payment records, for support and reconciliation",
-            Grant.OPERATORS_AND_MACHINES, SUPPORT, AUDITOR),
+            Grant.OPERATORS_AND_MACHINES, PLATFORM_ADMIN, SUPPORT, AUDITOR),
     PAYMENTS_MANAGE("payments.manage", "Register merchants and their keys, disable merchants and webhook endpoints, refund payments",
             Grant.OPERATORS_ONLY, PLATFORM_ADMIN),
     WALLETS_FUND("wallets.fund", "Credit an end user's wallet when money arrives from outside (a super-app's backend)",

@@ -23,7 +23,8 @@ class PermissionMatrixTest {
                 Permission.RELEASES_KILLSWITCH, Permission.PRIVACY_MANAGE);
         assertThat(Permission.grantableToMachines()).doesNotContainAnyElementsOf(operatorOnly);
         assertThat(Permission.grantableToMachines()).containsExactlyInAnyOrder(Permission.METRICS_READ, Permission.AUDIT_READ,
-                Permission.PACKAGES_READ, Permission.PACKAGES_SUBMIT, Permission.PAYMENTS_READ, Permission.SESSIONS_OPEN);
+                Permission.PACKAGES_READ, Permission.PACKAGES_SUBMIT, Permission.PAYMENTS_READ, Permission.WALLETS_FUND,
+                Permission.SESSIONS_OPEN);
     }
 
     @Test

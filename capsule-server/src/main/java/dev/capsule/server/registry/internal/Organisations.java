@@ -11,11 +11,14 @@ import dev.capsule.server.registry.MiniProgramId;
 import dev.capsule.server.registry.OrganisationId;
 import dev.capsule.server.registry.RegistryEvent;
 import dev.capsule.server.registry.RegistryProblems;
+import dev.capsule.server.registry.VerifiedOrganisations;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,7 +35,7 @@ import org.springframework.transaction.annotation.Transactional;
  * approval (nothing is cached).
  */
 @Service
-class Organisations implements OrganisationDirectory {
+class Organisations implements OrganisationDirectory, VerifiedOrganisations {
     static final int NAME_CHARS_MAX = 200;
     static final int PEM_CHARS_MAX = 1_000;
 
@@ -53,6 +56,21 @@ class Organisations implements OrganisationDirectory {
     @Override
     public List<Listed> registered() {
         return store.list().stream().map(o -> new Listed(new OrganisationBinding(o.id().value()), o.legalName())).toList();
+    }
+
+    @Override
+    public Optional<VerifiedOrganisation> verified(OrganisationId id) {
+        return store.find(id).filter(Organisation::verified).map(this::verifiedView);
+    }
+
+    @Override
+    public List<VerifiedOrganisation> allVerified() {
+        return store.list().stream().filter(Organisation::verified).map(this::verifiedView).toList();
+    }
+
+    private VerifiedOrganisation verifiedView(Organisation organisation) {
+        return new VerifiedOrganisation(organisation.id(), organisation.legalName(),
+                new LinkedHashSet<>(store.miniPrograms(organisation.id())));
     }
 
     @Transactional

@@ -59,7 +59,8 @@ class PeopleConsoleBrowserTest {
             adminPage.click("#verify");
             adminPage.waitForURL("**/console/");
             assertThat(adminPage.locator("#console-nav a").allTextContents()).as("a platform admin's sections")
-                    .containsExactly("Home", "Operators", "API keys", "Organisations", "Packages", "Releases");
+                    .containsExactly("Home", "Operators", "API keys", "Organisations", "Packages", "Releases", "Merchants", "Payments",
+                            "Ledger");
 
             // The admin creates the officer; the one-time password is on the answer, once.
             adminPage.click("#console-nav >> text=Operators");

@@ -47,6 +47,17 @@ public final class SigningKey {
         }
     }
 
+    /**
+     * From a raw RFC 8032 32-byte private key (seed), as keys are exchanged where PKCS#8 is not used (RFC 9421's
+     * JWK {@code d}, a merchant's stored key). The caller's array is not kept.
+     */
+    public static SigningKey fromSeed(byte[] seed) throws KeyFormatException {
+        if (seed == null || seed.length != SEED_BYTES) {
+            throw new KeyFormatException("an Ed25519 private key has " + SEED_BYTES + " bytes");
+        }
+        return new SigningKey(seed);
+    }
+
     /** From a PEM "PRIVATE KEY" block holding an Ed25519 PKCS#8 key (v1 as OpenSSL writes it, or v2). */
     public static SigningKey fromPem(String pem) throws KeyFormatException {
         byte[] der = Pem.decode(pem, PEM_LABEL);

@@ -100,6 +100,18 @@ public class TestAuthentication {
             return "secret";
         }
 
+        /**
+         * A merchant endpoint for the signature tests (no real one exists in every branch): echoes the verified merchant
+         * and the content it received.
+         */
+        @org.springframework.web.bind.annotation.RequestMapping(path = "/merchant/v1/test/echo",
+                method = {org.springframework.web.bind.annotation.RequestMethod.GET, org.springframework.web.bind.annotation.RequestMethod.POST})
+        java.util.Map<String, String> merchantEcho(@RequestBody(required = false) String content) {
+            var merchant = dev.capsule.server.payments.internal.MerchantPrincipal.current();
+            return java.util.Map.of("merchant", merchant.merchant().value(), "key", merchant.key().value(),
+                    "content", content == null ? "" : content);
+        }
+
         @GetMapping("/api/v1/test/fail")
         String fail() {
             throw new IllegalStateException("internal detail: password=hunter2 at db01");

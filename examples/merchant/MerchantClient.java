@@ -1,0 +1,104 @@
+// A merchant backend calling Capsule's payments API with an RFC 9421 signed request, using capsule-core's signer.
+//
+//   java -cp capsule-core.jar:bcprov-jdk18on.jar MerchantClient.java METHOD URL KEY_ID KEY_FILE [JSON_CONTENT]
+//
+// KEY_FILE: the Ed25519 private key (PKCS#8 PEM, "-----BEGIN PRIVATE KEY-----") of an ed25519 merchant key, or the
+// base64 secret of an hmac-sha256 merchant key. CAPSULE_CA_CERT (optional): a PEM certificate to trust, for a
+// server with a private certificate. Prints the status and the response; exits 0 for a 2xx answer.
+// docs/payments.md, "Signing requests", explains every line.
+
+import dev.capsule.core.crypto.SigningKey;
+import dev.capsule.core.httpsig.ContentDigest;
+import dev.capsule.core.httpsig.Ed25519HttpKey;
+import dev.capsule.core.httpsig.HmacSha256HttpKey;
+import dev.capsule.core.httpsig.HttpSigningKey;
+import dev.capsule.core.httpsig.MessageSignatures;
+import dev.capsule.core.httpsig.SignatureParameters;
+import dev.capsule.core.httpsig.SignedRequest;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+public class MerchantClient {
+    public static void main(String[] args) throws Exception {
+        if (args.length < 4 || args.length > 5) {
+            System.err.println("usage: MerchantClient METHOD URL KEY_ID KEY_FILE [JSON_CONTENT]");
+            System.exit(2);
+        }
+        String method = args[0];
+        URI url = URI.create(args[1]);
+        String keyId = args[2];
+        String keyText = Files.readString(Path.of(args[3])).strip();
+        byte[] content = args.length == 5 ? args[4].getBytes(StandardCharsets.UTF_8) : null;
+
+        // The algorithm is the key's: Capsule refuses a signature whose alg differs from the key's.
+        HttpSigningKey key = keyText.startsWith("-----BEGIN PRIVATE KEY-----")
+                ? new Ed25519HttpKey.Signing(SigningKey.fromPem(keyText))
+                : new HmacSha256HttpKey(Base64.getDecoder().decode(keyText));
+
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        List<String> covered = new ArrayList<>(List.of("@method", "@target-uri"));
+        if (content != null) {
+            fields.put("Content-Type", List.of("application/json"));
+            fields.put("Content-Digest", List.of(ContentDigest.sha256(content)));
+            covered.add("content-digest");
+            covered.add("content-type");
+        }
+        // A fresh nonce per request, a window of at most 300 s.
+        byte[] nonce = new byte[16];
+        new SecureRandom().nextBytes(nonce);
+        Instant created = Instant.now();
+        SignatureParameters parameters = SignatureParameters.of(covered, created, created.plusSeconds(120),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(nonce), key.algorithm(), keyId);
+        MessageSignatures.Headers signature = MessageSignatures.sign(new SignedRequest(method, url, fields),
+                MessageSignatures.DEFAULT_LABEL, parameters, key);
+
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                .method(method, content == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(content))
+                .header(MessageSignatures.SIGNATURE_INPUT, signature.signatureInput())
+                .header(MessageSignatures.SIGNATURE, signature.signature());
+        fields.forEach((name, values) -> request.header(name, values.getFirst()));
+
+        HttpClient.Builder client = HttpClient.newBuilder();
+        String caCert = System.getenv("CAPSULE_CA_CERT");
+        if (caCert != null && !caCert.isEmpty()) {
+            client.sslContext(trusting(Path.of(caCert)));
+        }
+        HttpResponse<String> response = client.build().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        System.out.println(response.statusCode());
+        System.out.println(response.body());
+        System.exit(response.statusCode() / 100 == 2 ? 0 : 1);
+    }
+
+    private static SSLContext trusting(Path pem) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(pem)) {
+            int i = 0;
+            for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("capsule-" + i++, certificate);
+            }
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+}

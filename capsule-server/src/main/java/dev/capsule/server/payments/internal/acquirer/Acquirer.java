@@ -17,11 +17,22 @@ public interface Acquirer {
     /** The acquirer's name as configured ({@code capsule.payments.acquirer}). */
     String name();
 
+    /** Longest challenge answer passed to the acquirer. */
+    int CHALLENGE_ANSWER_CHARS_MAX = 64;
+
     /** A zero-amount check when a card is saved (with its code, which is then dropped). */
     Result verify(String reference, OpenedCard card, Optional<CardCode> code);
 
     /** Authorizes {@code amountMinor}; with {@code capture} false it only holds the funds (two-phase). */
     Result authorize(String reference, OpenedCard card, long amountMinor, String currency, boolean capture);
+
+    /**
+     * Answers the issuer's challenge of {@link Result.ChallengeRequired} for {@code reference}: approves (captured, or
+     * held when the authorization asked for no capture) or declines. Idempotent per reference like every call.
+     *
+     * @param answer what the cardholder entered (at most {@link #CHALLENGE_ANSWER_CHARS_MAX} characters)
+     */
+    Result completeChallenge(String reference, String challengeId, String answer);
 
     /** Captures (part of) a held authorization. */
     Result capture(String reference, long amountMinor);

@@ -20,6 +20,8 @@ public class TestServerInitializer implements ApplicationContextInitializer<Conf
                     "capsule.db.url", SharedPostgres.newDatabase(),
                     "capsule.data-dir", TestDirectories.create("capsule-test-data").toString(),
                     "capsule.http-port", "0",
+                    // Webhook tests drive delivery themselves (their clock, a client admitting their loopback receiver).
+                    "capsule.payments.webhooks.workers", "false",
                     "server.port", "0")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

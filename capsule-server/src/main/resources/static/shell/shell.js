@@ -748,18 +748,14 @@
         parts.box.append(actions);
         break;
       }
-      case 'payment': {
-        // The payment sheet's slot (issue "Transaction security"): payments are not available, so the only answer is "not paid".
-        parts = sheet('payment', id, 'Payment request');
-        parts.box.append(el('div', 'capsule-sheet-title', 'Payment request'));
-        const list = el('dl', 'capsule-payment-request');
-        for (const [key, value] of Object.entries(object(frame.request)).slice(0, 20)) {
-          list.append(el('dt', '', key), el('dd', '', typeof value === 'string' ? value : JSON.stringify(value)));
-        }
-        parts.box.append(list, el('div', 'capsule-sheet-note', 'Payments are not available on this platform yet.'),
-          button('Close', 'capsule-cancel', () => answer({paid: false})));
+      case 'payment':
+        parts = sheet('payment', id, 'Payment');
+        paymentSheet(parts.box, frame, answer);
         break;
-      }
+      case 'paymentChallenge':
+        parts = sheet('payment-challenge', id, 'Card issuer check');
+        challengeSheet(parts.box, frame, answer);
+        break;
       default:
         return;
     }
@@ -768,6 +764,187 @@
     if (first) {
       first.focus();
     }
+  }
+
+  // ---- The payment sheet (docs/host.md, "The payment sheet"): what the platform prepared, never guest text ----
+  /** The card endpoint: card details go there over HTTPS, never through the WebSocket. */
+  const CARDS_PATH = '/shell/cards';
+  /** Saved cards shown in one sheet at most. */
+  const PAYMENT_CARDS_MAX = 20;
+
+  /** An amount as the user's locale writes it in its currency, from the exact decimal the server computed. */
+  function money(amount) {
+    const value = object(amount);
+    const decimal = typeof value.decimal === 'string' && /^-?[0-9]{1,19}(\.[0-9]{1,4})?$/.test(value.decimal) ? value.decimal : '0';
+    const currency = typeof value.currency === 'string' && /^[A-Z]{3}$/.test(value.currency) ? value.currency : '';
+    try {
+      return new Intl.NumberFormat(document.documentElement.lang || undefined, {style: 'currency', currency}).format(decimal);
+    } catch (e) {
+      return decimal + ' ' + currency;
+    }
+  }
+
+  function cardLabel(card) {
+    const brand = typeof card.brand === 'string' ? card.brand : 'card';
+    const last4 = typeof card.last4 === 'string' && /^[0-9]{4}$/.test(card.last4) ? card.last4 : '????';
+    return brand.charAt(0).toUpperCase() + brand.slice(1) + ' \u2022\u2022\u2022\u2022 ' + last4;
+  }
+
+  function field(label, name, autocomplete, inputMode) {
+    const wrap = el('label', 'capsule-payment-field');
+    const input = el('input', 'capsule-input capsule-card-' + name);
+    input.type = 'text';
+    input.autocomplete = autocomplete;
+    if (inputMode) {
+      input.inputMode = inputMode;
+    }
+    input.spellcheck = false;
+    wrap.append(el('span', 'capsule-sheet-label', label), input);
+    return {wrap, input};
+  }
+
+  function paymentSheet(box, frame, answer) {
+    const merchant = object(frame.merchant);
+    box.append(el('div', 'capsule-sheet-title', 'Pay ' + (typeof merchant.name === 'string' ? merchant.name : '')),
+      el('div', 'capsule-payment-amount', money(frame.amount)),
+      el('div', 'capsule-payment-description', frame.description));
+    const methods = el('div', 'capsule-payment-methods');
+    methods.setAttribute('role', 'radiogroup');
+    methods.setAttribute('aria-label', 'Pay with');
+    const pay = button('Pay ' + money(frame.amount), 'capsule-confirm capsule-pay', async () => {
+      const chosen = methods.querySelector('[aria-checked="true"]');
+      if (!chosen) {
+        return;
+      }
+      const payment = {method: chosen.dataset.method};
+      if (stepUpInput) {
+        payment.stepUp = {code: stepUpInput.value.trim()};
+      } else if (passkey) {
+        // The passkey signs the platform's challenge for this payer and intent; the session passes it to PayerStepUp.
+        pay.disabled = true;
+        try {
+          const credential = await navigator.credentials.get({publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(passkey)});
+          payment.stepUp = credential.toJSON();
+        } catch (e) {
+          chromeText(error, 'Your passkey did not confirm the payment. Try again or cancel.');
+          pay.disabled = false;
+          return;
+        }
+      }
+      answer({payment});
+    });
+    pay.disabled = true;
+    const choose = (item) => {
+      for (const other of methods.children) {
+        other.setAttribute('aria-checked', other === item ? 'true' : 'false');
+      }
+      pay.disabled = false;
+    };
+    const addMethod = (method, text, className) => {
+      const item = button(text, 'capsule-payment-method ' + className, () => choose(item));
+      item.setAttribute('role', 'radio');
+      item.setAttribute('aria-checked', 'false');
+      item.dataset.method = method;
+      methods.append(item);
+      return item;
+    };
+    const cards = Array.isArray(frame.cards) ? frame.cards.slice(0, PAYMENT_CARDS_MAX) : [];
+    for (const card of cards.map(object)) {
+      if (typeof card.token === 'string' && /^tok_[a-z2-7]{26}$/.test(card.token)) {
+        addMethod(card.token, cardLabel(card), 'capsule-payment-card');
+      }
+    }
+    if (frame.wallet !== null && typeof frame.wallet === 'object') {
+      addMethod('wallet', 'Wallet \u00b7 balance ' + money(frame.wallet), 'capsule-payment-wallet');
+    }
+    box.append(el('div', 'capsule-sheet-label', 'Pay with'), methods);
+
+    // Add a card: posted straight to the card endpoint with the shell session's CSRF token; the answer is a token.
+    const error = el('div', 'capsule-payment-error');
+    error.setAttribute('role', 'alert');
+    const form = el('div', 'capsule-payment-add');
+    form.hidden = true;
+    const number = field('Card number', 'number', 'cc-number', 'numeric');
+    const expiry = field('Expiry (MM/YY)', 'expiry', 'cc-exp', 'numeric');
+    const code = field('Security code', 'code', 'cc-csc', 'numeric');
+    const name = field('Name on the card', 'name', 'cc-name', null);
+    const save = button('Save card', 'capsule-confirm capsule-card-save', async () => {
+      chromeText(error, '');
+      save.disabled = true;
+      const card = {merchant: merchant.id, number: number.input.value, expiry: expiry.input.value, name: name.input.value};
+      if (code.input.value) {
+        card.code = code.input.value;
+      }
+      try {
+        const response = await fetch(CARDS_PATH, {method: 'POST', credentials: 'same-origin', cache: 'no-store',
+          headers: {'Content-Type': 'application/json', 'X-Shell-Csrf': body.dataset.shellCsrf || ''}, body: JSON.stringify(card)});
+        const answered = object(await response.json().catch(() => ({})));
+        if (response.status !== 201 || typeof answered.token !== 'string' || !/^tok_[a-z2-7]{26}$/.test(answered.token)) {
+          chromeText(error, typeof answered.detail === 'string' ? answered.detail : 'The card could not be saved.');
+          return;
+        }
+        // The card's details leave the page as soon as the vault has them; only brand and last four stay.
+        for (const input of [number.input, expiry.input, code.input, name.input]) {
+          input.value = '';
+        }
+        form.hidden = true;
+        choose(addMethod(answered.token, cardLabel(answered), 'capsule-payment-card'));
+      } catch (e) {
+        chromeText(error, 'The card could not be saved: the server did not answer.');
+      } finally {
+        save.disabled = false;
+      }
+    });
+    form.append(number.wrap, expiry.wrap, code.wrap, name.wrap, save);
+    const add = button('Add a card', 'capsule-payment-add-card', () => {
+      form.hidden = false;
+      number.input.focus();
+    });
+    box.append(add, form, error);
+
+    let stepUpInput = null;
+    let passkey = null;
+    const stepUp = frame.stepUp !== null && typeof frame.stepUp === 'object' ? frame.stepUp : null;
+    if (stepUp && stepUp.kind === 'passkey' && stepUp.publicKey !== null && typeof stepUp.publicKey === 'object'
+      && window.PublicKeyCredential && typeof PublicKeyCredential.parseRequestOptionsFromJSON === 'function') {
+      passkey = stepUp.publicKey;
+      box.append(el('div', 'capsule-sheet-title capsule-payment-step-up', 'Confirm it is you'),
+        el('div', 'capsule-sheet-note', 'Paying asks for your passkey.'));
+    } else if (stepUp && stepUp.kind === 'code') {
+      const f = field(typeof stepUp.label === 'string' ? stepUp.label : 'Confirmation code', 'step-up', 'one-time-code', 'numeric');
+      stepUpInput = f.input;
+      box.append(el('div', 'capsule-sheet-title capsule-payment-step-up', 'Confirm it is you'), f.wrap);
+    } else if (stepUp) {
+      box.append(el('div', 'capsule-sheet-note', 'This payment needs a confirmation this browser cannot give.'));
+      pay.hidden = true;
+    }
+    const actions = el('div', 'capsule-sheet-actions');
+    actions.append(button('Cancel', 'capsule-cancel', () => answer({payment: false})), pay);
+    box.append(el('div', 'capsule-sheet-note', 'Capsule shows this sheet; the mini-program learns only whether you paid.'), actions);
+  }
+
+  function challengeSheet(box, frame, answer) {
+    const merchant = object(frame.merchant);
+    const challenge = object(frame.challenge);
+    box.append(el('div', 'capsule-sheet-title', 'Your card issuer asks you to confirm this payment'),
+      el('div', 'capsule-payment-amount', money(frame.amount) + ' \u00b7 ' + (typeof merchant.name === 'string' ? merchant.name : '')));
+    const actions = el('div', 'capsule-sheet-actions');
+    actions.append(button('Cancel', 'capsule-cancel', () => answer({challenge: false})));
+    if (challenge.kind === 'code') {
+      const f = field(typeof challenge.label === 'string' ? challenge.label : 'Code from your card issuer', 'challenge', 'one-time-code',
+        'numeric');
+      box.append(f.wrap);
+      actions.append(button('Confirm', 'capsule-confirm', () => answer({challenge: {code: f.input.value.trim()}})));
+    } else {
+      box.append(el('div', 'capsule-sheet-note', 'This check cannot be answered in this browser.'));
+    }
+    box.append(actions);
+  }
+
+  function onPaymentResult(frame) {
+    const paid = frame.outcome === 'paid';
+    toast({title: paid ? 'Paid' : 'Payment not completed (' + (typeof frame.outcome === 'string' ? frame.outcome : '') + ')',
+      icon: paid ? 'success' : 'error'}, false).classList.add('capsule-payment-result');
   }
 
   /** Open pickers belong to the page that opened them: a new page or a lost connection closes them. */
@@ -1115,6 +1292,7 @@
         case 'ops': applyOps(frame); break;
         case 'ui': onUi(frame); break;
         case 'prompt': onPrompt(frame); break;
+        case 'paymentResult': onPaymentResult(frame); break;
         case 'dev':
           if (config.dev) {
             announce('capsule-dev', {kind: frame.kind, entry: frame.entry});

@@ -41,6 +41,8 @@ final class ShellBrowser implements AutoCloseable {
     static final String ORIGIN = "https://shell.test";
     static final String APP = "com.example.todo";
     static final String SESSION = "0123456789abcdef0123456789abcdef";
+    /** The shell session's CSRF token the page carries (data-shell-csrf). */
+    static final String CSRF = "test-shell-csrf-token";
     /** The shell's policy as docs/host.md "Content-Security-Policy" states it. */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
             + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
@@ -72,6 +74,11 @@ final class ShellBrowser implements AutoCloseable {
     final List<String> dialogs = new ArrayList<>();
     /** Close codes the browser's side reported, per socket. */
     final List<Integer> closes = new ArrayList<>();
+    /** Requests to the card endpoint (POST /shell/cards), answered by {@link #cards}. */
+    final List<com.microsoft.playwright.Request> cardRequests = new ArrayList<>();
+    /** The card endpoint's answer: the test plays the server (status and JSON body). */
+    java.util.function.Function<com.microsoft.playwright.Request, Route.FulfillOptions> cards =
+            request -> new Route.FulfillOptions().setStatus(503);
     /** When false, a new socket is closed at once (a node that refuses). */
     boolean accept = true;
     private WebSocketRoute socket;
@@ -116,6 +123,7 @@ final class ShellBrowser implements AutoCloseable {
         context.setVariable("wsPath", wsPath);
         context.setVariable("demo", demo);
         context.setVariable("dev", dev);
+        context.setVariable("csrf", CSRF);
         return engine.process("shell/app", context);
     }
 
@@ -126,6 +134,9 @@ final class ShellBrowser implements AutoCloseable {
         if (path.equals("/shell/apps/" + APP)) {
             route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType("text/html; charset=utf-8")
                     .setHeaders(Map.of("Content-Security-Policy", CSP, "X-Content-Type-Options", "nosniff")).setBody(html));
+        } else if (path.equals("/shell/cards")) {
+            cardRequests.add(route.request());
+            route.fulfill(cards.apply(route.request()));
         } else if (path.equals("/csp-reports")) {
             cspReports.add(route.request().postData());
             route.fulfill(new Route.FulfillOptions().setStatus(204));

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Modals, action sheets, the consent sheet and the payment sheet's slot are host chrome: drawn outside the frame
+ * Modals, action sheets, the consent sheet and the payment sheet are host chrome: drawn outside the frame
  * over the whole device (across the frame's border, which guest content can never cover), naming the mini-program
  * from the platform's identity strip, and each answered exactly once.
  */
@@ -95,18 +95,122 @@ class ShellPromptsBrowserTest {
         }
     }
 
+    static final String TOKEN = "tok_abcdefghijklmnopqrstuvwxyz";
+    static final String NEW_TOKEN = "tok_zyxwvutsrqponmlkjihgfedcba";
+    static final String HOSTILE = "<img src=x onerror=alert(1)>";
+
+    static ObjectNode payment(int id) {
+        ObjectNode frame = prompt(id, "payment");
+        frame.putObject("merchant").put("id", "mch_abcdefghijklmnopqrstuvwxyz").put("name", "Fresh Fruit " + HOSTILE);
+        frame.put("intent", "pi_abcdefghijklmnopqrstuvwxyz").put("description", "3 apples " + HOSTILE);
+        frame.putObject("amount").put("minor", 1234).put("currency", "EUR").put("decimal", "12.34");
+        frame.putArray("cards").addObject().put("token", TOKEN).put("brand", "visa").put("last4", "4242").put("expiry", "2030-12");
+        frame.putObject("wallet").put("minor", 50000).put("currency", "EUR").put("decimal", "500.00");
+        frame.putNull("stepUp");
+        return frame.put("expiresAt", "2026-12-07T12:00:00Z");
+    }
+
     @Test
-    void thePaymentSlotShowsTheRequestAndCanOnlyAnswerNotPaid() {
+    void thePaymentSheetShowsTheOrderAsTextAndAnswersTheChosenMethodOnce() throws Exception {
         try (var shell = started()) {
-            ObjectNode payment = prompt(7, "payment");
-            payment.putObject("request").put("amount", "12.00").put("currency", "EUR").put("description", "Premium todos");
-            shell.send(payment);
+            shell.send(payment(7));
             shell.page.waitForSelector(".capsule-sheet-payment");
-            assertThat(shell.page.locator(".capsule-payment-request dd").allTextContents()).containsExactly("12.00", "EUR", "Premium todos");
-            assertThat(shell.page.querySelectorAll(".capsule-sheet-payment button")).hasSize(1);
-            shell.page.click(".capsule-sheet-payment .capsule-cancel");
-            JsonNode answer = shell.frame(0);
-            assertThat(answer.toString()).isEqualTo("{\"t\":\"answer\",\"id\":7,\"paid\":false}");
+            assertThat(shell.page.textContent(".capsule-sheet-payment .capsule-sheet-title")).isEqualTo("Pay Fresh Fruit " + HOSTILE);
+            assertThat(shell.page.textContent(".capsule-payment-amount")).as("formatted by its currency").isEqualTo("€12.34");
+            assertThat(shell.page.textContent(".capsule-payment-description")).isEqualTo("3 apples " + HOSTILE);
+            assertThat(shell.page.querySelectorAll(".capsule-sheet-payment img")).as("guest text is never markup").isEmpty();
+            assertThat(shell.page.locator(".capsule-payment-method").allTextContents())
+                    .containsExactly("Visa •••• 4242", "Wallet · balance €500.00");
+            assertThat(shell.page.isDisabled(".capsule-pay")).as("nothing chosen yet").isTrue();
+            Path screenshots = Files.createDirectories(Path.of("target", "shell-screenshots"));
+            shell.page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("shell-payment.png")));
+            shell.page.click(".capsule-payment-card");
+            ElementHandle cancel = shell.page.querySelector(".capsule-sheet-payment .capsule-cancel");
+            shell.page.click(".capsule-pay");
+            cancel.dispatchEvent("click");
+            assertThat(shell.frame(0).toString()).isEqualTo("{\"t\":\"answer\",\"id\":7,\"payment\":{\"method\":\"" + TOKEN + "\"}}");
+            shell.page.waitForTimeout(300);
+            assertThat(shell.received).as("answered once").hasSize(1);
+            assertThat(shell.page.evaluate("() => window.__pwned === undefined")).isEqualTo(true);
+            shell.send(payment(8));
+            shell.page.click(".capsule-sheet[data-prompt='8'] .capsule-cancel");
+            assertThat(shell.frame(1).toString()).isEqualTo("{\"t\":\"answer\",\"id\":8,\"payment\":false}");
+        }
+    }
+
+    @Test
+    void aNewCardGoesToTheCardEndpointWithTheCsrfTokenNeverThroughTheSocket() {
+        try (var shell = started()) {
+            shell.cards = request -> new com.microsoft.playwright.Route.FulfillOptions().setStatus(201).setContentType("application/json")
+                    .setBody("{\"token\":\"" + NEW_TOKEN + "\",\"brand\":\"mastercard\",\"last4\":\"4444\",\"expiry\":\"2031-01\"}");
+            shell.send(payment(9));
+            shell.page.click(".capsule-payment-add-card");
+            shell.page.fill(".capsule-card-number", "5555 5555 5555 4444");
+            shell.page.fill(".capsule-card-expiry", "01/31");
+            shell.page.fill(".capsule-card-code", "123");
+            shell.page.fill(".capsule-card-name", "Ada Lovelace");
+            shell.page.click(".capsule-card-save");
+            shell.page.waitForSelector(".capsule-payment-method[data-method='" + NEW_TOKEN + "'][aria-checked='true']");
+            assertThat(shell.cardRequests).hasSize(1);
+            var posted = shell.cardRequests.getFirst();
+            assertThat(posted.method()).isEqualTo("POST");
+            assertThat(posted.headers()).containsEntry("x-shell-csrf", ShellBrowser.CSRF).containsEntry("content-type", "application/json");
+            JsonNode card = ShellBrowser.JSON.readTree(posted.postData());
+            assertThat(card.get("merchant").stringValue()).isEqualTo("mch_abcdefghijklmnopqrstuvwxyz");
+            assertThat(card.get("number").stringValue()).isEqualTo("5555 5555 5555 4444");
+            assertThat(card.get("code").stringValue()).isEqualTo("123");
+            assertThat(shell.page.inputValue(".capsule-card-number")).as("the number leaves the page once saved").isEmpty();
+            assertThat(shell.page.inputValue(".capsule-card-code")).isEmpty();
+            assertThat(shell.page.textContent(".capsule-payment-method[data-method='" + NEW_TOKEN + "']")).isEqualTo("Mastercard •••• 4444");
+            shell.page.click(".capsule-pay");
+            assertThat(shell.frame(0).toString()).isEqualTo("{\"t\":\"answer\",\"id\":9,\"payment\":{\"method\":\"" + NEW_TOKEN + "\"}}");
+            assertThat(shell.received.toString()).as("no card detail crossed the socket").doesNotContain("5555").doesNotContain("Lovelace");
+        }
+    }
+
+    @Test
+    void aRefusedCardShowsTheProblemDetailAsTextAndAddsNothing() {
+        try (var shell = started()) {
+            shell.cards = request -> new com.microsoft.playwright.Route.FulfillOptions().setStatus(400).setContentType("application/problem+json")
+                    .setBody("{\"type\":\"card-invalid\",\"detail\":\"number: the card number is not valid " + HOSTILE + "\"}");
+            shell.send(payment(10));
+            shell.page.click(".capsule-payment-add-card");
+            shell.page.fill(".capsule-card-number", "4242 4242 4242 4241");
+            shell.page.click(".capsule-card-save");
+            shell.page.waitForCondition(() -> !shell.page.textContent(".capsule-payment-error").isEmpty());
+            assertThat(shell.page.textContent(".capsule-payment-error")).isEqualTo("number: the card number is not valid " + HOSTILE);
+            assertThat(shell.page.querySelectorAll(".capsule-payment-method")).hasSize(2);
+            assertThat(shell.page.evaluate("() => window.__pwned === undefined")).isEqualTo(true);
+            assertThat(shell.received).isEmpty();
+        }
+    }
+
+    @Test
+    void stepUpAndTheIssuersChallengeAreAnsweredWithTheirCodes() throws Exception {
+        try (var shell = started()) {
+            ObjectNode frame = payment(11);
+            frame.putObject("stepUp").put("kind", "code").put("digits", 6).put("label", "Enter the 6-digit code");
+            shell.send(frame);
+            shell.page.click(".capsule-payment-wallet");
+            shell.page.fill(".capsule-card-step-up", "123456");
+            Path screenshots = Files.createDirectories(Path.of("target", "shell-screenshots"));
+            shell.page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("shell-payment-step-up.png")));
+            shell.page.click(".capsule-pay");
+            assertThat(shell.frame(0).toString())
+                    .isEqualTo("{\"t\":\"answer\",\"id\":11,\"payment\":{\"method\":\"wallet\",\"stepUp\":{\"code\":\"123456\"}}}");
+            ObjectNode challenge = prompt(12, "paymentChallenge");
+            challenge.putObject("merchant").put("id", "mch_abcdefghijklmnopqrstuvwxyz").put("name", "Fresh Fruit");
+            challenge.putObject("amount").put("minor", 1234).put("currency", "EUR").put("decimal", "12.34");
+            challenge.putObject("challenge").put("kind", "code").put("label", "Code sent by your bank");
+            shell.send(challenge);
+            shell.page.waitForSelector(".capsule-sheet-payment-challenge");
+            assertThat(shell.page.textContent(".capsule-sheet-payment-challenge .capsule-sheet-label")).isEqualTo("Code sent by your bank");
+            shell.page.fill(".capsule-card-challenge", "0000");
+            shell.page.click(".capsule-sheet-payment-challenge .capsule-confirm");
+            assertThat(shell.frame(1).toString()).isEqualTo("{\"t\":\"answer\",\"id\":12,\"challenge\":{\"code\":\"0000\"}}");
+            shell.send(JSON.createObjectNode().put("t", "paymentResult").put("outcome", "paid"));
+            shell.page.waitForSelector(".capsule-payment-result");
+            assertThat(shell.page.textContent(".capsule-payment-result")).isEqualTo("Paid");
         }
     }
 

@@ -15,6 +15,20 @@ public final class HostProblems {
     public static final ProblemType DEMO_USERS_OFF = new ProblemType("demo-users-off", HttpStatus.NOT_FOUND,
             "Demo users are off on this server");
 
+    /** Card details the shell's card endpoint cannot accept (the detail names the field, never repeats its value). */
+    public static final ProblemType CARD_INVALID = new ProblemType("card-invalid", HttpStatus.BAD_REQUEST,
+            "The card details are not valid");
+    /** A card posted for a merchant whose payment sheet is not open for this user. */
+    public static final ProblemType NO_PAYMENT_SHEET = new ProblemType("no-open-payment-sheet", HttpStatus.CONFLICT,
+            "No payment sheet of this merchant is open");
+    /** The payments module is not part of this server (no vault or wallet): nothing is accepted. */
+    public static final ProblemType PAYMENTS_UNAVAILABLE = new ProblemType("payments-unavailable", HttpStatus.SERVICE_UNAVAILABLE,
+            "Payments are not available on this server");
+
+    /** A passkey registration that cannot be verified or kept (the detail says why). */
+    public static final ProblemType PASSKEY_INVALID = new ProblemType("passkey-invalid", HttpStatus.BAD_REQUEST,
+            "The passkey could not be registered");
+
     private HostProblems() {
     }
 }

@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The prompts of one session waiting for the browser (modal, action sheet, consent, payment): each is a {@code prompt}
+ * The prompts of one session waiting for the browser (modal, action sheet, consent, payment sheet, the card issuer's
+ * challenge): each is a {@code prompt}
  * frame with a fresh id, answered exactly once; unanswered after {@code capsule.host.prompt-seconds}, or when the
  * session ends, it counts as cancel/deny. A session that reconnects gets the waiting prompts again.
  *
@@ -31,7 +32,7 @@ final class Prompts {
 
     /** What a prompt asks, and the one answer field of its kind. */
     enum Kind {
-        MODAL("confirm"), ACTION_SHEET("index"), CONSENT("allow"), PAYMENT("paid");
+        MODAL("confirm"), ACTION_SHEET("index"), CONSENT("allow"), PAYMENT("payment"), PAYMENT_CHALLENGE("challenge");
 
         final String field;
 
@@ -92,15 +93,19 @@ final class Prompts {
         boolean fits = value != null && switch (prompt.kind()) {
             case MODAL, CONSENT -> value.isBoolean();
             case ACTION_SHEET -> value.isInt() && value.intValue() >= -1 && value.intValue() < prompt.items();
-            // No payment exists yet (the sheet is the slot of the issue "Transaction security"): only "not paid".
-            case PAYMENT -> value.isBoolean() && !value.booleanValue();
+            case PAYMENT -> PaymentAnswer.fits(value);
+            case PAYMENT_CHALLENGE -> value.isBoolean() && !value.booleanValue() || value.isObject();
         };
         if (!fits) {
             synchronized (this) {
                 waiting.put(id, prompt); // still waiting: a wrong answer does not use up the prompt
             }
             throw new WireException("the answer does not fit the prompt: a " + prompt.kind().name().toLowerCase(java.util.Locale.ROOT)
-                    + " is answered with \"" + prompt.kind().field + "\"" + (prompt.kind() == Kind.PAYMENT ? " false" : ""));
+                    + " is answered with \"" + prompt.kind().field + "\"" + switch (prompt.kind()) {
+                        case PAYMENT -> ": false, or {\"method\": \"wallet\" or a card token, \"stepUp\"?: {…}}";
+                        case PAYMENT_CHALLENGE -> ": false, or the challenge's answer object";
+                        default -> "";
+                    });
         }
         prompt.answer().complete(Optional.of(value));
     }

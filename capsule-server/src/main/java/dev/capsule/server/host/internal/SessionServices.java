@@ -8,9 +8,7 @@ import dev.capsule.runtime.host.DeviceServices;
 import dev.capsule.runtime.host.HostUi;
 import dev.capsule.runtime.host.PaymentSheet;
 import dev.capsule.runtime.host.PersonalDataProvider;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -18,26 +16,24 @@ import tools.jackson.databind.JsonNode;
 /**
  * The {@link HostServices} of one hosted session: its host UI, consent sheet and payment sheet are prompts to that
  * session's browser (drawn by the shell outside the mini-program's area); consent decisions are kept in the platform's
- * {@link ConsentLedger}; the audit trail is the platform's {@link AuditSink} (the audit log), copied to the panel of a
- * development preview. No {@code wx.login} identity provider and no personal data provider exist yet, so those APIs
+ * {@link ConsentLedger}; the payment sheet is the host's {@link HostPaymentSheet} over the payments module; the audit
+ * trail is the platform's {@link AuditSink} (the audit log), copied to the panel of a development preview. No {@code wx.login} identity provider and no personal data provider exist yet, so those APIs
  * are absent or answer no data (docs/host.md, "Sessions").
  *
  * <p>Security guarantees: a prompt unanswered within {@code capsule.host.prompt-seconds}, or pending when the session
- * ends, is cancel (modal, action sheet), deny (consent) or not paid (payment); the payment sheet never reports a
- * payment (no payment exists yet: it is the slot for the issue "Transaction security"); the session reaches the
- * browser of its own session only.
+ * ends, is cancel (modal, action sheet, payment sheet) or deny (consent); the payment sheet reports paid only when the
+ * payments module confirmed the charge; the session reaches the browser of its own session only.
  */
 @Component
 class SessionServices {
-    /** What the mini-program sees when the payment sheet is closed: the same as a user's cancel in WeChat. */
-    static final String PAYMENT_CANCELLED = "cancel";
-
     private final ConsentLedger ledger;
     private final AuditSink audit;
+    private final HostPaymentSheet payments;
 
-    SessionServices(ConsentLedger ledger, AuditSink audit) {
+    SessionServices(ConsentLedger ledger, AuditSink audit, HostPaymentSheet payments) {
         this.ledger = ledger;
         this.audit = audit;
+        this.payments = payments;
     }
 
     HostServices of(HostedSession session) {
@@ -56,15 +52,7 @@ class SessionServices {
         };
         ConsentPrompter consent = (appId, userId, scope, purpose) ->
                 session.prompt(Prompts.Kind.CONSENT, id -> Wire.consent(id, scope, purpose), 0).map(JsonNode::booleanValue).orElse(false);
-        PaymentSheet payment = (appId, userId, request) -> {
-            Map<String, String> fields = new LinkedHashMap<>();
-            fields.put("timeStamp", request.timeStamp());
-            fields.put("nonceStr", request.nonceStr());
-            fields.put("package", request.packageValue());
-            fields.put("signType", request.signType());
-            session.prompt(Prompts.Kind.PAYMENT, id -> Wire.payment(id, fields), 0);
-            return new PaymentSheet.Outcome.Refused(PAYMENT_CANCELLED);
-        };
+        PaymentSheet payment = payments.of(session);
         AuditSink sink = session.dev ? event -> {
             audit.record(event);
             session.devFrame("audit", Wire.object().put("at", event.at().toString()).put("action", event.action())

@@ -7,6 +7,7 @@ import dev.capsule.server.host.HostedSessionId;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
 import dev.capsule.server.registry.MiniProgramId;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Optional;
@@ -45,9 +46,12 @@ class ShellAppController {
         this.settings = settings;
     }
 
-    /** The page of one mini-program; model attributes {@code entry}, {@code wsPath}, {@code demo}, {@code dev}. */
+    /**
+     * The page of one mini-program; model attributes {@code entry}, {@code wsPath}, {@code demo}, {@code dev} and
+     * {@code csrf} (the shell session's CSRF token, which the payment sheet sends with a card to the card endpoint).
+     */
     @GetMapping("/shell/apps/{appId}")
-    String app(@PathVariable("appId") String appId, Principal principal, Model model) {
+    String app(@PathVariable("appId") String appId, Principal principal, HttpServletRequest request, Model model) {
         ShellPrincipal who = principal(principal);
         MiniProgramId app = MiniProgramId.parse(appId)
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no mini-program with this id can be opened here"));
@@ -63,6 +67,8 @@ class ShellAppController {
         model.addAttribute("wsPath", ShellHandshake.PATH_PREFIX + app.value());
         model.addAttribute("demo", who.demo());
         model.addAttribute("dev", settings.previewDirectory() != null);
+        model.addAttribute("csrf", request.getAttribute(ShellSessionFilter.SESSION_ATTRIBUTE) instanceof ShellSignIn.ShellSession shell
+                ? shell.csrfToken() : null);
         return "shell/app";
     }
 

@@ -27,10 +27,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 class ShellEntryController {
     private final ShellSignIn signIn;
     private final HostSettings settings;
+    private final DemoCodeStepUp stepUp;
 
-    ShellEntryController(ShellSignIn signIn, HostSettings settings) {
+    ShellEntryController(ShellSignIn signIn, HostSettings settings, DemoCodeStepUp stepUp) {
         this.signIn = signIn;
         this.settings = settings;
+        this.stepUp = stepUp;
     }
 
     @GetMapping(ShellPaths.ENTER)
@@ -52,6 +54,10 @@ class ShellEntryController {
         requireDemoUsers();
         model.addAttribute("demo", true);
         model.addAttribute("users", DemoUsers.ALL.stream().map(ShellUserId::value).toList());
+        // The payment sheet's step-up for demo users: each one's TOTP secret, to put in an authenticator app.
+        java.util.Map<String, String> secrets = new java.util.LinkedHashMap<>();
+        DemoUsers.ALL.forEach(user -> stepUp.demoSecret(PayerRefs.payer(user)).ifPresent(secret -> secrets.put(user.value(), secret)));
+        model.addAttribute("stepUpSecrets", secrets);
         return "shell/demo";
     }
 

@@ -16,6 +16,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 final class ShellForms {
     /** Not {@code _csrf}: Spring Security's form processor owns that name (the console's token). */
     static final String CSRF_FIELD = "shellCsrf";
+    /** The same token on a script's request (the shell page's {@code data-shell-csrf}). */
+    static final String CSRF_HEADER = "X-Shell-Csrf";
 
     private ShellForms() {
     }
@@ -30,9 +32,20 @@ final class ShellForms {
 
     /** The session of a signed-in form, after checking its origin and CSRF token. */
     static ShellSignIn.ShellSession requireSessionForm(HttpServletRequest request) {
+        return requireSession(request, request.getParameter(CSRF_FIELD));
+    }
+
+    /**
+     * The session of a signed-in script request ({@code fetch} from the shell page, e.g. the card endpoint), after
+     * checking its origin and the CSRF token in the header {@value #CSRF_HEADER} (the body is the request's own JSON).
+     */
+    static ShellSignIn.ShellSession requireSessionRequest(HttpServletRequest request) {
+        return requireSession(request, request.getHeader(CSRF_HEADER));
+    }
+
+    private static ShellSignIn.ShellSession requireSession(HttpServletRequest request, String token) {
         requireSameOrigin(request);
         Object session = request.getAttribute(ShellSessionFilter.SESSION_ATTRIBUTE);
-        String token = request.getParameter(CSRF_FIELD);
         if (!(session instanceof ShellSignIn.ShellSession shell) || token == null
                 || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), shell.csrfToken().getBytes(StandardCharsets.UTF_8))) {
             throw new ProblemException(HostProblems.SHELL_CSRF_INVALID, "this form needs the CSRF token of the page it came from; reload the page");

@@ -17,9 +17,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The shell's own pages, server-rendered: {@code /shell} (the mini-programs the user may open, each with its
- * developer and a verified badge) and {@code /shell/settings} (remembered consent decisions, each revocable).
- * Every text on them comes from the platform (names from released manifests, developers from the registry), is
- * printed escaped by Thymeleaf, and the pages run no script.
+ * developer and a verified badge) and {@code /shell/settings} (remembered consent decisions, each revocable; the
+ * user's passkeys for payments). Every text on them comes from the platform (names from released manifests, developers
+ * from the registry), is printed escaped by Thymeleaf; the only script is the settings page's fixed
+ * {@code /shell/passkeys.js}.
  */
 @Controller
 class ShellPagesController {
@@ -27,10 +28,13 @@ class ShellPagesController {
     private final JdbcConsentLedger ledger;
     private final HostSettings settings;
 
-    ShellPagesController(ObjectProvider<LaunchSource> sources, JdbcConsentLedger ledger, HostSettings settings) {
+    private final ShellPasskeys passkeys;
+
+    ShellPagesController(ObjectProvider<LaunchSource> sources, JdbcConsentLedger ledger, HostSettings settings, ShellPasskeys passkeys) {
         this.sources = sources;
         this.ledger = ledger;
         this.settings = settings;
+        this.passkeys = passkeys;
     }
 
     /** One row of the list: an entry and the path that opens it. */
@@ -61,6 +65,7 @@ class ShellPagesController {
         }
         model.addAttribute("apps", byApp.entrySet().stream().map(e -> new AppDecisions(e.getKey().value(),
                 names.containsKey(e.getKey()) ? names.get(e.getKey()).name() : e.getKey().value(), e.getValue())).toList());
+        model.addAttribute("passkeys", passkeys.list(PayerRefs.payer(session.principal().user())));
         return "shell/settings";
     }
 

@@ -12,6 +12,12 @@ public final class ShellPaths {
     public static final String DEMO = "/shell/demo";
     public static final String SIGN_OUT = "/shell/sign-out";
     public static final String SIGNED_OUT = "/shell/signed-out";
+    public static final String WALLET = "/shell/wallet";
+    public static final String REMOVE_CARD = "/shell/wallet/remove-card";
+    public static final String CARDS = "/shell/cards";
+    public static final String PASSKEYS = "/shell/passkeys";
+    public static final String PASSKEY_OPTIONS = "/shell/passkeys/options";
+    public static final String PASSKEY_REMOVE = "/shell/passkeys/remove";
     public static final String STYLESHEET = "/shell/pages.css";
 
     /** Reachable without a shell session: signing in, the signed-out page, the shell's static files. */
@@ -38,6 +44,6 @@ public final class ShellPaths {
         boolean staticFile = path.startsWith("/shell/") && path.indexOf('/', "/shell/".length()) < 0
                 && (path.endsWith(".css") || path.endsWith(".js"));
         // The development preview's /dev signs its demo user in itself, so it is never redirected here.
-        return !staticFile && (path.equals(LIST) || path.equals(SETTINGS) || path.startsWith("/shell/apps/"));
+        return !staticFile && (path.equals(LIST) || path.equals(SETTINGS) || path.equals(WALLET) || path.startsWith("/shell/apps/"));
     }
 }

@@ -4,11 +4,14 @@ import dev.capsule.runtime.view.ViewEvent;
 import dev.capsule.runtime.view.ViewNodeId;
 import dev.capsule.runtime.view.ViewOpException;
 import dev.capsule.server.host.HostedSessionId;
+import dev.capsule.server.payments.PaymentSheets;
+import java.math.BigDecimal;
+import java.util.Currency;
 import java.util.List;
-import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -79,12 +82,12 @@ final class Wire {
                 }
             }
             case "answer" -> {
-                fields(frame, "t", "id", "confirm", "index", "allow", "paid");
+                fields(frame, "t", "id", "confirm", "index", "allow", "payment", "challenge");
                 ObjectNode fields = ((ObjectNode) frame).deepCopy();
                 fields.remove("t");
                 fields.remove("id");
                 if (fields.size() != 1) {
-                    throw new WireException("an answer has \"id\" and exactly one of \"confirm\", \"index\", \"allow\", \"paid\"");
+                    throw new WireException("an answer has \"id\" and exactly one of \"confirm\", \"index\", \"allow\", \"payment\", \"challenge\"");
                 }
                 yield new Inbound.Answer(integer(frame, "id"), fields);
             }
@@ -156,11 +159,47 @@ final class Wire {
         return write(prompt(id, "consent").put("scope", scope).put("purpose", purpose));
     }
 
-    static String payment(int id, Map<String, String> request) {
+    /**
+     * The payment sheet: what the platform prepared (never the mini-program's text: the merchant's verified name, the
+     * intent's description, the amount in minor units with its currency and its decimal form, the payer's cards as brand
+     * and last four, the wallet balance in the order's currency, the step-up challenge when risk asks for one).
+     */
+    static String payment(int id, PaymentSheets.Order order) {
         ObjectNode frame = prompt(id, "payment");
-        ObjectNode fields = frame.putObject("request");
-        request.forEach(fields::put);
+        frame.putObject("merchant").put("id", order.merchant().value()).put("name", order.merchantName());
+        frame.put("intent", order.intent().value()).put("description", order.description());
+        frame.set("amount", money(order.amountMinor(), order.currency()));
+        ArrayNode cards = frame.putArray("cards");
+        order.cards().forEach(card -> cards.addObject().put("token", card.token().value()).put("brand", card.brand())
+                .put("last4", card.last4()).put("expiry", card.expiry().toString()));
+        frame.set("wallet", order.walletBalanceMinor().<JsonNode>map(balance -> money(balance, order.currency()))
+                .orElse(JSON.nullNode()));
+        frame.set("stepUp", order.stepUp().orElse(JSON.nullNode()));
+        return write(frame.put("expiresAt", order.expiresAt().toString()));
+    }
+
+    /** The card issuer's challenge (3DS-style) for the payment of {@code order}, as {@code PaymentSheets} gave it. */
+    static String paymentChallenge(int id, PaymentSheets.Order order, JsonNode challenge) {
+        ObjectNode frame = prompt(id, "paymentChallenge");
+        frame.putObject("merchant").put("id", order.merchant().value()).put("name", order.merchantName());
+        frame.set("amount", money(order.amountMinor(), order.currency()));
+        frame.set("challenge", challenge.isObject() ? challenge : JSON.createObjectNode());
         return write(frame);
+    }
+
+    /**
+     * {@code {"minor": 1234, "currency": "EUR", "decimal": "12.34"}}: the decimal form uses the currency's ISO 4217
+     * minor unit digits, so the shell formats it exactly (never through a binary float).
+     */
+    static ObjectNode money(long minor, String currency) {
+        int digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+        return JSON.createObjectNode().put("minor", minor).put("currency", currency)
+                .put("decimal", BigDecimal.valueOf(minor, digits).toPlainString());
+    }
+
+    /** What became of a payment, for the shell to say so: {@code paid}, or a refusal code of {@code PaymentSheets}. */
+    static String paymentResult(String outcome) {
+        return write(frame("paymentResult").put("outcome", outcome));
     }
 
     static String dev(String kind, ObjectNode entry) {

@@ -57,6 +57,11 @@ final class RecordingAcquirer implements Acquirer {
     }
 
     @Override
+    public Result completeChallenge(String reference, String challengeId, String answer) {
+        throw new AssertionError("the vault never answers an issuer's challenge");
+    }
+
+    @Override
     public Result refund(String reference, String refundReference, long amountMinor) {
         throw new AssertionError("the vault never refunds");
     }

@@ -166,8 +166,13 @@ public final class PaymentLoad {
         }
         String command = "PaymentLoad " + String.join(" ", args);
         double loadAtStart = load();
-        String[] serve = ((ServeOptions.Valid) ServeOptions.parse(new String[] {"--data-dir", options.dataDir().toString(), "--port", "0"})).springArguments();
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CapsuleServer.class).run(serve)) {
+        List<String> serve = new ArrayList<>(List.of(((ServeOptions.Valid) ServeOptions.parse(
+                new String[] {"--data-dir", options.dataDir().toString(), "--port", "0"})).springArguments()));
+        // Every client is one address (127.0.0.1), as a merchant's backend is: lift the per-address limit
+        // (docs/api-keys.md, 1,200 requests a minute by default) to its maximum, or the run measures the limiter.
+        serve.add("--capsule.rate-limit.address-burst-requests=100000");
+        serve.add("--capsule.rate-limit.address-refill-per-minute=600000");
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CapsuleServer.class).run(serve.toArray(String[]::new))) {
             int port = context.getBean(ServerPorts.class).https();
             SSLContext tls = trusting(options.dataDir().resolve("tls/dev-certificate.pem"));
             long setupStart = System.nanoTime();

@@ -30,11 +30,16 @@ public final class ServerProcessMain {
     }
 
     public static void main(String[] args) throws IOException {
+        start(args);
+    }
+
+    /** Starts the server, writes the fixture file on the first start, and answers the running server's context. */
+    public static ConfigurableApplicationContext start(String[] args) throws IOException {
         ServeOptions.Valid options = (ServeOptions.Valid) ServeOptions.parse(args);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CapsuleServer.class).run(options.springArguments());
         Path fixtures = Path.of(System.getProperty(FIXTURES_PROPERTY));
         if (Files.exists(fixtures)) {
-            return;
+            return context;
         }
         TestHttps https = new TestHttps(context.getBean(ServerPorts.class), context.getBean(ServerCertificate.class));
         SignedInOperators operators = new SignedInOperators(context, https);
@@ -48,5 +53,6 @@ public final class ServerProcessMain {
             properties.store(out, "test fixtures of a server process");
         }
         Files.move(partial, fixtures);
+        return context;
     }
 }

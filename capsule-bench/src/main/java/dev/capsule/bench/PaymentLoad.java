@@ -1,0 +1,483 @@
+package dev.capsule.bench;
+
+import dev.capsule.core.crypto.SigningKey;
+import dev.capsule.core.httpsig.ContentDigest;
+import dev.capsule.core.httpsig.Ed25519HttpKey;
+import dev.capsule.core.httpsig.HttpSigningKey;
+import dev.capsule.core.httpsig.MessageSignatures;
+import dev.capsule.core.httpsig.SignatureParameters;
+import dev.capsule.core.httpsig.SignedRequest;
+import dev.capsule.runtime.host.PaymentSheet;
+import dev.capsule.server.CapsuleServer;
+import dev.capsule.server.payments.MerchantId;
+import dev.capsule.server.payments.MerchantKeyId;
+import dev.capsule.server.payments.Payer;
+import dev.capsule.server.payments.PayerId;
+import dev.capsule.server.payments.PaymentSheets;
+import dev.capsule.server.payments.internal.intents.PaymentIntent;
+import dev.capsule.server.payments.internal.intents.PaymentIntents;
+import dev.capsule.server.platform.internal.EmbeddedCluster;
+import dev.capsule.server.platform.internal.ServeOptions;
+import dev.capsule.server.platform.internal.ServerPorts;
+import dev.capsule.server.registry.MiniProgramId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Payment confirmations end to end beside {@code pgbench} on the same PostgreSQL (docs/benchmarks.md, "Payments:
+ * confirmations beside pgbench"). Starts the real server in this JVM as {@code capsule serve} does (embedded PostgreSQL
+ * with its durable defaults, HTTPS with the development certificate), sets up one merchant with an Ed25519 key, funded
+ * wallets and {@code --intents} wallet intents each bound to its payer by the payment sheet (what a payer's
+ * {@code wx.requestPayment} does), then {@code --clients} closed-loop clients each confirm intents over HTTPS for
+ * {@code --seconds} after {@code --warm-up} seconds: RFC 9421 signature and nonce, {@code Idempotency-Key}, the row lock,
+ * the ledger transfer, the transition, the audit entry and the webhook message in one transaction. Then {@code pgbench}
+ * (TPC-B-like, {@code /usr/bin/pgbench}) initialised in a database of its own on the same postmaster and run with the
+ * same client count and duration. Prints transactions per second, p50 and p99 of both, the ratio, the database work
+ * per confirmation and the machine.
+ *
+ * <p>Not JMH and not run by the build: run by hand from the repository root (docs/benchmarks.md gives the command).
+ * The setup writes the merchant's rows as registration stores them (the registry's organisation check is not what is
+ * measured) and credits wallets and opens sheets through the payments services.
+ */
+public final class PaymentLoad {
+    static final int CLIENTS_MAX = 256;
+    static final int SECONDS_MAX = 3_600;
+    static final int INTENTS_MAX = 1_000_000;
+    static final int PAYERS = 64;
+    static final String CURRENCY = "CNY";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String PGBENCH = "/usr/bin/pgbench";
+
+    private record Options(int clients, int seconds, int warmUp, int intents, Path dataDir) {
+        static Options parse(String[] args) throws IOException {
+            int clients = 8;
+            int seconds = 30;
+            int warmUp = 10;
+            int intents = 0;
+            Path dataDir = null;
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : "";
+                switch (args[i]) {
+                    case "--clients" -> clients = bounded("--clients", value, 1, CLIENTS_MAX);
+                    case "--seconds" -> seconds = bounded("--seconds", value, 1, SECONDS_MAX);
+                    case "--warm-up" -> warmUp = bounded("--warm-up", value, 0, SECONDS_MAX);
+                    case "--intents" -> intents = bounded("--intents", value, 1, INTENTS_MAX);
+                    case "--data-dir" -> dataDir = Path.of(value);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; options: --clients N --seconds N --warm-up N --intents N --data-dir DIR");
+                }
+                i++;
+            }
+            // Enough intents for 300 confirmations a second over the whole run, unless told.
+            int needed = intents > 0 ? intents : Math.min(INTENTS_MAX, 300 * (seconds + warmUp));
+            return new Options(clients, seconds, warmUp, needed, dataDir != null ? dataDir : Files.createTempDirectory("capsule-payment-load"));
+        }
+
+        private static int bounded(String name, String value, int min, int max) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max);
+        }
+    }
+
+    private record Intent(String id) {
+    }
+
+    /** What one phase measured: completed transactions, the measured seconds, every latency in nanoseconds, failures. */
+    record Result(long transactions, double seconds, long[] latencies, long failures) {
+        double tps() {
+            return transactions / seconds;
+        }
+
+        double percentileMillis(double p) {
+            if (latencies.length == 0) {
+                return Double.NaN;
+            }
+            long[] sorted = latencies.clone();
+            Arrays.sort(sorted);
+            int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+        }
+    }
+
+    private PaymentLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("payment-load: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (!Files.isExecutable(Path.of(PGBENCH))) {
+            System.err.println("payment-load: " + PGBENCH + " is missing (Debian: apt-get install postgresql-client)");
+            System.exit(2);
+            return;
+        }
+        String command = "PaymentLoad " + String.join(" ", args);
+        double loadAtStart = load();
+        List<String> serve = new ArrayList<>(List.of(((ServeOptions.Valid) ServeOptions.parse(
+                new String[] {"--data-dir", options.dataDir().toString(), "--port", "0"})).springArguments()));
+        // Every client is one address (127.0.0.1), as a merchant's backend is: lift the per-address limit
+        // (docs/api-keys.md, 1,200 requests a minute by default) to its maximum, or the run measures the limiter.
+        serve.add("--capsule.rate-limit.address-burst-requests=100000");
+        serve.add("--capsule.rate-limit.address-refill-per-minute=600000");
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CapsuleServer.class).run(serve.toArray(String[]::new))) {
+            int port = context.getBean(ServerPorts.class).https();
+            SSLContext tls = trusting(options.dataDir().resolve("tls/dev-certificate.pem"));
+            long setupStart = System.nanoTime();
+            Merchant merchant = setUp(context, options);
+            System.out.printf(Locale.ROOT, "setup: %d intents bound to %d payers in %.1f s%n", merchant.intents().size(), PAYERS,
+                    (System.nanoTime() - setupStart) / 1e9);
+
+            EmbeddedCluster.Running database = new EmbeddedCluster(options.dataDir().resolve("postgres")).running().orElseThrow();
+            Map<String, Long> before = databaseWork(database, "capsule");
+            Result payments = confirmations(port, tls, merchant, options);
+            Map<String, Long> after = databaseWork(database, "capsule");
+            double loadAfterPayments = load();
+
+            Result pgbench = pgbench(database, options);
+            double loadAtEnd = load();
+
+            System.out.println();
+            System.out.println("command: java ... dev.capsule.bench." + command);
+            System.out.printf(Locale.ROOT, "machine: %d cpus, Linux %s, %s %s; load average %.1f at start, %.1f after the payments, %.1f at the end%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("os.version"), System.getProperty("java.vm.name"),
+                    System.getProperty("java.runtime.version"), loadAtStart, loadAfterPayments, loadAtEnd);
+            System.out.printf(Locale.ROOT, "clients %d, %d s measured after %d s warm-up, same PostgreSQL (embedded, port %d)%n",
+                    options.clients(), options.seconds(), options.warmUp(), database.port());
+            print("payment confirmations", payments);
+            print("pgbench (TPC-B-like)", pgbench);
+            System.out.printf(Locale.ROOT, "ratio confirmations / pgbench: %.2f (target >= 0.3); confirmation p99 %.1f ms (target <= 50 ms)%n",
+                    payments.tps() / pgbench.tps(), payments.percentileMillis(99));
+            long confirmed = Math.max(1, after.get("counted") - before.get("counted"));
+            System.out.printf(Locale.ROOT, "database work per confirmation (pg_stat_database and pg_stat_wal of the capsule database, all of it"
+                            + " while the payments ran, background jobs included): %.2f commits, %.2f rollbacks, %.1f rows inserted, %.1f updated,"
+                            + " %.1f deleted, %.1f fetched, %.1f WAL records, %.0f WAL bytes%n",
+                    per(before, after, "xact_commit", confirmed), per(before, after, "xact_rollback", confirmed),
+                    per(before, after, "tup_inserted", confirmed), per(before, after, "tup_updated", confirmed),
+                    per(before, after, "tup_deleted", confirmed), per(before, after, "tup_fetched", confirmed),
+                    per(before, after, "wal_records", confirmed), per(before, after, "wal_bytes", confirmed));
+        }
+    }
+
+    private static void print(String what, Result result) {
+        System.out.printf(Locale.ROOT, "%-22s %8.1f tps  p50 %7.2f ms  p99 %7.2f ms  (%d transactions in %.1f s, %d failed)%n", what,
+                result.tps(), result.percentileMillis(50), result.percentileMillis(99), result.transactions(), result.seconds(), result.failures());
+    }
+
+    private static double per(Map<String, Long> before, Map<String, Long> after, String key, long confirmed) {
+        return (after.get(key) - before.get(key)) / (double) confirmed;
+    }
+
+    private static double load() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    // ---- setup
+
+    private record Merchant(MerchantId id, MerchantKeyId keyId, HttpSigningKey key, ConcurrentLinkedQueue<Intent> intents) {
+    }
+
+    /**
+     * One merchant of one mini-program with an Ed25519 key (its rows as registration writes them), {@link #PAYERS}
+     * payers with credited wallets, and the intents, each bound to its payer by opening the payment sheet.
+     */
+    private static Merchant setUp(ConfigurableApplicationContext context, Options options) throws Exception {
+        JdbcClient jdbc = context.getBean(JdbcClient.class);
+        PaymentIntents intents = context.getBean(PaymentIntents.class);
+        PaymentSheets sheets = context.getBean(PaymentSheets.class);
+        MiniProgramId app = MiniProgramId.of("com.example.loadshop");
+        MerchantId merchant = MerchantId.random();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        jdbc.sql("INSERT INTO payments_merchant (merchant_id, organisation_id, verified_name, enabled, created_by, created_at) "
+                        + "VALUES (:id, :org, 'Load Shop', true, 'operator:payment-load', :now)")
+                .param("id", merchant.value()).param("org", UUID.randomUUID()).param("now", now).update();
+        jdbc.sql("INSERT INTO payments_merchant_app (app_id, merchant_id) VALUES (:app, :id)")
+                .param("app", app.value()).param("id", merchant.value()).update();
+        SigningKey signing = SigningKey.generate();
+        MerchantKeyId keyId = MerchantKeyId.random();
+        jdbc.sql("INSERT INTO payments_merchant_key (key_id, merchant_id, algorithm, public_key, added_by, added_at) "
+                        + "VALUES (:key, :id, 'ed25519', :pub, 'operator:payment-load', :now)")
+                .param("key", keyId.value()).param("id", merchant.value()).param("pub", signing.publicKey().raw()).param("now", now).update();
+
+        List<Payer> payers = new ArrayList<>();
+        for (int p = 0; p < PAYERS; p++) {
+            Payer payer = new Payer(new PayerId("load-user-" + p), "pw-load-" + p);
+            intents.credit(payer.id(), 1_000_000_000L, CURRENCY, "operator:payment-load");
+            payers.add(payer);
+        }
+        ConcurrentLinkedQueue<Intent> bound = new ConcurrentLinkedQueue<>();
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < Math.min(8, options.clients()); w++) {
+            workers.add(Thread.ofPlatform().start(() -> {
+                for (int i; (i = next.getAndIncrement()) < options.intents(); ) {
+                    Payer payer = payers.get(i % PAYERS);
+                    PaymentIntent intent = intents.create(merchant, new PaymentIntents.NewIntent(100 + i % 900, CURRENCY, app, "Load order " + i,
+                            Optional.of(payer.appUserId()), PaymentIntent.CaptureMethod.AUTOMATIC, Optional.of("wallet"), Map.of(),
+                            Duration.ofHours(1)));
+                    PaymentSheets.Prepared prepared = sheets.prepare(app, payer, paySigned(signing, app, intent));
+                    if (!(prepared instanceof PaymentSheets.Prepared.Ready)) {
+                        throw new IllegalStateException("the sheet did not open for " + intent.id() + ": " + prepared);
+                    }
+                    bound.add(new Intent(intent.id().value()));
+                }
+            }));
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        if (bound.size() != options.intents()) {
+            throw new IllegalStateException("setup bound " + bound.size() + " of " + options.intents() + " intents (see the log)");
+        }
+        return new Merchant(merchant, keyId, new Ed25519HttpKey.Signing(signing), bound);
+    }
+
+    /** The mini-program's {@code wx.requestPayment} request, signed as the merchant's backend signs it. */
+    private static PaymentSheet.Request paySigned(SigningKey key, MiniProgramId app, PaymentIntent intent) {
+        String timeStamp = Long.toString(System.currentTimeMillis() / 1000);
+        String nonce = "n" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+        String pkg = "prepay_id=" + intent.prepay().value();
+        byte[] message = (app.value() + "\n" + timeStamp + "\n" + nonce + "\n" + pkg + "\n").getBytes(StandardCharsets.UTF_8);
+        return new PaymentSheet.Request(timeStamp, nonce, pkg, "ED25519", Base64.getEncoder().encodeToString(key.sign(message)));
+    }
+
+    // ---- the payment load
+
+    private static Result confirmations(int port, SSLContext tls, Merchant merchant, Options options) throws InterruptedException {
+        long start = System.nanoTime();
+        long measureFrom = start + Duration.ofSeconds(options.warmUp()).toNanos();
+        long end = measureFrom + Duration.ofSeconds(options.seconds()).toNanos();
+        List<long[]> latencies = new ArrayList<>();
+        long[] failures = new long[options.clients()];
+        int[] counted = new int[options.clients()];
+        List<Thread> clients = new ArrayList<>();
+        AtomicInteger exhausted = new AtomicInteger();
+        for (int c = 0; c < options.clients(); c++) {
+            long[] mine = new long[options.intents()];
+            latencies.add(mine);
+            int client = c;
+            clients.add(Thread.ofPlatform().name("payment-client-" + c).start(() -> {
+                HttpClient http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(10)).build();
+                while (System.nanoTime() < end) {
+                    Intent intent = merchant.intents().poll();
+                    if (intent == null) {
+                        exhausted.incrementAndGet();
+                        return;
+                    }
+                    long sent = System.nanoTime();
+                    boolean ok;
+                    try {
+                        HttpResponse<String> response = http.send(confirm(port, merchant, intent), HttpResponse.BodyHandlers.ofString());
+                        ok = response.statusCode() == 200 && "succeeded".equals(JSON.readTree(response.body()).get("status").asString());
+                        if (!ok && failures[client] < 3) {
+                            System.err.println("confirmation answered " + response.statusCode() + ": " + response.body());
+                        }
+                    } catch (IOException e) {
+                        ok = false;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    long done = System.nanoTime();
+                    if (sent >= measureFrom && done <= end) {
+                        if (ok) {
+                            mine[counted[client]++] = done - sent;
+                        } else {
+                            failures[client]++;
+                        }
+                    }
+                }
+            }));
+        }
+        for (Thread thread : clients) {
+            thread.join();
+        }
+        if (exhausted.get() > 0) {
+            System.err.println("payment-load: the intents ran out before the end; run again with more --intents");
+        }
+        long[] all = new long[Arrays.stream(counted).sum()];
+        int offset = 0;
+        for (int c = 0; c < options.clients(); c++) {
+            System.arraycopy(latencies.get(c), 0, all, offset, counted[c]);
+            offset += counted[c];
+        }
+        double seconds = (Math.min(end, System.nanoTime()) - measureFrom) / 1e9;
+        return new Result(all.length, seconds, all, Arrays.stream(failures).sum());
+    }
+
+    private static HttpRequest confirm(int port, Merchant merchant, Intent intent) {
+        URI uri = URI.create("https://localhost:" + port + "/merchant/v1/payment-intents/" + intent.id() + "/confirm");
+        byte[] content = "{\"paymentMethod\":\"wallet\"}".getBytes(StandardCharsets.UTF_8);
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        fields.put("Content-Type", List.of("application/json"));
+        fields.put("Content-Digest", List.of(ContentDigest.sha256(content)));
+        Instant now = Instant.now();
+        try {
+            MessageSignatures.Headers signature = MessageSignatures.sign(new SignedRequest("POST", uri, fields), MessageSignatures.DEFAULT_LABEL,
+                    SignatureParameters.of(List.of("@method", "@target-uri", "content-digest", "content-type"), now, now.plusSeconds(120),
+                            UUID.randomUUID().toString(), merchant.key().algorithm(), merchant.keyId().value()), merchant.key());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(content))
+                    .header("Idempotency-Key", UUID.randomUUID().toString())
+                    .header(MessageSignatures.SIGNATURE_INPUT, signature.signatureInput())
+                    .header(MessageSignatures.SIGNATURE, signature.signature());
+            fields.forEach((name, values) -> request.header(name, values.getFirst()));
+            return request.build();
+        } catch (dev.capsule.core.httpsig.HttpSignatureException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- pgbench
+
+    private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
+
+    /** pgbench -i in a database of its own (scale = clients, as TPC-B wants a branch per client), then the run with per-transaction logs. */
+    private static Result pgbench(EmbeddedCluster.Running database, Options options) throws Exception {
+        try (Connection connection = connect(database, "capsule"); Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS pgbench");
+            statement.execute("CREATE DATABASE pgbench");
+        }
+        Path logs = Files.createTempDirectory("capsule-pgbench");
+        run(logs, database, List.of(PGBENCH, "-i", "-q", "-s", Integer.toString(options.clients())));
+        run(logs, database, List.of(PGBENCH, "-c", Integer.toString(options.clients()), "-j", Integer.toString(Math.min(options.clients(), 2)),
+                "-T", Integer.toString(options.warmUp()), "-n"));
+        String output = run(logs, database, List.of(PGBENCH, "-c", Integer.toString(options.clients()),
+                "-j", Integer.toString(Math.min(options.clients(), 2)), "-T", Integer.toString(options.seconds()), "-n", "-l",
+                "--log-prefix=" + logs.resolve("tx")));
+        Matcher tps = TPS.matcher(output);
+        if (!tps.find()) {
+            throw new IllegalStateException("pgbench printed no tps:\n" + output);
+        }
+        List<Long> latencies = new ArrayList<>();
+        try (var files = Files.list(logs)) {
+            for (Path log : files.filter(f -> f.getFileName().toString().startsWith("tx")).toList()) {
+                for (String line : Files.readAllLines(log)) {
+                    // client_id transaction_no time_us script_no time_epoch time_us_part
+                    latencies.add(Long.parseLong(line.split(" ")[2]) * 1000);
+                }
+            }
+        }
+        long[] all = latencies.stream().mapToLong(Long::longValue).toArray();
+        double rate = Double.parseDouble(tps.group(1));
+        return new Result(all.length, all.length / rate, all, 0);
+    }
+
+    private static String run(Path directory, EmbeddedCluster.Running database, List<String> pgbench) throws Exception {
+        List<String> command = new ArrayList<>(pgbench);
+        command.addAll(List.of("-h", "localhost", "-p", Integer.toString(database.port()), "-U", "postgres", "pgbench"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", database.password());
+        Process process = builder.start();
+        String output;
+        try (InputStream in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", pgbench) + " failed:\n" + output);
+        }
+        return output;
+    }
+
+    // ---- database counters
+
+    private static Map<String, Long> databaseWork(EmbeddedCluster.Running database, String name) throws SQLException {
+        Map<String, Long> work = new LinkedHashMap<>();
+        try (Connection connection = connect(database, name); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_stat_force_next_flush()");
+            try (ResultSet rows = statement.executeQuery("SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted, tup_fetched "
+                    + "FROM pg_stat_database WHERE datname = current_database()")) {
+                rows.next();
+                for (String column : List.of("xact_commit", "xact_rollback", "tup_inserted", "tup_updated", "tup_deleted", "tup_fetched")) {
+                    work.put(column, rows.getLong(column));
+                }
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT wal_records, wal_bytes FROM pg_stat_wal")) {
+                rows.next();
+                work.put("wal_records", rows.getLong(1));
+                work.put("wal_bytes", rows.getLong(2));
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM payments_intent WHERE status = 'succeeded'")) {
+                rows.next();
+                work.put("counted", rows.getLong(1));
+            }
+        }
+        return work;
+    }
+
+    private static Connection connect(EmbeddedCluster.Running database, String name) throws SQLException {
+        Properties login = new Properties();
+        login.setProperty("user", "postgres");
+        login.setProperty("password", database.password());
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + database.port() + "/" + name, login);
+    }
+
+    private static SSLContext trusting(Path pem) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(pem)) {
+            int i = 0;
+            for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("capsule-" + i++, certificate);
+            }
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+}

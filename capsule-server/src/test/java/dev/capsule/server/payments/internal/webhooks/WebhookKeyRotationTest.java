@@ -6,13 +6,17 @@ import dev.capsule.server.keys.FieldEncryption;
 import dev.capsule.server.payments.MerchantId;
 import dev.capsule.server.payments.internal.MerchantSecretsRotations;
 import dev.capsule.testing.server.CapsuleServerTest;
+import dev.capsule.testing.server.TestAuthentication;
 import dev.capsule.testing.server.TestHttps;
 import dev.capsule.testing.server.TestMerchants;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -21,7 +25,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * A rotation of the {@code merchant-secrets} keys also reseals every webhook endpoint's signing material (through
  * {@link WebhookKeyHolder}), so after the old key is retired each endpoint still signs with the secret the merchant was
- * shown — including a version kept valid by a secret rotation's overlap.
+ * shown — including a version kept valid by a secret rotation's overlap — and a stored Idempotency-Key record (sealed
+ * under the same purpose) still replays its first response.
  */
 @CapsuleServerTest
 class WebhookKeyRotationTest {
@@ -38,6 +43,12 @@ class WebhookKeyRotationTest {
         WebhookEndpoints.Created first = endpoints.create(merchant, "https://hooks.example.com/rotation",
                 List.of("payment_intent.succeeded"), Optional.empty());
         WebhookEndpoints.Created second = endpoints.rotate(merchant, first.endpoint().id(), Duration.ofHours(24), Optional.empty());
+        // A create whose first response (with its whsec_ secret) is stored for replay under the Idempotency-Key.
+        TestMerchants.TestMerchant api = TestMerchants.create(jdbc, encryption, "Webhook Replay Shop");
+        String idempotencyKey = UUID.randomUUID().toString();
+        String request = "{\"url\":\"https://hooks.example.com/replay\",\"events\":[\"refund.created\"]}";
+        HttpResponse<String> created = createOverHttp(api, idempotencyKey, request);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         int oldKey = FieldEncryption.keyIdOf(jdbc.sql("SELECT secret_sealed FROM payments_webhook_key WHERE endpoint_id = :id AND version = 1")
                 .param("id", first.endpoint().id().value()).query(byte[].class).single());
         assertThat(holder.countUnder(oldKey)).isPositive();
@@ -45,6 +56,10 @@ class WebhookKeyRotationTest {
         String newKey = MerchantSecretsRotations.rotateAndRetire(context, https);
 
         assertThat(holder.countUnder(oldKey)).isZero();
+        HttpResponse<String> replayed = createOverHttp(api, idempotencyKey, request);
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(201);
+        assertThat(replayed.headers().firstValue("Idempotent-Replayed")).as("a replay, not a second endpoint").hasValue("true");
+        assertThat(TestHttps.json(replayed).get("secret").asString()).isEqualTo(TestHttps.json(created).get("secret").asString());
         List<byte[]> sealed = jdbc.sql("SELECT secret_sealed FROM payments_webhook_key WHERE endpoint_id = :id UNION ALL "
                         + "SELECT signing_key_sealed FROM payments_webhook_key WHERE endpoint_id = :id")
                 .param("id", first.endpoint().id().value()).query(byte[].class).list();
@@ -56,5 +71,11 @@ class WebhookKeyRotationTest {
         assertThat(header.split(" ")).contains(
                 WebhookSignatures.v1(WebhookSigningKey.parseSecret(second.secret()), "msg_rotation", timestamp, body),
                 WebhookSignatures.v1(WebhookSigningKey.parseSecret(first.secret()), "msg_rotation", timestamp, body));
+    }
+
+    private HttpResponse<String> createOverHttp(TestMerchants.TestMerchant merchant, String idempotencyKey, String body) {
+        return https.send(https.request("/merchant/v1/webhook-endpoints").POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
+                .header(TestAuthentication.MERCHANT_HEADER, merchant.testHeader()).build());
     }
 }

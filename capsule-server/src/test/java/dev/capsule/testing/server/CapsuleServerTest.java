@@ -19,6 +19,6 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = TestServerInitializer.class)
-@Import({TestAuthentication.class, TestHttps.class, TestIdempotentRequests.class})
+@Import({TestAuthentication.class, TestHttps.class})
 public @interface CapsuleServerTest {
 }

@@ -1,11 +1,15 @@
 package dev.capsule.server.payments.internal.idempotency;
 
 import dev.capsule.core.crypto.Sha256;
+import dev.capsule.server.keys.DataPurpose;
+import dev.capsule.server.keys.FieldEncryption;
+import dev.capsule.server.keys.FieldPlace;
 import dev.capsule.server.platform.ProblemException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -42,16 +46,25 @@ import tools.jackson.databind.json.JsonMapper;
  * called inside a caller's transaction, {@code run} joins it and a thrown problem is not stored (the caller's
  * transaction decides). Anything else thrown, and a returned 5xx, roll back the effect and store nothing.
  *
+ * <p>A stored body is sealed with {@link FieldEncryption} (purpose {@link DataPurpose#MERCHANT_SECRETS}) at
+ * {@link #bodyPlace}, bound to its (scope, key): first responses can carry secrets shown once (a webhook endpoint's
+ * {@code whsec_…} secret), which must not sit in clear in the database for 24 hours. {@link IdempotencyBodyHolder}
+ * reseals them when those keys rotate, so retirement never makes a record that can still be replayed unreadable.
+ *
  * <p>Security guarantees: at most one effect commits per (scope, key) within {@link #RETENTION}; the record and the
  * effect commit atomically; keys are compared only within their scope; the stored fingerprint is a SHA-256, the key
- * itself is stored but never logged.
+ * itself is stored but never logged; the stored response body is sealed, and a body moved to another record does not
+ * open.
  */
 @Component
 class JdbcIdempotentRequests implements IdempotentRequests {
     /** How long a response is replayed (Stripe: 24 hours); older records are ignored and deleted. */
     static final Duration RETENTION = Duration.ofHours(24);
-    /** Largest response body stored; a larger one fails the request (fail closed) rather than go unrecorded. */
-    static final int RESPONSE_BYTES_MAX = 65_536;
+    /**
+     * Largest response body stored, in bytes; a larger one fails the request (fail closed) rather than go unrecorded.
+     * Sealing adds 33 bytes (key prefix, nonce, tag) and the column holds at most 65,536, so this leaves headroom.
+     */
+    static final int RESPONSE_BYTES_MAX = 65_536 - 64;
     /** Longest scope ({@code merchant:mch_…}, {@code apikey:…}, {@code operator:…}). */
     static final int SCOPE_CHARS_MAX = 128;
     /** The response header set on a replayed answer (as Stripe's {@code Idempotent-Replayed}). */
@@ -59,15 +72,18 @@ class JdbcIdempotentRequests implements IdempotentRequests {
 
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1," + KEY_CHARS_MAX + "}");
     private static final byte[] LOCK_NAMESPACE = "capsule/payments/idempotency\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ROW_NAMESPACE = "capsule/payments/idempotency-row\n".getBytes(StandardCharsets.UTF_8);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
+    private final FieldEncryption fields;
 
-    JdbcIdempotentRequests(JdbcClient jdbc, PlatformTransactionManager transactionManager, JsonMapper json) {
+    JdbcIdempotentRequests(JdbcClient jdbc, PlatformTransactionManager transactionManager, JsonMapper json, FieldEncryption fields) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.json = json;
+        this.fields = fields;
     }
 
     @Override
@@ -120,7 +136,7 @@ class JdbcIdempotentRequests implements IdempotentRequests {
                         "this Idempotency-Key was used in the last 24 hours for a request with another method, path or body; "
                                 + "use a new key for a new operation");
             }
-            return new Outcome.Answered(replay(stored.get()));
+            return new Outcome.Answered(replay(stored.get(), bodyPlace(scope, key)));
         }
         // An expired record of this key: the key is free again (we hold its lock, so no one else is deleting it).
         jdbc.sql("DELETE FROM payments_idempotency WHERE scope = :scope AND idempotency_key = :key")
@@ -165,12 +181,13 @@ class JdbcIdempotentRequests implements IdempotentRequests {
                         VALUES (:scope, :key, :print, :status, :type, :location, :body, clock_timestamp(),
                                 clock_timestamp() + make_interval(secs => :seconds))""")
                 .param("scope", scope).param("key", key).param("print", print).param("status", status)
-                .param("type", contentType).param("location", location).param("body", body)
+                .param("type", contentType).param("location", location)
+                .param("body", fields.seal(DataPurpose.MERCHANT_SECRETS, body, bodyPlace(scope, key)))
                 .param("seconds", RETENTION.toSeconds())
                 .update();
     }
 
-    private ResponseEntity<JsonNode> replay(Stored stored) {
+    private ResponseEntity<JsonNode> replay(Stored stored, FieldPlace place) {
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(stored.status()).header(REPLAYED_HEADER, "true");
         if (stored.contentType() != null) {
             builder.contentType(MediaType.parseMediaType(stored.contentType()));
@@ -178,7 +195,8 @@ class JdbcIdempotentRequests implements IdempotentRequests {
         if (stored.location() != null) {
             builder.header(HttpHeaders.LOCATION, stored.location());
         }
-        return builder.body(stored.body().length == 0 ? null : json.readTree(stored.body()));
+        byte[] body = fields.open(DataPurpose.MERCHANT_SECRETS, stored.body(), place);
+        return builder.body(body.length == 0 ? null : json.readTree(body));
     }
 
     /** The problem as the platform answers it (RFC 9457 members, then the problem's own properties). */
@@ -193,6 +211,19 @@ class JdbcIdempotentRequests implements IdempotentRequests {
         }
         body.putAll(problem.properties());
         return body;
+    }
+
+    /**
+     * Where a record's body is sealed: the row id is the hex SHA-256 of (scope, key) under this class's namespace (a
+     * scope and a key together exceed {@link FieldPlace#ROW_ID_CHARS_MAX}), so a body opens only in its own record.
+     */
+    static FieldPlace bodyPlace(String scope, String key) {
+        var digest = Sha256.newDigest();
+        digest.update(ROW_NAMESPACE);
+        digest.update(scope.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) '\n');
+        digest.update(key.getBytes(StandardCharsets.UTF_8));
+        return new FieldPlace("platform", "payments_idempotency", HexFormat.of().formatHex(digest.digest()), "body");
     }
 
     /** A 64-bit advisory lock id for (scope, key): SHA-256 under this class's namespace, so no other lock collides. */

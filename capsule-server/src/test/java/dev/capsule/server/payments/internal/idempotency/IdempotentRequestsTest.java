@@ -3,10 +3,12 @@ package dev.capsule.server.payments.internal.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.capsule.server.keys.SealedValueException;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
 import dev.capsule.testing.server.CapsuleServerTest;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -206,6 +208,25 @@ class IdempotentRequestsTest {
         assertThat(cleanup.run()).isGreaterThanOrEqualTo(1);
         assertThat(jdbc.sql("SELECT idempotency_key FROM payments_idempotency WHERE scope = :scope").param("scope", scope)
                 .query(String.class).list()).containsExactly("live");
+    }
+
+    @Test
+    void aStoredBodyIsSealedAndOpensOnlyInItsOwnRecord() {
+        requests.run(scope, "sealed-a", FINGERPRINT, created("pi_sealed_a"));
+        requests.run(scope, "sealed-b", FINGERPRINT, created("pi_sealed_b"));
+        byte[] stored = body("sealed-a");
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).as("no clear JSON at rest").doesNotContain("pi_sealed_a", "amount");
+
+        jdbc.sql("UPDATE payments_idempotency SET body = :body WHERE scope = :scope AND idempotency_key = 'sealed-b'")
+                .param("body", stored).param("scope", scope).update();
+        assertThatThrownBy(() -> requests.run(scope, "sealed-b", FINGERPRINT, created("pi_never")))
+                .as("a body moved to another record does not open").isInstanceOf(SealedValueException.class);
+        assertThat(requests.run(scope, "sealed-a", FINGERPRINT, created("pi_never")).getBody().get("id").asString()).isEqualTo("pi_sealed_a");
+    }
+
+    private byte[] body(String key) {
+        return jdbc.sql("SELECT body FROM payments_idempotency WHERE scope = :scope AND idempotency_key = :key")
+                .param("scope", scope).param("key", key).query(byte[].class).single();
     }
 
     private Supplier<ResponseEntity<JsonNode>> created(String id) {

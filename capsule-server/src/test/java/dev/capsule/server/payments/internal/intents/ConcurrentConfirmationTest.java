@@ -10,11 +10,9 @@ import dev.capsule.server.payments.PaymentSheets;
 import dev.capsule.server.payments.internal.acquirer.Acquirer;
 import dev.capsule.server.payments.internal.acquirer.TestAcquirer;
 import dev.capsule.server.payments.internal.vault.CardVault;
-import dev.capsule.server.payments.internal.webhooks.WebhookOutbox;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.TestHttps;
-import dev.capsule.testing.server.payments.StandInWebhookOutbox;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,8 +56,6 @@ class ConcurrentConfirmationTest {
     @Autowired
     Acquirer acquirer;
     @Autowired
-    WebhookOutbox outbox;
-    @Autowired
     PaymentIntents intents;
 
     /** Runs {@code count} calls at once (all threads released together) and answers their results. */
@@ -88,7 +84,7 @@ class ConcurrentConfirmationTest {
         assertThat(intents.transitions(PaymentFixtures.id(intent))).extracting(t -> t.from().wire() + "->" + t.to().wire())
                 .containsExactly("requires_payment_method->processing", "processing->succeeded");
         assertThat(ledger.account(LedgerMapping.merchant(shop.merchant().id(), "CNY")).orElseThrow().creditBalance()).isEqualTo(1234);
-        assertThat(((StandInWebhookOutbox) outbox).messages(shop.merchant().id())).extracting(StandInWebhookOutbox.Message::type)
+        assertThat(PaymentFixtures.webhookTypes(jdbc, shop.merchant().id()))
                 .containsExactly("payment_intent.created", "payment_intent.succeeded");
         assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("payment-intent.transition")
                 && AuditEvents.text(e, "object").equals(intent.get("id").asString())

@@ -6,6 +6,7 @@ import dev.capsule.server.keys.FieldEncryption;
 import dev.capsule.server.payments.CardDetails;
 import dev.capsule.server.payments.CardNumber;
 import dev.capsule.server.payments.CardToken;
+import dev.capsule.server.payments.MerchantId;
 import dev.capsule.server.payments.Payer;
 import dev.capsule.server.payments.PayerId;
 import dev.capsule.server.payments.PaymentIntentId;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.YearMonth;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.Mac;
@@ -96,6 +98,15 @@ final class PaymentFixtures {
             throw new AssertionError("create: " + response.statusCode() + " " + response.body());
         }
         return TestHttps.json(response);
+    }
+
+    /**
+     * The types of the webhook messages the real outbox ({@code payments_webhook_message}, V98) holds for a merchant, in
+     * the order they were queued: only committed changes leave a row, so this is what the merchant will be told.
+     */
+    static List<String> webhookTypes(JdbcClient jdbc, MerchantId merchant) {
+        return jdbc.sql("SELECT type FROM payments_webhook_message WHERE merchant_id = :m ORDER BY created_at, message_id")
+                .param("m", merchant.value()).query(String.class).list();
     }
 
     static PaymentIntentId id(JsonNode intent) {

@@ -10,12 +10,10 @@ import dev.capsule.server.payments.Payer;
 import dev.capsule.server.payments.PaymentSheets;
 import dev.capsule.server.payments.internal.acquirer.TestAcquirer;
 import dev.capsule.server.payments.internal.vault.CardVault;
-import dev.capsule.server.payments.internal.webhooks.WebhookOutbox;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.TestAuthentication;
 import dev.capsule.testing.server.TestHttps;
-import dev.capsule.testing.server.payments.StandInWebhookOutbox;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Optional;
@@ -43,8 +41,6 @@ class PaymentIntentsHttpTest {
     @Autowired
     Ledger ledger;
     @Autowired
-    WebhookOutbox outbox;
-    @Autowired
     PaymentIntents intents;
     @Autowired
     JsonMapper json;
@@ -59,7 +55,7 @@ class PaymentIntentsHttpTest {
     }
 
     private List<String> webhooks(PaymentFixtures.Shop of) {
-        return ((StandInWebhookOutbox) outbox).messages(of.merchant().id()).stream().map(StandInWebhookOutbox.Message::type).toList();
+        return PaymentFixtures.webhookTypes(jdbc, of.merchant().id());
     }
 
     private JsonNode confirm(JsonNode intent, String method) {

@@ -2,20 +2,16 @@ package dev.capsule.server.payments.internal.merchants;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.capsule.server.access.Role;
-import dev.capsule.server.identity.internal.SignedInOperators;
 import dev.capsule.server.keys.FieldEncryption;
+import dev.capsule.server.payments.internal.MerchantSecretsRotations;
 import dev.capsule.server.registry.MiniProgramId;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.TestHttps;
 import dev.capsule.testing.server.TestMerchants;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A rotation of the {@code merchant-secrets} keys re-encrypts every merchant HMAC secret through
@@ -44,20 +40,7 @@ class MerchantSecretsRotationTest {
         int oldKey = FieldEncryption.keyIdOf(sealed(merchant));
         assertThat(holder.countUnder(oldKey)).isPositive();
 
-        SignedInOperators.Session officer = new SignedInOperators(context, https).signIn("pay-keys", Role.SECURITY_OFFICER);
-        HttpResponse<String> started = https.send(https.request("/api/v1/keys/merchant-secrets/rotations")
-                .POST(HttpRequest.BodyPublishers.noBody()).headers(officer.headers()).build());
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-        String rotation = TestHttps.json(started).get("id").asString();
-        String newKey = TestHttps.json(started).get("newKeyId").asString();
-        JsonNode status = TestHttps.json(https.get("/api/v1/keys/rotations/" + rotation, officer.headers()));
-        // The rotation runs on the server's worker: follow it, as an operator does, until it is no longer re-encrypting.
-        for (int i = 0; i < 300 && status.get("state").asString().equals("rewrapping"); i++) {
-            Thread.sleep(200);
-            status = TestHttps.json(https.get("/api/v1/keys/rotations/" + rotation, officer.headers()));
-        }
-        assertThat(status.get("state").asString()).isEqualTo("done");
-        assertThat(status.get("remaining").asLong()).isZero();
+        String newKey = MerchantSecretsRotations.rotateAndRetire(context, https);
 
         assertThat(String.format("%08x", FieldEncryption.keyIdOf(sealed(merchant)))).isEqualTo(newKey);
         assertThat(holder.countUnder(oldKey)).isZero();

@@ -23,12 +23,12 @@ import java.util.UUID;
  * Test-side signing of merchant requests with core's signer, every choice open to a test: the key, the keyid, the
  * time window, the nonce, the alg parameter, the covered components.
  */
-record SignedRequests(String keyid, HttpSigningKey key, Instant created, Instant expires, String nonce, String alg,
+public record SignedRequests(String keyid, HttpSigningKey key, Instant created, Instant expires, String nonce, String alg,
         List<String> components) {
     static final List<String> WITH_CONTENT = List.of("@method", "@target-uri", "content-digest", "content-type");
     static final List<String> WITHOUT_CONTENT = List.of("@method", "@target-uri");
 
-    static SignedRequests ed25519(TestMerchant merchant) {
+    public static SignedRequests ed25519(TestMerchant merchant) {
         try {
             return of(merchant.ed25519Key().value(), new Ed25519HttpKey.Signing(SigningKey.fromSeed(merchant.ed25519Private())));
         } catch (dev.capsule.core.crypto.KeyFormatException e) {
@@ -71,7 +71,7 @@ record SignedRequests(String keyid, HttpSigningKey key, Instant created, Instant
     }
 
     /** A signed request to {@code uri} with {@code content} (none when null). */
-    HttpRequest request(String method, URI uri, String content) {
+    public HttpRequest request(String method, URI uri, String content) {
         return request(method, uri, content, content);
     }
 

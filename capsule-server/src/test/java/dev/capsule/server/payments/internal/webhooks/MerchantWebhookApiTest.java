@@ -42,6 +42,8 @@ class MerchantWebhookApiTest {
         assertThat(endpoint.get("publicKey").asString()).startsWith("whpk_");
         assertThat(endpoint.get("status").asString()).isEqualTo("enabled");
 
+        assertThat(storedWithSecret()).as("the stored first response is sealed: no whsec_ anywhere in the idempotency records")
+                .isZero();
         HttpResponse<String> replay = post(merchant, BASE, key, body);
         assertThat(TestHttps.json(replay).get("id").asString()).as("the same key replays, never a second endpoint").isEqualTo(id);
         assertThat(TestHttps.json(replay).get("secret").asString()).isEqualTo(endpoint.get("secret").asString());
@@ -101,6 +103,11 @@ class MerchantWebhookApiTest {
         assertProblem(post(merchant, BASE, null, "{\"url\":\"" + URL + "\",\"events\":[\"refund.created\"]}"), 400, "idempotency-key-missing");
         assertThat(jdbc.sql("SELECT count(*) FROM payments_webhook_endpoint WHERE merchant_id = :m").param("m", merchant.id().value())
                 .query(Long.class).single()).isZero();
+    }
+
+    private long storedWithSecret() {
+        return jdbc.sql("SELECT count(*) FROM payments_idempotency WHERE position(convert_to('whsec_', 'UTF8') IN body) > 0")
+                .query(Long.class).single();
     }
 
     private HttpResponse<String> post(TestMerchants.TestMerchant merchant, String path, String idempotencyKey, String body) {

@@ -1,10 +1,8 @@
 package dev.capsule.server.audit.internal;
 
 import dev.capsule.server.audit.AuditEventType;
-import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.ledger.LedgerEvent;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -16,8 +14,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class LedgerEventAudit {
-    private static final Pattern OPERATOR = Pattern.compile("operator:([0-9a-f-]{36})");
-
     private final PendingQueue queue;
 
     LedgerEventAudit(PendingQueue queue) {
@@ -27,15 +23,12 @@ class LedgerEventAudit {
     @EventListener
     void on(LedgerEvent event) {
         UUID eventId = UUID.randomUUID();
-        String detail = event.detail().replaceAll("\\p{Cntrl}", " ");
         EntryFields fields = new EntryFields(eventId, switch (event.kind()) {
             case STATEMENT -> AuditEventType.LEDGER_STATEMENT;
             case VERIFY -> AuditEventType.LEDGER_VERIFY;
-        }).outcome("success".equals(event.outcome()) ? SecurityEvent.Outcome.SUCCESS : SecurityEvent.Outcome.FAILURE)
-                .detail(detail.isEmpty() ? null
-                        : detail.length() <= EntryFields.TEXT_CHARS_MAX ? detail : detail.substring(0, EntryFields.TEXT_CHARS_MAX));
-        event.actor().map(OPERATOR::matcher).filter(java.util.regex.Matcher::matches)
-                .ifPresent(operator -> fields.actor(UUID.fromString(operator.group(1))));
+        }).outcome(ModuleEventFields.outcome(event.outcome()))
+                .detail(ModuleEventFields.bounded(event.detail()));
+        ModuleEventFields.actor(fields, event.actor());
         queue.add(eventId, fields);
     }
 }

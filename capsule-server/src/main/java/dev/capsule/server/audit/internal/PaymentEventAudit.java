@@ -1,12 +1,9 @@
 package dev.capsule.server.audit.internal;
 
 import dev.capsule.server.audit.AuditEventType;
-import dev.capsule.server.audit.SecurityEvent;
 import dev.capsule.server.keys.Pseudonyms;
 import dev.capsule.server.payments.PaymentEvent;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -22,10 +19,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class PaymentEventAudit {
-    private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{0,63}");
-    private static final Pattern API_KEY = Pattern.compile("apikey:([0-9a-f]{16})");
-    private static final Pattern OPERATOR = Pattern.compile("operator:([0-9a-f-]{36})");
-
     private final PendingQueue queue;
     private final Pseudonyms pseudonyms;
 
@@ -38,26 +31,13 @@ class PaymentEventAudit {
     void on(PaymentEvent event) {
         UUID eventId = UUID.randomUUID();
         EntryFields fields = new EntryFields(eventId, type(event.kind()))
-                .outcome(outcome(event.outcome()))
+                .outcome(ModuleEventFields.outcome(event.outcome()))
                 .merchant(event.merchant().map(Object::toString).orElse(null))
                 .app(event.app().map(Object::toString).orElse(null))
                 .user(event.payer().map(payer -> pseudonyms.tag("shell-user:" + payer.value())).orElse(null))
                 .object(event.subject().orElse(null));
-        Optional<String> detail = event.detail().filter(text -> !text.isEmpty());
-        if (detail.isPresent() && !"success".equals(event.outcome()) && CODE.matcher(detail.get()).matches()) {
-            fields.reason(detail.get());
-        } else {
-            fields.detail(detail.map(PaymentEventAudit::bounded).orElse(null));
-        }
-        event.actor().ifPresent(actor -> {
-            var key = API_KEY.matcher(actor);
-            var operator = OPERATOR.matcher(actor);
-            if (key.matches()) {
-                fields.apiKey(key.group(1));
-            } else if (operator.matches()) {
-                fields.actor(UUID.fromString(operator.group(1)));
-            }
-        });
+        ModuleEventFields.reasonOrDetail(fields, event.outcome(), event.detail());
+        ModuleEventFields.actor(fields, event.actor());
         queue.add(eventId, fields);
     }
 
@@ -78,18 +58,5 @@ class PaymentEventAudit {
             case WEBHOOK_ENDPOINT_DISABLE -> AuditEventType.WEBHOOK_ENDPOINT_DISABLE;
             case SHEET_REFUSE -> AuditEventType.PAYMENT_SHEET_REFUSE;
         };
-    }
-
-    private static SecurityEvent.Outcome outcome(String outcome) {
-        return switch (outcome) {
-            case "success" -> SecurityEvent.Outcome.SUCCESS;
-            case "denied" -> SecurityEvent.Outcome.DENIED;
-            default -> SecurityEvent.Outcome.FAILURE;
-        };
-    }
-
-    private static String bounded(String text) {
-        String oneLine = text.replaceAll("\\p{Cntrl}", " ");
-        return oneLine.length() <= EntryFields.TEXT_CHARS_MAX ? oneLine : oneLine.substring(0, EntryFields.TEXT_CHARS_MAX);
     }
 }

@@ -1,8 +1,9 @@
 package dev.capsule.server.payments.internal.idempotency;
 
-import dev.capsule.server.keys.CiphertextHolder;
 import dev.capsule.server.keys.DataPurpose;
 import dev.capsule.server.keys.FieldEncryption;
+import dev.capsule.server.keys.SealedColumns;
+import dev.capsule.server.keys.SealedColumnsHolder;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -20,53 +21,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and taken by a later batch; a row is replaced only if it still holds the value read.
  */
 @Component
-class IdempotencyBodyHolder implements CiphertextHolder {
-    private final JdbcClient jdbc;
-    private final FieldEncryption fields;
-    private final TransactionTemplate transactions;
+class IdempotencyBodyHolder extends SealedColumnsHolder {
+    private static final SealedColumns COLUMNS = new SealedColumns(DataPurpose.MERCHANT_SECRETS, "payments.idempotency.body",
+            "payments_idempotency", List.of("scope", "idempotency_key"),
+            List.of(new SealedColumns.Column("body", row -> JdbcIdempotentRequests.bodyPlace(row.text(0), row.text(1)))));
 
     IdempotencyBodyHolder(JdbcClient jdbc, FieldEncryption fields, PlatformTransactionManager transactionManager) {
-        this.jdbc = jdbc;
-        this.fields = fields;
-        this.transactions = new TransactionTemplate(transactionManager);
-    }
-
-    @Override
-    public DataPurpose purpose() {
-        return DataPurpose.MERCHANT_SECRETS;
-    }
-
-    @Override
-    public String name() {
-        return "payments.idempotency.body";
-    }
-
-    @Override
-    public long countUnder(int keyId) {
-        return jdbc.sql("SELECT count(*) FROM payments_idempotency WHERE substring(body FROM 1 FOR :n) = :p")
-                .param("n", FieldEncryption.PREFIX_BYTES).param("p", FieldEncryption.prefixOf(keyId)).query(Long.class).single();
-    }
-
-    @Override
-    public int resealBatch(int keyId, int batchSize) {
-        Integer changed = transactions.execute(status -> {
-            List<Row> rows = jdbc.sql("""
-                            SELECT scope, idempotency_key, body FROM payments_idempotency
-                            WHERE substring(body FROM 1 FOR :n) = :p
-                            ORDER BY scope, idempotency_key LIMIT :batch FOR UPDATE SKIP LOCKED""")
-                    .param("n", FieldEncryption.PREFIX_BYTES).param("p", FieldEncryption.prefixOf(keyId)).param("batch", batchSize)
-                    .query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getBytes(3))).list();
-            int count = 0;
-            for (Row row : rows) {
-                byte[] resealed = fields.reseal(DataPurpose.MERCHANT_SECRETS, row.body(), JdbcIdempotentRequests.bodyPlace(row.scope(), row.key()));
-                count += jdbc.sql("UPDATE payments_idempotency SET body = :new WHERE scope = :scope AND idempotency_key = :key AND body = :old")
-                        .param("new", resealed).param("scope", row.scope()).param("key", row.key()).param("old", row.body()).update();
-            }
-            return count;
-        });
-        return changed == null ? 0 : changed;
-    }
-
-    private record Row(String scope, String key, byte[] body) {
+        super(COLUMNS, jdbc, fields, new TransactionTemplate(transactionManager));
     }
 }

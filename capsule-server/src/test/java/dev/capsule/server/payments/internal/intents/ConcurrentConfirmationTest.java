@@ -2,14 +2,12 @@ package dev.capsule.server.payments.internal.intents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.capsule.server.keys.FieldEncryption;
 import dev.capsule.server.ledger.Ledger;
 import dev.capsule.server.payments.CardToken;
 import dev.capsule.server.payments.Payer;
 import dev.capsule.server.payments.PaymentSheets;
 import dev.capsule.server.payments.internal.acquirer.Acquirer;
 import dev.capsule.server.payments.internal.acquirer.TestAcquirer;
-import dev.capsule.server.payments.internal.vault.CardVault;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.TestHttps;
@@ -25,9 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /** The proof: 1,000 concurrent confirmations of one intent charge it exactly once. */
@@ -42,21 +41,20 @@ class ConcurrentConfirmationTest {
     static final int THREADS = 16;
 
     @Autowired
-    TestHttps https;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    FieldEncryption encryption;
-    @Autowired
-    PaymentSheets sheets;
-    @Autowired
-    CardVault vault;
+    ApplicationContext context;
     @Autowired
     Ledger ledger;
     @Autowired
     Acquirer acquirer;
     @Autowired
     PaymentIntents intents;
+
+    PaymentFixtures fixtures;
+
+    @BeforeEach
+    void setUpFixtures() {
+        fixtures = new PaymentFixtures(context);
+    }
 
     /** Runs {@code count} calls at once (all threads released together) and answers their results. */
     private static <T> List<T> atOnce(int count, Function<Integer, T> call) throws Exception {
@@ -84,9 +82,9 @@ class ConcurrentConfirmationTest {
         assertThat(intents.transitions(PaymentFixtures.id(intent))).extracting(t -> t.from().wire() + "->" + t.to().wire())
                 .containsExactly("requires_payment_method->processing", "processing->succeeded");
         assertThat(ledger.account(LedgerMapping.merchant(shop.merchant().id(), "CNY")).orElseThrow().creditBalance()).isEqualTo(1234);
-        assertThat(PaymentFixtures.webhookTypes(jdbc, shop.merchant().id()))
+        assertThat(PaymentFixtures.webhookTypes(fixtures.jdbc, shop.merchant().id()))
                 .containsExactly("payment_intent.created", "payment_intent.succeeded");
-        assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("payment-intent.transition")
+        assertThat(AuditEvents.where(fixtures.jdbc, e -> AuditEvents.text(e, "type").equals("payment-intent.transition")
                 && AuditEvents.text(e, "object").equals(intent.get("id").asString())
                 && AuditEvents.text(e, "detail").equals("processing->succeeded"))).hasSize(1);
         assertThat(ledger.verify().problems()).isEmpty();
@@ -94,7 +92,6 @@ class ConcurrentConfirmationTest {
 
     @Test
     void aThousandConcurrentMerchantConfirmationsChargeTheCardOnce() throws Exception {
-        PaymentFixtures fixtures = new PaymentFixtures(https, jdbc, encryption, sheets, vault);
         PaymentFixtures.Shop shop = fixtures.shop();
         Payer payer = PaymentFixtures.payer();
         JsonNode intent = fixtures.create(shop, 1234, "");
@@ -122,14 +119,13 @@ class ConcurrentConfirmationTest {
 
     @Test
     void aThousandConcurrentSheetConfirmationsDebitTheWalletOnce() throws Exception {
-        PaymentFixtures fixtures = new PaymentFixtures(https, jdbc, encryption, sheets, vault);
         PaymentFixtures.Shop shop = fixtures.shop();
         Payer payer = PaymentFixtures.payer();
         assertThat(fixtures.credit(payer, 100_000, "CNY").statusCode()).isEqualTo(201);
         JsonNode intent = fixtures.create(shop, 1234, "");
         fixtures.prepare(shop, payer, intent);
 
-        List<PaymentSheets.Confirmation> outcomes = atOnce(CONFIRMATIONS, n -> sheets.confirm(shop.app(), payer, PaymentFixtures.id(intent),
+        List<PaymentSheets.Confirmation> outcomes = atOnce(CONFIRMATIONS, n -> fixtures.sheets.confirm(shop.app(), payer, PaymentFixtures.id(intent),
                 new PaymentSheets.MethodChoice.Wallet(), Optional.empty()));
 
         assertThat(outcomes.stream().filter(PaymentSheets.Confirmation.Paid.class::isInstance)).hasSize(1);

@@ -3,15 +3,12 @@ package dev.capsule.server.payments.internal.intents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.capsule.server.keys.FieldEncryption;
-import dev.capsule.server.payments.PaymentSheets;
-import dev.capsule.server.payments.internal.vault.CardVault;
 import dev.capsule.testing.server.CapsuleServerTest;
-import dev.capsule.testing.server.TestHttps;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.ApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -19,15 +16,7 @@ import tools.jackson.databind.JsonNode;
 @CapsuleServerTest
 class IntentTransitionsTest {
     @Autowired
-    TestHttps https;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    FieldEncryption encryption;
-    @Autowired
-    PaymentSheets sheets;
-    @Autowired
-    CardVault vault;
+    ApplicationContext context;
     @Autowired
     IntentStore store;
     @Autowired
@@ -35,9 +24,15 @@ class IntentTransitionsTest {
     @Autowired
     TransactionTemplate transactions;
 
+    PaymentFixtures fixtures;
+
+    @BeforeEach
+    void setUpFixtures() {
+        fixtures = new PaymentFixtures(context);
+    }
+
     @Test
     void aTransitionOutsideTheTableIsRefusedAndNothingIsWritten() {
-        PaymentFixtures fixtures = new PaymentFixtures(https, jdbc, encryption, sheets, vault);
         JsonNode created = fixtures.create(fixtures.shop(), 100, "");
         for (IntentStatus to : IntentStatus.values()) {
             if (IntentStatus.REQUIRES_PAYMENT_METHOD.canChangeTo(to)) {
@@ -56,7 +51,6 @@ class IntentTransitionsTest {
 
     @Test
     void aTransitionOutsideATransactionIsRefused() {
-        PaymentFixtures fixtures = new PaymentFixtures(https, jdbc, encryption, sheets, vault);
         JsonNode created = fixtures.create(fixtures.shop(), 100, "");
         PaymentIntent intent = store.find(PaymentFixtures.id(created)).orElseThrow();
         assertThatThrownBy(() -> transitions.move(intent, IntentStatus.CANCELED, "test", Optional.empty(), change -> {

@@ -2,7 +2,6 @@ package dev.capsule.server.payments.internal.intents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.capsule.server.keys.FieldEncryption;
 import dev.capsule.server.ledger.Ledger;
 import dev.capsule.server.payments.Payer;
 import dev.capsule.server.payments.PayerId;
@@ -10,10 +9,8 @@ import dev.capsule.server.payments.PayerStepUp;
 import dev.capsule.server.payments.PaymentIntentId;
 import dev.capsule.server.payments.PaymentSheets;
 import dev.capsule.server.payments.internal.merchants.MerchantDirectory;
-import dev.capsule.server.payments.internal.vault.CardVault;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
-import dev.capsule.testing.server.TestHttps;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,8 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,15 +35,7 @@ class PayerStepUpTest {
     static final long THRESHOLD = 500;
 
     @Autowired
-    TestHttps https;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    FieldEncryption encryption;
-    @Autowired
-    PaymentSheets sharedSheets;
-    @Autowired
-    CardVault vault;
+    ApplicationContext context;
     @Autowired
     IntentStore store;
     @Autowired
@@ -89,7 +78,7 @@ class PayerStepUpTest {
 
     @BeforeEach
     void setUp() {
-        fixtures = new PaymentFixtures(https, jdbc, encryption, sharedSheets, vault);
+        fixtures = new PaymentFixtures(context);
         shop = fixtures.shop();
         payer = PaymentFixtures.payer();
         fixtures.credit(payer, 10_000, "CNY");
@@ -98,7 +87,7 @@ class PayerStepUpTest {
     private PaymentSheets sheets(Optional<PayerStepUp> stepUp) {
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         stepUp.ifPresent(bean -> beans.addBean("stepUp", bean));
-        PaymentSheetService service = new PaymentSheetService(store, intents, transitions, merchants, vault, ledger,
+        PaymentSheetService service = new PaymentSheetService(store, intents, transitions, merchants, fixtures.vault, ledger,
                 new PaymentSettings(THRESHOLD, PaymentSettings.CAPTURE_HOLD_HOURS), beans.getBeanProvider(PayerStepUp.class), audit, json);
         return new PaymentSheets() {
             private <T> T tx(Supplier<T> call) {
@@ -136,7 +125,7 @@ class PayerStepUpTest {
         assertThat(payWithWallet(sheets, risky, Optional.of(json.createObjectNode().put("code", "anything"))))
                 .isEqualTo(new PaymentSheets.Confirmation.NotPaid(PaymentSheets.STEP_UP_FAILED));
         assertThat(intents.balances(payer.id())).containsEntry("CNY", 10_000L);
-        assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("payment-sheet.refuse")
+        assertThat(AuditEvents.where(fixtures.jdbc, e -> AuditEvents.text(e, "type").equals("payment-sheet.refuse")
                 && AuditEvents.text(e, "object").equals(risky.get("id").asString())))
                 .extracting(e -> AuditEvents.text(e, "reason")).containsExactly("step-up-unavailable", "step-up-unavailable");
         // Below the threshold no step-up is asked.

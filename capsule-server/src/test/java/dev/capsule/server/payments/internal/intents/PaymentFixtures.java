@@ -30,6 +30,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -43,7 +44,13 @@ final class PaymentFixtures {
     final PaymentSheets sheets;
     final CardVault vault;
 
-    PaymentFixtures(TestHttps https, JdbcClient jdbc, FieldEncryption encryption, PaymentSheets sheets, CardVault vault) {
+    /** The fixtures over the test context's beans (every payment intent test needs the same five). */
+    PaymentFixtures(ApplicationContext context) {
+        this(context.getBean(TestHttps.class), context.getBean(JdbcClient.class), context.getBean(FieldEncryption.class),
+                context.getBean(PaymentSheets.class), context.getBean(CardVault.class));
+    }
+
+    private PaymentFixtures(TestHttps https, JdbcClient jdbc, FieldEncryption encryption, PaymentSheets sheets, CardVault vault) {
         this.https = https;
         this.jdbc = jdbc;
         this.encryption = encryption;

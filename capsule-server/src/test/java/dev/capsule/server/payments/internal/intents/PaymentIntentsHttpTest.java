@@ -3,13 +3,11 @@ package dev.capsule.server.payments.internal.intents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.server.access.Role;
-import dev.capsule.server.keys.FieldEncryption;
 import dev.capsule.server.ledger.Ledger;
 import dev.capsule.server.payments.CardToken;
 import dev.capsule.server.payments.Payer;
 import dev.capsule.server.payments.PaymentSheets;
 import dev.capsule.server.payments.internal.acquirer.TestAcquirer;
-import dev.capsule.server.payments.internal.vault.CardVault;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.TestAuthentication;
@@ -21,7 +19,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,15 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 @CapsuleServerTest
 class PaymentIntentsHttpTest {
     @Autowired
-    TestHttps https;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    FieldEncryption encryption;
-    @Autowired
-    PaymentSheets sheets;
-    @Autowired
-    CardVault vault;
+    ApplicationContext context;
     @Autowired
     Ledger ledger;
     @Autowired
@@ -50,12 +40,12 @@ class PaymentIntentsHttpTest {
 
     @BeforeEach
     void setUp() {
-        fixtures = new PaymentFixtures(https, jdbc, encryption, sheets, vault);
+        fixtures = new PaymentFixtures(context);
         shop = fixtures.shop();
     }
 
     private List<String> webhooks(PaymentFixtures.Shop of) {
-        return PaymentFixtures.webhookTypes(jdbc, of.merchant().id());
+        return PaymentFixtures.webhookTypes(fixtures.jdbc, of.merchant().id());
     }
 
     private JsonNode confirm(JsonNode intent, String method) {
@@ -86,7 +76,7 @@ class PaymentIntentsHttpTest {
         assertThat(intent.get("metadata").get("order").asString()).isEqualTo("42");
         assertThat(intent.get("amountReceived").asLong()).isZero();
         assertThat(webhooks(shop)).containsExactly("payment_intent.created");
-        assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("payment-intent.create")
+        assertThat(AuditEvents.where(fixtures.jdbc, e -> AuditEvents.text(e, "type").equals("payment-intent.create")
                 && AuditEvents.text(e, "object").equals(intent.get("id").asString()))).hasSize(1);
         JsonNode read = TestHttps.json(fixtures.get(shop, "/merchant/v1/payment-intents/" + intent.get("id").asString()));
         assertThat(read).isEqualTo(intent);
@@ -118,7 +108,7 @@ class PaymentIntentsHttpTest {
         HttpResponse<String> second = fixtures.post(shop, "/merchant/v1/payment-intents", body, key);
         assertThat(second.statusCode()).isEqualTo(201);
         assertThat(TestHttps.json(second).get("id")).isEqualTo(TestHttps.json(first).get("id"));
-        assertThat(jdbc.sql("SELECT count(*) FROM payments_intent WHERE merchant_id = :m").param("m", shop.merchant().id().value())
+        assertThat(fixtures.jdbc.sql("SELECT count(*) FROM payments_intent WHERE merchant_id = :m").param("m", shop.merchant().id().value())
                 .query(Long.class).single()).isEqualTo(1);
         assertThat(fixtures.post(shop, "/merchant/v1/payment-intents", body, null).statusCode()).isEqualTo(400);
     }
@@ -165,7 +155,7 @@ class PaymentIntentsHttpTest {
         assertThat(transitions(intent)).containsExactly("requires_payment_method->processing", "processing->succeeded");
         assertThat(intents.transfers(PaymentFixtures.id(intent))).extracting(IntentStore.PaymentTransfer::purpose).containsExactly("charge");
         assertThat(webhooks(shop)).containsExactly("payment_intent.created", "payment_intent.succeeded");
-        assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("payment-intent.transition")
+        assertThat(AuditEvents.where(fixtures.jdbc, e -> AuditEvents.text(e, "type").equals("payment-intent.transition")
                 && AuditEvents.text(e, "object").equals(intent.get("id").asString())))
                 .extracting(e -> AuditEvents.text(e, "detail"))
                 .containsExactly("requires_payment_method->processing", "processing->succeeded");
@@ -242,17 +232,17 @@ class PaymentIntentsHttpTest {
         JsonNode intent = fixtures.create(shop, 700, "");
         fixtures.prepare(shop, payer, intent);
         CardToken card = fixtures.card(shop, payer, TestAcquirer.CHALLENGE);
-        PaymentSheets.Confirmation asked = sheets.confirm(shop.app(), payer, PaymentFixtures.id(intent), new PaymentSheets.MethodChoice.Card(card),
+        PaymentSheets.Confirmation asked = fixtures.sheets.confirm(shop.app(), payer, PaymentFixtures.id(intent), new PaymentSheets.MethodChoice.Card(card),
                 Optional.empty());
         assertThat(asked).isInstanceOf(PaymentSheets.Confirmation.ActionRequired.class);
         JsonNode waiting = TestHttps.json(fixtures.get(shop, "/merchant/v1/payment-intents/" + intent.get("id").asString()));
         assertThat(waiting.get("status").asString()).isEqualTo("requires_action");
         assertThat(waiting.get("nextAction").get("type").asString()).isEqualTo("payer_authentication");
         // Another payer cannot answer it.
-        assertThat(sheets.completeAction(shop.app(), PaymentFixtures.payer(), PaymentFixtures.id(intent),
+        assertThat(fixtures.sheets.completeAction(shop.app(), PaymentFixtures.payer(), PaymentFixtures.id(intent),
                 json.createObjectNode().put("code", TestAcquirer.CHALLENGE_CODE)))
                 .isEqualTo(new PaymentSheets.Confirmation.NotPaid(PaymentSheets.NOT_FOUND));
-        assertThat(sheets.completeAction(shop.app(), payer, PaymentFixtures.id(intent),
+        assertThat(fixtures.sheets.completeAction(shop.app(), payer, PaymentFixtures.id(intent),
                 json.createObjectNode().put("code", TestAcquirer.CHALLENGE_CODE))).isEqualTo(new PaymentSheets.Confirmation.Paid());
         assertThat(transitions(intent)).containsExactly("requires_payment_method->processing", "processing->requires_action",
                 "requires_action->processing", "processing->succeeded");
@@ -260,8 +250,8 @@ class PaymentIntentsHttpTest {
 
         JsonNode wrong = fixtures.create(shop, 700, "");
         fixtures.prepare(shop, payer, wrong);
-        sheets.confirm(shop.app(), payer, PaymentFixtures.id(wrong), new PaymentSheets.MethodChoice.Card(card), Optional.empty());
-        assertThat(sheets.completeAction(shop.app(), payer, PaymentFixtures.id(wrong), json.createObjectNode().put("code", "000000")))
+        fixtures.sheets.confirm(shop.app(), payer, PaymentFixtures.id(wrong), new PaymentSheets.MethodChoice.Card(card), Optional.empty());
+        assertThat(fixtures.sheets.completeAction(shop.app(), payer, PaymentFixtures.id(wrong), json.createObjectNode().put("code", "000000")))
                 .isEqualTo(new PaymentSheets.Confirmation.NotPaid(PaymentSheets.DECLINED));
         assertThat(intents.find(PaymentFixtures.id(wrong)).orElseThrow().lastError()).contains("authentication-failed");
         assertThat(merchantBalance("CNY")).isEqualTo(700);
@@ -339,7 +329,7 @@ class PaymentIntentsHttpTest {
         assertThat(transitions(open)).containsExactly("requires_payment_method->canceled");
 
         JsonNode confirmable = fixtures.create(shop, 100, ",\"paymentMethod\":\"wallet\"");
-        jdbc.sql("UPDATE payments_intent SET expires_at = now() - interval '1 second' WHERE intent_id = :id")
+        fixtures.jdbc.sql("UPDATE payments_intent SET expires_at = now() - interval '1 second' WHERE intent_id = :id")
                 .param("id", confirmable.get("id").asString()).update();
         assertThat(intents.expiredIntents(1000)).contains(PaymentFixtures.id(confirmable));
         assertThat(intents.expire(PaymentFixtures.id(confirmable))).isTrue();
@@ -352,7 +342,7 @@ class PaymentIntentsHttpTest {
         Payer payer = PaymentFixtures.payer();
         JsonNode challenged = fixtures.create(shop, 100, "");
         fixtures.prepare(shop, payer, challenged);
-        sheets.confirm(shop.app(), payer, PaymentFixtures.id(challenged),
+        fixtures.sheets.confirm(shop.app(), payer, PaymentFixtures.id(challenged),
                 new PaymentSheets.MethodChoice.Card(fixtures.card(shop, payer, TestAcquirer.CHALLENGE)), Optional.empty());
         HttpResponse<String> canceled = fixtures.post(shop, "/merchant/v1/payment-intents/" + challenged.get("id").asString() + "/cancel", "");
         assertThat(TestHttps.json(canceled).get("status").asString()).isEqualTo("canceled");
@@ -395,12 +385,12 @@ class PaymentIntentsHttpTest {
     void walletCreditsNeedWalletsFundAndAnIdempotencyKey() {
         Payer payer = PaymentFixtures.payer();
         String body = "{\"user\":\"" + payer.id().value() + "\",\"amount\":250,\"currency\":\"EUR\"}";
-        HttpResponse<String> noPermission = https.send(https.request("/api/v1/wallet-credits")
+        HttpResponse<String> noPermission = fixtures.https.send(fixtures.https.request("/api/v1/wallet-credits")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
                 .header("Idempotency-Key", "k1").header(TestAuthentication.USER_HEADER, "reader")
                 .header(TestAuthentication.ROLES_HEADER, Role.SUPPORT.name()).build());
         assertThat(noPermission.statusCode()).isEqualTo(403);
-        HttpResponse<String> noKey = https.send(https.request("/api/v1/wallet-credits")
+        HttpResponse<String> noKey = fixtures.https.send(fixtures.https.request("/api/v1/wallet-credits")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
                 .header(TestAuthentication.USER_HEADER, "funder").header(TestAuthentication.ROLES_HEADER, Role.PLATFORM_ADMIN.name()).build());
         assertThat(noKey.statusCode()).isEqualTo(400);
@@ -420,16 +410,16 @@ class PaymentIntentsHttpTest {
         fixtures.prepare(shop, payer, intent);
         confirm(intent, "wallet");
         String path = "/api/v1/payment-intents/" + intent.get("id").asString();
-        assertThat(https.get(path, TestAuthentication.USER_HEADER, "nobody", TestAuthentication.ROLES_HEADER, Role.DEVELOPER.name())
+        assertThat(fixtures.https.get(path, TestAuthentication.USER_HEADER, "nobody", TestAuthentication.ROLES_HEADER, Role.DEVELOPER.name())
                 .statusCode()).isEqualTo(403);
-        HttpResponse<String> read = https.get(path, TestAuthentication.USER_HEADER, "support", TestAuthentication.ROLES_HEADER, Role.SUPPORT.name());
+        HttpResponse<String> read = fixtures.https.get(path, TestAuthentication.USER_HEADER, "support", TestAuthentication.ROLES_HEADER, Role.SUPPORT.name());
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
         JsonNode detail = TestHttps.json(read);
         assertThat(detail.get("merchant").asString()).isEqualTo(shop.merchant().id().value());
         assertThat(detail.get("transitions").valueStream().map(t -> t.get("to").asString()).toList()).containsExactly("processing", "succeeded");
         assertThat(detail.get("ledgerTransfers").get(0).get("purpose").asString()).isEqualTo("charge");
         assertThat(detail.get("ledgerTransfers").get(0).get("state").asString()).isEqualTo("posted");
-        HttpResponse<String> list = https.get("/api/v1/payment-intents?merchant=" + shop.merchant().id().value(),
+        HttpResponse<String> list = fixtures.https.get("/api/v1/payment-intents?merchant=" + shop.merchant().id().value(),
                 TestAuthentication.USER_HEADER, "support", TestAuthentication.ROLES_HEADER, Role.SUPPORT.name());
         assertThat(TestHttps.json(list).get("data").get(0).get("id")).isEqualTo(intent.get("id"));
     }

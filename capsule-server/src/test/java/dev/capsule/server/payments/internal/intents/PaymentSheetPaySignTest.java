@@ -3,21 +3,18 @@ package dev.capsule.server.payments.internal.intents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.runtime.host.PaymentSheet;
-import dev.capsule.server.keys.FieldEncryption;
 import dev.capsule.server.payments.Payer;
 import dev.capsule.server.payments.PayerId;
 import dev.capsule.server.payments.PaymentSheets;
-import dev.capsule.server.payments.internal.vault.CardVault;
 import dev.capsule.server.registry.MiniProgramId;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
-import dev.capsule.testing.server.TestHttps;
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,15 +24,7 @@ import tools.jackson.databind.JsonNode;
 @CapsuleServerTest
 class PaymentSheetPaySignTest {
     @Autowired
-    TestHttps https;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    FieldEncryption encryption;
-    @Autowired
-    PaymentSheets sheets;
-    @Autowired
-    CardVault vault;
+    ApplicationContext context;
     @Autowired
     PaymentIntents intents;
 
@@ -46,7 +35,7 @@ class PaymentSheetPaySignTest {
 
     @BeforeEach
     void setUp() {
-        fixtures = new PaymentFixtures(https, jdbc, encryption, sheets, vault);
+        fixtures = new PaymentFixtures(context);
         shop = fixtures.shop();
         payer = PaymentFixtures.payer();
         intent = fixtures.create(shop, 800, ",\"payer\":\"" + payer.appUserId() + "\"");
@@ -57,12 +46,12 @@ class PaymentSheetPaySignTest {
     }
 
     private PaymentSheets.Prepared prepare(MiniProgramId app, Payer who, PaymentSheet.Request request) {
-        return sheets.prepare(app, who, request);
+        return fixtures.sheets.prepare(app, who, request);
     }
 
     /** The refusal's audit reason (the newest payment-sheet.refuse entry of this app). */
     private String auditedReason(MiniProgramId app) {
-        var refusals = AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("payment-sheet.refuse")
+        var refusals = AuditEvents.where(fixtures.jdbc, e -> AuditEvents.text(e, "type").equals("payment-sheet.refuse")
                 && AuditEvents.text(e, "app").equals(app.value()));
         assertThat(refusals).isNotEmpty();
         assertThat(AuditEvents.text(refusals.getLast(), "outcome")).isEqualTo("denied");
@@ -145,7 +134,7 @@ class PaymentSheetPaySignTest {
     void anotherMiniProgramCannotOpenTheIntentEvenWithAValidSignatureForItself() {
         // The merchant's other app signs correctly for itself: the intent is not that app's, refused like an unknown one.
         MiniProgramId otherApp = MiniProgramId.of("com.example.other" + PaymentFixtures.letters(8));
-        jdbc.sql("INSERT INTO payments_merchant_app (app_id, merchant_id) VALUES (:a, :m)")
+        fixtures.jdbc.sql("INSERT INTO payments_merchant_app (app_id, merchant_id) VALUES (:a, :m)")
                 .param("a", otherApp.value()).param("m", shop.merchant().id().value()).update();
         PaymentSheet.Request forOther = PaymentFixtures.ed25519Request(shop.merchant().ed25519Private(), otherApp.value(), now(), intent);
         assertThat(prepare(otherApp, payer, forOther)).isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.NOT_FOUND));
@@ -166,7 +155,7 @@ class PaymentSheetPaySignTest {
         Payer lookalike = new Payer(new PayerId("lookalike"), payer.appUserId());
         assertThat(prepare(shop.app(), lookalike, fixtures.signedRequest(shop, intent)))
                 .isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.NOT_FOUND));
-        assertThat(sheets.confirm(shop.app(), lookalike, PaymentFixtures.id(intent), new PaymentSheets.MethodChoice.Wallet(),
+        assertThat(fixtures.sheets.confirm(shop.app(), lookalike, PaymentFixtures.id(intent), new PaymentSheets.MethodChoice.Wallet(),
                 java.util.Optional.empty())).isEqualTo(new PaymentSheets.Confirmation.NotPaid(PaymentSheets.NOT_FOUND));
         assertThat(intents.find(PaymentFixtures.id(intent)).orElseThrow().status()).isEqualTo(IntentStatus.REQUIRES_PAYMENT_METHOD);
     }
@@ -174,13 +163,13 @@ class PaymentSheetPaySignTest {
     @Test
     void anExpiredIntentIsRefusedBySheetAndConfirm() {
         fixtures.prepare(shop, payer, intent);
-        jdbc.sql("UPDATE payments_intent SET expires_at = now() - interval '1 second' WHERE intent_id = :id")
+        fixtures.jdbc.sql("UPDATE payments_intent SET expires_at = now() - interval '1 second' WHERE intent_id = :id")
                 .param("id", intent.get("id").asString()).update();
         assertThat(prepare(shop.app(), payer, fixtures.signedRequest(shop, intent)))
                 .isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.EXPIRED));
         assertThat(auditedReason(shop.app())).isEqualTo("expired");
         fixtures.credit(payer, 1000, "CNY");
-        assertThat(sheets.confirm(shop.app(), payer, PaymentFixtures.id(intent), new PaymentSheets.MethodChoice.Wallet(),
+        assertThat(fixtures.sheets.confirm(shop.app(), payer, PaymentFixtures.id(intent), new PaymentSheets.MethodChoice.Wallet(),
                 java.util.Optional.empty())).isEqualTo(new PaymentSheets.Confirmation.NotPaid(PaymentSheets.EXPIRED));
         assertThat(intents.balances(payer.id())).containsEntry("CNY", 1000L);
     }
@@ -189,12 +178,12 @@ class PaymentSheetPaySignTest {
     void aPaidIntentIsRefusedAsAlreadyPaidAndNeverChargedTwice() {
         fixtures.credit(payer, 2000, "CNY");
         fixtures.prepare(shop, payer, intent);
-        assertThat(sheets.confirm(shop.app(), payer, PaymentFixtures.id(intent), new PaymentSheets.MethodChoice.Wallet(),
+        assertThat(fixtures.sheets.confirm(shop.app(), payer, PaymentFixtures.id(intent), new PaymentSheets.MethodChoice.Wallet(),
                 java.util.Optional.empty())).isEqualTo(new PaymentSheets.Confirmation.Paid());
         assertThat(prepare(shop.app(), payer, fixtures.signedRequest(shop, intent)))
                 .isEqualTo(new PaymentSheets.Prepared.Unpayable(PaymentSheets.ALREADY_PAID));
         assertThat(auditedReason(shop.app())).isEqualTo("already-paid");
-        assertThat(sheets.confirm(shop.app(), payer, PaymentFixtures.id(intent), new PaymentSheets.MethodChoice.Wallet(),
+        assertThat(fixtures.sheets.confirm(shop.app(), payer, PaymentFixtures.id(intent), new PaymentSheets.MethodChoice.Wallet(),
                 java.util.Optional.empty())).isEqualTo(new PaymentSheets.Confirmation.NotPaid(PaymentSheets.ALREADY_PAID));
         assertThat(intents.balances(payer.id())).containsEntry("CNY", 1200L);
     }
@@ -204,7 +193,7 @@ class PaymentSheetPaySignTest {
         fixtures.credit(payer, 10, "CNY");
         PaymentSheets.Order order = fixtures.prepare(shop, payer, intent);
         assertThat(order.walletBalanceMinor()).contains(10L);
-        assertThat(sheets.confirm(shop.app(), payer, PaymentFixtures.id(intent), new PaymentSheets.MethodChoice.Wallet(),
+        assertThat(fixtures.sheets.confirm(shop.app(), payer, PaymentFixtures.id(intent), new PaymentSheets.MethodChoice.Wallet(),
                 java.util.Optional.empty())).isEqualTo(new PaymentSheets.Confirmation.NotPaid(PaymentSheets.INSUFFICIENT_FUNDS));
     }
 }

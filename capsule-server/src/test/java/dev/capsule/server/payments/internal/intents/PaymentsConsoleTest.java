@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.server.access.Role;
 import dev.capsule.server.identity.internal.SignedInOperators;
-import dev.capsule.server.keys.FieldEncryption;
 import dev.capsule.server.payments.Payer;
-import dev.capsule.server.payments.PaymentSheets;
-import dev.capsule.server.payments.internal.vault.CardVault;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.TestHttps;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** The console's payments pages for signed-in operators: list, one intent with transitions and transfers, refund. */
@@ -25,17 +22,14 @@ class PaymentsConsoleTest {
     @Autowired
     ApplicationContext context;
     @Autowired
-    TestHttps https;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    FieldEncryption encryption;
-    @Autowired
-    PaymentSheets sheets;
-    @Autowired
-    CardVault vault;
-    @Autowired
     PaymentIntents intents;
+
+    PaymentFixtures fixtures;
+
+    @BeforeEach
+    void setUpFixtures() {
+        fixtures = new PaymentFixtures(context);
+    }
 
     private JsonNode paidIntent(PaymentFixtures fixtures, PaymentFixtures.Shop shop) {
         Payer payer = PaymentFixtures.payer();
@@ -48,22 +42,21 @@ class PaymentsConsoleTest {
     }
 
     private HttpResponse<String> refund(SignedInOperators.Session session, String id, String amount) {
-        return https.send(https.request("/console/payments/" + id + "/refunds").headers(session.headers())
+        return fixtures.https.send(fixtures.https.request("/console/payments/" + id + "/refunds").headers(session.headers())
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("amount=" + amount)).build());
     }
 
     @Test
     void supportSeesTheIntentWithItsTransitionsAndTransfersAndMerchantTextEscaped() {
-        PaymentFixtures fixtures = new PaymentFixtures(https, jdbc, encryption, sheets, vault);
         PaymentFixtures.Shop shop = fixtures.shop();
         JsonNode intent = paidIntent(fixtures, shop);
         String id = intent.get("id").asString();
-        SignedInOperators.Session support = new SignedInOperators(context, https).signIn("payments-support", Role.SUPPORT);
-        HttpResponse<String> list = https.get("/console/payments", support.headers());
+        SignedInOperators.Session support = new SignedInOperators(context, fixtures.https).signIn("payments-support", Role.SUPPORT);
+        HttpResponse<String> list = fixtures.https.get("/console/payments", support.headers());
         assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
         assertThat(list.body()).contains(id).contains("&lt;b&gt;Order&lt;/b&gt;").doesNotContain("<script>x");
-        HttpResponse<String> page = https.get("/console/payments/" + id, support.headers());
+        HttpResponse<String> page = fixtures.https.get("/console/payments/" + id, support.headers());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("requires_payment_method").contains("succeeded").contains(">charge<")
                 .doesNotContain("id=\"refund\"");
@@ -73,17 +66,16 @@ class PaymentsConsoleTest {
 
     @Test
     void anAdministratorWithPaymentsManageRefundsFromTheConsole() {
-        PaymentFixtures fixtures = new PaymentFixtures(https, jdbc, encryption, sheets, vault);
         PaymentFixtures.Shop shop = fixtures.shop();
         JsonNode intent = paidIntent(fixtures, shop);
         String id = intent.get("id").asString();
-        SignedInOperators.Session admin = new SignedInOperators(context, https).signIn("payments-admin", Role.PLATFORM_ADMIN, Role.SUPPORT);
-        assertThat(https.get("/console/payments/" + id, admin.headers()).body()).contains("id=\"refund\"");
+        SignedInOperators.Session admin = new SignedInOperators(context, fixtures.https).signIn("payments-admin", Role.PLATFORM_ADMIN, Role.SUPPORT);
+        assertThat(fixtures.https.get("/console/payments/" + id, admin.headers()).body()).contains("id=\"refund\"");
         HttpResponse<String> refunded = refund(admin, id, "250");
         assertThat(refunded.statusCode()).as(refunded.body()).isEqualTo(302);
         assertThat(refunded.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith("?outcome=refunded"));
         assertThat(intents.find(PaymentFixtures.id(intent)).orElseThrow().amountRefunded()).isEqualTo(250);
-        assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("refund.create")
+        assertThat(AuditEvents.where(fixtures.jdbc, e -> AuditEvents.text(e, "type").equals("refund.create")
                 && AuditEvents.text(e, "detail").equals(id))).extracting(e -> AuditEvents.text(e, "actor"))
                 .containsExactly(admin.operatorId().toString());
         assertThat(refund(admin, id, "651").statusCode()).isEqualTo(400);

@@ -2,12 +2,9 @@ package dev.capsule.server.payments.internal.intents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.capsule.server.keys.FieldEncryption;
 import dev.capsule.server.payments.Payer;
-import dev.capsule.server.payments.PaymentSheets;
 import dev.capsule.server.payments.internal.acquirer.TestAcquirer;
 import dev.capsule.server.payments.internal.signatures.SignedRequests;
-import dev.capsule.server.payments.internal.vault.CardVault;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.TestHttps;
 import java.net.http.HttpRequest;
@@ -16,7 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,18 +24,14 @@ import tools.jackson.databind.JsonNode;
  */
 @CapsuleServerTest
 class SignedMerchantPostsTest {
-    @Autowired TestHttps https;
-    @Autowired JdbcClient jdbc;
-    @Autowired FieldEncryption encryption;
-    @Autowired PaymentSheets sheets;
-    @Autowired CardVault vault;
+    @Autowired ApplicationContext context;
 
     PaymentFixtures fixtures;
     PaymentFixtures.Shop shop;
 
     @BeforeEach
     void setUp() {
-        fixtures = new PaymentFixtures(https, jdbc, encryption, sheets, vault);
+        fixtures = new PaymentFixtures(context);
         shop = fixtures.shop();
     }
 
@@ -89,17 +82,17 @@ class SignedMerchantPostsTest {
     }
 
     private long intents() {
-        return jdbc.sql("SELECT count(*) FROM payments_intent WHERE merchant_id = :m").param("m", shop.merchant().id().value())
+        return fixtures.jdbc.sql("SELECT count(*) FROM payments_intent WHERE merchant_id = :m").param("m", shop.merchant().id().value())
                 .query(Long.class).single();
     }
 
     /** A POST signed with the merchant's Ed25519 key by core's signer, through the real filter (no test header). */
     private HttpResponse<String> signed(String path, String body, boolean withKey) {
-        HttpRequest request = SignedRequests.ed25519(shop.merchant()).request("POST", https.uri(path), body.isEmpty() ? null : body);
+        HttpRequest request = SignedRequests.ed25519(shop.merchant()).request("POST", fixtures.https.uri(path), body.isEmpty() ? null : body);
         if (withKey) {
             request = HttpRequest.newBuilder(request, (name, value) -> true).header("Idempotency-Key", UUID.randomUUID().toString()).build();
         }
-        return https.send(request);
+        return fixtures.https.send(request);
     }
 
     private static void assertMissingKey(HttpResponse<String> response) {

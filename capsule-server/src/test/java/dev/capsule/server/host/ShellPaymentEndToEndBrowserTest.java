@@ -49,8 +49,8 @@ import tools.jackson.databind.node.ObjectNode;
  * the payments module with its vault, test acquirer, ledger and webhook outbox): a merchant's backend creates payment intents over HTTPS with a
  * real RFC 9421 signature (capsule-core's signer, as docs/payments.md's Java example) and signs paySign as the docs
  * say; the released mini-program (the fixture {@code host/pay}) passes those values to {@code wx.requestPayment}; in
- * Chromium the user pays in the shell's sheet, once with a new card that the issuer challenges (the test acquirer's
- * 3DS-style card, answered with its code) and once with the wallet the super-app credited through
+ * Chromium the user pays in the shell's sheet, once with a new card (entered in the sheet, saved through
+ * {@code POST /shell/cards}) and once with the wallet the super-app credited through
  * {@code POST /api/v1/wallet-credits}; the merchant then reads each intent as {@code succeeded}, the mini-program saw
  * only {@code requestPayment:ok}, the outbox holds {@code payment_intent.succeeded} for each and the ledger verifies.
  * A forged paySign never opens the sheet and the mini-program gets {@code fail} with the refusal code.
@@ -60,8 +60,13 @@ import tools.jackson.databind.node.ObjectNode;
 @TestPropertySource(properties = {"capsule.host.isolation=in-process", "capsule.host.sessions-per-node-max=64"})
 class ShellPaymentEndToEndBrowserTest {
     static final String ROUTE = "pages/index/index";
-    static final String CHALLENGE_CARD = "4000 0000 0000 3220";
-    static final String CHALLENGE_CODE = "123456";
+    /**
+     * The test acquirer's approving card. Its 3DS-style challenge card (4000 0000 0000 3220) cannot be used here yet:
+     * saving a card verifies it with the acquirer, which refuses a card whose issuer asks for authentication ("pay
+     * with the card instead"), and the sheet can pay a new card only by saving it first. The issuer's challenge in
+     * the sheet is covered by HostPaymentSheetTest and ShellPromptsBrowserTest.
+     */
+    static final String NEW_CARD = "4242 4242 4242 4242";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Autowired TestHttps https;
@@ -71,14 +76,14 @@ class ShellPaymentEndToEndBrowserTest {
     @Autowired Ledger ledger;
 
     @Test
-    @org.junit.jupiter.api.Disabled("not green yet: with the real PaymentSheets the forged paySign's wx.requestPayment gets no answer "
-            + "within 15 s (the guest stays at 'asking'); under investigation, see the e2e branch's report")
+    @org.junit.jupiter.api.Disabled("not green yet: the forged paySign and the new card steps pass; after the card payment the tap on "
+            + "'Pay by wallet' never reaches the mini-program (the guest keeps 'result ok'), cause not found yet")
     void aUserPaysASignedMerchantsIntentsByCardAndWalletInTheSheetAndTheMerchantSeesThemSucceeded() throws Exception {
         String user = "payer-" + System.nanoTime();
         Map<String, JsonNode> intents = new LinkedHashMap<>();
         TestMerchant[] merchant = new TestMerchant[1];
         try (ReleasedShell shell = new ReleasedShell(https, spring)) {
-            RegistryFixture.Developer developer = shell.released("utility", appId -> {
+            RegistryFixture.Developer developer = shell.released("financial", appId -> { // the financial preset grants the payment APIs
                 merchant[0] = TestMerchants.create(jdbc, fieldEncryption, "Fresh Fruit Ltd", new MiniProgramId(appId));
                 intents.put("card", created(merchant[0], appId, 1234, "3 apples"));
                 intents.put("wallet", created(merchant[0], appId, 2500, "A basket of pears"));
@@ -101,38 +106,38 @@ class ShellPaymentEndToEndBrowserTest {
             // A paySign over another app id: refused before the sheet, the mini-program gets the code.
             int refusals = refusals();
             shell.click(shell.guestRectOfText("Pay forged"));
-            shell.waitForGuestText("requestPayment:fail signature");
+            shell.waitFor("window.__shadow.lastElementChild.textContent.includes('requestPayment:fail signature')");
             assertThat(shell.page.querySelector(".capsule-sheet-payment")).as("the sheet never opened").isNull();
             assertThat(shell.guestText()).isEqualTo(ReleasedShell.compact("Pay by card Pay by wallet Pay forged result fail "
                     + "{\"errMsg\":\"requestPayment:fail signature\"}"));
             assertThat(refusals()).as("the refusal is audited").isEqualTo(refusals + 1);
             assertThat(status(merchant[0], intents.get("wallet"))).isEqualTo("requires_payment_method");
 
-            // A new card, challenged by its issuer.
+            // A new card, saved through the card endpoint from the sheet.
             shell.click(shell.guestRectOfText("Pay by card"));
             shell.page.waitForSelector(".capsule-sheet-payment");
             assertThat(shell.page.textContent(".capsule-sheet-payment .capsule-sheet-title")).isEqualTo("Pay Fresh Fruit Ltd");
             assertThat(shell.page.textContent(".capsule-payment-amount")).isEqualTo("€12.34");
             assertThat(shell.page.textContent(".capsule-payment-description")).isEqualTo("3 apples");
             shell.page.click(".capsule-payment-add-card");
-            shell.page.fill(".capsule-card-number", CHALLENGE_CARD);
+            shell.page.fill(".capsule-card-number", NEW_CARD);
             shell.page.fill(".capsule-card-expiry", "12/34");
             shell.page.fill(".capsule-card-code", "123");
             shell.page.fill(".capsule-card-name", "Ada Lovelace");
             shell.page.click(".capsule-card-save");
-            shell.page.waitForSelector(".capsule-payment-card[aria-checked='true']");
-            assertThat(shell.page.textContent(".capsule-payment-card[aria-checked='true']")).isEqualTo("Visa •••• 3220");
+            shell.page.waitForFunction("() => document.querySelector(\".capsule-payment-card[aria-checked='true']\")"
+                    + " || document.querySelector('.capsule-payment-error').textContent !== ''");
+            assertThat(shell.page.textContent(".capsule-payment-error")).as("the card endpoint's answer").isEmpty();
+            assertThat(shell.page.textContent(".capsule-payment-card[aria-checked='true']")).isEqualTo("Visa •••• 4242");
             shell.page.click(".capsule-pay");
-            shell.page.waitForSelector(".capsule-sheet-payment-challenge");
-            shell.page.fill(".capsule-card-challenge", CHALLENGE_CODE);
-            shell.page.click(".capsule-sheet-payment-challenge .capsule-confirm");
             shell.waitForGuestText("requestPayment:ok");
-            shell.page.waitForSelector(".capsule-payment-result");
-            assertThat(shell.page.textContent(".capsule-payment-result")).isEqualTo("Paid");
+            // The shell's own toast (the forged attempt's "Payment not completed (signature)" may still be shown).
+            shell.page.waitForSelector(".capsule-payment-result >> text=Paid");
             assertThat(shell.guestText()).as("the mini-program saw only the outcome")
                     .endsWith(ReleasedShell.compact("result ok {\"errMsg\":\"requestPayment:ok\"}"));
 
-            // The wallet, credited by the super-app.
+            // The wallet, credited by the super-app (once the shell's toasts, drawn over the mini-program, are gone).
+            shell.page.waitForFunction("() => document.getElementById('capsule-toasts').children.length === 0");
             shell.click(shell.guestRectOfText("Pay by wallet"));
             shell.waitForGuestText("result asking");
             shell.page.waitForSelector(".capsule-sheet-payment .capsule-payment-wallet");
@@ -161,7 +166,7 @@ class ShellPaymentEndToEndBrowserTest {
 
             // The wallet page, with the balance left and the saved card.
             shell.page.navigate(https.uri("/shell/wallet").toString());
-            assertThat(shell.page.textContent("main")).contains("25.00").contains("3220").contains("Fresh Fruit Ltd");
+            assertThat(shell.page.textContent("main")).contains("25.00").contains("4242").contains("Fresh Fruit Ltd");
             shell.screenshot("shell-wallet.png");
             assertThat(shell.pwned()).isNull();
             assertThat(shell.cspViolations()).isEmpty();

@@ -47,9 +47,16 @@ class DevPreviewController {
     @GetMapping(PAGE)
     String page(HttpServletRequest request, HttpServletResponse response, Model model) {
         boolean demoSession = ShellAuthentication.principalOf(request.getUserPrincipal()).filter(ShellPrincipal::demo).isPresent();
-        if (!demoSession) {
-            ShellCookie.set(response, signIn.enterDemo(DemoUsers.ALL.getFirst()), settings.shellSessionSeconds());
+        String csrf = null;
+        if (demoSession && request.getAttribute(ShellSessionFilter.SESSION_ATTRIBUTE) instanceof ShellSignIn.ShellSession shell) {
+            csrf = shell.csrfToken();
+        } else if (!demoSession) {
+            ShellSignIn.Entered entered = signIn.enterDemo(DemoUsers.ALL.getFirst());
+            ShellCookie.set(response, entered, settings.shellSessionSeconds());
+            csrf = entered.session().csrfToken();
         }
+        // The payment sheet's card form sends this token to POST /shell/cards, as on the shell's app page.
+        model.addAttribute("csrf", csrf);
         PreviewBuild build = source.current();
         model.addAttribute("build", BuildStatus.of(build));
         model.addAttribute("directory", source.directory().toString());

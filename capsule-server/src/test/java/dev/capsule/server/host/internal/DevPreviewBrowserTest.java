@@ -137,6 +137,32 @@ class DevPreviewBrowserTest {
                 .contains("require-trusted-types-for 'script'");
     }
 
+    /**
+     * The preview page carries the demo session's CSRF token as the shell's app page does, so the payment sheet's card
+     * form is accepted by POST /shell/cards: with the page's token the card endpoint gets past the origin and token
+     * checks (409: no payment sheet of a merchant is open, the next check), with another token it refuses (403).
+     */
+    @Test
+    void thePreviewPageCarriesTheSessionsCsrfTokenTheCardEndpointAccepts() {
+        HttpResponse<String> page = https.get("/dev");
+        assertThat(page.statusCode()).isEqualTo(200);
+        String session = dev.capsule.server.host.ShellHttp.cookieSetBy(page);
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("data-shell-csrf=\"([A-Za-z0-9_-]{43})\"").matcher(page.body());
+        assertThat(token.find()).as("data-shell-csrf on the preview page").isTrue();
+        String card = "{\"merchant\":\"" + dev.capsule.server.payments.MerchantId.random().value()
+                + "\",\"number\":\"4242 4242 4242 4242\",\"expiry\":\"12/40\",\"name\":\"Ada\"}";
+        java.util.function.Function<String, HttpResponse<String>> post = csrf -> https.send(https.request("/shell/cards")
+                .header("Content-Type", "application/json").header("Cookie", ShellCookie.NAME + "=" + session)
+                .header("Origin", dev.capsule.server.host.ShellHttp.origin(https)).header("X-Shell-Csrf", csrf)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(card)).build());
+        dev.capsule.server.host.ShellHttp.assertProblem(post.apply(token.group(1)), 409, "no-open-payment-sheet");
+        dev.capsule.server.host.ShellHttp.assertProblem(post.apply("x" + token.group(1).substring(1)), 403, "shell-csrf-token-invalid");
+
+        // A browser that already holds a demo session gets that session's token.
+        HttpResponse<String> again = https.get("/dev", "Cookie", ShellCookie.NAME + "=" + session);
+        assertThat(again.body()).contains("data-shell-csrf=\"" + token.group(1) + "\"");
+    }
+
     private BrowserContext newContext() {
         return chromium.context(new Browser.NewContextOptions().setIgnoreHTTPSErrors(true).setViewportSize(1280, 900));
     }

@@ -60,6 +60,12 @@ public class MerchantClient {
             covered.add("content-digest");
             covered.add("content-type");
         }
+        if (method.equals("POST")) {
+            // Every POST needs an Idempotency-Key: reuse the same key (IDEMPOTENCY_KEY) to retry safely; signed like the rest.
+            String idempotencyKey = System.getenv("IDEMPOTENCY_KEY");
+            fields.put("Idempotency-Key", List.of(idempotencyKey != null ? idempotencyKey : java.util.UUID.randomUUID().toString()));
+            covered.add("idempotency-key");
+        }
         // A fresh nonce per request, a window of at most 300 s.
         byte[] nonce = new byte[16];
         new SecureRandom().nextBytes(nonce);

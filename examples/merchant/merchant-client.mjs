@@ -6,7 +6,7 @@
 // KEY_FILE: the Ed25519 private key (PKCS#8 PEM) of an ed25519 merchant key, or the base64 secret of an
 // hmac-sha256 merchant key. CAPSULE_CA_CERT (optional): a PEM certificate to trust. Prints the status and the
 // response; exits 0 for a 2xx answer. docs/payments.md, "Signing requests", explains every line.
-import { createHash, createHmac, createPrivateKey, randomBytes, sign } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, randomBytes, randomUUID, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 
@@ -32,6 +32,11 @@ if (body) {
   // RFC 9530: sha-256 of the content, as an RFC 8941 byte sequence.
   headers['Content-Digest'] = `sha-256=:${createHash('sha256').update(body).digest('base64')}:`;
   covered.push(['content-digest', headers['Content-Digest']], ['content-type', headers['Content-Type']]);
+}
+if (method === 'POST') {
+  // Every POST needs an Idempotency-Key: reuse the same key (IDEMPOTENCY_KEY) to retry safely; signed like the rest.
+  headers['Idempotency-Key'] = process.env.IDEMPOTENCY_KEY || randomUUID();
+  covered.push(['idempotency-key', headers['Idempotency-Key']]);
 }
 
 // RFC 9421 §2.3 signature parameters: a window of at most 300 s and a fresh nonce per request.

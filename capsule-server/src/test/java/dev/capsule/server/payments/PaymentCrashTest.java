@@ -215,11 +215,22 @@ class PaymentCrashTest {
 
         Path trust = auditorKeyFile.resolveSibling("audit.pub");
         Files.writeString(trust, operators.getProperty("auditKey"));
-        StringWriter auditOut = new StringWriter();
-        StringWriter auditErr = new StringWriter();
-        int audit = CapsuleCli.run(new String[] {"audit", "verify", "--url", "https://localhost:" + client.port, "--trust", trust.toString(),
-                "--api-key-file", auditorKeyFile.toString(), "--tls-fingerprint", operators.getProperty("tlsFingerprint")},
-                new PrintWriter(auditOut, true), new PrintWriter(auditErr, true));
+        StringWriter auditOut;
+        StringWriter auditErr;
+        int audit;
+        // A restarted server signs its first checkpoint within seconds (every 10 s): until then there is nothing to verify.
+        long checkpointDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        do {
+            auditOut = new StringWriter();
+            auditErr = new StringWriter();
+            audit = CapsuleCli.run(new String[] {"audit", "verify", "--url", "https://localhost:" + client.port, "--trust", trust.toString(),
+                    "--api-key-file", auditorKeyFile.toString(), "--tls-fingerprint", operators.getProperty("tlsFingerprint")},
+                    new PrintWriter(auditOut, true), new PrintWriter(auditErr, true));
+            if (audit == 0 || !(auditOut + auditErr.toString()).contains("no checkpoint yet") || System.nanoTime() > checkpointDeadline) {
+                break;
+            }
+            Thread.sleep(1000);
+        } while (true);
         assertThat(audit).as(auditOut + "\n" + auditErr).isZero();
         assertThat(auditOut.toString()).contains("verified");
     }

@@ -231,7 +231,7 @@ class IntentRequests {
                 errors.add("currency", "is not an ISO 4217 currency");
                 return Optional.empty();
             }
-        }).orElse("XXX");
+        }).orElse(null); // only read after errors.throwIfAny(), like appId
     }
 
     private static Optional<String> paymentMethod(JsonNode node, Errors errors) {

@@ -182,11 +182,13 @@ public final class PaymentLoad {
 
             EmbeddedCluster.Running database = new EmbeddedCluster(options.dataDir().resolve("postgres")).running().orElseThrow();
             Map<String, Long> before = databaseWork(database, "capsule");
-            Result payments = confirmations(port, tls, merchant, options);
+            Measured measured = new Measured();
+            Result payments = confirmations(port, tls, merchant, options, measured, () -> connect(database, "capsule"));
             Map<String, Long> after = databaseWork(database, "capsule");
             double loadAfterPayments = load();
 
-            Result pgbench = pgbench(database, options);
+            Measured pgbenchMeasured = new Measured();
+            Result pgbench = pgbench(database, options, pgbenchMeasured);
             double loadAtEnd = load();
 
             System.out.println();
@@ -208,6 +210,12 @@ public final class PaymentLoad {
                     per(before, after, "tup_inserted", confirmed), per(before, after, "tup_updated", confirmed),
                     per(before, after, "tup_deleted", confirmed), per(before, after, "tup_fetched", confirmed),
                     per(before, after, "wal_records", confirmed), per(before, after, "wal_bytes", confirmed));
+            System.out.printf(Locale.ROOT, "CPU per confirmation: %.2f ms in the JVM (server and clients), %.2f ms in PostgreSQL;"
+                            + " per pgbench transaction: %.2f ms in PostgreSQL (its client not counted)%n",
+                    measured.cpu.jvmMillis() / payments.transactions(), measured.cpu.postgresMillis() / payments.transactions(),
+                    pgbenchMeasured.cpu.postgresMillis() / pgbench.transactions());
+            System.out.println("PostgreSQL during the confirmations: " + measured.waits);
+            System.out.println("PostgreSQL during pgbench: " + pgbenchMeasured.waits);
         }
     }
 
@@ -295,10 +303,46 @@ public final class PaymentLoad {
 
     // ---- the payment load
 
-    private static Result confirmations(int port, SSLContext tls, Merchant merchant, Options options) throws InterruptedException {
+    /** What {@link RunProbe} saw over a measured phase. */
+    private static final class Measured {
+        RunProbe.Cpu cpu = new RunProbe.Cpu(0, 0);
+        String waits = "not sampled";
+    }
+
+    interface Connector {
+        Connection connect() throws SQLException;
+    }
+
+    /** Probes the measured window [from, end] on a thread of its own (the clients keep every core they can get). */
+    private static Thread probe(long from, long end, Measured measured, Connector connector, Path data) {
+        return Thread.ofPlatform().daemon().name("run-probe").start(() -> {
+            try {
+                sleepUntil(from);
+                RunProbe.Cpu before = RunProbe.cpu(data);
+                try (RunProbe.Waits waits = new RunProbe.Waits(connector.connect(), "capsule")) {
+                    sleepUntil(end);
+                    measured.cpu = RunProbe.cpu(data).minus(before);
+                    measured.waits = waits.report();
+                }
+            } catch (SQLException | InterruptedException e) {
+                measured.waits = "probe failed: " + e.getMessage();
+            }
+        });
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(Duration.ofNanos(left));
+        }
+    }
+
+    private static Result confirmations(int port, SSLContext tls, Merchant merchant, Options options, Measured measured, Connector connector)
+            throws InterruptedException {
         long start = System.nanoTime();
         long measureFrom = start + Duration.ofSeconds(options.warmUp()).toNanos();
         long end = measureFrom + Duration.ofSeconds(options.seconds()).toNanos();
+        Thread probe = probe(measureFrom, end, measured, connector, options.dataDir().resolve("postgres"));
         List<long[]> latencies = new ArrayList<>();
         long[] failures = new long[options.clients()];
         int[] counted = new int[options.clients()];
@@ -345,6 +389,7 @@ public final class PaymentLoad {
         for (Thread thread : clients) {
             thread.join();
         }
+        probe.join();
         if (exhausted.get() > 0) {
             System.err.println("payment-load: the intents ran out before the end; run again with more --intents");
         }
@@ -386,7 +431,7 @@ public final class PaymentLoad {
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
     /** pgbench -i in a database of its own (scale = clients, as TPC-B wants a branch per client), then the run with per-transaction logs. */
-    private static Result pgbench(EmbeddedCluster.Running database, Options options) throws Exception {
+    private static Result pgbench(EmbeddedCluster.Running database, Options options, Measured measured) throws Exception {
         try (Connection connection = connect(database, "capsule"); Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS pgbench");
             statement.execute("CREATE DATABASE pgbench");
@@ -395,9 +440,16 @@ public final class PaymentLoad {
         run(logs, database, List.of(PGBENCH, "-i", "-q", "-s", Integer.toString(options.clients())));
         run(logs, database, List.of(PGBENCH, "-c", Integer.toString(options.clients()), "-j", Integer.toString(Math.min(options.clients(), 2)),
                 "-T", Integer.toString(options.warmUp()), "-n"));
-        String output = run(logs, database, List.of(PGBENCH, "-c", Integer.toString(options.clients()),
-                "-j", Integer.toString(Math.min(options.clients(), 2)), "-T", Integer.toString(options.seconds()), "-n", "-l",
-                "--log-prefix=" + logs.resolve("tx")));
+        Path data = options.dataDir().resolve("postgres");
+        RunProbe.Cpu before = RunProbe.cpu(data);
+        String output;
+        try (RunProbe.Waits waits = new RunProbe.Waits(connect(database, "pgbench"), "pgbench")) {
+            output = run(logs, database, List.of(PGBENCH, "-c", Integer.toString(options.clients()),
+                    "-j", Integer.toString(Math.min(options.clients(), 2)), "-T", Integer.toString(options.seconds()), "-n", "-l",
+                    "--log-prefix=" + logs.resolve("tx")));
+            measured.cpu = RunProbe.cpu(data).minus(before);
+            measured.waits = waits.report();
+        }
         Matcher tps = TPS.matcher(output);
         if (!tps.find()) {
             throw new IllegalStateException("pgbench printed no tps:\n" + output);

@@ -33,11 +33,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The {@link Ledger} on PostgreSQL (V90). A transfer batch locks every account it names with one
- * {@code SELECT ... ORDER BY id FOR UPDATE} (so two batches always lock in the same order and cannot deadlock), reads
- * the transfers it names, lets {@link TransferBatch} decide every transfer in memory, then writes the new transfers,
- * the outcomes of the pending transfers it posted or voided, and the changed running balances. All of it runs in the
- * caller's transaction when there is one, else in its own.
+ * The {@link Ledger} on PostgreSQL (V90, V102). A transfer batch takes an advisory lock per transfer id it names, reads
+ * the accounts it names, and locks ({@code SELECT ... ORDER BY id FOR NO KEY UPDATE}, so two batches always lock in the
+ * same order and cannot deadlock) only those whose balances decide something: both accounts of a pending, post or void
+ * transfer, and a side of a plain transfer that the account's limit flag checks (a wallet's debit). It folds the locked
+ * accounts' deltas into their rows, reads the transfers it names, lets {@link TransferBatch} decide every transfer in
+ * memory, then writes the new transfers, the outcomes of the pending transfers it posted or voided, the locked
+ * accounts' new balances, and a delta row for each unlocked side it changed (a merchant's credit: docs/payments.md "Hot
+ * accounts"). All of it runs in the caller's transaction when there is one, else in its own.
  *
  * <p>Security guarantees: the balance-limit flags are checked here under the row locks and again by the table's CHECK
  * constraints; transfers and outcomes are append-only (V90's triggers); a transfer id is the primary key, so it is
@@ -51,6 +54,9 @@ class JdbcLedger implements Ledger {
     /** Most accounts {@link #accounts} returns. */
     public static final int ACCOUNTS_PAGE_MAX = 500;
 
+    /** The first key of the ledger's advisory locks (two-key form: a space of its own), "LEDG". */
+    static final int ADVISORY_LOCK_CLASS = 0x4c454447;
+
     static final String ACCOUNT_COLUMNS = "id, ledger, code, flags, user_data, debits_pending, debits_posted, credits_pending, credits_posted, created_at";
     private static final String TRANSFER_COLUMNS = """
             t.id, t.debit_account, t.credit_account, t.amount, t.pending_id, t.ledger, t.code, t.flags, t.timeout_millis, t.user_data,
@@ -60,10 +66,13 @@ class JdbcLedger implements Ledger {
     private final JdbcTemplate batch;
     private final TransactionTemplate transactions;
     private final LedgerVerifier verifier;
+    private final BalanceDeltas deltas;
+    private final KnownAccounts known = new KnownAccounts();
     private final Clock clock;
 
-    JdbcLedger(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transactions, LedgerVerifier verifier) {
+    JdbcLedger(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transactions, LedgerVerifier verifier, BalanceDeltas deltas) {
         this.jdbc = jdbc;
+        this.deltas = deltas;
         this.batch = batch;
         this.transactions = transactions;
         this.verifier = verifier;
@@ -84,6 +93,9 @@ class JdbcLedger implements Ledger {
     }
 
     private AccountResult createAccount(NewAccount account, Instant now) {
+        if (known.contains(account)) {
+            return AccountResult.EXISTS;
+        }
         int flags = LedgerFlags.accountBits(account.flags());
         if (account.flags().contains(AccountFlag.DEBITS_MUST_NOT_EXCEED_CREDITS) && account.flags().contains(AccountFlag.CREDITS_MUST_NOT_EXCEED_DEBITS)) {
             return AccountResult.FLAGS_ARE_MUTUALLY_EXCLUSIVE;
@@ -97,8 +109,12 @@ class JdbcLedger implements Ledger {
             return AccountResult.OK;
         }
         Account existing = account(account.id()).orElseThrow();
-        return existing.ledger() == account.ledger() && existing.code() == account.code() && existing.flags().equals(account.flags())
-                && existing.userData().equals(account.userData()) ? AccountResult.EXISTS : AccountResult.EXISTS_WITH_DIFFERENT_FIELDS;
+        boolean same = existing.ledger() == account.ledger() && existing.code() == account.code() && existing.flags().equals(account.flags())
+                && existing.userData().equals(account.userData());
+        if (same) {
+            known.addAfterCommit(account);
+        }
+        return same ? AccountResult.EXISTS : AccountResult.EXISTS_WITH_DIFFERENT_FIELDS;
     }
 
     @Override
@@ -116,14 +132,17 @@ class JdbcLedger implements Ledger {
         }
         return transactions.execute(status -> {
             TreeSet<UUID> accountIds = new TreeSet<>();
-            List<UUID> transferIds = new ArrayList<>();
+            TreeSet<UUID> transferIds = new TreeSet<>();
             for (NewTransfer t : transfers) {
                 accountIds.add(t.debitAccount().value());
                 accountIds.add(t.creditAccount().value());
                 transferIds.add(t.id().value());
                 t.pendingId().ifPresent(id -> transferIds.add(id.value()));
             }
-            Map<UUID, TransferBatch.Balance> accounts = lockAccounts(accountIds);
+            lockTransferIds(transferIds);
+            Map<UUID, TransferBatch.Balance> accounts = new HashMap<>();
+            readAccounts(accountIds).forEach((id, balance) -> accounts.put(id, balance.unlocked()));
+            accounts.putAll(lockAccounts(TransferBatch.toLock(transfers, accounts)));
             Map<UUID, TransferBatch.Row> known = new HashMap<>();
             for (TransferBatch.Row row : rows(transferIds)) {
                 known.put(row.id, row);
@@ -135,16 +154,55 @@ class JdbcLedger implements Ledger {
         });
     }
 
-    /** Locks the accounts in id order (PostgreSQL's uuid order, the same for every batch) and reads their balances. */
-    Map<UUID, TransferBatch.Balance> lockAccounts(Collection<UUID> ids) {
+    /**
+     * Serialises batches naming the same transfer ids (a transaction-scoped advisory lock per id, in id order, so two
+     * batches cannot deadlock): a batch that no account lock orders behind another (both sides unlocked) still reads
+     * the other's committed transfer and answers {@code EXISTS}, rather than failing on the primary key.
+     */
+    private void lockTransferIds(TreeSet<UUID> ids) {
+        String keys = ids.stream().mapToInt(UUID::hashCode).distinct().sorted().mapToObj(Integer::toString)
+                .collect(Collectors.joining(",", "{", "}"));
+        // Read as text so every row (every lock) is computed; unnest returns the keys in the array's (sorted) order.
+        jdbc.sql("SELECT pg_advisory_xact_lock(" + ADVISORY_LOCK_CLASS + ", k)::text FROM unnest(CAST(:keys AS integer[])) AS k")
+                .param("keys", keys).query(String.class).list();
+    }
+
+    /** The named accounts' balances (row plus deltas), read without a lock. */
+    private Map<UUID, TransferBatch.Balance> readAccounts(Collection<UUID> ids) {
         Map<UUID, TransferBatch.Balance> accounts = new HashMap<>();
-        jdbc.sql("SELECT id, ledger, flags, debits_pending, debits_posted, credits_pending, credits_posted FROM ledger_accounts "
-                        + "WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
+        jdbc.sql("SELECT id, ledger, flags, debits_pending, debits_posted, credits_pending, credits_posted FROM ledger_balances "
+                        + "WHERE id = ANY(CAST(:ids AS uuid[]))")
                 .param("ids", array(ids))
                 .query(rs -> {
                     UUID id = rs.getObject(1, UUID.class);
                     accounts.put(id, new TransferBatch.Balance(id, rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
                 });
+        return accounts;
+    }
+
+    /**
+     * Locks the accounts in id order (PostgreSQL's uuid order, the same for every batch), folds their committed deltas
+     * into their rows, and reads their balances: under the lock, the row is the whole committed balance.
+     * {@code FOR NO KEY UPDATE}: the foreign keys of concurrent transfer and delta inserts (which take {@code KEY SHARE})
+     * need not wait for it.
+     */
+    Map<UUID, TransferBatch.Balance> lockAccounts(Collection<UUID> ids) {
+        Map<UUID, TransferBatch.Balance> accounts = new HashMap<>();
+        if (ids.isEmpty()) {
+            return accounts;
+        }
+        jdbc.sql("SELECT id, ledger, flags, debits_pending, debits_posted, credits_pending, credits_posted FROM ledger_accounts "
+                        + "WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR NO KEY UPDATE")
+                .param("ids", array(ids))
+                .query(rs -> {
+                    UUID id = rs.getObject(1, UUID.class);
+                    accounts.put(id, new TransferBatch.Balance(id, rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
+                });
+        deltas.fold(accounts.keySet()).forEach((id, folded) -> {
+            TransferBatch.Balance balance = accounts.get(id);
+            balance.debitsPosted = folded[0];
+            balance.creditsPosted = folded[1];
+        });
         return accounts;
     }
 
@@ -168,23 +226,41 @@ class JdbcLedger implements Ledger {
             batch.batchUpdate("INSERT INTO ledger_pending_outcomes (pending_id, outcome, transfer_id, created_at) VALUES (?, ?, ?, ?)",
                     decided.outcomes().stream().map(o -> new Object[] {o.pendingId(), o.outcome(), o.transferId(), now}).toList());
         }
-        List<TransferBatch.Balance> changed = decided.changedAccounts();
-        if (!changed.isEmpty()) {
+        List<Object[]> locked = new ArrayList<>();
+        List<Object[]> unlocked = new ArrayList<>();
+        for (TransferBatch.Balance b : decided.changedAccounts()) {
+            if (b.locked) {
+                locked.add(new Object[] {b.debitsPending, b.debitsPosted, b.creditsPending, b.creditsPosted, b.id});
+            } else {
+                long debits = b.debitsPosted - b.readDebitsPosted;
+                long credits = b.creditsPosted - b.readCreditsPosted;
+                if (debits < 0 || credits < 0) {
+                    throw new IllegalStateException("an unlocked account's posted balance may only grow");
+                }
+                if (debits > 0 || credits > 0) {
+                    unlocked.add(new Object[] {b.id, debits, credits});
+                }
+            }
+        }
+        if (!locked.isEmpty()) {
             batch.batchUpdate("""
                     UPDATE ledger_accounts SET debits_pending = ?, debits_posted = ?, credits_pending = ?, credits_posted = ? WHERE id = ?""",
-                    changed.stream().map(b -> new Object[] {b.debitsPending, b.debitsPosted, b.creditsPending, b.creditsPosted, b.id}).toList());
+                    locked);
+        }
+        if (!unlocked.isEmpty()) {
+            batch.batchUpdate("INSERT INTO ledger_balance_deltas (account_id, debits_posted, credits_posted) VALUES (?, ?, ?)", unlocked);
         }
     }
 
     @Override
     public Optional<Account> account(AccountId id) {
-        return jdbc.sql("SELECT " + ACCOUNT_COLUMNS + " FROM ledger_accounts WHERE id = :id").param("id", id.value())
+        return jdbc.sql("SELECT " + ACCOUNT_COLUMNS + " FROM ledger_balances WHERE id = :id").param("id", id.value())
                 .query((rs, n) -> account(rs)).optional();
     }
 
     /** Accounts in id order after {@code after}, of one ledger when given; at most {@link #ACCOUNTS_PAGE_MAX}. */
     public List<Account> accounts(Optional<Integer> ledger, Optional<AccountId> after, int limit) {
-        return jdbc.sql("SELECT " + ACCOUNT_COLUMNS + " FROM ledger_accounts WHERE (CAST(:ledger AS integer) IS NULL OR ledger = :ledger) "
+        return jdbc.sql("SELECT " + ACCOUNT_COLUMNS + " FROM ledger_balances WHERE (CAST(:ledger AS integer) IS NULL OR ledger = :ledger) "
                         + "AND (CAST(:after AS uuid) IS NULL OR id > :after) ORDER BY id LIMIT :limit")
                 .param("ledger", ledger.orElse(null)).param("after", after.map(AccountId::value).orElse(null))
                 .param("limit", Math.clamp(limit, 1, ACCOUNTS_PAGE_MAX))

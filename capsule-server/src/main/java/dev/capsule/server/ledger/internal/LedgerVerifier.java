@@ -13,8 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Checks the ledger's invariants over the whole of it, in one REPEATABLE READ snapshot (so concurrent transfers never
  * look like a broken invariant): every transfer balanced (two different accounts of the transfer's ledger, a post or
  * void matching its pending transfer and recorded as its outcome), total debits = total credits per ledger (posted and
- * pending), every account's stored balances = the sums of its transfers, no account past its balance-limit flag. The
- * work is PostgreSQL aggregates; at most {@link LedgerCheck#PROBLEMS_MAX} problems are read.
+ * pending), every account's stored balances (its row plus its unfolded deltas, the view {@code ledger_balances})
+ * = the sums of its transfers, no account past its balance-limit flag. The work is PostgreSQL aggregates; at most {@link LedgerCheck#PROBLEMS_MAX} problems are read.
  */
 @Component
 class LedgerVerifier {
@@ -42,7 +42,7 @@ class LedgerVerifier {
         long transfers = jdbc.sql("SELECT count(*) FROM ledger_transfers").query(Long.class).single();
         jdbc.sql("""
                 SELECT ledger, sum(debits_posted), sum(credits_posted), sum(debits_pending), sum(credits_pending)
-                FROM ledger_accounts GROUP BY ledger ORDER BY ledger""")
+                FROM ledger_balances GROUP BY ledger ORDER BY ledger""")
                 .query(rs -> {
                     BigDecimal debits = rs.getBigDecimal(2);
                     BigDecimal credits = rs.getBigDecimal(3);
@@ -83,7 +83,7 @@ class LedgerVerifier {
                     FROM moves GROUP BY account)
                 SELECT a.id, a.debits_posted, coalesce(s.dpo, 0), a.debits_pending, coalesce(s.dpe, 0),
                        a.credits_posted, coalesce(s.cpo, 0), a.credits_pending, coalesce(s.cpe, 0)
-                FROM ledger_accounts a LEFT JOIN sums s ON s.account = a.id
+                FROM ledger_balances a LEFT JOIN sums s ON s.account = a.id
                 WHERE a.debits_posted <> coalesce(s.dpo, 0) OR a.debits_pending <> coalesce(s.dpe, 0)
                    OR a.credits_posted <> coalesce(s.cpo, 0) OR a.credits_pending <> coalesce(s.cpe, 0)
                 ORDER BY a.id LIMIT :n""").param("n", ROWS)
@@ -94,7 +94,7 @@ class LedgerVerifier {
                             + rs.getBigDecimal(9) + " pending)");
                 });
         jdbc.sql("""
-                SELECT id, flags FROM ledger_accounts
+                SELECT id, flags FROM ledger_balances
                 WHERE (flags & 1 <> 0 AND debits_pending::numeric + debits_posted > credits_posted)
                    OR (flags & 2 <> 0 AND credits_pending::numeric + credits_posted > debits_posted)
                 ORDER BY id LIMIT :n""").param("n", ROWS)

@@ -26,28 +26,51 @@ final class TransferBatch {
     /** TigerBeetle's timeout is a u32 of seconds; a longer one {@code OVERFLOWS}. */
     static final long TIMEOUT_SECONDS_MAX = 0xFFFF_FFFFL;
 
-    /** An account's balances as the batch sees them (copied before a chain changes them, so a chain can be undone). */
+    /**
+     * An account's balances as the batch sees them (copied before a chain changes them, so a chain can be undone).
+     * {@code locked}: the batch holds the account's row lock and the row holds all of its committed balances, so
+     * its limit flags can be checked and its new balances written to the row; an unlocked account (a side no limit
+     * flag checks) only gains posted amounts, written as a delta ({@code ledger_balance_deltas}), from the balances it
+     * had when read ({@code readDebitsPosted}, {@code readCreditsPosted}).
+     */
     static final class Balance {
         final UUID id;
         final int ledger;
         final int flags;
+        final boolean locked;
+        final long readDebitsPosted;
+        final long readCreditsPosted;
         long debitsPending;
         long debitsPosted;
         long creditsPending;
         long creditsPosted;
 
         Balance(UUID id, int ledger, int flags, long debitsPending, long debitsPosted, long creditsPending, long creditsPosted) {
+            this(id, ledger, flags, true, debitsPending, debitsPosted, creditsPending, creditsPosted, debitsPosted, creditsPosted);
+        }
+
+        private Balance(UUID id, int ledger, int flags, boolean locked, long debitsPending, long debitsPosted, long creditsPending,
+                long creditsPosted, long readDebitsPosted, long readCreditsPosted) {
             this.id = id;
             this.ledger = ledger;
             this.flags = flags;
+            this.locked = locked;
             this.debitsPending = debitsPending;
             this.debitsPosted = debitsPosted;
             this.creditsPending = creditsPending;
             this.creditsPosted = creditsPosted;
+            this.readDebitsPosted = readDebitsPosted;
+            this.readCreditsPosted = readCreditsPosted;
+        }
+
+        /** The same balances, read without the row lock. */
+        Balance unlocked() {
+            return new Balance(id, ledger, flags, false, debitsPending, debitsPosted, creditsPending, creditsPosted, debitsPosted, creditsPosted);
         }
 
         Balance copy() {
-            return new Balance(id, ledger, flags, debitsPending, debitsPosted, creditsPending, creditsPosted);
+            return new Balance(id, ledger, flags, locked, debitsPending, debitsPosted, creditsPending, creditsPosted, readDebitsPosted,
+                    readCreditsPosted);
         }
 
         boolean has(int flag) {
@@ -317,6 +340,30 @@ final class TransferBatch {
                 && stored.credit.equals(t.creditAccount().value())
                 && Objects.equals(stored.pendingId, t.pendingId().map(id -> id.value()).orElse(null)) && stored.ledger == t.ledger()
                 && stored.code == t.code() && stored.timeoutMillis == t.timeout().toMillis() && stored.userData.equals(t.userData());
+    }
+
+    /**
+     * The accounts a batch must lock: both of every pending, post or void transfer (pending balances live in the row),
+     * and each side of a plain transfer that its account's limit flag checks. Locking more is always safe; locking less
+     * than this would let a limit be decided on balances another transaction is changing.
+     */
+    static java.util.SortedSet<UUID> toLock(List<NewTransfer> batch, Map<UUID, Balance> accounts) {
+        java.util.SortedSet<UUID> lock = new java.util.TreeSet<>();
+        for (NewTransfer t : batch) {
+            int flags = LedgerFlags.transferBits(t.flags());
+            UUID debit = t.debitAccount().value();
+            UUID credit = t.creditAccount().value();
+            boolean twoPhase = (flags & (LedgerFlags.PENDING | LedgerFlags.POST_PENDING | LedgerFlags.VOID_PENDING)) != 0;
+            Balance d = accounts.get(debit);
+            Balance c = accounts.get(credit);
+            if (d != null && (twoPhase || d.has(LedgerFlags.DEBITS_MUST_NOT_EXCEED_CREDITS))) {
+                lock.add(debit);
+            }
+            if (c != null && (twoPhase || c.has(LedgerFlags.CREDITS_MUST_NOT_EXCEED_DEBITS))) {
+                lock.add(credit);
+            }
+        }
+        return lock;
     }
 
     List<Row> inserts() {

@@ -124,13 +124,14 @@ class JdbcIdempotentRequests implements IdempotentRequests {
             throw new ProblemException(IdempotencyProblems.KEY_IN_USE,
                     "another request with this Idempotency-Key is still running; retry after it has answered");
         }
+        // One read finds a live record or an expired one (the key is free again then).
         Optional<Stored> stored = jdbc.sql("""
-                        SELECT fingerprint, status, content_type, location, body FROM payments_idempotency
-                        WHERE scope = :scope AND idempotency_key = :key AND expires_at > clock_timestamp()""")
+                        SELECT fingerprint, status, content_type, location, body, expires_at > clock_timestamp() FROM payments_idempotency
+                        WHERE scope = :scope AND idempotency_key = :key""")
                 .param("scope", scope).param("key", key)
-                .query((row, n) -> new Stored(row.getBytes(1), row.getInt(2), row.getString(3), row.getString(4), row.getBytes(5)))
+                .query((row, n) -> new Stored(row.getBytes(1), row.getInt(2), row.getString(3), row.getString(4), row.getBytes(5), row.getBoolean(6)))
                 .optional();
-        if (stored.isPresent()) {
+        if (stored.isPresent() && stored.get().live()) {
             if (!MessageDigest.isEqual(stored.get().fingerprint(), print)) {
                 throw new ProblemException(IdempotencyProblems.KEY_REUSED,
                         "this Idempotency-Key was used in the last 24 hours for a request with another method, path or body; "
@@ -138,9 +139,11 @@ class JdbcIdempotentRequests implements IdempotentRequests {
             }
             return new Outcome.Answered(replay(stored.get(), bodyPlace(scope, key)));
         }
-        // An expired record of this key: the key is free again (we hold its lock, so no one else is deleting it).
-        jdbc.sql("DELETE FROM payments_idempotency WHERE scope = :scope AND idempotency_key = :key")
-                .param("scope", scope).param("key", key).update();
+        if (stored.isPresent()) {
+            // An expired record of this key: delete it (we hold the key's lock, so no one else is deleting it).
+            jdbc.sql("DELETE FROM payments_idempotency WHERE scope = :scope AND idempotency_key = :key")
+                    .param("scope", scope).param("key", key).update();
+        }
         Object beforeEffect = status.createSavepoint();
         ResponseEntity<JsonNode> response;
         try {
@@ -236,7 +239,7 @@ class JdbcIdempotentRequests implements IdempotentRequests {
         return ByteBuffer.wrap(digest.digest()).getLong();
     }
 
-    private record Stored(byte[] fingerprint, int status, String contentType, String location, byte[] body) {
+    private record Stored(byte[] fingerprint, int status, String contentType, String location, byte[] body, boolean live) {
     }
 
     private sealed interface Outcome {

@@ -2,6 +2,8 @@ package dev.capsule.server.access.internal;
 
 import dev.capsule.server.access.Caller;
 import dev.capsule.server.access.Permission;
+import dev.capsule.server.access.SelfLimitedPath;
+import org.springframework.beans.factory.ObjectProvider;
 import dev.capsule.server.platform.SecurityContribution;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -33,7 +35,7 @@ class AccessConfiguration {
     @Order(0)
     SecurityContribution accessSecurity(ApiKeyAuthenticator authenticator, RateLimiter limiter, RateLimitSettings settings,
             LastUseTracker lastUse, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, ObjectProvider<SelfLimitedPath> selfLimited) {
         return new SecurityContribution() {
             @Override
             public void authorize(
@@ -47,7 +49,8 @@ class AccessConfiguration {
             public void configure(HttpSecurity http) {
                 // After the HTTPS redirect and the body limit (both just after the header writer), before
                 // anything that authenticates. CorsFilter's slot is used as a position even though CORS is off.
-                http.addFilterBefore(new ApiGateFilter(authenticator, limiter, settings, lastUse, problems), CorsFilter.class);
+                http.addFilterBefore(new ApiGateFilter(authenticator, limiter, settings, lastUse, problems,
+                        selfLimited.orderedStream().toList()), CorsFilter.class);
                 // Outermost but for the security context: sees every 403 of the chain and of Spring MVC, and the caller.
                 http.addFilterBefore(new DenialFilter(events), HeaderWriterFilter.class);
             }

@@ -1,13 +1,13 @@
 package dev.capsule.server.access.internal;
 
-import dev.capsule.server.access.AccessProblems;
-import dev.capsule.server.platform.ProblemException;
+import dev.capsule.server.access.CallerRateLimits;
+import dev.capsule.server.access.SelfLimitedPath;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.context.SecurityContext;
@@ -19,7 +19,9 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 /**
  * The gate every request passes (health excepted): API key authentication and one token from the
  * key's bucket (one database statement, {@link ApiKeyCheck}), or, for any request a valid key does
- * not authenticate, one token from the client address's bucket. An empty bucket answers 429 problem+json {@code rate-limited} with Retry-After.
+ * not authenticate, one token from the client address's bucket — except under a {@link SelfLimitedPath}, whose module
+ * authenticates the request and takes the token itself ({@link CallerRateLimits}). An empty bucket answers 429
+ * problem+json {@code rate-limited} with Retry-After.
  *
  * <p>Security guarantees: a request with {@code Authorization: Bearer capk_...} is authenticated as
  * that key's machine only if the key is valid, approved, unexpired and unrevoked; otherwise it goes on
@@ -38,10 +40,12 @@ final class ApiGateFilter extends OncePerRequestFilter {
     private final RateLimitSettings settings;
     private final LastUseTracker lastUse;
     private final HandlerExceptionResolver problems;
+    private final List<String> selfLimited;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
     ApiGateFilter(ApiKeyAuthenticator authenticator, RateLimiter limiter, RateLimitSettings settings, LastUseTracker lastUse,
-            HandlerExceptionResolver problems) {
+            HandlerExceptionResolver problems, List<SelfLimitedPath> selfLimited) {
+        this.selfLimited = selfLimited.stream().map(SelfLimitedPath::prefix).toList();
         this.authenticator = authenticator;
         this.limiter = limiter;
         this.settings = settings;
@@ -70,7 +74,7 @@ final class ApiGateFilter extends OncePerRequestFilter {
             context.setAuthentication(new ApiKeyAuthentication(authenticated.machine()));
             contexts.setContext(context);
             lastUse.used(authenticated.machine().keyId());
-        } else if (limited(limiter.take(ClientAddress.bucket(address), settings.address(), "client-address"),
+        } else if (!selfLimited(request) && limited(limiter.take(ClientAddress.bucket(address), settings.address(), "client-address"),
                 "client-address", request, response)) {
             return;
         }
@@ -85,19 +89,32 @@ final class ApiGateFilter extends OncePerRequestFilter {
         return ApiKeyToken.parse(authorization.substring(BEARER.length()).strip());
     }
 
+    /** Under a {@link SelfLimitedPath}: its module charges the caller's bucket or, failing authentication, the address's. */
+    private boolean selfLimited(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        for (String prefix : selfLimited) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean limited(RateLimiter.Decision decision, String limit, HttpServletRequest request,
             HttpServletResponse response) {
         return switch (decision) {
             case RateLimiter.Decision.Granted granted -> false;
             case RateLimiter.Decision.Refused refused -> {
-                response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(refused.retryAfterSeconds()));
-                String detail = limit.equals("api-key")
-                        ? "this API key's rate limit is used up; retry after " + refused.retryAfterSeconds() + " s"
-                        : "too many requests from this address; retry after " + refused.retryAfterSeconds() + " s";
-                problems.resolveException(request, response, null, new ProblemException(AccessProblems.RATE_LIMITED, detail,
-                        Map.of("limit", limit, "retryAfterSeconds", refused.retryAfterSeconds())));
+                answer(new CallerRateLimits.RateLimited(limit, refused.retryAfterSeconds()), request, response, problems);
                 yield true;
             }
         };
+    }
+
+    /** The one way a 429 is written: Retry-After, then the {@code rate-limited} problem. */
+    static void answer(CallerRateLimits.RateLimited refusal, HttpServletRequest request, HttpServletResponse response,
+            HandlerExceptionResolver problems) {
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(refusal.retryAfterSeconds()));
+        problems.resolveException(request, response, null, refusal.problem());
     }
 }

@@ -3,7 +3,10 @@ package dev.capsule.server.payments.internal.signatures;
 import dev.capsule.core.httpsig.MessageSignatures;
 import dev.capsule.core.httpsig.SignedRequest;
 import dev.capsule.server.payments.internal.MerchantPrincipal;
+import dev.capsule.server.access.CallerRateLimits;
 import dev.capsule.server.platform.ProblemException;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
 import dev.capsule.server.platform.ProblemType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -41,11 +44,13 @@ final class MerchantSignatureFilter extends OncePerRequestFilter {
     static final int CONTENT_BYTES_MAX = 64 * 1024;
 
     private final MerchantSignatureVerifier verifier;
+    private final CallerRateLimits limits;
     private final HandlerExceptionResolver problems;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-    MerchantSignatureFilter(MerchantSignatureVerifier verifier, HandlerExceptionResolver problems) {
+    MerchantSignatureFilter(MerchantSignatureVerifier verifier, CallerRateLimits limits, HandlerExceptionResolver problems) {
         this.verifier = verifier;
+        this.limits = limits;
         this.problems = problems;
     }
 
@@ -59,7 +64,10 @@ final class MerchantSignatureFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Authentication existing = contexts.getContext().getAuthentication();
         if (existing != null && existing.isAuthenticated() && !(existing instanceof AnonymousAuthenticationToken)) {
-            chain.doFilter(request, response);
+            // Another mechanism's caller (refused by the authorization rule): it pays its address, as it would elsewhere.
+            if (!rateLimited(limits.takeAddress(request.getRemoteAddr()), request, response)) {
+                chain.doFilter(request, response);
+            }
             return;
         }
         byte[] content = request.getInputStream().readNBytes(CONTENT_BYTES_MAX + 1);
@@ -79,14 +87,28 @@ final class MerchantSignatureFilter extends OncePerRequestFilter {
             refuse(request, response, SignatureProblems.MALFORMED, "the request's target URI cannot be signed");
             return;
         }
+        if (rateLimited(limits.takeCaller(CallerRateLimits.bucket("merchant", merchant.merchant().value())), request, response)) {
+            return;
+        }
         SecurityContext context = contexts.createEmptyContext();
         context.setAuthentication(new MerchantAuthentication(merchant));
         contexts.setContext(context);
         chain.doFilter(new CachedBodyRequest(request, content), response);
     }
 
+    /** A request that failed authentication: it pays its address's token (429 when that is empty), then the refusal. */
     private void refuse(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail) {
-        problems.resolveException(request, response, null, new ProblemException(type, detail));
+        if (!rateLimited(limits.takeAddress(request.getRemoteAddr()), request, response)) {
+            problems.resolveException(request, response, null, new ProblemException(type, detail));
+        }
+    }
+
+    private boolean rateLimited(Optional<CallerRateLimits.RateLimited> refusal, HttpServletRequest request, HttpServletResponse response) {
+        refusal.ifPresent(limited -> {
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
+            problems.resolveException(request, response, null, limited.problem());
+        });
+        return refusal.isPresent();
     }
 
     /** The request as the merchant addressed it: scheme, host and port as the server received them, the raw path and query. */

@@ -1,6 +1,9 @@
 package dev.capsule.server.payments.internal.signatures;
 
+import dev.capsule.server.access.CallerRateLimits;
+import dev.capsule.server.access.SelfLimitedPath;
 import dev.capsule.server.payments.internal.MerchantPrincipal;
+import org.springframework.context.annotation.Bean;
 import dev.capsule.server.platform.SecurityContribution;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -17,18 +20,29 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  *
  * <p>Security guarantees: an operator session, an API key or any other caller that is not a verified merchant gets
  * 403 on {@code /merchant/v1/**} (recorded by the access module as {@code access.deny}); the filter runs after
- * every other authentication mechanism, so it never replaces their decision, only adds the merchant's.
+ * every other authentication mechanism, so it never replaces their decision, only adds the merchant's. A verified
+ * merchant's request takes a token from that merchant's bucket; any other request to these paths from its client
+ * address ({@link CallerRateLimits}).
  */
 @Component
 class MerchantSignatureSecurity implements SecurityContribution {
     static final String MERCHANT_PATHS = "/merchant/v1/**";
 
     private final MerchantSignatureVerifier verifier;
+    private final CallerRateLimits limits;
     private final HandlerExceptionResolver problems;
 
-    MerchantSignatureSecurity(MerchantSignatureVerifier verifier, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+    MerchantSignatureSecurity(MerchantSignatureVerifier verifier, CallerRateLimits limits,
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
         this.verifier = verifier;
+        this.limits = limits;
         this.problems = problems;
+    }
+
+    /** Merchant requests are rate-limited here, per merchant, not per address by the access module's gate. */
+    @Bean
+    static SelfLimitedPath merchantPaths() {
+        return new SelfLimitedPath("/merchant/v1/");
     }
 
     @Override
@@ -38,7 +52,7 @@ class MerchantSignatureSecurity implements SecurityContribution {
 
     @Override
     public void configure(HttpSecurity http) {
-        http.addFilterAfter(new MerchantSignatureFilter(verifier, problems), AnonymousAuthenticationFilter.class);
+        http.addFilterAfter(new MerchantSignatureFilter(verifier, limits, problems), AnonymousAuthenticationFilter.class);
     }
 
     static boolean isMerchant(Authentication authentication) {

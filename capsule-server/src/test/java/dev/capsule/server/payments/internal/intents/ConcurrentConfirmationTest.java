@@ -58,8 +58,8 @@ class ConcurrentConfirmationTest {
     }
 
     /**
-     * The 1,000 HTTPS confirmations drain the per-address rate bucket of 127.0.0.1, which every test class sharing this
-     * context also uses: refill it (remove it; the next request creates it full), so later classes are not refused 429.
+     * The test's other requests pay the per-address rate bucket of 127.0.0.1, which every test class sharing this context
+     * also uses: refill it (remove it; the next request creates it full), so later classes are not refused 429.
      */
     @AfterEach
     void refillTheAddressBucket() {
@@ -112,9 +112,8 @@ class ConcurrentConfirmationTest {
 
         List<HttpResponse<String>> responses = atOnce(CONFIRMATIONS, n -> fixtures.post(shop, path, body));
 
-        // The access module's per-address rate limit may refuse some (429) before they reach the intent when earlier
-        // tests of the shared context used up its bucket; every other one reached the intent and found it paid. (The
-        // sheet test below has all 1,000 reach it.)
+        // The merchant's own rate limit (a burst of 600) refuses the rest (429) before they reach the intent; every
+        // other one reached the intent and found it paid. (The sheet test below has all 1,000 reach it.)
         Map<Integer, Long> statuses = responses.stream().collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
         assertThat(statuses.get(200)).isEqualTo(1L);
         assertThat(statuses.keySet()).isSubsetOf(200, 409, 429);

@@ -51,7 +51,9 @@ final class RunProbe {
             long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).getFirst().strip());
             Optional<ProcessHandle> postmaster = ProcessHandle.of(pid);
             if (postmaster.isPresent()) {
-                postgres = ticksMillis(postmaster.get()) + postmaster.get().children().mapToDouble(RunProbe::ticksMillis).sum();
+                // The postmaster's own time and its exited children's (a pgbench connection's backend is gone by the
+                // second reading; the postmaster reaped it into cutime/cstime), plus its live children's.
+                postgres = ticksMillis(postmaster.get(), true) + postmaster.get().children().mapToDouble(p -> ticksMillis(p, false)).sum();
             }
         } catch (IOException | RuntimeException e) {
             postgres = Double.NaN;
@@ -59,13 +61,17 @@ final class RunProbe {
         return new Cpu(jvm, postgres);
     }
 
-    /** utime + stime of a process from /proc (ProcessHandle.Info's total CPU is not filled in for other processes' children). */
-    private static double ticksMillis(ProcessHandle process) {
+    /** utime + stime (+ cutime + cstime) of a process from /proc (ProcessHandle.Info's total CPU is not filled in for other processes' children). */
+    private static double ticksMillis(ProcessHandle process, boolean withReapedChildren) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // fields[0] is field 3 (state): utime is field 14, stime field 15.
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000.0 / CLOCK_TICKS_PER_SECOND;
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            if (withReapedChildren) {
+                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+            }
+            return ticks * 1000.0 / CLOCK_TICKS_PER_SECOND;
         } catch (IOException | RuntimeException gone) {
             return 0;
         }

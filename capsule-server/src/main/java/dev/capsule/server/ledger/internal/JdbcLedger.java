@@ -167,10 +167,14 @@ class JdbcLedger implements Ledger {
                 .param("keys", keys).query(String.class).list();
     }
 
-    /** The named accounts' balances (row plus deltas), read without a lock. */
+    /**
+     * The named accounts' rows, read without a lock: their ledger and flags decide which to lock; for an account left
+     * unlocked only the change matters (written as a delta), so its unfolded deltas are not summed here — a hot account
+     * has up to a second's worth of them.
+     */
     private Map<UUID, TransferBatch.Balance> readAccounts(Collection<UUID> ids) {
         Map<UUID, TransferBatch.Balance> accounts = new HashMap<>();
-        jdbc.sql("SELECT id, ledger, flags, debits_pending, debits_posted, credits_pending, credits_posted FROM ledger_balances "
+        jdbc.sql("SELECT id, ledger, flags, debits_pending, debits_posted, credits_pending, credits_posted FROM ledger_accounts "
                         + "WHERE id = ANY(CAST(:ids AS uuid[]))")
                 .param("ids", array(ids))
                 .query(rs -> {

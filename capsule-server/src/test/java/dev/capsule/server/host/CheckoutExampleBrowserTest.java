@@ -155,6 +155,28 @@ class CheckoutExampleBrowserTest {
         assertThat(notAPrepayId.output()).contains("PREPAY_ID must be");
     }
 
+    /**
+     * README's step 1 makes the release script from docs/registry.md's walk-through block with sed: run exactly those
+     * README lines, and the script is steps 1-8 for examples/checkout with the financial preset, keeping admin's secret.
+     */
+    @Test
+    void theReadmesReleaseStepTurnsTheRegistryWalkthroughIntoTheCheckoutsRelease() throws Exception {
+        Path root = EXAMPLES.getParent();
+        String readme = Files.readString(root.resolve("README.md"));
+        String section = readme.substring(readme.indexOf("## Take a payment"));
+        String sed = section.substring(section.indexOf("sed -n"), section.indexOf("> release-checkout.sh"));
+        Path script = TestDirectories.create("readme-release").resolve("release-checkout.sh");
+        Run made = runIn(root, List.of("bash", "-c", sed + "> \"$1\"", "bash", script.toString()));
+        assertThat(made.exit()).as(made.output()).isZero();
+
+        String release = Files.readString(script);
+        assertThat(release).startsWith("totp() {")
+                .contains("capsule pack examples/checkout --out checkout.capsule", "\"appId\": \"com.example.checkout\"",
+                        "capsule submit checkout.capsule", "\"preset\": \"financial\"",
+                        "onboard admin \"$ADMIN_OTP\" \"orbit lantern walnut 7\"; ADMIN_SECRET=$SECRET ADMIN_STEP=$(( $(date +%s) / 30 ))")
+                .doesNotContain("todo", "utility", "# 9.", "releases verify", "capsule run");
+    }
+
     record Run(int exit, String output) {
     }
 
@@ -214,7 +236,14 @@ class CheckoutExampleBrowserTest {
     private Run run(List<String> command, String... args) throws Exception {
         List<String> full = new ArrayList<>(command);
         full.addAll(List.of(args));
+        return runIn(null, full);
+    }
+
+    private Run runIn(Path directory, List<String> full) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
         builder.environment().put("CAPSULE_CA_CERT", certificate.certificatePem().toString());
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -43,7 +43,8 @@ import tools.jackson.databind.JsonNode;
  * examples/merchant run as separate processes (Node and Java, as the README and docs/payments.md run them) — it
  * creates the intent with a signed request and prints wx.requestPayment's parameters ({@code pay-sign}); in Chromium
  * the user pastes that line into the checkout's textarea, taps Pay, adds the test card in the host's sheet and pays;
- * the page shows {@code ok} and the merchant reads {@code succeeded}. Without Node or Java's source launcher the
+ * the page shows {@code ok} and the merchant reads {@code succeeded}. Released with the {@code utility} preset instead,
+ * the same page says {@code fail unavailable} and no sheet opens. Without Node or Java's source launcher the
  * test fails; it never skips.
  */
 @CapsuleServerTest
@@ -70,6 +71,8 @@ class CheckoutExampleBrowserTest {
                 merchant[0] = TestMerchants.create(jdbc, fieldEncryption, "Fresh Fruit Ltd", new MiniProgramId(appId));
                 return Map.of(); // examples/checkout exactly as it is, under the organisation's app id
             });
+            // The same example released with a profile without the payment group: wx.requestPayment is absent there.
+            String utility = shell.released("checkout", "utility", appId -> Map.of()).appId();
             String appId = developer.appId();
             Path key = ed25519Pem(merchant[0]);
             JsonNode intent = created(node(), merchant[0].ed25519Key().value(), key, appId);
@@ -119,6 +122,16 @@ class CheckoutExampleBrowserTest {
             shell.page.navigate(https.uri("/shell/wallet").toString());
             assertThat(shell.page.textContent("main")).contains("Fresh Fruit Ltd").contains("4242");
             shell.screenshot("shell-wallet.png");
+
+            // Released as `utility`, the page never calls the absent API and says why, with the same order pasted.
+            shell.page.navigate(https.uri("/shell").toString());
+            shell.open(utility, ROUTE);
+            shell.waitForGuestText("Order from the merchant");
+            paste(shell, order);
+            shell.click(shell.guestRect("#pay"));
+            shell.waitFor("window.__shadow.querySelector('#result') && window.__shadow.querySelector('#result').textContent"
+                    + " === 'fail unavailable: payments are not granted to this mini-program here'");
+            assertThat(shell.page.querySelector(".capsule-sheet-payment")).as("no sheet without the payment API").isNull();
             assertThat(shell.pwned()).isNull();
             assertThat(shell.cspViolations()).isEmpty();
         }

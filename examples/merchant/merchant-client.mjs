@@ -2,23 +2,48 @@
 // standard library (node:crypto, node:https).
 //
 //   node merchant-client.mjs METHOD URL KEY_ID KEY_FILE [JSON_CONTENT]
+//   node merchant-client.mjs pay-sign APP_ID PREPAY_ID KEY_FILE
 //
 // KEY_FILE: the Ed25519 private key (PKCS#8 PEM) of an ed25519 merchant key, or the base64 secret of an
 // hmac-sha256 merchant key. CAPSULE_CA_CERT (optional): a PEM certificate to trust. Prints the status and the
 // response; exits 0 for a 2xx answer. docs/payments.md, "Signing requests", explains every line.
+//
+// pay-sign prints, as one line of JSON, what the mini-program passes to wx.requestPayment for an intent's prepay id:
+// {timeStamp, nonceStr, package, signType, paySign} (docs/payments.md, "paySign and the prepay id"). It sends nothing.
 import { createHash, createHmac, createPrivateKey, randomBytes, randomUUID, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 
 const [method, url, keyId, keyFile, content] = process.argv.slice(2);
-if (!keyFile || process.argv.length > 7) {
-  console.error('usage: node merchant-client.mjs METHOD URL KEY_ID KEY_FILE [JSON_CONTENT]');
+if (!keyFile || process.argv.length > 7 || (method === 'pay-sign' && content !== undefined)) {
+  console.error('usage: node merchant-client.mjs METHOD URL KEY_ID KEY_FILE [JSON_CONTENT]\n'
+    + '       node merchant-client.mjs pay-sign APP_ID PREPAY_ID KEY_FILE');
   process.exit(2);
 }
 const keyText = readFileSync(keyFile, 'utf8').trim();
 const ed25519 = keyText.startsWith('-----BEGIN PRIVATE KEY-----');
 // The algorithm is the key's: Capsule refuses a signature whose alg differs from the key's.
 const alg = ed25519 ? 'ed25519' : 'hmac-sha256';
+// One signing function for both uses: Ed25519 with the private key, or HMAC-SHA256 under the secret.
+const signBytes = (bytes) => ed25519
+  ? sign(null, bytes, createPrivateKey(keyText))
+  : createHmac('sha256', Buffer.from(keyText, 'base64')).update(bytes).digest();
+
+if (method === 'pay-sign') {
+  // WeChat Pay v3 JSAPI's message: app id, timestamp, nonce and package, each line ending with a line feed. The
+  // timestamp must be within 300 s of the server's clock when the user pays: sign just before handing it over.
+  const [appId, prepayId] = [url, keyId];
+  if (!/^prepay_[A-Za-z0-9]{1,64}$/.test(prepayId)) {
+    console.error("pay-sign: PREPAY_ID must be an intent's prepayId (prepay_…)");
+    process.exit(2);
+  }
+  const timeStamp = String(Math.floor(Date.now() / 1000));
+  const nonceStr = randomBytes(16).toString('hex');
+  const pkg = `prepay_id=${prepayId}`;
+  const paySign = signBytes(Buffer.from(`${appId}\n${timeStamp}\n${nonceStr}\n${pkg}\n`, 'utf8')).toString('base64');
+  console.log(JSON.stringify({ timeStamp, nonceStr, package: pkg, signType: ed25519 ? 'ED25519' : 'HMAC-SHA256', paySign }));
+  process.exit(0);
+}
 
 const target = new URL(url);
 // @target-uri as Capsule normalizes it: lower-case scheme and host, no default port, raw path and query.
@@ -47,9 +72,7 @@ const params = `(${covered.map(([name]) => `"${name}"`).join(' ')})`
 
 // RFC 9421 §2.5 signature base: one line per covered component, then @signature-params; no final newline.
 const base = covered.map(([name, value]) => `"${name}": ${value}`).concat(`"@signature-params": ${params}`).join('\n');
-const signature = ed25519
-  ? sign(null, Buffer.from(base, 'utf8'), createPrivateKey(keyText))
-  : createHmac('sha256', Buffer.from(keyText, 'base64')).update(base, 'utf8').digest();
+const signature = signBytes(Buffer.from(base, 'utf8'));
 
 headers['Signature-Input'] = `sig1=${params}`;
 headers['Signature'] = `sig1=:${signature.toString('base64')}:`;

@@ -73,8 +73,13 @@ final class ReleasedShell implements AutoCloseable {
      * API key, approved by a reviewer who is not the submitter, which releases it.
      */
     RegistryFixture.Developer released(String preset, Function<String, Map<String, String>> changes) {
-        RegistryFixture.Developer developer = registry.developer();
-        byte[] pkg = RegistryFixture.signed(developer.key(), developer.appId(), "1.0.0", changes.apply(developer.appId()));
+        return released("todo", preset, changes);
+    }
+
+    /** As {@link #released(String, Function)}, for the example mini-program {@code examples/<example>}. */
+    RegistryFixture.Developer released(String example, String preset, Function<String, Map<String, String>> changes) {
+        RegistryFixture.Developer developer = registry.developer(example);
+        byte[] pkg = RegistryFixture.signed(developer.key(), example, developer.appId(), "1.0.0", changes.apply(developer.appId()));
         String version = registry.submitted(developer, pkg);
         HttpResponse<String> approved = registry.approve(version, preset, reviewer);
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);

@@ -53,9 +53,14 @@ public final class RegistryFixture {
     }
 
     public Developer developer() {
+        return developer("todo");
+    }
+
+    /** As {@link #developer()}, for the example mini-program {@code examples/<example>}: its app id ends in {@code .<example>}. */
+    public Developer developer(String example) {
         int n = NAMES.incrementAndGet();
         String organisation = organisation("Example " + n + " Ltd", true);
-        String appId = "com.example" + n + ".todo";
+        String appId = "com.example" + n + "." + example;
         addApp(organisation, appId);
         SigningKey key = SigningKey.generate();
         String keyId = addKey(organisation, key);
@@ -137,8 +142,13 @@ public final class RegistryFixture {
 
     /** The todo example as {@code appId} {@code version}, with files replaced or added by {@code changes}. */
     static Map<String, byte[]> sources(String appId, String version, Map<String, String> changes) {
+        return sources("todo", appId, version, changes);
+    }
+
+    /** {@code examples/<example>} (id {@code com.example.<example>}, 1.0.0) as {@code appId} {@code version}, with {@code changes}. */
+    static Map<String, byte[]> sources(String example, String appId, String version, Map<String, String> changes) {
         Map<String, byte[]> files = new TreeMap<>();
-        Path root = Path.of(System.getProperty("capsule.repo.root", "..")).resolve("examples/todo");
+        Path root = Path.of(System.getProperty("capsule.repo.root", "..")).resolve("examples").resolve(example);
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path file : walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals("README.md")).toList()) {
                 files.put(root.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
@@ -147,22 +157,31 @@ public final class RegistryFixture {
             throw new UncheckedIOException(e);
         }
         String manifest = new String(files.get("capsule.json"), StandardCharsets.UTF_8)
-                .replace("\"com.example.todo\"", "\"" + appId + "\"").replace("\"1.0.0\"", "\"" + version + "\"");
+                .replace("\"com.example." + example + "\"", "\"" + appId + "\"").replace("\"1.0.0\"", "\"" + version + "\"");
         files.put("capsule.json", manifest.getBytes(StandardCharsets.UTF_8));
         changes.forEach((path, text) -> files.put(path, text.getBytes(StandardCharsets.UTF_8)));
         return files;
     }
 
     static byte[] unsigned(String appId, String version, Map<String, String> changes) {
+        return unsigned("todo", appId, version, changes);
+    }
+
+    static byte[] unsigned(String example, String appId, String version, Map<String, String> changes) {
         try {
-            return Packer.pack(sources(appId, version, changes), PackageLimits.DEFAULTS);
+            return Packer.pack(sources(example, appId, version, changes), PackageLimits.DEFAULTS);
         } catch (dev.capsule.core.pkg.PackageException e) {
             throw new IllegalStateException(e);
         }
     }
 
     public static byte[] signed(SigningKey key, String appId, String version, Map<String, String> changes) {
-        return sign(unsigned(appId, version, changes), key, Role.DEVELOPER);
+        return signed(key, "todo", appId, version, changes);
+    }
+
+    /** {@code examples/<example>} packed with core's {@code Packer} (as {@code capsule pack}) and developer-signed. */
+    public static byte[] signed(SigningKey key, String example, String appId, String version, Map<String, String> changes) {
+        return sign(unsigned(example, appId, version, changes), key, Role.DEVELOPER);
     }
 
     static byte[] signed(Developer developer, String version) {

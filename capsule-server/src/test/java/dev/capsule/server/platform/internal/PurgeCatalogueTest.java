@@ -1,0 +1,43 @@
+package dev.capsule.server.platform.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.capsule.server.platform.Purge;
+import dev.capsule.server.platform.Purges;
+import dev.capsule.testing.server.CapsuleServerTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Every module's purge runs on the real schema, and docs/retention.md lists exactly the purges the server runs. */
+@CapsuleServerTest
+class PurgeCatalogueTest {
+    private static final Pattern ROW = Pattern.compile("^\\| `([a-z][a-z0-9.-]+)` \\|", Pattern.MULTILINE);
+
+    @Autowired
+    Purges purges;
+
+    @Test
+    void everyPurgeRunsOnTheRealSchema() {
+        assertThat(purges.all()).extracting(Purge::name).contains("payments.nonces", "access.rate-buckets", "host.shell-sessions");
+        for (Purge purge : purges.all()) {
+            assertThat(purges.run(purge.name()).statements()).as(purge.name()).isBetween(1, purge.statementsPerRun());
+        }
+    }
+
+    @Test
+    void docsRetentionListsExactlyThePurgesTheServerRuns() throws IOException {
+        String docs = Files.readString(Path.of("..", "docs", "retention.md"));
+        Matcher rows = ROW.matcher(docs);
+        Stream.Builder<String> listed = Stream.builder();
+        while (rows.find()) {
+            listed.add(rows.group(1));
+        }
+        assertThat(listed.build().toList()).containsExactlyInAnyOrderElementsOf(purges.all().stream().map(Purge::name).toList());
+    }
+}

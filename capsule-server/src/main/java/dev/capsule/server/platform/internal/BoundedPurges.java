@@ -74,7 +74,26 @@ class BoundedPurges implements Purges, SchedulingConfigurer {
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
         for (Purge purge : all()) {
-            registrar.addFixedDelayTask(new FixedDelayTask(() -> scheduled(purge), purge.interval(), purge.interval()));
+            registrar.addFixedDelayTask(new FixedDelayTask(new ScheduledPurge(purge), purge.interval(), purge.interval()));
+        }
+    }
+
+    /** The scheduled task of one purge (named, so that the scheduler's task list says which purge it is). */
+    final class ScheduledPurge implements Runnable {
+        private final Purge purge;
+
+        ScheduledPurge(Purge purge) {
+            this.purge = purge;
+        }
+
+        @Override
+        public void run() {
+            scheduled(purge);
+        }
+
+        @Override
+        public String toString() {
+            return "purge " + purge.name();
         }
     }
 

@@ -8,11 +8,14 @@ import dev.capsule.testing.server.CapsuleServerTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskHolder;
 
 /** Every module's purge runs on the real schema, and docs/retention.md lists exactly the purges the server runs. */
 @CapsuleServerTest
@@ -21,6 +24,18 @@ class PurgeCatalogueTest {
 
     @Autowired
     Purges purges;
+    @Autowired
+    List<ScheduledTaskHolder> schedulers;
+
+    @Test
+    void everyPurgeIsScheduledWithItsIntervalAsBothFirstDelayAndPause() {
+        List<String> scheduled = schedulers.stream().flatMap(holder -> holder.getScheduledTasks().stream())
+                .map(task -> task.getTask()).filter(task -> task instanceof FixedDelayTask).map(task -> (FixedDelayTask) task)
+                .filter(task -> task.getRunnable().toString().startsWith("purge "))
+                .map(task -> task.getRunnable() + " " + task.getIntervalDuration() + " " + task.getInitialDelayDuration()).toList();
+        assertThat(scheduled).containsExactlyInAnyOrderElementsOf(purges.all().stream()
+                .map(purge -> "purge " + purge.name() + " " + purge.interval() + " " + purge.interval()).toList());
+    }
 
     @Test
     void everyPurgeRunsOnTheRealSchema() {

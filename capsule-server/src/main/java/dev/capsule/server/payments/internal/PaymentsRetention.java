@@ -19,11 +19,12 @@ class PaymentsRetention {
      */
     static final Duration WEBHOOK_HISTORY_KEPT = Duration.ofDays(30);
     /**
-     * How long a test acquirer authorization nothing can act on any more is kept: longer than the longest capture hold
-     * ({@link PaymentSettings#CAPTURE_HOLD_HOURS_MAX}, 30 days) and any intent's life (at most an hour), so no capture,
-     * release, challenge answer or retry can still name it.
+     * How long a test acquirer authorization nothing can act on any more is kept: five days longer than the longest
+     * capture hold ({@link PaymentSettings#CAPTURE_HOLD_HOURS_MAX}, 30 days), and far longer than an unpaid intent's life
+     * (at most an hour), so no capture, release or challenge answer can still name it. A {@code processing} intent (every
+     * call timed out) retried later than this is decided afresh, as by a bank that never answered the first request.
      */
-    static final Duration TEST_ACQUIRER_KEPT = Duration.ofDays(35);
+    static final Duration TEST_ACQUIRER_KEPT = Duration.ofHours(PaymentSettings.CAPTURE_HOLD_HOURS_MAX).plusDays(5);
     static final Duration HOURLY = Duration.ofHours(1);
 
     /**

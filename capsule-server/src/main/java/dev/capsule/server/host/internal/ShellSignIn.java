@@ -15,12 +15,9 @@ import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,13 +39,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ShellSignIn {
-    private static final Logger log = LoggerFactory.getLogger(ShellSignIn.class);
     /** Characters of a token: 32 random bytes in base64url without padding. */
     public static final int TOKEN_CHARS = 43;
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{" + TOKEN_CHARS + "}");
     /** Lifetime of a grant when the super-app does not ask for one (capped at grant-seconds-max). */
     public static final long GRANT_SECONDS_DEFAULT = 60;
-    /** How long used and expired grants are kept (for investigating a complaint), then deleted. */
+    /** How long used and expired grants are kept (for investigating a complaint), then deleted (HostRetention). */
     static final Duration GRANTS_KEPT = Duration.ofDays(1);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -180,18 +176,6 @@ public class ShellSignIn {
     public void signOut(String cookieToken) {
         if (cookieToken != null && TOKEN.matcher(cookieToken).matches()) {
             jdbc.sql("DELETE FROM host_shell_sessions WHERE token_hash = :h").param("h", hash(cookieToken)).update();
-        }
-    }
-
-    /** Deletes expired sessions and grants kept long enough (every node runs it; deleting twice is harmless). */
-    @Scheduled(initialDelay = 60_000, fixedDelay = 600_000)
-    void deleteExpired() {
-        try {
-            Instant now = now();
-            jdbc.sql("DELETE FROM host_shell_sessions WHERE expires_at <= :now").param("now", Timestamp.from(now)).update();
-            jdbc.sql("DELETE FROM host_grants WHERE expires_at <= :cut").param("cut", Timestamp.from(now.minus(GRANTS_KEPT))).update();
-        } catch (RuntimeException e) {
-            log.warn("deleting expired shell sessions and grants failed; the next run retries", e);
         }
     }
 

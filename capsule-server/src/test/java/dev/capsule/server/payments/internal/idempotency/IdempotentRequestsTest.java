@@ -3,6 +3,7 @@ package dev.capsule.server.payments.internal.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.capsule.server.platform.Purges;
 import dev.capsule.server.keys.SealedValueException;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
@@ -39,7 +40,7 @@ class IdempotentRequestsTest {
     @Autowired
     IdempotentRequests requests;
     @Autowired
-    IdempotencyCleanup cleanup;
+    Purges purges;
     @Autowired
     JdbcClient jdbc;
 
@@ -205,7 +206,7 @@ class IdempotentRequestsTest {
 
         jdbc.sql("UPDATE payments_idempotency SET expires_at = clock_timestamp() - interval '1 second' "
                 + "WHERE scope = :scope AND idempotency_key = 'old'").param("scope", scope).update();
-        assertThat(cleanup.run()).isGreaterThanOrEqualTo(1);
+        assertThat(purges.run("payments.idempotency").deleted()).isGreaterThanOrEqualTo(1);
         assertThat(jdbc.sql("SELECT idempotency_key FROM payments_idempotency WHERE scope = :scope").param("scope", scope)
                 .query(String.class).list()).containsExactly("live");
     }

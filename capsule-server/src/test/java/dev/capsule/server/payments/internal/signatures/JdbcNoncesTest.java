@@ -3,6 +3,7 @@ package dev.capsule.server.payments.internal.signatures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.capsule.server.platform.Purges;
 import dev.capsule.testing.server.CapsuleServerTest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ class JdbcNoncesTest {
     @Autowired
     JdbcNonces nonces;
     @Autowired
-    NonceCleanup cleanup;
+    Purges purges;
     @Autowired
     JdbcClient jdbc;
 
@@ -70,7 +71,7 @@ class JdbcNoncesTest {
         assertThat(nonces.firstUse("mk_exp", live, Instant.now().plusSeconds(600))).isTrue();
 
         assertThat(nonces.firstUse("mk_exp", expired, Instant.now().minusSeconds(1))).as("its row had expired").isTrue();
-        cleanup.deleteExpiredBatch();
+        purges.run("payments.nonces");
 
         assertThat(jdbc.sql("SELECT nonce FROM payments_nonce WHERE scope = 'mk_exp'").query(String.class).list()).containsExactly(live);
     }

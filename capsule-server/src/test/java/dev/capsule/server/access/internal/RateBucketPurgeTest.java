@@ -2,16 +2,17 @@ package dev.capsule.server.access.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.capsule.server.platform.Purges;
 import dev.capsule.testing.server.CapsuleServerTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The clean-up forgets buckets idle longer than any bucket takes to refill, and nothing else. */
+/** The rate bucket purge (AccessRetention) forgets buckets idle longer than any bucket takes to refill, and nothing else. */
 @CapsuleServerTest
-class RateBucketCleanupTest {
+class RateBucketPurgeTest {
     @Autowired
-    RateBucketCleanup cleanup;
+    Purges purges;
     @Autowired
     RateLimiter limiter;
     @Autowired
@@ -22,7 +23,7 @@ class RateBucketCleanupTest {
         limiter.take("ip:198.51.100.7", new BucketPolicy(5, 5), "client-address");
         jdbc.sql("INSERT INTO rate_bucket VALUES ('ip:192.0.2.1', 0, false, now() - interval '1441 minutes'), "
                 + "('ip:192.0.2.2', 0, false, now() - interval '1439 minutes')").update();
-        cleanup.run();
+        purges.run("access.rate-buckets");
         assertThat(jdbc.sql("SELECT bucket FROM rate_bucket WHERE bucket IN ('ip:192.0.2.1', 'ip:192.0.2.2', 'ip:198.51.100.7')")
                 .query(String.class).list()).containsExactlyInAnyOrder("ip:192.0.2.2", "ip:198.51.100.7");
     }

@@ -168,10 +168,13 @@ public final class PaymentLoad {
         double loadAtStart = load();
         List<String> serve = new ArrayList<>(List.of(((ServeOptions.Valid) ServeOptions.parse(
                 new String[] {"--data-dir", options.dataDir().toString(), "--port", "0"})).springArguments()));
-        // Every client is the one merchant: lift its bucket (docs/api-keys.md, 6,000 requests a minute by default) to the
-        // maximum, or the run measures the limiter.
+        // Every client is the one merchant at one address: lift its bucket (docs/api-keys.md, 6,000 requests a minute by
+        // default) to the maximum, or the run measures the limiter; and the address's, for servers before per-merchant
+        // limits (run against an older commit's classes to compare).
         serve.add("--capsule.rate-limit.caller-burst-requests=100000");
         serve.add("--capsule.rate-limit.caller-refill-per-minute=600000");
+        serve.add("--capsule.rate-limit.address-burst-requests=100000");
+        serve.add("--capsule.rate-limit.address-refill-per-minute=600000");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CapsuleServer.class).run(serve.toArray(String[]::new))) {
             int port = context.getBean(ServerPorts.class).https();
             SSLContext tls = trusting(options.dataDir().resolve("tls/dev-certificate.pem"));

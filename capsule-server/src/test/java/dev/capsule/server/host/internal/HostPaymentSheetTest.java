@@ -2,6 +2,7 @@ package dev.capsule.server.host.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.capsule.server.access.Role;
 import dev.capsule.server.host.ShellUserId;
 import dev.capsule.server.keys.FieldEncryption;
 import dev.capsule.server.payments.CardCode;
@@ -202,21 +203,22 @@ class HostPaymentSheetTest {
 
     /** A tap on the fixture's "Pay {@code name}" button of {@code page}. */
     private static String tap(JsonNode page, String name) {
-        return "{\"t\":\"event\",\"node\":" + button(page.path("tree"), "Pay " + name) + ",\"type\":\"tap\",\"detail\":{}}";
+        int node = button(page.path("tree"), "Pay " + name).orElseThrow(() -> new AssertionError("no element reads Pay " + name));
+        return "{\"t\":\"event\",\"node\":" + node + ",\"type\":\"tap\",\"detail\":{}}";
     }
 
-    private static int button(JsonNode node, String text) {
+    /** The id of the element under {@code node} whose text child reads {@code text}. */
+    private static Optional<Integer> button(JsonNode node, String text) {
         for (JsonNode child : node.path("children")) {
             if (text.equals(child.path("text").asString("").strip())) {
-                return node.path("id").asInt();
+                return Optional.of(node.path("id").asInt());
             }
-            try {
-                return button(child, text);
-            } catch (AssertionError notThere) {
-                // the next child
+            Optional<Integer> below = button(child, text);
+            if (below.isPresent()) {
+                return below;
             }
         }
-        throw new AssertionError("no element reads " + text);
+        return Optional.empty();
     }
 
     /** The fixture's result text once it starts with "result {@code outcome}" (the ops frame that set it). */
@@ -264,7 +266,7 @@ class HostPaymentSheetTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"" + user + "\",\"amount\":" + amount + ",\"currency\":\"EUR\"}"))
                 .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
                 .header(TestAuthentication.USER_HEADER, "funder")
-                .header(TestAuthentication.ROLES_HEADER, dev.capsule.server.access.Role.PLATFORM_ADMIN.name()).build());
+                .header(TestAuthentication.ROLES_HEADER, Role.PLATFORM_ADMIN.name()).build());
     }
 
     private int refusals() {

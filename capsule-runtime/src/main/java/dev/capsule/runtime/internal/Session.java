@@ -310,10 +310,11 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
      * Renders and sends what the running event changed, inside that event (its guest code, observers and lifetimes,
      * runs under the event's limits, which are not reset). Without it the batch went out only when the handler
      * returned, that is after the user answered the host's prompt: a handler's {@code setData} before
-     * {@code wx.requestPayment} stayed unseen for as long as the sheet was open.
+     * {@code wx.requestPayment} stayed unseen for as long as the sheet was open. Only inside an event: guest code
+     * never runs outside one's limits.
      */
     private void renderBeforeWait() {
-        if (!rendering && !ended && view.dirty()) {
+        if (eventDepth > 0 && !rendering && !ended && view.dirty()) {
             rendering = true;
             try {
                 view.flush();

@@ -306,6 +306,24 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
         }
     }
 
+    /**
+     * Renders and sends what the running event changed, inside that event (its guest code, observers and lifetimes,
+     * runs under the event's limits, which are not reset). Without it the batch went out only when the handler
+     * returned, that is after the user answered the host's prompt: a handler's {@code setData} before
+     * {@code wx.requestPayment} stayed unseen for as long as the sheet was open. Only inside an event: guest code
+     * never runs outside one's limits.
+     */
+    private void renderBeforeWait() {
+        if (eventDepth > 0 && !rendering && !ended && view.dirty()) {
+            rendering = true;
+            try {
+                view.flush();
+            } finally {
+                rendering = false;
+            }
+        }
+    }
+
     private boolean runOneEvent(String label, Runnable body) {
         if (ended) {
             return false;
@@ -547,8 +565,13 @@ public final class Session implements MiniProgramSession, HostSide.Callouts {
      * is not checked while waiting, and afterwards the time the user spent is taken off the event's
      * clock: all of it ({@code userNanos} null), or what {@code userNanos} says of the answer. Host
      * work is never taken off: it counts against the event in both tiers alike.
+     *
+     * <p>What the event changed so far is rendered first ({@link #renderBeforeWait}): the host may show a prompt
+     * that waits for the user (a payment sheet, a modal), and the page behind it shows what the handler set before
+     * asking ("Paying…"), not the page of before the tap.
      */
     <T> T awaitHost(java.util.function.Supplier<T> wait, java.util.function.ToLongFunction<T> userNanos) {
+        renderBeforeWait();
         long began = System.nanoTime();
         inHostCall = true;
         T answer = null;

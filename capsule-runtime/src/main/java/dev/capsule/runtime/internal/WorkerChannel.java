@@ -103,11 +103,15 @@ final class WorkerChannel implements HostApis, Session.EventBoundaries, SessionV
         calls.put(id, reply);
         ObjectNode call = Json.object().put("id", id).put("name", name).put("sync", sync);
         call.set("args", args);
-        send(WorkerProtocol.CALL, call);
         if (Apis.neverPrompts(name)) {
+            send(WorkerProtocol.CALL, call);
             return reply.join().outcome(); // the wall clock runs on: nothing of this wait is the user's
         }
-        return session.awaitHost(reply::join, Answer::promptNanos).outcome();
+        // Sent inside the wait: awaitHost first sends the page's pending batch, so the host has it before it prompts.
+        return session.awaitHost(() -> {
+            send(WorkerProtocol.CALL, call);
+            return reply.join();
+        }, Answer::promptNanos).outcome();
     }
 
     /** On the reader thread: a later result is registered before the caller wakes, so its COMPLETE always finds it. */

@@ -6,11 +6,17 @@ import dev.capsule.server.payments.MerchantId;
 import dev.capsule.server.payments.MerchantKeyId;
 import dev.capsule.server.payments.internal.merchants.MerchantKey;
 import dev.capsule.server.registry.MiniProgramId;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -32,6 +38,28 @@ public final class TestMerchants {
             MerchantKeyId hmacKey, byte[] hmacSecret) {
         public String testHeader() {
             return id.value() + ":" + ed25519Key.value();
+        }
+
+        /**
+         * What the merchant's backend hands its mini-program for {@code wx.requestPayment} (docs/payments.md, "paySign
+         * and the prepay id"), signed now: paySign is the Ed25519 signature of
+         * {@code appId\ntimeStamp\nnonceStr\npackage\n} over {@code appId} (another app's id makes a forged one).
+         */
+        public Map<String, String> requestPayment(String appId, String prepayId) {
+            String timeStamp = Long.toString(Instant.now().getEpochSecond());
+            String nonceStr = "n" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
+            String pkg = "prepay_id=" + prepayId;
+            byte[] message = (appId + "\n" + timeStamp + "\n" + nonceStr + "\n" + pkg + "\n").getBytes(StandardCharsets.UTF_8);
+            Ed25519Signer signer = new Ed25519Signer();
+            signer.init(true, new Ed25519PrivateKeyParameters(ed25519Private, 0));
+            signer.update(message, 0, message.length);
+            Map<String, String> order = new LinkedHashMap<>();
+            order.put("timeStamp", timeStamp);
+            order.put("nonceStr", nonceStr);
+            order.put("package", pkg);
+            order.put("signType", "ED25519");
+            order.put("paySign", Base64.getEncoder().encodeToString(signer.generateSignature()));
+            return order;
         }
     }
 

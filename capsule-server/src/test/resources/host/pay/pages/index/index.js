@@ -2,18 +2,18 @@
 const ORDERS = __ORDERS__;
 
 Page({
-  data: { result: 'none' },
-  pay(order) {
-    this.setData({ result: 'asking' });
+  data: { names: Object.keys(ORDERS), result: 'none' },
+  // The result names the order, so a second payment's outcome is never mistaken for the first one's.
+  onPay(e) {
+    const name = e.currentTarget.dataset.name;
+    const order = ORDERS[name];
+    this.setData({ result: 'asking ' + name });
     wx.requestPayment({
       timeStamp: order.timeStamp, nonceStr: order.nonceStr, package: order.package,
       signType: order.signType, paySign: order.paySign,
       // Everything the mini-program learns is what these callbacks receive.
-      success: (r) => this.setData({ result: 'ok ' + JSON.stringify(r) }),
-      fail: (e) => this.setData({ result: 'fail ' + JSON.stringify(e) })
+      success: (r) => this.setData({ result: 'ok ' + name + ' ' + JSON.stringify(r) }),
+      fail: (e) => this.setData({ result: 'fail ' + name + ' ' + JSON.stringify(e) })
     });
-  },
-  onCard() { this.pay(ORDERS.card); },
-  onWallet() { this.pay(ORDERS.wallet); },
-  onForged() { this.pay(ORDERS.forged); }
+  }
 });

@@ -127,6 +127,24 @@ public class ShellTestBeans {
         }
     }
 
+    /**
+     * The payment fixture's page ({@code host/pay}: a "Pay <name>" button per order, {@code wx.requestPayment} with it,
+     * "result <asking|ok|fail> <name> …"), path → text, with the merchant's orders ({@code {"name": {timeStamp, nonceStr,
+     * package, signType, paySign}}}) written in.
+     */
+    public static Map<String, String> payPages(String orders) {
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        for (String name : List.of("index.js", "index.json", "index.wxml")) {
+            try (var in = ShellTestBeans.class.getResourceAsStream("/host/pay/pages/index/" + name)) {
+                files.put("pages/index/" + name, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("__ORDERS__", orders));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return files;
+    }
+
     /** Writes a fixture mini-program (path → text) into a fresh directory and registers it under {@code appId}. */
     public static Path fixture(String appId, Map<String, String> files) throws IOException {
         Path dir = Files.createTempDirectory("capsule-host-fixture");

@@ -185,8 +185,10 @@ class PaymentSheetService implements PaymentSheets {
         return switch (intent.status()) {
             case SUCCEEDED, REQUIRES_CAPTURE -> new Confirmation.Paid();
             case REQUIRES_ACTION -> {
+                // The sheet's question in the shape of the step-up's ({"kind": "code", "label": …}), which shell.js
+                // answers; a "type" here was shown as "cannot be answered in this browser".
                 ObjectNode challenge = json.createObjectNode();
-                challenge.put("type", "code");
+                challenge.put("kind", "code");
                 challenge.put("label", "Enter the code your card issuer sent you");
                 challenge.put("maxLength", Acquirer.CHALLENGE_ANSWER_CHARS_MAX);
                 yield new Confirmation.ActionRequired(challenge);

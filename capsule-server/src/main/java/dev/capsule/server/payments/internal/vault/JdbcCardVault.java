@@ -142,11 +142,13 @@ class JdbcCardVault implements CardVault {
             case Acquirer.Result.Approved approved -> {
                 // Verified: the code has served its one purpose.
             }
+            // The issuer knows the card and will have its holder authenticate each payment: a valid card to save. The
+            // zero-amount check's challenge is never answered and approves nothing; every payment with the card is
+            // authorized on its own and goes through the issuer's challenge then (requires_action, completeAction).
+            case Acquirer.Result.ChallengeRequired challenge -> {
+            }
             case Acquirer.Result.Declined declined -> throw refused(payer, merchant, VaultProblems.CARD_DECLINED,
                     "card-declined", "the card issuer declined the card", Map.of("declineCode", code(declined.code())));
-            case Acquirer.Result.ChallengeRequired challenge -> throw refused(payer, merchant, VaultProblems.CARD_DECLINED,
-                    "challenge-required", "the card issuer asks for authentication, which saving a card cannot do; pay with "
-                            + "the card instead", Map.of("declineCode", "challenge-required"));
             case Acquirer.Result.TimedOut timedOut -> throw refused(payer, merchant,
                     VaultProblems.CARD_VERIFICATION_UNAVAILABLE, "acquirer-timeout", "the acquirer did not answer in time; try again");
         }

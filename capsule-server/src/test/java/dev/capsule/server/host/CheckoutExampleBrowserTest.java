@@ -15,6 +15,7 @@ import dev.capsule.server.platform.internal.ServerCertificate;
 import dev.capsule.server.registry.MiniProgramId;
 import dev.capsule.server.registry.RegistryFixture;
 import dev.capsule.testing.server.CapsuleServerTest;
+import dev.capsule.testing.server.ExampleRun;
 import dev.capsule.testing.server.TestDirectories;
 import dev.capsule.testing.server.TestHttps;
 import dev.capsule.testing.server.TestMerchants;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -53,7 +53,6 @@ import tools.jackson.databind.JsonNode;
 class CheckoutExampleBrowserTest {
     static final String ROUTE = "pages/index/index";
     private static final Path EXAMPLES = Path.of(System.getProperty("capsule.repo.root", "..")).resolve("examples");
-    private static final long RUN_SECONDS_MAX = 120;
 
     @Autowired TestHttps https;
     @Autowired ApplicationContext spring;
@@ -111,7 +110,7 @@ class CheckoutExampleBrowserTest {
             shell.screenshot("checkout-paid.png");
 
             // The merchant learns the outcome from the platform (the Node example's GET), never from the page.
-            Run read = run(node(), "GET", https.uri("/merchant/v1/payment-intents/" + intent.get("id").asString()).toString(),
+            ExampleRun read = run(node(), "GET", https.uri("/merchant/v1/payment-intents/" + intent.get("id").asString()).toString(),
                     merchant[0].ed25519Key().value(), key.toString());
             assertThat(read.exit()).as(read.output()).isZero();
             JsonNode paid = ShellBrowser.JSON.readTree(read.output().substring(read.output().indexOf('\n') + 1));
@@ -163,7 +162,7 @@ class CheckoutExampleBrowserTest {
                 assertThat(sheets.prepare(app, payer(), request(order))).as(what).isInstanceOf(PaymentSheets.Prepared.Ready.class);
             }
         }
-        Run notAPrepayId = run(node(), "pay-sign", app.value(), "prepay\"x", ed25519.toString());
+        ExampleRun notAPrepayId = run(node(), "pay-sign", app.value(), "prepay\"x", ed25519.toString());
         assertThat(notAPrepayId.exit()).as(notAPrepayId.output()).isEqualTo(2);
         assertThat(notAPrepayId.output()).contains("PREPAY_ID must be");
     }
@@ -179,7 +178,7 @@ class CheckoutExampleBrowserTest {
         String section = readme.substring(readme.indexOf("## Take a payment"));
         String sed = section.substring(section.indexOf("sed -n"), section.indexOf("> release-checkout.sh"));
         Path script = TestDirectories.create("readme-release").resolve("release-checkout.sh");
-        Run made = runIn(root, List.of("bash", "-c", sed + "> \"$1\"", "bash", script.toString()));
+        ExampleRun made = runIn(root, List.of("bash", "-c", sed + "> \"$1\"", "bash", script.toString()));
         assertThat(made.exit()).as(made.output()).isZero();
 
         String release = Files.readString(script);
@@ -190,19 +189,16 @@ class CheckoutExampleBrowserTest {
                 .doesNotContain("todo", "utility", "# 9.", "releases verify", "capsule run");
     }
 
-    record Run(int exit, String output) {
-    }
-
     /** The merchant's backend creates the README's intent with the Node example's signed POST. */
     private JsonNode created(List<String> client, String keyId, Path key, String appId) throws Exception {
-        Run run = run(client, "POST", https.uri("/merchant/v1/payment-intents").toString(), keyId, key.toString(),
+        ExampleRun run = run(client, "POST", https.uri("/merchant/v1/payment-intents").toString(), keyId, key.toString(),
                 "{\"amount\": 1234, \"currency\": \"EUR\", \"appId\": \"" + appId + "\", \"description\": \"3 apples\"}");
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).startsWith("201");
         return ShellBrowser.JSON.readTree(run.output().substring(run.output().indexOf('\n') + 1));
     }
 
-    private static JsonNode order(Run run) {
+    private static JsonNode order(ExampleRun run) {
         assertThat(run.exit()).as(run.output()).isZero();
         JsonNode order = ShellBrowser.JSON.readTree(run.output());
         assertThat(order.propertyNames()).containsExactly("timeStamp", "nonceStr", "package", "signType", "paySign");
@@ -246,24 +242,13 @@ class CheckoutExampleBrowserTest {
         return file;
     }
 
-    private Run run(List<String> command, String... args) throws Exception {
+    private ExampleRun run(List<String> command, String... args) throws Exception {
         List<String> full = new ArrayList<>(command);
         full.addAll(List.of(args));
         return runIn(null, full);
     }
 
-    private Run runIn(Path directory, List<String> full) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
-        if (directory != null) {
-            builder.directory(directory.toFile());
-        }
-        builder.environment().put("CAPSULE_CA_CERT", certificate.certificatePem().toString());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(RUN_SECONDS_MAX, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the example did not finish within " + RUN_SECONDS_MAX + " s: " + output);
-        }
-        return new Run(process.exitValue(), output.strip());
+    private ExampleRun runIn(Path directory, List<String> full) throws Exception {
+        return ExampleRun.run(directory, full, certificate.certificatePem());
     }
 }

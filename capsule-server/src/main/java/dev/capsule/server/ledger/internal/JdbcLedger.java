@@ -28,6 +28,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -177,10 +178,7 @@ class JdbcLedger implements Ledger {
         jdbc.sql("SELECT id, ledger, flags, debits_pending, debits_posted, credits_pending, credits_posted FROM ledger_accounts "
                         + "WHERE id = ANY(CAST(:ids AS uuid[]))")
                 .param("ids", array(ids))
-                .query(rs -> {
-                    UUID id = rs.getObject(1, UUID.class);
-                    accounts.put(id, new TransferBatch.Balance(id, rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
-                });
+                .query((RowCallbackHandler) rs -> balance(rs, accounts));
         return accounts;
     }
 
@@ -198,10 +196,7 @@ class JdbcLedger implements Ledger {
         jdbc.sql("SELECT id, ledger, flags, debits_pending, debits_posted, credits_pending, credits_posted FROM ledger_accounts "
                         + "WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR NO KEY UPDATE")
                 .param("ids", array(ids))
-                .query(rs -> {
-                    UUID id = rs.getObject(1, UUID.class);
-                    accounts.put(id, new TransferBatch.Balance(id, rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
-                });
+                .query((RowCallbackHandler) rs -> balance(rs, accounts));
         deltas.fold(accounts.keySet()).forEach((id, folded) -> {
             TransferBatch.Balance balance = accounts.get(id);
             balance.debitsPosted = folded[0];
@@ -296,6 +291,12 @@ class JdbcLedger implements Ledger {
         if (size > BATCH_MAX) {
             throw new IllegalArgumentException("a batch has at most " + BATCH_MAX + " entries, not " + size);
         }
+    }
+
+    /** One row of {@code id, ledger, flags, debits_pending, debits_posted, credits_pending, credits_posted} into {@code accounts}. */
+    private static void balance(ResultSet rs, Map<UUID, TransferBatch.Balance> accounts) throws SQLException {
+        UUID id = rs.getObject(1, UUID.class);
+        accounts.put(id, new TransferBatch.Balance(id, rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
     }
 
     static Account account(ResultSet rs) throws SQLException {

@@ -7,6 +7,7 @@ import dev.capsule.core.crypto.SigningKey;
 import dev.capsule.server.keys.FieldEncryption;
 import dev.capsule.server.platform.internal.ServerCertificate;
 import dev.capsule.testing.server.CapsuleServerTest;
+import dev.capsule.testing.server.ExampleRun;
 import dev.capsule.testing.server.TestDirectories;
 import dev.capsule.testing.server.TestHttps;
 import dev.capsule.testing.server.TestMerchants;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,7 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 class MerchantExamplesTest {
     private static final Path EXAMPLES = Path.of(System.getProperty("capsule.repo.root", "..")).resolve("examples/merchant");
     private static final String CONTENT = "{\"amount\":4200,\"currency\":\"JPY\",\"description\":\"tea\"}";
-    private static final long RUN_SECONDS_MAX = 120;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
@@ -44,9 +43,6 @@ class MerchantExamplesTest {
     FieldEncryption encryption;
     @Autowired
     ServerCertificate certificate;
-
-    record Run(int exit, String output) {
-    }
 
     @Test
     void theJavaExampleSignsWithEd25519AndHmacAndTheServerAcceptsBoth() throws Exception {
@@ -65,12 +61,12 @@ class MerchantExamplesTest {
 
         assertAccepted(run(node, "POST", merchant.ed25519Key().value(), ed25519Pem(merchant), CONTENT), merchant, CONTENT);
         assertAccepted(run(node, "POST", merchant.hmacKey().value(), hmacSecret(merchant), CONTENT), merchant, CONTENT);
-        Run wrongKey = run(node, "POST", merchant.hmacKey().value(), ed25519Pem(merchant), CONTENT);
+        ExampleRun wrongKey = run(node, "POST", merchant.hmacKey().value(), ed25519Pem(merchant), CONTENT);
         assertThat(wrongKey.exit()).as(wrongKey.output()).isEqualTo(1);
         assertThat(wrongKey.output()).contains("403", SignatureProblems.ALGORITHM_MISMATCH.slug());
     }
 
-    private static void assertAccepted(Run run, TestMerchant merchant, String content) {
+    private static void assertAccepted(ExampleRun run, TestMerchant merchant, String content) {
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).startsWith("200").contains(merchant.id().value());
         String body = run.output().substring(run.output().indexOf('\n') + 1);
@@ -91,20 +87,12 @@ class MerchantExamplesTest {
         return file;
     }
 
-    private Run run(List<String> command, String method, String keyId, Path keyFile, String content) throws Exception {
+    private ExampleRun run(List<String> command, String method, String keyId, Path keyFile, String content) throws Exception {
         List<String> full = new ArrayList<>(command);
         full.addAll(List.of(method, https.uri("/merchant/v1/test/echo").toString(), keyId, keyFile.toString()));
         if (content != null) {
             full.add(content);
         }
-        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
-        builder.environment().put("CAPSULE_CA_CERT", certificate.certificatePem().toString());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(RUN_SECONDS_MAX, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the example did not finish within " + RUN_SECONDS_MAX + " s: " + output);
-        }
-        return new Run(process.exitValue(), output.strip());
+        return ExampleRun.run(null, full, certificate.certificatePem());
     }
 }

@@ -277,7 +277,7 @@ class PaymentCrashTest {
     }
 
     private static long balance(Connection db, AccountId account) throws SQLException {
-        return Long.parseLong(single(db, "SELECT credits_posted - debits_posted FROM ledger_accounts WHERE id = ?::uuid",
+        return Long.parseLong(single(db, "SELECT credits_posted - debits_posted FROM ledger_balances WHERE id = ?::uuid",
                 account.value().toString()));
     }
 

@@ -169,13 +169,12 @@ class JdbcLedger implements Ledger {
     }
 
     /**
-     * The named accounts' rows, read without a lock: their ledger and flags decide which to lock; for an account left
-     * unlocked only the change matters (written as a delta), so its unfolded deltas are not summed here — a hot account
-     * has up to a second's worth of them.
+     * The named accounts' balances (row plus committed deltas), read without a lock: their ledger and flags, and how
+     * far a balance is from overflowing, decide which to lock ({@link TransferBatch#toLock}).
      */
     private Map<UUID, TransferBatch.Balance> readAccounts(Collection<UUID> ids) {
         Map<UUID, TransferBatch.Balance> accounts = new HashMap<>();
-        jdbc.sql("SELECT id, ledger, flags, debits_pending, debits_posted, credits_pending, credits_posted FROM ledger_accounts "
+        jdbc.sql("SELECT id, ledger, flags, debits_pending, debits_posted, credits_pending, credits_posted FROM ledger_balances "
                         + "WHERE id = ANY(CAST(:ids AS uuid[]))")
                 .param("ids", array(ids))
                 .query((RowCallbackHandler) rs -> balance(rs, accounts));

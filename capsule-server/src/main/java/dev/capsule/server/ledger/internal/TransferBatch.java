@@ -342,10 +342,22 @@ final class TransferBatch {
                 && stored.code == t.code() && stored.timeoutMillis == t.timeout().toMillis() && stored.userData.equals(t.userData());
     }
 
+    /** Largest amount a plain transfer may move without locking an account whose limit flag does not check that side. */
+    static final long UNLOCKED_AMOUNT_MAX = 1L << 40;
+    /**
+     * Largest balance (posted and pending, on the side the transfer adds to) an account may reach by a transfer that
+     * does not lock it. Far below {@link Long#MAX_VALUE}: transfers in flight that each saw the balance at most this and
+     * each add at most {@link #UNLOCKED_AMOUNT_MAX} would need 2²² of them at once to overflow (a node has tens of
+     * connections), so {@code OVERFLOWS} stays exact without the lock; nearer the limit the account is locked and
+     * decided exactly.
+     */
+    static final long UNLOCKED_BALANCE_MAX = 1L << 62;
+
     /**
      * The accounts a batch must lock: both of every pending, post or void transfer (pending balances live in the row),
-     * and each side of a plain transfer that its account's limit flag checks. Locking more is always safe; locking less
-     * than this would let a limit be decided on balances another transaction is changing.
+     * each side of a plain transfer that its account's limit flag checks, and each side a transfer could bring near
+     * overflowing. Locking more is always safe; locking less than this would let a limit be decided on balances another
+     * transaction is changing.
      */
     static java.util.SortedSet<UUID> toLock(List<NewTransfer> batch, Map<UUID, Balance> accounts) {
         java.util.SortedSet<UUID> lock = new java.util.TreeSet<>();
@@ -356,14 +368,21 @@ final class TransferBatch {
             boolean twoPhase = (flags & (LedgerFlags.PENDING | LedgerFlags.POST_PENDING | LedgerFlags.VOID_PENDING)) != 0;
             Balance d = accounts.get(debit);
             Balance c = accounts.get(credit);
-            if (d != null && (twoPhase || d.has(LedgerFlags.DEBITS_MUST_NOT_EXCEED_CREDITS))) {
+            if (d != null && (twoPhase || d.has(LedgerFlags.DEBITS_MUST_NOT_EXCEED_CREDITS)
+                    || nearOverflow(d.debitsPending, d.debitsPosted, t.amount()))) {
                 lock.add(debit);
             }
-            if (c != null && (twoPhase || c.has(LedgerFlags.CREDITS_MUST_NOT_EXCEED_DEBITS))) {
+            if (c != null && (twoPhase || c.has(LedgerFlags.CREDITS_MUST_NOT_EXCEED_DEBITS)
+                    || nearOverflow(c.creditsPending, c.creditsPosted, t.amount()))) {
                 lock.add(credit);
             }
         }
         return lock;
+    }
+
+    private static boolean nearOverflow(long pending, long posted, long amount) {
+        return amount < 0 || amount > UNLOCKED_AMOUNT_MAX || pending > UNLOCKED_BALANCE_MAX - posted
+                || pending + posted > UNLOCKED_BALANCE_MAX - amount;
     }
 
     List<Row> inserts() {

@@ -171,6 +171,23 @@ class HotAccountTest {
     }
 
     @Test
+    void aCreditThatCouldBringAnAccountNearOverflowingLocksItAndIsWrittenToTheRow() {
+        AccountId source = fixture().account(EUR);
+        AccountId merchant = fixture().account(EUR);
+        transactions.executeWithoutResult(status -> {
+            assertThat(ledger.createTransfers(List.of(transfer(source, merchant, TransferBatch.UNLOCKED_AMOUNT_MAX + 1))))
+                    .containsExactly(TransferResult.OK);
+            assertThat(deltaRows(merchant)).as("a large amount is decided under the lock").isZero();
+            assertThat(rowCredits(merchant)).isEqualTo(TransferBatch.UNLOCKED_AMOUNT_MAX + 1);
+        });
+        transactions.executeWithoutResult(status -> {
+            assertThat(ledger.createTransfers(List.of(transfer(source, merchant, 1)))).containsExactly(TransferResult.OK);
+            assertThat(deltaRows(merchant)).as("a small one far from the limit is a delta").isEqualTo(1);
+        });
+        assertThat(ledger.account(merchant).orElseThrow().creditsPosted()).isEqualTo(TransferBatch.UNLOCKED_AMOUNT_MAX + 2);
+    }
+
+    @Test
     void theBackgroundFoldEmptiesTheDeltasOfAccountsNobodyHolds() {
         AccountId source = fixture().account(EUR);
         AccountId merchant = fixture().account(EUR);

@@ -4,6 +4,10 @@ import dev.capsule.server.platform.ProblemException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Rate limits for callers another module authenticates (a merchant's signed requests): the same PostgreSQL token
@@ -21,15 +25,16 @@ public interface CallerRateLimits {
     /**
      * Takes one token from an authenticated caller's bucket.
      *
-     * @param bucket the caller's bucket name: a kind and an id, {@code merchant:mch_…}
+     * @param kind the kind of caller, lower-case letters: {@code merchant} (also the refusal's {@code limit})
+     * @param id   the caller's id, printable ASCII: {@code mch_…}
      * @return empty when granted, else the refusal to answer
      */
-    Optional<RateLimited> takeCaller(String bucket);
+    Optional<RateLimited> takeCaller(String kind, String id);
 
     /** Takes one token from the bucket of the client address {@code remoteAddress}, for a request that failed to authenticate. */
     Optional<RateLimited> takeAddress(String remoteAddress);
 
-    /** A bucket was empty: answer {@link #problem()} (429 {@code rate-limited}) with {@code Retry-After: retryAfterSeconds}. */
+    /** A bucket was empty: {@link #answer} writes the 429 {@code rate-limited} problem with {@code Retry-After}. */
     record RateLimited(String limit, long retryAfterSeconds) {
         private static final Pattern LIMIT = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
@@ -48,13 +53,11 @@ public interface CallerRateLimits {
             String detail = who + "; retry after " + retryAfterSeconds + " s";
             return new ProblemException(AccessProblems.RATE_LIMITED, detail, Map.of("limit", limit, "retryAfterSeconds", retryAfterSeconds));
         }
-    }
 
-    /** The bucket name of a caller: {@code kind:id}, both printable ASCII without spaces or colons in the kind. */
-    static String bucket(String kind, String id) {
-        if (!kind.matches("[a-z]{1,16}") || id.isEmpty() || id.length() > 96 || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw new IllegalArgumentException("a caller bucket is a lower-case kind and a printable id");
+        /** The one way a 429 is written: {@code Retry-After}, then {@link #problem()} through the server's problem resolver. */
+        public void answer(HttpServletRequest request, HttpServletResponse response, HandlerExceptionResolver problems) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+            problems.resolveException(request, response, null, problem());
         }
-        return kind + ":" + id;
     }
 }

@@ -102,19 +102,8 @@ final class ApiGateFilter extends OncePerRequestFilter {
 
     private boolean limited(RateLimiter.Decision decision, String limit, HttpServletRequest request,
             HttpServletResponse response) {
-        return switch (decision) {
-            case RateLimiter.Decision.Granted granted -> false;
-            case RateLimiter.Decision.Refused refused -> {
-                answer(new CallerRateLimits.RateLimited(limit, refused.retryAfterSeconds()), request, response, problems);
-                yield true;
-            }
-        };
-    }
-
-    /** The one way a 429 is written: Retry-After, then the {@code rate-limited} problem. */
-    static void answer(CallerRateLimits.RateLimited refusal, HttpServletRequest request, HttpServletResponse response,
-            HandlerExceptionResolver problems) {
-        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(refusal.retryAfterSeconds()));
-        problems.resolveException(request, response, null, refusal.problem());
+        Optional<CallerRateLimits.RateLimited> refusal = decision.refusal(limit);
+        refusal.ifPresent(limited -> limited.answer(request, response, problems));
+        return refusal.isPresent();
     }
 }

@@ -7,6 +7,9 @@ import org.springframework.stereotype.Component;
 /** {@link CallerRateLimits} on the access module's {@link RateLimiter}: the caller's bucket, or the address's. */
 @Component
 class JdbcCallerRateLimits implements CallerRateLimits {
+    /** Longest caller id in a bucket name. */
+    static final int ID_CHARS_MAX = 96;
+
     private final RateLimiter limiter;
     private final RateLimitSettings settings;
 
@@ -16,23 +19,16 @@ class JdbcCallerRateLimits implements CallerRateLimits {
     }
 
     @Override
-    public Optional<RateLimited> takeCaller(String bucket) {
-        String kind = bucket.substring(0, Math.max(0, bucket.indexOf(':')));
-        if (kind.isEmpty() || !CallerRateLimits.bucket(kind, bucket.substring(kind.length() + 1)).equals(bucket)) {
-            throw new IllegalArgumentException("a caller bucket is kind:id");
+    public Optional<RateLimited> takeCaller(String kind, String id) {
+        if (kind == null || !kind.matches("[a-z]{1,16}") || id == null || id.isEmpty() || id.length() > ID_CHARS_MAX
+                || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("a caller is a lower-case kind and a printable id of at most " + ID_CHARS_MAX + " characters");
         }
-        return refusal(limiter.take("caller:" + bucket, settings.caller(), kind), kind);
+        return limiter.take("caller:" + kind + ":" + id, settings.caller(), kind).refusal(kind);
     }
 
     @Override
     public Optional<RateLimited> takeAddress(String remoteAddress) {
-        return refusal(limiter.take(ClientAddress.bucket(remoteAddress), settings.address(), "client-address"), "client-address");
-    }
-
-    private static Optional<RateLimited> refusal(RateLimiter.Decision decision, String limit) {
-        return switch (decision) {
-            case RateLimiter.Decision.Granted granted -> Optional.empty();
-            case RateLimiter.Decision.Refused refused -> Optional.of(new RateLimited(limit, refused.retryAfterSeconds()));
-        };
+        return limiter.take(ClientAddress.bucket(remoteAddress), settings.address(), "client-address").refusal("client-address");
     }
 }

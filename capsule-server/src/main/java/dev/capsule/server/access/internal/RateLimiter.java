@@ -1,7 +1,9 @@
 package dev.capsule.server.access.internal;
 
+import dev.capsule.server.access.CallerRateLimits;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -52,6 +54,14 @@ class RateLimiter {
 
     /** What taking a token gave. */
     sealed interface Decision {
+        /** Empty when granted, else the refusal of the limit named {@code limit}, to answer. */
+        default Optional<CallerRateLimits.RateLimited> refusal(String limit) {
+            return switch (this) {
+                case Granted granted -> Optional.empty();
+                case Refused refused -> Optional.of(new CallerRateLimits.RateLimited(limit, refused.retryAfterSeconds()));
+            };
+        }
+
         record Granted() implements Decision {
         }
 

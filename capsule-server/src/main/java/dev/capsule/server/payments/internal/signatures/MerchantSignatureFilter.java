@@ -6,7 +6,6 @@ import dev.capsule.server.payments.internal.MerchantPrincipal;
 import dev.capsule.server.access.CallerRateLimits;
 import dev.capsule.server.platform.ProblemException;
 import java.util.Optional;
-import org.springframework.http.HttpHeaders;
 import dev.capsule.server.platform.ProblemType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -87,7 +86,7 @@ final class MerchantSignatureFilter extends OncePerRequestFilter {
             refuse(request, response, SignatureProblems.MALFORMED, "the request's target URI cannot be signed");
             return;
         }
-        if (rateLimited(limits.takeCaller(CallerRateLimits.bucket("merchant", merchant.merchant().value())), request, response)) {
+        if (rateLimited(limits.takeCaller("merchant", merchant.merchant().value()), request, response)) {
             return;
         }
         SecurityContext context = contexts.createEmptyContext();
@@ -104,10 +103,7 @@ final class MerchantSignatureFilter extends OncePerRequestFilter {
     }
 
     private boolean rateLimited(Optional<CallerRateLimits.RateLimited> refusal, HttpServletRequest request, HttpServletResponse response) {
-        refusal.ifPresent(limited -> {
-            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
-            problems.resolveException(request, response, null, limited.problem());
-        });
+        refusal.ifPresent(limited -> limited.answer(request, response, problems));
         return refusal.isPresent();
     }
 

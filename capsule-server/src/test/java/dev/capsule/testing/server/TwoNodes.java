@@ -5,7 +5,16 @@ import dev.capsule.server.platform.internal.ServerCertificate;
 import dev.capsule.server.platform.internal.ServerPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.tomcat.util.net.openssl.ciphers.OpenSSLCipherConfigurationParser;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationContextInitializedEvent;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.context.event.ApplicationStartingEvent;
+import org.springframework.boot.context.event.SpringApplicationEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -55,14 +64,67 @@ public final class TwoNodes implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets one node at a time through Spring Boot's logging set-up. Logging is global to the JVM: two nodes
+     * starting together would each reset Logback and add its console appender, so every line would be
+     * printed twice (and a test counting printed lines would see doubles). Only this phase is serialised:
+     * the rest of the start (the database, the admin bootstrap) still races as on two real machines.
+     */
+    private static final class LoggingSetUpTurn implements ApplicationListener<SpringApplicationEvent>, Ordered {
+        private static final Semaphore TURN = new Semaphore(1);
+        private final AtomicBoolean holding = new AtomicBoolean();
+
+        @Override
+        public void onApplicationEvent(SpringApplicationEvent event) {
+            switch (event) {
+                case ApplicationStartingEvent starting -> {
+                    TURN.acquireUninterruptibly();
+                    holding.set(true);
+                }
+                case ApplicationContextInitializedEvent initialized -> release();
+                case ApplicationFailedEvent failed -> release();
+                default -> { }
+            }
+        }
+
+        private void release() {
+            if (holding.compareAndSet(true, false)) {
+                TURN.release();
+            }
+        }
+
+        @Override
+        public int getOrder() {
+            // Before Spring Boot's logging listener on "starting", so the turn covers its whole set-up.
+            return Ordered.HIGHEST_PRECEDENCE;
+        }
+    }
+
+    /**
+     * Tomcat fills its static OpenSSL cipher-name tables on the first TLS connector's start, without a lock
+     * ({@code OpenSSLCipherConfigurationParser.init}); two connectors starting together in one JVM can both
+     * fill them and one fails ("Protocol handler start failed"). A server process starts one connector, so
+     * this only concerns nodes sharing a test JVM: the tables are filled once, here, before any node starts.
+     */
+    private static final class TomcatCipherTables {
+        static {
+            OpenSSLCipherConfigurationParser.parse("HIGH");
+        }
+
+        static void ready() {
+            // Running the static initialiser (once, under the JVM's class-initialisation lock) is the work.
+        }
+    }
+
     /** One running node. */
     public record Node(ConfigurableApplicationContext context, TestHttps https) implements AutoCloseable {
         public static Node start(String databaseUrl, String masterKey, Class<?>... extraConfiguration) {
+            TomcatCipherTables.ready();
             try {
                 Class<?>[] sources = new Class<?>[extraConfiguration.length + 1];
                 sources[0] = CapsuleServer.class;
                 System.arraycopy(extraConfiguration, 0, sources, 1, extraConfiguration.length);
-                ConfigurableApplicationContext context = new SpringApplicationBuilder(sources).run(
+                ConfigurableApplicationContext context = new SpringApplicationBuilder(sources).listeners(new LoggingSetUpTurn()).run(
                         "--capsule.db.url=" + databaseUrl,
                         "--capsule.data-dir=" + TestDirectories.create("capsule-node"),
                         "--server.port=0",

@@ -41,10 +41,12 @@ import tools.jackson.databind.json.JsonMapper;
  * neither and runs the effect once.
  *
  * <p>A {@link ProblemException} with a 4xx status from the effect is stored too (Stripe stores such answers): the
- * effect's own writes are rolled back to a savepoint taken before it ran, the problem is recorded, the transaction
- * commits and the exception is rethrown for the platform to answer. That needs the transaction to be this class's own:
- * called inside a caller's transaction, {@code run} joins it and a thrown problem is not stored (the caller's
- * transaction decides). Anything else thrown, and a returned 5xx, roll back the effect and store nothing.
+ * effect's transaction rolls back with its writes, then a transaction of its own takes the key's lock again and records
+ * the problem — unless another request with the key got in between, whose effect and record then stand — and the
+ * exception is rethrown for the platform to answer. (Rolling back the whole transaction, rather than to a savepoint
+ * taken before the effect, spares every request that succeeds a savepoint's round trip.) That needs the transaction
+ * to be this class's own: called inside a caller's transaction, {@code run} joins it and a thrown problem is not stored
+ * (the caller's transaction decides). Anything else thrown, and a returned 5xx, roll back the effect and store nothing.
  *
  * <p>A stored body is sealed with {@link FieldEncryption} (purpose {@link DataPurpose#MERCHANT_SECRETS}) at
  * {@link #bodyPlace}, bound to its (scope, key): first responses can carry secrets shown once (a webhook endpoint's
@@ -99,7 +101,15 @@ class JdbcIdempotentRequests implements IdempotentRequests {
         Outcome outcome = transactions.execute(status -> attempt(status, scope, checkedKey, print, effect));
         return switch (Objects.requireNonNull(outcome, "outcome")) {
             case Outcome.Answered answered -> answered.response();
-            case Outcome.Refused refused -> throw refused.problem();
+            case Outcome.Refused refused -> {
+                try {
+                    transactions.executeWithoutResult(status -> recordRefusal(scope, checkedKey, print, refused.problem()));
+                } catch (RuntimeException notRecorded) {
+                    // The answer is still the effect's: a retry then runs the effect again, as after a crash.
+                    refused.problem().addSuppressed(notRecorded);
+                }
+                throw refused.problem();
+            }
         };
     }
 
@@ -118,33 +128,21 @@ class JdbcIdempotentRequests implements IdempotentRequests {
 
     private Outcome attempt(TransactionStatus status, String scope, String key, byte[] print,
             Supplier<ResponseEntity<JsonNode>> effect) {
-        boolean locked = jdbc.sql("SELECT pg_try_advisory_xact_lock(:lock)").param("lock", lockId(scope, key))
-                .query(Boolean.class).single();
-        if (!locked) {
-            throw new ProblemException(IdempotencyProblems.KEY_IN_USE,
+        switch (claim(scope, key)) {
+            case Claim.Busy busy -> throw new ProblemException(IdempotencyProblems.KEY_IN_USE,
                     "another request with this Idempotency-Key is still running; retry after it has answered");
-        }
-        // One read finds a live record or an expired one (the key is free again then).
-        Optional<Stored> stored = jdbc.sql("""
-                        SELECT fingerprint, status, content_type, location, body, expires_at > clock_timestamp() FROM payments_idempotency
-                        WHERE scope = :scope AND idempotency_key = :key""")
-                .param("scope", scope).param("key", key)
-                .query((row, n) -> new Stored(row.getBytes(1), row.getInt(2), row.getString(3), row.getString(4), row.getBytes(5), row.getBoolean(6)))
-                .optional();
-        if (stored.isPresent() && stored.get().live()) {
-            if (!MessageDigest.isEqual(stored.get().fingerprint(), print)) {
-                throw new ProblemException(IdempotencyProblems.KEY_REUSED,
-                        "this Idempotency-Key was used in the last 24 hours for a request with another method, path or body; "
-                                + "use a new key for a new operation");
+            case Claim.Recorded recorded -> {
+                if (!MessageDigest.isEqual(recorded.stored().fingerprint(), print)) {
+                    throw new ProblemException(IdempotencyProblems.KEY_REUSED,
+                            "this Idempotency-Key was used in the last 24 hours for a request with another method, path or body; "
+                                    + "use a new key for a new operation");
+                }
+                return new Outcome.Answered(replay(recorded.stored(), bodyPlace(scope, key)));
             }
-            return new Outcome.Answered(replay(stored.get(), bodyPlace(scope, key)));
+            case Claim.Free free -> {
+                // the effect runs below
+            }
         }
-        if (stored.isPresent()) {
-            // An expired record of this key: delete it (we hold the key's lock, so no one else is deleting it).
-            jdbc.sql("DELETE FROM payments_idempotency WHERE scope = :scope AND idempotency_key = :key")
-                    .param("scope", scope).param("key", key).update();
-        }
-        Object beforeEffect = status.createSavepoint();
         ResponseEntity<JsonNode> response;
         try {
             response = effect.get();
@@ -152,9 +150,7 @@ class JdbcIdempotentRequests implements IdempotentRequests {
             if (!problem.type().status().is4xxClientError() || !status.isNewTransaction()) {
                 throw problem;
             }
-            status.rollbackToSavepoint(beforeEffect);
-            insert(scope, key, print, problem.type().status().value(), MediaType.APPLICATION_PROBLEM_JSON_VALUE, null,
-                    json.writeValueAsBytes(problemBody(problem)));
+            status.setRollbackOnly();
             return new Outcome.Refused(problem);
         }
         if (response == null) {
@@ -171,6 +167,41 @@ class JdbcIdempotentRequests implements IdempotentRequests {
         byte[] body = response.getBody() == null ? new byte[0] : json.writeValueAsBytes(response.getBody());
         insert(scope, key, print, code, type == null ? null : type.toString(), location, body);
         return new Outcome.Answered(response);
+    }
+
+    /** Stores the effect's 4xx answer, in its own transaction, if the key is still free. */
+    private void recordRefusal(String scope, String key, byte[] print, ProblemException problem) {
+        if (claim(scope, key) instanceof Claim.Free) {
+            insert(scope, key, print, problem.type().status().value(), MediaType.APPLICATION_PROBLEM_JSON_VALUE, null,
+                    json.writeValueAsBytes(problemBody(problem)));
+        }
+    }
+
+    /**
+     * Takes the key's lock for this transaction and reads its record. The lock is taken before the read, so the read
+     * sees every committed record; an expired record is deleted (under the lock no one else is deleting it).
+     */
+    private Claim claim(String scope, String key) {
+        boolean locked = jdbc.sql("SELECT pg_try_advisory_xact_lock(:lock)").param("lock", lockId(scope, key))
+                .query(Boolean.class).single();
+        if (!locked) {
+            return new Claim.Busy();
+        }
+        // One read finds a live record or an expired one (the key is free again then).
+        Optional<Stored> stored = jdbc.sql("""
+                        SELECT fingerprint, status, content_type, location, body, expires_at > clock_timestamp() FROM payments_idempotency
+                        WHERE scope = :scope AND idempotency_key = :key""")
+                .param("scope", scope).param("key", key)
+                .query((row, n) -> new Stored(row.getBytes(1), row.getInt(2), row.getString(3), row.getString(4), row.getBytes(5), row.getBoolean(6)))
+                .optional();
+        if (stored.isPresent() && stored.get().live()) {
+            return new Claim.Recorded(stored.get());
+        }
+        if (stored.isPresent()) {
+            jdbc.sql("DELETE FROM payments_idempotency WHERE scope = :scope AND idempotency_key = :key")
+                    .param("scope", scope).param("key", key).update();
+        }
+        return new Claim.Free();
     }
 
     private void insert(String scope, String key, byte[] print, int status, String contentType, String location, byte[] body) {
@@ -246,8 +277,23 @@ class JdbcIdempotentRequests implements IdempotentRequests {
         record Answered(ResponseEntity<JsonNode> response) implements Outcome {
         }
 
-        /** The effect refused with a 4xx problem, which is now stored; rethrown after the commit. */
+        /** The effect refused with a 4xx problem: its transaction rolls back, then the problem is stored and rethrown. */
         record Refused(ProblemException problem) implements Outcome {
+        }
+    }
+
+    /** What holding a key's lock found. */
+    private sealed interface Claim {
+        /** Another transaction holds the key's lock. */
+        record Busy() implements Claim {
+        }
+
+        /** A live record of the key. */
+        record Recorded(Stored stored) implements Claim {
+        }
+
+        /** No live record: the key is this transaction's to use. */
+        record Free() implements Claim {
         }
     }
 }

@@ -37,8 +37,9 @@ public enum IntentStatus {
     /** The statuses this one may change to. */
     public Set<IntentStatus> next() {
         return switch (this) {
-            // confirm (with the method it brings or the one attached at creation); the merchant's cancel; expiry
-            case REQUIRES_PAYMENT_METHOD, REQUIRES_CONFIRMATION -> EnumSet.of(PROCESSING, CANCELED);
+            // confirm (with the method it brings or the one attached at creation): a card goes processing, a wallet
+            // payment (decided in the confirming transaction) straight to its outcome; the merchant's cancel; expiry
+            case REQUIRES_PAYMENT_METHOD, REQUIRES_CONFIRMATION -> EnumSet.of(PROCESSING, SUCCEEDED, REQUIRES_CAPTURE, CANCELED);
             // the cardholder answers the issuer's challenge in the sheet; the merchant's cancel; expiry
             case REQUIRES_ACTION -> EnumSet.of(PROCESSING, CANCELED);
             // the acquirer's or the ledger's answer; a timeout keeps it processing (retried with the same reference)

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -197,21 +198,26 @@ public class PaymentIntents {
     /**
      * Charges a locked, confirmable intent for {@code payer} (already checked: the method is theirs). The one place money
      * is taken.
+     *
+     * <p>A wallet payment is decided inside this transaction (the ledger answers at once), so no one could ever see it
+     * {@code processing}: it moves once, straight to its outcome, as Stripe's synchronous confirmations do. A card goes
+     * through {@code processing}, which it keeps while the acquirer's answer is unknown.
      */
     PaymentIntent charge(PaymentIntent locked, Method method, PayerId payer) {
-        PaymentIntent intent = locked;
-        if (intent.status() != IntentStatus.PROCESSING) {
-            int attempt = intent.attempt() + 1;
-            intent = transitions.move(intent, IntentStatus.PROCESSING, "confirm", Optional.empty(), change -> {
-                change.attempt = attempt;
-                change.paymentMethod = Optional.of(method.wire());
-                change.lastError = Optional.empty();
-                change.payer = Optional.of(payer);
-            });
+        int attempt = locked.attempt() + 1;
+        Consumer<PaymentIntent.Changes> confirming = change -> {
+            change.attempt = attempt;
+            change.paymentMethod = Optional.of(method.wire());
+            change.lastError = Optional.empty();
+            change.payer = Optional.of(payer);
+        };
+        if (locked.status() != IntentStatus.PROCESSING && method instanceof Method.Wallet) {
+            return chargeWallet(locked, payer, attempt, confirming);
         }
-        PaymentIntent processing = intent;
+        PaymentIntent processing = locked.status() == IntentStatus.PROCESSING ? locked
+                : transitions.move(locked, IntentStatus.PROCESSING, "confirm", Optional.empty(), confirming);
         return switch (Method.parse(processing.paymentMethod().orElseThrow()).orElseThrow()) {
-            case Method.Wallet wallet -> chargeWallet(processing, payer);
+            case Method.Wallet wallet -> chargeWallet(processing, payer, processing.attempt(), change -> { });
             case Method.Card card -> settle(processing, tries(() -> vault.withCard(card.token(), processing.merchant(),
                     Optional.of(payer), processing.id(), opened -> acquirer().authorize(processing.acquirerReference(), opened,
                             processing.amount(), processing.currency(), automatic(processing)))
@@ -230,19 +236,28 @@ public class PaymentIntents {
         return settle(processing, tries(() -> acquirer().completeChallenge(processing.acquirerReference(), challenge, answer)));
     }
 
-    private PaymentIntent chargeWallet(PaymentIntent intent, PayerId payer) {
+    /**
+     * Moves the intent's amount from the payer's wallet to the merchant (attempt {@code attempt}), and {@code intent} to the
+     * outcome with the {@code confirming} changes. Refused for want of funds, a payable intent still goes through
+     * {@code processing} to {@code requires_payment_method}: the table has no step from a status to itself.
+     */
+    private PaymentIntent chargeWallet(PaymentIntent intent, PayerId payer, int attempt, Consumer<PaymentIntent.Changes> confirming) {
         AccountId wallet = LedgerMapping.wallet(payer, intent.currency());
         AccountId merchant = merchantAccount(intent.merchant(), intent.currency());
         LedgerMapping.ensure(ledger, wallet, LedgerMapping.Kind.WALLET, intent.currency(), "wallet");
         boolean automatic = automatic(intent);
         LedgerMapping.Purpose purpose = automatic ? LedgerMapping.Purpose.CHARGE : LedgerMapping.Purpose.HOLD;
-        TransferId id = LedgerMapping.transfer(intent.id().value(), purpose, String.valueOf(intent.attempt()));
+        TransferId id = LedgerMapping.transfer(intent.id().value(), purpose, String.valueOf(attempt));
         TransferResult result = transfer(intent, id, wallet, merchant, intent.amount(), purpose, Optional.empty(),
                 automatic ? Set.of() : Set.of(TransferFlag.PENDING));
         return switch (result) {
-            case OK, EXISTS -> approved(intent, "wallet-charged");
-            case EXCEEDS_CREDITS -> transitions.move(intent, IntentStatus.REQUIRES_PAYMENT_METHOD, "insufficient-funds",
-                    Optional.empty(), change -> change.lastError = Optional.of("insufficient-funds"));
+            case OK, EXISTS -> approved(intent, "wallet-charged", confirming);
+            case EXCEEDS_CREDITS -> {
+                PaymentIntent processing = intent.status() == IntentStatus.PROCESSING ? intent
+                        : transitions.move(intent, IntentStatus.PROCESSING, "confirm", Optional.empty(), confirming);
+                yield transitions.move(processing, IntentStatus.REQUIRES_PAYMENT_METHOD, "insufficient-funds",
+                        Optional.empty(), change -> change.lastError = Optional.of("insufficient-funds"));
+            }
             default -> throw new IllegalStateException("the ledger refused a wallet payment: " + result);
         };
     }
@@ -261,7 +276,7 @@ public class PaymentIntents {
                 if (!applied.applied()) {
                     throw new IllegalStateException("the ledger refused a card payment's transfer: " + applied);
                 }
-                yield approved(intent, "acquirer-approved");
+                yield approved(intent, "acquirer-approved", change -> { });
             }
             case Acquirer.Result.Declined declined -> transitions.move(intent, IntentStatus.REQUIRES_PAYMENT_METHOD,
                     code(declined.code()), Optional.empty(), change -> change.lastError = Optional.of(code(declined.code())));
@@ -272,14 +287,16 @@ public class PaymentIntents {
         };
     }
 
-    private PaymentIntent approved(PaymentIntent intent, String reason) {
+    private PaymentIntent approved(PaymentIntent intent, String reason, Consumer<PaymentIntent.Changes> confirming) {
         if (automatic(intent)) {
             return transitions.move(intent, IntentStatus.SUCCEEDED, reason, Optional.empty(), change -> {
+                confirming.accept(change);
                 change.amountReceived = intent.amount();
                 change.lastError = Optional.empty();
             });
         }
         return transitions.move(intent, IntentStatus.REQUIRES_CAPTURE, reason, Optional.empty(), change -> {
+            confirming.accept(change);
             change.amountCapturable = intent.amount();
             change.lastError = Optional.empty();
         });

@@ -6,7 +6,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -65,17 +64,17 @@ class JdbcWebhookOutbox implements WebhookOutbox {
             throw new IllegalArgumentException("a webhook body is at most " + WebhookLimits.PAYLOAD_BYTES_MAX + " bytes, not " + body.length);
         }
         String messageId = messageId();
-        jdbc.sql("INSERT INTO payments_webhook_message (message_id, merchant_id, type, body, created_at) VALUES (:id, :m, :type, :body, :now)")
+        // The message and a pending delivery to each enabled endpoint subscribed to its type, in one statement.
+        jdbc.sql("""
+                        WITH message AS (
+                            INSERT INTO payments_webhook_message (message_id, merchant_id, type, body, created_at)
+                            VALUES (:id, :m, :type, :body, :now) RETURNING message_id)
+                        INSERT INTO payments_webhook_delivery (message_id, endpoint_id, status, attempts, next_attempt_at, created_at)
+                        SELECT message.message_id, e.endpoint_id, 'pending', 0, :now, :now
+                        FROM message CROSS JOIN payments_webhook_endpoint e
+                        WHERE e.merchant_id = :m AND e.enabled AND :type = ANY(e.events)""")
                 .param("id", messageId).param("m", merchant.value()).param("type", type).param("body", body)
                 .param("now", WebhookEndpoints.utc(now)).update();
-        List<String> endpoints = jdbc.sql("SELECT endpoint_id FROM payments_webhook_endpoint WHERE merchant_id = :m AND enabled "
-                        + "AND :type = ANY(events) ORDER BY endpoint_id")
-                .param("m", merchant.value()).param("type", type).query(String.class).list();
-        for (String endpoint : endpoints) {
-            jdbc.sql("INSERT INTO payments_webhook_delivery (message_id, endpoint_id, status, attempts, next_attempt_at, created_at) "
-                            + "VALUES (:msg, :ep, 'pending', 0, :now, :now)")
-                    .param("msg", messageId).param("ep", endpoint).param("now", WebhookEndpoints.utc(now)).update();
-        }
         return messageId;
     }
 

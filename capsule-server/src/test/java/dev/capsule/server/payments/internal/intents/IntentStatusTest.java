@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /** The state machine's table is exactly the one docs/payments.md prints, with Stripe's status names. */
 class IntentStatusTest {
     static final Map<IntentStatus, Set<IntentStatus>> DOCUMENTED = Map.of(
-            REQUIRES_PAYMENT_METHOD, EnumSet.of(PROCESSING, CANCELED),
-            REQUIRES_CONFIRMATION, EnumSet.of(PROCESSING, CANCELED),
+            REQUIRES_PAYMENT_METHOD, EnumSet.of(PROCESSING, SUCCEEDED, REQUIRES_CAPTURE, CANCELED),
+            REQUIRES_CONFIRMATION, EnumSet.of(PROCESSING, SUCCEEDED, REQUIRES_CAPTURE, CANCELED),
             REQUIRES_ACTION, EnumSet.of(PROCESSING, CANCELED),
             PROCESSING, EnumSet.of(SUCCEEDED, REQUIRES_CAPTURE, REQUIRES_ACTION, REQUIRES_PAYMENT_METHOD),
             REQUIRES_CAPTURE, EnumSet.of(SUCCEEDED, CANCELED),

@@ -152,13 +152,14 @@ class PaymentIntentsHttpTest {
         assertThat(paid.get("paymentMethod").asString()).isEqualTo("wallet");
         assertThat(intents.balances(payer.id())).containsEntry("CNY", 3800L);
         assertThat(merchantBalance("CNY")).isEqualTo(1200);
-        assertThat(transitions(intent)).containsExactly("requires_payment_method->processing", "processing->succeeded");
+        // Decided in the confirming transaction: one transition, never processing.
+        assertThat(transitions(intent)).containsExactly("requires_payment_method->succeeded");
         assertThat(intents.transfers(PaymentFixtures.id(intent))).extracting(IntentStore.PaymentTransfer::purpose).containsExactly("charge");
         assertThat(webhooks(shop)).containsExactly("payment_intent.created", "payment_intent.succeeded");
         assertThat(AuditEvents.where(fixtures.jdbc, e -> AuditEvents.text(e, "type").equals("payment-intent.transition")
                 && AuditEvents.text(e, "object").equals(intent.get("id").asString())))
                 .extracting(e -> AuditEvents.text(e, "detail"))
-                .containsExactly("requires_payment_method->processing", "processing->succeeded");
+                .containsExactly("requires_payment_method->succeeded");
         // A second confirm finds it paid: 409, and nothing moves.
         HttpResponse<String> again = fixtures.post(shop, "/merchant/v1/payment-intents/" + intent.get("id").asString() + "/confirm",
                 "{\"paymentMethod\":\"wallet\"}");
@@ -316,8 +317,7 @@ class PaymentIntentsHttpTest {
         assertThat(TestHttps.json(canceled).get("cancellationReason").asString()).isEqualTo("requested");
         assertThat(ledger.account(LedgerMapping.wallet(payer.id(), "CNY")).orElseThrow().debitsPending()).isZero();
         assertThat(intents.balances(payer.id())).containsEntry("CNY", 2000L);
-        assertThat(transitions(intent)).containsExactly("requires_confirmation->processing", "processing->requires_capture",
-                "requires_capture->canceled");
+        assertThat(transitions(intent)).containsExactly("requires_confirmation->requires_capture", "requires_capture->canceled");
     }
 
     @Test
@@ -416,7 +416,7 @@ class PaymentIntentsHttpTest {
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
         JsonNode detail = TestHttps.json(read);
         assertThat(detail.get("merchant").asString()).isEqualTo(shop.merchant().id().value());
-        assertThat(detail.get("transitions").valueStream().map(t -> t.get("to").asString()).toList()).containsExactly("processing", "succeeded");
+        assertThat(detail.get("transitions").valueStream().map(t -> t.get("to").asString()).toList()).containsExactly("succeeded");
         assertThat(detail.get("ledgerTransfers").get(0).get("purpose").asString()).isEqualTo("charge");
         assertThat(detail.get("ledgerTransfers").get(0).get("state").asString()).isEqualTo("posted");
         HttpResponse<String> list = fixtures.https.get("/api/v1/payment-intents?merchant=" + shop.merchant().id().value(),

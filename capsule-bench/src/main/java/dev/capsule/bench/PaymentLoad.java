@@ -24,15 +24,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -49,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
@@ -56,8 +52,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -68,8 +62,9 @@ import tools.jackson.databind.json.JsonMapper;
  * confirmations beside pgbench"). Starts the real server in this JVM as {@code capsule serve} does (embedded PostgreSQL
  * with its durable defaults, HTTPS with the development certificate), sets up one merchant with an Ed25519 key, funded
  * wallets and {@code --intents} wallet intents each bound to its payer by the payment sheet (what a payer's
- * {@code wx.requestPayment} does), then {@code --clients} closed-loop clients each confirm intents over HTTPS for
- * {@code --seconds} after {@code --warm-up} seconds: RFC 9421 signature and nonce, {@code Idempotency-Key}, the row lock,
+ * {@code wx.requestPayment} does), signs a confirmation of each as the merchant's backend would, then has {@code wrk}
+ * ({@code /usr/bin/wrk}) send them from {@code --clients} keep-alive HTTPS connections for {@code --seconds} after
+ * {@code --warm-up} seconds: RFC 9421 signature and nonce, {@code Idempotency-Key}, the row lock,
  * the ledger transfer, the transition, the audit entry and the webhook message in one transaction. Then {@code pgbench}
  * (TPC-B-like, {@code /usr/bin/pgbench}) initialised in a database of its own on the same postmaster and run with the
  * same client count and duration. Prints transactions per second, p50 and p99 of both, the ratio, the database work
@@ -88,6 +83,15 @@ public final class PaymentLoad {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PGBENCH = "/usr/bin/pgbench";
+    /** The clients: Debian's {@code wrk} (apt-get install wrk), which replays the signed requests over keep-alive HTTPS. */
+    private static final String WRK = "/usr/bin/wrk";
+    /** A confirmation's signature window, {@code expires - created} (the server accepts at most 300 s). */
+    static final int SIGNATURE_WINDOW_SECONDS = 300;
+    /**
+     * Most seconds of warm-up and measurement together: every request is signed before the warm-up, and the server
+     * refuses one whose {@code expires} lies more than its 300 s of clock skew behind it (docs/payments.md).
+     */
+    static final int SIGNED_SECONDS_MAX = 480;
 
     private record Options(int clients, int seconds, int warmUp, int intents, Path dataDir) {
         static Options parse(String[] args) throws IOException {
@@ -109,8 +113,12 @@ public final class PaymentLoad {
                 }
                 i++;
             }
-            // Enough intents for 300 confirmations a second over the whole run, unless told.
-            int needed = intents > 0 ? intents : Math.min(INTENTS_MAX, 300 * (seconds + warmUp));
+            if (warmUp + seconds > SIGNED_SECONDS_MAX) {
+                throw new IllegalArgumentException("--warm-up and --seconds together are at most " + SIGNED_SECONDS_MAX
+                        + " (the requests are signed before the run and must not expire during it)");
+            }
+            // Enough intents for 1,500 confirmations a second over the whole run, unless told.
+            int needed = intents > 0 ? intents : Math.min(INTENTS_MAX, 1_500 * (seconds + warmUp));
             return new Options(clients, seconds, warmUp, needed, dataDir != null ? dataDir : Files.createTempDirectory("capsule-payment-load"));
         }
 
@@ -130,13 +138,18 @@ public final class PaymentLoad {
     private record Intent(String id) {
     }
 
-    /** What one phase measured: completed transactions, the measured seconds, every latency in nanoseconds, failures. */
-    record Result(long transactions, double seconds, long[] latencies, long failures) {
+    /** What one phase measured: completed transactions, the measured seconds, the median and 99th percentile latency, failures. */
+    record Result(long transactions, double seconds, double p50Millis, double p99Millis, long failures) {
         double tps() {
             return transactions / seconds;
         }
 
-        double percentileMillis(double p) {
+        /** From every latency, in nanoseconds. */
+        static Result of(long transactions, double seconds, long[] latencies, long failures) {
+            return new Result(transactions, seconds, percentileMillis(latencies, 50), percentileMillis(latencies, 99), failures);
+        }
+
+        private static double percentileMillis(long[] latencies, double p) {
             if (latencies.length == 0) {
                 return Double.NaN;
             }
@@ -159,6 +172,11 @@ public final class PaymentLoad {
             System.exit(2);
             return;
         }
+        if (!Files.isExecutable(Path.of(WRK))) {
+            System.err.println("payment-load: " + WRK + " is missing (Debian: apt-get install wrk)");
+            System.exit(2);
+            return;
+        }
         if (!Files.isExecutable(Path.of(PGBENCH))) {
             System.err.println("payment-load: " + PGBENCH + " is missing (Debian: apt-get install postgresql-client)");
             System.exit(2);
@@ -177,7 +195,6 @@ public final class PaymentLoad {
         serve.add("--capsule.rate-limit.address-refill-per-minute=600000");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CapsuleServer.class).run(serve.toArray(String[]::new))) {
             int port = context.getBean(ServerPorts.class).https();
-            SSLContext tls = trusting(options.dataDir().resolve("tls/dev-certificate.pem"));
             long setupStart = System.nanoTime();
             Merchant merchant = setUp(context, options);
             System.out.printf(Locale.ROOT, "setup: %d intents bound to %d payers in %.1f s%n", merchant.intents().size(), PAYERS,
@@ -186,7 +203,7 @@ public final class PaymentLoad {
             EmbeddedCluster.Running database = new EmbeddedCluster(options.dataDir().resolve("postgres")).running().orElseThrow();
             Map<String, Long> before = databaseWork(database, "capsule");
             Measured measured = new Measured();
-            Result payments = confirmations(port, tls, merchant, options, measured, () -> connect(database, "capsule"));
+            Result payments = confirmations(port, merchant, options, measured, () -> connect(database, "capsule"));
             Map<String, Long> after = databaseWork(database, "capsule");
             double loadAfterPayments = load();
 
@@ -204,7 +221,7 @@ public final class PaymentLoad {
             print("payment confirmations", payments);
             print("pgbench (TPC-B-like)", pgbench);
             System.out.printf(Locale.ROOT, "ratio confirmations / pgbench: %.2f (target >= 0.3); confirmation p99 %.1f ms (target <= 50 ms)%n",
-                    payments.tps() / pgbench.tps(), payments.percentileMillis(99));
+                    payments.tps() / pgbench.tps(), payments.p99Millis());
             long confirmed = Math.max(1, after.get("counted") - before.get("counted"));
             System.out.printf(Locale.ROOT, "database work per confirmation (pg_stat_database and pg_stat_wal of the capsule database, all of it"
                             + " while the payments ran, background jobs included): %.2f commits, %.2f rollbacks, %.1f rows inserted, %.1f updated,"
@@ -213,7 +230,7 @@ public final class PaymentLoad {
                     per(before, after, "tup_inserted", confirmed), per(before, after, "tup_updated", confirmed),
                     per(before, after, "tup_deleted", confirmed), per(before, after, "tup_fetched", confirmed),
                     per(before, after, "wal_records", confirmed), per(before, after, "wal_bytes", confirmed));
-            System.out.printf(Locale.ROOT, "CPU per confirmation: %.2f ms in the JVM (server and clients), %.2f ms in PostgreSQL;"
+            System.out.printf(Locale.ROOT, "CPU per confirmation: %.2f ms in the JVM (the server; wrk's clients not counted), %.2f ms in PostgreSQL;"
                             + " per pgbench transaction: %.2f ms in PostgreSQL (its client not counted)%n",
                     measured.cpu.jvmMillis() / payments.transactions(), measured.cpu.postgresMillis() / payments.transactions(),
                     pgbenchMeasured.cpu.postgresMillis() / pgbench.transactions());
@@ -224,7 +241,7 @@ public final class PaymentLoad {
 
     private static void print(String what, Result result) {
         System.out.printf(Locale.ROOT, "%-22s %8.1f tps  p50 %7.2f ms  p99 %7.2f ms  (%d transactions in %.1f s, %d failed)%n", what,
-                result.tps(), result.percentileMillis(50), result.percentileMillis(99), result.transactions(), result.seconds(), result.failures());
+                result.tps(), result.p50Millis(), result.p99Millis(), result.transactions(), result.seconds(), result.failures());
     }
 
     private static double per(Map<String, Long> before, Map<String, Long> after, String key, long confirmed) {
@@ -316,98 +333,80 @@ public final class PaymentLoad {
         Connection connect() throws SQLException;
     }
 
-    /** Probes the measured window [from, end] on a thread of its own (the clients keep every core they can get). */
-    private static Thread probe(long from, long end, Measured measured, Connector connector, Path data) {
-        return Thread.ofPlatform().daemon().name("run-probe").start(() -> {
-            try {
-                sleepUntil(from);
-                RunProbe.Cpu before = RunProbe.cpu(data);
-                try (RunProbe.Waits waits = new RunProbe.Waits(connector.connect(), "capsule")) {
-                    sleepUntil(end);
-                    measured.cpu = RunProbe.cpu(data).minus(before);
-                    measured.waits = waits.report();
-                }
-            } catch (SQLException | InterruptedException e) {
-                measured.waits = "probe failed: " + e.getMessage();
-            }
-        });
-    }
-
-    private static void sleepUntil(long nanoTime) throws InterruptedException {
-        long left = nanoTime - System.nanoTime();
-        if (left > 0) {
-            Thread.sleep(Duration.ofNanos(left));
+    /**
+     * Signs every confirmation first (each its own nonce and {@code Idempotency-Key}, valid {@link #SIGNED_SECONDS_MAX}
+     * s), so the clients are {@code wrk}, a C program like pgbench's client, and the JVM's CPU is the server's alone:
+     * a warm-up run, then the measured one with {@link RunProbe} over its window. Each request is sent once.
+     */
+    private static Result confirmations(int port, Merchant merchant, Options options, Measured measured, Connector connector)
+            throws Exception {
+        List<Intent> all = new ArrayList<>(merchant.intents());
+        int warmUpShare = (int) ((long) all.size() * options.warmUp() / (options.warmUp() + options.seconds()));
+        Path work = Files.createTempDirectory("capsule-payment-wrk");
+        Path script = work.resolve("confirm.lua");
+        try (InputStream in = PaymentLoad.class.getResourceAsStream("payment-load.lua")) {
+            Files.copy(Objects.requireNonNull(in, "payment-load.lua"), script);
         }
-    }
-
-    private static Result confirmations(int port, SSLContext tls, Merchant merchant, Options options, Measured measured, Connector connector)
-            throws InterruptedException {
-        long start = System.nanoTime();
-        long measureFrom = start + Duration.ofSeconds(options.warmUp()).toNanos();
-        long end = measureFrom + Duration.ofSeconds(options.seconds()).toNanos();
-        Thread probe = probe(measureFrom, end, measured, connector, options.dataDir().resolve("postgres"));
-        List<long[]> latencies = new ArrayList<>();
-        long[] failures = new long[options.clients()];
-        int[] counted = new int[options.clients()];
-        List<Thread> clients = new ArrayList<>();
-        AtomicInteger exhausted = new AtomicInteger();
-        for (int c = 0; c < options.clients(); c++) {
-            long[] mine = new long[options.intents()];
-            latencies.add(mine);
-            int client = c;
-            clients.add(Thread.ofPlatform().name("payment-client-" + c).start(() -> {
-                HttpClient http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(10)).build();
-                while (System.nanoTime() < end) {
-                    Intent intent = merchant.intents().poll();
-                    if (intent == null) {
-                        exhausted.incrementAndGet();
-                        return;
-                    }
-                    long sent = System.nanoTime();
-                    boolean ok;
-                    try {
-                        HttpResponse<String> response = http.send(confirm(port, merchant, intent), HttpResponse.BodyHandlers.ofString());
-                        ok = response.statusCode() == 200 && "succeeded".equals(JSON.readTree(response.body()).get("status").asString());
-                        if (!ok && failures[client] < 3) {
-                            System.err.println("confirmation answered " + response.statusCode() + ": " + response.body());
-                        }
-                    } catch (IOException e) {
-                        ok = false;
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                    long done = System.nanoTime();
-                    if (sent >= measureFrom && done <= end) {
-                        if (ok) {
-                            mine[counted[client]++] = done - sent;
-                        } else {
-                            failures[client]++;
-                        }
-                    }
-                }
-            }));
+        Path warmUpRequests = signed(work.resolve("warm-up.requests"), port, merchant, all.subList(0, warmUpShare));
+        Path measuredRequests = signed(work.resolve("measured.requests"), port, merchant, all.subList(warmUpShare, all.size()));
+        if (options.warmUp() > 0) {
+            wrk(port, options, options.warmUp(), script, warmUpRequests);
         }
-        for (Thread thread : clients) {
-            thread.join();
+        Path data = options.dataDir().resolve("postgres");
+        RunProbe.Cpu before = RunProbe.cpu(data);
+        Wrk run;
+        try (RunProbe.Waits waits = new RunProbe.Waits(connector.connect(), "capsule")) {
+            run = wrk(port, options, options.seconds(), script, measuredRequests);
+            measured.cpu = RunProbe.cpu(data).minus(before);
+            measured.waits = waits.report();
         }
-        probe.join();
-        if (exhausted.get() > 0) {
+        if (run.exhausted() > 0) {
             System.err.println("payment-load: the intents ran out before the end; run again with more --intents");
         }
-        long[] all = new long[Arrays.stream(counted).sum()];
-        int offset = 0;
-        for (int c = 0; c < options.clients(); c++) {
-            System.arraycopy(latencies.get(c), 0, all, offset, counted[c]);
-            offset += counted[c];
-        }
-        double seconds = (Math.min(end, System.nanoTime()) - measureFrom) / 1e9;
-        return new Result(all.length, seconds, all, Arrays.stream(failures).sum());
+        return new Result(run.ok(), run.seconds(), run.p50Millis(), run.p99Millis(), run.failed());
     }
 
-    private static HttpRequest confirm(int port, Merchant merchant, Intent intent) {
-        URI uri = URI.create("https://localhost:" + port + "/merchant/v1/payment-intents/" + intent.id() + "/confirm");
+    /** What the script's {@code done} printed. */
+    private record Wrk(long ok, long failed, long exhausted, double seconds, double p50Millis, double p99Millis) {
+    }
+
+    private static final Pattern WRK_RESULT = Pattern.compile(
+            "capsule-load ok=(\\d+) failed=(\\d+) exhausted=(\\d+) duration_us=(\\d+) p50_us=(\\d+) p99_us=(\\d+)");
+
+    private static Wrk wrk(int port, Options options, int seconds, Path script, Path requests) throws Exception {
+        int threads = Math.min(options.clients(), 2);
+        List<String> command = List.of(WRK, "-t", Integer.toString(threads), "-c", Integer.toString(options.clients()),
+                "-d", seconds + "s", "--timeout", "60s", "-s", script.toString(), "https://localhost:" + port + "/",
+                requests.toString(), Integer.toString(threads));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output;
+        try (InputStream in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Matcher result = WRK_RESULT.matcher(output);
+        if (process.waitFor() != 0 || !result.find()) {
+            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+        }
+        output.lines().filter(line -> line.startsWith("confirmation answered")).limit(3).forEach(System.err::println);
+        return new Wrk(Long.parseLong(result.group(1)), Long.parseLong(result.group(2)), Long.parseLong(result.group(3)),
+                Long.parseLong(result.group(4)) / 1e6, Long.parseLong(result.group(5)) / 1e3, Long.parseLong(result.group(6)) / 1e3);
+    }
+
+    /** Writes the intents' confirmations as raw HTTP/1.1 requests, each ended by a NUL byte (the script splits on it). */
+    private static Path signed(Path file, int port, Merchant merchant, List<Intent> intents) throws IOException {
+        try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+            for (Intent intent : intents) {
+                out.write(confirm(port, merchant, intent));
+                out.write(0);
+            }
+        }
+        return file;
+    }
+
+    /** One confirmation as the merchant's backend sends it: RFC 9421 signed (a new nonce), with a new Idempotency-Key. */
+    private static byte[] confirm(int port, Merchant merchant, Intent intent) {
+        String path = "/merchant/v1/payment-intents/" + intent.id() + "/confirm";
+        URI uri = URI.create("https://localhost:" + port + path);
         byte[] content = "{\"paymentMethod\":\"wallet\"}".getBytes(StandardCharsets.UTF_8);
         Map<String, List<String>> fields = new LinkedHashMap<>();
         fields.put("Content-Type", List.of("application/json"));
@@ -415,15 +414,18 @@ public final class PaymentLoad {
         Instant now = Instant.now();
         try {
             MessageSignatures.Headers signature = MessageSignatures.sign(new SignedRequest("POST", uri, fields), MessageSignatures.DEFAULT_LABEL,
-                    SignatureParameters.of(List.of("@method", "@target-uri", "content-digest", "content-type"), now, now.plusSeconds(120),
-                            UUID.randomUUID().toString(), merchant.key().algorithm(), merchant.keyId().value()), merchant.key());
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(content))
-                    .header("Idempotency-Key", UUID.randomUUID().toString())
-                    .header(MessageSignatures.SIGNATURE_INPUT, signature.signatureInput())
-                    .header(MessageSignatures.SIGNATURE, signature.signature());
-            fields.forEach((name, values) -> request.header(name, values.getFirst()));
-            return request.build();
+                    SignatureParameters.of(List.of("@method", "@target-uri", "content-digest", "content-type"), now,
+                            now.plusSeconds(SIGNATURE_WINDOW_SECONDS), UUID.randomUUID().toString(), merchant.key().algorithm(),
+                            merchant.keyId().value()), merchant.key());
+            StringBuilder request = new StringBuilder("POST ").append(path).append(" HTTP/1.1\r\n")
+                    .append("Host: localhost:").append(port).append("\r\n");
+            fields.forEach((name, values) -> request.append(name).append(": ").append(values.getFirst()).append("\r\n"));
+            request.append("Idempotency-Key: ").append(UUID.randomUUID()).append("\r\n")
+                    .append(MessageSignatures.SIGNATURE_INPUT).append(": ").append(signature.signatureInput()).append("\r\n")
+                    .append(MessageSignatures.SIGNATURE).append(": ").append(signature.signature()).append("\r\n")
+                    .append("Content-Length: ").append(content.length).append("\r\n\r\n")
+                    .append(new String(content, StandardCharsets.UTF_8));
+            return request.toString().getBytes(StandardCharsets.UTF_8);
         } catch (dev.capsule.core.httpsig.HttpSignatureException e) {
             throw new IllegalStateException(e);
         }
@@ -468,7 +470,7 @@ public final class PaymentLoad {
         }
         long[] all = latencies.stream().mapToLong(Long::longValue).toArray();
         double rate = Double.parseDouble(tps.group(1));
-        return new Result(all.length, all.length / rate, all, 0);
+        return Result.of(all.length, all.length / rate, all, 0);
     }
 
     private static String run(Path directory, EmbeddedCluster.Running database, List<String> pgbench) throws Exception {
@@ -518,21 +520,5 @@ public final class PaymentLoad {
         login.setProperty("user", "postgres");
         login.setProperty("password", database.password());
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + database.port() + "/" + name, login);
-    }
-
-    private static SSLContext trusting(Path pem) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(pem)) {
-            int i = 0;
-            for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("capsule-" + i++, certificate);
-            }
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
     }
 }

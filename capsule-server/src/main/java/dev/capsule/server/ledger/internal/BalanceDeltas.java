@@ -14,8 +14,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Folds the balance deltas of hot accounts (V102) into their rows: for an account its caller has locked
- * ({@link JdbcLedger#lockAccounts}), and every {@link #FOLD_INTERVAL_MILLIS} in the background for the accounts no
- * one holds, so the deltas a balance read sums stay few.
+ * ({@link JdbcLedger#lockAccounts}), and in the background for the accounts no one holds — every
+ * {@link #FOLD_INTERVAL_MILLIS} ms while there are deltas, once a second while there are none — so the deltas a balance
+ * read sums stay few.
  *
  * <p>Security guarantees: a fold moves amounts between an account's row and its deltas in one statement, under the
  * account's row lock, so the sum the view {@code ledger_balances} shows never changes; only committed deltas (and
@@ -23,13 +24,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class BalanceDeltas {
-    static final long FOLD_INTERVAL_MILLIS = 1_000;
+    /**
+     * How often the background fold runs while deltas keep arriving: a balance read sums the deltas of about half an
+     * interval, so at 1,000 payments a second to one merchant, 100 ms leaves about 50 rows to sum, not 500.
+     */
+    static final long FOLD_INTERVAL_MILLIS = 100;
+    /** Runs skipped after one that found nothing to fold: an idle ledger is looked at once a second. */
+    static final int IDLE_RUNS_SKIPPED = 9;
     /** Most accounts one background fold takes (the rest wait for the next). */
     static final int ACCOUNTS_PER_FOLD_MAX = 1_000;
     private static final Logger log = LoggerFactory.getLogger(BalanceDeltas.class);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private int idleRunsLeft;
 
     BalanceDeltas(JdbcClient jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
@@ -63,10 +71,16 @@ class BalanceDeltas {
 
     @Scheduled(initialDelay = FOLD_INTERVAL_MILLIS, fixedDelay = FOLD_INTERVAL_MILLIS)
     void scheduled() {
+        // Only the scheduler's one thread runs this (fixed delay: never two at once), so a plain field is enough.
+        if (idleRunsLeft > 0) {
+            idleRunsLeft--;
+            return;
+        }
         try {
-            foldIdle();
+            idleRunsLeft = foldIdle() == 0 ? IDLE_RUNS_SKIPPED : 0;
         } catch (RuntimeException e) {
-            log.warn("folding ledger balance deltas failed; it runs again in {} ms", FOLD_INTERVAL_MILLIS, e);
+            idleRunsLeft = IDLE_RUNS_SKIPPED;
+            log.warn("folding ledger balance deltas failed; it runs again in {} ms", FOLD_INTERVAL_MILLIS * (IDLE_RUNS_SKIPPED + 1), e);
         }
     }
 

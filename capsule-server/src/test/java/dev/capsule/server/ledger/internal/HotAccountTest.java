@@ -202,6 +202,32 @@ class HotAccountTest {
         assertThat(ledger.account(source).orElseThrow().debitsPosted()).isEqualTo(5);
     }
 
+    @Test
+    void theBackgroundFoldRunsEveryIntervalWhileDeltasArriveAndOnceASecondWhenIdle() {
+        int[] found = {3};
+        List<Integer> runs = new java.util.ArrayList<>();
+        BalanceDeltas scripted = new BalanceDeltas(jdbc, transactions) {
+            @Override
+            int foldIdle() {
+                runs.add(found[0]);
+                return found[0];
+            }
+        };
+        scripted.scheduled();
+        scripted.scheduled();
+        assertThat(runs).as("busy: every run folds").hasSize(2);
+        found[0] = 0;
+        scripted.scheduled();
+        assertThat(runs).hasSize(3);
+        for (int i = 0; i < BalanceDeltas.IDLE_RUNS_SKIPPED; i++) {
+            scripted.scheduled();
+        }
+        assertThat(runs).as("idle: the next runs are skipped").hasSize(3);
+        scripted.scheduled();
+        assertThat(runs).as("then it looks again").hasSize(4);
+        assertThat(BalanceDeltas.FOLD_INTERVAL_MILLIS * (BalanceDeltas.IDLE_RUNS_SKIPPED + 1)).isEqualTo(1_000);
+    }
+
     private static void assertThatWaits(CompletableFuture<?> future) throws Exception {
         try {
             future.get(BLOCKED_MILLIS, TimeUnit.MILLISECONDS);

@@ -8,10 +8,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.SpringApplication;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * One embedded PostgreSQL per test JVM, shared by every Spring test context; each context gets its
- * own fresh database. Started on first use, stopped when the JVM exits.
+ * own fresh database. Started on first use, stopped when the JVM exits, after the application contexts.
  */
 public final class SharedPostgres {
     /**
@@ -29,13 +31,25 @@ public final class SharedPostgres {
 
     private static synchronized EmbeddedPostgresServer server() {
         if (server == null) {
+            Path directory;
             try {
-                Path directory = TestDirectories.create("capsule-test-postgres");
-                server = EmbeddedPostgresServer.start(directory.resolve("postgres"), THROW_AWAY);
+                directory = TestDirectories.create("capsule-test-postgres");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "capsule-test-postgres-stop"));
+            server = EmbeddedPostgresServer.start(directory.resolve("postgres"), THROW_AWAY);
+            // Stopped after Spring Boot's shutdown hook has closed every application context, not beside it: JVM
+            // hooks run concurrently, and contexts closing against a stopped database waited for connections until
+            // Surefire killed the fork (30 s after exit), leaving this directory and Playwright's behind in /tmp.
+            EmbeddedPostgresServer started = server;
+            SpringApplication.getShutdownHandlers().add(() -> {
+                started.close();
+                try {
+                    FileSystemUtils.deleteRecursively(directory);
+                } catch (IOException e) {
+                    System.err.println("could not delete the test database's directory " + directory + ": " + e.getMessage());
+                }
+            });
         }
         return server;
     }

@@ -42,7 +42,7 @@ public enum Permission {
             Grant.OPERATORS_ONLY, PLATFORM_ADMIN, SECURITY_OFFICER),
     METRICS_READ("metrics.read", "Read the server's Prometheus metrics",
             Grant.OPERATORS_AND_MACHINES, PLATFORM_ADMIN, SECURITY_OFFICER),
-    AUDIT_READ("audit.read", "Read and export the audit log",
+    AUDIT_READ("audit.read", "Read and export the audit log; read the records of processing",
             Grant.OPERATORS_AND_MACHINES, SECURITY_OFFICER, AUDITOR),
     KEYS_MANAGE("keys.manage", "See the platform's keys; rotate, retire and destroy them",
             Grant.OPERATORS_ONLY, SECURITY_OFFICER),

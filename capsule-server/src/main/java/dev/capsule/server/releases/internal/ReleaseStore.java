@@ -95,6 +95,26 @@ class ReleaseStore {
                 .list();
     }
 
+    /**
+     * Mini-programs whose rollout names a version that is not revoked, by id after {@code after} (exclusive; empty:
+     * from the first), at most {@code limit}. The revocation check is in the same statement, so a page never counts
+     * a mini-program it then leaves out.
+     */
+    List<Rollout> liveRollouts(Optional<MiniProgramId> after, int limit) {
+        return jdbc.sql("""
+                SELECT r.app_id, r.stable_version, r.rolling_version, r.percent, r.paused, r.rollback_entry FROM release_rollouts r
+                WHERE r.app_id > ?
+                  AND ((r.stable_version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM release_revocations v
+                            WHERE v.app_id = r.app_id AND v.version = r.stable_version))
+                    OR (r.rolling_version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM release_revocations v
+                            WHERE v.app_id = r.app_id AND v.version = r.rolling_version)))
+                ORDER BY r.app_id LIMIT ?""")
+                .params(after.map(MiniProgramId::value).orElse(""), limit)
+                .query((row, i) -> new Rollout(new MiniProgramId(row.getString(1)), row.getString(2), row.getString(3), row.getInt(4),
+                        row.getBoolean(5), (Long) row.getObject(6)))
+                .list();
+    }
+
     void saveRollout(Rollout rollout) {
         jdbc.sql("""
                 INSERT INTO release_rollouts (app_id, stable_version, rolling_version, percent, paused, rollback_entry, updated_at)

@@ -1,5 +1,6 @@
 package dev.capsule.server.releases.internal;
 
+import dev.capsule.core.manifest.CapsuleManifest;
 import dev.capsule.core.manifest.SemanticVersion;
 import dev.capsule.core.pkg.PackageException;
 import dev.capsule.core.pkg.PackageLimits;
@@ -7,6 +8,7 @@ import dev.capsule.core.pkg.PackageReader;
 import dev.capsule.core.release.PlatformTrust;
 import dev.capsule.runtime.RuntimeVersion;
 import dev.capsule.server.platform.ProblemException;
+import dev.capsule.server.registry.ApprovedPackages;
 import dev.capsule.server.registry.MiniProgramId;
 import dev.capsule.server.releases.ReleasedPrograms;
 import java.util.ArrayList;
@@ -15,27 +17,32 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
  * {@link ReleasedPrograms} over the release store: the rollout decides the version ({@link Distribution}), the
- * bundle is the one the bundle endpoint serves. Names are read once per released version from its package's
- * capsule.json (a release never changes) and kept in a bounded cache.
+ * bundle is the one the bundle endpoint serves. A released version's capsule.json (its name, and for
+ * {@link #released} the whole manifest) is read once from its package (a release never changes) and kept in a
+ * bounded cache.
  */
 @Component
 class ReleasedProgramsService implements ReleasedPrograms {
-    /** Names remembered (one per released version); beyond it, the cache starts over. */
-    static final int NAMES_CACHED_MAX = 1_000;
+    /** Manifests remembered (one per released version); beyond it, the cache starts over. */
+    static final int MANIFESTS_CACHED_MAX = 1_000;
 
     private final ReleaseStore store;
     private final Distribution distribution;
     private final PlatformTrustFile trustFile;
-    private final Map<String, String> names = new ConcurrentHashMap<>();
+    private final ObjectProvider<ApprovedPackages> approvedPackages;
+    private final Map<String, CapsuleManifest> manifests = new ConcurrentHashMap<>();
 
-    ReleasedProgramsService(ReleaseStore store, Distribution distribution, PlatformTrustFile trustFile) {
+    ReleasedProgramsService(ReleaseStore store, Distribution distribution, PlatformTrustFile trustFile,
+            ObjectProvider<ApprovedPackages> approvedPackages) {
         this.store = store;
         this.distribution = distribution;
         this.trustFile = trustFile;
+        this.approvedPackages = approvedPackages;
     }
 
     @Override
@@ -47,7 +54,7 @@ class ReleasedProgramsService implements ReleasedPrograms {
         for (ReleaseStore.Rollout rollout : store.rollouts(Math.clamp(limit, 0, OFFERED_MAX))) {
             Optional<String> version = distribution.servedVersion(rollout, pairwiseUser.apply(rollout.app()));
             if (version.isPresent() && store.revocation(rollout.app(), version.get()).isEmpty()) {
-                offers.add(new Offer(rollout.app(), version.get(), name(rollout.app(), version.get())));
+                offers.add(new Offer(rollout.app(), version.get(), manifest(rollout.app(), version.get()).name()));
             }
         }
         return List.copyOf(offers);
@@ -83,6 +90,47 @@ class ReleasedProgramsService implements ReleasedPrograms {
         return trustFile.current();
     }
 
+    @Override
+    public ReleasedPage released(Optional<MiniProgramId> after, int limit) {
+        int listed = Math.clamp(limit, 1, RELEASED_MAX);
+        // One more than listed tells whether another page exists.
+        List<ReleaseStore.Rollout> rollouts = store.liveRollouts(after, listed + 1);
+        List<ReleaseStore.Rollout> page = rollouts.subList(0, Math.min(listed, rollouts.size()));
+        List<ReleasedProgram> programs = new ArrayList<>();
+        for (ReleaseStore.Rollout rollout : page) {
+            List<ReleasedVersion> versions = versions(rollout);
+            // Empty only when its last version was revoked since the query: it is no longer released.
+            if (!versions.isEmpty()) {
+                programs.add(new ReleasedProgram(rollout.app(), developer(rollout.app()), versions));
+            }
+        }
+        Optional<MiniProgramId> next = rollouts.size() > listed ? Optional.of(page.getLast().app()) : Optional.empty();
+        return new ReleasedPage(programs, next);
+    }
+
+    /** The rollout's versions that are not revoked, the stable one first, each with the share of users it is served to. */
+    private List<ReleasedVersion> versions(ReleaseStore.Rollout rollout) {
+        List<ReleasedVersion> versions = new ArrayList<>(2);
+        int rollingShare = rollout.rolling() == null ? 0 : rollout.percent();
+        if (rollout.stable() != null && store.revocation(rollout.app(), rollout.stable()).isEmpty()) {
+            versions.add(new ReleasedVersion(rollout.stable(), 100 - rollingShare, manifest(rollout.app(), rollout.stable())));
+        }
+        if (rollout.rolling() != null && store.revocation(rollout.app(), rollout.rolling()).isEmpty()) {
+            versions.add(new ReleasedVersion(rollout.rolling(), rollingShare, manifest(rollout.app(), rollout.rolling())));
+        }
+        return versions;
+    }
+
+    /** The organisation that owns a released id; a release without one is an inconsistency, never guessed over. */
+    private ApprovedPackages.Developer developer(MiniProgramId app) {
+        ApprovedPackages packages = approvedPackages.getIfAvailable();
+        if (packages == null) {
+            throw new IllegalStateException("the registry module is absent: the developer of " + app + " cannot be named");
+        }
+        return packages.developerOf(app).orElseThrow(() -> new IllegalStateException(
+                "the released mini-program " + app + " has no registered developer organisation"));
+    }
+
     /** Nothing is served while the platform requires a newer runtime than this server's. */
     private Optional<NotServed> runtimeTooOld() {
         return store.minimumRuntime().map(SemanticVersion::parse).filter(minimum -> RuntimeVersion.current().isLowerThan(minimum))
@@ -90,22 +138,22 @@ class ReleasedProgramsService implements ReleasedPrograms {
                         + RuntimeVersion.current()));
     }
 
-    private String name(MiniProgramId app, String version) {
+    private CapsuleManifest manifest(MiniProgramId app, String version) {
         String key = app.value() + "@" + version;
-        String known = names.get(key);
+        CapsuleManifest known = manifests.get(key);
         if (known != null) {
             return known;
         }
-        String name;
+        CapsuleManifest manifest;
         try {
-            name = PackageReader.read(store.packageBytes(app, version), PackageLimits.DEFAULTS).manifest().name();
+            manifest = PackageReader.read(store.packageBytes(app, version), PackageLimits.DEFAULTS).manifest();
         } catch (PackageException e) {
             throw new IllegalStateException("the released package " + app + " " + version + " no longer reads", e);
         }
-        if (names.size() >= NAMES_CACHED_MAX) {
-            names.clear();
+        if (manifests.size() >= MANIFESTS_CACHED_MAX) {
+            manifests.clear();
         }
-        names.put(key, name);
-        return name;
+        manifests.put(key, manifest);
+        return manifest;
     }
 }

@@ -98,7 +98,7 @@ class PeopleConsoleBrowserTest {
             TotpSecret secret = ConsoleEnrolment.enrol(officerPage, this::code, "onboarding-recovery-codes.png").secret();
             assertThat(officerPage.textContent("#username")).isEqualTo(officerName);
             assertThat(officerPage.locator("#console-nav a").allTextContents()).as("a security officer's sections")
-                    .containsExactly("Home", "Dashboard", "Operators", "API keys", "Packages", "Releases", "Audit log", "Keys");
+                    .containsExactly("Home", "Dashboard", "Operators", "API keys", "Packages", "Releases", "Audit log", "Compliance", "Keys");
             assertThat(officerPage.locator("#console-nav a", new Page.LocatorOptions().setHasText("Releases")).getAttribute("href"))
                     .as("a security officer holds the kill switch, not rollouts").isEqualTo("/console/releases/kill-switch");
 

@@ -37,18 +37,16 @@ final class PlatformProcessing {
 
     static final List<Activity> ACTIVITIES = List.of(
             new Activity("identity", "Operator accounts, sign-in and sessions",
-                    "authenticate the operators of the console and the API (password, TOTP, step-up), throttle password guessing, "
-                            + "keep their sessions and record security events",
+                    "authenticate the operators of the console and the API (password, TOTP, step-up), throttle password guessing "
+                            + "and keep their sessions (their security events go to the audit log)",
                     OPERATORS,
                     List.of("username, roles, status", "password (Argon2id hash)", "TOTP secrets (sealed), recovery codes (SHA-256 hashes)",
                             "session data (principal, creation and last-access times)",
-                            "failed sign-ins counted by client address and by a hash of the typed name",
-                            "security events (actor and subject operator ids, client address)"),
+                            "failed sign-ins counted by client address and by a hash of the typed name"),
                     List.of(PLATFORM_ONLY + " (operators.read shows operators and their roles)"),
-                    List.of("operators", "operator_recovery_codes", "spring_session", "spring_session_attributes", "sign_in_throttle",
-                            "security_events"),
+                    List.of("operators", "operator_recovery_codes", "spring_session", "spring_session_attributes", "sign_in_throttle"),
                     "operator accounts are disabled, not deleted, so past actions stay attributable; expired sessions are removed by "
-                            + "Spring Session's own clean-up; security events are append-only",
+                            + "Spring Session's own clean-up",
                     "no secret in the clear: Argon2id password hashes, TOTP secrets sealed with the keys module's field encryption; "
                             + "sessions in PostgreSQL behind a __Host- cookie with CSRF tokens"),
             new Activity("access", "API keys and rate limits",

@@ -26,6 +26,9 @@ class PlatformProcessingTest {
     /** Column names that identify a person (end user, payer, operator, actor) or a client address. */
     private static final String PERSONAL_COLUMN = "^(user_id|user_data|username|payer|payer_id|payer_app_user|payer_ref|operator_id"
             + "|subject|subject_id|actor|actor_id|principal_name|throttle_key|bucket|contact|area|source_address|[a-z_]+_by)$";
+    /** Tables a column name matches that hold no personal data, each with the reason. */
+    private static final Map<String, String> NOT_PERSONAL = Map.of(
+            "flyway_schema_history", "installed_by is the database role that ran a migration, not a person");
     /** Tables whose JSON or bytes carry persons, though no column's name says so. */
     private static final Set<String> PERSONS_IN_CONTENT = Set.of("audit_pending", "audit_entries", "release_log_entries",
             "payments_webhook_message", "payments_idempotency", "spring_session_attributes");
@@ -36,9 +39,13 @@ class PlatformProcessingTest {
     @Test
     void everyTableHoldingPersonalDataIsNamedByExactlyOnePlatformActivity() {
         Set<String> personal = new TreeSet<>(jdbc.sql("""
-                SELECT DISTINCT table_name FROM information_schema.columns
-                WHERE table_schema = current_schema() AND column_name ~ ?""").param(PERSONAL_COLUMN).query(String.class).list());
+                SELECT DISTINCT c.table_name FROM information_schema.columns c
+                JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+                WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' AND c.column_name ~ ?""")
+                .param(PERSONAL_COLUMN).query(String.class).list());
         personal.addAll(PERSONS_IN_CONTENT);
+        assertThat(personal).as("every exception is still in the schema").containsAll(NOT_PERSONAL.keySet());
+        personal.removeAll(NOT_PERSONAL.keySet());
         assertThat(personal).as("the schema query finds the known holders").contains("operators", "host_grants", "payments_intent",
                 "keys_subject_keys", "registry_organisation");
 
@@ -52,8 +59,8 @@ class PlatformProcessingTest {
 
     @Test
     void everyTableAnActivityNamesExistsAndEveryModuleThatStoresPersonalDataHasAnActivity() {
-        Set<String> tables = new TreeSet<>(jdbc.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
-                .query(String.class).list());
+        Set<String> tables = new TreeSet<>(jdbc.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                + "AND table_type = 'BASE TABLE'").query(String.class).list());
         List<String> missing = new ArrayList<>();
         PlatformProcessing.ACTIVITIES.forEach(activity -> activity.tables().stream().filter(table -> !tables.contains(table))
                 .forEach(table -> missing.add(activity.name() + ": " + table)));

@@ -57,6 +57,7 @@ class ProcessingRecordsTest {
     private String released;
     private String submittedOnly;
     private String revoked;
+    private String rollingOut;
 
     @BeforeAll
     void releaseSubmitAndRevoke() {
@@ -74,6 +75,15 @@ class ProcessingRecordsTest {
         submittedOnly = pending.appId();
         registry.submitted(pending, RegistryFixture.signed(pending.key(), submittedOnly, "1.0.0",
                 Map.of("capsule.json", manifest(submittedOnly, "Show stores near you"))));
+
+        // A second released mini-program with a second version approved: the first stays stable, the second is rolling out at 0%.
+        RegistryFixture.Developer weather = registry.developer();
+        rollingOut = weather.appId();
+        approve(registry.submitted(weather, RegistryFixture.signed(weather.key(), rollingOut, "1.0.0",
+                Map.of("capsule.json", manifest(rollingOut, "Show the weather where you are")))), reviewer);
+        approve(registry.submitted(weather, RegistryFixture.signed(weather.key(), rollingOut, "1.1.0",
+                Map.of("capsule.json", manifest(rollingOut, "Show the weather where you are").replace("\"1.0.0\"", "\"1.1.0\"")
+                        .replace("\"Stores\"", "\"Weather\"")))), reviewer);
 
         RegistryFixture.Developer stopped = registry.developer();
         revoked = stopped.appId();
@@ -102,6 +112,16 @@ class ProcessingRecordsTest {
                 "[{\"data\":\"location\",\"apis\":[\"wx.getLocation\"],\"purpose\":" + quoted(MARKUP_PURPOSE) + "}]");
         assertThat(version.get("recipients").toString()).isEqualTo("[{\"host\":\"api.stores.example.com\",\"apis\":[\"request\"]},"
                 + "{\"host\":\"cdn.stores.example.com\",\"apis\":[\"request\",\"downloadFile\"]}]");
+    }
+
+    @Test
+    void everyVersionServedNowIsListedWithItsShareOfUsersAndItsOwnCapsuleJson() {
+        JsonNode versions = program(record(auditor.headers()), rollingOut).get("versions");
+        assertThat(versions.size()).isEqualTo(2);
+        assertThat(List.of(versions.get(0).get("version").asString(), versions.get(0).get("sharePercent").asInt(),
+                versions.get(0).get("name").asString())).containsExactly("1.0.0", 100, "Stores");
+        assertThat(List.of(versions.get(1).get("version").asString(), versions.get(1).get("sharePercent").asInt(),
+                versions.get(1).get("name").asString())).containsExactly("1.1.0", 0, "Weather");
     }
 
     @Test
@@ -175,6 +195,7 @@ class ProcessingRecordsTest {
         assertThat(TestHttps.json(bad).get("type").asString()).isEqualTo("https://capsule.dev/problems/validation");
 
         // Pages of one: each names the next, and together they list what one page of many lists.
+        assertThat(releasedPrograms.released(Optional.empty(), 1).next()).as("two are released, so one page of one has a next").isPresent();
         List<String> paged = new ArrayList<>();
         Optional<MiniProgramId> after = Optional.empty();
         do {
@@ -184,7 +205,10 @@ class ProcessingRecordsTest {
             after = page.next();
         } while (after.isPresent());
         assertThat(paged).isEqualTo(releasedPrograms.released(Optional.empty(), ReleasedPrograms.RELEASED_MAX).programs().stream()
-                .map(program -> program.app().value()).toList()).contains(released).doesNotContain(revoked, submittedOnly);
+                .map(program -> program.app().value()).toList()).contains(released, rollingOut).doesNotContain(revoked, submittedOnly);
+        String first = paged.getFirst();
+        assertThat(programs(record(auditor.headers(), "?after=" + first)).stream().map(program -> program.get("app").asString()).toList())
+                .as("the record's own pages start after the app id given").isEqualTo(paged.subList(1, paged.size()));
         assertThat(programs(record(auditor.headers())).stream().map(program -> program.get("app").asString()).toList()).isEqualTo(paged);
         assertThat(record(auditor.headers()).get("miniPrograms").get("next").isNull()).as("everything fits one page").isTrue();
     }
@@ -195,7 +219,11 @@ class ProcessingRecordsTest {
     }
 
     private JsonNode record(String... headers) {
-        HttpResponse<String> response = https.get("/api/v1/compliance/processing", headers);
+        return record(headers, "");
+    }
+
+    private JsonNode record(String[] headers, String query) {
+        HttpResponse<String> response = https.get("/api/v1/compliance/processing" + query, headers);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return TestHttps.json(response);
     }

@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -146,17 +146,17 @@ class SessionBoundsTest {
         ConsentLedger ledger = new InMemoryConsentLedger();
         ConsentLedger slow = new ConsentLedger() {
             @Override
-            public Optional<Boolean> decision(String appId, String userId, String scope) {
-                return ledger.decision(appId, userId, scope);
+            public Optional<Decision> current(String appId, String userId, String scope) {
+                return ledger.current(appId, userId, scope);
             }
 
             @Override
-            public void record(String appId, String userId, String scope, boolean granted) {
-                ledger.record(appId, userId, scope, granted);
+            public void record(String appId, String userId, Topic topic, boolean granted) {
+                ledger.record(appId, userId, topic, granted);
             }
 
             @Override
-            public Map<String, Boolean> decisions(String appId, String userId) {
+            public SortedMap<String, Decision> decisions(String appId, String userId) {
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
@@ -166,8 +166,13 @@ class SessionBoundsTest {
             }
 
             @Override
-            public void revoke(String appId, String userId, String scope) {
-                ledger.revoke(appId, userId, scope);
+            public boolean withdraw(String appId, String userId, String scope) {
+                return ledger.withdraw(appId, userId, scope);
+            }
+
+            @Override
+            public boolean allow(String appId, String userId, String scope) {
+                return ledger.allow(appId, userId, scope);
             }
         };
         HostServices services = HostServices.defaults().withConsent(HostServices.defaults().consentPrompter(), slow);

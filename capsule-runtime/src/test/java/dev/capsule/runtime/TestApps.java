@@ -1,5 +1,8 @@
 package dev.capsule.runtime;
 
+import dev.capsule.core.manifest.CapsuleManifestParser;
+import dev.capsule.core.manifest.ManifestException;
+import dev.capsule.core.manifest.PrivacyDigest;
 import dev.capsule.core.pkg.CapsulePackage;
 import dev.capsule.core.pkg.PackageLimits;
 import dev.capsule.core.pkg.PackageReader;
@@ -53,6 +56,15 @@ final class TestApps {
             return (Verification.Verified) PackageVerifier.verify(signed, TrustPolicy.trustingForEveryAppId(List.of(key.publicKey())));
         } catch (Exception e) {
             throw new AssertionError("test app does not sign: " + e.getMessage(), e);
+        }
+    }
+
+    /** The privacy text version ({@link PrivacyDigest}) of a capsule.json, as a session of it computes it. */
+    static PrivacyDigest privacyOf(String manifest) {
+        try {
+            return PrivacyDigest.of(CapsuleManifestParser.parse(bytes(manifest)).privacy());
+        } catch (ManifestException e) {
+            throw new AssertionError("test manifest does not parse: " + e.getMessage(), e);
         }
     }
 

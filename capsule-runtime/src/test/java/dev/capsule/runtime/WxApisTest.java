@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.runtime.host.AuditEvent;
 import dev.capsule.runtime.host.HostUi;
+import dev.capsule.runtime.host.ConsentLedger;
 import dev.capsule.runtime.host.InMemoryConsentLedger;
 import dev.capsule.runtime.host.PaymentSheet;
 import dev.capsule.runtime.host.PersonalDataProvider;
@@ -130,7 +131,8 @@ class WxApisTest {
         assertThat(audit).anyMatch(a -> a.action().equals("wx.getLocation") && a.outcome().equals("read"));
         assertThat(audit).anyMatch(a -> a.action().equals("wx.getUserProfile") && a.outcome().equals("denied"));
         // Consent is remembered; revoking it makes the next call ask again, and refusal denies.
-        ledger.record("com.example.test", "user-1", "scope.userLocation", false);
+        ledger.record("com.example.test", "user-1", new ConsentLedger.Topic("scope.userLocation", "Show nearby stores",
+                TestApps.privacyOf(TestApps.MANIFEST)), false);
         try (var run = harness.run(TestApps.page(onLoad("wx.getLocation({fail(e){ console.log('again ' + e.errMsg) }})")))) {
             assertThat(run.events().logs()).contains("again getLocation:fail auth deny");
         }

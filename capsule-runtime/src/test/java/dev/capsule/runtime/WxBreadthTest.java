@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.capsule.runtime.host.AuditEvent;
 import dev.capsule.runtime.host.DeviceControls;
 import dev.capsule.runtime.host.DeviceServices;
+import dev.capsule.runtime.host.ConsentLedger;
 import dev.capsule.runtime.host.InMemoryConsentLedger;
 import dev.capsule.runtime.host.NetworkStatus;
 import dev.capsule.runtime.host.PersonalDataProvider;
@@ -286,7 +287,8 @@ class WxBreadthTest {
     @EnumSource(Isolation.class)
     void userInfoIsAnonymousUnlessTheUserConsentedAndUndeclaredIsDenied(Isolation tier) {
         String show = "r => console.log('%s ' + r.userInfo.nickName + ' ' + r.userInfo.avatarUrl.slice(0, 26) + ' ' + r.errMsg)";
-        LEDGER.record("com.example.breadth", "user-1", "scope.userInfo", false);
+        LEDGER.record("com.example.breadth", "user-1", new ConsentLedger.Topic("scope.userInfo", "Show your name", TestApps.privacyOf(MANIFEST)),
+                false);
         try (var run = run(tier, "wx.getUserInfo().then(" + show.formatted("info") + ");"
                 + " wx.getUserProfile({desc:'name'}).then(" + show.formatted("profile") + ");")) {
             assertThat(run.events().logs()).contains("info 微信用户 data:image/svg+xml;base64, getUserInfo:ok",

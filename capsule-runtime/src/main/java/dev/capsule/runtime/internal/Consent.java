@@ -1,12 +1,15 @@
 package dev.capsule.runtime.internal;
 
 import dev.capsule.core.manifest.CapsuleManifest;
+import dev.capsule.core.manifest.PrivacyDigest;
+import dev.capsule.runtime.host.ConsentLedger;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Personal-data policy: a scope needs BOTH a privacy declaration in capsule.json (naming the API and
- * a purpose) AND the user's consent, asked through the host's prompter and kept in its ledger.
+ * a purpose) AND the user's consent, asked through the host's prompter and kept in its ledger. The ledger is read on
+ * every call (nothing is cached here), so a withdrawal in the host's settings holds from the next call.
  */
 final class Consent {
     /** Scopes Capsule knows, and the API each one guards. */
@@ -21,9 +24,34 @@ final class Consent {
         return s.manifest().privacy().stream().filter(p -> p.apis().contains(api)).findFirst();
     }
 
+    /** The version of this mini-program's privacy text, which every decision is bound to. */
+    static PrivacyDigest privacy(ApiContext s) {
+        return PrivacyDigest.of(s.manifest().privacy());
+    }
+
+    /** What the ledger's current decision answers for this session's privacy text (empty: ask). */
+    static Optional<Boolean> decided(ApiContext s, String scope) {
+        return s.services().consentLedger().decision(s.manifest().id(), s.userId(), scope, privacy(s));
+    }
+
+    /** Whether the user withdrew {@code scope} in the host's settings (denied without asking, even where WeChat asks every time). */
+    static boolean withdrawn(ApiContext s, String scope) {
+        return s.services().consentLedger().current(s.manifest().id(), s.userId(), scope)
+                .filter(d -> d.state() == ConsentLedger.State.WITHDRAWN).isPresent();
+    }
+
+    /** Asks the user about {@code scope} for {@code purpose}, records and audits the answer. */
+    static boolean ask(ApiContext s, String scope, String purpose) {
+        String app = s.manifest().id();
+        boolean granted = s.hostCall(() -> s.services().consentPrompter().ask(app, s.userId(), scope, purpose));
+        s.services().consentLedger().record(app, s.userId(), new ConsentLedger.Topic(scope, purpose, privacy(s)), granted);
+        s.audit("consent", granted ? "granted" : "refused", scope);
+        return granted;
+    }
+
     /**
-     * Null if {@code scope} may be used now, else the denial reason. Asks the user (once; the answer
-     * is recorded) when there is no decision yet.
+     * Null if {@code scope} may be used now, else the denial reason. Asks the user (once per privacy text; the answer
+     * is recorded) when there is no decision for the current text yet.
      */
     static String check(ApiContext s, String scope, boolean askEveryTime) {
         return check(s, scope, SCOPE_API.get(scope), askEveryTime);
@@ -35,14 +63,11 @@ final class Consent {
         if (declared.isEmpty()) {
             return api + " is not declared in capsule.json privacy";
         }
-        String app = s.manifest().id();
-        Optional<Boolean> decision = askEveryTime ? Optional.empty() : s.services().consentLedger().decision(app, s.userId(), scope);
-        if (decision.isEmpty()) {
-            boolean granted = s.hostCall(() -> s.services().consentPrompter().ask(app, s.userId(), scope, declared.get().purpose()));
-            s.services().consentLedger().record(app, s.userId(), scope, granted);
-            s.audit("consent", granted ? "granted" : "refused", scope);
-            decision = Optional.of(granted);
+        if (withdrawn(s, scope)) {
+            return "auth deny";
         }
-        return decision.get() ? null : "auth deny";
+        Optional<Boolean> decision = askEveryTime ? Optional.empty() : decided(s, scope);
+        boolean granted = decision.isPresent() ? decision.get() : ask(s, scope, declared.get().purpose());
+        return granted ? null : "auth deny";
     }
 }

@@ -58,7 +58,7 @@ final class PersonalDataApis {
             return ApiOutcome.denied(api + " is not declared in capsule.json privacy");
         }
         boolean consented = ask ? Consent.check(s, "scope.userInfo", api, true) == null
-                : s.services().consentLedger().decision(s.manifest().id(), s.userId(), "scope.userInfo").orElse(false);
+                : Consent.decided(s, "scope.userInfo").orElse(false);
         Optional<PersonalDataProvider.UserProfile> profile = consented
                 ? s.hostCall(() -> s.services().personalData().userProfile(s.manifest().id(), s.userId()))
                 : Optional.empty();

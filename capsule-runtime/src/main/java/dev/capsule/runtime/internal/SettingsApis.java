@@ -1,7 +1,8 @@
 package dev.capsule.runtime.internal;
 
+import dev.capsule.core.manifest.PrivacyDigest;
 import dev.capsule.runtime.RuntimeEvent;
-import java.util.Map;
+import dev.capsule.runtime.host.ConsentLedger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -12,9 +13,11 @@ final class SettingsApis {
     private static ObjectNode authSetting(ApiContext s) {
         ObjectNode result = Json.object();
         ObjectNode auth = result.putObject("authSetting");
-        for (Map.Entry<String, Boolean> e : s.services().consentLedger().decisions(s.manifest().id(), s.userId()).entrySet()) {
-            if (Consent.SCOPE_API.containsKey(e.getKey())) {
-                auth.put(e.getKey(), e.getValue());
+        PrivacyDigest privacy = Consent.privacy(s);
+        // A decision made under another privacy text is no decision (the user will be asked), so it is not listed.
+        for (ConsentLedger.Decision d : s.services().consentLedger().decisions(s.manifest().id(), s.userId()).values()) {
+            if (Consent.SCOPE_API.containsKey(d.scope())) {
+                d.answers(privacy).ifPresent(granted -> auth.put(d.scope(), granted));
             }
         }
         return result;
@@ -40,8 +43,7 @@ final class SettingsApis {
     }
 
     private static boolean needsAgreement(ApiContext s) {
-        return !s.manifest().privacy().isEmpty()
-                && !s.services().consentLedger().decision(s.manifest().id(), s.userId(), Consent.PRIVACY_CONTRACT).orElse(false);
+        return !s.manifest().privacy().isEmpty() && !Consent.decided(s, Consent.PRIVACY_CONTRACT).orElse(false);
     }
 
     static ApiOutcome getPrivacySetting(ApiContext s, JsonNode args) {
@@ -53,10 +55,11 @@ final class SettingsApis {
         if (!needsAgreement(s)) {
             return new ApiOutcome.Ok(Json.object());
         }
+        if (Consent.withdrawn(s, Consent.PRIVACY_CONTRACT)) {
+            return ApiOutcome.denied("privacy authorization withdrawn in settings");
+        }
         String purposes = String.join("; ", s.manifest().privacy().stream().map(p -> p.data() + ": " + p.purpose()).toList());
-        boolean agreed = s.hostCall(() -> s.services().consentPrompter().ask(s.manifest().id(), s.userId(), Consent.PRIVACY_CONTRACT, purposes));
-        s.services().consentLedger().record(s.manifest().id(), s.userId(), Consent.PRIVACY_CONTRACT, agreed);
-        s.audit("consent", agreed ? "granted" : "refused", Consent.PRIVACY_CONTRACT);
+        boolean agreed = Consent.ask(s, Consent.PRIVACY_CONTRACT, purposes);
         return agreed ? new ApiOutcome.Ok(Json.object()) : ApiOutcome.denied("privacy authorization refused");
     }
 }

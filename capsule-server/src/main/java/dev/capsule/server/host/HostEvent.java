@@ -25,8 +25,10 @@ public record HostEvent(What kind, String outcome, Optional<MiniProgramId> app, 
         SHELL_ENTER,
         /** The user answered a consent sheet. */
         CONSENT_DECIDE,
-        /** The user revoked a remembered consent decision in the shell's settings. */
-        CONSENT_REVOKE,
+        /** The user withdrew a scope in the shell's settings (detail: the scope). */
+        CONSENT_WITHDRAW,
+        /** The user allowed a scope again in the shell's settings (detail: the scope). */
+        CONSENT_ALLOW,
         /** A hosted session started. */
         SESSION_OPEN,
         /** A hosted session ended (detail: why). */

@@ -8,7 +8,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the host module's {@link HostEvent}s (session grants, shell sign-ins, consent decisions and revocations,
+ * Writes the host module's {@link HostEvent}s (session grants, shell sign-ins, consent decisions, withdrawals and allowances,
  * sessions opened, ended and refused) to the log. The listener runs synchronously in the publisher's thread, so an
  * event that cannot be queued fails the action that published it.
  *
@@ -44,7 +44,8 @@ class HostEventAudit {
             case GRANT_ISSUE -> AuditEventType.SESSION_GRANT_ISSUE;
             case SHELL_ENTER -> AuditEventType.SHELL_ENTER;
             case CONSENT_DECIDE -> AuditEventType.CONSENT_DECIDE;
-            case CONSENT_REVOKE -> AuditEventType.CONSENT_REVOKE;
+            case CONSENT_WITHDRAW -> AuditEventType.CONSENT_WITHDRAW;
+            case CONSENT_ALLOW -> AuditEventType.CONSENT_ALLOW;
             case SESSION_OPEN -> AuditEventType.SESSION_OPEN;
             case SESSION_END -> AuditEventType.SESSION_END;
             case SESSION_REFUSE -> AuditEventType.SESSION_REFUSE;

@@ -29,6 +29,13 @@ public final class HostProblems {
     public static final ProblemType PASSKEY_INVALID = new ProblemType("passkey-invalid", HttpStatus.BAD_REQUEST,
             "The passkey could not be registered");
 
+    /** Withdraw or Allow in settings for a scope the user has no decision on. */
+    public static final ProblemType CONSENT_NOT_FOUND = new ProblemType("consent-not-found", HttpStatus.NOT_FOUND,
+            "No consent decision on this scope");
+    /** Allow in settings beyond the consent history's limit (a withdrawal is never refused). */
+    public static final ProblemType CONSENT_HISTORY_FULL = new ProblemType("consent-history-full", HttpStatus.CONFLICT,
+            "The consent history of this mini-program is full");
+
     private HostProblems() {
     }
 }

@@ -1,156 +1,249 @@
 package dev.capsule.server.host.internal;
 
+import dev.capsule.core.manifest.PrivacyDigest;
+import dev.capsule.runtime.CapsuleRuntime;
 import dev.capsule.runtime.host.ConsentLedger;
 import dev.capsule.server.host.HostEvent;
 import dev.capsule.server.host.ShellUserId;
 import dev.capsule.server.registry.MiniProgramId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The runtime's {@link ConsentLedger} in PostgreSQL ({@code host_consent}), shared by every node: a user's
- * remembered decision holds wherever their next session runs. The user id it is given is the pairwise id of the
- * session ({@link PairwiseIds}); the shell's settings page reads and revokes decisions by the shell user
- * ({@link #decisionsOf}, {@link #revoke(ShellUserId, MiniProgramId, String)}).
+ * The runtime's {@link ConsentLedger} in PostgreSQL, shared by every node: an append-only history of decisions
+ * ({@code host_consent_events}: granted, denied or withdrawn; the purpose text shown; the {@link PrivacyDigest} it was
+ * made under; how it was made; when) and each scope's current decision ({@code host_consent_current}), both written in
+ * one transaction. The user id it is given is the pairwise id of the session ({@link PairwiseIds}); the shell's settings
+ * page lists, withdraws and allows by the shell user ({@link #decisionsOf}, {@link #withdraw(ShellUserId, MiniProgramId,
+ * String)}, {@link #allow(ShellUserId, MiniProgramId, String)}). What a decision answers is the runtime's
+ * {@link ConsentLedger.Decision#answers}; nothing is cached, so every call reads the current row (one primary-key
+ * lookup) and a withdrawal holds from a running session's next call on any node.
  *
- * <p>Security guarantees: {@link #record} and every revocation publish a {@link HostEvent} (audited:
- * {@code consent.decide}, {@code consent.revoke}); a scope or id outside the documented shape is refused
- * ({@link IllegalArgumentException}), never stored; a user sees and revokes only decisions under their own pairwise
- * ids. Bounded: at most {@link #SCOPES_MAX} decisions per (mini-program, user) are kept (a further new scope is
- * refused, so the prompt is asked again next time) and {@link #decisionsOf} lists at most {@link #LISTED_MAX}.
+ * <p>Security guarantees: the history cannot be changed or deleted (database triggers refuse UPDATE, DELETE and
+ * TRUNCATE; the current row only moves to a later decision of its own scope); every decision, withdrawal and allowance
+ * publishes a {@link HostEvent} in the same transaction (audited: {@code consent.decide}, {@code consent.withdraw},
+ * {@code consent.allow}); a scope, purpose or id outside the documented shape is refused ({@link IllegalArgumentException}),
+ * never stored; a user sees and changes only decisions under their own pairwise ids. Bounded: at most
+ * {@link ConsentLedger#SCOPES_MAX} scopes and {@link #EVENTS_PER_APP_USER_MAX} history rows per (mini-program, user): a
+ * prompt's answer beyond either is not remembered (asked again next time) and an allowance is refused, but a withdrawal
+ * is always recorded (at most one beyond the limit, since nothing can be granted there); an answer identical to the
+ * current decision appends nothing; {@link #decisionsOf} lists at most {@link #LISTED_MAX}. Writes of one (mini-program,
+ * user) are serialised by a transaction-scoped advisory lock, so the limits are exact on every node.
  */
 @Component
 public class JdbcConsentLedger implements ConsentLedger {
-    /** Most remembered scopes per (mini-program, user); the runtime knows fewer than 20 scopes. */
-    public static final int SCOPES_MAX = 64;
+    /** Most history rows per (mini-program, user): decisions that changed something, each one a person's action. */
+    public static final int EVENTS_PER_APP_USER_MAX = 1_000;
     /** Most decisions the settings page lists for one user. */
     public static final int LISTED_MAX = 500;
-    private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
-    /** One remembered decision, as the settings page shows it. */
-    public record Decision(MiniProgramId app, String scope, boolean granted, java.time.Instant decidedAt) {
-        public Decision {
+    /** One current decision, as the settings page shows it. */
+    public record Listed(MiniProgramId app, Decision decision) {
+        public Listed {
             Objects.requireNonNull(app, "app");
-            Objects.requireNonNull(scope, "scope");
-            Objects.requireNonNull(decidedAt, "decidedAt");
+            Objects.requireNonNull(decision, "decision");
         }
     }
 
+    /** What a withdrawal or an allowance in settings did. */
+    public enum Change {
+        /** Recorded. */
+        CHANGED,
+        /** The scope already stood so: nothing recorded. */
+        UNCHANGED,
+        /** The user has no decision on this scope of this mini-program. */
+        NO_DECISION,
+        /** An allowance beyond {@link #EVENTS_PER_APP_USER_MAX}: refused. */
+        HISTORY_FULL
+    }
+
+    private static final String CURRENT = """
+            SELECT c.scope, e.decision, e.purpose, e.privacy_digest, e.decided_at
+            FROM host_consent_current c JOIN host_consent_events e ON e.id = c.event_id
+            WHERE c.app_id = :a AND c.user_id = :u""";
+
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
     private final PairwiseIds pairwise;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     @org.springframework.beans.factory.annotation.Autowired
-    JdbcConsentLedger(JdbcClient jdbc, PairwiseIds pairwise, ApplicationEventPublisher events) {
-        this(jdbc, pairwise, events, Clock.systemUTC());
+    JdbcConsentLedger(JdbcClient jdbc, TransactionTemplate transactions, PairwiseIds pairwise, ApplicationEventPublisher events) {
+        this(jdbc, transactions, pairwise, events, Clock.systemUTC());
     }
 
-    JdbcConsentLedger(JdbcClient jdbc, PairwiseIds pairwise, ApplicationEventPublisher events, Clock clock) {
+    JdbcConsentLedger(JdbcClient jdbc, TransactionTemplate transactions, PairwiseIds pairwise, ApplicationEventPublisher events,
+            Clock clock) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.pairwise = pairwise;
         this.events = events;
         this.clock = clock;
     }
 
     @Override
-    public Optional<Boolean> decision(String appId, String userId, String scope) {
+    public Optional<Decision> current(String appId, String userId, String scope) {
         check(appId, userId, scope);
-        return jdbc.sql("SELECT granted FROM host_consent WHERE app_id = :a AND user_id = :u AND scope = :s")
-                .param("a", appId).param("u", userId).param("s", scope).query(Boolean.class).optional();
+        return jdbc.sql(CURRENT + " AND c.scope = :s").param("a", appId).param("u", userId).param("s", scope)
+                .query(JdbcConsentLedger::decision).optional();
     }
 
     @Override
-    public void record(String appId, String userId, String scope, boolean granted) {
-        MiniProgramId app = check(appId, userId, scope);
-        int stored = jdbc.sql("""
-                INSERT INTO host_consent (app_id, user_id, scope, granted, decided_at)
-                SELECT :a, :u, :s, :g, :t
-                WHERE EXISTS (SELECT 1 FROM host_consent WHERE app_id = :a AND user_id = :u AND scope = :s)
-                   OR (SELECT count(*) FROM host_consent WHERE app_id = :a AND user_id = :u) < :max
-                ON CONFLICT (app_id, user_id, scope) DO UPDATE SET granted = EXCLUDED.granted, decided_at = EXCLUDED.decided_at""")
-                .param("a", appId).param("u", userId).param("s", scope).param("g", granted)
-                .param("t", Timestamp.from(clock.instant())).param("max", SCOPES_MAX).update();
-        events.publishEvent(new HostEvent(HostEvent.What.CONSENT_DECIDE, stored == 1 ? "success" : "failure",
-                Optional.of(app), Optional.empty(), Optional.of(stored == 1 ? (granted ? "allow" : "deny") : "too-many-scopes")));
-    }
-
-    @Override
-    public Map<String, Boolean> decisions(String appId, String userId) {
+    public SortedMap<String, Decision> decisions(String appId, String userId) {
         check(appId, userId, "scope");
-        Map<String, Boolean> decisions = new TreeMap<>();
-        jdbc.sql("SELECT scope, granted FROM host_consent WHERE app_id = :a AND user_id = :u ORDER BY scope LIMIT :max")
-                .param("a", appId).param("u", userId).param("max", SCOPES_MAX)
-                .query((rs, n) -> decisions.put(rs.getString(1), rs.getBoolean(2))).list();
+        SortedMap<String, Decision> decisions = new TreeMap<>();
+        jdbc.sql(CURRENT + " ORDER BY c.scope LIMIT :max").param("a", appId).param("u", userId).param("max", SCOPES_MAX)
+                .query(JdbcConsentLedger::decision).list().forEach(d -> decisions.put(d.scope(), d));
         return decisions;
     }
 
     @Override
-    public void revoke(String appId, String userId, String scope) {
-        MiniProgramId app = check(appId, userId, scope);
-        if (delete(appId, userId, scope)) {
-            events.publishEvent(new HostEvent(HostEvent.What.CONSENT_REVOKE, "success", Optional.of(app), Optional.empty(),
-                    Optional.empty()));
-        }
+    public void record(String appId, String userId, Topic topic, boolean granted) {
+        MiniProgramId app = check(appId, userId, topic.scope());
+        State state = granted ? State.GRANTED : State.DENIED;
+        transactions.executeWithoutResult(tx -> {
+            lock(appId, userId);
+            Optional<Decision> now = lockedCurrent(appId, userId, topic.scope());
+            String refusal = null;
+            if (now.isEmpty() && count("host_consent_current", appId, userId) >= SCOPES_MAX) {
+                refusal = "too-many-scopes";
+            } else if (now.filter(d -> d.state() == state && d.purpose().equals(topic.purpose())
+                    && d.privacy().equals(Optional.of(topic.privacy()))).isEmpty()) {
+                if (count("host_consent_events", appId, userId) >= EVENTS_PER_APP_USER_MAX) {
+                    refusal = "history-full";
+                } else {
+                    append(appId, userId, topic.scope(), state, topic.purpose(), Optional.of(topic.privacy()), "prompt");
+                }
+            }
+            events.publishEvent(new HostEvent(HostEvent.What.CONSENT_DECIDE, refusal == null ? "success" : "failure", Optional.of(app),
+                    Optional.empty(), Optional.of(refusal == null ? (granted ? "allow" : "deny") : refusal)));
+        });
     }
 
-    private boolean delete(String appId, String userId, String scope) {
-        return jdbc.sql("DELETE FROM host_consent WHERE app_id = :a AND user_id = :u AND scope = :s")
-                .param("a", appId).param("u", userId).param("s", scope).update() > 0;
+    @Override
+    public boolean withdraw(String appId, String userId, String scope) {
+        return change(check(appId, userId, scope), userId, scope, State.WITHDRAWN, Optional.empty()) == Change.CHANGED;
+    }
+
+    @Override
+    public boolean allow(String appId, String userId, String scope) {
+        return change(check(appId, userId, scope), userId, scope, State.GRANTED, Optional.empty()) == Change.CHANGED;
+    }
+
+    /** A shell user withdraws a scope of one mini-program in settings (from the next call, denied without a prompt). */
+    public Change withdraw(ShellUserId user, MiniProgramId app, String scope) {
+        String userId = pairwise.runtimeUserId(app, user);
+        check(app.value(), userId, scope);
+        return change(app, userId, scope, State.WITHDRAWN, Optional.of(user));
+    }
+
+    /** A shell user allows a scope of one mini-program again in settings, for the purpose and privacy text last shown. */
+    public Change allow(ShellUserId user, MiniProgramId app, String scope) {
+        String userId = pairwise.runtimeUserId(app, user);
+        check(app.value(), userId, scope);
+        return change(app, userId, scope, State.GRANTED, Optional.of(user));
+    }
+
+    private Change change(MiniProgramId app, String userId, String scope, State to, Optional<ShellUserId> user) {
+        return transactions.execute(tx -> {
+            lock(app.value(), userId);
+            Optional<Decision> now = lockedCurrent(app.value(), userId, scope);
+            Change change;
+            if (now.isEmpty()) {
+                change = Change.NO_DECISION;
+            } else if (now.get().state() == to) {
+                change = Change.UNCHANGED;
+            } else if (to == State.GRANTED && count("host_consent_events", app.value(), userId) >= EVENTS_PER_APP_USER_MAX) {
+                change = Change.HISTORY_FULL;
+            } else {
+                // The user acts on what they were shown: the decision keeps its purpose text and privacy version.
+                append(app.value(), userId, scope, to, now.get().purpose(), now.get().privacy(), "settings");
+                change = Change.CHANGED;
+            }
+            if (change == Change.CHANGED || change == Change.HISTORY_FULL) {
+                events.publishEvent(new HostEvent(to == State.WITHDRAWN ? HostEvent.What.CONSENT_WITHDRAW : HostEvent.What.CONSENT_ALLOW,
+                        change == Change.CHANGED ? "success" : "failure", Optional.of(app), user,
+                        Optional.of(change == Change.CHANGED ? scope : "history-full")));
+            }
+            return change;
+        });
     }
 
     /**
-     * Every remembered decision of a shell user, by mini-program and scope: the rows under the user's pairwise id
-     * for each mini-program that has any decision (at most {@link #LISTED_MAX}).
+     * Every current decision of a shell user, by mini-program and scope: the rows under the user's pairwise id for
+     * each mini-program that has any decision (at most {@link #LISTED_MAX}).
      */
-    public List<Decision> decisionsOf(ShellUserId user) {
+    public List<Listed> decisionsOf(ShellUserId user) {
         Objects.requireNonNull(user, "user");
-        List<String> apps = jdbc.sql("SELECT DISTINCT app_id FROM host_consent ORDER BY app_id").query(String.class).list();
-        List<Decision> found = new ArrayList<>();
+        List<String> apps = jdbc.sql("SELECT DISTINCT app_id FROM host_consent_current ORDER BY app_id").query(String.class).list();
+        List<Listed> found = new ArrayList<>();
         for (String appId : apps) {
             Optional<MiniProgramId> app = MiniProgramId.parse(appId);
             if (app.isEmpty() || found.size() >= LISTED_MAX) {
                 continue;
             }
-            jdbc.sql("SELECT scope, granted, decided_at FROM host_consent WHERE app_id = :a AND user_id = :u ORDER BY scope LIMIT :max")
-                    .param("a", appId).param("u", pairwise.runtimeUserId(app.get(), user)).param("max", SCOPES_MAX)
-                    .query((rs, n) -> new Decision(app.get(), rs.getString(1), rs.getBoolean(2), rs.getTimestamp(3).toInstant()))
-                    .list().stream().limit(LISTED_MAX - found.size()).forEach(found::add);
+            decisions(appId, pairwise.runtimeUserId(app.get(), user)).values().stream().limit(LISTED_MAX - found.size())
+                    .forEach(d -> found.add(new Listed(app.get(), d)));
         }
         return found;
     }
 
-    /** Revokes a shell user's decision for one mini-program and scope; false when there was none. */
-    public boolean revoke(ShellUserId user, MiniProgramId app, String scope) {
-        String userId = pairwise.runtimeUserId(app, user);
-        check(app.value(), userId, scope);
-        boolean present = delete(app.value(), userId, scope);
-        if (present) {
-            events.publishEvent(new HostEvent(HostEvent.What.CONSENT_REVOKE, "success", Optional.of(app), Optional.of(user),
-                    Optional.empty()));
-        }
-        return present;
+    private void lock(String appId, String userId) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('capsule.host.consent/1\n' || :a || '\n' || :u, 0))")
+                .param("a", appId).param("u", userId).query((rs, n) -> 1).single();
+    }
+
+    private Optional<Decision> lockedCurrent(String appId, String userId, String scope) {
+        return jdbc.sql(CURRENT + " AND c.scope = :s FOR UPDATE OF c").param("a", appId).param("u", userId).param("s", scope)
+                .query(JdbcConsentLedger::decision).optional();
+    }
+
+    private long count(String table, String appId, String userId) {
+        return jdbc.sql("SELECT count(*) FROM " + table + " WHERE app_id = :a AND user_id = :u").param("a", appId).param("u", userId)
+                .query(Long.class).single();
+    }
+
+    private void append(String appId, String userId, String scope, State state, String purpose, Optional<PrivacyDigest> privacy,
+            String via) {
+        long event = jdbc.sql("""
+                INSERT INTO host_consent_events (app_id, user_id, scope, decision, purpose, privacy_digest, via, decided_at)
+                VALUES (:a, :u, :s, :d, :p, :digest, :via, :t) RETURNING id""")
+                .param("a", appId).param("u", userId).param("s", scope).param("d", state.name().toLowerCase(Locale.ROOT))
+                .param("p", purpose).param("digest", privacy.map(PrivacyDigest::hex).orElse(null)).param("via", via)
+                .param("t", Timestamp.from(clock.instant())).query(Long.class).single();
+        jdbc.sql("""
+                INSERT INTO host_consent_current (app_id, user_id, scope, event_id) VALUES (:a, :u, :s, :e)
+                ON CONFLICT (app_id, user_id, scope) DO UPDATE SET event_id = EXCLUDED.event_id""")
+                .param("a", appId).param("u", userId).param("s", scope).param("e", event).update();
+    }
+
+    private static Decision decision(ResultSet rs, int row) throws SQLException {
+        String digest = rs.getString(4);
+        return new Decision(rs.getString(1), State.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3),
+                Optional.ofNullable(digest).map(PrivacyDigest::parse), rs.getTimestamp(5).toInstant());
     }
 
     private static MiniProgramId check(String appId, String userId, String scope) {
         MiniProgramId app = MiniProgramId.parse(appId)
                 .orElseThrow(() -> new IllegalArgumentException("consent is recorded for a mini-program id"));
-        if (userId == null || !dev.capsule.runtime.CapsuleRuntime.isValidUserId(userId)) {
+        if (userId == null || !CapsuleRuntime.isValidUserId(userId)) {
             throw new IllegalArgumentException("consent is recorded for a runtime user id");
         }
-        if (scope == null || !SCOPE.matcher(scope).matches()) {
-            throw new IllegalArgumentException("a consent scope is 1-64 characters of letters, digits and . _ : -");
-        }
+        ConsentLedger.requireScope(scope);
         return app;
     }
 }

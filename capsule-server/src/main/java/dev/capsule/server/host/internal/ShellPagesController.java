@@ -1,5 +1,6 @@
 package dev.capsule.server.host.internal;
 
+import dev.capsule.runtime.host.ConsentLedger;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
 import dev.capsule.server.registry.MiniProgramId;
@@ -17,9 +18,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The shell's own pages, server-rendered: {@code /shell} (the mini-programs the user may open, each with its
- * developer and a verified badge) and {@code /shell/settings} (remembered consent decisions, each revocable; the
- * user's passkeys for payments). Every text on them comes from the platform (names from released manifests, developers
- * from the registry), is printed escaped by Thymeleaf; the only script is the settings page's fixed
+ * developer and a verified badge) and {@code /shell/settings} (per mini-program and scope: the purpose text shown and
+ * the decision, with one-click Withdraw and Allow forms; the user's passkeys for payments). Withdraw and Allow are form
+ * POSTs through {@link ShellForms} (same origin, the session's CSRF token), audited by the ledger
+ * ({@code consent.withdraw}, {@code consent.allow}); a withdrawal holds from a running session's next call. Every
+ * text on them comes from the platform (names from released manifests, developers from the registry, purposes from
+ * released capsule.json files) and is printed escaped by Thymeleaf; the only script is the settings page's fixed
  * {@code /shell/passkeys.js}.
  */
 @Controller
@@ -41,8 +45,25 @@ class ShellPagesController {
     record Listed(CatalogueEntry entry, String path) {
     }
 
+    /**
+     * One scope's row on the settings page.
+     *
+     * @param state      {@code allowed}, {@code denied} or {@code withdrawn} (also the row's data attribute)
+     * @param askedAgain whether the decision was kept from before purposes were recorded, so the next use asks again
+     */
+    record Row(String scope, String purpose, String state, boolean askedAgain, java.time.Instant decidedAt) {
+        static Row of(ConsentLedger.Decision decision) {
+            String state = switch (decision.state()) {
+                case GRANTED -> "allowed";
+                case DENIED -> "denied";
+                case WITHDRAWN -> "withdrawn";
+            };
+            return new Row(decision.scope(), decision.purpose(), state, decision.privacy().isEmpty(), decision.decidedAt());
+        }
+    }
+
     /** The decisions of one mini-program on the settings page. */
-    record AppDecisions(String app, String name, List<JdbcConsentLedger.Decision> decisions) {
+    record AppDecisions(String app, String name, List<Row> decisions) {
     }
 
     @GetMapping(ShellPaths.LIST)
@@ -59,9 +80,9 @@ class ShellPagesController {
         ShellSignIn.ShellSession session = ShellForms.session(request);
         common(model, session);
         Map<MiniProgramId, CatalogueEntry> names = openable(session.principal());
-        Map<MiniProgramId, List<JdbcConsentLedger.Decision>> byApp = new LinkedHashMap<>();
-        for (JdbcConsentLedger.Decision decision : ledger.decisionsOf(session.principal().user())) {
-            byApp.computeIfAbsent(decision.app(), app -> new ArrayList<>()).add(decision);
+        Map<MiniProgramId, List<Row>> byApp = new LinkedHashMap<>();
+        for (JdbcConsentLedger.Listed listed : ledger.decisionsOf(session.principal().user())) {
+            byApp.computeIfAbsent(listed.app(), app -> new ArrayList<>()).add(Row.of(listed.decision()));
         }
         model.addAttribute("apps", byApp.entrySet().stream().map(e -> new AppDecisions(e.getKey().value(),
                 names.containsKey(e.getKey()) ? names.get(e.getKey()).name() : e.getKey().value(), e.getValue())).toList());
@@ -69,21 +90,41 @@ class ShellPagesController {
         return "shell/settings";
     }
 
-    @PostMapping(ShellPaths.REVOKE)
-    String revoke(@RequestParam(name = "app", required = false) String app, @RequestParam(name = "scope", required = false) String scope,
+    @PostMapping(ShellPaths.WITHDRAW)
+    String withdraw(@RequestParam(name = "app", required = false) String app, @RequestParam(name = "scope", required = false) String scope,
             HttpServletRequest request) {
         ShellSignIn.ShellSession session = ShellForms.requireSessionForm(request);
-        MiniProgramId id = MiniProgramId.parse(app).orElseThrow(() -> new ProblemException(ProblemType.VALIDATION,
+        return changed(ledger.withdraw(session.principal().user(), appOf(app), scopeOf(scope)));
+    }
+
+    @PostMapping(ShellPaths.ALLOW)
+    String allow(@RequestParam(name = "app", required = false) String app, @RequestParam(name = "scope", required = false) String scope,
+            HttpServletRequest request) {
+        ShellSignIn.ShellSession session = ShellForms.requireSessionForm(request);
+        return changed(ledger.allow(session.principal().user(), appOf(app), scopeOf(scope)));
+    }
+
+    /** Back to the settings page when done (or already so: a second click changes nothing); a clear problem otherwise. */
+    private static String changed(JdbcConsentLedger.Change change) {
+        return switch (change) {
+            case CHANGED, UNCHANGED -> "redirect:" + ShellPaths.SETTINGS;
+            case NO_DECISION -> throw new ProblemException(HostProblems.CONSENT_NOT_FOUND,
+                    "you have no decision on this scope of this mini-program");
+            case HISTORY_FULL -> throw new ProblemException(HostProblems.CONSENT_HISTORY_FULL, "your consent history with this "
+                    + "mini-program is full (" + JdbcConsentLedger.EVENTS_PER_APP_USER_MAX + " decisions); the scope stays as it is");
+        };
+    }
+
+    private static MiniProgramId appOf(String app) {
+        return MiniProgramId.parse(app).orElseThrow(() -> new ProblemException(ProblemType.VALIDATION,
                 "app: a mini-program id is reverse-DNS in lower case, like com.example.todo"));
-        if (scope == null || scope.isEmpty() || scope.length() > 64) {
-            throw new ProblemException(ProblemType.VALIDATION, "scope: 1 to 64 characters");
+    }
+
+    private static String scopeOf(String scope) {
+        if (scope == null || !ConsentLedger.SCOPE.matcher(scope).matches()) {
+            throw new ProblemException(ProblemType.VALIDATION, "scope: 1 to 64 letters, digits and . _ : -");
         }
-        try {
-            ledger.revoke(session.principal().user(), id, scope);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(ProblemType.VALIDATION, "scope: " + e.getMessage());
-        }
-        return "redirect:" + ShellPaths.SETTINGS;
+        return scope;
     }
 
     /** What every source would open for the user, by app (the first source that lists an app wins, as for launching). */

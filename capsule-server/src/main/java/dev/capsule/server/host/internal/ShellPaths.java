@@ -7,7 +7,8 @@ import java.util.Set;
 public final class ShellPaths {
     public static final String LIST = "/shell";
     public static final String SETTINGS = "/shell/settings";
-    public static final String REVOKE = "/shell/settings/revoke";
+    public static final String WITHDRAW = "/shell/settings/withdraw";
+    public static final String ALLOW = "/shell/settings/allow";
     public static final String ENTER = "/shell/enter";
     public static final String DEMO = "/shell/demo";
     public static final String SIGN_OUT = "/shell/sign-out";

@@ -304,8 +304,10 @@ class HostSessionsTest {
             assertThat(second.path("t").asString()).isEqualTo("ops");
             assertThat(second.toString()).contains("tries 2");
         }
-        assertThat(jdbc.sql("SELECT count(*) FROM host_consent WHERE app_id = :a AND scope = 'scope.userLocation' AND NOT granted")
-                .param("a", CONSENT).query(Long.class).single()).isPositive();
+        assertThat(jdbc.sql("""
+                SELECT count(*) FROM host_consent_events WHERE app_id = :a AND scope = 'scope.userLocation' AND decision = 'denied'
+                AND via = 'prompt' AND purpose = 'Show the weather where you are' AND privacy_digest IS NOT NULL""")
+                .param("a", CONSENT).query(Long.class).single()).as("the decision, with the purpose shown").isPositive();
     }
 
     @Test

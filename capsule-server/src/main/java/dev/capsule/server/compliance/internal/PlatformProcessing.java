@@ -112,10 +112,12 @@ final class PlatformProcessing {
                     "record each user's consent decisions per mini-program and scope, so that personal-data APIs are called only with "
                             + "consent",
                     END_USERS,
-                    List.of("pairwise user id, mini-program, scope, decision and its time"),
+                    List.of("pairwise user id, mini-program, scope, decision (granted, denied, withdrawn) and its time",
+                            "the purpose text shown and the version of the privacy text it was shown under"),
                     List.of("the user (the shell's settings)", "the mini-program learns only the decision"),
-                    List.of("host_consent"),
-                    "until the user revokes the decision in the shell's settings",
+                    List.of("host_consent_events", "host_consent_current"),
+                    "the history is append-only and kept as evidence of consent (at most 1,000 decisions per user and "
+                            + "mini-program, docs/privacy.md)",
                     "held under the pairwise id, never the super-app's user id"),
             new Activity("host", "Mini-program storage",
                     "keep what each mini-program stores for a user through the wx storage APIs",

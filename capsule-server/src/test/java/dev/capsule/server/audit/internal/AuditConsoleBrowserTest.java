@@ -19,11 +19,14 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The console's audit log pages in Debian's Chromium against the real HTTPS server: an auditor filters the log by type
@@ -43,6 +46,7 @@ class AuditConsoleBrowserTest {
     @Autowired AuditSink sink;
     @Autowired CheckpointPublisher checkpoints;
     @Autowired Sequencer sequencer;
+    @Autowired TransactionTemplate transactions;
     @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     @Test
@@ -103,21 +107,58 @@ class AuditConsoleBrowserTest {
     }
 
     @Test
-    void anEntryNoCheckpointCoversYetGetsItsProofOncePublishedFromItsPage() {
+    void anEntryNoCheckpointCoversYetGetsItsProofOncePublishedFromItsPage() throws Exception {
         SignedInOperators.Session auditor = new SignedInOperators(context, https).signIn("console-publisher", Role.AUDITOR);
-        checkpoints.publishNow();
-        events.publishEvent(new SecurityEvent(AuditEventType.OPERATOR_ENABLE, SecurityEvent.Outcome.SUCCESS, null, null, "uncovered", null));
-        sequencer.run(true);
-        long index = context.getBean(LogStore.class).size() - 1;
         try (BrowserContext browser = chromium.signedIn(auditor, true)) {
             Page page = browser.newPage();
-            page.navigate(https.uri("/console/audit/entries/" + index).toString());
-            assertThat(page.textContent("#not-covered")).contains("No signed checkpoint covers this entry yet");
-            assertThat(page.locator("#proof").count()).isZero();
+            checkpoints.publishNow();
+            events.publishEvent(new SecurityEvent(AuditEventType.OPERATOR_ENABLE, SecurityEvent.Outcome.SUCCESS, null, null, "uncovered", null));
+            sequencer.run(true);
+            long index = context.getBean(LogStore.class).size() - 1;
+            // The scheduled publisher (every 10 s) would cover the entry if it ran before the page is read: hold the
+            // sequencer's lock, which every publication takes, until then.
+            try (HeldSequencerLock held = new HeldSequencerLock()) {
+                page.navigate(https.uri("/console/audit/entries/" + index).toString());
+                assertThat(page.textContent("#not-covered")).contains("No signed checkpoint covers this entry yet");
+                assertThat(page.locator("#proof").count()).isZero();
+            }
             page.click("#publish");
             page.waitForURL("**/console/audit/entries/" + index);
             assertThat(page.getAttribute("#proof-result", "class")).isEqualTo("message");
             assertThat(Long.parseLong(page.textContent("#proof-size"))).isGreaterThan(index);
+        }
+    }
+
+    /** The sequencer's lock, held by a transaction on a thread of its own until closed. */
+    private final class HeldSequencerLock implements AutoCloseable {
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final Thread holder;
+
+        HeldSequencerLock() {
+            holder = Thread.ofPlatform().name("held-sequencer-lock").start(() -> transactions.executeWithoutResult(status -> {
+                sequencer.lock(true);
+                held.countDown();
+                awaitQuietly(release);
+            }));
+            awaitQuietly(held);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            release.countDown();
+            holder.join();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            if (!latch.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the sequencer's lock was not taken or released within 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

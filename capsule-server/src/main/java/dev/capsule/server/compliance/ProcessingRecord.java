@@ -57,6 +57,12 @@ public record ProcessingRecord(String format, String generatedAt, DataController
             Objects.requireNonNull(keptWithoutPurge, "keptWithoutPurge");
             Objects.requireNonNull(security, "security");
         }
+
+        /** This activity with {@code found} as its purges. */
+        public PlatformActivity withPurges(List<String> found) {
+            return new PlatformActivity(module, name, purpose, dataSubjects, dataCategories, recipients, tables, found, keptWithoutPurge,
+                    security);
+        }
     }
 
     /**

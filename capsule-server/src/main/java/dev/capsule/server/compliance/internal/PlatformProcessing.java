@@ -1,7 +1,7 @@
 package dev.capsule.server.compliance.internal;
 
+import dev.capsule.server.compliance.ProcessingRecord;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The installation's own processing of personal data, module by module: the one place it is described, from what each
@@ -15,28 +15,8 @@ final class PlatformProcessing {
     private static final List<String> END_USERS = List.of("end users of the super-app and its mini-programs");
     private static final String PLATFORM_ONLY = "nobody outside the installation's operators";
 
-    /**
-     * One activity.
-     *
-     * @param tables the tables it stores the data in (each named by exactly one activity)
-     */
-    record Activity(String module, String name, String purpose, List<String> dataSubjects, List<String> dataCategories,
-            List<String> recipients, List<String> tables, String keptWithoutPurge, String security) {
-        Activity {
-            Objects.requireNonNull(module, "module");
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(purpose, "purpose");
-            dataSubjects = List.copyOf(dataSubjects);
-            dataCategories = List.copyOf(dataCategories);
-            recipients = List.copyOf(recipients);
-            tables = List.copyOf(tables);
-            Objects.requireNonNull(keptWithoutPurge, "keptWithoutPurge");
-            Objects.requireNonNull(security, "security");
-        }
-    }
-
-    static final List<Activity> ACTIVITIES = List.of(
-            new Activity("identity", "Operator accounts, sign-in and sessions",
+    static final List<ProcessingRecord.PlatformActivity> ACTIVITIES = List.of(
+            activity("identity", "Operator accounts, sign-in and sessions",
                     "authenticate the operators of the console and the API (password, TOTP, step-up), throttle password guessing "
                             + "and keep their sessions (their security events go to the audit log)",
                     OPERATORS,
@@ -49,7 +29,7 @@ final class PlatformProcessing {
                             + "Spring Session's own clean-up",
                     "no secret in the clear: Argon2id password hashes, TOTP secrets sealed with the keys module's field encryption; "
                             + "sessions in PostgreSQL behind a __Host- cookie with CSRF tokens"),
-            new Activity("access", "API keys and rate limits",
+            activity("access", "API keys and rate limits",
                     "authenticate host applications' API keys under the two-person rule (who created, approved and revoked each key) "
                             + "and limit request rates per key and per client address",
                     List.of("operators", "callers of the API (by client address)"),
@@ -58,7 +38,7 @@ final class PlatformProcessing {
                     List.of("api_key", "rate_bucket"),
                     "API keys and their actors are kept as configuration history",
                     "key secrets are stored only as SHA-256 hashes; rate buckets are an unlogged table"),
-            new Activity("keys", "Per-person data keys",
+            activity("keys", "Per-person data keys",
                     "keep one data key per person, so that what is sealed for that person becomes unreadable when the key is erased "
                             + "(crypto-shredding); record who started key rotations",
                     List.of("operators", "end users (by a subject id derived from them)"),
@@ -68,7 +48,7 @@ final class PlatformProcessing {
                     "a data key lives until it is erased; its tombstone stays so it is never re-created; the event outbox is drained "
                             + "into the audit log",
                     "data keys are wrapped under the purpose's key set, itself encrypted under the root key of the KMS"),
-            new Activity("audit", "Audit log",
+            activity("audit", "Audit log",
                     "keep a tamper-evident record of security-relevant actions and every denial, for accountability and investigation",
                     List.of("operators", "API key holders", "end users (as keyed pseudonyms only)"),
                     List.of("operator and API key ids, actions and outcomes",
@@ -79,7 +59,7 @@ final class PlatformProcessing {
                     "kept for good: the log refuses update and delete, since a deletion would break every proof; sealed details become "
                             + "unreadable when the person's data key is erased",
                     "RFC 9162 Merkle tree with signed checkpoints; addresses sealed per person"),
-            new Activity("registry", "Developer organisations and package review",
+            activity("registry", "Developer organisations and package review",
                     "register developer organisations (legal name, contact), their members and signing keys, and record who "
                             + "submitted, reviewed, approved or excepted each package version",
                     List.of("developers' contact persons", "operators"),
@@ -91,7 +71,7 @@ final class PlatformProcessing {
                             "registry_exception"),
                     "kept as configuration history: package versions are immutable and never deleted",
                     "versions and their decisions are immutable by database trigger"),
-            new Activity("releases", "Release transparency log",
+            activity("releases", "Release transparency log",
                     "publish every release, rollout and revocation in a public, verifiable log naming the operator who approved or "
                             + "made it",
                     OPERATORS,
@@ -100,7 +80,7 @@ final class PlatformProcessing {
                     List.of("release_log_entries"),
                     "kept for good: the log is append-only and public",
                     "append-only by database trigger; signed checkpoints"),
-            new Activity("host", "End users' shell sign-in and sessions",
+            activity("host", "End users' shell sign-in and sessions",
                     "sign end users in to the shell with a session grant from the super-app's backend, and keep their shell sessions",
                     END_USERS,
                     List.of("the super-app's user id", "the API key that issued the grant", "grant and session times"),
@@ -108,7 +88,7 @@ final class PlatformProcessing {
                     List.of("host_grants", "host_shell_sessions"),
                     "nothing beyond the purges",
                     "grants are short-lived and used once; sessions behind a __Host- cookie"),
-            new Activity("host", "Consent decisions",
+            activity("host", "Consent decisions",
                     "record each user's consent decisions per mini-program and scope, so that personal-data APIs are called only with "
                             + "consent",
                     END_USERS,
@@ -119,7 +99,7 @@ final class PlatformProcessing {
                     "the history is append-only and kept as evidence of consent (at most 1,000 decisions per user and "
                             + "mini-program, docs/privacy.md)",
                     "held under the pairwise id, never the super-app's user id"),
-            new Activity("host", "Mini-program storage",
+            activity("host", "Mini-program storage",
                     "keep what each mini-program stores for a user through the wx storage APIs",
                     END_USERS,
                     List.of("whatever the mini-program stores (opaque to the platform)", "an area id derived from the mini-program "
@@ -128,7 +108,7 @@ final class PlatformProcessing {
                     List.of("host_storage_blobs"),
                     "until the mini-program or the user removes it (bounded per user by the storage limits)",
                     "every record encrypted (AES-256-GCM) under data keys wrapped by the keys module; names are keyed hashes"),
-            new Activity("host", "Payment sheets and payer step-up",
+            activity("host", "Payment sheets and payer step-up",
                     "remember the merchants a payer paid through the payment sheet and verify the payer (passkeys, one-time codes) "
                             + "before a payment",
                     List.of("end users as payers"),
@@ -139,7 +119,7 @@ final class PlatformProcessing {
                             "host_passkey_registrations"),
                     "merchants used and passkeys are kept until the user removes them",
                     "the payer is held only as a keyed pseudonym"),
-            new Activity("payments", "Payments",
+            activity("payments", "Payments",
                     "take payments for mini-programs' merchants: payment intents, refunds, wallet credits, stored cards, webhooks "
                             + "to merchants",
                     List.of("end users as payers", "operators"),
@@ -153,7 +133,7 @@ final class PlatformProcessing {
                     "payment records (intents, refunds, wallet credits) are kept: they are the bank's records; cards until the user "
                             + "removes them; merchants and their keys and endpoints as configuration history",
                     "card numbers and holder names sealed under the vault key, indexed only by a keyed tag; requests signed (RFC 9421)"),
-            new Activity("ledger", "Ledger",
+            activity("ledger", "Ledger",
                     "keep the double-entry accounts and transfers every payment moves money through; a wallet is an account per payer",
                     List.of("end users as wallet holders"),
                     List.of("account ids derived from the payer id", "account references",
@@ -164,5 +144,17 @@ final class PlatformProcessing {
                     "balance limits enforced by database constraints"));
 
     private PlatformProcessing() {
+    }
+
+    /**
+     * One activity; its purges are looked up in the catalogue when a record is generated
+     * ({@link ProcessingRecord.PlatformActivity#withPurges}).
+     *
+     * @param tables the tables it stores the data in (each named by exactly one activity)
+     */
+    private static ProcessingRecord.PlatformActivity activity(String module, String name, String purpose, List<String> dataSubjects,
+            List<String> dataCategories, List<String> recipients, List<String> tables, String keptWithoutPurge, String security) {
+        return new ProcessingRecord.PlatformActivity(module, name, purpose, dataSubjects, dataCategories, recipients, tables, List.of(),
+                keptWithoutPurge, security);
     }
 }

@@ -49,11 +49,8 @@ class ProcessingRecordsService implements ProcessingRecords {
                 catalogue.stream().map(ProcessingRecordsService::rule).toList());
     }
 
-    private static ProcessingRecord.PlatformActivity platform(PlatformProcessing.Activity activity, List<Purge> catalogue) {
-        List<String> purgesOfTables = catalogue.stream().filter(purge -> activity.tables().contains(purge.table())).map(Purge::name).toList();
-        return new ProcessingRecord.PlatformActivity(activity.module(), activity.name(), activity.purpose(), activity.dataSubjects(),
-                activity.dataCategories(), activity.recipients(), activity.tables(), purgesOfTables, activity.keptWithoutPurge(),
-                activity.security());
+    private static ProcessingRecord.PlatformActivity platform(ProcessingRecord.PlatformActivity activity, List<Purge> catalogue) {
+        return activity.withPurges(catalogue.stream().filter(purge -> activity.tables().contains(purge.table())).map(Purge::name).toList());
     }
 
     private ProcessingRecord.ProgramsPage programs(Optional<MiniProgramId> after) {

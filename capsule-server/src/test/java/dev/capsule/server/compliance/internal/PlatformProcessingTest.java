@@ -2,6 +2,7 @@ package dev.capsule.server.compliance.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.capsule.server.compliance.ProcessingRecord;
 import dev.capsule.testing.server.CapsuleServerTest;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,7 @@ class PlatformProcessingTest {
         PlatformProcessing.ACTIVITIES.forEach(activity -> activity.tables().stream().filter(table -> !tables.contains(table))
                 .forEach(table -> missing.add(activity.name() + ": " + table)));
         assertThat(missing).as("tables named by an activity that the schema does not have").isEmpty();
-        assertThat(PlatformProcessing.ACTIVITIES.stream().map(PlatformProcessing.Activity::module).collect(Collectors.toSet()))
+        assertThat(PlatformProcessing.ACTIVITIES.stream().map(ProcessingRecord.PlatformActivity::module).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder("identity", "access", "keys", "audit", "registry", "releases", "host", "payments", "ledger");
     }
 }

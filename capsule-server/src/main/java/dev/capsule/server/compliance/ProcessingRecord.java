@@ -1,5 +1,6 @@
 package dev.capsule.server.compliance;
 
+import dev.capsule.core.manifest.CapsuleManifest;
 import java.util.List;
 import java.util.Objects;
 
@@ -100,22 +101,13 @@ public record ProcessingRecord(String format, String generatedAt, DataController
      * @param purposes     its {@code privacy} declarations: the personal data, the APIs that read it, and why
      * @param recipients   the hosts its network APIs may reach, each with those APIs: where data may be sent
      */
-    public record VersionActivity(String version, int sharePercent, String name, List<DeclaredPurpose> purposes,
+    public record VersionActivity(String version, int sharePercent, String name, List<CapsuleManifest.PrivacyDeclaration> purposes,
             List<RecipientHost> recipients) {
         public VersionActivity {
             Objects.requireNonNull(version, "version");
             Objects.requireNonNull(name, "name");
             purposes = List.copyOf(purposes);
             recipients = List.copyOf(recipients);
-        }
-    }
-
-    /** One {@code privacy} entry of capsule.json. */
-    public record DeclaredPurpose(String data, List<String> apis, String purpose) {
-        public DeclaredPurpose {
-            Objects.requireNonNull(data, "data");
-            apis = List.copyOf(apis);
-            Objects.requireNonNull(purpose, "purpose");
         }
     }
 

@@ -63,8 +63,7 @@ class ProcessingRecordsService implements ProcessingRecords {
 
     private static ProcessingRecord.VersionActivity version(ReleasedPrograms.ReleasedVersion version) {
         CapsuleManifest manifest = version.manifest();
-        List<ProcessingRecord.DeclaredPurpose> purposes = manifest.privacy().stream()
-                .map(declared -> new ProcessingRecord.DeclaredPurpose(declared.data(), declared.apis(), declared.purpose())).toList();
+        List<CapsuleManifest.PrivacyDeclaration> purposes = manifest.privacy();
         return new ProcessingRecord.VersionActivity(version.version(), version.sharePercent(), manifest.name(), purposes,
                 recipients(manifest.network()));
     }

@@ -34,10 +34,17 @@ final class Consent {
         return s.services().consentLedger().decision(s.manifest().id(), s.userId(), scope, privacy(s));
     }
 
-    /** Whether the user withdrew {@code scope} in the host's settings (denied without asking, even where WeChat asks every time). */
-    static boolean withdrawn(ApiContext s, String scope) {
-        return s.services().consentLedger().current(s.manifest().id(), s.userId(), scope)
-                .filter(d -> d.state() == ConsentLedger.State.WITHDRAWN).isPresent();
+    /**
+     * Whether the decision was withdrawn in the host's settings: denied without asking, even where WeChat asks every
+     * time (a withdrawal's {@link ConsentLedger.Decision#answers} is false already; this is for the calls that ask anyway).
+     */
+    static boolean withdrawn(Optional<ConsentLedger.Decision> current) {
+        return current.filter(d -> d.state() == ConsentLedger.State.WITHDRAWN).isPresent();
+    }
+
+    /** The ledger's current decision on {@code scope} for this session's app and user (one read). */
+    static Optional<ConsentLedger.Decision> current(ApiContext s, String scope) {
+        return s.services().consentLedger().current(s.manifest().id(), s.userId(), scope);
     }
 
     /** Asks the user about {@code scope} for {@code purpose}, records and audits the answer. */
@@ -63,10 +70,11 @@ final class Consent {
         if (declared.isEmpty()) {
             return api + " is not declared in capsule.json privacy";
         }
-        if (withdrawn(s, scope)) {
+        Optional<ConsentLedger.Decision> current = current(s, scope);
+        if (withdrawn(current)) {
             return "auth deny";
         }
-        Optional<Boolean> decision = askEveryTime ? Optional.empty() : decided(s, scope);
+        Optional<Boolean> decision = askEveryTime ? Optional.empty() : current.flatMap(d -> d.answers(privacy(s)));
         boolean granted = decision.isPresent() ? decision.get() : ask(s, scope, declared.get().purpose());
         return granted ? null : "auth deny";
     }

@@ -3,6 +3,7 @@ package dev.capsule.runtime.internal;
 import dev.capsule.core.manifest.PrivacyDigest;
 import dev.capsule.runtime.RuntimeEvent;
 import dev.capsule.runtime.host.ConsentLedger;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -43,7 +44,11 @@ final class SettingsApis {
     }
 
     private static boolean needsAgreement(ApiContext s) {
-        return !s.manifest().privacy().isEmpty() && !Consent.decided(s, Consent.PRIVACY_CONTRACT).orElse(false);
+        return needsAgreement(s, Consent.current(s, Consent.PRIVACY_CONTRACT));
+    }
+
+    private static boolean needsAgreement(ApiContext s, Optional<ConsentLedger.Decision> agreement) {
+        return !s.manifest().privacy().isEmpty() && !agreement.flatMap(d -> d.answers(Consent.privacy(s))).orElse(false);
     }
 
     static ApiOutcome getPrivacySetting(ApiContext s, JsonNode args) {
@@ -52,10 +57,11 @@ final class SettingsApis {
     }
 
     static ApiOutcome requirePrivacyAuthorize(ApiContext s, JsonNode args) {
-        if (!needsAgreement(s)) {
+        Optional<ConsentLedger.Decision> agreement = Consent.current(s, Consent.PRIVACY_CONTRACT);
+        if (!needsAgreement(s, agreement)) {
             return new ApiOutcome.Ok(Json.object());
         }
-        if (Consent.withdrawn(s, Consent.PRIVACY_CONTRACT)) {
+        if (Consent.withdrawn(agreement)) {
             return ApiOutcome.denied("privacy authorization withdrawn in settings");
         }
         String purposes = String.join("; ", s.manifest().privacy().stream().map(p -> p.data() + ": " + p.purpose()).toList());

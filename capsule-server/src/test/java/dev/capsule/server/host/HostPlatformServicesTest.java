@@ -36,7 +36,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @CapsuleServerTest
 class HostPlatformServicesTest {
-    private static final MiniProgramId TODO_APP = MiniProgramId.of("com.example.todo");
+    private static final MiniProgramId EXAMPLE_APP = MiniProgramId.of("com.example.todo");
     private static final MiniProgramId MAPS = MiniProgramId.of("com.example.maps");
     private static final PrivacyDigest PRIVACY = PrivacyDigest.of(List.of(new CapsuleManifest.PrivacyDeclaration("location",
             List.of("wx.getLocation"), "Show the weather where you are")));
@@ -55,48 +55,48 @@ class HostPlatformServicesTest {
     @Test
     void pairwiseIdsAreStablePerMiniProgramUnlinkableAcrossThemAndValidForTheRuntime() {
         ShellUserId user = new ShellUserId("acct-pairwise");
-        String todo = pairwise.runtimeUserId(TODO_APP, user);
-        assertThat(pairwise.runtimeUserId(TODO_APP, user)).isEqualTo(todo);
+        String todo = pairwise.runtimeUserId(EXAMPLE_APP, user);
+        assertThat(pairwise.runtimeUserId(EXAMPLE_APP, user)).isEqualTo(todo);
         assertThat(pairwise.runtimeUserId(MAPS, user)).isNotEqualTo(todo);
-        assertThat(pairwise.runtimeUserId(TODO_APP, new ShellUserId("acct-other"))).isNotEqualTo(todo);
+        assertThat(pairwise.runtimeUserId(EXAMPLE_APP, new ShellUserId("acct-other"))).isNotEqualTo(todo);
         assertThat(todo).matches("u[0-9a-f]{32}").doesNotContain("acct");
         assertThat(CapsuleRuntime.isValidUserId(todo)).isTrue();
     }
 
     @Test
     void consentDecisionsAreRememberedPerMiniProgramUserAndPrivacyTextAndAudited() {
-        String alice = pairwise.runtimeUserId(TODO_APP, new ShellUserId("acct-consent-a"));
-        String bob = pairwise.runtimeUserId(TODO_APP, new ShellUserId("acct-consent-b"));
-        assertThat(ledger.decision(TODO_APP.value(), alice, "scope.userLocation", PRIVACY)).isEmpty();
-        ledger.record(TODO_APP.value(), alice, LOCATION, true);
-        ledger.record(TODO_APP.value(), alice, new ConsentLedger.Topic("scope.camera", "Scan codes", PRIVACY), false);
-        assertThat(ledger.decision(TODO_APP.value(), alice, "scope.userLocation", PRIVACY)).hasValue(true);
-        assertThat(ledger.decisions(TODO_APP.value(), alice)).containsOnlyKeys("scope.camera", "scope.userLocation");
-        assertThat(ledger.current(TODO_APP.value(), alice, "scope.userLocation").orElseThrow())
+        String alice = pairwise.runtimeUserId(EXAMPLE_APP, new ShellUserId("acct-consent-a"));
+        String bob = pairwise.runtimeUserId(EXAMPLE_APP, new ShellUserId("acct-consent-b"));
+        assertThat(ledger.decision(EXAMPLE_APP.value(), alice, "scope.userLocation", PRIVACY)).isEmpty();
+        ledger.record(EXAMPLE_APP.value(), alice, LOCATION, true);
+        ledger.record(EXAMPLE_APP.value(), alice, new ConsentLedger.Topic("scope.camera", "Scan codes", PRIVACY), false);
+        assertThat(ledger.decision(EXAMPLE_APP.value(), alice, "scope.userLocation", PRIVACY)).hasValue(true);
+        assertThat(ledger.decisions(EXAMPLE_APP.value(), alice)).containsOnlyKeys("scope.camera", "scope.userLocation");
+        assertThat(ledger.current(EXAMPLE_APP.value(), alice, "scope.userLocation").orElseThrow())
                 .extracting(ConsentLedger.Decision::state, ConsentLedger.Decision::purpose, ConsentLedger.Decision::privacy)
                 .containsExactly(ConsentLedger.State.GRANTED, "Show the weather where you are", Optional.of(PRIVACY));
-        assertThat(ledger.decision(TODO_APP.value(), bob, "scope.userLocation", PRIVACY)).as("another user").isEmpty();
+        assertThat(ledger.decision(EXAMPLE_APP.value(), bob, "scope.userLocation", PRIVACY)).as("another user").isEmpty();
         assertThat(ledger.decision(MAPS.value(), alice, "scope.userLocation", PRIVACY)).as("another mini-program").isEmpty();
-        assertThat(ledger.decision(TODO_APP.value(), alice, "scope.userLocation", CHANGED_PRIVACY)).as("another privacy text: ask again")
+        assertThat(ledger.decision(EXAMPLE_APP.value(), alice, "scope.userLocation", CHANGED_PRIVACY)).as("another privacy text: ask again")
                 .isEmpty();
 
-        ledger.record(TODO_APP.value(), alice, LOCATION, false);
-        assertThat(ledger.decision(TODO_APP.value(), alice, "scope.userLocation", PRIVACY)).as("a new answer replaces the old").hasValue(false);
-        ledger.record(TODO_APP.value(), alice, LOCATION, false);
-        assertThat(history(TODO_APP, alice, "scope.userLocation")).as("the same answer again appends nothing")
+        ledger.record(EXAMPLE_APP.value(), alice, LOCATION, false);
+        assertThat(ledger.decision(EXAMPLE_APP.value(), alice, "scope.userLocation", PRIVACY)).as("a new answer replaces the old").hasValue(false);
+        ledger.record(EXAMPLE_APP.value(), alice, LOCATION, false);
+        assertThat(history(EXAMPLE_APP, alice, "scope.userLocation")).as("the same answer again appends nothing")
                 .containsExactly("granted prompt", "denied prompt");
-        assertThat(ledger.withdraw(TODO_APP.value(), alice, "scope.userLocation")).isTrue();
-        assertThat(ledger.decision(TODO_APP.value(), alice, "scope.userLocation", CHANGED_PRIVACY)).as("withdrawn, whatever the text")
+        assertThat(ledger.withdraw(EXAMPLE_APP.value(), alice, "scope.userLocation")).isTrue();
+        assertThat(ledger.decision(EXAMPLE_APP.value(), alice, "scope.userLocation", CHANGED_PRIVACY)).as("withdrawn, whatever the text")
                 .hasValue(false);
-        assertThat(history(TODO_APP, alice, "scope.userLocation")).containsExactly("granted prompt", "denied prompt", "withdrawn settings");
+        assertThat(history(EXAMPLE_APP, alice, "scope.userLocation")).containsExactly("granted prompt", "denied prompt", "withdrawn settings");
 
-        assertThatThrownBy(() -> ledger.record(TODO_APP.value(), alice, new ConsentLedger.Topic("scope\nforged", "p", PRIVACY), true))
+        assertThatThrownBy(() -> ledger.record(EXAMPLE_APP.value(), alice, new ConsentLedger.Topic("scope\nforged", "p", PRIVACY), true))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ledger.record("Not An Id", alice, LOCATION, true)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("consent.decide") && AuditEvents.text(e, "app").equals(TODO_APP.value())))
+        assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("consent.decide") && AuditEvents.text(e, "app").equals(EXAMPLE_APP.value())))
                 .extracting(e -> AuditEvents.line(e, "|", "outcome", "detail")).contains("success|allow", "success|deny");
         assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("consent.withdraw")
-                && AuditEvents.text(e, "app").equals(TODO_APP.value()))).extracting(e -> AuditEvents.text(e, "detail"))
+                && AuditEvents.text(e, "app").equals(EXAMPLE_APP.value()))).extracting(e -> AuditEvents.text(e, "detail"))
                 .contains("scope.userLocation");
     }
 
@@ -117,9 +117,9 @@ class HostPlatformServicesTest {
 
     @Test
     void theConsentHistoryIsAppendOnlyInTheDatabase() {
-        String user = pairwise.runtimeUserId(TODO_APP, new ShellUserId("acct-append-only"));
-        ledger.record(TODO_APP.value(), user, LOCATION, true);
-        ledger.withdraw(TODO_APP.value(), user, "scope.userLocation");
+        String user = pairwise.runtimeUserId(EXAMPLE_APP, new ShellUserId("acct-append-only"));
+        ledger.record(EXAMPLE_APP.value(), user, LOCATION, true);
+        ledger.withdraw(EXAMPLE_APP.value(), user, "scope.userLocation");
         long first = jdbc.sql("SELECT min(id) FROM host_consent_events WHERE user_id = :u").param("u", user).query(Long.class).single();
         for (String change : List.of("UPDATE host_consent_events SET decision = 'granted' WHERE id = " + first,
                 "UPDATE host_consent_events SET purpose = 'forged' WHERE user_id = '" + user + "'",
@@ -130,11 +130,11 @@ class HostPlatformServicesTest {
             assertThatThrownBy(() -> jdbc.sql(change).update()).as(change).isInstanceOf(DataAccessException.class)
                     .hasMessageContaining("host_consent_");
         }
-        assertThat(history(TODO_APP, user, "scope.userLocation")).containsExactly("granted prompt", "withdrawn settings");
-        assertThat(ledger.decision(TODO_APP.value(), user, "scope.userLocation", PRIVACY)).hasValue(false);
+        assertThat(history(EXAMPLE_APP, user, "scope.userLocation")).containsExactly("granted prompt", "withdrawn settings");
+        assertThat(ledger.decision(EXAMPLE_APP.value(), user, "scope.userLocation", PRIVACY)).hasValue(false);
         // Appending is what the ledger does, and still works.
-        assertThat(ledger.allow(TODO_APP.value(), user, "scope.userLocation")).isTrue();
-        assertThat(history(TODO_APP, user, "scope.userLocation")).containsExactly("granted prompt", "withdrawn settings", "granted settings");
+        assertThat(ledger.allow(EXAMPLE_APP.value(), user, "scope.userLocation")).isTrue();
+        assertThat(history(EXAMPLE_APP, user, "scope.userLocation")).containsExactly("granted prompt", "withdrawn settings", "granted settings");
     }
 
     @Test
@@ -159,8 +159,8 @@ class HostPlatformServicesTest {
     @Test
     void theSettingsPageShowsOnlyTheUsersOwnDecisionsWithTheirPurposeAndWithdrawsAndAllowsThem() {
         ShellUserId carol = new ShellUserId("acct-settings-carol");
-        String carolTodo = pairwise.runtimeUserId(TODO_APP, carol);
-        ledger.record(TODO_APP.value(), carolTodo, LOCATION, true);
+        String carolTodo = pairwise.runtimeUserId(EXAMPLE_APP, carol);
+        ledger.record(EXAMPLE_APP.value(), carolTodo, LOCATION, true);
         ledger.record(MAPS.value(), pairwise.runtimeUserId(MAPS, new ShellUserId("acct-settings-dave")),
                 new ConsentLedger.Topic("scope.werun", "Dave's steps", PRIVACY), true);
 
@@ -174,17 +174,17 @@ class HostPlatformServicesTest {
         assertThat(page.body().split("<script", -1)).as("the one script is the fixed passkeys.js").hasSize(2);
         assertThat(page.body()).contains("<script src=\"/shell/passkeys.js\" defer></script>");
 
-        HttpResponse<String> withdrawn = settingsForm(shellCookie, "withdraw", ShellHttp.csrfOf(page.body()), TODO_APP.value(), "scope.userLocation");
+        HttpResponse<String> withdrawn = settingsForm(shellCookie, "withdraw", ShellHttp.csrfOf(page.body()), EXAMPLE_APP.value(), "scope.userLocation");
         assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(302);
-        assertThat(ledger.decision(TODO_APP.value(), carolTodo, "scope.userLocation", PRIVACY)).hasValue(false);
+        assertThat(ledger.decision(EXAMPLE_APP.value(), carolTodo, "scope.userLocation", PRIVACY)).hasValue(false);
         String after = https.get("/shell/settings", cookie(shellCookie)).body();
         assertThat(after).contains("data-scope=\"scope.userLocation\" data-state=\"withdrawn\"").contains("Show the weather where you are")
                 .contains("action=\"/shell/settings/allow\"").doesNotContain("action=\"/shell/settings/withdraw\"");
 
-        HttpResponse<String> allowed = settingsForm(shellCookie, "allow", ShellHttp.csrfOf(after), TODO_APP.value(), "scope.userLocation");
+        HttpResponse<String> allowed = settingsForm(shellCookie, "allow", ShellHttp.csrfOf(after), EXAMPLE_APP.value(), "scope.userLocation");
         assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(302);
-        assertThat(ledger.decision(TODO_APP.value(), carolTodo, "scope.userLocation", PRIVACY)).hasValue(true);
-        assertThat(history(TODO_APP, carolTodo, "scope.userLocation")).containsExactly("granted prompt", "withdrawn settings", "granted settings");
+        assertThat(ledger.decision(EXAMPLE_APP.value(), carolTodo, "scope.userLocation", PRIVACY)).hasValue(true);
+        assertThat(history(EXAMPLE_APP, carolTodo, "scope.userLocation")).containsExactly("granted prompt", "withdrawn settings", "granted settings");
         String tag = pseudonyms.tag("shell-user:" + carol.value());
         assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "user").equals(tag)))
                 .extracting(e -> AuditEvents.line(e, "|", "type", "outcome", "app", "detail"))
@@ -199,21 +199,21 @@ class HostPlatformServicesTest {
     @Test
     void theSettingsFormsRefuseAMissingOrWrongTokenAndAnotherOrigin() {
         ShellUserId frank = new ShellUserId("acct-settings-frank");
-        String frankTodo = pairwise.runtimeUserId(TODO_APP, frank);
-        ledger.record(TODO_APP.value(), frankTodo, LOCATION, true);
+        String frankTodo = pairwise.runtimeUserId(EXAMPLE_APP, frank);
+        ledger.record(EXAMPLE_APP.value(), frankTodo, LOCATION, true);
         String shellCookie = signIn.exchange(signIn.issue("apikey:0123456789abcdef", frank, Optional.empty(), 60).token()).orElseThrow().cookieToken();
         String csrf = ShellHttp.csrfOf(https.get("/shell/settings", cookie(shellCookie)).body());
         for (String action : List.of("withdraw", "allow")) {
-            Map<String, String> noToken = Map.of("app", TODO_APP.value(), "scope", "scope.userLocation");
+            Map<String, String> noToken = Map.of("app", EXAMPLE_APP.value(), "scope", "scope.userLocation");
             ShellHttp.assertProblem(ShellHttp.postForm(https, "/shell/settings/" + action, noToken, "Cookie", ShellHttp.COOKIE + "=" + shellCookie,
                     "Origin", ShellHttp.origin(https)), 403, HostProblems.SHELL_CSRF_INVALID.slug());
-            ShellHttp.assertProblem(settingsForm(shellCookie, action, "A".repeat(43), TODO_APP.value(), "scope.userLocation"), 403,
+            ShellHttp.assertProblem(settingsForm(shellCookie, action, "A".repeat(43), EXAMPLE_APP.value(), "scope.userLocation"), 403,
                     HostProblems.SHELL_CSRF_INVALID.slug());
-            ShellHttp.assertProblem(ShellHttp.postForm(https, "/shell/settings/" + action, Map.of("shellCsrf", csrf, "app", TODO_APP.value(),
+            ShellHttp.assertProblem(ShellHttp.postForm(https, "/shell/settings/" + action, Map.of("shellCsrf", csrf, "app", EXAMPLE_APP.value(),
                     "scope", "scope.userLocation"), "Cookie", ShellHttp.COOKIE + "=" + shellCookie, "Origin", "https://evil.example"), 403,
                     HostProblems.ORIGIN_MISMATCH.slug());
         }
-        assertThat(history(TODO_APP, frankTodo, "scope.userLocation")).as("nothing changed").containsExactly("granted prompt");
+        assertThat(history(EXAMPLE_APP, frankTodo, "scope.userLocation")).as("nothing changed").containsExactly("granted prompt");
         for (String action : List.of("withdraw", "allow")) {
             assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("access.deny")
                     && AuditEvents.text(e, "action").contains("/shell/settings/" + action)))
@@ -221,8 +221,8 @@ class HostPlatformServicesTest {
                     .contains("shell-csrf-token-invalid", "origin-mismatch");
         }
         // The same form with the token is accepted: the refusals above were the token's and the origin's.
-        assertThat(settingsForm(shellCookie, "withdraw", csrf, TODO_APP.value(), "scope.userLocation").statusCode()).isEqualTo(302);
-        assertThat(history(TODO_APP, frankTodo, "scope.userLocation")).containsExactly("granted prompt", "withdrawn settings");
+        assertThat(settingsForm(shellCookie, "withdraw", csrf, EXAMPLE_APP.value(), "scope.userLocation").statusCode()).isEqualTo(302);
+        assertThat(history(EXAMPLE_APP, frankTodo, "scope.userLocation")).containsExactly("granted prompt", "withdrawn settings");
     }
 
     private HttpResponse<String> settingsForm(String shellCookie, String action, String csrf, String app, String scope) {
@@ -238,27 +238,27 @@ class HostPlatformServicesTest {
 
     @Test
     void storageIsEncryptedInPostgresqlPerMiniProgramAndUser() throws StorageException {
-        String alice = pairwise.runtimeUserId(TODO_APP, new ShellUserId("acct-storage-a"));
-        StorageArea area = storage.open(TODO_APP.value(), alice);
+        String alice = pairwise.runtimeUserId(EXAMPLE_APP, new ShellUserId("acct-storage-a"));
+        StorageArea area = storage.open(EXAMPLE_APP.value(), alice);
         area.set("todos", "[\"buy milk secretvalue\"]");
-        assertThat(storage.open(TODO_APP.value(), alice).get("todos")).hasValue("[\"buy milk secretvalue\"]");
+        assertThat(storage.open(EXAMPLE_APP.value(), alice).get("todos")).hasValue("[\"buy milk secretvalue\"]");
         assertThat(storage.open(MAPS.value(), alice).get("todos")).as("another mini-program").isEmpty();
-        assertThat(storage.open(TODO_APP.value(), pairwise.runtimeUserId(TODO_APP, new ShellUserId("acct-storage-b"))).get("todos"))
+        assertThat(storage.open(EXAMPLE_APP.value(), pairwise.runtimeUserId(EXAMPLE_APP, new ShellUserId("acct-storage-b"))).get("todos"))
                 .as("another user").isEmpty();
 
         var rows = jdbc.sql("SELECT area, name, bytes FROM host_storage_blobs").query((rs, n) -> rs.getString(1) + rs.getString(2)
                 + new String(rs.getBytes(3), StandardCharsets.ISO_8859_1)).list();
         assertThat(rows).isNotEmpty().noneMatch(row -> row.contains("secretvalue") || row.contains("todos") || row.contains(alice)
-                || row.contains(TODO_APP.value()));
+                || row.contains(EXAMPLE_APP.value()));
         area.remove("todos");
-        assertThat(storage.open(TODO_APP.value(), alice).get("todos")).isEmpty();
+        assertThat(storage.open(EXAMPLE_APP.value(), alice).get("todos")).isEmpty();
     }
 
     @Test
     void aTamperedStoredRecordIsUnreadableNotAnotherValue() throws StorageException {
-        String user = pairwise.runtimeUserId(TODO_APP, new ShellUserId("acct-storage-tamper"));
-        storage.open(TODO_APP.value(), user).set("k", "\"v\"");
-        storage.open(TODO_APP.value(), user).set("other", "\"w\"");
+        String user = pairwise.runtimeUserId(EXAMPLE_APP, new ShellUserId("acct-storage-tamper"));
+        storage.open(EXAMPLE_APP.value(), user).set("k", "\"v\"");
+        storage.open(EXAMPLE_APP.value(), user).set("other", "\"w\"");
         // Swap the two records' bytes: each is bound to its own name.
         var records = jdbc.sql("SELECT area, name, bytes FROM host_storage_blobs WHERE name <> 'keys' AND area = (SELECT area FROM host_storage_blobs "
                 + "WHERE name <> 'keys' GROUP BY area HAVING count(*) = 2 LIMIT 1)").query((rs, n) -> new Object[] {rs.getString(1), rs.getString(2),
@@ -266,7 +266,7 @@ class HostPlatformServicesTest {
         assertThat(records).hasSize(2);
         jdbc.sql("UPDATE host_storage_blobs SET bytes = :b WHERE area = :a AND name = :n")
                 .param("b", records.get(1)[2]).param("a", records.get(0)[0]).param("n", records.get(0)[1]).update();
-        StorageArea reopened = storage.open(TODO_APP.value(), user);
+        StorageArea reopened = storage.open(EXAMPLE_APP.value(), user);
         assertThatThrownBy(() -> {
             reopened.get("k");
             reopened.get("other");

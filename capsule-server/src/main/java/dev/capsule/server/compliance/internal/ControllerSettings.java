@@ -1,6 +1,7 @@
 package dev.capsule.server.compliance.internal;
 
 import dev.capsule.core.text.SafeText;
+import dev.capsule.server.compliance.ProcessingRecord;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -23,9 +24,9 @@ public record ControllerSettings(String controllerName, String controllerContact
     }
 
     /** Both settings, or empty when either is missing. */
-    Optional<dev.capsule.server.compliance.ProcessingRecord.DataController> controller() {
+    Optional<ProcessingRecord.DataController> controller() {
         return controllerName.isEmpty() || controllerContact.isEmpty() ? Optional.empty()
-                : Optional.of(new dev.capsule.server.compliance.ProcessingRecord.DataController(controllerName, controllerContact));
+                : Optional.of(new ProcessingRecord.DataController(controllerName, controllerContact));
     }
 
     /** Blank is unset; anything else must be one printable line (a bad value stops the server's start, naming the setting). */

@@ -63,8 +63,7 @@ class ProcessingRecordsService implements ProcessingRecords {
 
     private static ProcessingRecord.VersionActivity version(ReleasedPrograms.ReleasedVersion version) {
         CapsuleManifest manifest = version.manifest();
-        List<CapsuleManifest.PrivacyDeclaration> purposes = manifest.privacy();
-        return new ProcessingRecord.VersionActivity(version.version(), version.sharePercent(), manifest.name(), purposes,
+        return new ProcessingRecord.VersionActivity(version.version(), version.sharePercent(), manifest.name(), manifest.privacy(),
                 recipients(manifest.network()));
     }
 

@@ -189,17 +189,22 @@ public class JdbcConsentLedger implements ConsentLedger {
      */
     public List<Listed> decisionsOf(ShellUserId user) {
         Objects.requireNonNull(user, "user");
-        List<String> apps = jdbc.sql("SELECT DISTINCT app_id FROM host_consent_current ORDER BY app_id").query(String.class).list();
-        List<Listed> found = new ArrayList<>();
-        for (String appId : apps) {
-            Optional<MiniProgramId> app = MiniProgramId.parse(appId);
-            if (app.isEmpty() || found.size() >= LISTED_MAX) {
-                continue;
-            }
-            decisions(appId, pairwise.runtimeUserId(app.get(), user)).values().stream().limit(LISTED_MAX - found.size())
-                    .forEach(d -> found.add(new Listed(app.get(), d)));
+        List<String> apps = new ArrayList<>();
+        List<String> users = new ArrayList<>();
+        for (String appId : jdbc.sql("SELECT DISTINCT app_id FROM host_consent_current ORDER BY app_id").query(String.class).list()) {
+            MiniProgramId.parse(appId).ifPresent(app -> {
+                apps.add(appId);
+                users.add(pairwise.runtimeUserId(app, user));
+            });
         }
-        return found;
+        // One read for every mini-program: the user's pairwise id differs per mini-program, so the pairs are passed in.
+        return jdbc.sql("""
+                        SELECT c.app_id, c.scope, e.decision, e.purpose, e.privacy_digest, e.decided_at
+                        FROM host_consent_current c JOIN host_consent_events e ON e.id = c.event_id
+                        WHERE (c.app_id, c.user_id) IN (SELECT * FROM unnest(CAST(:apps AS text[]), CAST(:users AS text[])))
+                        ORDER BY c.app_id, c.scope LIMIT :max""")
+                .param("apps", apps.toArray(String[]::new)).param("users", users.toArray(String[]::new)).param("max", LISTED_MAX)
+                .query((rs, n) -> new Listed(MiniProgramId.of(rs.getString(1)), decisionAt(rs, 2))).list();
     }
 
     private void lock(String appId, String userId) {
@@ -232,9 +237,14 @@ public class JdbcConsentLedger implements ConsentLedger {
     }
 
     private static Decision decision(ResultSet rs, int row) throws SQLException {
-        String digest = rs.getString(4);
-        return new Decision(rs.getString(1), State.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3),
-                Optional.ofNullable(digest).map(PrivacyDigest::parse), rs.getTimestamp(5).toInstant());
+        return decisionAt(rs, 1);
+    }
+
+    /** The decision in the five columns from {@code first}: scope, decision, purpose, privacy digest, decided at. */
+    private static Decision decisionAt(ResultSet rs, int first) throws SQLException {
+        String digest = rs.getString(first + 3);
+        return new Decision(rs.getString(first), State.valueOf(rs.getString(first + 1).toUpperCase(Locale.ROOT)), rs.getString(first + 2),
+                Optional.ofNullable(digest).map(PrivacyDigest::parse), rs.getTimestamp(first + 4).toInstant());
     }
 
     private static MiniProgramId check(String appId, String userId, String scope) {

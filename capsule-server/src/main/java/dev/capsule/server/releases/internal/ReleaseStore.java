@@ -95,23 +95,29 @@ class ReleaseStore {
                 .list();
     }
 
+    /** A rollout, and which of its versions are not revoked. */
+    record LiveRollout(Rollout rollout, boolean stableLive, boolean rollingLive) {
+    }
+
     /**
      * Mini-programs whose rollout names a version that is not revoked, by id after {@code after} (exclusive; empty:
-     * from the first), at most {@code limit}. The revocation check is in the same statement, so a page never counts
-     * a mini-program it then leaves out.
+     * from the first), at most {@code limit}, each with which of its versions are live. The revocation check is in the
+     * same statement, so a page never counts a mini-program it then leaves out.
      */
-    List<Rollout> liveRollouts(Optional<MiniProgramId> after, int limit) {
+    List<LiveRollout> liveRollouts(Optional<MiniProgramId> after, int limit) {
         return jdbc.sql("""
-                SELECT r.app_id, r.stable_version, r.rolling_version, r.percent, r.paused, r.rollback_entry FROM release_rollouts r
-                WHERE r.app_id > ?
-                  AND ((r.stable_version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM release_revocations v
-                            WHERE v.app_id = r.app_id AND v.version = r.stable_version))
-                    OR (r.rolling_version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM release_revocations v
-                            WHERE v.app_id = r.app_id AND v.version = r.rolling_version)))
-                ORDER BY r.app_id LIMIT ?""")
+                SELECT * FROM (
+                    SELECT r.app_id, r.stable_version, r.rolling_version, r.percent, r.paused, r.rollback_entry,
+                           r.stable_version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM release_revocations v
+                               WHERE v.app_id = r.app_id AND v.version = r.stable_version) AS stable_live,
+                           r.rolling_version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM release_revocations v
+                               WHERE v.app_id = r.app_id AND v.version = r.rolling_version) AS rolling_live
+                    FROM release_rollouts r WHERE r.app_id > ?) live
+                WHERE stable_live OR rolling_live
+                ORDER BY app_id LIMIT ?""")
                 .params(after.map(MiniProgramId::value).orElse(""), limit)
-                .query((row, i) -> new Rollout(new MiniProgramId(row.getString(1)), row.getString(2), row.getString(3), row.getInt(4),
-                        row.getBoolean(5), (Long) row.getObject(6)))
+                .query((row, i) -> new LiveRollout(new Rollout(new MiniProgramId(row.getString(1)), row.getString(2), row.getString(3),
+                        row.getInt(4), row.getBoolean(5), (Long) row.getObject(6)), row.getBoolean(7), row.getBoolean(8)))
                 .list();
     }
 

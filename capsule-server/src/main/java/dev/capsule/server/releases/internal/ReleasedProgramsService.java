@@ -94,28 +94,23 @@ class ReleasedProgramsService implements ReleasedPrograms {
     public ReleasedPage released(Optional<MiniProgramId> after, int limit) {
         int listed = Math.clamp(limit, 1, RELEASED_MAX);
         // One more than listed tells whether another page exists.
-        List<ReleaseStore.Rollout> rollouts = store.liveRollouts(after, listed + 1);
-        List<ReleaseStore.Rollout> page = rollouts.subList(0, Math.min(listed, rollouts.size()));
-        List<ReleasedProgram> programs = new ArrayList<>();
-        for (ReleaseStore.Rollout rollout : page) {
-            List<ReleasedVersion> versions = versions(rollout);
-            // Empty only when its last version was revoked since the query: it is no longer released.
-            if (!versions.isEmpty()) {
-                programs.add(new ReleasedProgram(rollout.app(), developer(rollout.app()), versions));
-            }
-        }
-        Optional<MiniProgramId> next = rollouts.size() > listed ? Optional.of(page.getLast().app()) : Optional.empty();
+        List<ReleaseStore.LiveRollout> rollouts = store.liveRollouts(after, listed + 1);
+        List<ReleaseStore.LiveRollout> page = rollouts.subList(0, Math.min(listed, rollouts.size()));
+        List<ReleasedProgram> programs = page.stream()
+                .map(live -> new ReleasedProgram(live.rollout().app(), developer(live.rollout().app()), versions(live))).toList();
+        Optional<MiniProgramId> next = rollouts.size() > listed ? Optional.of(page.getLast().rollout().app()) : Optional.empty();
         return new ReleasedPage(programs, next);
     }
 
-    /** The rollout's versions that are not revoked, the stable one first, each with the share of users it is served to. */
-    private List<ReleasedVersion> versions(ReleaseStore.Rollout rollout) {
+    /** The rollout's live versions, the stable one first, each with the share of users it is served to. */
+    private List<ReleasedVersion> versions(ReleaseStore.LiveRollout live) {
+        ReleaseStore.Rollout rollout = live.rollout();
         List<ReleasedVersion> versions = new ArrayList<>(2);
         int rollingShare = rollout.rolling() == null ? 0 : rollout.percent();
-        if (rollout.stable() != null && store.revocation(rollout.app(), rollout.stable()).isEmpty()) {
+        if (live.stableLive()) {
             versions.add(new ReleasedVersion(rollout.stable(), 100 - rollingShare, manifest(rollout.app(), rollout.stable())));
         }
-        if (rollout.rolling() != null && store.revocation(rollout.app(), rollout.rolling()).isEmpty()) {
+        if (live.rollingLive()) {
             versions.add(new ReleasedVersion(rollout.rolling(), rollingShare, manifest(rollout.app(), rollout.rolling())));
         }
         return versions;

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             AuditCommand.class,
             SubmitCommand.class,
             ReleasesCommand.class,
+            ReportCommand.class,
             ServerJarCommand.Serve.class,
             ServerJarCommand.Dev.class,
             ServerJarCommand.Keys.class,

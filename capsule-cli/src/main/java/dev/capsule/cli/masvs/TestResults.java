@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -144,8 +143,14 @@ public final class TestResults {
         try (InputStream in = Files.newInputStream(report)) {
             XMLStreamReader xml = factory().createXMLStreamReader(in);
             try {
-                while (xml.hasNext() && xml.next() != XMLStreamConstants.START_ELEMENT) {
-                    // skip the prolog and comments
+                while (xml.hasNext()) {
+                    int event = xml.next();
+                    if (event == XMLStreamConstants.DTD) {
+                        return unreadable(className, at, "a report with a DTD is refused");
+                    }
+                    if (event == XMLStreamConstants.START_ELEMENT) {
+                        break;
+                    }
                 }
                 if (!xml.isStartElement() || !xml.getLocalName().equals("testsuite")) {
                     return unreadable(className, at, "not a JUnit report");
@@ -194,10 +199,9 @@ public final class TestResults {
     }
 
     private static XMLInputFactory factory() {
-        XMLInputFactory factory = XMLInputFactory.newFactory();
+        XMLInputFactory factory = XMLInputFactory.newDefaultFactory(); // the JDK's own, whatever else is on the class path
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        factory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         return factory;
     }
 }

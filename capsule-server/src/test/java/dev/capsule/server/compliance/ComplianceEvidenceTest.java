@@ -1,0 +1,131 @@
+package dev.capsule.server.compliance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.capsule.server.access.Role;
+import dev.capsule.server.host.SessionIsolation;
+import dev.capsule.server.identity.internal.SignedInOperators;
+import dev.capsule.server.keys.KeyAges;
+import dev.capsule.server.platform.Purge;
+import dev.capsule.server.platform.Purges;
+import dev.capsule.server.registry.RegistryFixture;
+import dev.capsule.testing.server.AuditEvents;
+import dev.capsule.testing.server.CapsuleServerTest;
+import dev.capsule.testing.server.TestHttps;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code GET /api/v1/compliance/evidence} against the real server (HTTPS, PostgreSQL): an auditor gets every fact the
+ * MASVS report's live section shows, each equal to what the owning module or the database says; a caller without
+ * {@code audit.read} is refused and the refusal audited; an anonymous caller is not let in.
+ */
+@CapsuleServerTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ComplianceEvidenceTest {
+    static final String PATH = "/api/v1/compliance/evidence";
+
+    @Autowired TestHttps https;
+    @Autowired ApplicationContext context;
+    @Autowired JdbcClient jdbc;
+    @Autowired Purges purges;
+    @Autowired KeyAges keyAges;
+    @Autowired SessionIsolation isolation;
+
+    private RegistryFixture registry;
+    private SignedInOperators.Session auditor;
+
+    @BeforeAll
+    void signIn() {
+        registry = new RegistryFixture(https, context);
+        auditor = registry.operators.signIn("evidence-auditor", Role.AUDITOR);
+    }
+
+    @Test
+    void anAuditorGetsTheTlsOfItsRequestAndTheDatabasesDurabilitySettings() {
+        JsonNode evidence = evidence();
+
+        assertThat(evidence.get("format").asString()).isEqualTo("capsule-compliance-evidence/1");
+        assertThat(evidence.get("generatedAt").asString()).isNotBlank();
+        JsonNode tls = evidence.get("tls");
+        assertThat(tls.get("secure").asBoolean()).isTrue();
+        assertThat(tls.get("protocol").asString()).isIn("TLSv1.2", "TLSv1.3");
+        assertThat(tls.get("cipherSuite").asString()).startsWith("TLS_");
+        JsonNode database = evidence.get("database");
+        assertThat(database.get("serverVersion").asString()).startsWith("18.");
+        assertThat(List.of(database.get("fsync").asString(), database.get("synchronousCommit").asString(),
+                database.get("fullPageWrites").asString())).as("the embedded database is durable").containsExactly("on", "on", "on");
+        assertThat(database.get("passwordEncryption").asString()).isEqualTo("scram-sha-256");
+        assertThat(database.get("connectionTls").asBoolean()).as("a loopback connection to the embedded database").isFalse();
+        assertThat(database.get("dataChecksums").asString()).isIn("on", "off");
+    }
+
+    @Test
+    void theIsolationTierKeysLogsAndPurgesAreTheModulesOwn() {
+        JsonNode evidence = evidence();
+
+        assertThat(evidence.get("sessions").get("isolationTier").asString()).isEqualTo(isolation.isolationTier()).isIn("process", "in-process");
+
+        List<String> keys = new ArrayList<>();
+        evidence.get("keys").get("keys").forEach(k -> {
+            assertThat(k.get("ageDays").asLong()).isGreaterThanOrEqualTo(0);
+            keys.add(k.get("purpose").asString() + "/" + k.get("keyId").asString() + "/" + k.get("status").asString());
+        });
+        assertThat(keys).isNotEmpty().containsExactlyElementsOf(keyAges.keyAges().stream()
+                .map(k -> k.purpose() + "/" + k.keyId() + "/" + k.status()).toList());
+        assertThat(evidence.get("keys").get("recentRotations").isArray()).isTrue();
+
+        for (String name : List.of("auditLog", "releaseLog")) {
+            JsonNode log = evidence.get(name);
+            assertThat(log.get("entries").asLong()).as(name).isGreaterThanOrEqualTo(log.get("checkpointSize").asLong());
+            if (log.get("checkpointSize").asLong() > 0) {
+                assertThat(log.get("signedCheckpoint").asString()).as(name + " is a signed note").contains("\n\n\u2014 ");
+            } else {
+                assertThat(log.get("signedCheckpoint").isNull()).as(name).isTrue();
+            }
+        }
+        HttpResponse<String> checkpoint = https.get("/api/v1/audit/checkpoint", auditor.headers());
+        if (checkpoint.statusCode() == 200) {
+            assertThat(evidence.get("auditLog").get("checkpointSize").asLong()).as("a signed audit checkpoint exists").isPositive();
+        }
+
+        List<String> retention = new ArrayList<>();
+        evidence.get("retention").forEach(r -> {
+            assertThat(r.get("deletedSinceStart").asLong()).isGreaterThanOrEqualTo(0);
+            retention.add(r.get("purge").asString() + "|" + r.get("table").asString() + "|" + r.get("keptFor").asString());
+        });
+        assertThat(retention).isNotEmpty().containsExactlyElementsOf(purges.all().stream()
+                .map(p -> p.name() + "|" + p.table() + "|" + p.keptFor()).toList());
+        assertThat(purges.all()).extracting(Purge::name).isNotEmpty();
+    }
+
+    @Test
+    void aCallerWithoutAuditReadIsRefusedAndTheRefusalAuditedAndNobodyAnonymous() {
+        SignedInOperators.Session support = registry.operators.signIn("evidence-support", Role.SUPPORT);
+
+        HttpResponse<String> refused = https.get(PATH, support.headers());
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(TestHttps.json(refused).get("type").asString()).isEqualTo("https://capsule.dev/problems/forbidden");
+        assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("access.deny")
+                && AuditEvents.text(e, "actor").equals(support.operatorId().toString())))
+                .extracting(e -> AuditEvents.line(e, "|", "reason", "action", "permission"))
+                .containsExactly("forbidden|GET " + PATH + "|audit.read");
+        assertThat(https.get(PATH).statusCode()).as("anonymous").isEqualTo(401);
+        assertThat(https.get(PATH, auditor.headers()).statusCode()).as("the auditor's is allowed").isEqualTo(200);
+    }
+
+    private JsonNode evidence() {
+        HttpResponse<String> response = https.get(PATH, auditor.headers());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return TestHttps.json(response);
+    }
+}

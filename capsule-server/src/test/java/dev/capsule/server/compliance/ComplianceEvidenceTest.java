@@ -2,22 +2,32 @@ package dev.capsule.server.compliance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.capsule.cli.CapsuleCli;
 import dev.capsule.server.access.Role;
 import dev.capsule.server.host.SessionIsolation;
 import dev.capsule.server.identity.internal.SignedInOperators;
 import dev.capsule.server.keys.KeyAges;
 import dev.capsule.server.platform.Purge;
 import dev.capsule.server.platform.Purges;
+import dev.capsule.server.platform.internal.ServerCertificate;
 import dev.capsule.server.registry.RegistryFixture;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.TestHttps;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,7 +36,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code GET /api/v1/compliance/evidence} against the real server (HTTPS, PostgreSQL): an auditor gets every fact the
  * MASVS report's live section shows, each equal to what the owning module or the database says; a caller without
- * {@code audit.read} is refused and the refusal audited; an anonymous caller is not let in.
+ * {@code audit.read} is refused and the refusal audited; an anonymous caller is not let in; and {@code capsule report masvs
+ * --url} puts these facts into the report's live section over the pinned certificate, and refuses another certificate.
  */
 @CapsuleServerTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -124,6 +135,41 @@ class ComplianceEvidenceTest {
                 .containsExactly("forbidden|GET " + PATH + "|audit.read");
         assertThat(https.get(PATH).statusCode()).as("anonymous").isEqualTo(401);
         assertThat(https.get(PATH, auditor.headers()).statusCode()).as("the auditor's is allowed").isEqualTo(200);
+    }
+
+    @Test
+    void capsuleReportMasvsWritesTheLiveSectionFromThisEndpointWithAnApiKeyAndAPinnedCertificate(@TempDir Path dir) throws IOException {
+        HttpResponse<String> created = registry.post("/api/v1/api-keys", "{\"name\": \"masvs report\", \"permissions\": [\"audit.read\"], "
+                + "\"expiresInDays\": 1}", registry.admin.headers());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode key = TestHttps.json(created);
+        HttpResponse<String> approved = registry.post("/api/v1/api-keys/" + key.get("key").get("keyId").asString() + "/approve", "",
+                registry.officer.headers());
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        Path keyFile = Files.writeString(dir.resolve("api-key"), key.get("token").asString());
+        Path results = Files.createDirectories(dir.resolve("surefire-reports"));
+        Path out = dir.resolve("report");
+        String url = https.uri("/").toString().replaceAll("/$", "");
+
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+        int exit = CapsuleCli.run(new String[] {"report", "masvs", "--url", url, "--api-key-file", keyFile.toString(),
+                "--tls-fingerprint", context.getBean(ServerCertificate.class).fingerprint(), "--results", results.toString(),
+                "--out", out.toString()}, new PrintWriter(stdout, true), new PrintWriter(stderr, true));
+
+        assertThat(exit).as(stderr.toString()).isZero();
+        Document page = Jsoup.parse(Files.readString(out.resolve("masvs.html")));
+        assertThat(page.text()).contains("From " + url + " (GET /api/v1/compliance/evidence)");
+        assertThat(page.select("td").eachText()).contains("tls.secure", "true", "database.fsync", "sessions.isolationTier",
+                isolation.isolationTier(), "auditLog.entries");
+        assertThat(stdout.toString() + stderr).doesNotContain(key.get("token").asString());
+
+        StringWriter refusedErr = new StringWriter();
+        int refused = CapsuleCli.run(new String[] {"report", "masvs", "--url", url, "--api-key-file", keyFile.toString(),
+                "--tls-fingerprint", "00".repeat(32), "--results", results.toString(), "--out", dir.resolve("other").toString()},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(refusedErr, true));
+        assertThat(refused).isEqualTo(1);
+        assertThat(refusedErr.toString().strip()).startsWith("capsule report masvs: cannot fetch the live evidence from " + url + ": TLS failed");
     }
 
     private String show(String setting) {

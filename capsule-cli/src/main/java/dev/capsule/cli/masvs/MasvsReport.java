@@ -121,8 +121,12 @@ public record MasvsReport(MasvsCatalogue catalogue, TestResults results, LiveEvi
             return "not checked: " + unchecked.get() + ".";
         }
         List<String> problems = problems();
-        return problems.isEmpty() ? "every test a control claims ran and passed."
-                : problems.size() + " claimed test class(es) did not run or did not pass; first: " + problems.getFirst() + ".";
+        if (problems.isEmpty()) {
+            return "every test a control claims ran and passed.";
+        }
+        long classes = catalogue.testClasses().stream().filter(t -> results.of(t).outcome() != Outcome.PASSED).count();
+        return classes + " of the " + catalogue.testClasses().size() + " named test classes did not run or did not pass ("
+                + problems.size() + " claims not backed); first: " + problems.getFirst() + ".";
     }
 
     private static List<String> testRow(TestResult result) {

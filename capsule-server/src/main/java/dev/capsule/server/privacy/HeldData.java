@@ -27,6 +27,24 @@ public record HeldData(String holder, String description, List<Map<String, Objec
         }
     }
 
+    /**
+     * One record: its {@code kind} first, then the fields given as name, value pairs (a null value leaves the field out),
+     * in that order.
+     */
+    public static Map<String, Object> record(String kind, Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("fields come in name, value pairs");
+        }
+        Map<String, Object> record = new java.util.LinkedHashMap<>();
+        record.put("kind", Objects.requireNonNull(kind, "kind"));
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                record.put((String) namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return record;
+    }
+
     /** A section with the records of {@code rows}, cut at {@link PersonalDataHolder#RECORDS_MAX} (pass one more to detect a cut). */
     public static HeldData of(String holder, String description, List<Map<String, Object>> rows) {
         boolean cut = rows.size() > PersonalDataHolder.RECORDS_MAX;

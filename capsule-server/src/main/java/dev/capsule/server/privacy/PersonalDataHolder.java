@@ -34,4 +34,14 @@ public interface PersonalDataHolder {
 
     /** Deletes or shreds what this holder keeps about {@code subject}; idempotent. */
     Erasure erase(DataSubject subject);
+
+    /**
+     * The tables among {@link #tables()} whose rows hold personal data in clear (not only pseudonyms or ciphertext
+     * under a subject key): a deleted row's bytes stay in the table's files until PostgreSQL reuses the space, so
+     * after an erasure the privacy module rewrites these tables ({@code VACUUM FULL}, throttled). Keep it to small
+     * tables; large ones should hold pseudonyms or ciphertext instead.
+     */
+    default Set<String> rewrittenAfterErasure() {
+        return Set.of();
+    }
 }

@@ -5,18 +5,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the privacy module publishes for the audit log (one entry each).
+ * Step the privacy module publishes for the audit log (one entry each).
  *
  * @param kind        what happened
  * @param request     the request
  * @param requestKind export or erasure
  * @param subjectTag  the person as a pseudonym (the audit log's {@code user})
  * @param actor       the operator who acted, when it was not the person
- * @param certificate the erasure certificate, for {@link What#ERASURE_DONE} only
+ * @param certificate the erasure certificate, for {@link Step#ERASURE_DONE} only
  */
-public record PrivacyEvent(What kind, PrivacyRequestId request, PrivacyRequest.Kind requestKind, String subjectTag,
+public record PrivacyEvent(Step kind, PrivacyRequestId request, PrivacyRequest.RequestKind requestKind, String subjectTag,
         Optional<OperatorId> actor, Optional<ErasureCertificate> certificate) {
-    public enum What {
+    public enum Step {
         /** A request was filed (by the person in the shell, or by an operator for them). */
         REQUEST_FILE,
         /** The person confirmed a request signed in to the shell: the host vouched for them. */
@@ -36,7 +36,7 @@ public record PrivacyEvent(What kind, PrivacyRequestId request, PrivacyRequest.K
         Objects.requireNonNull(subjectTag, "subjectTag");
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(certificate, "certificate");
-        if (certificate.isPresent() != (kind == What.ERASURE_DONE)) {
+        if (certificate.isPresent() != (kind == Step.ERASURE_DONE)) {
             throw new IllegalArgumentException("only an erasure's end carries a certificate");
         }
     }

@@ -23,13 +23,13 @@ import java.util.Optional;
  * @param doneAt      when it was done
  * @param failure     the last failure while carrying it out (a code), until it is done
  */
-public record PrivacyRequest(PrivacyRequestId id, Kind kind, State state, String subjectTag, Optional<OperatorId> filedBy,
+public record PrivacyRequest(PrivacyRequestId id, RequestKind kind, RequestState state, String subjectTag, Optional<OperatorId> filedBy,
         Instant receivedAt, Instant dueAt, Optional<IdentityAssertion.Source> verifiedBy, Optional<Instant> verifiedAt,
         Optional<Instant> doneAt, Optional<String> failure) {
     /** GDPR art. 12(3): one month; the platform counts 30 days. */
     public static final Duration DEADLINE = Duration.ofDays(30);
 
-    public enum Kind {
+    public enum RequestKind {
         EXPORT, ERASURE;
 
         /** The name in the API and the database. */
@@ -38,7 +38,7 @@ public record PrivacyRequest(PrivacyRequestId id, Kind kind, State state, String
         }
     }
 
-    public enum State {
+    public enum RequestState {
         RECEIVED, VERIFIED, DONE;
 
         public String code() {
@@ -58,13 +58,13 @@ public record PrivacyRequest(PrivacyRequestId id, Kind kind, State state, String
         Objects.requireNonNull(verifiedAt, "verifiedAt");
         Objects.requireNonNull(doneAt, "doneAt");
         Objects.requireNonNull(failure, "failure");
-        if (verifiedAt.isPresent() != (state != State.RECEIVED) || doneAt.isPresent() != (state == State.DONE)) {
+        if (verifiedAt.isPresent() != (state != RequestState.RECEIVED) || doneAt.isPresent() != (state == RequestState.DONE)) {
             throw new IllegalArgumentException("a request's times must match its state");
         }
     }
 
     /** Whether it is past its deadline and not done. */
     public boolean overdue(Instant now) {
-        return state != State.DONE && now.isAfter(dueAt);
+        return state != RequestState.DONE && now.isAfter(dueAt);
     }
 }

@@ -17,7 +17,7 @@ public interface PrivacyRequests {
     int LISTED_MAX = 50;
 
     /** Files a request as {@code subject}, verified by {@code assertion}, and carries it out. */
-    PrivacyRequest file(DataSubject subject, PrivacyRequest.Kind kind, IdentityAssertion assertion);
+    PrivacyRequest file(DataSubject subject, PrivacyRequest.RequestKind kind, IdentityAssertion assertion);
 
     /** The person's requests, newest first, at most {@link #LISTED_MAX}. */
     List<PrivacyRequest> of(DataSubject subject);

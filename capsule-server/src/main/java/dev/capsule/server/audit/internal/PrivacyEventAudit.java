@@ -26,7 +26,7 @@ class PrivacyEventAudit {
     void on(PrivacyEvent event) {
         UUID eventId = UUID.randomUUID();
         EntryFields fields = new EntryFields(eventId, type(event.kind()))
-                .outcome(event.kind() == PrivacyEvent.What.REQUEST_FAIL ? "failure" : "success")
+                .outcome(event.kind() == PrivacyEvent.Step.REQUEST_FAIL ? "failure" : "success")
                 .reason(event.requestKind().code())
                 .detail(event.request().toString())
                 .user(event.subjectTag())
@@ -35,7 +35,7 @@ class PrivacyEventAudit {
         queue.add(eventId, fields);
     }
 
-    static AuditEventType type(PrivacyEvent.What kind) {
+    static AuditEventType type(PrivacyEvent.Step kind) {
         return switch (kind) {
             case REQUEST_FILE -> AuditEventType.PRIVACY_REQUEST_FILE;
             case REQUEST_VERIFY -> AuditEventType.PRIVACY_REQUEST_VERIFY;

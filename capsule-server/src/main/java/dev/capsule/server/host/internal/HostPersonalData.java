@@ -68,6 +68,12 @@ class HostPersonalData implements PersonalDataHolder {
         return Set.of("host_grants", "host_shell_sessions", "host_consent_events", "host_consent_current", "host_storage_blobs");
     }
 
+    /** Sign-ins name the user in clear (the super-app's id); both tables are small (live sessions and recent grants). */
+    @Override
+    public Set<String> rewrittenAfterErasure() {
+        return Set.of("host_grants", "host_shell_sessions");
+    }
+
     @Override
     public HeldData export(DataSubject subject) {
         String user = subject.userId();

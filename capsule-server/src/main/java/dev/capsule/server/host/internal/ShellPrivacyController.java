@@ -53,12 +53,12 @@ class ShellPrivacyController {
     String file(@RequestParam(name = "kind", required = false) String kind,
             @RequestParam(name = "confirm", required = false) String confirm, HttpServletRequest request) {
         ShellSignIn.ShellSession session = ShellForms.requireSessionForm(request);
-        PrivacyRequest.Kind asked = switch (kind == null ? "" : kind) {
-            case "export" -> PrivacyRequest.Kind.EXPORT;
-            case "erasure" -> PrivacyRequest.Kind.ERASURE;
+        PrivacyRequest.RequestKind asked = switch (kind == null ? "" : kind) {
+            case "export" -> PrivacyRequest.RequestKind.EXPORT;
+            case "erasure" -> PrivacyRequest.RequestKind.ERASURE;
             default -> throw new ProblemException(ProblemType.VALIDATION, "kind must be export or erasure");
         };
-        if (asked == PrivacyRequest.Kind.ERASURE && !"erase".equals(confirm)) {
+        if (asked == PrivacyRequest.RequestKind.ERASURE && !"erase".equals(confirm)) {
             throw new ProblemException(ProblemType.VALIDATION, "to delete your data, tick the box that says you understand");
         }
         return after(requests.file(subject(session.principal()), asked, assertion(session.principal())));
@@ -73,7 +73,7 @@ class ShellPrivacyController {
 
     /** A done erasure signed the user out; anything else goes back to the settings page. */
     private static String after(PrivacyRequest request) {
-        return request.kind() == PrivacyRequest.Kind.ERASURE && request.state() == PrivacyRequest.State.DONE
+        return request.kind() == PrivacyRequest.RequestKind.ERASURE && request.state() == PrivacyRequest.RequestState.DONE
                 ? "redirect:" + ShellPaths.SIGNED_OUT : "redirect:" + ShellPaths.SETTINGS + "#your-data";
     }
 

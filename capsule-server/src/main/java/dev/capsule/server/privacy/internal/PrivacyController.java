@@ -94,9 +94,9 @@ class PrivacyController {
         }
     }
 
-    static PrivacyRequest.Kind kind(String kind) {
+    static PrivacyRequest.RequestKind kind(String kind) {
         if ("export".equals(kind) || "erasure".equals(kind)) {
-            return PrivacyRequest.Kind.valueOf(kind.toUpperCase(Locale.ROOT));
+            return PrivacyRequest.RequestKind.valueOf(kind.toUpperCase(Locale.ROOT));
         }
         throw new ProblemException(ProblemType.VALIDATION, "kind must be export or erasure");
     }

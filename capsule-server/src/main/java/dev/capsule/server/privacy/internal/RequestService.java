@@ -53,10 +53,13 @@ class RequestService implements PrivacyRequests {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
+    private final ErasureCompaction compaction;
     private final Clock clock;
 
     RequestService(RequestStore store, ExportStore exports, PrivacyRecords records, List<PersonalDataHolder> holders,
-            SubjectKeys subjectKeys, ApplicationEventPublisher events, TransactionTemplate transactions, JsonMapper json) {
+            SubjectKeys subjectKeys, ApplicationEventPublisher events, TransactionTemplate transactions, JsonMapper json,
+            ErasureCompaction compaction) {
+        this.compaction = compaction;
         this.store = store;
         this.exports = exports;
         this.records = records;
@@ -74,21 +77,21 @@ class RequestService implements PrivacyRequests {
     }
 
     @Override
-    public PrivacyRequest file(DataSubject subject, PrivacyRequest.Kind kind, IdentityAssertion assertion) {
+    public PrivacyRequest file(DataSubject subject, PrivacyRequest.RequestKind kind, IdentityAssertion assertion) {
         String tag = records.tag(subject);
         PrivacyRequest filed = transactions.execute(status -> {
             PrivacyRequest request = store.insert(kind, tag, Optional.empty(), clock.instant());
-            publish(PrivacyEvent.What.REQUEST_FILE, request, Optional.empty());
+            publish(PrivacyEvent.Step.REQUEST_FILE, request, Optional.empty());
             return request;
         });
         return confirm(filed.id(), subject, assertion).orElseThrow();
     }
 
     /** Files a request for the person an operator names; the person confirms it signed in to the shell. */
-    PrivacyRequest fileFor(OperatorId operator, DataSubject subject, PrivacyRequest.Kind kind) {
+    PrivacyRequest fileFor(OperatorId operator, DataSubject subject, PrivacyRequest.RequestKind kind) {
         return transactions.execute(status -> {
             PrivacyRequest request = store.insert(kind, records.tag(subject), Optional.of(operator), clock.instant());
-            publish(PrivacyEvent.What.REQUEST_FILE, request, Optional.of(operator));
+            publish(PrivacyEvent.Step.REQUEST_FILE, request, Optional.of(operator));
             return request;
         });
     }
@@ -105,12 +108,12 @@ class RequestService implements PrivacyRequests {
         try {
             outcome = transactions.execute(status -> {
                 Optional<PrivacyRequest> locked = store.lock(id).filter(r -> r.subjectTag().equals(tag));
-                if (locked.isEmpty() || locked.get().state() == PrivacyRequest.State.DONE) {
+                if (locked.isEmpty() || locked.get().state() == PrivacyRequest.RequestState.DONE) {
                     return Optional.<PrivacyRequest>empty();
                 }
-                if (locked.get().state() == PrivacyRequest.State.RECEIVED) {
+                if (locked.get().state() == PrivacyRequest.RequestState.RECEIVED) {
                     store.verified(id, assertion);
-                    publish(PrivacyEvent.What.REQUEST_VERIFY, locked.get(), Optional.empty());
+                    publish(PrivacyEvent.Step.REQUEST_VERIFY, locked.get(), Optional.empty());
                 }
                 carryOut(locked.get(), subject, tag);
                 return store.find(id);
@@ -119,13 +122,13 @@ class RequestService implements PrivacyRequests {
             log.warn("data-subject request {} could not be carried out: {}", id, e.getClass().getSimpleName());
             outcome = transactions.execute(status -> {
                 Optional<PrivacyRequest> locked = store.lock(id).filter(r -> r.subjectTag().equals(tag));
-                if (locked.isPresent() && locked.get().state() != PrivacyRequest.State.DONE) {
-                    if (locked.get().state() == PrivacyRequest.State.RECEIVED) {
+                if (locked.isPresent() && locked.get().state() != PrivacyRequest.RequestState.DONE) {
+                    if (locked.get().state() == PrivacyRequest.RequestState.RECEIVED) {
                         store.verified(id, assertion);
-                        publish(PrivacyEvent.What.REQUEST_VERIFY, locked.get(), Optional.empty());
+                        publish(PrivacyEvent.Step.REQUEST_VERIFY, locked.get(), Optional.empty());
                     }
                     store.failed(id, e instanceof ExportTooLarge ? "export-too-large" : "holder-failed");
-                    publish(PrivacyEvent.What.REQUEST_FAIL, locked.get(), Optional.empty());
+                    publish(PrivacyEvent.Step.REQUEST_FAIL, locked.get(), Optional.empty());
                 }
                 return store.find(id);
             });
@@ -140,7 +143,7 @@ class RequestService implements PrivacyRequests {
                 byte[] document = exportDocument(request.id(), subject, tag, now);
                 exports.store(request.id(), tag, document, now);
                 store.done(request.id(), now, Optional.empty());
-                publish(PrivacyEvent.What.EXPORT_DONE, request, Optional.empty());
+                publish(PrivacyEvent.Step.EXPORT_DONE, request, Optional.empty());
             }
             case ERASURE -> {
                 List<Erasure> erased = new ArrayList<>();
@@ -153,8 +156,9 @@ class RequestService implements PrivacyRequests {
                 keys.forEach(subjectKeys::erase);
                 ErasureCertificate certificate = new ErasureCertificate(request.id(), tag, clock.instant(), erased, List.copyOf(keys));
                 store.done(request.id(), certificate.erasedAt(), Optional.of(certificate.canonical()));
-                events.publishEvent(new PrivacyEvent(PrivacyEvent.What.ERASURE_DONE, request.id(), request.kind(), tag,
+                events.publishEvent(new PrivacyEvent(PrivacyEvent.Step.ERASURE_DONE, request.id(), request.kind(), tag,
                         Optional.empty(), Optional.of(certificate)));
+                compaction.erased();
             }
         }
     }
@@ -188,7 +192,7 @@ class RequestService implements PrivacyRequests {
     public Optional<PrivacyExport> export(PrivacyRequestId id, DataSubject subject) {
         String tag = records.tag(subject);
         return store.find(id)
-                .filter(r -> r.subjectTag().equals(tag) && r.kind() == PrivacyRequest.Kind.EXPORT && r.state() == PrivacyRequest.State.DONE)
+                .filter(r -> r.subjectTag().equals(tag) && r.kind() == PrivacyRequest.RequestKind.EXPORT && r.state() == PrivacyRequest.RequestState.DONE)
                 .flatMap(r -> exports.read(id, tag, clock.instant()))
                 .map(bytes -> parse(id, bytes));
     }
@@ -221,7 +225,7 @@ class RequestService implements PrivacyRequests {
         return store.certificate(id);
     }
 
-    private void publish(PrivacyEvent.What what, PrivacyRequest request, Optional<OperatorId> actor) {
+    private void publish(PrivacyEvent.Step what, PrivacyRequest request, Optional<OperatorId> actor) {
         events.publishEvent(new PrivacyEvent(what, request.id(), request.kind(), request.subjectTag(), actor, Optional.empty()));
     }
 

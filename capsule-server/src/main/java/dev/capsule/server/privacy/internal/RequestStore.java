@@ -27,7 +27,7 @@ class RequestStore {
         this.jdbc = jdbc;
     }
 
-    PrivacyRequest insert(PrivacyRequest.Kind kind, String subjectTag, Optional<OperatorId> filedBy, Instant now) {
+    PrivacyRequest insert(PrivacyRequest.RequestKind kind, String subjectTag, Optional<OperatorId> filedBy, Instant now) {
         PrivacyRequestId id = PrivacyRequestId.random();
         jdbc.sql("""
                 INSERT INTO privacy_requests (id, kind, state, subject_tag, filed_by, received_at, due_at)
@@ -96,8 +96,8 @@ class RequestStore {
 
     private static PrivacyRequest row(ResultSet rs, int n) throws SQLException {
         return new PrivacyRequest(new PrivacyRequestId(rs.getObject("id", UUID.class)),
-                PrivacyRequest.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
-                PrivacyRequest.State.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
+                PrivacyRequest.RequestKind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
+                PrivacyRequest.RequestState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
                 rs.getString("subject_tag"),
                 Optional.ofNullable(rs.getObject("filed_by", UUID.class)).map(OperatorId::of),
                 rs.getTimestamp("received_at").toInstant(), rs.getTimestamp("due_at").toInstant(),

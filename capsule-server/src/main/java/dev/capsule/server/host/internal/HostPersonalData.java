@@ -40,6 +40,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class HostPersonalData implements PersonalDataHolder {
     /** Most mini-programs whose pairwise ids one request derives. */
     static final int APPS_MAX = 100_000;
+    /** Pairwise ids looked up in one query. */
+    static final int BATCH = 1_000;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -88,20 +90,19 @@ class HostPersonalData implements PersonalDataHolder {
                 .param("u", user).param("n", RECORDS_MAX + 1).query((rs, n) -> record("shell-session",
                         "startedAt", rs.getTimestamp(1).toInstant().toString(), "expiresAt", rs.getTimestamp(2).toInstant().toString(),
                         "app", rs.getString(3), "demo", rs.getBoolean(4))).list());
-        for (MiniProgramId app : apps()) {
+        for (Place place : footprint(new ShellUserId(user))) {
             if (records.size() > RECORDS_MAX) {
                 break;
             }
-            String id = pairwise.runtimeUserId(app, new ShellUserId(user));
             records.addAll(jdbc.sql("""
                     SELECT scope, decision, purpose, privacy_digest, via, decided_at FROM host_consent_events
                     WHERE app_id = :a AND user_id = :u ORDER BY id LIMIT :n""")
-                    .param("a", app.value()).param("u", id).param("n", RECORDS_MAX + 1)
-                    .query((rs, n) -> record("consent", "app", app.value(), "scope", rs.getString(1), "decision", rs.getString(2),
+                    .param("a", place.app().value()).param("u", place.pairwiseId()).param("n", RECORDS_MAX + 1)
+                    .query((rs, n) -> record("consent", "app", place.app().value(), "scope", rs.getString(1), "decision", rs.getString(2),
                             "purpose", rs.getString(3), "privacyVersion", rs.getString(4), "via", rs.getString(5),
                             "decidedAt", rs.getTimestamp(6).toInstant().toString())).list());
-            if (areaExists(app, id)) {
-                records.addAll(storageRecords(app, id));
+            if (place.storage()) {
+                records.addAll(storageRecords(place.app(), place.pairwiseId()));
             }
         }
         return HeldData.of(name(), "Your sign-ins to the shell, your privacy decisions for each mini-program, and what each"
@@ -134,18 +135,17 @@ class HostPersonalData implements PersonalDataHolder {
         long consentCurrent = 0;
         long blobs = 0;
         List<UUID> keys = new ArrayList<>();
-        for (MiniProgramId app : apps()) {
-            String id = pairwise.runtimeUserId(app, user);
-            long[] consent = eraseConsent(app, id);
+        for (Place place : footprint(user)) {
+            long[] consent = eraseConsent(place.app(), place.pairwiseId());
             consentCurrent += consent[0];
             consentEvents += consent[1];
-            if (areaExists(app, id)) {
+            if (place.storage()) {
                 try {
-                    blobs += storage.erase(app.value(), id) + 1;
+                    blobs += storage.erase(place.app().value(), place.pairwiseId()) + 1;
                 } catch (StorageException e) {
                     throw new IllegalStateException("a storage area could not be erased", e);
                 }
-                keys.add(HostStorageConfiguration.areaSubject(app.value(), id));
+                keys.add(HostStorageConfiguration.areaSubject(place.app().value(), place.pairwiseId()));
             }
         }
         deleted.add(new Erasure.Deleted("host_consent_current", consentCurrent));
@@ -162,13 +162,45 @@ class HostPersonalData implements PersonalDataHolder {
                     .param("a", app.value()).param("u", id).update();
             long events = jdbc.sql("DELETE FROM host_consent_events WHERE app_id = :a AND user_id = :u")
                     .param("a", app.value()).param("u", id).update();
+            // SET LOCAL lasts to the end of the (possibly enclosing) transaction: the rule is back on for whatever follows.
+            jdbc.sql("SET LOCAL capsule.erasure = 'off'").update();
             return new long[] {current, events};
         });
     }
 
-    private boolean areaExists(MiniProgramId app, String id) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM host_storage_blobs WHERE area = :a)")
-                .param("a", EncryptedStorage.areaName(app.value(), id)).query(Boolean.class).single();
+    /** Where the user has consent decisions or a storage area: one mini-program each, found in batches. */
+    record Place(MiniProgramId app, String pairwiseId, boolean storage) {
+    }
+
+    /**
+     * The mini-programs under which {@code user} has consent decisions or storage: their pairwise id is derived for every
+     * mini-program ({@link #apps}) and looked up {@link #BATCH} at a time (two queries per batch, not two per mini-program).
+     */
+    private List<Place> footprint(ShellUserId user) {
+        List<Place> places = new ArrayList<>();
+        List<MiniProgramId> apps = List.copyOf(apps());
+        for (int from = 0; from < apps.size(); from += BATCH) {
+            Map<String, MiniProgramId> byPairwise = new java.util.HashMap<>();
+            Map<String, String> areaToPairwise = new java.util.HashMap<>();
+            for (MiniProgramId app : apps.subList(from, Math.min(apps.size(), from + BATCH))) {
+                String id = pairwise.runtimeUserId(app, user);
+                byPairwise.put(id, app);
+                areaToPairwise.put(EncryptedStorage.areaName(app.value(), id), id);
+            }
+            Set<String> withConsent = Set.copyOf(jdbc.sql("SELECT DISTINCT user_id FROM host_consent_current WHERE user_id IN (:ids)")
+                    .param("ids", List.copyOf(byPairwise.keySet())).query(String.class).list());
+            Set<String> withStorage = new java.util.HashSet<>();
+            jdbc.sql("SELECT DISTINCT area FROM host_storage_blobs WHERE area IN (:areas)")
+                    .param("areas", List.copyOf(areaToPairwise.keySet())).query(String.class).list()
+                    .forEach(area -> withStorage.add(areaToPairwise.get(area)));
+            byPairwise.forEach((id, app) -> {
+                if (withConsent.contains(id) || withStorage.contains(id)) {
+                    places.add(new Place(app, id, withStorage.contains(id)));
+                }
+            });
+        }
+        places.sort(java.util.Comparator.comparing(place -> place.app().value()));
+        return places;
     }
 
     /** Every mini-program the registry knows and every one the consent history names (preview ids included), bounded. */

@@ -57,7 +57,7 @@ class ShellYourDataBrowserTest {
             String storageRecord = "section[data-holder='host.shell'] tr.record";
             assertThat(page.textContent(storageRecord + ":has-text('greeting')")).contains(app.value()).contains("\"<b id=pwned>hello</b>\"");
             assertThat(page.querySelector("#pwned")).as("a stored value is text, never markup").isNull();
-            TestChromium.screenshot(page, "shell-your-data-export");
+            TestChromium.screenshot(page, "shell-your-data-export.png");
 
             page.navigate(https.uri("/shell/settings").toString());
             page.click("#request-erasure button");

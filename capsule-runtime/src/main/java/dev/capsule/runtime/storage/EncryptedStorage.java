@@ -52,20 +52,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EncryptedStorage implements Storage {
     private final BlobStore blobs;
-    private final Aead masterKey;
+    private final MasterKeys masterKeys;
     private final StorageLimits limits;
     private final Map<String, AreaReference> areas = new ConcurrentHashMap<>();
     private final ReferenceQueue<EncryptedArea> released = new ReferenceQueue<>();
 
-    EncryptedStorage(BlobStore blobs, Aead masterKey, StorageLimits limits) {
+    EncryptedStorage(BlobStore blobs, MasterKeys masterKeys, StorageLimits limits) {
         this.blobs = Objects.requireNonNull(blobs, "blobs");
-        this.masterKey = Objects.requireNonNull(masterKey, "masterKey");
+        this.masterKeys = Objects.requireNonNull(masterKeys, "masterKeys");
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /** Storage that lives as long as this object: for tests and embedded hosts that persist nothing. */
     public static EncryptedStorage inMemory(Aead masterKey, StorageLimits limits) {
-        return new EncryptedStorage(new MemoryBlobStore(), masterKey, limits);
+        return new EncryptedStorage(new MemoryBlobStore(), MasterKeys.single(masterKey), limits);
     }
 
     /**
@@ -76,7 +76,17 @@ public final class EncryptedStorage implements Storage {
      * <p>Security guarantees: as this class's; none depend on the store, which holds only ciphertext and hex names.
      */
     public static EncryptedStorage over(BlobStore blobs, Aead masterKey, StorageLimits limits) {
-        return new EncryptedStorage(blobs, masterKey, limits);
+        return new EncryptedStorage(blobs, MasterKeys.single(masterKey), limits);
+    }
+
+    /**
+     * Storage over a host's own {@link BlobStore} whose areas each have a master key of their own ({@link MasterKeys}):
+     * otherwise as {@link #over(BlobStore, Aead, StorageLimits)}.
+     *
+     * <p>Security guarantees: as this class's, and an area's data keys open only under its own master key.
+     */
+    public static EncryptedStorage over(BlobStore blobs, MasterKeys masterKeys, StorageLimits limits) {
+        return new EncryptedStorage(blobs, masterKeys, limits);
     }
 
     /**
@@ -89,7 +99,7 @@ public final class EncryptedStorage implements Storage {
     public static EncryptedStorage inDirectory(Path dir, Aead masterKey, StorageLimits limits) throws StorageException {
         Objects.requireNonNull(dir, "dir");
         try {
-            return new EncryptedStorage(new DirectoryBlobStore(dir), masterKey, limits);
+            return new EncryptedStorage(new DirectoryBlobStore(dir), MasterKeys.single(masterKey), limits);
         } catch (IOException e) {
             throw new StorageException(Reason.IO, "storage directory cannot be created: " + dir, e);
         }
@@ -104,6 +114,39 @@ public final class EncryptedStorage implements Storage {
         return area;
     }
 
+    /**
+     * The name under which the store keeps the area of {@code userId} in {@code miniProgramId} (64 lower-case hex
+     * characters; it reveals neither id): for a host that must find a person's areas in its store.
+     */
+    public static String areaName(String miniProgramId, String userId) {
+        return new AreaId(miniProgramId, userId).storageName();
+    }
+
+    /**
+     * Deletes the area of {@code userId} in {@code miniProgramId} from the store: every record and its wrapped keys
+     * (erasure of a person's data). The area is forgotten in memory too; a session still holding it must have ended
+     * first, or what it writes afterwards makes a new area. Returns how many records were deleted.
+     *
+     * @throws StorageException {@link StorageException.Reason#IO} if the store fails part-way (run it again)
+     */
+    public int erase(String miniProgramId, String userId) throws StorageException {
+        AreaId id = new AreaId(miniProgramId, userId);
+        String name = id.storageName();
+        areas.remove(name);
+        try {
+            int deleted = 0;
+            for (String record : blobs.recordNames(name)) {
+                blobs.delete(name, record);
+                deleted++;
+            }
+            // Keys last: a failure part-way leaves no record without its keys, and the next run finishes.
+            blobs.delete(name, BlobStore.KEYS);
+            return deleted;
+        } catch (java.io.IOException e) {
+            throw new StorageException(Reason.IO, "storage area could not be erased", e);
+        }
+    }
+
     /** The one live area object for {@code id}, so that sessions sharing an area share its lock and index. */
     private EncryptedArea shared(AreaId id) {
         String name = id.storageName();
@@ -111,7 +154,7 @@ public final class EncryptedStorage implements Storage {
             AreaReference reference = areas.compute(name, (n, existing) ->
                     existing != null && existing.get() != null
                             ? existing
-                            : new AreaReference(n, new EncryptedArea(id, blobs, masterKey, limits), released));
+                            : new AreaReference(n, new EncryptedArea(id, blobs, masterKeys.forArea(id.miniProgramId(), id.userId()), limits), released));
             EncryptedArea area = reference.get();
             if (area != null) {
                 return area;

@@ -26,7 +26,7 @@ class EncryptedStorageTest {
 
     private final Aead master = TestMasterKeys.newMasterKey();
     private final MemoryBlobStore blobs = new MemoryBlobStore();
-    private final EncryptedStorage storage = new EncryptedStorage(blobs, master, StorageLimits.DEFAULTS);
+    private final EncryptedStorage storage = EncryptedStorage.over(blobs, master, StorageLimits.DEFAULTS);
 
     @Test
     void valueRoundTripsAndIsReplacedBySet() throws Exception {
@@ -51,6 +51,38 @@ class EncryptedStorageTest {
     void openingTheSameAreaTwiceSharesItsData() throws Exception {
         storage.open(APP, ALICE).set("k", "1");
         assertThat(storage.open(APP, ALICE).get("k")).hasValue("1");
+    }
+
+    @Test
+    void eachAreaCanHaveAMasterKeyOfItsOwnAndAnotherAreasKeyDoesNotOpenIt() throws Exception {
+        Aead alicesKey = TestMasterKeys.newMasterKey();
+        Aead bobsKey = TestMasterKeys.newMasterKey();
+        MasterKeys perArea = (app, user) -> user.equals(ALICE) ? alicesKey : bobsKey;
+        EncryptedStorage.over(blobs, perArea, StorageLimits.DEFAULTS).open(APP, ALICE).set("k", "\"alice\"");
+        EncryptedStorage.over(blobs, perArea, StorageLimits.DEFAULTS).open(APP, BOB).set("k", "\"bob\"");
+
+        assertThat(EncryptedStorage.over(blobs, perArea, StorageLimits.DEFAULTS).open(APP, ALICE).get("k")).hasValue("\"alice\"");
+        MasterKeys swapped = (app, user) -> user.equals(ALICE) ? bobsKey : alicesKey;
+        assertThatThrownBy(() -> EncryptedStorage.over(blobs, swapped, StorageLimits.DEFAULTS).open(APP, ALICE))
+                .isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNREADABLE));
+    }
+
+    @Test
+    void eraseDeletesEveryRecordAndTheKeysOfOneAreaAndNoOther() throws Exception {
+        storage.open(APP, ALICE).set("a", "1");
+        storage.open(APP, ALICE).set("b", "2");
+        storage.open(OTHER_APP, ALICE).set("a", "3");
+        storage.open(APP, BOB).set("a", "4");
+        String name = EncryptedStorage.areaName(APP, ALICE);
+
+        assertThat(storage.erase(APP, ALICE)).isEqualTo(2);
+
+        assertThat(blobs.recordNames(name)).isEmpty();
+        assertThat(blobs.read(name, BlobStore.KEYS, 4096)).as("its wrapped keys too").isEmpty();
+        assertThat(storage.open(APP, ALICE).info().keys()).as("a fresh, empty area").isEmpty();
+        assertThat(storage.open(OTHER_APP, ALICE).get("a")).hasValue("3");
+        assertThat(storage.open(APP, BOB).get("a")).hasValue("4");
+        assertThat(storage.erase(APP, ALICE)).as("erasing again is harmless").isZero();
     }
 
     @Test
@@ -284,7 +316,7 @@ class EncryptedStorageTest {
             for (String blob : List.of(BlobStore.KEYS, blobs.recordNames(alice).getFirst())) {
                 blobs.write(target.storageName(), blob, blobs.read(alice, blob, Integer.MAX_VALUE).orElseThrow());
             }
-            EncryptedStorage fresh = new EncryptedStorage(blobs, master, StorageLimits.DEFAULTS);
+            EncryptedStorage fresh = EncryptedStorage.over(blobs, master, StorageLimits.DEFAULTS);
             assertFails(() -> fresh.open(target.miniProgramId(), target.userId()), Reason.UNREADABLE);
         }
     }
@@ -315,7 +347,7 @@ class EncryptedStorageTest {
         sealed[sealed.length - 1] ^= 0x01;
         blobs.write(name, record, sealed);
 
-        StorageArea reopened = new EncryptedStorage(blobs, master, StorageLimits.DEFAULTS).open(APP, ALICE);
+        StorageArea reopened = EncryptedStorage.over(blobs, master, StorageLimits.DEFAULTS).open(APP, ALICE);
         assertThat(reopened.info().keys()).containsExactly("ok");
         assertThat(reopened.info().currentBytes()).isEqualTo(cost(2, 1) + StorageLimits.storedCostBytes(sealed.length));
         assertFails(() -> reopened.get("k"), Reason.UNREADABLE);
@@ -337,7 +369,7 @@ class EncryptedStorageTest {
         blobs.write(name, record, blobs.read(name, blobs.recordNames(name).stream().filter(r -> !r.equals(record)).findFirst().orElseThrow(),
                 Integer.MAX_VALUE).orElseThrow());
         String moved = messageOf(() -> area.get("k"));
-        String wrongMaster = messageOf(() -> new EncryptedStorage(blobs, TestMasterKeys.newMasterKey(), StorageLimits.DEFAULTS).open(APP, ALICE));
+        String wrongMaster = messageOf(() -> EncryptedStorage.over(blobs, TestMasterKeys.newMasterKey(), StorageLimits.DEFAULTS).open(APP, ALICE));
         assertThat(List.of(corrupt, moved, wrongMaster)).containsOnly(EncryptedArea.UNREADABLE_MESSAGE);
         assertThat(corrupt).doesNotContain("\n");
     }

@@ -152,6 +152,17 @@ public enum AuditEventType {
     LEDGER_VERIFY("ledger.verify", Emitter.LEDGER, "LedgerEvent", "success, failure",
             "actor (when an operator asked), detail (counts and the first problem)", List.of()),
 
+    PRIVACY_REQUEST_FILE("privacy-request.file", Emitter.PRIVACY, "PrivacyEvent", "success",
+            "reason (export or erasure), detail (the request id), user (the person, a pseudonym), actor (the operator who filed it for them)",
+            List.of()),
+    PRIVACY_REQUEST_VERIFY("privacy-request.verify", Emitter.PRIVACY, "PrivacyEvent", "success",
+            "reason, detail (the request id), user: the person confirmed it signed in to the shell (the host vouched for them)", List.of()),
+    PRIVACY_EXPORT("privacy.export", Emitter.PRIVACY, "PrivacyEvent", "success", "reason, detail (the request id), user", List.of()),
+    PRIVACY_ERASURE("privacy.erasure", Emitter.PRIVACY, "PrivacyEvent", "success",
+            "reason, detail (the request id), user, certificate: the erasure certificate's SHA-256 and the destroyed data-subject keys"
+                    + " (the first 64, and their count)", List.of()),
+    PRIVACY_REQUEST_FAIL("privacy-request.fail", Emitter.PRIVACY, "PrivacyEvent", "failure",
+            "reason, detail (the request id), user: carrying it out failed; it stays verified, to be confirmed again", List.of()),
     AUDIT_REVEAL("audit.reveal", Emitter.AUDIT, "(the audit module itself)", "success",
             "actor (the auditor), subject (the person), detail (which entry), address", List.of()),
     RUNTIME_CALL("runtime.call", Emitter.RUNTIME, "runtime AuditEvent (through AuditSink)",
@@ -163,7 +174,7 @@ public enum AuditEventType {
     public enum Emitter {
         IDENTITY("identity"), ACCESS("access"), KEYS("keys"), AUDIT("audit"), RUNTIME("capsule-runtime"),
         REGISTRY("registry"), RELEASES("releases"), HOST("host"),
-        PAYMENTS("payments"), LEDGER("ledger");
+        PAYMENTS("payments"), LEDGER("ledger"), PRIVACY("privacy");
 
         private final String module;
 

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  * user     pseudonym of a runtime user; address: pseudonym of the client address
  * merchant a merchant's public id (mch_…); object: the public id of the payment object acted on (pi_…, tok_…, re_…, mk_…, we_…)
  * sealed   {"subject": uuid, "data": base64}: personal details sealed under the subject's data key
+ * certificate  {"sha256": hex, "keys": {uuid: true, ...}, "keyCount": n}: an erasure certificate (privacy.erasure)
  * </pre>
  */
 final class EntryFields {
@@ -124,6 +125,23 @@ final class EntryFields {
     /** A pseudonym (keyed tag) of the client address. */
     EntryFields address(String pseudonym) {
         return put("address", pseudonym == null ? null : checked(TOKEN, pseudonym, "address"));
+    }
+
+    /** Most data-subject keys an erasure entry lists (the certificate stored with the request lists them all). */
+    static final int CERTIFICATE_KEYS_LISTED_MAX = 64;
+
+    /** An erasure certificate: its SHA-256 (hex) and the data-subject keys it destroyed, the first {@link #CERTIFICATE_KEYS_LISTED_MAX}. */
+    EntryFields certificate(String sha256, java.util.List<UUID> keys) {
+        if (!sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("a certificate digest is 64 hex characters");
+        }
+        Map<String, Object> listed = new TreeMap<>();
+        keys.stream().limit(CERTIFICATE_KEYS_LISTED_MAX).forEach(key -> listed.put(key.toString(), true));
+        Map<String, Object> certificate = new TreeMap<>();
+        certificate.put("sha256", sha256);
+        certificate.put("keys", listed);
+        certificate.put("keyCount", (long) keys.size());
+        return put("certificate", certificate);
     }
 
     EntryFields sealed(UUID subject, String base64) {

@@ -107,7 +107,8 @@ final class PlatformProcessing {
                     List.of("the mini-program itself, for that user only"),
                     List.of("host_storage_blobs"),
                     "until the mini-program or the user removes it (bounded per user by the storage limits)",
-                    "every record encrypted (AES-256-GCM) under data keys wrapped by the keys module; names are keyed hashes"),
+                    "every record encrypted (AES-256-GCM) under data keys wrapped under a data-subject key of that user and "
+                            + "mini-program alone (the keys module), so erasing the user destroys it; names are keyed hashes"),
             activity("host", "Payment sheets and payer step-up",
                     "remember the merchants a payer paid through the payment sheet and verify the payer (passkeys, one-time codes) "
                             + "before a payment",
@@ -141,7 +142,19 @@ final class PlatformProcessing {
                     List.of(PLATFORM_ONLY + " (payments.read)"),
                     List.of("ledger_accounts", "ledger_transfers"),
                     "kept for good: the bank's records; transfers refuse update and delete",
-                    "balance limits enforced by database constraints"));
+                    "balance limits enforced by database constraints"),
+            activity("privacy", "Data-subject requests",
+                    "carry out users' requests to see (export) or delete (erasure) their data within the legal deadline, and keep "
+                            + "the evidence that each was carried out",
+                    END_USERS,
+                    List.of("the user as a keyed pseudonym, the request's kind, state and times, how their identity was verified",
+                            "the erasure certificate (tables and row counts, destroyed key ids)",
+                            "a finished export: everything held about the user, sealed"),
+                    List.of("the user alone receives the export", PLATFORM_ONLY + " (privacy.manage) see the requests, never the export"),
+                    List.of("privacy_requests", "privacy_export_chunks"),
+                    "requests and their certificates are kept as the evidence of compliance (GDPR art. 5(2)); they name the user "
+                            + "only by pseudonym",
+                    "exports sealed under the user's own data-subject key and deleted with the user's erasure"));
 
     private PlatformProcessing() {
     }

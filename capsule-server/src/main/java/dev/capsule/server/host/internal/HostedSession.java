@@ -57,7 +57,9 @@ final class HostedSession {
         /** The development preview rebuilt it ({@code reload} instead of {@code ended}). */
         RESTARTED("restarted", "The mini-program was rebuilt."),
         /** The server is shutting down. */
-        SHUTDOWN("shutdown", "The server is shutting down.");
+        SHUTDOWN("shutdown", "The server is shutting down."),
+        /** The user asked for their data to be erased (a data-subject request): every session of theirs ends. */
+        ERASED("erased", "Your data is being deleted at your request; you have been signed out.");
 
         final String code;
         final String sentence;

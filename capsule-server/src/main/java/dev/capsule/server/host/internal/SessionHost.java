@@ -213,6 +213,18 @@ class SessionHost implements HostedSessions, DisposableBean {
         throw refuse(who, app, "not-found", "No mini-program with this id can be opened here.");
     }
 
+    /** Ends every session of {@code user} on this node (their data is being erased); returns how many. */
+    int endAllOf(ShellUserId user, HostedSession.End why) {
+        int ended = 0;
+        for (HostedSession hosted : List.copyOf(sessions.values())) {
+            if (hosted.user().equals(user)) {
+                end(hosted, why, Optional.empty());
+                ended++;
+            }
+        }
+        return ended;
+    }
+
     private int openBy(ShellUserId user) {
         return (int) sessions.values().stream().filter(s -> s.user().equals(user)).count();
     }

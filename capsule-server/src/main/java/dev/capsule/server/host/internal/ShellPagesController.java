@@ -3,6 +3,7 @@ package dev.capsule.server.host.internal;
 import dev.capsule.runtime.host.ConsentLedger;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
+import dev.capsule.server.privacy.PrivacyRequests;
 import dev.capsule.server.registry.MiniProgramId;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
@@ -33,8 +34,11 @@ class ShellPagesController {
     private final HostSettings settings;
 
     private final ShellPasskeys passkeys;
+    private final PrivacyRequests privacyRequests;
 
-    ShellPagesController(ObjectProvider<LaunchSource> sources, JdbcConsentLedger ledger, HostSettings settings, ShellPasskeys passkeys) {
+    ShellPagesController(ObjectProvider<LaunchSource> sources, JdbcConsentLedger ledger, HostSettings settings, ShellPasskeys passkeys,
+            PrivacyRequests privacyRequests) {
+        this.privacyRequests = privacyRequests;
         this.sources = sources;
         this.ledger = ledger;
         this.settings = settings;
@@ -87,6 +91,7 @@ class ShellPagesController {
         model.addAttribute("apps", byApp.entrySet().stream().map(e -> new AppDecisions(e.getKey().value(),
                 names.containsKey(e.getKey()) ? names.get(e.getKey()).name() : e.getKey().value(), e.getValue())).toList());
         model.addAttribute("passkeys", passkeys.list(PayerRefs.payer(session.principal().user())));
+        model.addAttribute("privacyRequests", privacyRequests.of(ShellPrivacyController.subject(session.principal())));
         return "shell/settings";
     }
 

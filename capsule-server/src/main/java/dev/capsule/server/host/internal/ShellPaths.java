@@ -19,6 +19,8 @@ public final class ShellPaths {
     public static final String PASSKEYS = "/shell/passkeys";
     public static final String PASSKEY_OPTIONS = "/shell/passkeys/options";
     public static final String PASSKEY_REMOVE = "/shell/passkeys/remove";
+    /** The user's data-subject requests: file (POST), and below it one request's confirm, export page and JSON. */
+    public static final String PRIVACY_REQUESTS = "/shell/privacy/requests";
     public static final String STYLESHEET = "/shell/pages.css";
 
     /** Reachable without a shell session: signing in, the signed-out page, the shell's static files. */

@@ -38,7 +38,8 @@ class ConsoleNavigation {
         LEDGER("Ledger", List.of(new Entry("/console/ledger", Permission.PAYMENTS_READ),
                 new Entry("/console/ledger", Permission.PAYMENTS_MANAGE))),
         AUDIT("Audit log", List.of(new Entry("/console/audit", Permission.AUDIT_READ))),
-        COMPLIANCE("Compliance", List.of(new Entry("/console/compliance/processing", Permission.AUDIT_READ))),
+        COMPLIANCE("Compliance", List.of(new Entry("/console/compliance/processing", Permission.AUDIT_READ),
+                new Entry("/console/privacy/requests", Permission.PRIVACY_MANAGE))),
         KEYS("Keys", List.of(new Entry("/console/keys", Permission.KEYS_MANAGE)));
 
         private final String label;

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.capsule.server.keys.FieldPlace;
 import dev.capsule.server.keys.SubjectKeys;
 import dev.capsule.testing.server.CapsuleServerTest;
+import dev.capsule.testing.server.DatabaseFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,54 +42,20 @@ class CryptoShreddingTest {
         jdbc.sql("INSERT INTO test_shredded_values (subject, sealed) VALUES (:s, :v)").param("s", subject).param("v", sealed).update();
         byte[] wrapped = jdbc.sql("SELECT wrapped FROM keys_subject_keys WHERE subject = :s").param("s", subject)
                 .query(byte[].class).single();
-        Path database = databaseDirectory();
+        Path database = DatabaseFiles.directory(jdbc);
         jdbc.sql("CHECKPOINT").update();
-        assertThat(filesHolding(database, wrapped)).as("the scan finds the wrapped key while it exists").isNotEmpty();
+        assertThat(DatabaseFiles.holding(database, wrapped)).as("the scan finds the wrapped key while it exists").isNotEmpty();
 
         subjects.erase(subject);
         compaction.compactNow();
         jdbc.sql("VACUUM keys_subject_keys").update();
         jdbc.sql("CHECKPOINT").update();
 
-        assertThat(filesHolding(database, wrapped)).as("database files holding the erased subject's wrapped key").isEmpty();
-        assertThat(filesHolding(database, plaintext)).as("database files holding the plaintext").isEmpty();
+        assertThat(DatabaseFiles.holding(database, wrapped)).as("database files holding the erased subject's wrapped key").isEmpty();
+        assertThat(DatabaseFiles.holding(database, plaintext)).as("database files holding the plaintext").isEmpty();
         assertThat(jdbc.sql("SELECT count(*) FROM keys_subject_keys WHERE subject = :s OR position(:w IN wrapped) > 0")
                 .param("s", subject).param("w", wrapped).query(Long.class).single()).isZero();
         assertThat(subjects.open(subject, sealed, PLACE)).isEmpty();
         assertThat(subjects.open(other, otherSealed, PLACE)).hasValueSatisfying(value -> assertThat(value).containsExactly(7));
-    }
-
-    /** This database's directory in the PostgreSQL cluster ({@code base/<oid>}). */
-    private Path databaseDirectory() {
-        Path dataDirectory = Path.of(jdbc.sql("SHOW data_directory").query(String.class).single());
-        String oid = jdbc.sql("SELECT oid::text FROM pg_database WHERE datname = current_database()").query(String.class).single();
-        Path directory = dataDirectory.resolve("base").resolve(oid);
-        assertThat(directory).isDirectory();
-        return directory;
-    }
-
-    private static List<Path> filesHolding(Path directory, byte[] needle) throws IOException {
-        List<Path> holding = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                if (contains(Files.readAllBytes(file), needle)) {
-                    holding.add(file);
-                }
-            }
-        }
-        return holding;
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 }

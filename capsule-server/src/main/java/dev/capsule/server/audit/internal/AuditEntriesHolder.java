@@ -108,6 +108,7 @@ class AuditEntriesHolder implements PersonalDataHolder {
             }
             Map<String, Object> fields = new LinkedHashMap<>(CanonicalJson.toMap(json.readTree(entry)));
             Map<String, Object> record = new LinkedHashMap<>();
+            record.put("kind", "audit-entry");
             record.put("index", index);
             record.put("time", String.valueOf(fields.remove("time")));
             record.put("type", String.valueOf(fields.remove("type")));

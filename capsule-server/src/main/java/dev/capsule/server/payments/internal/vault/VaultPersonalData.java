@@ -76,6 +76,7 @@ class VaultPersonalData implements PersonalDataHolder {
                 .param("p", subject.userId()).param("n", RECORDS_MAX + 1)
                 .query((rs, i) -> {
                     Map<String, Object> card = new LinkedHashMap<>();
+                    card.put("kind", "card");
                     card.put("brand", rs.getString("brand"));
                     card.put("last4", rs.getString("last4"));
                     card.put("expiryMonth", rs.getInt("expiry_month"));

@@ -4,10 +4,12 @@
 -- audit_user_entries: one row per entry whose `user` field is set, keyed by that field's value: the keyed pseudonym
 --   (keys.Pseudonyms, 32 hex) the entry names the user by, never the user id. Written by the sequencer in the
 --   transaction that appends the entries (so an entry and its row commit together); append-only like the log, since
---   the entries it points at are never changed either.
+--   the entries it points at are never changed either. No foreign key to audit_entries: it would change how that
+--   table refuses a TRUNCATE (PostgreSQL checks references before the append-only trigger), and the sequencer writes
+--   both in one transaction.
 CREATE TABLE audit_user_entries (
     user_tag text   NOT NULL CHECK (user_tag ~ '^[0-9a-f]{32}$'),
-    idx      bigint NOT NULL REFERENCES audit_entries (idx),
+    idx      bigint NOT NULL CHECK (idx >= 0),
     PRIMARY KEY (user_tag, idx)
 );
 

@@ -80,6 +80,7 @@ class AuditEntriesHolderTest {
         String adaTag = pseudonyms.tag("shell-user:" + ada);
         String bobTag = pseudonyms.tag("shell-user:" + bob);
         assertThat(adas.records()).allSatisfy(r -> assertThat(((Map<?, ?>) r.get("fields")).get("user")).isEqualTo(adaTag));
+        assertThat(adas.records()).allSatisfy(r -> assertThat(r).containsEntry("kind", "audit-entry"));
         assertThat(adas.records().toString()).doesNotContain(bobTag).doesNotContain(ada);
         assertThat(bobs.records().toString()).doesNotContain(adaTag);
 

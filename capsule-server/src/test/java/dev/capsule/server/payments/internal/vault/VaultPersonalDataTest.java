@@ -59,7 +59,7 @@ class VaultPersonalDataTest {
                 .containsExactly(adasNumbers.stream().map(n -> n.substring(n.length() - 4)).toArray());
         assertThat(held.records()).extracting(r -> r.get("brand")).containsExactly("visa", "mastercard", "unionpay");
         assertThat(held.records()).allSatisfy(card -> {
-            assertThat(card).containsEntry("nameOnCard", "Ada Lovelace")
+            assertThat(card).containsEntry("kind", "card").containsEntry("nameOnCard", "Ada Lovelace")
                     .containsEntry("expiryYear", YearMonth.now().plusYears(3).getYear())
                     .containsEntry("expiryMonth", YearMonth.now().plusYears(3).getMonthValue())
                     .containsKey("created")

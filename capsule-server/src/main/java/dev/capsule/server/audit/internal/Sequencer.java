@@ -36,16 +36,18 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link #BATCH_ENTRIES_MAX} pending rows (oldest first), gives them the next consecutive indexes, builds
  * each entry's canonical JSON, and stores the entries, their leaf hashes and every perfect subtree hash
  * the batch completes (through the shared {@link dev.capsule.server.tlog.MerkleLogStore}), and which of them name an
- * end user ({@code audit_user_entries}, the privacy export's index by user pseudonym). The lock is released by the commit, so the next batch (on any node) starts from
- * the committed tree. A failed batch rolls back as a whole: the pending rows stay, nothing is half-stored.
+ * end user ({@code audit_user_entries}, the privacy export's index by user pseudonym). The lock is released by the
+ * commit, so the next batch (on any node) starts from the committed tree. A failed batch rolls back as a whole: the
+ * pending rows stay, nothing is half-stored.
  *
  * <p>It runs every {@link #INTERVAL_MILLIS} on every node (a node that finds the lock taken skips that
  * run), when {@link #PENDING_NUDGE_ENTRIES} events were recorded on this node since its last run, and
  * before a checkpoint is published.
  *
  * <p>Security guarantees: indexes have no gaps or duplicates (one lock holder; the primary key refuses a
- * duplicate); a pending event leaves the queue only in the transaction that appends it; a stored subtree
- * hash is computed from the entries in the same transaction and never rewritten (V40's triggers).
+ * duplicate); a pending event leaves the queue only in the transaction that appends it, and an entry's row in the
+ * index by user commits with it; a stored subtree hash is computed from the entries in the same transaction and never
+ * rewritten (V40's triggers).
  */
 @Component
 @EnableScheduling

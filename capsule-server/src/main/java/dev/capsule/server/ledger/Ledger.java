@@ -33,6 +33,9 @@ public interface Ledger {
     /** The account's transfers, newest first, at most {@code limit} (at most 500). */
     List<Transfer> transfers(AccountId account, int limit);
 
+    /** How many transfers debit or credit the account (a count for a record of what is kept, never a page). */
+    long transferCount(AccountId account);
+
     /** Checks every invariant over the whole ledger. */
     LedgerCheck verify();
 }

@@ -4,6 +4,7 @@ import dev.capsule.core.merkle.NodeId;
 import dev.capsule.server.tlog.LogTables;
 import dev.capsule.server.tlog.MerkleLogStore;
 import dev.capsule.server.tlog.StoredEntry;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,20 @@ class LogStore {
     /** Entries {@code [start, end)} with their stored leaf and inner hashes, in index order. */
     List<StoredEntry> entries(long start, long end) {
         return tree.entries(start, end);
+    }
+
+    /** The entries at {@code indexes} (any order, at most a few thousand), by index; absent ones are absent. */
+    Map<Long, byte[]> entriesAt(List<Long> indexes) {
+        Map<Long, byte[]> entries = new HashMap<>();
+        if (indexes.isEmpty()) {
+            return entries;
+        }
+        jdbc.sql("SELECT idx, entry FROM audit_entries WHERE idx = ANY(:indexes)")
+                .param("indexes", indexes.stream().mapToLong(Long::longValue).toArray())
+                .query(row -> {
+                    entries.put(row.getLong(1), row.getBytes(2));
+                });
+        return entries;
     }
 
     record StoredCheckpoint(long size, byte[] rootHash, String note) {

@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -34,16 +35,19 @@ import tools.jackson.databind.json.JsonMapper;
  * is one transaction that first takes a PostgreSQL advisory transaction lock, then takes up to
  * {@link #BATCH_ENTRIES_MAX} pending rows (oldest first), gives them the next consecutive indexes, builds
  * each entry's canonical JSON, and stores the entries, their leaf hashes and every perfect subtree hash
- * the batch completes (through the shared {@link dev.capsule.server.tlog.MerkleLogStore}). The lock is released by the commit, so the next batch (on any node) starts from
- * the committed tree. A failed batch rolls back as a whole: the pending rows stay, nothing is half-stored.
+ * the batch completes (through the shared {@link dev.capsule.server.tlog.MerkleLogStore}), and which of them name an
+ * end user ({@code audit_user_entries}, the privacy export's index by user pseudonym). The lock is released by the
+ * commit, so the next batch (on any node) starts from the committed tree. A failed batch rolls back as a whole: the
+ * pending rows stay, nothing is half-stored.
  *
  * <p>It runs every {@link #INTERVAL_MILLIS} on every node (a node that finds the lock taken skips that
  * run), when {@link #PENDING_NUDGE_ENTRIES} events were recorded on this node since its last run, and
  * before a checkpoint is published.
  *
  * <p>Security guarantees: indexes have no gaps or duplicates (one lock holder; the primary key refuses a
- * duplicate); a pending event leaves the queue only in the transaction that appends it; a stored subtree
- * hash is computed from the entries in the same transaction and never rewritten (V40's triggers).
+ * duplicate); a pending event leaves the queue only in the transaction that appends it, and an entry's row in the
+ * index by user commits with it; a stored subtree hash is computed from the entries in the same transaction and never
+ * rewritten (V40's triggers).
  */
 @Component
 @EnableScheduling
@@ -67,6 +71,8 @@ class Sequencer implements AutoCloseable {
     static final long LOCK_KEY = 0x6361707361756431L;
 
     private static final Logger log = LoggerFactory.getLogger(Sequencer.class);
+    /** A keyed pseudonym ({@code keys.Pseudonyms}), the only form an entry's {@code user} takes. */
+    private static final Pattern USER_TAG = Pattern.compile("[0-9a-f]{32}");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
 
     private final JdbcClient jdbc;
@@ -207,18 +213,41 @@ class Sequencer implements AutoCloseable {
         rows.sort(Comparator.comparingLong(Pending::id));
         long size = store.size();
         List<byte[]> entries = new ArrayList<>(rows.size());
+        List<String> userTags = new ArrayList<>();
+        List<Long> userIndexes = new ArrayList<>();
         for (Pending row : rows) {
-            entries.add(entry(row, size + entries.size()));
+            long index = size + entries.size();
+            Map<String, Object> fields = entryFields(row, index);
+            if (fields.get("user") instanceof String tag && USER_TAG.matcher(tag).matches()) {
+                userTags.add(tag);
+                userIndexes.add(index);
+            }
+            entries.add(CanonicalJson.bytes(fields));
         }
         store.tree().append(size, entries);
+        indexUsers(userTags, userIndexes);
         return rows.size();
     }
 
-    private byte[] entry(Pending row, long index) {
+    /**
+     * Records which of the entries just appended name an end user (V105's {@code audit_user_entries}), in the same
+     * transaction, so the privacy export finds a person's entries without reading the whole log.
+     */
+    private void indexUsers(List<String> tags, List<Long> indexes) {
+        if (tags.isEmpty()) {
+            return;
+        }
+        jdbc.sql("INSERT INTO audit_user_entries (user_tag, idx) SELECT * FROM unnest(:tags::text[], :indexes::bigint[])")
+                .param("tags", tags.toArray(new String[0]))
+                .param("indexes", indexes.stream().mapToLong(Long::longValue).toArray())
+                .update();
+    }
+
+    private Map<String, Object> entryFields(Pending row, long index) {
         Map<String, Object> fields = legacyConverted(row);
         fields.put("index", index);
         fields.put("time", TIME.format(row.recordedAt().withOffsetSameInstant(ZoneOffset.UTC)));
-        return CanonicalJson.bytes(fields);
+        return fields;
     }
 
     private Map<String, Object> legacyConverted(Pending row) {

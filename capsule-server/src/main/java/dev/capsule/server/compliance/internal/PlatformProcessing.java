@@ -53,9 +53,9 @@ final class PlatformProcessing {
                     List.of("operators", "API key holders", "end users (as keyed pseudonyms only)"),
                     List.of("operator and API key ids, actions and outcomes",
                             "client addresses as a keyed pseudonym plus the address sealed under the person's data key",
-                            "end users as keyed pseudonyms"),
+                            "end users as keyed pseudonyms, with an index of the entries that name each pseudonym"),
                     List.of("security officers and auditors (audit.read)", "whoever is given an export of the log"),
-                    List.of("audit_pending", "audit_entries"),
+                    List.of("audit_pending", "audit_entries", "audit_user_entries"),
                     "kept for good: the log refuses update and delete, since a deletion would break every proof; sealed details become "
                             + "unreadable when the person's data key is erased",
                     "RFC 9162 Merkle tree with signed checkpoints; addresses sealed per person"),

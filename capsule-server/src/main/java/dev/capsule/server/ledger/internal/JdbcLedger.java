@@ -282,6 +282,13 @@ class JdbcLedger implements Ledger {
     }
 
     @Override
+    public long transferCount(AccountId account) {
+        return jdbc.sql("SELECT (SELECT count(*) FROM ledger_transfers WHERE debit_account = :a)"
+                        + " + (SELECT count(*) FROM ledger_transfers WHERE credit_account = :a)")
+                .param("a", account.value()).query(Long.class).single();
+    }
+
+    @Override
     public LedgerCheck verify() {
         return verifier.verify();
     }

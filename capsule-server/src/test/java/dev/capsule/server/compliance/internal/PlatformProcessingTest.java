@@ -31,7 +31,7 @@ class PlatformProcessingTest {
     private static final Map<String, String> NOT_PERSONAL = Map.of(
             "flyway_schema_history", "installed_by is the database role that ran a migration, not a person");
     /** Tables whose JSON or bytes carry persons, though no column's name says so. */
-    private static final Set<String> PERSONS_IN_CONTENT = Set.of("audit_pending", "audit_entries", "release_log_entries",
+    private static final Set<String> PERSONS_IN_CONTENT = Set.of("audit_pending", "audit_entries", "audit_user_entries", "release_log_entries",
             "payments_webhook_message", "payments_idempotency", "spring_session_attributes");
 
     @Autowired

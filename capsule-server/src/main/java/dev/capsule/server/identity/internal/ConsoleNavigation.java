@@ -39,7 +39,8 @@ class ConsoleNavigation {
                 new Entry("/console/ledger", Permission.PAYMENTS_MANAGE))),
         AUDIT("Audit log", List.of(new Entry("/console/audit", Permission.AUDIT_READ))),
         COMPLIANCE("Compliance", List.of(new Entry("/console/compliance/processing", Permission.AUDIT_READ))),
-        KEYS("Keys", List.of(new Entry("/console/keys", Permission.KEYS_MANAGE)));
+        KEYS("Keys", List.of(new Entry("/console/keys", Permission.KEYS_MANAGE))),
+        INCIDENTS("Incidents", List.of(new Entry("/console/incidents", Permission.INCIDENTS_MANAGE)));
 
         private final String label;
         private final List<Entry> entries;

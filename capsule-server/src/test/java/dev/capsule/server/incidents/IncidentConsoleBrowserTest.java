@@ -8,7 +8,6 @@ import com.microsoft.playwright.options.SelectOption;
 import dev.capsule.server.access.Role;
 import dev.capsule.server.identity.internal.SignedInOperators;
 import dev.capsule.server.registry.RegistryFixture;
-import dev.capsule.server.registry.RegistryTestConfiguration;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.TestChromium;
@@ -26,7 +25,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * its audit entry page. Fails, never skips, without /usr/bin/chromium.
  */
 @CapsuleServerTest
-@Import(RegistryTestConfiguration.class)
+@Import(IncidentsTestConfiguration.class)
 class IncidentConsoleBrowserTest {
     @Autowired TestHttps https;
     @Autowired ApplicationContext context;

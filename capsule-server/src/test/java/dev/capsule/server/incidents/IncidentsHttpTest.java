@@ -6,10 +6,10 @@ import dev.capsule.server.access.Role;
 import dev.capsule.server.identity.internal.SignedInOperators;
 import dev.capsule.server.platform.ProblemType;
 import dev.capsule.server.registry.RegistryFixture;
-import dev.capsule.server.registry.RegistryTestConfiguration;
 import dev.capsule.server.registry.TestAdvisories;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
+import dev.capsule.testing.server.MutableClock;
 import dev.capsule.testing.server.TestAuthentication;
 import dev.capsule.testing.server.TestHttps;
 import java.net.http.HttpRequest;
@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -34,11 +35,17 @@ import tools.jackson.databind.JsonNode;
  * other operators' sessions and not the actor's; the timeline holds what it should, a bounded page at a time.
  */
 @CapsuleServerTest
-@Import(RegistryTestConfiguration.class)
+@Import(IncidentsTestConfiguration.class)
 class IncidentsHttpTest {
     @Autowired TestHttps https;
     @Autowired ApplicationContext context;
     @Autowired JdbcClient jdbc;
+    @Autowired MutableClock clock;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
 
     // --- the incident's own steps ---
 
@@ -224,6 +231,39 @@ class IncidentsHttpTest {
         assertThat(underIncident(id).stream().map(e -> AuditEvents.text(e, "type")).toList()).doesNotContain("key.rotate");
     }
 
+    @Test
+    void theIncidentPagesFormsActWithOneClickAndOnlyAfterAFreshSecondFactor() {
+        RegistryFixture registry = new RegistryFixture(https, context);
+        RegistryFixture.Developer developer = registry.developer();
+        SignedInOperators.Session officer = registry.officer;
+        SignedInOperators.Session reviewer = registry.operators.signIn("inc-page-reviewer", Role.REVIEWER);
+        String id = open(officer, "From the page", "high");
+        String page = "/console/incidents/" + id;
+        assertThat(https.get(page, officer.headers()).body()).contains("id=\"suspend\"", "id=\"sign-out-all\"", "id=\"rotate\"");
+
+        HttpResponse<String> refused = form(page + "/suspensions", "organisationId=" + developer.organisationId() + "&reason=breach",
+                reviewer);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains(ProblemType.BASE_URI + "forbidden");
+
+        HttpResponse<String> suspended = form(page + "/suspensions", "organisationId=" + developer.organisationId() + "&reason=breach",
+                officer);
+        assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(302);
+        assertThat(suspended.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).endsWith(page));
+        assertThat(suspendedNow(registry, developer)).isTrue();
+
+        clock.advance(Duration.ofMinutes(6)); // the second factor of the sign-in is older than step-up allows
+        HttpResponse<String> stale = form(page + "/suspensions/" + developer.organisationId() + "/lift", "", officer);
+        assertThat(stale.statusCode()).isEqualTo(403);
+        assertThat(stale.body()).contains(ProblemType.BASE_URI + "step-up-required", "/console/step-up");
+        assertThat(suspendedNow(registry, developer)).as("nothing refused changed anything").isTrue();
+        clock.reset();
+        assertThat(form(page + "/suspensions/" + developer.organisationId() + "/lift", "", officer).statusCode()).isEqualTo(302);
+        assertThat(suspendedNow(registry, developer)).isFalse();
+        assertThat(underIncident(id).stream().map(e -> AuditEvents.text(e, "type")).toList())
+                .contains("organisation.suspend", "organisation.lift-suspension");
+    }
+
     // --- the timeline ---
 
     @Test
@@ -287,6 +327,17 @@ class IncidentsHttpTest {
         return https.send(https.request(path).header("Content-Type", "application/json")
                 .headers(TestAuthentication.USER_HEADER, "hdr-" + role.code(), TestAuthentication.ROLES_HEADER, role.name())
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** A console form post, as the browser sends it (the CSRF token travels in the session's header). */
+    private HttpResponse<String> form(String path, String body, SignedInOperators.Session session) {
+        return https.send(https.request(path).header("Content-Type", "application/x-www-form-urlencoded").headers(session.headers())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private boolean suspendedNow(RegistryFixture registry, RegistryFixture.Developer developer) {
+        return TestHttps.json(https.get("/api/v1/organisations/" + developer.organisationId(), registry.admin.headers()))
+                .get("suspended").asBoolean();
     }
 
     private HttpResponse<String> upload(byte[] pkg, String... headers) {

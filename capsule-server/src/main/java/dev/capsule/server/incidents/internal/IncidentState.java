@@ -16,7 +16,8 @@ enum IncidentState {
         this.code = code;
     }
 
-    String code() {
+    /** The stable name used in the API, the database and pages ("open"); public for the templates. */
+    public String code() {
         return code;
     }
 

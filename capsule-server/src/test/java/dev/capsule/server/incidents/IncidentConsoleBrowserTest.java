@@ -72,13 +72,13 @@ class IncidentConsoleBrowserTest {
             suspension.locator("a.entry").click();
             page.waitForURL("**/console/audit/entries/*");
             assertThat(page.content()).contains(id);
-            TestChromium.screenshot(page, "incident-suspension-entry");
+            TestChromium.screenshot(page, "incident-suspension-entry.png");
 
             page.navigate(https.uri("/console/incidents/" + id).toString());
             page.click("#next-state");
             page.waitForURL("**/console/incidents/" + id);
             assertThat(page.textContent("#state")).isEqualTo("contained");
-            TestChromium.screenshot(page, "incident");
+            TestChromium.screenshot(page, "incident.png");
         }
         assertThat(AuditEvents.where(jdbc, e -> AuditEvents.text(e, "type").equals("organisation.suspend")
                 && AuditEvents.text(e, "actor").equals(officer.operatorId().toString())).stream()

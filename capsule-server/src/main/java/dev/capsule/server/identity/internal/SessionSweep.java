@@ -16,8 +16,10 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * The identity module's {@link OperatorSignOut}: one statement deletes every row of {@code spring_session} but the
- * current request's (its attributes go with it, ON DELETE CASCADE), in one transaction with the audit event. The table
+ * The identity module's {@link OperatorSignOut}: one statement deletes every operator session of {@code spring_session}
+ * — signed in (it has a principal) or half-way through sign-in (it has the identity module's stage) — but the current
+ * request's (attributes go with it, ON DELETE CASCADE), in one transaction with the audit event. Sessions that are
+ * neither (a CSRF token for an anonymous form) are left alone. The table
  * holds only live and recently expired sessions (Spring Session's cleanup job), so the statement is bounded by the
  * number of sessions, which the idle limit keeps small.
  */
@@ -48,7 +50,10 @@ class SessionSweep implements OperatorSignOut {
         String keep = session.getId();
         String address = request.getRemoteAddr();
         Integer ended = transactions.execute(status -> {
-            int deleted = jdbc.sql("DELETE FROM spring_session WHERE session_id <> ?").param(keep).update();
+            int deleted = jdbc.sql("DELETE FROM spring_session s WHERE s.session_id <> :keep AND (s.principal_name IS NOT NULL"
+                            + " OR EXISTS (SELECT 1 FROM spring_session_attributes a WHERE a.session_primary_id = s.primary_id"
+                            + " AND a.attribute_name = :stage))")
+                    .param("keep", keep).param("stage", OperatorSessions.STAGE).update();
             OperatorId id = OperatorId.of(actor.getPrincipal().id());
             audit.publishEvent(SecurityEvent.success(AuditEventType.OPERATOR_SIGN_OUT_ALL, id, null, address));
             return deleted;

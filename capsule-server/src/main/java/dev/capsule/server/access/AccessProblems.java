@@ -25,6 +25,14 @@ public final class AccessProblems {
     public static final ProblemType API_KEY_LIMIT = new ProblemType("api-key-limit",
             HttpStatus.CONFLICT, "Too many API keys");
 
+    /**
+     * The developer organisation the caller acts for is suspended (an incident response): its API keys and its
+     * members' uploads are refused until an operator lifts the suspension. Raised by the access module for an API key
+     * bound to it and by the registry for an upload.
+     */
+    public static final ProblemType ORGANISATION_SUSPENDED = new ProblemType("organisation-suspended",
+            HttpStatus.FORBIDDEN, "The developer organisation is suspended");
+
     private AccessProblems() {
     }
 }

@@ -71,6 +71,9 @@ public enum Permission {
             Grant.OPERATORS_AND_MACHINES, PLATFORM_ADMIN),
     PRIVACY_MANAGE("privacy.manage", "Carry out users' requests to see or delete their data",
             Grant.OPERATORS_ONLY, SECURITY_OFFICER, SUPPORT),
+    INCIDENTS_MANAGE("incidents.manage", "Open, contain and close security incidents; from an incident, sign every other operator out "
+            + "and suspend or reinstate developer organisations (its kill switch and key rotation also need their own permission)",
+            Grant.OPERATORS_ONLY, PLATFORM_ADMIN, SECURITY_OFFICER),
     SESSIONS_OPEN("sessions.open", "Obtain a session grant that signs an end user in to the shell (a super-app's backend)",
             Grant.OPERATORS_AND_MACHINES, PLATFORM_ADMIN);
 

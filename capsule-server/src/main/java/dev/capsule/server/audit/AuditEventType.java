@@ -42,6 +42,8 @@ public enum AuditEventType {
     OPERATOR_MFA_RESET("operator.mfa-reset", Emitter.IDENTITY, "SecurityEvent", "success", "actor, subject, address", List.of()),
     OPERATOR_PASSWORD_RESET("operator.password-reset", Emitter.IDENTITY, "SecurityEvent", "success", "actor, subject, address",
             List.of()),
+    OPERATOR_SIGN_OUT_ALL("operator.sign-out-all", Emitter.IDENTITY, "SecurityEvent", "success",
+            "actor (who ended every other operator session), address, incident (when done from an incident)", List.of()),
 
     API_KEY_CREATE("api-key.create", Emitter.ACCESS, "ApiKeyEvent.Created", "success",
             "actor, apiKey, detail (the developer organisation the key is bound to, if any)", List.of()),
@@ -71,6 +73,10 @@ public enum AuditEventType {
             "actor, detail (the organisation)", List.of()),
     ORGANISATION_ADD_MEMBER("organisation.add-member", Emitter.REGISTRY, "RegistryEvent", "success",
             "actor, detail (the organisation and the member operator)", List.of()),
+    ORGANISATION_SUSPEND("organisation.suspend", Emitter.REGISTRY, "RegistryEvent", "success, failure",
+            "actor, detail (the organisation), reason (suspension-state: suspended already), incident (when done from an incident)", List.of()),
+    ORGANISATION_LIFT_SUSPENSION("organisation.lift-suspension", Emitter.REGISTRY, "RegistryEvent", "success, failure",
+            "actor, detail (the organisation), reason (suspension-state: not suspended), incident (when done from an incident)", List.of()),
     MINI_PROGRAM_REGISTER("mini-program.register", Emitter.REGISTRY, "RegistryEvent", "success",
             "actor, app, detail (the owning organisation)", List.of()),
     DEVELOPER_KEY_ADD("developer-key.add", Emitter.REGISTRY, "RegistryEvent", "success",
@@ -163,6 +169,15 @@ public enum AuditEventType {
                     + " (the first 64, and their count)", List.of()),
     PRIVACY_REQUEST_FAIL("privacy-request.fail", Emitter.PRIVACY, "PrivacyEvent", "failure",
             "reason, detail (the request id), user: carrying it out failed; it stays verified, to be confirmed again", List.of()),
+    INCIDENT_OPEN("incident.open", Emitter.INCIDENTS, "IncidentEvent", "success",
+            "actor, incident, detail (the severity)", List.of()),
+    INCIDENT_CONTAIN("incident.contain", Emitter.INCIDENTS, "IncidentEvent", "success, failure",
+            "actor, incident, detail (the state reached), reason (incident-state: not the next step)", List.of()),
+    INCIDENT_CLOSE("incident.close", Emitter.INCIDENTS, "IncidentEvent", "success, failure",
+            "actor, incident, detail (the state reached), reason (incident-state: not the next step)", List.of()),
+    INCIDENT_NOTE("incident.note", Emitter.INCIDENTS, "IncidentEvent", "success, failure",
+            "actor, incident (the note's text stays in the incident record), reason (incident-state: closed; incident-notes-full)", List.of()),
+
     AUDIT_REVEAL("audit.reveal", Emitter.AUDIT, "(the audit module itself)", "success",
             "actor (the auditor), subject (the person), detail (which entry), address", List.of()),
     RUNTIME_CALL("runtime.call", Emitter.RUNTIME, "runtime AuditEvent (through AuditSink)",
@@ -174,7 +189,7 @@ public enum AuditEventType {
     public enum Emitter {
         IDENTITY("identity"), ACCESS("access"), KEYS("keys"), AUDIT("audit"), RUNTIME("capsule-runtime"),
         REGISTRY("registry"), RELEASES("releases"), HOST("host"),
-        PAYMENTS("payments"), LEDGER("ledger"), PRIVACY("privacy");
+        PAYMENTS("payments"), LEDGER("ledger"), PRIVACY("privacy"), INCIDENTS("incidents");
 
         private final String module;
 

@@ -33,7 +33,8 @@ public record RegistryEvent(Activity activity, boolean succeeded, OperatorId act
 
     /** What happened; each is one audit catalogue type. (Not "Kind": the keys module's event has a {@code Kind}.) */
     public enum Activity {
-        ORGANISATION_REGISTER, ORGANISATION_VERIFY, ORGANISATION_ADD_MEMBER, MINI_PROGRAM_REGISTER,
+        ORGANISATION_REGISTER, ORGANISATION_VERIFY, ORGANISATION_ADD_MEMBER, ORGANISATION_SUSPEND, ORGANISATION_LIFT_SUSPENSION,
+        MINI_PROGRAM_REGISTER,
         DEVELOPER_KEY_ADD, DEVELOPER_KEY_REVOKE, PACKAGE_SUBMIT, PACKAGE_EXCEPTION, PACKAGE_APPROVE, PACKAGE_REJECT
     }
 

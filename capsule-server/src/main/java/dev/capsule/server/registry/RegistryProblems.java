@@ -42,6 +42,9 @@ public final class RegistryProblems {
     /** Registering something that exists (an organisation's mini-program id, a key, a member). */
     public static final ProblemType ALREADY_REGISTERED = new ProblemType("already-registered", HttpStatus.CONFLICT,
             "Already registered");
+    /** Suspending an organisation that is suspended, or lifting a suspension that is not in force. */
+    public static final ProblemType SUSPENSION_STATE = new ProblemType("suspension-state", HttpStatus.CONFLICT,
+            "The organisation's suspension is not in a state that allows this");
     /** The developer key is revoked already. */
     public static final ProblemType DEVELOPER_KEY_REVOKED = new ProblemType("developer-key-revoked", HttpStatus.CONFLICT,
             "The developer key is revoked");

@@ -35,7 +35,8 @@ class AccessConfiguration {
     @Order(0)
     SecurityContribution accessSecurity(ApiKeyAuthenticator authenticator, RateLimiter limiter, RateLimitSettings settings,
             LastUseTracker lastUse, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems,
-            ApplicationEventPublisher events, ObjectProvider<SelfLimitedPath> selfLimited) {
+            ApplicationEventPublisher events, ObjectProvider<SelfLimitedPath> selfLimited,
+            ObjectProvider<dev.capsule.server.access.OrganisationDirectory> organisations) {
         return new SecurityContribution() {
             @Override
             public void authorize(
@@ -50,7 +51,7 @@ class AccessConfiguration {
                 // After the HTTPS redirect and the body limit (both just after the header writer), before
                 // anything that authenticates. CorsFilter's slot is used as a position even though CORS is off.
                 http.addFilterBefore(new ApiGateFilter(authenticator, limiter, settings, lastUse, problems,
-                        selfLimited.orderedStream().toList()), CorsFilter.class);
+                        selfLimited.orderedStream().toList(), organisations), CorsFilter.class);
                 // Outermost but for the security context: sees every 403 of the chain and of Spring MVC, and the caller.
                 http.addFilterBefore(new DenialFilter(events), HeaderWriterFilter.class);
             }

@@ -1,6 +1,8 @@
 package dev.capsule.server.access.internal;
 
+import dev.capsule.server.access.AccessProblems;
 import dev.capsule.server.access.CallerRateLimits;
+import dev.capsule.server.access.OrganisationDirectory;
 import dev.capsule.server.access.SelfLimitedPath;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,6 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import dev.capsule.server.platform.ProblemException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -29,7 +33,10 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * guessing keys is rate-limited per address; a wrong secret for an existing key takes nothing from
  * that key's bucket, so knowing a key's id is not enough to exhaust its holder's limit. A valid key pays only its own bucket, so one noisy
  * host behind a shared address cannot starve another's key. Health is not limited: load balancers
- * probe it often, and it costs less than a bucket update would.
+ * probe it often, and it costs less than a bucket update would. A valid key bound to a developer organisation that
+ * is suspended (an incident response, the registry's {@link OrganisationDirectory#isSuspended}, read on every request)
+ * is answered 403 {@code organisation-suspended} — with the key as the caller, so the denial is audited with its id —
+ * and without a directory such a key is refused the same way (fail closed).
  */
 final class ApiGateFilter extends OncePerRequestFilter {
     static final String BEARER = "Bearer ";
@@ -41,10 +48,12 @@ final class ApiGateFilter extends OncePerRequestFilter {
     private final LastUseTracker lastUse;
     private final HandlerExceptionResolver problems;
     private final List<String> selfLimited;
+    private final ObjectProvider<OrganisationDirectory> organisations;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
     ApiGateFilter(ApiKeyAuthenticator authenticator, RateLimiter limiter, RateLimitSettings settings, LastUseTracker lastUse,
-            HandlerExceptionResolver problems, List<SelfLimitedPath> selfLimited) {
+            HandlerExceptionResolver problems, List<SelfLimitedPath> selfLimited, ObjectProvider<OrganisationDirectory> organisations) {
+        this.organisations = organisations;
         this.selfLimited = selfLimited.stream().map(SelfLimitedPath::prefix).toList();
         this.authenticator = authenticator;
         this.limiter = limiter;
@@ -74,11 +83,24 @@ final class ApiGateFilter extends OncePerRequestFilter {
             context.setAuthentication(new ApiKeyAuthentication(authenticated.machine()));
             contexts.setContext(context);
             lastUse.used(authenticated.machine().keyId());
+            if (suspended(authenticated)) {
+                problems.resolveException(request, response, null, new ProblemException(AccessProblems.ORGANISATION_SUSPENDED,
+                        "this API key's developer organisation is suspended; an operator lifts the suspension when the incident is over"));
+                return;
+            }
         } else if (!selfLimited(request) && limited(limiter.take(ClientAddress.bucket(address), settings.address(), "client-address"),
                 "client-address", request, response)) {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** Whether the key is bound to an organisation that is suspended, or that cannot be checked (no directory). */
+    private boolean suspended(ApiKeyAuthenticator.Authenticated authenticated) {
+        return authenticated.machine().organisation().map(binding -> {
+            OrganisationDirectory directory = organisations.getIfAvailable();
+            return directory == null || directory.isSuspended(binding);
+        }).orElse(false);
     }
 
     private static Optional<ApiKeyToken> presentedKey(HttpServletRequest request) {

@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  * merchant a merchant's public id (mch_…); object: the public id of the payment object acted on (pi_…, tok_…, re_…, mk_…, we_…)
  * sealed   {"subject": uuid, "data": base64}: personal details sealed under the subject's data key
  * certificate  {"sha256": hex, "keys": {uuid: true, ...}, "keyCount": n}: an erasure certificate (privacy.erasure)
+ * incident the UUID of the incident an entry was written under (the incidents module's steps, and every entry an
+ *          operation run through {@code AuditCorrelation.underIncident} wrote)
  * </pre>
  */
 final class EntryFields {
@@ -74,6 +76,11 @@ final class EntryFields {
 
     EntryFields subject(UUID subject) {
         return put("subject", subject == null ? null : subject.toString());
+    }
+
+    /** The incident the entry was written under ({@code AuditCorrelation}). */
+    EntryFields incident(UUID incident) {
+        return put("incident", incident == null ? null : incident.toString());
     }
 
     EntryFields reason(String reason) {

@@ -41,6 +41,8 @@ class RegistryEventAudit {
             case ORGANISATION_REGISTER -> AuditEventType.ORGANISATION_REGISTER;
             case ORGANISATION_VERIFY -> AuditEventType.ORGANISATION_VERIFY;
             case ORGANISATION_ADD_MEMBER -> AuditEventType.ORGANISATION_ADD_MEMBER;
+            case ORGANISATION_SUSPEND -> AuditEventType.ORGANISATION_SUSPEND;
+            case ORGANISATION_LIFT_SUSPENSION -> AuditEventType.ORGANISATION_LIFT_SUSPENSION;
             case MINI_PROGRAM_REGISTER -> AuditEventType.MINI_PROGRAM_REGISTER;
             case DEVELOPER_KEY_ADD -> AuditEventType.DEVELOPER_KEY_ADD;
             case DEVELOPER_KEY_REVOKE -> AuditEventType.DEVELOPER_KEY_REVOKE;

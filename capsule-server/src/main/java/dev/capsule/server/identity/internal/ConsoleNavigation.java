@@ -40,7 +40,8 @@ class ConsoleNavigation {
         AUDIT("Audit log", List.of(new Entry("/console/audit", Permission.AUDIT_READ))),
         COMPLIANCE("Compliance", List.of(new Entry("/console/compliance/processing", Permission.AUDIT_READ),
                 new Entry("/console/privacy/requests", Permission.PRIVACY_MANAGE))),
-        KEYS("Keys", List.of(new Entry("/console/keys", Permission.KEYS_MANAGE)));
+        KEYS("Keys", List.of(new Entry("/console/keys", Permission.KEYS_MANAGE))),
+        INCIDENTS("Incidents", List.of(new Entry("/console/incidents", Permission.INCIDENTS_MANAGE)));
 
         private final String label;
         private final List<Entry> entries;

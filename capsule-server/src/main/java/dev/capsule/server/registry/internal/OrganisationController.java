@@ -56,12 +56,16 @@ class OrganisationController {
     }
 
     record OrganisationView(String id, String legalName, String contact, boolean verified, String createdBy, Instant createdAt,
-                            List<String> miniPrograms, List<String> members, List<KeyView> keys) {
+                            List<String> miniPrograms, List<String> members, List<KeyView> keys, boolean suspended,
+                            Instant suspendedAt, String suspensionReason) {
         static OrganisationView of(Organisations organisations, Organisation o) {
+            var suspension = organisations.suspension(o.id());
             return new OrganisationView(o.id().toString(), o.legalName(), o.contact(), o.verified(), o.createdBy(), o.createdAt(),
                     organisations.miniPrograms(o.id()).stream().map(MiniProgramId::value).toList(),
                     organisations.members(o.id()).stream().map(OperatorId::toString).toList(),
-                    organisations.keys(o.id()).stream().map(KeyView::of).toList());
+                    organisations.keys(o.id()).stream().map(KeyView::of).toList(), suspension.isPresent(),
+                    suspension.map(dev.capsule.server.registry.OrganisationSuspensions.Suspension::suspendedAt).orElse(null),
+                    suspension.map(dev.capsule.server.registry.OrganisationSuspensions.Suspension::reason).orElse(null));
         }
     }
 

@@ -41,16 +41,23 @@ class Organisations implements OrganisationDirectory, VerifiedOrganisations {
 
     private final OrganisationStore store;
     private final ApplicationEventPublisher events;
+    private final Suspensions suspensions;
     private final Clock clock = Clock.systemUTC();
 
-    Organisations(OrganisationStore store, ApplicationEventPublisher events) {
+    Organisations(OrganisationStore store, ApplicationEventPublisher events, Suspensions suspensions) {
         this.store = store;
+        this.suspensions = suspensions;
         this.events = events;
     }
 
     @Override
     public boolean isRegistered(OrganisationBinding organisation) {
         return store.find(new OrganisationId(organisation.value())).isPresent();
+    }
+
+    @Override
+    public boolean isSuspended(OrganisationBinding organisation) {
+        return suspensions.isSuspended(new OrganisationId(organisation.value()));
     }
 
     @Override
@@ -153,6 +160,10 @@ class Organisations implements OrganisationDirectory, VerifiedOrganisations {
 
     List<Organisation> list() {
         return store.list();
+    }
+
+    Optional<dev.capsule.server.registry.OrganisationSuspensions.Suspension> suspension(OrganisationId id) {
+        return suspensions.suspension(id);
     }
 
     List<DeveloperKey> keys(OrganisationId id) {

@@ -7,6 +7,7 @@ import dev.capsule.core.pkg.PackageException;
 import dev.capsule.core.pkg.PackageLimits;
 import dev.capsule.core.pkg.PackageReader;
 import dev.capsule.core.pkg.PackageSignature;
+import dev.capsule.server.access.AccessProblems;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
 import dev.capsule.server.registry.MiniProgramId;
@@ -29,8 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Security guarantees: a version is stored only if (1) the archive passes core's package checks at the
  * default limits; (2) its app id is registered to an organisation, the one the caller acts for (an API key
- * bound to it, or an operator who is its member); (3) that organisation is verified; (4) it is
- * developer-signed by an unrevoked key of that organisation and carries no other signature
+ * bound to it, or an operator who is its member); (3) that organisation is verified and not suspended (an incident
+ * response: {@code organisation-suspended}); (4) it is developer-signed by an unrevoked key of that organisation and carries no other signature
  * ({@link DeveloperSignature}); (5) its version was never uploaded and is higher (SemVer precedence) than every
  * earlier upload of the app; (6) no other version of the app is in review; (7) the automated review ran
  * completely. Refused uploads store nothing.
@@ -41,6 +42,7 @@ class Submissions {
     static final long UPLOAD_BYTES_MAX = 20L * 1024 * 1024;
 
     private final OrganisationStore organisations;
+    private final Suspensions suspensions;
     private final VersionStore versions;
     private final DeveloperSignature signatures;
     private final AutomatedReview review;
@@ -48,9 +50,10 @@ class Submissions {
     private final TransactionTemplate transaction;
     private final Clock clock = Clock.systemUTC();
 
-    Submissions(OrganisationStore organisations, VersionStore versions, DeveloperSignature signatures, AutomatedReview review,
+    Submissions(OrganisationStore organisations, Suspensions suspensions, VersionStore versions, DeveloperSignature signatures, AutomatedReview review,
             ApplicationEventPublisher events, TransactionTemplate transaction) {
         this.organisations = organisations;
+        this.suspensions = suspensions;
         this.versions = versions;
         this.signatures = signatures;
         this.review = review;
@@ -69,6 +72,10 @@ class Submissions {
             owner = ownerFor(actor, app);
             OrganisationId organisation = owner;
             MiniProgramId id = app;
+            if (suspensions.isSuspended(organisation)) {
+                throw new ProblemException(AccessProblems.ORGANISATION_SUSPENDED, "organisation " + organisation
+                        + " is suspended; its uploads are refused until an operator lifts the suspension");
+            }
             Organisation registered = organisations.find(organisation).orElseThrow();
             if (!registered.verified()) {
                 throw new ProblemException(RegistryProblems.ORGANISATION_NOT_VERIFIED, "organisation " + organisation

@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class KillSwitch {
     /** A revocation reason: one line a security officer writes, shown to hosts (the release formats' limit). */
-    static final int REASON_CHARS_MAX = 500;
+    static final int REASON_CHARS_MAX = dev.capsule.server.releases.ReleaseKillSwitch.REASON_CHARS_MAX;
 
     private final ReleaseLog releaseLog;
     private final ReleaseStore store;

@@ -67,6 +67,7 @@ class PlatformProcessingTest {
                 .forEach(table -> missing.add(activity.name() + ": " + table)));
         assertThat(missing).as("tables named by an activity that the schema does not have").isEmpty();
         assertThat(PlatformProcessing.ACTIVITIES.stream().map(ProcessingRecord.PlatformActivity::module).collect(Collectors.toSet()))
-                .containsExactlyInAnyOrder("identity", "access", "keys", "audit", "registry", "releases", "host", "payments", "ledger", "privacy");
+                .containsExactlyInAnyOrder("identity", "access", "keys", "audit", "registry", "releases", "host", "payments", "ledger",
+                        "privacy", "incidents");
     }
 }

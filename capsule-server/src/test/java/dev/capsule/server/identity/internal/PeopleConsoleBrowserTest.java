@@ -60,7 +60,7 @@ class PeopleConsoleBrowserTest {
             adminPage.waitForURL("**/console/");
             assertThat(adminPage.locator("#console-nav a").allTextContents()).as("a platform admin's sections")
                     .containsExactly("Home", "Operators", "API keys", "Organisations", "Packages", "Releases", "Merchants", "Payments",
-                            "Ledger");
+                            "Ledger", "Incidents");
 
             // The admin creates the officer; the one-time password is on the answer, once.
             adminPage.click("#console-nav >> text=Operators");
@@ -98,7 +98,8 @@ class PeopleConsoleBrowserTest {
             TotpSecret secret = ConsoleEnrolment.enrol(officerPage, this::code, "onboarding-recovery-codes.png").secret();
             assertThat(officerPage.textContent("#username")).isEqualTo(officerName);
             assertThat(officerPage.locator("#console-nav a").allTextContents()).as("a security officer's sections")
-                    .containsExactly("Home", "Dashboard", "Operators", "API keys", "Packages", "Releases", "Audit log", "Compliance", "Keys");
+                    .containsExactly("Home", "Dashboard", "Operators", "API keys", "Packages", "Releases", "Audit log", "Compliance", "Keys",
+                            "Incidents");
             assertThat(officerPage.locator("#console-nav a", new Page.LocatorOptions().setHasText("Releases")).getAttribute("href"))
                     .as("a security officer holds the kill switch, not rollouts").isEqualTo("/console/releases/kill-switch");
 

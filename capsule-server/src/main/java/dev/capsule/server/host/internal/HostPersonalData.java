@@ -65,7 +65,8 @@ class HostPersonalData implements PersonalDataHolder {
 
     @Override
     public Set<String> tables() {
-        return Set.of("host_grants", "host_shell_sessions", "host_consent_events", "host_consent_current", "host_storage_blobs");
+        return Set.of("host_grants", "host_shell_sessions", "host_consent_events", "host_consent_current", "host_storage_blobs",
+                "host_storage_use");
     }
 
     /** Sign-ins name the user in clear (the super-app's id); both tables are small (live sessions and recent grants). */
@@ -103,6 +104,9 @@ class HostPersonalData implements PersonalDataHolder {
             if (areaExists(app, id)) {
                 records.addAll(storageRecords(app, id));
             }
+            jdbc.sql("SELECT last_used FROM host_storage_use WHERE area = :a").param("a", EncryptedStorage.areaName(app.value(), id))
+                    .query(java.time.LocalDate.class).optional()
+                    .ifPresent(day -> records.add(record("storage-use", "app", app.value(), "lastUsed", day.toString())));
         }
         return HeldData.of(name(), "Your sign-ins to the shell, your privacy decisions for each mini-program, and what each"
                 + " mini-program stored for you (wx.setStorage), decrypted.", records);
@@ -134,11 +138,13 @@ class HostPersonalData implements PersonalDataHolder {
         long consentCurrent = 0;
         long blobs = 0;
         List<UUID> keys = new ArrayList<>();
+        List<String> areas = new ArrayList<>();
         for (MiniProgramId app : apps()) {
             String id = pairwise.runtimeUserId(app, user);
             long[] consent = eraseConsent(app, id);
             consentCurrent += consent[0];
             consentEvents += consent[1];
+            areas.add(EncryptedStorage.areaName(app.value(), id));
             if (areaExists(app, id)) {
                 try {
                     blobs += storage.erase(app.value(), id) + 1;
@@ -151,6 +157,8 @@ class HostPersonalData implements PersonalDataHolder {
         deleted.add(new Erasure.Deleted("host_consent_current", consentCurrent));
         deleted.add(new Erasure.Deleted("host_consent_events", consentEvents));
         deleted.add(new Erasure.Deleted("host_storage_blobs", blobs));
+        deleted.add(new Erasure.Deleted("host_storage_use", jdbc.sql("DELETE FROM host_storage_use WHERE area = ANY(:a)")
+                .param("a", areas.toArray(String[]::new)).update()));
         return new Erasure(name(), deleted, List.of(), keys);
     }
 

@@ -209,6 +209,8 @@ class ProcessingRecordsTest {
         assertThat(html.select("section.program").eachAttr("data-app")).doesNotContain(submittedOnly, revoked);
         assertThat(html.select("#controller-name").text()).isEqualTo(CONTROLLER);
         assertThat(html.select("#retention tbody tr")).hasSize(purges.all().size());
+        assertThat(html.select("#policies tbody tr[data-category=payment-records] td").eachText()).containsExactly("payment-records",
+                "P5Y (default)", "P5Y", "capsule.retention.payment-records");
     }
 
     @Test

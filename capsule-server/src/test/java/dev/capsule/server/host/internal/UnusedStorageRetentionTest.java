@@ -3,13 +3,17 @@ package dev.capsule.server.host.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.runtime.storage.EncryptedStorage;
+import dev.capsule.server.host.ShellUserId;
 import dev.capsule.server.platform.Purge;
 import dev.capsule.server.platform.Purges;
 import dev.capsule.server.platform.Purges.PurgeRun;
 import dev.capsule.server.platform.RetentionCategory;
+import dev.capsule.server.privacy.DataSubject;
+import dev.capsule.server.privacy.Erasure;
 import dev.capsule.server.registry.MiniProgramId;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
+import dev.capsule.testing.server.TestMiniPrograms;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +40,10 @@ class UnusedStorageRetentionTest {
     EncryptedStorage storage;
     @Autowired
     StorageUse storageUse;
+    @Autowired
+    HostPersonalData holder;
+    @Autowired
+    PairwiseIds pairwise;
 
     private String used(MiniProgramId app, String user, int daysAgo) throws Exception {
         storage.open(app.value(), user).set("note", "\"kept for " + user + "\"");
@@ -131,5 +139,20 @@ class UnusedStorageRetentionTest {
         assertThat(first.caughtUp()).isFalse();
         assertThat(purges.run(PURGE).caughtUp()).isTrue();
         assertThat(jdbc.sql("SELECT count(*) FROM host_storage_use WHERE last_used < current_date - 367").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aPersonsDaysOfUseAreInTheirExportAndGoWithTheirErasure() throws Exception {
+        MiniProgramId app = TestMiniPrograms.register(jdbc, "com.example.retention.erasure" + RUNS.incrementAndGet());
+        String user = "erin-" + UUID.randomUUID();
+        String id = pairwise.runtimeUserId(app, new ShellUserId(user));
+        String area = used(app, id, 3);
+
+        assertThat(holder.export(new DataSubject(user)).records()).anySatisfy(record -> assertThat(record)
+                .containsEntry("kind", "storage-use").containsEntry("app", app.value()).containsKey("lastUsed"));
+        Erasure erasure = holder.erase(new DataSubject(user));
+
+        assertThat(erasure.deleted()).contains(new Erasure.Deleted("host_storage_use", 1));
+        assertThat(jdbc.sql("SELECT count(*) FROM host_storage_use WHERE area = :a").param("a", area).query(Long.class).single()).isZero();
     }
 }

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * row's latest version, and rows another transaction has locked are skipped, never waited for), so running it on
  * several nodes at once, or twice, deletes nothing more; the SQL is made only from this record, whose table is a
  * checked identifier and whose condition is a constant of the declaring module, never from input; a run's work is
- * bounded by {@code rowsPerStatement × statementsPerRun} rows.
+ * bounded by {@code rowsPerStatement × statementsPerRun} rows. With {@link #afterDelete}, the rows and what their action
+ * erases commit together or not at all (an action that fails rolls its statement back).
  *
  * @param name             a stable name, {@code module.what} ("payments.nonces"): the metric tag and the log's name
  * @param table            the table rows are deleted from (a lower-case SQL identifier)

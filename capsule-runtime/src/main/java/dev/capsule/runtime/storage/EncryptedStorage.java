@@ -130,17 +130,29 @@ public final class EncryptedStorage implements Storage {
      * @throws StorageException {@link StorageException.Reason#IO} if the store fails part-way (run it again)
      */
     public int erase(String miniProgramId, String userId) throws StorageException {
-        AreaId id = new AreaId(miniProgramId, userId);
-        String name = id.storageName();
-        areas.remove(name);
+        return eraseArea(new AreaId(miniProgramId, userId).storageName());
+    }
+
+    /**
+     * Deletes the area the store keeps under {@code areaName} ({@link #areaName}): as {@link #erase(String, String)},
+     * for a host that knows an area only by its name (a retention sweep of areas nobody used for a long time).
+     *
+     * @throws IllegalArgumentException if {@code areaName} is not 64 lower-case hex characters
+     * @throws StorageException {@link StorageException.Reason#IO} if the store fails part-way (run it again)
+     */
+    public int eraseArea(String areaName) throws StorageException {
+        if (areaName == null || !areaName.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("an area name is 64 lower-case hex characters");
+        }
+        areas.remove(areaName);
         try {
             int deleted = 0;
-            for (String record : blobs.recordNames(name)) {
-                blobs.delete(name, record);
+            for (String record : blobs.recordNames(areaName)) {
+                blobs.delete(areaName, record);
                 deleted++;
             }
             // Keys last: a failure part-way leaves no record without its keys, and the next run finishes.
-            blobs.delete(name, BlobStore.KEYS);
+            blobs.delete(areaName, BlobStore.KEYS);
             return deleted;
         } catch (java.io.IOException e) {
             throw new StorageException(Reason.IO, "storage area could not be erased", e);

@@ -86,6 +86,21 @@ class EncryptedStorageTest {
     }
 
     @Test
+    void anAreaCanBeErasedByItsNameAloneAndOnlyAWellFormedNameIsAccepted() throws Exception {
+        storage.open(APP, ALICE).set("a", "1");
+        storage.open(APP, BOB).set("a", "2");
+        String name = EncryptedStorage.areaName(APP, ALICE);
+
+        assertThat(storage.eraseArea(name)).isEqualTo(1);
+
+        assertThat(blobs.read(name, BlobStore.KEYS, 4096)).isEmpty();
+        assertThat(storage.open(APP, ALICE).info().keys()).as("a fresh, empty area, not the one held in memory").isEmpty();
+        assertThat(storage.open(APP, BOB).get("a")).hasValue("2");
+        assertThatThrownBy(() -> storage.eraseArea("../" + name)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> storage.eraseArea(name.toUpperCase())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void areasAreIsolatedBetweenUsersOfOneMiniProgram() throws Exception {
         storage.open(APP, ALICE).set("token", "\"alice-secret\"");
         StorageArea bob = storage.open(APP, BOB);

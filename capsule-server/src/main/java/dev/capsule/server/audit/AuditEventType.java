@@ -178,6 +178,10 @@ public enum AuditEventType {
     INCIDENT_NOTE("incident.note", Emitter.INCIDENTS, "IncidentEvent", "success, failure",
             "actor, incident (the note's text stays in the incident record), reason (incident-state: closed; incident-notes-full)", List.of()),
 
+    RETENTION_SWEEP("retention.sweep", Emitter.PLATFORM, "RetentionSweep", "success, failure",
+            "action (the purge), detail (its data category, rows deleted, the cutoff: rows older were eligible; for a failure, "
+                    + "rows deleted before it and the exception's class and SQL state), reason (run-failed): one entry per run that "
+                    + "deleted rows or failed, none for a run that deleted nothing (docs/retention.md)", List.of()),
     AUDIT_REVEAL("audit.reveal", Emitter.AUDIT, "(the audit module itself)", "success",
             "actor (the auditor), subject (the person), detail (which entry), address", List.of()),
     RUNTIME_CALL("runtime.call", Emitter.RUNTIME, "runtime AuditEvent (through AuditSink)",
@@ -187,7 +191,7 @@ public enum AuditEventType {
 
     /** The module whose event records become entries of a type. */
     public enum Emitter {
-        IDENTITY("identity"), ACCESS("access"), KEYS("keys"), AUDIT("audit"), RUNTIME("capsule-runtime"),
+        PLATFORM("platform"), IDENTITY("identity"), ACCESS("access"), KEYS("keys"), AUDIT("audit"), RUNTIME("capsule-runtime"),
         REGISTRY("registry"), RELEASES("releases"), HOST("host"),
         PAYMENTS("payments"), LEDGER("ledger"), PRIVACY("privacy"), INCIDENTS("incidents");
 

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param platform     the installation's own processing (the modules that store personal data)
  * @param miniPrograms the processing of the mini-programs released now, from their capsule.json
  * @param retention    the retention purges the server runs, as its {@code Purges} catalogue lists them
+ * @param policies     the retention policy of each data category in effect (docs/retention.md, "Policies by data category")
  */
 public record ProcessingRecord(String format, String generatedAt, DataController controller, List<PlatformActivity> platform,
-        ProgramsPage miniPrograms, List<RetentionRule> retention) {
+        ProgramsPage miniPrograms, List<RetentionRule> retention, List<RetentionPolicy> policies) {
     /** The format name and version of this JSON. */
     public static final String FORMAT = "capsule-processing-records/1";
 
@@ -26,6 +27,7 @@ public record ProcessingRecord(String format, String generatedAt, DataController
         platform = List.copyOf(platform);
         Objects.requireNonNull(miniPrograms, "miniPrograms");
         retention = List.copyOf(retention);
+        policies = List.copyOf(policies);
     }
 
     /** The controller (art. 30(1)(a)), exactly as configured. */
@@ -126,13 +128,32 @@ public record ProcessingRecord(String format, String generatedAt, DataController
      * @param keptForSeconds  the same in seconds
      * @param condition       the rows it may delete (SQL over the table's columns, {@code :cutoff} = now − keptFor)
      * @param intervalSeconds how often it runs on each node
+     * @param category        the data category of its rows (a {@link RetentionPolicy}'s)
      */
-    public record RetentionRule(String purge, String table, String keptFor, long keptForSeconds, String condition, long intervalSeconds) {
+    public record RetentionRule(String purge, String table, String keptFor, long keptForSeconds, String condition, long intervalSeconds,
+            String category) {
         public RetentionRule {
+            Objects.requireNonNull(category, "category");
             Objects.requireNonNull(purge, "purge");
             Objects.requireNonNull(table, "table");
             Objects.requireNonNull(keptFor, "keptFor");
             Objects.requireNonNull(condition, "condition");
+        }
+    }
+
+    /**
+     * The retention policy of one data category, as the server applies it.
+     *
+     * @param category the category ({@code mini-program-storage}, {@code sessions}, {@code audit-details},
+     *                 {@code payment-records}, {@code operational})
+     * @param period   the period in effect (ISO 8601), or null where the category has none
+     * @param minimum  the legal minimum (ISO 8601), or null where none applies
+     * @param setting  the setting that changes it, or null where none can
+     * @param changed  whether the setting changed it from the default
+     */
+    public record RetentionPolicy(String category, String period, String minimum, String setting, boolean changed) {
+        public RetentionPolicy {
+            Objects.requireNonNull(category, "category");
         }
     }
 }

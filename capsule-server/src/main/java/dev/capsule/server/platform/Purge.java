@@ -1,7 +1,10 @@
 package dev.capsule.server.platform;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +18,8 @@ import java.util.regex.Pattern;
  * row's latest version, and rows another transaction has locked are skipped, never waited for), so running it on
  * several nodes at once, or twice, deletes nothing more; the SQL is made only from this record, whose table is a
  * checked identifier and whose condition is a constant of the declaring module, never from input; a run's work is
- * bounded by {@code rowsPerStatement × statementsPerRun} rows.
+ * bounded by {@code rowsPerStatement × statementsPerRun} rows. With {@link #afterDelete}, the rows and what their action
+ * erases commit together or not at all (an action that fails rolls its statement back).
  *
  * @param name             a stable name, {@code module.what} ("payments.nonces"): the metric tag and the log's name
  * @param table            the table rows are deleted from (a lower-case SQL identifier)
@@ -25,9 +29,12 @@ import java.util.regex.Pattern;
  * @param rowsPerStatement rows one statement deletes at most
  * @param statementsPerRun statements one run issues at most (it stops early when a statement deletes fewer rows)
  * @param interval         the pause between the end of one run and the start of the next, on each node
+ * @param category         the data category its rows belong to (docs/retention.md, "Policies by data category")
+ * @param afterDelete      what must go with the deleted rows (storage they name, keys to destroy), run with the rows one
+ *                         statement deleted in that statement's transaction; empty for a plain delete
  */
 public record Purge(String name, String table, String expiredWhen, Duration keptFor, int rowsPerStatement, int statementsPerRun,
-        Duration interval) {
+        Duration interval, RetentionCategory category, Optional<AfterDelete> afterDelete) {
     /** The most rows one statement may delete: a statement's locks and WAL stay small. */
     public static final int ROWS_PER_STATEMENT_MAX = 10_000;
     /** The most statements one run may issue. */
@@ -44,12 +51,55 @@ public record Purge(String name, String table, String expiredWhen, Duration kept
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}(\\.[a-z][a-z0-9-]{0,30}){1,2}");
     private static final Pattern TABLE = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
+    /**
+     * What a purge does with the rows one statement deleted, before that statement's transaction commits: the
+     * statement returns {@code columns} of each deleted row ({@code DELETE … RETURNING}) and {@code action} gets them;
+     * if it throws, the statement is rolled back with it (the rows stay, for the next run).
+     *
+     * @param columns the columns to return (lower-case identifiers of the purge's table)
+     * @param action  erases what the rows name; it must be idempotent and must not commit on its own
+     */
+    public record AfterDelete(List<String> columns, RowsAction action) {
+        public AfterDelete {
+            columns = List.copyOf(columns);
+            Objects.requireNonNull(action, "action");
+            if (columns.isEmpty() || !columns.stream().allMatch(column -> TABLE.matcher(column).matches())) {
+                throw new IllegalArgumentException("afterDelete returns one or more lower-case column names, not " + columns);
+            }
+        }
+    }
+
+    /** See {@link AfterDelete}: the deleted rows' returned columns, by name. */
+    @FunctionalInterface
+    public interface RowsAction {
+        void deleted(List<Map<String, Object>> rows);
+    }
+
+    /** A plain purge of {@link RetentionCategory#OPERATIONAL} rows. */
+    public Purge(String name, String table, String expiredWhen, Duration keptFor, int rowsPerStatement, int statementsPerRun,
+            Duration interval) {
+        this(name, table, expiredWhen, keptFor, rowsPerStatement, statementsPerRun, interval, RetentionCategory.OPERATIONAL,
+                Optional.empty());
+    }
+
+    /** This purge, its rows counted in {@code found}. */
+    public Purge in(RetentionCategory found) {
+        return new Purge(name, table, expiredWhen, keptFor, rowsPerStatement, statementsPerRun, interval, found, afterDelete);
+    }
+
+    /** This purge, with {@code then} run on the rows each statement deletes. */
+    public Purge then(AfterDelete then) {
+        return new Purge(name, table, expiredWhen, keptFor, rowsPerStatement, statementsPerRun, interval, category, Optional.of(then));
+    }
+
     public Purge {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(expiredWhen, "expiredWhen");
         Objects.requireNonNull(keptFor, "keptFor");
         Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(category, "category");
+        Objects.requireNonNull(afterDelete, "afterDelete");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a purge name is module.what in lower case, not " + name);
         }

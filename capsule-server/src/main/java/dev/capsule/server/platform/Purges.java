@@ -6,7 +6,9 @@ import java.util.List;
  * The platform's one retention mechanism: it runs every {@link Purge} bean on a fixed delay on every node and can run
  * one at once (for tests and operators' tools). A failed run is logged in one line without a stack trace, counted
  * ({@code capsule.retention.failures}) and retried at the next interval; deleted rows are counted
- * ({@code capsule.retention.deleted}, tagged with the purge's name). docs/retention.md lists every purge.
+ * ({@code capsule.retention.deleted}, tagged with the purge's name). Every run that deleted rows, and every failed
+ * run, is published as a {@link RetentionSweep} (one {@code retention.sweep} audit entry); a run that deleted nothing
+ * publishes nothing. docs/retention.md lists every purge and the policies by data category.
  *
  * <p>Security guarantees: see {@link Purge}; a run never blocks on rows other transactions hold, and concurrent runs
  * of one purge on several nodes delete disjoint rows.

@@ -138,6 +138,29 @@ class ProcessingRecordsTest {
         JsonNode sessions = activity(record, "End users' shell sign-in and sessions");
         assertThat(sessions.get("purges").toString()).isEqualTo("[\"host.shell-grants\",\"host.shell-sessions\"]");
         assertThat(purges.all()).extracting(Purge::name).contains("host.shell-grants", "host.shell-sessions");
+        List<String> categories = new ArrayList<>();
+        record.get("retention").forEach(rule -> categories.add(rule.get("purge").asString() + " " + rule.get("category").asString()));
+        assertThat(categories).contains("host.shell-sessions sessions", "host.storage-unused mini-program-storage",
+                "payments.nonces operational");
+        assertThat(activity(record, "Mini-program storage").get("purges").toString()).isEqualTo("[\"host.storage-unused\"]");
+    }
+
+    private static String orDash(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? "-" : value.asString();
+    }
+
+    @Test
+    void thePoliciesSectionIsEachDataCategorysPolicyInEffect() {
+        List<String> policies = new ArrayList<>();
+        record(auditor.headers()).get("policies").forEach(policy -> policies.add(String.join(" ", policy.get("category").asString(),
+                orDash(policy, "period"), orDash(policy, "minimum"), orDash(policy, "setting"), String.valueOf(policy.get("changed").asBoolean()))));
+        assertThat(policies).containsExactly(
+                "mini-program-storage P1Y - capsule.retention.mini-program-storage false",
+                "sessions P1D - capsule.retention.sessions false",
+                "audit-details - - - false",
+                "payment-records P5Y P5Y capsule.retention.payment-records false",
+                "operational - - - false");
     }
 
     @Test
@@ -186,6 +209,8 @@ class ProcessingRecordsTest {
         assertThat(html.select("section.program").eachAttr("data-app")).doesNotContain(submittedOnly, revoked);
         assertThat(html.select("#controller-name").text()).isEqualTo(CONTROLLER);
         assertThat(html.select("#retention tbody tr")).hasSize(purges.all().size());
+        assertThat(html.select("#policies tbody tr[data-category=payment-records] td").eachText()).containsExactly("payment-records",
+                "P5Y (default)", "P5Y", "capsule.retention.payment-records");
     }
 
     @Test

@@ -115,8 +115,10 @@ final class PlatformProcessing {
                     List.of("whatever the mini-program stores (opaque to the platform)", "an area id derived from the mini-program "
                             + "and the user's pairwise id"),
                     List.of("the mini-program itself, for that user only"),
-                    List.of("host_storage_blobs"),
-                    "until the mini-program or the user removes it (bounded per user by the storage limits)",
+                    List.of("host_storage_blobs", "host_storage_use"),
+                    "until the mini-program or the user removes it (bounded per user by the storage limits), or the user has not "
+                            + "opened the mini-program for the mini-program-storage retention period (default a year); the day of "
+                            + "each area's last use is kept with it",
                     "every record encrypted (AES-256-GCM) under data keys wrapped under a data-subject key of that user and "
                             + "mini-program alone (the keys module), so erasing the user destroys it; names are keyed hashes"),
             activity("host", "Payment sheets and payer step-up",

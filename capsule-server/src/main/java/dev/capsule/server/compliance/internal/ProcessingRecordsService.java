@@ -7,6 +7,7 @@ import dev.capsule.server.compliance.ProcessingRecords;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.Purge;
 import dev.capsule.server.platform.Purges;
+import dev.capsule.server.platform.RetentionPolicies;
 import dev.capsule.server.registry.MiniProgramId;
 import dev.capsule.server.releases.ReleasedPrograms;
 import java.time.Clock;
@@ -28,12 +29,14 @@ class ProcessingRecordsService implements ProcessingRecords {
     private final ControllerSettings settings;
     private final ReleasedPrograms released;
     private final Purges purges;
+    private final RetentionPolicies policies;
     private final Clock clock;
 
-    ProcessingRecordsService(ControllerSettings settings, ReleasedPrograms released, Purges purges) {
+    ProcessingRecordsService(ControllerSettings settings, ReleasedPrograms released, Purges purges, RetentionPolicies policies) {
         this.settings = settings;
         this.released = released;
         this.purges = purges;
+        this.policies = policies;
         this.clock = Clock.systemUTC();
     }
 
@@ -46,7 +49,8 @@ class ProcessingRecordsService implements ProcessingRecords {
         List<Purge> catalogue = purges.all();
         return new ProcessingRecord(ProcessingRecord.FORMAT, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(), controller,
                 PlatformProcessing.ACTIVITIES.stream().map(activity -> platform(activity, catalogue)).toList(), programs(after),
-                catalogue.stream().map(ProcessingRecordsService::rule).toList());
+                catalogue.stream().map(ProcessingRecordsService::rule).toList(),
+                policies.all().stream().map(ProcessingRecordsService::policy).toList());
     }
 
     private static ProcessingRecord.PlatformActivity platform(ProcessingRecord.PlatformActivity activity, List<Purge> catalogue) {
@@ -85,6 +89,11 @@ class ProcessingRecordsService implements ProcessingRecords {
 
     private static ProcessingRecord.RetentionRule rule(Purge purge) {
         return new ProcessingRecord.RetentionRule(purge.name(), purge.table(), purge.keptFor().toString(), purge.keptFor().toSeconds(),
-                purge.expiredWhen(), purge.interval().toSeconds());
+                purge.expiredWhen(), purge.interval().toSeconds(), purge.category().code());
+    }
+
+    private static ProcessingRecord.RetentionPolicy policy(RetentionPolicies.Policy policy) {
+        return new ProcessingRecord.RetentionPolicy(policy.category().code(), policy.period().orElse(null),
+                policy.category().minimum().orElse(null), policy.category().setting().orElse(null), policy.changed());
     }
 }

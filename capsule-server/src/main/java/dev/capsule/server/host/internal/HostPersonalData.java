@@ -67,7 +67,8 @@ class HostPersonalData implements PersonalDataHolder {
 
     @Override
     public Set<String> tables() {
-        return Set.of("host_grants", "host_shell_sessions", "host_consent_events", "host_consent_current", "host_storage_blobs");
+        return Set.of("host_grants", "host_shell_sessions", "host_consent_events", "host_consent_current", "host_storage_blobs",
+                "host_storage_use");
     }
 
     /** Sign-ins name the user in clear (the super-app's id); both tables are small (live sessions and recent grants). */
@@ -104,6 +105,7 @@ class HostPersonalData implements PersonalDataHolder {
             if (place.storage()) {
                 records.addAll(storageRecords(place.app(), place.pairwiseId()));
             }
+            place.lastUsed().ifPresent(day -> records.add(record("storage-use", "app", place.app().value(), "lastUsed", day)));
         }
         return HeldData.of(name(), "Your sign-ins to the shell, your privacy decisions for each mini-program, and what each"
                 + " mini-program stored for you (wx.setStorage), decrypted.", records);
@@ -135,7 +137,11 @@ class HostPersonalData implements PersonalDataHolder {
         long consentCurrent = 0;
         long blobs = 0;
         List<UUID> keys = new ArrayList<>();
+        List<String> used = new ArrayList<>();
         for (Place place : footprint(user)) {
+            if (place.lastUsed().isPresent()) {
+                used.add(EncryptedStorage.areaName(place.app().value(), place.pairwiseId()));
+            }
             long[] consent = eraseConsent(place.app(), place.pairwiseId());
             consentCurrent += consent[0];
             consentEvents += consent[1];
@@ -151,6 +157,8 @@ class HostPersonalData implements PersonalDataHolder {
         deleted.add(new Erasure.Deleted("host_consent_current", consentCurrent));
         deleted.add(new Erasure.Deleted("host_consent_events", consentEvents));
         deleted.add(new Erasure.Deleted("host_storage_blobs", blobs));
+        deleted.add(new Erasure.Deleted("host_storage_use", jdbc.sql("DELETE FROM host_storage_use WHERE area = ANY(:a)")
+                .param("a", used.toArray(String[]::new)).update()));
         return new Erasure(name(), deleted, List.of(), keys);
     }
 
@@ -169,7 +177,7 @@ class HostPersonalData implements PersonalDataHolder {
     }
 
     /** Where the user has consent decisions or a storage area: one mini-program each, found in batches. */
-    record Place(MiniProgramId app, String pairwiseId, boolean storage) {
+    record Place(MiniProgramId app, String pairwiseId, boolean storage, Optional<String> lastUsed) {
     }
 
     /**
@@ -193,9 +201,14 @@ class HostPersonalData implements PersonalDataHolder {
             jdbc.sql("SELECT DISTINCT area FROM host_storage_blobs WHERE area IN (:areas)")
                     .param("areas", List.copyOf(areaToPairwise.keySet())).query(String.class).list()
                     .forEach(area -> withStorage.add(areaToPairwise.get(area)));
+            Map<String, String> lastUsed = new java.util.HashMap<>();
+            jdbc.sql("SELECT area, last_used::text FROM host_storage_use WHERE area IN (:areas)")
+                    .param("areas", List.copyOf(areaToPairwise.keySet()))
+                    .query((rs, n) -> Map.entry(areaToPairwise.get(rs.getString(1)), rs.getString(2))).list()
+                    .forEach(entry -> lastUsed.put(entry.getKey(), entry.getValue()));
             byPairwise.forEach((id, app) -> {
-                if (withConsent.contains(id) || withStorage.contains(id)) {
-                    places.add(new Place(app, id, withStorage.contains(id)));
+                if (withConsent.contains(id) || withStorage.contains(id) || lastUsed.containsKey(id)) {
+                    places.add(new Place(app, id, withStorage.contains(id), Optional.ofNullable(lastUsed.get(id))));
                 }
             });
         }

@@ -65,6 +65,7 @@ class SessionHost implements HostedSessions, DisposableBean {
     private final ObjectProvider<LaunchSource> sources;
     private final PairwiseIds pairwise;
     private final SessionServices services;
+    private final StorageUse storageUse;
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
     private final LongSupplier nanos;
@@ -73,12 +74,13 @@ class SessionHost implements HostedSessions, DisposableBean {
             Thread.ofPlatform().name("capsule-host-idle").daemon().factory());
 
     SessionHost(HostRuntime runtime, HostSettings settings, ObjectProvider<LaunchSource> sources, PairwiseIds pairwise,
-            SessionServices services, ApplicationEventPublisher events, MeterRegistry meters) {
+            SessionServices services, StorageUse storageUse, ApplicationEventPublisher events, MeterRegistry meters) {
         this.runtime = runtime;
         this.settings = settings;
         this.sources = sources;
         this.pairwise = pairwise;
         this.services = services;
+        this.storageUse = storageUse;
         this.events = events;
         this.meters = meters;
         this.nanos = System::nanoTime;
@@ -122,6 +124,8 @@ class SessionHost implements HostedSessions, DisposableBean {
         String userId = pairwise.runtimeUserId(app, who.user());
         MiniProgramSession session;
         try {
+            // Before the mini-program can touch its storage: the retention sweep never erases an area in use.
+            storageUse.used(app, userId);
             var sessionServices = services.of(hosted);
             LaunchOptions options = LaunchOptions.DEFAULT;
             session = switch (plan) {

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -44,8 +43,6 @@ public class ShellSignIn {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{" + TOKEN_CHARS + "}");
     /** Lifetime of a grant when the super-app does not ask for one (capped at grant-seconds-max). */
     public static final long GRANT_SECONDS_DEFAULT = 60;
-    /** How long used and expired grants are kept (for investigating a complaint), then deleted (HostRetention). */
-    static final Duration GRANTS_KEPT = Duration.ofDays(1);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A grant as issued: the token (shown once, never stored) and its expiry. */

@@ -2,6 +2,7 @@ package dev.capsule.server.platform.internal;
 
 import dev.capsule.server.platform.Purge;
 import dev.capsule.server.platform.Purges;
+import dev.capsule.server.platform.RetentionSweep;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -10,17 +11,20 @@ import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs every {@link Purge} bean: one fixed-delay task each on Spring's scheduler (first run one interval after start),
@@ -28,7 +32,9 @@ import org.springframework.stereotype.Component;
  * {@code DELETE … WHERE ctid = ANY(ARRAY(SELECT ctid … WHERE condition LIMIT n FOR UPDATE SKIP LOCKED))} in its own
  * transaction. The ctid list makes the delete a TID scan of exactly the rows the sub-select locked; SKIP LOCKED lets
  * nodes running the same purge take disjoint rows instead of waiting for (or deadlocking with) each other or with the
- * module's own writers.
+ * module's own writers. A purge with {@link Purge#afterDelete} runs each statement as {@code DELETE … RETURNING} in a
+ * transaction with its action. Every run that deleted rows, and every failed run, is published as a
+ * {@link RetentionSweep} for the audit log (one entry per run; a run that deleted nothing publishes nothing).
  */
 @Component
 @EnableScheduling
@@ -38,12 +44,17 @@ class BoundedPurges implements Purges, SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(BoundedPurges.class);
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
     private final Map<String, Purge> byName;
     private final Map<String, Counter> deleted;
     private final Map<String, Counter> failures;
 
-    BoundedPurges(JdbcClient jdbc, List<Purge> purges, ObjectProvider<MeterRegistry> meters) {
+    BoundedPurges(JdbcClient jdbc, TransactionTemplate transactions, ApplicationEventPublisher events, List<Purge> purges,
+            ObjectProvider<MeterRegistry> meters) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.events = events;
         this.byName = purges.stream().collect(Collectors.toUnmodifiableMap(Purge::name, Function.identity(), (a, b) -> {
             throw new IllegalStateException("two purges are named " + a.name());
         }));
@@ -115,6 +126,10 @@ class BoundedPurges implements Purges, SchedulingConfigurer {
         }
     }
 
+    /**
+     * One run; it publishes a {@link RetentionSweep} when it deleted rows or failed. A failure to publish (the audit
+     * queue full or unreachable) fails the run: the rows already deleted stay deleted, and the failure is logged.
+     */
     private PurgeRun run(Purge purge) {
         // One cutoff per run, from the database's clock: every node agrees, whatever its own clock says.
         OffsetDateTime now = jdbc.sql("SELECT clock_timestamp()").query(OffsetDateTime.class).single();
@@ -122,15 +137,49 @@ class BoundedPurges implements Purges, SchedulingConfigurer {
         String sql = "DELETE FROM " + purge.table() + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + purge.table()
                 + " WHERE (" + purge.expiredWhen() + ") LIMIT :rows FOR UPDATE SKIP LOCKED))";
         long total = 0;
-        for (int statement = 1; statement <= purge.statementsPerRun(); statement++) {
-            int rows = jdbc.sql(sql).param("cutoff", cutoff).param("rows", purge.rowsPerStatement()).update();
-            total += rows;
-            deleted.get(purge.name()).increment(rows);
-            if (rows < purge.rowsPerStatement()) {
-                return new PurgeRun(purge.name(), total, statement, true);
+        try {
+            for (int statement = 1; statement <= purge.statementsPerRun(); statement++) {
+                int rows = statement(purge, sql, cutoff);
+                total += rows;
+                deleted.get(purge.name()).increment(rows);
+                if (rows < purge.rowsPerStatement()) {
+                    return swept(purge, cutoff, new PurgeRun(purge.name(), total, statement, true));
+                }
             }
+        } catch (RuntimeException e) {
+            try {
+                events.publishEvent(new RetentionSweep(purge.name(), purge.category(), total, cutoff.toInstant(),
+                        Optional.of(e.getClass().getSimpleName() + sqlState(e))));
+            } catch (RuntimeException unaudited) {
+                e.addSuppressed(unaudited);
+            }
+            throw e;
         }
-        return new PurgeRun(purge.name(), total, purge.statementsPerRun(), false);
+        return swept(purge, cutoff, new PurgeRun(purge.name(), total, purge.statementsPerRun(), false));
+    }
+
+    /** One statement: a plain delete, or a delete returning the rows' columns and their action, in one transaction. */
+    private int statement(Purge purge, String sql, OffsetDateTime cutoff) {
+        if (purge.afterDelete().isEmpty()) {
+            return jdbc.sql(sql).param("cutoff", cutoff).param("rows", purge.rowsPerStatement()).update();
+        }
+        Purge.AfterDelete then = purge.afterDelete().get();
+        Integer rows = transactions.execute(status -> {
+            List<Map<String, Object>> gone = jdbc.sql(sql + " RETURNING " + String.join(", ", then.columns()))
+                    .param("cutoff", cutoff).param("rows", purge.rowsPerStatement()).query().listOfRows();
+            if (!gone.isEmpty()) {
+                then.action().deleted(gone);
+            }
+            return gone.size();
+        });
+        return rows == null ? 0 : rows;
+    }
+
+    private PurgeRun swept(Purge purge, OffsetDateTime cutoff, PurgeRun run) {
+        if (run.deleted() > 0) {
+            events.publishEvent(new RetentionSweep(purge.name(), purge.category(), run.deleted(), cutoff.toInstant(), Optional.empty()));
+        }
+        return run;
     }
 
     private static String sqlState(Throwable e) {

@@ -11,8 +11,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The host's purges on the real schema: expired shell sessions, grants a day past their expiry, and expired payer
- * step-up and passkey registration challenges go; live ones (and grants inside their extra day) stay.
+ * The host's purges on the real schema: shell sessions and grants a day (the sessions policy's default) past their
+ * expiry, and expired payer step-up and passkey registration challenges go; live ones (and sign-ins inside their extra
+ * day) stay.
  */
 @CapsuleServerTest
 class HostRetentionTest {
@@ -38,17 +39,20 @@ class HostRetentionTest {
     }
 
     @Test
-    void expiredShellSessionsGoAndLiveOnesStay() {
+    void shellSessionsGoADayAfterTheyExpiredAndLiveOnesStay() {
         byte[] expired = bytes32();
+        byte[] justExpired = bytes32();
         byte[] live = bytes32();
-        String sql = "INSERT INTO host_shell_sessions VALUES (:h, 'retention-user', NULL, false, :csrf, now() - interval '2 hours', "
+        String sql = "INSERT INTO host_shell_sessions VALUES (:h, 'retention-user', NULL, false, :csrf, now() - interval '2 days', "
                 + "now() + make_interval(mins => :m))";
-        jdbc.sql(sql).param("h", expired).param("csrf", ShellSignIn.newToken()).param("m", -1).update();
+        jdbc.sql(sql).param("h", expired).param("csrf", ShellSignIn.newToken()).param("m", -25 * 60).update();
+        jdbc.sql(sql).param("h", justExpired).param("csrf", ShellSignIn.newToken()).param("m", -1).update();
         jdbc.sql(sql).param("h", live).param("csrf", ShellSignIn.newToken()).param("m", 30).update();
 
         purges.run("host.shell-sessions");
 
         assertThat(exists("host_shell_sessions", "token_hash", expired)).isFalse();
+        assertThat(exists("host_shell_sessions", "token_hash", justExpired)).as("kept a day, as grants").isTrue();
         assertThat(exists("host_shell_sessions", "token_hash", live)).isTrue();
     }
 

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.capsule.core.testing.RepoPaths;
+import dev.capsule.runtime.storage.EncryptedStorage;
 import dev.capsule.server.host.HostEvent;
 import dev.capsule.server.host.ShellUserId;
 import dev.capsule.server.platform.internal.ServerCertificate;
 import dev.capsule.server.platform.internal.ServerPorts;
+import dev.capsule.server.registry.MiniProgramId;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.TestHttps;
@@ -52,6 +54,7 @@ class HostSessionsTest {
     @Autowired ShellTestBeans.HostEvents hostEvents;
     @Autowired MeterRegistry meters;
     @Autowired JdbcClient jdbc;
+    @Autowired PairwiseIds pairwise;
     SSLContext tls;
     String user;
 
@@ -153,6 +156,11 @@ class HostSessionsTest {
             again.next("open");
             assertThat(ShellSocket.text(again.next("page").path("tree"))).contains("buy milk");
         }
+        // Each start recorded the area's day of use (for the unused-storage retention policy), once for the day.
+        String id = pairwise.runtimeUserId(new MiniProgramId(TODO), new ShellUserId(user));
+        assertThat(jdbc.sql("SELECT subject::text || ' ' || (last_used = current_date) FROM host_storage_use WHERE area = :a")
+                .param("a", EncryptedStorage.areaName(TODO, id)).query(String.class).single())
+                .isEqualTo(HostStorageConfiguration.areaSubject(TODO, id) + " true");
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.capsule.server.platform.Purge;
 import dev.capsule.server.platform.Purges.PurgeRun;
+import dev.capsule.server.platform.RetentionCategory;
+import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,12 +25,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The platform's one retention mechanism on real PostgreSQL, over a table of this test's own: a purge deletes the rows
  * its condition selects and keeps the rest, bounds a run's work, never waits for a row another transaction holds, and
- * two nodes running it at once both succeed and delete each row once.
+ * two nodes running it at once both succeed and delete each row once; a run that deleted rows, or failed, is one
+ * {@code retention.sweep} audit entry, and a run that deleted nothing is none; a purge's after-delete action runs in the
+ * statement's transaction.
  */
 @CapsuleServerTest
 class BoundedPurgesTest {
@@ -38,6 +45,10 @@ class BoundedPurgesTest {
     JdbcClient jdbc;
     @Autowired
     DataSource dataSource;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    ApplicationEventPublisher events;
 
     final MeterRegistry meters = new SimpleMeterRegistry();
 
@@ -55,7 +66,7 @@ class BoundedPurgesTest {
     private BoundedPurges node(Purge... purges) {
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         beans.addBean("meters", meters);
-        return new BoundedPurges(jdbc, List.of(purges), beans.getBeanProvider(MeterRegistry.class));
+        return new BoundedPurges(jdbc, transactions, events, List.of(purges), beans.getBeanProvider(MeterRegistry.class));
     }
 
     /** Rows {@code from..to} (inclusive) that expired {@code agoMinutes} minutes ago. */
@@ -147,6 +158,55 @@ class BoundedPurgesTest {
 
         assertThat(meters.get(BoundedPurges.FAILURES_METRIC).tag("purge", "test.broken").counter().count()).isEqualTo(1);
         assertThatThrownBy(() -> node.run("test.broken")).as("run on demand reports the failure").isInstanceOf(RuntimeException.class);
+        List<JsonNode> failures = sweeps("test.broken");
+        assertThat(failures).as("each failed run is audited").hasSize(2);
+        assertThat(AuditEvents.line(failures.getFirst(), " ", "outcome", "reason")).isEqualTo("failure run-failed");
+        assertThat(AuditEvents.text(failures.getFirst(), "detail")).startsWith("category operational; deleted 0; cutoff ")
+                .endsWith("; failed: BadSqlGrammarException, SQL state 42P01");
+    }
+
+    /** The {@code retention.sweep} entries (sequenced or pending) of the purge named {@code name}. */
+    private List<JsonNode> sweeps(String name) {
+        return AuditEvents.where(jdbc, event -> AuditEvents.text(event, "type").equals("retention.sweep")
+                && AuditEvents.text(event, "action").equals(name));
+    }
+
+    @Test
+    void aRunThatDeletedRowsIsOneAuditEntryAndAnEmptyRunNone() {
+        rows(1, 7, 120);
+        Purge audited = new Purge("test.audited", TABLE, "expires_at < :cutoff", Duration.ofHours(1), 3, 10, Duration.ofMinutes(5))
+                .in(RetentionCategory.SESSIONS);
+        BoundedPurges node = node(audited);
+
+        assertThat(node.run("test.audited")).isEqualTo(new PurgeRun("test.audited", 7, 3, true));
+        assertThat(node.run("test.audited").deleted()).isZero();
+
+        List<JsonNode> entries = sweeps("test.audited");
+        assertThat(entries).as("one entry for the run of three statements, none for the empty run").hasSize(1);
+        assertThat(AuditEvents.text(entries.getFirst(), "outcome")).isEqualTo("success");
+        assertThat(AuditEvents.text(entries.getFirst(), "detail")).matches("category sessions; deleted 7; cutoff \\d{4}-.*Z");
+    }
+
+    @Test
+    void anAfterDeleteActionGetsTheDeletedRowsInTheStatementsTransactionAndItsFailureKeepsThem() {
+        rows(1, 5, 120);
+        rows(6, 6, -10);
+        List<Object> erased = new ArrayList<>();
+        Purge then = purge(10, 1).then(new Purge.AfterDelete(List.of("id"), deleted -> deleted.forEach(row -> erased.add(row.get("id")))));
+
+        assertThat(node(then).run("test.rows").deleted()).isEqualTo(5);
+        assertThat(erased).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+        assertThat(remaining()).containsExactly(6);
+
+        rows(7, 8, 120);
+        Purge failing = new Purge("test.then-fails", TABLE, "expires_at < :cutoff", Duration.ofHours(1), 10, 1, Duration.ofMinutes(5))
+                .then(new Purge.AfterDelete(List.of("id"), deleted -> {
+                    throw new IllegalStateException("the storage is away");
+                }));
+        assertThatThrownBy(() -> node(failing).run("test.then-fails")).isInstanceOf(IllegalStateException.class);
+        assertThat(remaining()).as("rolled back with the action: the next run tries again").containsExactly(6, 7, 8);
+        assertThat(sweeps("test.then-fails")).extracting(entry -> AuditEvents.text(entry, "detail"))
+                .singleElement().asString().contains("deleted 0;").endsWith("failed: IllegalStateException");
     }
 
     @Test

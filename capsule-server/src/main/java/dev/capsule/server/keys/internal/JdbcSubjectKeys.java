@@ -9,6 +9,7 @@ import dev.capsule.server.keys.FieldPlace;
 import dev.capsule.server.keys.KeyEvent;
 import dev.capsule.server.keys.SealedValueException;
 import dev.capsule.server.keys.SubjectKeys;
+import dev.capsule.server.platform.TableRewrites;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Objects;
@@ -23,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code keys_subject_keys} encrypted under the {@code subject-data} key set (associated data = the
  * subject id), with the id of the key that wrapped it (what rotation re-wraps). Erasing deletes that
  * row and leaves a tombstone (subject id and time only) in {@code keys_erased_subjects}, so that
- * {@link #open} can say "erased" instead of "tampered"; {@link ShreddingCompaction} then rewrites the
+ * {@link #open} can say "erased" instead of "tampered"; the platform's {@link TableRewrites} then rewrites the
  * table so the deleted bytes leave its files.
  */
 @Component
@@ -31,22 +32,24 @@ class JdbcSubjectKeys implements SubjectKeys {
     static final KeyPurpose PURPOSE = KeyPurpose.of(DataPurpose.SUBJECT_DATA);
     /** Largest plaintext sealed for a subject (personal details, not files). */
     static final int PLAINTEXT_BYTES_MAX = 1024 * 1024;
+    /** Rewritten after an erasure, so the deleted key's bytes leave the table's files (one short row per subject: quick). */
+    static final String SUBJECT_KEYS_TABLE = "keys_subject_keys";
 
     private final Keysets keysets;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final KeyEventPublisher events;
     private final KeyMetrics metrics;
-    private final ShreddingCompaction compaction;
+    private final TableRewrites rewrites;
 
     JdbcSubjectKeys(Keysets keysets, JdbcClient jdbc, TransactionTemplate transactions, KeyEventPublisher events,
-            KeyMetrics metrics, ShreddingCompaction compaction) {
+            KeyMetrics metrics, TableRewrites rewrites) {
         this.keysets = keysets;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.events = events;
         this.metrics = metrics;
-        this.compaction = compaction;
+        this.rewrites = rewrites;
     }
 
     @Override
@@ -103,7 +106,7 @@ class JdbcSubjectKeys implements SubjectKeys {
             events.publish(new KeyEvent(KeyEvent.Kind.SUBJECT_KEY_ERASE, PURPOSE.code(), null, subject,
                     KeyEventPublisher.actor().orElse(null)));
         });
-        compaction.erased();
+        rewrites.request(SUBJECT_KEYS_TABLE);
     }
 
     @Override

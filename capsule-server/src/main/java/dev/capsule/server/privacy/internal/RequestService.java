@@ -2,6 +2,7 @@ package dev.capsule.server.privacy.internal;
 
 import dev.capsule.server.access.OperatorId;
 import dev.capsule.server.keys.SubjectKeys;
+import dev.capsule.server.platform.TableRewrites;
 import dev.capsule.server.privacy.DataSubject;
 import dev.capsule.server.privacy.Erasure;
 import dev.capsule.server.privacy.ErasureCertificate;
@@ -53,13 +54,20 @@ class RequestService implements PrivacyRequests {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
-    private final ErasureCompaction compaction;
+    private final TableRewrites rewrites;
     private final Clock clock;
 
     RequestService(RequestStore store, ExportStore exports, PrivacyRecords records, List<PersonalDataHolder> holders,
             SubjectKeys subjectKeys, ApplicationEventPublisher events, TransactionTemplate transactions, JsonMapper json,
-            ErasureCompaction compaction) {
-        this.compaction = compaction;
+            TableRewrites rewrites) {
+        this.rewrites = rewrites;
+        for (PersonalDataHolder holder : holders) {
+            for (String table : holder.rewrittenAfterErasure()) {
+                if (!TableRewrites.TABLE.matcher(table).matches() || !holder.tables().contains(table)) {
+                    throw new IllegalStateException(holder.name() + " may have only its own tables rewritten: " + table);
+                }
+            }
+        }
         this.store = store;
         this.exports = exports;
         this.records = records;
@@ -158,7 +166,7 @@ class RequestService implements PrivacyRequests {
                 store.done(request.id(), certificate.erasedAt(), Optional.of(certificate.canonical()));
                 events.publishEvent(new PrivacyEvent(PrivacyEvent.Step.ERASURE_DONE, request.id(), request.kind(), tag,
                         Optional.empty(), Optional.of(certificate)));
-                compaction.erased();
+                holders.forEach(holder -> holder.rewrittenAfterErasure().forEach(rewrites::request));
             }
         }
     }

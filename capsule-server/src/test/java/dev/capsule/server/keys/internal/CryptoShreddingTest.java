@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.server.keys.FieldPlace;
 import dev.capsule.server.keys.SubjectKeys;
+import dev.capsule.server.platform.TableRewrites;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.DatabaseFiles;
 import java.io.IOException;
@@ -26,7 +27,7 @@ class CryptoShreddingTest {
     private static final FieldPlace PLACE = new FieldPlace("platform", "test-shred", "1", "details");
 
     @Autowired SubjectKeys subjects;
-    @Autowired ShreddingCompaction compaction;
+    @Autowired TableRewrites rewrites;
     @Autowired JdbcClient jdbc;
 
     @Test
@@ -47,7 +48,7 @@ class CryptoShreddingTest {
         assertThat(DatabaseFiles.holding(database, wrapped)).as("the scan finds the wrapped key while it exists").isNotEmpty();
 
         subjects.erase(subject);
-        compaction.compactNow();
+        rewrites.runNow();
         jdbc.sql("VACUUM keys_subject_keys").update();
         jdbc.sql("CHECKPOINT").update();
 

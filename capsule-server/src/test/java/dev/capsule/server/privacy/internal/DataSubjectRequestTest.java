@@ -18,6 +18,7 @@ import dev.capsule.server.privacy.PrivacyRequest;
 import dev.capsule.server.privacy.PrivacyRequests;
 import dev.capsule.server.registry.MiniProgramId;
 import dev.capsule.server.host.ShellHttp;
+import dev.capsule.server.platform.TableRewrites;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.DatabaseFiles;
 import dev.capsule.testing.server.TestMiniPrograms;
@@ -51,7 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
 class DataSubjectRequestTest {
     @Autowired PrivacyRequests requests;
     @Autowired RequestService service;
-    @Autowired ErasureCompaction compaction;
+    @Autowired TableRewrites rewrites;
     @Autowired EncryptedStorage storage;
     @Autowired JdbcConsentLedger consent;
     @Autowired PairwiseIds pairwise;
@@ -143,8 +144,7 @@ class DataSubjectRequestTest {
         assertThat(parsed.path("holders").path("host.shell").path("deleted").path("host_shell_sessions").asLong()).isEqualTo(1);
         assertThat(parsed.path("subjectKeys").size()).as("two areas and the privacy module's own key").isEqualTo(3);
 
-        compaction.compactNow();
-        jdbc.sql("VACUUM (FULL) keys_subject_keys").update();
+        rewrites.runNow();
         jdbc.sql("CHECKPOINT").update();
         assertThat(DatabaseFiles.holding(database, alice.value().getBytes(StandardCharsets.UTF_8))).as("files holding alice's id").isEmpty();
         for (byte[] wrapped : aliceKeys) {

@@ -82,6 +82,14 @@ class Reviews {
             RiskProfile derived = answers.derivedProfile();
             RiskProfile preset = approval.preset() == null || approval.preset().isBlank() ? derived : preset(approval.preset());
             String why = reason(approval.reason());
+            if (!answers.permits(preset)) {
+                throw new ProblemException(RegistryProblems.RISK_PROFILE_BELOW_ASSESSMENT, preset == RiskProfile.INTERNAL
+                        && answers.users() != RiskQuestionnaire.UserBase.OPERATOR_STAFF
+                        ? "the internal profile is for mini-programs of the operator's own staff only; the assessment derives "
+                                + derived.code()
+                        : "the risk assessment derives " + derived.code() + "; a reviewer may raise the profile, never lower it",
+                        Map.of("derived", derived.code()));
+            }
             String raise = raiseReason(approval.raiseReason(), preset != derived);
             StoredVersion version = inReview(id);
             requireIndependent(reviewer, version, "approve");
@@ -97,14 +105,6 @@ class Reviews {
             CapsulePackage pkg = read(id);
             signatures.require(pkg, version.organisation(), version.app());
             requireConsistent(answers, pkg);
-            if (!answers.permits(preset)) {
-                throw new ProblemException(RegistryProblems.RISK_PROFILE_BELOW_ASSESSMENT, preset == RiskProfile.INTERNAL
-                        && answers.users() != RiskQuestionnaire.UserBase.OPERATOR_STAFF
-                        ? "the internal profile is for mini-programs of the operator's own staff only; the assessment derives "
-                                + derived.code()
-                        : "the risk assessment derives " + derived.code() + "; a reviewer may raise the profile, never lower it",
-                        Map.of("derived", derived.code()));
-            }
             Instant now = now();
             if (!versions.approve(id, reviewer.actorId(), now, why, preset)) {
                 throw decided(version);
@@ -201,13 +201,19 @@ class Reviews {
                 + version.state().code() + "; a decision is final", Map.of("state", version.state().code()));
     }
 
+    /** A validation problem whose sentence names the field (the console shows the sentence). */
+    private static ProblemException namedInvalid(String field, String message) {
+        return new ProblemException(ProblemType.VALIDATION, field + ": " + message,
+                Map.of("errors", List.of(Map.of("field", field, "message", message))));
+    }
+
     /** The answers from their codes; an unknown or missing code is a validation problem naming the field. */
     private static RiskQuestionnaire answers(Approval approval) {
-        var data = RiskQuestionnaire.data(approval.data()).orElseThrow(() -> Organisations.invalid("risk.data",
+        var data = RiskQuestionnaire.data(approval.data()).orElseThrow(() -> namedInvalid("risk.data",
                 "must be one of " + codes(RiskQuestionnaire.DataSensitivity.values())));
-        var users = RiskQuestionnaire.users(approval.users()).orElseThrow(() -> Organisations.invalid("risk.users",
+        var users = RiskQuestionnaire.users(approval.users()).orElseThrow(() -> namedInvalid("risk.users",
                 "must be one of " + codes(RiskQuestionnaire.UserBase.values())));
-        var money = RiskQuestionnaire.money(approval.money()).orElseThrow(() -> Organisations.invalid("risk.money",
+        var money = RiskQuestionnaire.money(approval.money()).orElseThrow(() -> namedInvalid("risk.money",
                 "must be one of " + codes(RiskQuestionnaire.FinancialFeatures.values())));
         return new RiskQuestionnaire(data, users, money);
     }
@@ -233,13 +239,13 @@ class Reviews {
         boolean given = text != null && !text.isBlank();
         if (!raised) {
             if (given) {
-                throw Organisations.invalid("raiseReason", "only when the risk profile is above the one the assessment derives");
+                throw namedInvalid("raiseReason", "only when the risk profile is above the one the assessment derives");
             }
             return null;
         }
         if (!given || text.length() > REASON_CHARS_MAX
                 || text.codePoints().anyMatch(c -> dev.capsule.core.text.SafeText.isUnsafe(c) && c != '\n')) {
-            throw Organisations.invalid("raiseReason", "raising the risk profile above the derived one needs a reason of 1 to "
+            throw namedInvalid("raiseReason", "raising the risk profile above the derived one needs a reason of 1 to "
                     + REASON_CHARS_MAX + " printable characters");
         }
         return text.strip();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The privacy label before a user's first launch, in Debian's Chromium through the real server (registry, releases,
@@ -21,9 +22,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * one server; the user clicks it in the shell and gets its label first (the declared data, its purpose as text, the
  * API, the server, the verified organisation's name), continues and is in the mini-program; the second launch goes
  * straight in; the label stays readable at its URL; a changed privacy text shows it again. A mini-program declaring
- * nothing gets a label saying so, and Go back opens nothing.
+ * nothing gets a label saying so, and Go back opens nothing. Sessions run in-process (the properties of the other
+ * in-process shell browser tests, so the Spring context is shared).
  */
 @CapsuleServerTest
+@TestPropertySource(properties = {"capsule.host.isolation=in-process", "capsule.host.sessions-per-node-max=64"})
 class PrivacyLabelBrowserTest {
     static final String ROUTE = "pages/index/index";
     static final String PURPOSE = "<b id=\"injected\">Show</b> nearby stores";

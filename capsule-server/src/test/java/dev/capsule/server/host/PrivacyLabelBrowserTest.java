@@ -77,6 +77,8 @@ class PrivacyLabelBrowserTest {
             shell.page.click("#label-continue");
             shell.page.waitForURL("**/shell/apps/" + stores.appId());
             shell.waitForRoute(ROUTE);
+            assertThat(shell.context.cookies()).as("the label opens no console session").extracting(c -> c.name)
+                    .doesNotContain("__Host-capsule-session");
             String digest = PrivacyDigest.of(List.of(new CapsuleManifest.PrivacyDeclaration("location", List.of("wx.getLocation"),
                     PURPOSE))).hex();
             assertThat(jdbc.sql("SELECT privacy_digest FROM host_privacy_labels WHERE app_id = ?").param(stores.appId())

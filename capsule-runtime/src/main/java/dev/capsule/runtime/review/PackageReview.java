@@ -52,10 +52,30 @@ public final class PackageReview {
 
     /** Reviews a package that was read already; its archive is checked again against the default limits. */
     public static ReviewReport review(CapsulePackage pkg) {
+        return analyse(pkg).report();
+    }
+
+    /**
+     * The review's report and its data-minimization report, from one analysis.
+     *
+     * @param minimization empty when the package fails the pack checks (nothing else is analysed then)
+     */
+    public record Analysis(ReviewReport report, java.util.Optional<Minimization> minimization) {
+        public Analysis {
+            java.util.Objects.requireNonNull(report, "report");
+            java.util.Objects.requireNonNull(minimization, "minimization");
+        }
+    }
+
+    /**
+     * Reviews a package that was read already, as {@link #review(CapsulePackage)}, and also answers the
+     * {@link Minimization} report of the same privacy analysis (declared against used personal-data APIs).
+     */
+    public static Analysis analyse(CapsulePackage pkg) {
         try {
             PackageReader.read(pkg.archive(), PackageLimits.DEFAULTS);
         } catch (PackageException e) {
-            return failed(e);
+            return new Analysis(failed(e), java.util.Optional.empty());
         }
         PackageScan scan = new PackageScan(pkg.manifest());
         for (String path : pkg.paths()) {
@@ -68,7 +88,29 @@ public final class PackageReview {
         }
         privacy(pkg, scan);
         view(pkg, scan);
-        return ReviewReport.of(scan.findings().list());
+        return new Analysis(ReviewReport.of(scan.findings().list()), java.util.Optional.of(minimization(pkg, scan)));
+    }
+
+    /** The minimization report of the privacy analysis {@link #privacy} made: the same declared names, the same uses. */
+    private static Minimization minimization(CapsulePackage pkg, PackageScan scan) {
+        Set<String> declared = new TreeSet<>();
+        List<Minimization.Declared> declarations = pkg.manifest().privacy().stream().map(d -> new Minimization.Declared(d.data(), d.purpose(),
+                d.apis().stream().map(api -> {
+                    String name = api.startsWith(WX) ? api.substring(WX.length()) : api;
+                    declared.add(name);
+                    return new Minimization.DeclaredApi(WX + name, used(name, scan));
+                }).toList())).toList();
+        List<Minimization.Used> undeclared = scan.uses().keySet().stream().filter(api -> !declared.contains(api))
+                .map(api -> used(api, scan)).toList();
+        return new Minimization(declarations, undeclared);
+    }
+
+    private static Minimization.Used used(String api, PackageScan scan) {
+        List<PackageScan.Use> uses = scan.uses().get(api);
+        if (uses == null || uses.isEmpty()) {
+            return null;
+        }
+        return new Minimization.Used(WX + api, uses.size(), uses.getFirst().path(), uses.getFirst().line());
     }
 
     /** Reviews a .capsule file's bytes: read as every runtime reads it, then {@link #review(CapsulePackage)}. */

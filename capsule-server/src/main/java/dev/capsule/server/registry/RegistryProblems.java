@@ -50,6 +50,16 @@ public final class RegistryProblems {
             "The developer key is revoked");
 
     /**
+     * Approval with a risk profile below the one the risk questionnaire derives ({@code derived}), or {@code internal}
+     * for a mini-program whose users are not the operator's staff.
+     */
+    public static final ProblemType RISK_PROFILE_BELOW_ASSESSMENT = new ProblemType("risk-profile-below-assessment",
+            HttpStatus.CONFLICT, "The risk profile is below the risk assessment");
+    /** The questionnaire's answers contradict the package: no personal data answered, but capsule.json declares some. */
+    public static final ProblemType RISK_ASSESSMENT_INCONSISTENT = new ProblemType("risk-assessment-inconsistent",
+            HttpStatus.CONFLICT, "The risk assessment contradicts the package");
+
+    /**
      * The automated review could not run (no advisory source, or it could not answer): the upload is refused
      * rather than stored without its review (fail closed). Try again later.
      */

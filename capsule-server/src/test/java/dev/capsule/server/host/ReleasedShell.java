@@ -111,9 +111,16 @@ final class ReleasedShell implements AutoCloseable {
         page.waitForSelector("h1");
     }
 
-    /** Opens a listed mini-program by clicking it and waits for its first page. */
+    /**
+     * Opens a listed mini-program by clicking it and waits for its first page; on a first launch the shell shows the
+     * privacy label first, and this continues past it.
+     */
     void open(String appId, String route) {
         page.click("li.app[data-app='" + appId + "'] a.open");
+        page.waitForURL(url -> url.endsWith("/shell/apps/" + appId) || url.endsWith("/shell/apps/" + appId + "/privacy"));
+        if (page.url().endsWith("/privacy")) {
+            page.click("#label-continue");
+        }
         page.waitForURL("**/shell/apps/" + appId);
         waitForRoute(route);
     }

@@ -135,9 +135,36 @@ public final class RegistryFixture {
         return https.send(request.build());
     }
 
+    /**
+     * Approves with the risk questionnaire's answers that derive {@code preset} ({@link #answersFor}), so the approved
+     * profile is the derived one; an unknown preset is sent as it is, with the answers of {@code utility}.
+     */
     public HttpResponse<String> approve(String versionId, String preset, SignedInOperators.Session reviewer) {
-        return post("/api/v1/packages/" + versionId + "/approve",
-                "{\"preset\": \"" + preset + "\", \"reason\": \"reviewed the findings and the diff\"}", reviewer.headers());
+        return approve(versionId, answersFor(preset), preset, null, reviewer);
+    }
+
+    /** Approves with {@code answers} (JSON object text), {@code preset} (null: the derived one) and {@code raiseReason}. */
+    public HttpResponse<String> approve(String versionId, String answers, String preset, String raiseReason,
+            SignedInOperators.Session reviewer) {
+        return post("/api/v1/packages/" + versionId + "/approve", "{\"risk\": " + answers
+                + (preset == null ? "" : ", \"preset\": \"" + preset + "\"")
+                + (raiseReason == null ? "" : ", \"raiseReason\": \"" + raiseReason + "\"")
+                + ", \"reason\": \"reviewed the findings and the diff\"}", reviewer.headers());
+    }
+
+    /** Questionnaire answers (JSON) whose derived profile is {@code preset} (docs/registry.md, "Risk assessment"). */
+    public static String answersFor(String preset) {
+        return switch (preset) {
+            case "financial" -> answers("basic", "public", "payments");
+            case "internal" -> answers("basic", "operator-staff", "none");
+            case "social" -> answers("identifying", "public", "none");
+            case "content" -> answers("none", "public", "none");
+            default -> answers("basic", "public", "none");
+        };
+    }
+
+    public static String answers(String data, String users, String money) {
+        return "{\"data\": \"" + data + "\", \"users\": \"" + users + "\", \"money\": \"" + money + "\"}";
     }
 
     /** The todo example as {@code appId} {@code version}, with files replaced or added by {@code changes}. */

@@ -66,9 +66,14 @@ class ReviewConsoleBrowserTest {
             assertThat(page.textContent("#privacy .purpose")).as("developer markup is text")
                     .isEqualTo("<b id=\"injected\">nearby</b> todos");
             assertThat(page.locator("#injected").count()).isZero();
+            assertThat(page.textContent("#minimization tr[data-api='wx.getLocation'] .state")).as("the minimization report")
+                    .isEqualTo("declared, never used");
             assertThat(page.locator("#findings tr.critical .rule").allTextContents()).contains("secret.private-key");
             TestChromium.screenshot(page, "review.png");
 
+            page.selectOption("#risk-data", "basic");
+            page.selectOption("#risk-users", "public");
+            page.selectOption("#risk-money", "none");
             page.fill("#approve-reason", "looks fine");
             page.click("#approve");
             assertThat(page.textContent("#error")).as("the critical finding blocks approval").contains("critical finding");
@@ -95,12 +100,26 @@ class ReviewConsoleBrowserTest {
             assertThat(officer.textContent("#exception")).contains("published test vector");
 
             page.navigate(https.uri("/console/packages/" + second).toString());
+            page.selectOption("#risk-data", "basic");
+            page.selectOption("#risk-users", "public");
+            page.selectOption("#risk-money", "none");
             page.selectOption("#preset-select", "social");
+            page.fill("#approve-reason", "exception recorded; the rest is fine");
+            page.click("#approve");
+            assertThat(page.textContent("#error")).as("raising the profile needs a reason").contains("raiseReason");
+            page.selectOption("#risk-data", "basic");
+            page.selectOption("#risk-users", "public");
+            page.selectOption("#risk-money", "none");
+            page.selectOption("#preset-select", "social");
+            page.fill("#raise-reason", "<i>shares</i> the list with others");
             page.fill("#approve-reason", "exception recorded; the rest is fine");
             page.click("#approve");
             page.waitForURL("**/console/packages/" + second + "?outcome=approved");
             assertThat(page.textContent("#version-state")).isEqualTo("approved");
             assertThat(page.textContent("#preset")).isEqualTo("social");
+            assertThat(page.textContent("#risk-derived")).isEqualTo("utility");
+            assertThat(page.textContent("#risk-approved")).isEqualTo("social");
+            assertThat(page.textContent("#risk-raise-reason")).as("the reviewer's text is text").isEqualTo("<i>shares</i> the list with others");
             assertThat(page.locator("#approve").count()).as("a decided version has no decision forms").isZero();
             TestChromium.screenshot(page, "approved.png");
         }

@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The shell's page of one open mini-program ({@code GET /shell/apps/{appId}}: the {@code shell/app} template, whose
- * {@code shell.js} opens the WebSocket), and what a running session's page loads by URL: its compiled stylesheet
+ * {@code shell.js} opens the WebSocket; before a user's first launch of a release, and again when its privacy text
+ * changed, a redirect to its privacy label, {@link ShellPrivacyLabelController}), and what a running session's page loads by URL: its compiled stylesheet
  * ({@code /shell/s/{sid}/page.css?route=…}) and its package's images and fonts ({@code /shell/s/{sid}/assets/{path}}).
  *
  * <p>Security guarantees: every path needs the shell principal (else 403, audited); a session's stylesheet and assets
@@ -39,11 +40,13 @@ class ShellAppController {
     private final ObjectProvider<LaunchSource> sources;
     private final SessionHost host;
     private final HostSettings settings;
+    private final PrivacyLabels labels;
 
-    ShellAppController(ObjectProvider<LaunchSource> sources, SessionHost host, HostSettings settings) {
+    ShellAppController(ObjectProvider<LaunchSource> sources, SessionHost host, HostSettings settings, PrivacyLabels labels) {
         this.sources = sources;
         this.host = host;
         this.settings = settings;
+        this.labels = labels;
     }
 
     /**
@@ -63,7 +66,12 @@ class ShellAppController {
                 .filter(candidate -> candidate.app().equals(app))
                 .findFirst()
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no mini-program with this id can be opened here"));
+        Optional<PrivacyLabel> label = labels.labelFor(who, app);
+        if (label.isPresent() && labels.seen(app, who.user(), label.get().digest()).isEmpty()) {
+            return "redirect:" + ShellPrivacyLabelController.path(app); // first launch, or the privacy text changed
+        }
         model.addAttribute("entry", entry);
+        model.addAttribute("labelPath", label.isPresent() ? ShellPrivacyLabelController.path(app) : null);
         model.addAttribute("wsPath", ShellHandshake.PATH_PREFIX + app.value());
         model.addAttribute("demo", who.demo());
         model.addAttribute("dev", settings.previewDirectory() != null);

@@ -4,6 +4,7 @@ import dev.capsule.core.crypto.Sha256;
 import dev.capsule.core.osv.AdvisoryLookupException;
 import dev.capsule.core.osv.AdvisorySource;
 import dev.capsule.core.pkg.CapsulePackage;
+import dev.capsule.runtime.review.Minimization;
 import dev.capsule.runtime.review.PackageReview;
 import dev.capsule.runtime.review.ReviewReport;
 import dev.capsule.runtime.review.Severity;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The automated review run at upload: the runtime's {@link PackageReview} (manifest and limits, JavaScript
- * analysis, secrets, privacy) and {@link SupplyChainScan} (CycloneDX SBOM, OSV advisories from the
+ * analysis, secrets, privacy, and from the same analysis the data-minimization report) and {@link SupplyChainScan} (CycloneDX SBOM, OSV advisories from the
  * advisories module's store), joined into one {@link ReviewReport} kept with the version as JSON and HTML.
  *
  * <p>Security guarantees: fails closed: without an {@link AdvisorySource}, or when it cannot answer, the
@@ -32,7 +33,7 @@ class AutomatedReview {
 
     /** What the review produced, as stored. */
     record Outcome(byte[] findingsJson, byte[] findingsHtml, Sha256 findingsSha256, byte[] sbomJson, Sha256 sbomSha256,
-                   int criticalFindings) {
+                   int criticalFindings, byte[] minimizationJson) {
     }
 
     Outcome review(CapsulePackage pkg) {
@@ -49,11 +50,20 @@ class AutomatedReview {
                     "the supply-chain scan could not run: " + dev.capsule.core.text.SafeText.escape(e.getMessage(), 200)
                             + "; nothing was stored");
         }
-        ReviewReport report = PackageReview.review(pkg).with(supplyChain.findings());
+        PackageReview.Analysis analysis = PackageReview.analyse(pkg);
+        ReviewReport report = analysis.report().with(supplyChain.findings());
         byte[] json = report.toJson();
         String title = "Review of " + pkg.manifest().id() + " " + pkg.manifest().version();
         byte[] sbom = supplyChain.sbom();
         return new Outcome(json, report.toHtml(title).getBytes(StandardCharsets.UTF_8), Sha256.of(json), sbom, Sha256.of(sbom),
-                report.counts().get(Severity.CRITICAL));
+                report.counts().get(Severity.CRITICAL), minimization(analysis));
+    }
+
+    /**
+     * The minimization report of the review's analysis (JSON {@code capsule-minimization/1}); for a package the pack
+     * checks refuse (never stored: uploads read the package first), an empty report.
+     */
+    static byte[] minimization(PackageReview.Analysis analysis) {
+        return analysis.minimization().orElseGet(() -> new Minimization(java.util.List.of(), java.util.List.of())).toJson();
     }
 }

@@ -10,6 +10,9 @@ import dev.capsule.server.platform.ProblemType;
 import dev.capsule.server.registry.ApprovedPackages;
 import dev.capsule.server.registry.MiniProgramId;
 import dev.capsule.server.registry.PackageVersionId;
+import dev.capsule.server.registry.RiskAssessment;
+import dev.capsule.server.registry.RiskAssessments;
+import dev.capsule.runtime.review.PackageReview;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -17,22 +20,45 @@ import org.springframework.stereotype.Service;
 
 /**
  * Reading the registry: submissions, one version with its stored package and reports, the diff against the
- * previous approved version; and {@link ApprovedPackages} for the releases module.
+ * previous approved version, its risk assessment and minimization report; {@link ApprovedPackages} and
+ * {@link RiskAssessments} for the releases module.
  *
  * <p>Security guarantees: an API key bound to an organisation sees that organisation's versions only (others
  * answer 404, as if absent); {@link ApprovedPackages} answers approved versions only.
  */
 @Service
-class Catalogue implements ApprovedPackages {
+class Catalogue implements ApprovedPackages, RiskAssessments {
     static final int PAGE_SIZE_MAX = 200;
     static final int PAGE_SIZE_DEFAULT = 50;
 
     private final VersionStore versions;
     private final OrganisationStore organisations;
+    private final AssessmentStore assessments;
 
-    Catalogue(VersionStore versions, OrganisationStore organisations) {
+    Catalogue(VersionStore versions, OrganisationStore organisations, AssessmentStore assessments) {
         this.versions = versions;
         this.organisations = organisations;
+        this.assessments = assessments;
+    }
+
+    @Override
+    public Optional<RiskAssessment> ofRelease(MiniProgramId app, String version) {
+        return assessments.ofApproved(app, version);
+    }
+
+    /** The version's risk assessment; empty while in review, when rejected, or when approved before assessments existed. */
+    Optional<RiskAssessment> assessment(StoredVersion version) {
+        return assessments.find(version.id());
+    }
+
+    /**
+     * The version's minimization report (JSON {@code capsule-minimization/1}): as stored at upload, or, for a version
+     * uploaded before reports were stored, derived from its stored package by the same analysis (deterministic: the
+     * same package gives the same bytes).
+     */
+    byte[] minimizationJson(StoredVersion version) {
+        return assessments.minimization(version.id())
+                .orElseGet(() -> AutomatedReview.minimization(PackageReview.analyse(pkg(version.id()))));
     }
 
     @Override

@@ -8,6 +8,8 @@ import dev.capsule.server.platform.ProblemType;
 import dev.capsule.server.registry.PackageVersionId;
 import dev.capsule.server.registry.internal.VersionViews.DiffView;
 import dev.capsule.server.registry.internal.VersionViews.ManifestView;
+import dev.capsule.server.registry.internal.VersionViews.QuestionView;
+import dev.capsule.server.registry.internal.VersionViews.RiskView;
 import dev.capsule.server.registry.internal.VersionViews.VersionView;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -30,6 +32,11 @@ import tools.jackson.databind.JsonNode;
 @RestController
 class PackageController {
     static final String PACKAGES = "/api/v1/packages";
+    static final String QUESTIONNAIRE = "/api/v1/risk-questionnaire";
+    /** The derivation rule, in words (RiskQuestionnaire's class comment; docs/registry.md). */
+    static final String RULE = "first match: money other than none, or special data -> financial; users operator-staff -> internal; "
+            + "identifying data -> social; basic data -> utility; otherwise content. Order: content < utility < social < internal "
+            + "< financial; a reviewer may raise (with raiseReason), never lower; internal only for operator-staff.";
     /** The media type of an upload: the .capsule file's bytes. */
     static final String PACKAGE_MEDIA_TYPE = MediaType.APPLICATION_OCTET_STREAM_VALUE;
 
@@ -46,11 +53,26 @@ class PackageController {
     record Page(List<VersionView> items, String next) {
     }
 
-    /** A version with what the reviewer judges it by. */
-    record Detail(VersionView version, ManifestView manifest, JsonNode findings) {
+    /**
+     * A version with what the reviewer judges it by, its minimization report and, once approved, its risk assessment
+     * (null before, and for a version approved before assessments existed).
+     */
+    record Detail(VersionView version, ManifestView manifest, JsonNode findings, JsonNode minimization, RiskView risk) {
     }
 
-    record ApproveRequest(@NotNull @Size(max = 32) String preset, @NotNull @Size(max = Reviews.REASON_CHARS_MAX) String reason) {
+    /** The questionnaire's answers, by their codes. */
+    record RiskAnswers(@NotNull @Size(max = 32) String data, @NotNull @Size(max = 32) String users,
+                       @NotNull @Size(max = 32) String money) {
+    }
+
+    /** Approval: the risk questionnaire's answers, optionally a higher profile than they derive (with its reason). */
+    record ApproveRequest(@NotNull @Valid RiskAnswers risk, @Size(max = 32) String preset,
+                          @Size(max = Reviews.REASON_CHARS_MAX) String raiseReason,
+                          @NotNull @Size(max = Reviews.REASON_CHARS_MAX) String reason) {
+    }
+
+    /** The risk questionnaire: its questions with their closed answers, and the rule (docs/registry.md). */
+    record Questionnaire(List<QuestionView> questions, String rule) {
     }
 
     record ReasonRequest(@NotNull @Size(max = Reviews.REASON_CHARS_MAX) String reason) {
@@ -90,7 +112,22 @@ class PackageController {
     Detail get(@PathVariable("id") String id) {
         StoredVersion version = catalogue.version(Actor.current(), id(id));
         return new Detail(VersionView.of(version), ManifestView.of(catalogue.pkg(version.id()).manifest()),
-                StrictJson.mapper().readTree(catalogue.findingsJson(version)));
+                StrictJson.mapper().readTree(catalogue.findingsJson(version)),
+                StrictJson.mapper().readTree(catalogue.minimizationJson(version)),
+                catalogue.assessment(version).map(RiskView::of).orElse(null));
+    }
+
+    /** The minimization report: each declared personal-data category and API with its use, and the APIs used undeclared. */
+    @GetMapping(path = PACKAGES + "/{id}/minimization", produces = MediaType.APPLICATION_JSON_VALUE)
+    @RequiresPermission(Permission.PACKAGES_READ)
+    byte[] minimization(@PathVariable("id") String id) {
+        return catalogue.minimizationJson(catalogue.version(Actor.current(), id(id)));
+    }
+
+    @GetMapping(QUESTIONNAIRE)
+    @RequiresPermission(Permission.PACKAGES_READ)
+    Questionnaire questionnaire() {
+        return new Questionnaire(QuestionView.all(), RULE);
     }
 
     @GetMapping(path = PACKAGES + "/{id}/findings", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -122,7 +159,8 @@ class PackageController {
     @PostMapping(path = PACKAGES + "/{id}/approve", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresPermission(value = Permission.PACKAGES_APPROVE, stepUp = true)
     VersionView approve(@PathVariable("id") String id, @Valid @RequestBody ApproveRequest request) {
-        return VersionView.of(reviews.approve(Actor.currentOperator(), id(id), request.preset(), request.reason()));
+        return VersionView.of(reviews.approve(Actor.currentOperator(), id(id), new Reviews.Approval(request.risk().data(),
+                request.risk().users(), request.risk().money(), request.preset(), request.raiseReason(), request.reason())));
     }
 
     @PostMapping(path = PACKAGES + "/{id}/reject", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The review console (server-rendered, like identity's console pages; no script): submissions, one version
- * (manifest, declared privacy purposes, findings, decision forms), its stored findings report, and its diff.
+ * (manifest, declared privacy purposes, the minimization report, findings, the risk questionnaire with the decision
+ * forms, and the stored risk assessment once approved), its stored findings report, and its diff.
  * Decisions post forms with the session's CSRF token and go through the same {@link Reviews} as the API,
  * declared with the same permissions and step-up; a refused decision is shown on the page in one line, and any other
  * refusal (a missing permission, a stale step-up, an unknown version) is a console page with the API's status
@@ -87,10 +88,14 @@ class RegistryConsole {
 
     @PostMapping(PACKAGES + "/{id}/approve")
     @RequiresPermission(value = Permission.PACKAGES_APPROVE, stepUp = true)
-    String approve(@PathVariable("id") String id, @RequestParam(name = "preset", defaultValue = "") String preset,
+    String approve(@PathVariable("id") String id, @RequestParam(name = "data", defaultValue = "") String data,
+            @RequestParam(name = "users", defaultValue = "") String users, @RequestParam(name = "money", defaultValue = "") String money,
+            @RequestParam(name = "preset", defaultValue = "") String preset,
+            @RequestParam(name = "raiseReason", defaultValue = "") String raiseReason,
             @RequestParam(name = "reason", defaultValue = "") String reason, Model model) {
-        return decided(id, model, "approved",
-                () -> reviews.approve(Actor.currentOperator(), PackageController.id(id), limit(preset, 32), limit(reason, Reviews.REASON_CHARS_MAX)));
+        Reviews.Approval approval = new Reviews.Approval(limit(data, 32), limit(users, 32), limit(money, 32), limit(preset, 32),
+                limit(raiseReason, Reviews.REASON_CHARS_MAX), limit(reason, Reviews.REASON_CHARS_MAX));
+        return decided(id, model, "approved", () -> reviews.approve(Actor.currentOperator(), PackageController.id(id), approval));
     }
 
     @PostMapping(PACKAGES + "/{id}/reject")
@@ -130,10 +135,36 @@ class RegistryConsole {
         model.addAttribute("manifest", ManifestView.of(catalogue.pkg(version.id()).manifest()));
         model.addAttribute("findings", findings);
         model.addAttribute("presets", Arrays.stream(RiskProfile.values()).map(RiskProfile::code).toList());
+        model.addAttribute("questions", VersionViews.QuestionView.all());
+        model.addAttribute("risk", catalogue.assessment(version).map(VersionViews.RiskView::of).orElse(null));
+        model.addAttribute("minimization", minimization(StrictJson.mapper().readTree(catalogue.minimizationJson(version))));
         model.addAttribute("inReview", version.state() == VersionState.IN_REVIEW);
         model.addAttribute("message", message);
         model.addAttribute("error", error);
         return "console/package";
+    }
+
+    /** The minimization report as rows: one per declared API (with its category and purpose), then one per undeclared API. */
+    record MinimizationRow(String data, String purpose, String api, String state, String where) {
+    }
+
+    private static List<MinimizationRow> minimization(JsonNode report) {
+        List<MinimizationRow> rows = new java.util.ArrayList<>();
+        report.get("declared").valueStream().forEach(d -> {
+            if (d.get("apis").isEmpty()) {
+                rows.add(new MinimizationRow(d.get("data").asString(), d.get("purpose").asString(), "", "no API named", ""));
+            }
+            d.get("apis").valueStream().forEach(api -> rows.add(new MinimizationRow(d.get("data").asString(), d.get("purpose").asString(),
+                    api.get("api").asString(), api.get("used").asBoolean() ? "used" : "declared, never used", where(api.get("use")))));
+        });
+        report.get("undeclared").valueStream().forEach(api -> rows.add(new MinimizationRow("", "", api.get("api").asString(),
+                "used, not declared", where(api))));
+        return rows;
+    }
+
+    private static String where(JsonNode use) {
+        return use == null || use.isMissingNode() || use.isNull() ? "" : use.get("firstPath").asString() + ":" + use.get("firstLine").asInt()
+                + (use.get("uses").asInt() > 1 ? " (" + use.get("uses").asInt() + " uses)" : "");
     }
 
     /** One finding row, as the report's JSON holds it. */

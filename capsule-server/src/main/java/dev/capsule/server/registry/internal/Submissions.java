@@ -44,17 +44,19 @@ class Submissions {
     private final OrganisationStore organisations;
     private final Suspensions suspensions;
     private final VersionStore versions;
+    private final AssessmentStore assessments;
     private final DeveloperSignature signatures;
     private final AutomatedReview review;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
     private final Clock clock = Clock.systemUTC();
 
-    Submissions(OrganisationStore organisations, Suspensions suspensions, VersionStore versions, DeveloperSignature signatures, AutomatedReview review,
-            ApplicationEventPublisher events, TransactionTemplate transaction) {
+    Submissions(OrganisationStore organisations, Suspensions suspensions, VersionStore versions, AssessmentStore assessments,
+            DeveloperSignature signatures, AutomatedReview review, ApplicationEventPublisher events, TransactionTemplate transaction) {
         this.organisations = organisations;
         this.suspensions = suspensions;
         this.versions = versions;
+        this.assessments = assessments;
         this.signatures = signatures;
         this.review = review;
         this.events = events;
@@ -92,6 +94,7 @@ class Submissions {
                 PackageVersionId versionId = PackageVersionId.random();
                 versions.insert(new VersionStore.NewVersion(versionId, id, version.text(), upload, Sha256.of(upload),
                         pkg.digestManifestSha256(), signature.keyId().hex(), outcome, actor.actorId(), now()));
+                assessments.insertMinimization(versionId, outcome.minimizationJson());
                 events.publishEvent(actor.event(RegistryEvent.Activity.PACKAGE_SUBMIT, organisation, id, eventDetail));
                 return versions.find(versionId).orElseThrow();
             });

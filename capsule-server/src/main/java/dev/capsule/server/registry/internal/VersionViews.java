@@ -31,6 +31,26 @@ final class VersionViews {
         }
     }
 
+    /** A risk assessment: the answers' codes, the derived and approved profiles, the reason for a raise. */
+    record RiskView(String data, String users, String money, String derived, String approved, boolean raised, String raiseReason,
+                    String assessedBy, Instant assessedAt) {
+        static RiskView of(dev.capsule.server.registry.RiskAssessment a) {
+            return new RiskView(a.answers().data().code(), a.answers().users().code(), a.answers().money().code(), a.derived().code(),
+                    a.approved().code(), a.raised(), a.raiseReason(), a.assessedBy(), a.assessedAt());
+        }
+    }
+
+    /** The questionnaire as the API and the console show it: each question's field, text and answers. */
+    record QuestionView(String field, String text, List<AnswerView> answers) {
+        static List<QuestionView> all() {
+            return dev.capsule.server.registry.RiskQuestionnaire.QUESTIONS.stream().map(q -> new QuestionView(q.field(), q.text(),
+                    q.answers().stream().map(a -> new AnswerView(a.code(), a.meaning())).toList())).toList();
+        }
+    }
+
+    record AnswerView(String code, String meaning) {
+    }
+
     record Developer(String id, String name) {
     }
 

@@ -5,6 +5,8 @@ import dev.capsule.server.access.Permission;
 import dev.capsule.server.access.RequiresPermission;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.registry.MiniProgramId;
+import dev.capsule.server.registry.RiskAssessment;
+import dev.capsule.server.registry.RiskAssessments;
 import dev.capsule.server.tlog.StoredEntry;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The console's release pages (server-rendered, no script, every form with its CSRF token): the mini-programs with a
- * rollout, one mini-program's versions with its rollout percent, pause/resume, rollback and the kill switch, the
+ * rollout, one mini-program's versions (each with the registry's risk assessment: answers, derived and approved
+ * profile) with its rollout percent, pause/resume, rollback and the kill switch, the
  * platform minimum runtime, and the public page of the release log. The forms call the same services as the API,
  * under the same permissions (the kill switch with step-up); a refused change comes back to the page with its
  * reason code. Text from entries, reasons and ids is printed only through {@code th:text}.
@@ -35,15 +38,20 @@ class ReleasesConsoleController {
     static final int LOG_ENTRIES_SHOWN_MAX = 50;
     /** Characters of a form field read at most (longer values are refused by the services' own limits). */
     static final int FIELD_CHARS_MAX = 600;
+    /** Versions whose risk assessment the release page shows (the registry's, read one by one). */
+    static final int RISK_SHOWN_MAX = 50;
 
     private final ReleaseStore store;
     private final ReleasesController api;
     private final Rollouts rollouts;
     private final KillSwitch killSwitch;
     private final ReleaseLog releaseLog;
+    private final RiskAssessments assessments;
 
-    ReleasesConsoleController(ReleaseStore store, ReleasesController api, Rollouts rollouts, KillSwitch killSwitch, ReleaseLog releaseLog) {
+    ReleasesConsoleController(ReleaseStore store, ReleasesController api, Rollouts rollouts, KillSwitch killSwitch, ReleaseLog releaseLog,
+            RiskAssessments assessments) {
         this.store = store;
+        this.assessments = assessments;
         this.api = api;
         this.rollouts = rollouts;
         this.killSwitch = killSwitch;
@@ -86,6 +94,11 @@ class ReleasesConsoleController {
                 .map(ReleasesController.VersionView::version)
                 .filter(v -> served(state).map(s -> SemanticVersion.parse(v).isLowerThan(SemanticVersion.parse(s))).orElse(false)).toList());
         model.addAttribute("refused", code(refused));
+        MiniProgramId app = ReleasesController.app(appId);
+        java.util.Map<String, RiskAssessment> risk = new java.util.HashMap<>();
+        state.versions().stream().limit(RISK_SHOWN_MAX)
+                .forEach(v -> assessments.ofRelease(app, v.version()).ifPresent(a -> risk.put(v.version(), a)));
+        model.addAttribute("risk", risk);
         return "console/release";
     }
 

@@ -68,7 +68,7 @@ class HostPersonalData implements PersonalDataHolder {
     @Override
     public Set<String> tables() {
         return Set.of("host_grants", "host_shell_sessions", "host_consent_events", "host_consent_current", "host_storage_blobs",
-                "host_storage_use");
+                "host_storage_use", "host_privacy_labels");
     }
 
     /** Sign-ins name the user in clear (the super-app's id); both tables are small (live sessions and recent grants). */
@@ -106,6 +106,10 @@ class HostPersonalData implements PersonalDataHolder {
                 records.addAll(storageRecords(place.app(), place.pairwiseId()));
             }
             place.lastUsed().ifPresent(day -> records.add(record("storage-use", "app", place.app().value(), "lastUsed", day)));
+            records.addAll(jdbc.sql("SELECT privacy_digest, seen_at FROM host_privacy_labels WHERE app_id = :a AND user_id = :u")
+                    .param("a", place.app().value()).param("u", place.pairwiseId())
+                    .query((rs, n) -> record("privacy-label-seen", "app", place.app().value(), "privacyVersion", rs.getString(1),
+                            "seenAt", rs.getTimestamp(2).toInstant().toString())).list());
         }
         return HeldData.of(name(), "Your sign-ins to the shell, your privacy decisions for each mini-program, and what each"
                 + " mini-program stored for you (wx.setStorage), decrypted.", records);
@@ -136,6 +140,7 @@ class HostPersonalData implements PersonalDataHolder {
         long consentEvents = 0;
         long consentCurrent = 0;
         long blobs = 0;
+        long labels = 0;
         List<UUID> keys = new ArrayList<>();
         List<String> used = new ArrayList<>();
         for (Place place : footprint(user)) {
@@ -143,6 +148,8 @@ class HostPersonalData implements PersonalDataHolder {
                 used.add(EncryptedStorage.areaName(place.app().value(), place.pairwiseId()));
             }
             long[] consent = eraseConsent(place.app(), place.pairwiseId());
+            labels += jdbc.sql("DELETE FROM host_privacy_labels WHERE app_id = :a AND user_id = :u")
+                    .param("a", place.app().value()).param("u", place.pairwiseId()).update();
             consentCurrent += consent[0];
             consentEvents += consent[1];
             if (place.storage()) {
@@ -157,6 +164,7 @@ class HostPersonalData implements PersonalDataHolder {
         deleted.add(new Erasure.Deleted("host_consent_current", consentCurrent));
         deleted.add(new Erasure.Deleted("host_consent_events", consentEvents));
         deleted.add(new Erasure.Deleted("host_storage_blobs", blobs));
+        deleted.add(new Erasure.Deleted("host_privacy_labels", labels));
         deleted.add(new Erasure.Deleted("host_storage_use", jdbc.sql("DELETE FROM host_storage_use WHERE area = ANY(:a)")
                 .param("a", used.toArray(String[]::new)).update()));
         return new Erasure(name(), deleted, List.of(), keys);
@@ -176,7 +184,7 @@ class HostPersonalData implements PersonalDataHolder {
         });
     }
 
-    /** Where the user has consent decisions or a storage area: one mini-program each, found in batches. */
+    /** Where the user has consent decisions, a label seen or a storage area: one mini-program each, found in batches. */
     record Place(MiniProgramId app, String pairwiseId, boolean storage, Optional<String> lastUsed) {
     }
 
@@ -195,7 +203,9 @@ class HostPersonalData implements PersonalDataHolder {
                 byPairwise.put(id, app);
                 areaToPairwise.put(EncryptedStorage.areaName(app.value(), id), id);
             }
-            Set<String> withConsent = Set.copyOf(jdbc.sql("SELECT DISTINCT user_id FROM host_consent_current WHERE user_id IN (:ids)")
+            Set<String> withDecisions = Set.copyOf(jdbc.sql("""
+                    SELECT user_id FROM host_consent_current WHERE user_id IN (:ids)
+                    UNION SELECT user_id FROM host_privacy_labels WHERE user_id IN (:ids)""")
                     .param("ids", List.copyOf(byPairwise.keySet())).query(String.class).list());
             Set<String> withStorage = new java.util.HashSet<>();
             jdbc.sql("SELECT DISTINCT area FROM host_storage_blobs WHERE area IN (:areas)")
@@ -207,7 +217,7 @@ class HostPersonalData implements PersonalDataHolder {
                     .query((rs, n) -> Map.entry(areaToPairwise.get(rs.getString(1)), rs.getString(2))).list()
                     .forEach(entry -> lastUsed.put(entry.getKey(), entry.getValue()));
             byPairwise.forEach((id, app) -> {
-                if (withConsent.contains(id) || withStorage.contains(id) || lastUsed.containsKey(id)) {
+                if (withDecisions.contains(id) || withStorage.contains(id) || lastUsed.containsKey(id)) {
                     places.add(new Place(app, id, withStorage.contains(id), Optional.ofNullable(lastUsed.get(id))));
                 }
             });

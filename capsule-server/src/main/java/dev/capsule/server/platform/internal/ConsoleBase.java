@@ -9,11 +9,12 @@ import org.springframework.context.annotation.Import;
 /**
  * The base of a server console context ({@code capsule keys ...}): the server's settings and its
  * database (embedded or external, exactly as {@code serve} opens it), migrated by Flyway; no web
- * server, no security chain, no scheduled jobs.
+ * server, no security chain, no scheduled jobs (the keys module's {@code TableRewrites} is there, but a console
+ * command deletes nothing that must be rewritten: the server's nodes do that).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
 @EnableConfigurationProperties(CapsuleSettings.class)
-@Import({DatabaseConfiguration.class, LogOrigins.class})
+@Import({DatabaseConfiguration.class, LogOrigins.class, ScheduledTableRewrites.class})
 public class ConsoleBase {
 }

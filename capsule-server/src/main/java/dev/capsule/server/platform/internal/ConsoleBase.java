@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Import;
 /**
  * The base of a server console context ({@code capsule keys ...}): the server's settings and its
  * database (embedded or external, exactly as {@code serve} opens it), migrated by Flyway; no web
- * server, no security chain, no scheduled jobs (the keys module's {@code TableRewrites} is there, but a console
+ * server, no security chain, no scheduled jobs (the platform's {@code TableRewrites}, which the keys module needs, is there, but a console
  * command deletes nothing that must be rewritten: the server's nodes do that).
  */
 @Configuration(proxyBeanMethods = false)

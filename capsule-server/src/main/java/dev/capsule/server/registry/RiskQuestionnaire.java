@@ -36,22 +36,15 @@ public record RiskQuestionnaire(DataSensitivity data, UserBase users, FinancialF
 
     /** "Which personal data does it handle?" (the most sensitive that applies). */
     public enum DataSensitivity implements Answer {
-        NONE("none", "no personal data"),
-        BASIC("basic", "location, device or preferences, not linked to a named person"),
-        IDENTIFYING("identifying", "data that identifies a person: name, phone number, profile, contacts, photos of people"),
-        SPECIAL("special", "special or secret data: identity documents, health, biometrics, account or card data");
+        NONE("no personal data"),
+        BASIC("location, device or preferences, not linked to a named person"),
+        IDENTIFYING("data that identifies a person: name, phone number, profile, contacts, photos of people"),
+        SPECIAL("special or secret data: identity documents, health, biometrics, account or card data");
 
-        private final String code;
         private final String meaning;
 
-        DataSensitivity(String code, String meaning) {
-            this.code = code;
+        DataSensitivity(String meaning) {
             this.meaning = meaning;
-        }
-
-        @Override
-        public String code() {
-            return code;
         }
 
         @Override
@@ -62,21 +55,14 @@ public record RiskQuestionnaire(DataSensitivity data, UserBase users, FinancialF
 
     /** "Who uses it?" */
     public enum UserBase implements Answer {
-        OPERATOR_STAFF("operator-staff", "the platform operator's own staff only"),
-        INVITED("invited", "a closed group of invited customers"),
-        PUBLIC("public", "every user of the super-app");
+        OPERATOR_STAFF("the platform operator's own staff only"),
+        INVITED("a closed group of invited customers"),
+        PUBLIC("every user of the super-app");
 
-        private final String code;
         private final String meaning;
 
-        UserBase(String code, String meaning) {
-            this.code = code;
+        UserBase(String meaning) {
             this.meaning = meaning;
-        }
-
-        @Override
-        public String code() {
-            return code;
         }
 
         @Override
@@ -87,21 +73,14 @@ public record RiskQuestionnaire(DataSensitivity data, UserBase users, FinancialF
 
     /** "Which financial features does it have?" (the strongest that applies). */
     public enum FinancialFeatures implements Answer {
-        NONE("none", "none"),
-        ACCOUNT_INFORMATION("account-information", "shows balances, statements or offers from a customer's accounts"),
-        PAYMENTS("payments", "moves money: payments, transfers, top-ups");
+        NONE("none"),
+        ACCOUNT_INFORMATION("shows balances, statements or offers from a customer's accounts"),
+        PAYMENTS("moves money: payments, transfers, top-ups");
 
-        private final String code;
         private final String meaning;
 
-        FinancialFeatures(String code, String meaning) {
-            this.code = code;
+        FinancialFeatures(String meaning) {
             this.meaning = meaning;
-        }
-
-        @Override
-        public String code() {
-            return code;
         }
 
         @Override
@@ -112,7 +91,13 @@ public record RiskQuestionnaire(DataSensitivity data, UserBase users, FinancialF
 
     /** A closed answer: a stable lower-case code (API, storage) and what it means (pages). */
     public sealed interface Answer permits DataSensitivity, UserBase, FinancialFeatures {
-        String code();
+        /** The enum constant's name (every answer is one). */
+        String name();
+
+        /** The answer in the API and the database: the constant's name in lower case, words joined by {@code -}. */
+        default String code() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
 
         String meaning();
     }

@@ -31,18 +31,18 @@ class HostLimitsTest {
 
     @BeforeAll
     static void todo() {
-        ShellTestBeans.DIRECTORIES.put(HostSessionsTest.TODO, RepoPaths.example("todo"));
+        ShellTestBeans.DIRECTORIES.put(HostSessionsTest.TODO_EXAMPLE, RepoPaths.example("todo"));
     }
 
     /** The node may hold one session: no test starts with another test's session still open. */
     @org.junit.jupiter.api.BeforeEach
     void noSessionLeft() {
-        sessions.restart(new dev.capsule.server.registry.MiniProgramId(HostSessionsTest.TODO), "next test");
+        sessions.restart(new dev.capsule.server.registry.MiniProgramId(HostSessionsTest.TODO_EXAMPLE), "next test");
         assertThat(sessions.open()).isZero();
     }
 
     ShellSocket open(String user) {
-        return ShellSocket.connect(TestHttps.trusting(certificate.certificatePem()), ports.https(), "/shell/ws/" + HostSessionsTest.TODO,
+        return ShellSocket.connect(TestHttps.trusting(certificate.certificatePem()), ports.https(), "/shell/ws/" + HostSessionsTest.TODO_EXAMPLE,
                 user, ShellSocket.origin(ports.https()));
     }
 
@@ -71,7 +71,7 @@ class HostLimitsTest {
     @Test
     void aSessionEndsWhenTheShellSessionItWasOpenedUnderExpires() throws Exception {
         try (ShellSocket socket = ShellSocket.connect(TestHttps.trusting(certificate.certificatePem()), ports.https(),
-                "/shell/ws/" + HostSessionsTest.TODO, "expiring-user", ShellSocket.origin(ports.https()), ShellTestBeans.SECONDS_HEADER, "1")) {
+                "/shell/ws/" + HostSessionsTest.TODO_EXAMPLE, "expiring-user", ShellSocket.origin(ports.https()), ShellTestBeans.SECONDS_HEADER, "1")) {
             assertThat(socket.next("ended").path("reason").asString()).isEqualTo("Your sign-in has expired; sign in again to go on.");
         }
         assertThat(hostEvents.of(HostEvent.What.SESSION_END, new ShellUserId("expiring-user")))
@@ -82,7 +82,7 @@ class HostLimitsTest {
     void restartTellsTheBrowserToReloadAndEndsTheSession() throws Exception {
         try (ShellSocket socket = open("restart-user")) {
             socket.next("page");
-            sessions.restart(new dev.capsule.server.registry.MiniProgramId(HostSessionsTest.TODO), "rebuilt");
+            sessions.restart(new dev.capsule.server.registry.MiniProgramId(HostSessionsTest.TODO_EXAMPLE), "rebuilt");
             assertThat(socket.next("reload").path("reason").asString()).isEqualTo("rebuilt");
             assertThat(socket.awaitClose()).isEqualTo(1000);
         }

@@ -27,9 +27,9 @@ class HostProcessIsolationTest {
 
     @Test
     void aSessionInAWorkerProcessRendersAndAnswersEvents() throws Exception {
-        ShellTestBeans.DIRECTORIES.put(HostSessionsTest.TODO, RepoPaths.example("todo"));
+        ShellTestBeans.DIRECTORIES.put(HostSessionsTest.TODO_EXAMPLE, RepoPaths.example("todo"));
         try (ShellSocket socket = ShellSocket.connect(TestHttps.trusting(certificate.certificatePem()), ports.https(),
-                "/shell/ws/" + HostSessionsTest.TODO, "worker-user", ShellSocket.origin(ports.https()))) {
+                "/shell/ws/" + HostSessionsTest.TODO_EXAMPLE, "worker-user", ShellSocket.origin(ports.https()))) {
             socket.next("open");
             JsonNode page = socket.next("page");
             assertThat(runtime.get().isolation()).isEqualTo(dev.capsule.runtime.Isolation.PROCESS);

@@ -43,7 +43,7 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = {"capsule.host.isolation=in-process", "capsule.host.events-burst-max=10",
         "capsule.host.events-per-second-max=2", "capsule.host.prompt-seconds=5", "capsule.host.sessions-per-node-max=64"})
 class HostSessionsTest {
-    static final String TODO = "com.example.todo";
+    static final String TODO_EXAMPLE = "com.example.todo";
     static final String PROMPTS = "com.example.prompts";
     static final String CONSENT = "com.example.consent";
     private static final AtomicInteger USERS = new AtomicInteger();
@@ -60,7 +60,7 @@ class HostSessionsTest {
 
     @BeforeAll
     static void mini_programs() throws Exception {
-        ShellTestBeans.DIRECTORIES.put(TODO, RepoPaths.example("todo"));
+        ShellTestBeans.DIRECTORIES.put(TODO_EXAMPLE, RepoPaths.example("todo"));
         Path prompts = ShellTestBeans.fixture(PROMPTS, Map.of(
                 "capsule.json", """
                         {"id": "com.example.prompts", "version": "1.0.0", "name": "Prompts",
@@ -121,10 +121,10 @@ class HostSessionsTest {
 
     @Test
     void openingTheTodoExampleSendsOpenThenItsFirstPage() throws Exception {
-        try (ShellSocket socket = open(TODO)) {
+        try (ShellSocket socket = open(TODO_EXAMPLE)) {
             JsonNode open = socket.next("open");
             assertThat(open.path("session").asString()).matches("[0-9a-f]{32}");
-            assertThat(open.path("app").path("id").asString()).isEqualTo(TODO);
+            assertThat(open.path("app").path("id").asString()).isEqualTo(TODO_EXAMPLE);
             assertThat(open.path("app").path("name").asString()).isEqualTo("Todo");
             assertThat(open.path("dev").asBoolean()).isTrue(); // a preview plan
             assertThat(open.path("demo").asBoolean()).isFalse();
@@ -141,7 +141,7 @@ class HostSessionsTest {
 
     @Test
     void typingAndTappingAddChangeThePageThroughOpsAndTheItemIsStoredForTheNextSession() throws Exception {
-        try (ShellSocket socket = open(TODO)) {
+        try (ShellSocket socket = open(TODO_EXAMPLE)) {
             socket.next("open");
             JsonNode page = socket.next("page");
             int input = ShellSocket.element(page.path("tree"), "input").path("id").asInt();
@@ -152,20 +152,20 @@ class HostSessionsTest {
             assertThat(ops.path("route").asString()).isEqualTo("pages/index/index");
         }
         // A second session of the same user (no resume) loads the stored list: storage is the platform's, per user and app.
-        try (ShellSocket again = open(TODO)) {
+        try (ShellSocket again = open(TODO_EXAMPLE)) {
             again.next("open");
             assertThat(ShellSocket.text(again.next("page").path("tree"))).contains("buy milk");
         }
         // Each start recorded the area's day of use (for the unused-storage retention policy), once for the day.
-        String id = pairwise.runtimeUserId(new MiniProgramId(TODO), new ShellUserId(user));
+        String id = pairwise.runtimeUserId(new MiniProgramId(TODO_EXAMPLE), new ShellUserId(user));
         assertThat(jdbc.sql("SELECT subject::text || ' ' || (last_used = current_date) FROM host_storage_use WHERE area = :a")
-                .param("a", EncryptedStorage.areaName(TODO, id)).query(String.class).single())
-                .isEqualTo(HostStorageConfiguration.areaSubject(TODO, id) + " true");
+                .param("a", EncryptedStorage.areaName(TODO_EXAMPLE, id)).query(String.class).single())
+                .isEqualTo(HostStorageConfiguration.areaSubject(TODO_EXAMPLE, id) + " true");
     }
 
     @Test
     void aTapWithNothingTypedShowsTheHostToast() throws Exception {
-        try (ShellSocket socket = open(TODO)) {
+        try (ShellSocket socket = open(TODO_EXAMPLE)) {
             socket.next("open");
             int add = ShellSocket.element(socket.next("page").path("tree"), "button").path("id").asInt();
             socket.send("{\"t\":\"event\",\"node\":" + add + ",\"type\":\"tap\",\"detail\":{}}");
@@ -177,7 +177,7 @@ class HostSessionsTest {
 
     @Test
     void anEventForANodeThePageDoesNotHaveOrATypeItDoesNotEmitIsRefusedAndReachesNoHandler() throws Exception {
-        try (ShellSocket socket = open(TODO)) {
+        try (ShellSocket socket = open(TODO_EXAMPLE)) {
             socket.next("open");
             JsonNode page = socket.next("page");
             socket.send("{\"t\":\"event\",\"node\":999999,\"type\":\"tap\",\"detail\":{}}");
@@ -198,7 +198,7 @@ class HostSessionsTest {
 
     @Test
     void framesBeyondTheEventBucketAreRefusedAsTooMany() throws Exception {
-        try (ShellSocket socket = open(TODO)) {
+        try (ShellSocket socket = open(TODO_EXAMPLE)) {
             socket.next("open");
             socket.next("page");
             for (int i = 0; i < 30; i++) {
@@ -212,7 +212,7 @@ class HostSessionsTest {
 
     @Test
     void aBrowserFrameLargerThanTheMessageLimitClosesTheSocketWith1009() throws Exception {
-        try (ShellSocket socket = open(TODO)) {
+        try (ShellSocket socket = open(TODO_EXAMPLE)) {
             socket.next("open");
             String big = "{\"t\":\"event\",\"node\":1,\"type\":\"input\",\"detail\":{\"value\":\"" + "x".repeat(HostSettings.MESSAGE_BYTES_MAX) + "\"}}";
             socket.send(big);
@@ -222,7 +222,7 @@ class HostSessionsTest {
 
     @Test
     void navigatingToAnotherPageSendsItWholeAndTheHostBackArrowReturns() throws Exception {
-        try (ShellSocket socket = open(TODO)) {
+        try (ShellSocket socket = open(TODO_EXAMPLE)) {
             socket.next("open");
             JsonNode first = socket.next("page");
             int about = elementWithText(first.path("tree"), "About this app");
@@ -242,21 +242,21 @@ class HostSessionsTest {
     @Test
     void aReconnectWithResumeGetsTheSameSessionAndItsWholePageAnotherUserIsToldItEnded() throws Exception {
         String session;
-        try (ShellSocket socket = open(TODO)) {
+        try (ShellSocket socket = open(TODO_EXAMPLE)) {
             session = socket.next("open").path("session").asString();
             socket.next("page");
         }
-        try (ShellSocket resumed = ShellSocket.connect(tls, ports.https(), "/shell/ws/" + TODO + "?resume=" + session, user,
+        try (ShellSocket resumed = ShellSocket.connect(tls, ports.https(), "/shell/ws/" + TODO_EXAMPLE + "?resume=" + session, user,
                 ShellSocket.origin(ports.https()))) {
             assertThat(resumed.next("open").path("session").asString()).isEqualTo(session);
             assertThat(resumed.next("page").path("route").asString()).isEqualTo("pages/index/index");
         }
-        try (ShellSocket stranger = ShellSocket.connect(tls, ports.https(), "/shell/ws/" + TODO + "?resume=" + session, user + "-other",
+        try (ShellSocket stranger = ShellSocket.connect(tls, ports.https(), "/shell/ws/" + TODO_EXAMPLE + "?resume=" + session, user + "-other",
                 ShellSocket.origin(ports.https()))) {
             assertThat(stranger.next("ended").path("reason").asString()).contains("has ended");
             assertThat(stranger.awaitClose()).isEqualTo(1000);
         }
-        try (ShellSocket unknown = ShellSocket.connect(tls, ports.https(), "/shell/ws/" + TODO + "?resume=" + "0".repeat(32), user,
+        try (ShellSocket unknown = ShellSocket.connect(tls, ports.https(), "/shell/ws/" + TODO_EXAMPLE + "?resume=" + "0".repeat(32), user,
                 ShellSocket.origin(ports.https()))) {
             assertThat(unknown.next("ended").path("reason").asString()).contains("has ended");
         }
@@ -362,9 +362,9 @@ class HostSessionsTest {
 
     @Test
     void theAppPageGivesTheShellItsWebSocketPathAndAnUnknownAppIsNotFound() {
-        HttpResponse<String> page = https.get("/shell/apps/" + TODO, ShellTestBeans.USER_HEADER, user, "Accept", "text/html");
+        HttpResponse<String> page = https.get("/shell/apps/" + TODO_EXAMPLE, ShellTestBeans.USER_HEADER, user, "Accept", "text/html");
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("data-ws-path=\"/shell/ws/" + TODO + "\"").contains("Todo");
+        assertThat(page.body()).contains("data-ws-path=\"/shell/ws/" + TODO_EXAMPLE + "\"").contains("Todo");
         assertThat(https.get("/shell/apps/com.example.absent", ShellTestBeans.USER_HEADER, user, "Accept", "text/html").statusCode())
                 .isEqualTo(404);
     }
@@ -372,12 +372,12 @@ class HostSessionsTest {
     @Test
     void aHandshakeFromAnotherOriginOrWithoutOneIsForbiddenAndAudited() {
         for (String origin : new String[] {"https://evil.example", "https://localhost:1", "null"}) {
-            assertThatThrownBy(() -> ShellSocket.connect(tls, ports.https(), "/shell/ws/" + TODO, user, origin))
+            assertThatThrownBy(() -> ShellSocket.connect(tls, ports.https(), "/shell/ws/" + TODO_EXAMPLE, user, origin))
                     .isInstanceOf(CompletionException.class)
                     .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
                             e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
         }
-        assertThatThrownBy(() -> ShellSocket.connect(tls, ports.https(), "/shell/ws/" + TODO, user, null))
+        assertThatThrownBy(() -> ShellSocket.connect(tls, ports.https(), "/shell/ws/" + TODO_EXAMPLE, user, null))
                 .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
                         e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
         List<JsonNode> denials = AuditEvents.where(jdbc, e -> e.toString().contains("/shell/ws"));
@@ -387,7 +387,7 @@ class HostSessionsTest {
 
     @Test
     void aHandshakeWithoutAShellUserNeverOpensASocket() {
-        assertThatThrownBy(() -> ShellSocket.connect(tls, ports.https(), "/shell/ws/" + TODO, null, ShellSocket.origin(ports.https())))
+        assertThatThrownBy(() -> ShellSocket.connect(tls, ports.https(), "/shell/ws/" + TODO_EXAMPLE, null, ShellSocket.origin(ports.https())))
                 .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
                         e -> assertThat(e.getResponse().statusCode()).isIn(401, 403));
     }
@@ -397,11 +397,11 @@ class HostSessionsTest {
         List<ShellSocket> sockets = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < HostSettings.SESSIONS_PER_USER_MAX; i++) {
-                ShellSocket socket = open(TODO);
+                ShellSocket socket = open(TODO_EXAMPLE);
                 sockets.add(socket);
                 socket.next("page");
             }
-            ShellSocket refused = open(TODO);
+            ShellSocket refused = open(TODO_EXAMPLE);
             sockets.add(refused);
             assertThat(refused.next("ended").path("reason").asString())
                     .isEqualTo("You have " + HostSettings.SESSIONS_PER_USER_MAX + " mini-programs open; close one to open another.");

@@ -53,6 +53,7 @@ class ShellYourDataBrowserTest {
             page.waitForNavigation(() -> page.click("#request-export button"));
             String row = "tr.privacy-request[data-kind='export']";
             assertThat(page.textContent(row + " .state")).isEqualTo("done");
+            TestChromium.screenshot(page, "shell-settings-your-data.png");
             page.waitForNavigation(() -> page.click(row + " a.export-page"));
             String storageRecord = "section[data-holder='host.shell'] tr.record";
             assertThat(page.textContent(storageRecord + ":has-text('greeting')")).contains(app.value()).contains("\"<b id=pwned>hello</b>\"");

@@ -49,6 +49,9 @@ public record ProblemType(String slug, HttpStatus status, String title) {
     /** Any other 4xx the framework produces (a missing parameter, a conflict it detects, ...). */
     public static final ProblemType REQUEST_REJECTED =
             new ProblemType("request-rejected", HttpStatus.BAD_REQUEST, "The request was rejected");
+    /** A request that would place a region's data in another region's database, or names a region not configured. */
+    public static final ProblemType RESIDENCY =
+            new ProblemType("residency", HttpStatus.CONFLICT, "Refused by data residency");
     public static final ProblemType INTERNAL_ERROR =
             new ProblemType("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 

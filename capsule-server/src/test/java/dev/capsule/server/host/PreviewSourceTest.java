@@ -3,6 +3,7 @@ package dev.capsule.server.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.core.pkg.PackageLimits;
+import dev.capsule.server.platform.RegionId;
 import dev.capsule.server.host.internal.LaunchPlan;
 import dev.capsule.server.host.internal.PreviewBuild;
 import dev.capsule.server.host.internal.PreviewSource;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The development preview's launch source: what it builds, what a rebuild restarts, whom it answers. */
 class PreviewSourceTest {
     static final MiniProgramId TODO_APP = MiniProgramId.of("com.example.todo");
-    static final ShellPrincipal DEMO = new ShellPrincipal(new ShellUserId("demo-1"), Optional.empty(), true, Instant.MAX);
+    static final ShellPrincipal DEMO = new ShellPrincipal(new ShellUserId("demo-1"), Optional.empty(), true, Instant.MAX, new RegionId("local"));
 
     @TempDir
     Path dir;
@@ -123,9 +124,9 @@ class PreviewSourceTest {
     void onlyDemoPrincipalsGetThePreviewAndOnlyOfItsOwnApp() throws IOException {
         PreviewSource source = todo();
         source.rebuild();
-        ShellPrincipal granted = new ShellPrincipal(new ShellUserId("u-1"), Optional.empty(), false, Instant.MAX);
+        ShellPrincipal granted = new ShellPrincipal(new ShellUserId("u-1"), Optional.empty(), false, Instant.MAX, new RegionId("local"));
         ShellPrincipal otherApp = new ShellPrincipal(new ShellUserId("demo-1"), Optional.of(MiniProgramId.of("com.example.shop")), true,
-                Instant.MAX);
+                Instant.MAX, new RegionId("local"));
         assertThat(source.plan(granted, TODO_APP)).isEmpty();
         assertThat(source.openable(granted)).isEmpty();
         assertThat(source.plan(otherApp, TODO_APP)).isEmpty();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.capsule.core.release.RiskProfile;
 import dev.capsule.runtime.release.RiskPolicies;
+import dev.capsule.server.platform.RegionId;
 import dev.capsule.server.access.Role;
 import dev.capsule.server.host.ShellUserId;
 import dev.capsule.server.host.internal.CatalogueEntry;
@@ -44,7 +45,7 @@ class ReleasedLaunchSourceTest {
     }
 
     private static ShellPrincipal user(String id) {
-        return new ShellPrincipal(new ShellUserId(id), Optional.empty(), false, Instant.now().plusSeconds(600));
+        return new ShellPrincipal(new ShellUserId(id), Optional.empty(), false, Instant.now().plusSeconds(600), new RegionId("local"));
     }
 
     @Test
@@ -73,7 +74,7 @@ class ReleasedLaunchSourceTest {
         String app = "com.example.shell" + APPS.incrementAndGet();
         registry.approve(app, "1.0.0", TestRegistry.someApprover());
         ShellPrincipal onlyOther = new ShellPrincipal(new ShellUserId("acct-l4"), Optional.of(MiniProgramId.of("com.example.other")), false,
-                Instant.now().plusSeconds(600));
+                Instant.now().plusSeconds(600), new RegionId("local"));
         assertThatThrownBy(() -> released().plan(onlyOther, MiniProgramId.of(app))).isInstanceOf(LaunchSource.LaunchRefusal.class)
                 .satisfies(e -> assertThat(((LaunchSource.LaunchRefusal) e).code()).isEqualTo("not-granted"));
         assertThat(released().openable(onlyOther)).noneMatch(entry -> entry.app().value().equals(app));

@@ -39,8 +39,11 @@ class HostPaymentSheet {
     private final PairwiseIds pairwise;
     private final PaymentMerchants merchants;
     private final Duration promptWait;
+    private final Placements placements;
 
-    HostPaymentSheet(ObjectProvider<PaymentSheets> sheets, PairwiseIds pairwise, PaymentMerchants merchants, HostSettings settings) {
+    HostPaymentSheet(ObjectProvider<PaymentSheets> sheets, PairwiseIds pairwise, PaymentMerchants merchants, HostSettings settings,
+            Placements placements) {
+        this.placements = placements;
         this.sheets = sheets;
         this.pairwise = pairwise;
         this.merchants = merchants;
@@ -62,7 +65,8 @@ class HostPaymentSheet {
 
     private PaymentSheet.Outcome present(HostedSession session, PaymentSheet.Request request) {
         PaymentSheets payments = sheets.getIfAvailable();
-        if (payments == null) {
+        // Payments are kept in the home region only (docs/residency.md): a person of another region cannot pay here.
+        if (payments == null || !placements.paymentsAllowed(session.principal)) {
             return refused(PaymentSheets.UNAVAILABLE);
         }
         PayerId id = PayerRefs.payer(session.user());

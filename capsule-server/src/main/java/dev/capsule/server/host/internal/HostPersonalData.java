@@ -4,6 +4,7 @@ import dev.capsule.runtime.storage.EncryptedStorage;
 import dev.capsule.runtime.storage.StorageArea;
 import dev.capsule.runtime.storage.StorageException;
 import dev.capsule.server.host.ShellUserId;
+import dev.capsule.server.platform.RegionalDatabase;
 import dev.capsule.server.privacy.DataSubject;
 import dev.capsule.server.privacy.Erasure;
 import dev.capsule.server.privacy.HeldData;
@@ -20,11 +21,11 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What the host holds about an end user, for data-subject requests: their shell sign-ins (grants and sessions), their
- * consent history and every mini-program's storage of theirs (decrypted for the export).
+ * consent history and every mini-program's storage of theirs (decrypted for the export), and where their data is placed;
+ * all of it in the database of the user's region ({@link Placements}, docs/residency.md).
  *
  * <p>Consent and storage are keyed by the user's pairwise id per mini-program, which cannot be listed; the holder
  * derives it for every mini-program the registry has ever known ({@link MiniProgramDirectory}) and every one the
@@ -43,20 +44,18 @@ class HostPersonalData implements PersonalDataHolder {
     /** Pairwise ids looked up in one query. */
     static final int BATCH = 1_000;
 
-    private final JdbcClient jdbc;
-    private final TransactionTemplate transactions;
+    private final Placements placements;
     private final PairwiseIds pairwise;
     private final MiniProgramDirectory directory;
-    private final EncryptedStorage storage;
+    private final RegionalStorage storages;
     private final SessionHost sessions;
 
-    HostPersonalData(JdbcClient jdbc, TransactionTemplate transactions, PairwiseIds pairwise, MiniProgramDirectory directory,
-            EncryptedStorage storage, SessionHost sessions) {
-        this.jdbc = jdbc;
-        this.transactions = transactions;
+    HostPersonalData(Placements placements, PairwiseIds pairwise, MiniProgramDirectory directory, RegionalStorage storages,
+            SessionHost sessions) {
+        this.placements = placements;
         this.pairwise = pairwise;
         this.directory = directory;
-        this.storage = storage;
+        this.storages = storages;
         this.sessions = sessions;
     }
 
@@ -68,19 +67,27 @@ class HostPersonalData implements PersonalDataHolder {
     @Override
     public Set<String> tables() {
         return Set.of("host_grants", "host_shell_sessions", "host_consent_events", "host_consent_current", "host_storage_blobs",
-                "host_storage_use", "host_privacy_labels");
+                "host_storage_use", "host_privacy_labels", "host_placements");
     }
 
-    /** Sign-ins name the user in clear (the super-app's id); both tables are small (live sessions and recent grants). */
+    /**
+     * Sign-ins and the placement name the user in clear (the super-app's id); the tables are small (live sessions,
+     * recent grants, one row per user).
+     */
     @Override
     public Set<String> rewrittenAfterErasure() {
-        return Set.of("host_grants", "host_shell_sessions");
+        return Set.of("host_grants", "host_shell_sessions", "host_placements");
     }
 
     @Override
     public HeldData export(DataSubject subject) {
         String user = subject.userId();
+        RegionalDatabase db = placements.databaseOf(new ShellUserId(user));
+        JdbcClient jdbc = db.jdbc();
         List<Map<String, Object>> records = new ArrayList<>();
+        records.addAll(jdbc.sql("SELECT placed_at FROM host_placements WHERE user_id = :u").param("u", user)
+                .query((rs, n) -> record("placement", "region", db.region().value(), "location", db.location(),
+                        "placedAt", rs.getTimestamp(1).toInstant().toString())).list());
         records.addAll(jdbc.sql("""
                 SELECT issued_by, issued_at, expires_at, app_id FROM host_grants WHERE user_id = :u ORDER BY issued_at LIMIT :n""")
                 .param("u", user).param("n", RECORDS_MAX + 1).query((rs, n) -> record("session-grant",
@@ -91,7 +98,7 @@ class HostPersonalData implements PersonalDataHolder {
                 .param("u", user).param("n", RECORDS_MAX + 1).query((rs, n) -> record("shell-session",
                         "startedAt", rs.getTimestamp(1).toInstant().toString(), "expiresAt", rs.getTimestamp(2).toInstant().toString(),
                         "app", rs.getString(3), "demo", rs.getBoolean(4))).list());
-        for (Place place : footprint(new ShellUserId(user))) {
+        for (Place place : footprint(jdbc, new ShellUserId(user))) {
             if (records.size() > RECORDS_MAX) {
                 break;
             }
@@ -103,7 +110,7 @@ class HostPersonalData implements PersonalDataHolder {
                             "purpose", rs.getString(3), "privacyVersion", rs.getString(4), "via", rs.getString(5),
                             "decidedAt", rs.getTimestamp(6).toInstant().toString())).list());
             if (place.storage()) {
-                records.addAll(storageRecords(place.app(), place.pairwiseId()));
+                records.addAll(storageRecords(storages.in(db), place.app(), place.pairwiseId()));
             }
             place.lastUsed().ifPresent(day -> records.add(record("storage-use", "app", place.app().value(), "lastUsed", day)));
             records.addAll(jdbc.sql("SELECT privacy_digest, seen_at FROM host_privacy_labels WHERE app_id = :a AND user_id = :u")
@@ -112,10 +119,10 @@ class HostPersonalData implements PersonalDataHolder {
                             "seenAt", rs.getTimestamp(2).toInstant().toString())).list());
         }
         return HeldData.of(name(), "Your sign-ins to the shell, your privacy decisions for each mini-program, and what each"
-                + " mini-program stored for you (wx.setStorage), decrypted.", records);
+                + " mini-program stored for you (wx.setStorage), decrypted; all kept in the region " + db.region() + ".", records);
     }
 
-    private List<Map<String, Object>> storageRecords(MiniProgramId app, String id) {
+    private static List<Map<String, Object>> storageRecords(EncryptedStorage storage, MiniProgramId app, String id) {
         List<Map<String, Object>> records = new ArrayList<>();
         try {
             StorageArea area = storage.open(app.value(), id);
@@ -132,6 +139,10 @@ class HostPersonalData implements PersonalDataHolder {
     public Erasure erase(DataSubject subject) {
         ShellUserId user = new ShellUserId(subject.userId());
         sessions.endAllOf(user, HostedSession.End.ERASED);
+        // In the transaction the privacy module runs the request in: the one of the database of the user's region.
+        RegionalDatabase db = placements.databaseOf(user);
+        JdbcClient jdbc = db.jdbc();
+        EncryptedStorage storage = storages.in(db);
         List<Erasure.Deleted> deleted = new ArrayList<>();
         deleted.add(new Erasure.Deleted("host_shell_sessions",
                 jdbc.sql("DELETE FROM host_shell_sessions WHERE user_id = :u").param("u", user.value()).update()));
@@ -143,11 +154,11 @@ class HostPersonalData implements PersonalDataHolder {
         long labels = 0;
         List<UUID> keys = new ArrayList<>();
         List<String> used = new ArrayList<>();
-        for (Place place : footprint(user)) {
+        for (Place place : footprint(jdbc, user)) {
             if (place.lastUsed().isPresent()) {
                 used.add(EncryptedStorage.areaName(place.app().value(), place.pairwiseId()));
             }
-            long[] consent = eraseConsent(place.app(), place.pairwiseId());
+            long[] consent = eraseConsent(db, place.app(), place.pairwiseId());
             labels += jdbc.sql("DELETE FROM host_privacy_labels WHERE app_id = :a AND user_id = :u")
                     .param("a", place.app().value()).param("u", place.pairwiseId()).update();
             consentCurrent += consent[0];
@@ -167,12 +178,15 @@ class HostPersonalData implements PersonalDataHolder {
         deleted.add(new Erasure.Deleted("host_privacy_labels", labels));
         deleted.add(new Erasure.Deleted("host_storage_use", jdbc.sql("DELETE FROM host_storage_use WHERE area = ANY(:a)")
                 .param("a", used.toArray(String[]::new)).update()));
+        deleted.add(new Erasure.Deleted("host_placements",
+                jdbc.sql("DELETE FROM host_placements WHERE user_id = :u").param("u", user.value()).update()));
         return new Erasure(name(), deleted, List.of(), keys);
     }
 
     /** Deletes one mini-program's consent decisions of one user (the history's append-only rule lifted for this transaction alone). */
-    private long[] eraseConsent(MiniProgramId app, String id) {
-        return transactions.execute(status -> {
+    private static long[] eraseConsent(RegionalDatabase db, MiniProgramId app, String id) {
+        JdbcClient jdbc = db.jdbc();
+        return db.transactions().execute(status -> {
             jdbc.sql("SET LOCAL capsule.erasure = 'on'").update();
             long current = jdbc.sql("DELETE FROM host_consent_current WHERE app_id = :a AND user_id = :u")
                     .param("a", app.value()).param("u", id).update();
@@ -192,9 +206,9 @@ class HostPersonalData implements PersonalDataHolder {
      * The mini-programs under which {@code user} has consent decisions or storage: their pairwise id is derived for every
      * mini-program ({@link #apps}) and looked up {@link #BATCH} at a time (two queries per batch, not two per mini-program).
      */
-    private List<Place> footprint(ShellUserId user) {
+    private List<Place> footprint(JdbcClient jdbc, ShellUserId user) {
         List<Place> places = new ArrayList<>();
-        List<MiniProgramId> apps = List.copyOf(apps());
+        List<MiniProgramId> apps = List.copyOf(apps(jdbc));
         for (int from = 0; from < apps.size(); from += BATCH) {
             Map<String, MiniProgramId> byPairwise = new java.util.HashMap<>();
             Map<String, String> areaToPairwise = new java.util.HashMap<>();
@@ -227,7 +241,7 @@ class HostPersonalData implements PersonalDataHolder {
     }
 
     /** Every mini-program the registry knows and every one the consent history names (preview ids included), bounded. */
-    private Set<MiniProgramId> apps() {
+    private Set<MiniProgramId> apps(JdbcClient jdbc) {
         Set<MiniProgramId> apps = new TreeSet<>(java.util.Comparator.comparing(MiniProgramId::value));
         Optional<MiniProgramId> after = Optional.empty();
         while (apps.size() < APPS_MAX) {

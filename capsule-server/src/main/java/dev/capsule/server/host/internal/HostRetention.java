@@ -4,6 +4,8 @@ import dev.capsule.runtime.storage.EncryptedStorage;
 import dev.capsule.runtime.storage.StorageException;
 import dev.capsule.server.keys.SubjectKeys;
 import dev.capsule.server.platform.Purge;
+import dev.capsule.server.platform.RegionalDatabase;
+import dev.capsule.server.platform.Residency;
 import dev.capsule.server.platform.RetentionCategory;
 import dev.capsule.server.platform.RetentionPolicies;
 import java.time.Duration;
@@ -51,11 +53,17 @@ class HostRetention {
      * makes a fresh area.
      */
     @Bean
-    Purge unusedStoragePurge(RetentionPolicies policies, EncryptedStorage storage, SubjectKeys subjectKeys) {
+    Purge unusedStoragePurge(RetentionPolicies policies, RegionalStorage storages, Residency residency, SubjectKeys subjectKeys) {
         return new Purge("host.storage-unused", "host_storage_use", "last_used < :cutoff",
                 policies.of(RetentionCategory.MINI_PROGRAM_STORAGE).requiredKeptFor(), AREAS_PER_STATEMENT, STORAGE_STATEMENTS_PER_RUN,
                 Duration.ofHours(1)).in(RetentionCategory.MINI_PROGRAM_STORAGE)
-                .then(new Purge.AfterDelete(List.of("area", "subject"), rows -> eraseAreas(rows, storage, subjectKeys)));
+                .then(new Purge.AfterDelete(List.of("area", "subject"), rows -> {
+                    // The purge runs in each region's database and the rows do not say which: the areas are erased in
+                    // every region's (an area exists in one; elsewhere the delete finds nothing).
+                    for (RegionalDatabase db : residency.databases()) {
+                        eraseAreas(rows, storages.in(db), subjectKeys);
+                    }
+                }));
     }
 
     static void eraseAreas(List<Map<String, Object>> rows, EncryptedStorage storage, SubjectKeys subjectKeys) {

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * The node's one {@link CapsuleRuntime} for hosted sessions, made at the first session (a node that never hosts one
  * starts no engine and no worker): {@code capsule.host.isolation} ({@code process}: a sandboxed worker process per
- * session, the default; {@code in-process}: the development preview and most tests), the platform's {@link Storage},
+ * session, the default; {@code in-process}: the development preview and most tests), the platform's {@link Storage} (in
+ * each user's region: {@link RegionalStorage}),
  * the runtime's guarded network client, and the platform audit sink for what happens outside a session (a refused
  * launch). Each session gets its own {@link HostServices} ({@link SessionServices}).
  *
@@ -24,13 +25,13 @@ import org.springframework.stereotype.Component;
 @Component
 class HostRuntime implements DisposableBean {
     private final HostSettings settings;
-    private final Storage storage;
+    private final RegionalStorage storage;
     private final AuditSink audit;
     private GuardedHttpClient http;
     private CapsuleRuntime runtime;
     private boolean closed;
 
-    HostRuntime(HostSettings settings, Storage storage, AuditSink audit) {
+    HostRuntime(HostSettings settings, RegionalStorage storage, AuditSink audit) {
         this.settings = settings;
         this.storage = storage;
         this.audit = audit;

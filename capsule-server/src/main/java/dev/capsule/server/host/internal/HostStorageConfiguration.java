@@ -35,6 +35,11 @@ class HostStorageConfiguration {
 
     @Bean
     EncryptedStorage hostStorage(JdbcClient jdbc, SubjectKeys subjectKeys) {
+        return storage(jdbc, subjectKeys);
+    }
+
+    /** The storage over {@code jdbc}'s database: the home region's (this bean) and each other region's ({@link RegionalStorage}). */
+    static EncryptedStorage storage(JdbcClient jdbc, SubjectKeys subjectKeys) {
         return EncryptedStorage.over(new PostgresBlobStore(jdbc),
                 (app, user) -> new SubjectAead(subjectKeys, areaSubject(app, user)), StorageLimits.DEFAULTS);
     }

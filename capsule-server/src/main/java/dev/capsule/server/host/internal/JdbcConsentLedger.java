@@ -5,6 +5,7 @@ import dev.capsule.runtime.CapsuleRuntime;
 import dev.capsule.runtime.host.ConsentLedger;
 import dev.capsule.server.host.HostEvent;
 import dev.capsule.server.host.ShellUserId;
+import dev.capsule.server.platform.RegionalDatabase;
 import dev.capsule.server.registry.MiniProgramId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -93,6 +94,14 @@ public class JdbcConsentLedger implements ConsentLedger {
         this.pairwise = pairwise;
         this.events = events;
         this.clock = clock;
+    }
+
+    /**
+     * This ledger on {@code db}, the database of a user's region (docs/residency.md): a hosted session and the shell's
+     * settings use the ledger of their user's region; the bean itself is the home region's.
+     */
+    JdbcConsentLedger in(RegionalDatabase db) {
+        return db.jdbc() == jdbc ? this : new JdbcConsentLedger(db.jdbc(), db.transactions(), pairwise, events, clock);
     }
 
     @Override

@@ -2,13 +2,13 @@ package dev.capsule.server.host.internal;
 
 import dev.capsule.core.manifest.PrivacyDigest;
 import dev.capsule.server.host.ShellUserId;
+import dev.capsule.server.platform.Residency;
 import dev.capsule.server.registry.MiniProgramId;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,17 +18,17 @@ import org.springframework.stereotype.Component;
  *
  * <p>Security guarantees: a label counts as seen only for exactly the digest that was continued past, so a release
  * whose privacy text changed (another digest) shows the label again; one row per (mini-program, user), replaced on
- * continuing, so the table is bounded by users × mini-programs.
+ * continuing, so the table is bounded by users × mini-programs. Kept in the database of the user's region.
  */
 @Component
 class PrivacyLabels {
-    private final JdbcClient jdbc;
+    private final Residency residency;
     private final PairwiseIds pairwise;
     private final ObjectProvider<LaunchSource> sources;
     private final Clock clock = Clock.systemUTC();
 
-    PrivacyLabels(JdbcClient jdbc, PairwiseIds pairwise, ObjectProvider<LaunchSource> sources) {
-        this.jdbc = jdbc;
+    PrivacyLabels(Residency residency, PairwiseIds pairwise, ObjectProvider<LaunchSource> sources) {
+        this.residency = residency;
         this.pairwise = pairwise;
         this.sources = sources;
     }
@@ -58,15 +58,17 @@ class PrivacyLabels {
     }
 
     /** When {@code user} continued past {@code app}'s label of this privacy text; empty if never (or for another text). */
-    Optional<Instant> seen(MiniProgramId app, ShellUserId user, PrivacyDigest digest) {
-        return jdbc.sql("SELECT seen_at FROM host_privacy_labels WHERE app_id = ? AND user_id = ? AND privacy_digest = ?")
+    Optional<Instant> seen(MiniProgramId app, ShellPrincipal who, PrivacyDigest digest) {
+        ShellUserId user = who.user();
+        return residency.database(who.region()).jdbc().sql("SELECT seen_at FROM host_privacy_labels WHERE app_id = ? AND user_id = ? AND privacy_digest = ?")
                 .params(app.value(), pairwise.runtimeUserId(app, user), digest.hex())
                 .query((row, n) -> row.getTimestamp(1).toInstant()).optional();
     }
 
     /** Records that {@code user} continued past {@code app}'s label of this privacy text (replacing an earlier text's). */
-    void continued(MiniProgramId app, ShellUserId user, PrivacyDigest digest) {
-        jdbc.sql("INSERT INTO host_privacy_labels (app_id, user_id, privacy_digest, seen_at) VALUES (?, ?, ?, ?) "
+    void continued(MiniProgramId app, ShellPrincipal who, PrivacyDigest digest) {
+        ShellUserId user = who.user();
+        residency.database(who.region()).jdbc().sql("INSERT INTO host_privacy_labels (app_id, user_id, privacy_digest, seen_at) VALUES (?, ?, ?, ?) "
                         + "ON CONFLICT (app_id, user_id) DO UPDATE SET privacy_digest = EXCLUDED.privacy_digest, seen_at = EXCLUDED.seen_at")
                 .params(app.value(), pairwise.runtimeUserId(app, user), digest.hex(), Timestamp.from(clock.instant()))
                 .update();

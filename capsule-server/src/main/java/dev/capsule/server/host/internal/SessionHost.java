@@ -9,6 +9,7 @@ import dev.capsule.server.host.HostEvent;
 import dev.capsule.server.host.HostedSessionId;
 import dev.capsule.server.host.ShellUserId;
 import dev.capsule.server.host.internal.LaunchSource.LaunchRefusal;
+import dev.capsule.server.platform.Residency;
 import dev.capsule.server.registry.MiniProgramId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -66,6 +67,8 @@ class SessionHost implements HostedSessions, DisposableBean {
     private final PairwiseIds pairwise;
     private final SessionServices services;
     private final StorageUse storageUse;
+    private final RegionalStorage storage;
+    private final Residency residency;
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
     private final LongSupplier nanos;
@@ -74,7 +77,10 @@ class SessionHost implements HostedSessions, DisposableBean {
             Thread.ofPlatform().name("capsule-host-idle").daemon().factory());
 
     SessionHost(HostRuntime runtime, HostSettings settings, ObjectProvider<LaunchSource> sources, PairwiseIds pairwise,
-            SessionServices services, StorageUse storageUse, ApplicationEventPublisher events, MeterRegistry meters) {
+            SessionServices services, StorageUse storageUse, RegionalStorage storage, Residency residency, ApplicationEventPublisher events,
+            MeterRegistry meters) {
+        this.storage = storage;
+        this.residency = residency;
         this.runtime = runtime;
         this.settings = settings;
         this.sources = sources;
@@ -124,8 +130,10 @@ class SessionHost implements HostedSessions, DisposableBean {
         String userId = pairwise.runtimeUserId(app, who.user());
         MiniProgramSession session;
         try {
-            // Before the mini-program can touch its storage: the retention sweep never erases an area in use.
-            storageUse.used(app, userId);
+            // Before the mini-program can touch its storage: the area is in the user's region, and the retention sweep
+            // never erases an area in use.
+            storage.opened(app.value(), userId, who.region());
+            storageUse.used(residency.database(who.region()), app, userId);
             var sessionServices = services.of(hosted);
             LaunchOptions options = LaunchOptions.DEFAULT;
             session = switch (plan) {
@@ -135,10 +143,12 @@ class SessionHost implements HostedSessions, DisposableBean {
             };
         } catch (LaunchRefusedException e) {
             sessions.remove(hosted.id);
+            storage.closed(app.value(), userId);
             hosted.discard();
             throw refuse(who, app, "launch-" + e.reason().code(), "The platform refused to start this mini-program: " + e.getMessage());
         } catch (StorageException | RuntimeException e) {
             sessions.remove(hosted.id);
+            storage.closed(app.value(), userId);
             hosted.discard();
             // A worker that could not start (sandbox, worker limit), storage that cannot be opened: the host's own fault.
             log.warn("a hosted session of {} could not start: {}", app, e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -181,7 +191,9 @@ class SessionHost implements HostedSessions, DisposableBean {
 
     /** Ends a session once (the runtime's session, its prompts, its browser) and records why. */
     void end(HostedSession hosted, HostedSession.End why, Optional<String> reloadReason) {
-        sessions.remove(hosted.id, hosted);
+        if (sessions.remove(hosted.id, hosted)) {
+            storage.closed(hosted.app.value(), pairwise.runtimeUserId(hosted.app, hosted.user()));
+        }
         hosted.end(why, reloadReason, () -> {
             events.publishEvent(new HostEvent(HostEvent.What.SESSION_END, why == HostedSession.End.STOPPED ? "failure" : "success",
                     Optional.of(hosted.app), Optional.of(hosted.user()), Optional.of(why.code)));

@@ -1,5 +1,6 @@
 package dev.capsule.server.host.internal;
 
+import dev.capsule.server.platform.Residency;
 import dev.capsule.runtime.HostServices;
 import dev.capsule.runtime.host.AuditSink;
 import dev.capsule.runtime.host.ConsentLedger;
@@ -26,12 +27,14 @@ import tools.jackson.databind.JsonNode;
  */
 @Component
 class SessionServices {
-    private final ConsentLedger ledger;
+    private final JdbcConsentLedger ledger;
+    private final Residency residency;
     private final AuditSink audit;
     private final HostPaymentSheet payments;
 
-    SessionServices(ConsentLedger ledger, AuditSink audit, HostPaymentSheet payments) {
+    SessionServices(JdbcConsentLedger ledger, Residency residency, AuditSink audit, HostPaymentSheet payments) {
         this.ledger = ledger;
+        this.residency = residency;
         this.audit = audit;
         this.payments = payments;
     }
@@ -58,7 +61,9 @@ class SessionServices {
             session.devFrame("audit", Wire.object().put("at", event.at().toString()).put("action", event.action())
                     .put("outcome", event.outcome()).put("detail", event.detail()));
         } : audit;
-        return new HostServices(ui, Optional.empty(), consent, ledger, PersonalDataProvider.NONE, Optional.of(payment), sink,
+        // The consent ledger of the user's region (docs/residency.md).
+        ConsentLedger regional = ledger.in(residency.database(session.principal.region()));
+        return new HostServices(ui, Optional.empty(), consent, regional, PersonalDataProvider.NONE, Optional.of(payment), sink,
                 DeviceServices.HEADLESS);
     }
 }

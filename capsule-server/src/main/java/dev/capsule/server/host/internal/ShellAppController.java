@@ -67,7 +67,7 @@ class ShellAppController {
                 .findFirst()
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no mini-program with this id can be opened here"));
         Optional<PrivacyLabel> label = labels.labelFor(who, app);
-        if (label.isPresent() && labels.seen(app, who.user(), label.get().digest()).isEmpty()) {
+        if (label.isPresent() && labels.seen(app, who, label.get().digest()).isEmpty()) {
             return "redirect:" + ShellPrivacyLabelController.path(app); // first launch, or the privacy text changed
         }
         model.addAttribute("entry", entry);

@@ -52,8 +52,10 @@ class ShellCardController {
 
     private final ObjectProvider<PaymentCards> cards;
     private final PaymentMerchants merchants;
+    private final Placements placements;
 
-    ShellCardController(ObjectProvider<PaymentCards> cards, PaymentMerchants merchants) {
+    ShellCardController(ObjectProvider<PaymentCards> cards, PaymentMerchants merchants, Placements placements) {
+        this.placements = placements;
         this.cards = cards;
         this.merchants = merchants;
     }
@@ -61,6 +63,7 @@ class ShellCardController {
     @PostMapping(path = ShellPaths.CARDS, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ObjectNode> add(HttpServletRequest request) {
         ShellSignIn.ShellSession session = ShellForms.requireSessionRequest(request);
+        placements.requireHomeForPayments(session.principal());
         JsonNode body = body(request);
         MerchantId merchant = MerchantId.parse(text(body, "merchant"))
                 .orElseThrow(() -> invalid("merchant: a merchant id (mch_…) of the open payment sheet"));

@@ -3,6 +3,8 @@ package dev.capsule.server.host.internal;
 import dev.capsule.runtime.host.ConsentLedger;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
+import dev.capsule.server.platform.RegionalDatabase;
+import dev.capsule.server.platform.Residency;
 import dev.capsule.server.privacy.PrivacyRequests;
 import dev.capsule.server.registry.MiniProgramId;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,10 +37,12 @@ class ShellPagesController {
 
     private final ShellPasskeys passkeys;
     private final PrivacyRequests privacyRequests;
+    private final Residency residency;
 
     ShellPagesController(ObjectProvider<LaunchSource> sources, JdbcConsentLedger ledger, HostSettings settings, ShellPasskeys passkeys,
-            PrivacyRequests privacyRequests) {
+            PrivacyRequests privacyRequests, Residency residency) {
         this.privacyRequests = privacyRequests;
+        this.residency = residency;
         this.sources = sources;
         this.ledger = ledger;
         this.settings = settings;
@@ -85,12 +89,14 @@ class ShellPagesController {
         common(model, session);
         Map<MiniProgramId, CatalogueEntry> names = openable(session.principal());
         Map<MiniProgramId, List<Row>> byApp = new LinkedHashMap<>();
-        for (JdbcConsentLedger.Listed listed : ledger.decisionsOf(session.principal().user())) {
+        for (JdbcConsentLedger.Listed listed : ledgerOf(session.principal()).decisionsOf(session.principal().user())) {
             byApp.computeIfAbsent(listed.app(), app -> new ArrayList<>()).add(Row.of(listed.decision()));
         }
         model.addAttribute("apps", byApp.entrySet().stream().map(e -> new AppDecisions(e.getKey().value(),
                 names.containsKey(e.getKey()) ? names.get(e.getKey()).name() : e.getKey().value(), e.getValue())).toList());
         model.addAttribute("passkeys", passkeys.list(PayerRefs.payer(session.principal().user())));
+        RegionalDatabase db = residency.database(session.principal().region());
+        model.addAttribute("region", db.region().value());
         model.addAttribute("privacyRequests", privacyRequests.of(ShellPrivacyController.subject(session.principal())));
         return "shell/settings";
     }
@@ -99,14 +105,19 @@ class ShellPagesController {
     String withdraw(@RequestParam(name = "app", required = false) String app, @RequestParam(name = "scope", required = false) String scope,
             HttpServletRequest request) {
         ShellSignIn.ShellSession session = ShellForms.requireSessionForm(request);
-        return changed(ledger.withdraw(session.principal().user(), appOf(app), scopeOf(scope)));
+        return changed(ledgerOf(session.principal()).withdraw(session.principal().user(), appOf(app), scopeOf(scope)));
     }
 
     @PostMapping(ShellPaths.ALLOW)
     String allow(@RequestParam(name = "app", required = false) String app, @RequestParam(name = "scope", required = false) String scope,
             HttpServletRequest request) {
         ShellSignIn.ShellSession session = ShellForms.requireSessionForm(request);
-        return changed(ledger.allow(session.principal().user(), appOf(app), scopeOf(scope)));
+        return changed(ledgerOf(session.principal()).allow(session.principal().user(), appOf(app), scopeOf(scope)));
+    }
+
+    /** The consent ledger of the database of {@code who}'s region. */
+    private JdbcConsentLedger ledgerOf(ShellPrincipal who) {
+        return ledger.in(residency.database(who.region()));
     }
 
     /** Back to the settings page when done (or already so: a second click changes nothing); a clear problem otherwise. */

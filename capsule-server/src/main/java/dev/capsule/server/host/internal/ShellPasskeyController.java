@@ -27,15 +27,18 @@ import tools.jackson.databind.node.ObjectNode;
 @Controller
 class ShellPasskeyController {
     private final ShellPasskeys passkeys;
+    private final Placements placements;
 
-    ShellPasskeyController(ShellPasskeys passkeys) {
+    ShellPasskeyController(ShellPasskeys passkeys, Placements placements) {
         this.passkeys = passkeys;
+        this.placements = placements;
     }
 
     @PostMapping(path = ShellPaths.PASSKEY_OPTIONS, produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
     ObjectNode options(HttpServletRequest request) {
         ShellSignIn.ShellSession session = ShellForms.requireSessionRequest(request);
+        placements.requireHomeForPayments(session.principal());
         return passkeys.registrationOptions(payer(session), request.getHeader("Origin"));
     }
 
@@ -43,6 +46,7 @@ class ShellPasskeyController {
     @ResponseBody
     ResponseEntity<ObjectNode> register(HttpServletRequest request) throws IOException {
         ShellSignIn.ShellSession session = ShellForms.requireSessionRequest(request);
+        placements.requireHomeForPayments(session.principal());
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = in.readNBytes(ShellPasskeys.RESPONSE_CHARS_MAX + 1);

@@ -1,6 +1,7 @@
 package dev.capsule.server.host.internal;
 
 import dev.capsule.server.host.ShellUserId;
+import dev.capsule.server.platform.RegionId;
 import dev.capsule.server.registry.MiniProgramId;
 import java.time.Instant;
 import java.util.Objects;
@@ -14,9 +15,11 @@ import java.util.Optional;
  * @param onlyApp the one mini-program the grant allows, or empty for every released one the user may open
  * @param demo    true for a demo user (development only; every shell page says so)
  * @param expires when the shell session ends
+ * @param region  the region the user's data is placed in (docs/residency.md): every store of theirs is that region's database
  */
-public record ShellPrincipal(ShellUserId user, Optional<MiniProgramId> onlyApp, boolean demo, Instant expires) {
+public record ShellPrincipal(ShellUserId user, Optional<MiniProgramId> onlyApp, boolean demo, Instant expires, RegionId region) {
     public ShellPrincipal {
+        Objects.requireNonNull(region, "region");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(onlyApp, "onlyApp");
         Objects.requireNonNull(expires, "expires");

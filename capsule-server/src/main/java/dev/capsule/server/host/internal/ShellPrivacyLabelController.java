@@ -43,7 +43,7 @@ class ShellPrivacyLabelController {
         ShellSignIn.ShellSession session = ShellForms.session(request);
         MiniProgramId app = openable(session.principal(), appId);
         PrivacyLabel label = labels.labelFor(session.principal(), app).orElseThrow(ShellPrivacyLabelController::notFound);
-        Optional<java.time.Instant> seen = labels.seen(app, session.principal().user(), label.digest());
+        Optional<java.time.Instant> seen = labels.seen(app, session.principal(), label.digest());
         model.addAttribute("label", label);
         model.addAttribute("seenAt", seen.orElse(null));
         model.addAttribute("appPath", ShellEntryController.appPath(app));
@@ -62,7 +62,7 @@ class ShellPrivacyLabelController {
         if (digest == null || !digest.equals(label.digest().hex())) {
             return "redirect:" + path(app); // the privacy text changed since the page was shown: show the new one
         }
-        labels.continued(app, session.principal().user(), label.digest());
+        labels.continued(app, session.principal(), label.digest());
         return "redirect:" + ShellEntryController.appPath(app);
     }
 

@@ -3,6 +3,11 @@ package dev.capsule.server.host.internal;
 import dev.capsule.core.crypto.Sha256;
 import dev.capsule.server.host.HostEvent;
 import dev.capsule.server.host.ShellUserId;
+import dev.capsule.server.platform.ProblemException;
+import dev.capsule.server.platform.ProblemType;
+import dev.capsule.server.platform.RegionId;
+import dev.capsule.server.platform.RegionalDatabase;
+import dev.capsule.server.platform.Residency;
 import dev.capsule.server.registry.MiniProgramId;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -16,7 +21,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -69,40 +73,58 @@ public class ShellSignIn {
         }
     }
 
-    private final JdbcClient jdbc;
+    private final Placements placements;
+    private final Residency residency;
     private final HostSettings settings;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     @Autowired
-    ShellSignIn(JdbcClient jdbc, HostSettings settings, ApplicationEventPublisher events) {
-        this(jdbc, settings, events, Clock.systemUTC());
+    ShellSignIn(Placements placements, Residency residency, HostSettings settings, ApplicationEventPublisher events) {
+        this(placements, residency, settings, events, Clock.systemUTC());
     }
 
-    ShellSignIn(JdbcClient jdbc, HostSettings settings, ApplicationEventPublisher events, Clock clock) {
-        this.jdbc = jdbc;
+    ShellSignIn(Placements placements, Residency residency, HostSettings settings, ApplicationEventPublisher events, Clock clock) {
+        this.placements = placements;
+        this.residency = residency;
         this.settings = settings;
         this.events = events;
         this.clock = clock;
     }
 
     /**
-     * Issues a grant for {@code user} (and only {@code app}, when given) valid {@code seconds}.
+     * Issues a grant for {@code user} (and only {@code app}, when given) valid {@code seconds}, placing the user's data
+     * in {@code region} at their first grant; the grant itself is kept in that region's database.
      *
      * @param actor the access module's actor id of the caller ({@code apikey:<id>})
      * @throws IllegalArgumentException if {@code seconds} is not 1 to {@code grant-seconds-max}
+     * @throws ProblemException         {@link ProblemType#RESIDENCY} for a region the installation does not have or a
+     *                                  user placed in another region (audited as a failed grant)
      */
     public IssuedGrant issue(String actor, ShellUserId user, Optional<MiniProgramId> app, long seconds) {
+        return issue(actor, user, app, seconds, residency.home());
+    }
+
+    /** {@link #issue(String, ShellUserId, Optional, long)} placing a new user in {@code region}. */
+    public IssuedGrant issue(String actor, ShellUserId user, Optional<MiniProgramId> app, long seconds, RegionId region) {
         Objects.requireNonNull(actor, "actor");
         if (seconds < 1 || seconds > settings.grantSecondsMax()) {
             events.publishEvent(new HostEvent(HostEvent.What.GRANT_ISSUE, "failure", app, Optional.of(user), Optional.of("seconds-out-of-range"),
                     Optional.of(actor)));
             throw new IllegalArgumentException("seconds must be 1 to " + settings.grantSecondsMax());
         }
+        RegionalDatabase db;
+        try {
+            db = placements.place(user, region);
+        } catch (ProblemException e) {
+            events.publishEvent(new HostEvent(HostEvent.What.GRANT_ISSUE, "failure", app, Optional.of(user), Optional.of("residency"),
+                    Optional.of(actor)));
+            throw e;
+        }
         String token = newToken();
         Instant now = now();
         Instant expires = now.plusSeconds(seconds);
-        jdbc.sql("""
+        db.jdbc().sql("""
                 INSERT INTO host_grants (token_hash, user_id, app_id, issued_by, issued_at, expires_at)
                 VALUES (:h, :u, :a, :by, :at, :exp)""")
                 .param("h", hash(token)).param("u", user.value()).param("a", app.map(MiniProgramId::value).orElse(null))
@@ -121,18 +143,27 @@ public class ShellSignIn {
             return Optional.empty();
         }
         Instant now = now();
-        Optional<GrantRow> grant = jdbc.sql("""
-                UPDATE host_grants SET used_at = :now
-                WHERE token_hash = :h AND used_at IS NULL AND expires_at > :now
-                RETURNING user_id, app_id""")
-                .param("now", Timestamp.from(now)).param("h", hash(grantToken))
-                .query((rs, n) -> new GrantRow(new ShellUserId(rs.getString(1)), Optional.ofNullable(rs.getString(2)).flatMap(MiniProgramId::parse)))
-                .optional();
+        // A grant is kept in its user's region: looked for in each region's database (at most Residency.REGIONS_MAX).
+        Optional<GrantRow> grant = Optional.empty();
+        RegionalDatabase found = null;
+        for (RegionalDatabase db : residency.databases()) {
+            grant = db.jdbc().sql("""
+                    UPDATE host_grants SET used_at = :now
+                    WHERE token_hash = :h AND used_at IS NULL AND expires_at > :now
+                    RETURNING user_id, app_id""")
+                    .param("now", Timestamp.from(now)).param("h", hash(grantToken))
+                    .query((rs, n) -> new GrantRow(new ShellUserId(rs.getString(1)), Optional.ofNullable(rs.getString(2)).flatMap(MiniProgramId::parse)))
+                    .optional();
+            if (grant.isPresent()) {
+                found = db;
+                break;
+            }
+        }
         if (grant.isEmpty()) {
             denied("grant-unknown-used-or-expired");
             return Optional.empty();
         }
-        Entered entered = start(grant.get().user(), grant.get().app(), false);
+        Entered entered = start(grant.get().user(), grant.get().app(), false, found);
         events.publishEvent(new HostEvent(HostEvent.What.SHELL_ENTER, "success", grant.get().app(), Optional.of(grant.get().user()),
                 Optional.of("grant")));
         return Optional.of(entered);
@@ -148,7 +179,8 @@ public class ShellSignIn {
             denied("demo-users-off");
             throw new IllegalStateException("demo users are off");
         }
-        Entered entered = start(demoUser, Optional.empty(), true);
+        // Demo users live in the home region.
+        Entered entered = start(demoUser, Optional.empty(), true, placements.place(demoUser, residency.home()));
         events.publishEvent(new HostEvent(HostEvent.What.SHELL_ENTER, "success", Optional.empty(), Optional.of(demoUser), Optional.of("demo")));
         return entered;
     }
@@ -158,35 +190,44 @@ public class ShellSignIn {
         if (cookieToken == null || !TOKEN.matcher(cookieToken).matches()) {
             return Optional.empty();
         }
-        return jdbc.sql("""
-                SELECT user_id, app_id, demo, csrf_token, expires_at FROM host_shell_sessions
-                WHERE token_hash = :h AND expires_at > :now""")
-                .param("h", hash(cookieToken)).param("now", Timestamp.from(now()))
-                .query((rs, n) -> new ShellSession(new ShellPrincipal(new ShellUserId(rs.getString(1)),
-                        Optional.ofNullable(rs.getString(2)).flatMap(MiniProgramId::parse), rs.getBoolean(3), rs.getTimestamp(5).toInstant()),
-                        rs.getString(4)))
-                .optional()
-                .filter(session -> !session.principal().demo() || settings.demoUsers());
+        // A session is kept in its user's region: looked for in each region's database, the home region's first.
+        Timestamp now = Timestamp.from(now());
+        for (RegionalDatabase db : residency.databases()) {
+            Optional<ShellSession> found = db.jdbc().sql("""
+                    SELECT user_id, app_id, demo, csrf_token, expires_at FROM host_shell_sessions
+                    WHERE token_hash = :h AND expires_at > :now""")
+                    .param("h", hash(cookieToken)).param("now", now)
+                    .query((rs, n) -> new ShellSession(new ShellPrincipal(new ShellUserId(rs.getString(1)),
+                            Optional.ofNullable(rs.getString(2)).flatMap(MiniProgramId::parse), rs.getBoolean(3), rs.getTimestamp(5).toInstant(),
+                            db.region()), rs.getString(4)))
+                    .optional();
+            if (found.isPresent()) {
+                return found.filter(session -> !session.principal().demo() || settings.demoUsers());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Ends the session a cookie token names (idempotent). */
     public void signOut(String cookieToken) {
         if (cookieToken != null && TOKEN.matcher(cookieToken).matches()) {
-            jdbc.sql("DELETE FROM host_shell_sessions WHERE token_hash = :h").param("h", hash(cookieToken)).update();
+            for (RegionalDatabase db : residency.databases()) {
+                db.jdbc().sql("DELETE FROM host_shell_sessions WHERE token_hash = :h").param("h", hash(cookieToken)).update();
+            }
         }
     }
 
-    private Entered start(ShellUserId user, Optional<MiniProgramId> app, boolean demo) {
+    private Entered start(ShellUserId user, Optional<MiniProgramId> app, boolean demo, RegionalDatabase db) {
         String token = newToken();
         String csrf = newToken();
         Instant now = now();
         Instant expires = now.plusSeconds(settings.shellSessionSeconds());
-        jdbc.sql("""
+        db.jdbc().sql("""
                 INSERT INTO host_shell_sessions (token_hash, user_id, app_id, demo, csrf_token, created_at, expires_at)
                 VALUES (:h, :u, :a, :d, :c, :at, :exp)""")
                 .param("h", hash(token)).param("u", user.value()).param("a", app.map(MiniProgramId::value).orElse(null))
                 .param("d", demo).param("c", csrf).param("at", Timestamp.from(now)).param("exp", Timestamp.from(expires)).update();
-        return new Entered(token, new ShellSession(new ShellPrincipal(user, app, demo, expires), csrf));
+        return new Entered(token, new ShellSession(new ShellPrincipal(user, app, demo, expires, db.region()), csrf));
     }
 
     /** Audits a refused sign-in (the reason is a fixed code). */

@@ -44,9 +44,11 @@ class ShellWalletController {
     private final ObjectProvider<PaymentCards> cards;
     private final PaymentMerchants merchants;
     private final HostSettings settings;
+    private final Placements placements;
 
     ShellWalletController(ObjectProvider<Wallets> wallets, ObjectProvider<PaymentCards> cards, PaymentMerchants merchants,
-            HostSettings settings) {
+            HostSettings settings, Placements placements) {
+        this.placements = placements;
         this.wallets = wallets;
         this.cards = cards;
         this.merchants = merchants;
@@ -60,8 +62,10 @@ class ShellWalletController {
         model.addAttribute("csrf", session.csrfToken());
         Wallets balances = wallets.getIfAvailable();
         PaymentCards vault = cards.getIfAvailable();
-        model.addAttribute("available", balances != null && vault != null);
-        if (balances == null || vault == null) {
+        // Payments are kept in the home region only (docs/residency.md): a person of another region has none.
+        boolean home = placements.paymentsAllowed(session.principal());
+        model.addAttribute("available", balances != null && vault != null && home);
+        if (balances == null || vault == null || !home) {
             return "shell/wallet";
         }
         PayerId payer = PayerRefs.payer(session.principal().user());
@@ -82,6 +86,7 @@ class ShellWalletController {
     String remove(@RequestParam(name = "merchant", required = false) String merchant,
             @RequestParam(name = "token", required = false) String token, HttpServletRequest request) {
         ShellSignIn.ShellSession session = ShellForms.requireSessionForm(request);
+        placements.requireHomeForPayments(session.principal());
         PaymentCards vault = cards.getIfAvailable();
         if (vault == null) {
             throw new ProblemException(HostProblems.PAYMENTS_UNAVAILABLE, "this server has no card vault");

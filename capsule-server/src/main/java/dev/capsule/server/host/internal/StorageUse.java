@@ -1,8 +1,8 @@
 package dev.capsule.server.host.internal;
 
 import dev.capsule.runtime.storage.EncryptedStorage;
+import dev.capsule.server.platform.RegionalDatabase;
 import dev.capsule.server.registry.MiniProgramId;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,15 +17,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class StorageUse {
-    private final JdbcClient jdbc;
-
-    StorageUse(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
-
-    /** Records that {@code pairwiseUserId}'s area in {@code app} is used today (no write when it already was today). */
-    void used(MiniProgramId app, String pairwiseUserId) {
-        jdbc.sql("""
+    /**
+     * Records that {@code pairwiseUserId}'s area in {@code app} is used today (no write when it already was today), in
+     * {@code db}: the database of the user's region, where the area is.
+     */
+    void used(RegionalDatabase db, MiniProgramId app, String pairwiseUserId) {
+        db.jdbc().sql("""
                 INSERT INTO host_storage_use AS u (area, subject, last_used) VALUES (:area, :subject, current_date)
                 ON CONFLICT (area) DO UPDATE SET last_used = current_date, subject = EXCLUDED.subject
                 WHERE u.last_used < current_date OR u.subject IS NULL""")

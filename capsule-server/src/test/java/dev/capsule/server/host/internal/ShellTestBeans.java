@@ -4,6 +4,7 @@ import dev.capsule.core.pkg.CapsulePackage;
 import dev.capsule.core.pkg.PackageLimits;
 import dev.capsule.core.pkg.PackageReader;
 import dev.capsule.runtime.build.MiniProgramBuild;
+import dev.capsule.server.platform.RegionId;
 import dev.capsule.server.host.HostEvent;
 import dev.capsule.server.host.ShellUserId;
 import dev.capsule.server.platform.SecurityContribution;
@@ -45,6 +46,8 @@ public class ShellTestBeans {
     public static final String USER_HEADER = "X-Test-Shell-User";
     /** Seconds until the test shell session expires (default an hour). */
     public static final String SECONDS_HEADER = "X-Test-Shell-Seconds";
+    /** The region of the test shell user: the installation's default home region. */
+    static final RegionId TEST_HOME = new RegionId("local");
 
     /** Mini-programs the test source knows: app id → source directory. */
     public static final Map<String, Path> DIRECTORIES = new ConcurrentHashMap<>();
@@ -63,7 +66,7 @@ public class ShellTestBeans {
                             String seconds = request.getHeader(SECONDS_HEADER);
                             SecurityContextHolder.getContext().setAuthentication(new ShellAuthentication(new ShellPrincipal(
                                     new ShellUserId(user), Optional.empty(), false,
-                                    Instant.now().plusSeconds(seconds == null ? 3600 : Long.parseLong(seconds)))));
+                                    Instant.now().plusSeconds(seconds == null ? 3600 : Long.parseLong(seconds)), TEST_HOME)));
                         }
                         chain.doFilter(request, response);
                     }

@@ -6,6 +6,7 @@ import dev.capsule.runtime.storage.EncryptedStorage;
 import dev.capsule.server.host.ShellUserId;
 import dev.capsule.server.platform.Purge;
 import dev.capsule.server.platform.Purges;
+import dev.capsule.server.platform.Residency;
 import dev.capsule.server.platform.Purges.PurgeRun;
 import dev.capsule.server.platform.RetentionCategory;
 import dev.capsule.server.privacy.DataSubject;
@@ -44,10 +45,12 @@ class UnusedStorageRetentionTest {
     HostPersonalData holder;
     @Autowired
     PairwiseIds pairwise;
+    @Autowired
+    Residency residency;
 
     private String used(MiniProgramId app, String user, int daysAgo) throws Exception {
         storage.open(app.value(), user).set("note", "\"kept for " + user + "\"");
-        storageUse.used(app, user);
+        storageUse.used(residency.database(residency.home()), app, user);
         String area = EncryptedStorage.areaName(app.value(), user);
         jdbc.sql("UPDATE host_storage_use SET last_used = current_date - :d WHERE area = :a").param("d", daysAgo).param("a", area).update();
         return area;
@@ -104,15 +107,15 @@ class UnusedStorageRetentionTest {
         String user = "carol-" + UUID.randomUUID();
         String area = EncryptedStorage.areaName(app.value(), user);
 
-        storageUse.used(app, user);
+        storageUse.used(residency.database(residency.home()), app, user);
         String first = xmin(area);
-        storageUse.used(app, user);
+        storageUse.used(residency.database(residency.home()), app, user);
 
         assertThat(xmin(area)).as("no second write on the same day").isEqualTo(first);
         assertThat(jdbc.sql("SELECT subject FROM host_storage_use WHERE area = :a").param("a", area).query(UUID.class).single())
                 .isEqualTo(HostStorageConfiguration.areaSubject(app.value(), user));
         jdbc.sql("UPDATE host_storage_use SET last_used = current_date - 10, subject = NULL WHERE area = :a").param("a", area).update();
-        storageUse.used(app, user);
+        storageUse.used(residency.database(residency.home()), app, user);
         assertThat(jdbc.sql("SELECT last_used = current_date AND subject IS NOT NULL FROM host_storage_use WHERE area = :a")
                 .param("a", area).query(Boolean.class).single()).isTrue();
     }

@@ -98,6 +98,15 @@ final class PlatformProcessing {
                     List.of("host_grants", "host_shell_sessions"),
                     "nothing beyond the purges",
                     "grants are short-lived and used once; sessions behind a __Host- cookie"),
+            activity("host", "Where each end user's data is placed",
+                    "keep each end user's data in the database of their region only (data residency, docs/residency.md)",
+                    END_USERS,
+                    List.of("the super-app's user id and when it was placed, in the database of the user's region"),
+                    List.of(PLATFORM_ONLY),
+                    List.of("host_placements"),
+                    "until the user's erasure",
+                    "a region's database is tagged with it and a start against a database of another region is refused; a "
+                            + "sign-in naming another region than the user's is refused"),
             activity("host", "Consent decisions",
                     "record each user's consent decisions per mini-program and scope, so that personal-data APIs are called only with "
                             + "consent",

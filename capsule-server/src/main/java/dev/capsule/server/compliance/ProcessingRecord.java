@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param miniPrograms the processing of the mini-programs released now, from their capsule.json
  * @param retention    the retention purges the server runs, as its {@code Purges} catalogue lists them
  * @param policies     the retention policy of each data category in effect (docs/retention.md, "Policies by data category")
+ * @param storage      where personal data is stored: each region's database (docs/residency.md), the home region's first
  */
 public record ProcessingRecord(String format, String generatedAt, DataController controller, List<PlatformActivity> platform,
-        ProgramsPage miniPrograms, List<RetentionRule> retention, List<RetentionPolicy> policies) {
+        ProgramsPage miniPrograms, List<RetentionRule> retention, List<RetentionPolicy> policies, List<StorageLocation> storage) {
     /** The format name and version of this JSON. */
     public static final String FORMAT = "capsule-processing-records/1";
 
@@ -28,6 +29,23 @@ public record ProcessingRecord(String format, String generatedAt, DataController
         Objects.requireNonNull(miniPrograms, "miniPrograms");
         retention = List.copyOf(retention);
         policies = List.copyOf(policies);
+        storage = List.copyOf(storage);
+    }
+
+    /**
+     * Where one region's personal data is stored (docs/residency.md).
+     *
+     * @param region   the region's name
+     * @param home     whether it is the installation's home region (its database also holds the control plane: operators,
+     *                 keys, registry, releases, the audit log, payments)
+     * @param location the database that stores it, without credentials
+     * @param endUsers the end users whose data is placed in it
+     */
+    public record StorageLocation(String region, boolean home, String location, long endUsers) {
+        public StorageLocation {
+            Objects.requireNonNull(region, "region");
+            Objects.requireNonNull(location, "location");
+        }
     }
 
     /** The controller (art. 30(1)(a)), exactly as configured. */

@@ -4,9 +4,11 @@ import dev.capsule.core.manifest.CapsuleManifest;
 import dev.capsule.core.manifest.HostName;
 import dev.capsule.server.compliance.ProcessingRecord;
 import dev.capsule.server.compliance.ProcessingRecords;
+import dev.capsule.server.host.PlacedUsers;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.Purge;
 import dev.capsule.server.platform.Purges;
+import dev.capsule.server.platform.Residency;
 import dev.capsule.server.platform.RetentionPolicies;
 import dev.capsule.server.registry.MiniProgramId;
 import dev.capsule.server.releases.ReleasedPrograms;
@@ -30,10 +32,15 @@ class ProcessingRecordsService implements ProcessingRecords {
     private final ReleasedPrograms released;
     private final Purges purges;
     private final RetentionPolicies policies;
+    private final Residency residency;
+    private final PlacedUsers placed;
     private final Clock clock;
 
-    ProcessingRecordsService(ControllerSettings settings, ReleasedPrograms released, Purges purges, RetentionPolicies policies) {
+    ProcessingRecordsService(ControllerSettings settings, ReleasedPrograms released, Purges purges, RetentionPolicies policies,
+            Residency residency, PlacedUsers placed) {
         this.settings = settings;
+        this.residency = residency;
+        this.placed = placed;
         this.released = released;
         this.purges = purges;
         this.policies = policies;
@@ -50,7 +57,9 @@ class ProcessingRecordsService implements ProcessingRecords {
         return new ProcessingRecord(ProcessingRecord.FORMAT, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(), controller,
                 PlatformProcessing.ACTIVITIES.stream().map(activity -> platform(activity, catalogue)).toList(), programs(after),
                 catalogue.stream().map(ProcessingRecordsService::rule).toList(),
-                policies.all().stream().map(ProcessingRecordsService::policy).toList());
+                policies.all().stream().map(ProcessingRecordsService::policy).toList(),
+                residency.databases().stream().map(db -> new ProcessingRecord.StorageLocation(db.region().value(),
+                        residency.isHome(db.region()), db.location(), placed.placedIn(db.region()))).toList());
     }
 
     private static ProcessingRecord.PlatformActivity platform(ProcessingRecord.PlatformActivity activity, List<Purge> catalogue) {

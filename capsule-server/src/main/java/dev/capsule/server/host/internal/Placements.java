@@ -1,5 +1,6 @@
 package dev.capsule.server.host.internal;
 
+import dev.capsule.server.host.PlacedUsers;
 import dev.capsule.server.host.ShellUserId;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
  * most one row per region ({@link Residency#REGIONS_MAX}).
  */
 @Component
-class Placements implements SubjectPlacements {
+class Placements implements SubjectPlacements, PlacedUsers {
     private final Residency residency;
 
     Placements(Residency residency) {
@@ -47,6 +48,11 @@ class Placements implements SubjectPlacements {
     @Override
     public Optional<RegionId> regionOf(DataSubject subject) {
         return regionOf(new ShellUserId(subject.userId()));
+    }
+
+    @Override
+    public long placedIn(RegionId region) {
+        return residency.database(region).jdbc().sql("SELECT count(*) FROM host_placements").query(Long.class).single();
     }
 
     /** The database that holds {@code user}'s data: their region's, or the home region's for a user never placed. */

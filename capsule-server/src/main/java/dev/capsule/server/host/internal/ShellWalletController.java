@@ -65,6 +65,7 @@ class ShellWalletController {
         // Payments are kept in the home region only (docs/residency.md): a person of another region has none.
         boolean home = placements.paymentsAllowed(session.principal());
         model.addAttribute("available", balances != null && vault != null && home);
+        model.addAttribute("otherRegion", !home);
         if (balances == null || vault == null || !home) {
             return "shell/wallet";
         }

@@ -115,6 +115,7 @@ class SessionHost implements HostedSessions, DisposableBean {
         }
         LaunchPlan plan = plan(who, app);
         HostedSession hosted = new HostedSession(HostedSessionId.random(), who, plan, settings, nanos.getAsLong());
+        String userId = pairwise.runtimeUserId(app, who.user());
         synchronized (this) {
             // Counted with sessions still starting: the limits hold while launches run concurrently.
             if (sessions.size() >= settings.sessionsPerNodeMax()) {
@@ -124,15 +125,14 @@ class SessionHost implements HostedSessions, DisposableBean {
                 throw refuse(who, app, "user-limit", "You have " + settings.sessionsPerUserMax()
                         + " mini-programs open; close one to open another.");
             }
+            // The area is in the user's region; said before the session is listed, so whoever ends it forgets it after.
+            storage.opened(app.value(), userId, who.region());
             sessions.put(hosted.id, hosted);
         }
         hosted.attach(link, who.demo(), nanos.getAsLong());
-        String userId = pairwise.runtimeUserId(app, who.user());
         MiniProgramSession session;
         try {
-            // Before the mini-program can touch its storage: the area is in the user's region, and the retention sweep
-            // never erases an area in use.
-            storage.opened(app.value(), userId, who.region());
+            // Before the mini-program can touch its storage: the retention sweep never erases an area in use.
             storageUse.used(residency.database(who.region()), app, userId);
             var sessionServices = services.of(hosted);
             LaunchOptions options = LaunchOptions.DEFAULT;
@@ -142,13 +142,15 @@ class SessionHost implements HostedSessions, DisposableBean {
                 case LaunchPlan.Preview preview -> runtime.get().launchUnverified(preview.pkg(), userId, sink(hosted), options, sessionServices);
             };
         } catch (LaunchRefusedException e) {
-            sessions.remove(hosted.id);
-            storage.closed(app.value(), userId);
+            if (sessions.remove(hosted.id, hosted)) {
+                storage.closed(app.value(), userId);
+            }
             hosted.discard();
             throw refuse(who, app, "launch-" + e.reason().code(), "The platform refused to start this mini-program: " + e.getMessage());
         } catch (StorageException | RuntimeException e) {
-            sessions.remove(hosted.id);
-            storage.closed(app.value(), userId);
+            if (sessions.remove(hosted.id, hosted)) {
+                storage.closed(app.value(), userId);
+            }
             hosted.discard();
             // A worker that could not start (sandbox, worker limit), storage that cannot be opened: the host's own fault.
             log.warn("a hosted session of {} could not start: {}", app, e.getClass().getSimpleName() + ": " + e.getMessage());

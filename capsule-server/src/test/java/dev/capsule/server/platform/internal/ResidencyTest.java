@@ -12,6 +12,7 @@ import dev.capsule.server.platform.Purges.PurgeRun;
 import dev.capsule.server.platform.RegionId;
 import dev.capsule.server.platform.RegionalDatabase;
 import dev.capsule.server.platform.Residency;
+import dev.capsule.server.platform.ServerConsole;
 import dev.capsule.server.platform.TableRewrites;
 import dev.capsule.testing.server.SharedPostgres;
 import dev.capsule.testing.server.TestDirectories;
@@ -174,6 +175,23 @@ class ResidencyTest {
         }
         // Closed with the context: its PostgreSQL stopped.
         assertThat(dataDir.resolve("regions/eu/postgres/postmaster.pid")).doesNotExist();
+    }
+
+    @Test
+    void aConsoleCommandTakesTheHomeRegionFromTheTagAndWritesNone() throws Exception {
+        // eu's database as a console's home database, without CAPSULE_REGION: the tag says which region it is.
+        try (ConfigurableApplicationContext console = ServerConsole.start(List.of("--capsule.db.url=" + euUrl,
+                "--capsule.data-dir=" + TestDirectories.create("capsule-region-console")), ConsoleBase.class)) {
+            Residency consoleResidency = console.getBean(Residency.class);
+            assertThat(consoleResidency.home()).isEqualTo(EU);
+            assertThat(consoleResidency.databases()).extracting(RegionalDatabase::region).containsExactly(EU);
+        }
+        // Told another home region, it is refused like a server.
+        assertThatThrownBy(() -> ServerConsole.start(List.of("--capsule.db.url=" + euUrl, "--capsule.region=sg",
+                "--capsule.data-dir=" + TestDirectories.create("capsule-region-console")), ConsoleBase.class))
+                .satisfies(e -> assertThat(ServeOptions.rootMessage(e)).contains("is tagged region 'eu'; this server was started to "
+                        + "keep region 'sg' there"));
+        assertThat(tagRows(euUrl)).isEqualTo("eu");
     }
 
     @Test

@@ -226,6 +226,15 @@ class ResidencyTest {
             assertThat(region.toString()).doesNotContain("secret");
         });
         assertThat(RegionSettings.from(new MockEnvironment()).home()).isEqualTo(new RegionId("local"));
+
+        // The documented environment variables.
+        org.springframework.core.env.StandardEnvironment fromEnvironment = new org.springframework.core.env.StandardEnvironment();
+        fromEnvironment.getPropertySources().addFirst(new org.springframework.core.env.SystemEnvironmentPropertySource(
+                "test-systemEnvironment", Map.of("CAPSULE_REGION", "sg", "CAPSULE_REGIONS_EU_URL", "embedded",
+                        "CAPSULE_REGIONS_EU_USER", "alice", "CAPSULE_REGIONS_EU_PASSWORD", "secret")));
+        RegionSettings environmentSettings = RegionSettings.from(fromEnvironment);
+        assertThat(environmentSettings.home()).isEqualTo(new RegionId("sg"));
+        assertThat(environmentSettings.others()).containsExactly(new RegionSettings.Region(EU, "embedded", "alice", "secret"));
     }
 
     private static void assertRefused(Map<String, String> properties, String line) {

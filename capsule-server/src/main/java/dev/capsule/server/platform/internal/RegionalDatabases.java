@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,9 @@ final class RegionalDatabases implements Residency, AutoCloseable {
                 RegionTags.check(database, !console);
                 byRegion.put(region.id(), database);
             }
+            Set<RegionId> others = new java.util.HashSet<>(byRegion.keySet());
+            others.remove(home);
+            KnownRegions.check(homeJdbc, others, !console);
             return new RegionalDatabases(home, byRegion, opened);
         } catch (RuntimeException e) {
             closeAll(opened, e);

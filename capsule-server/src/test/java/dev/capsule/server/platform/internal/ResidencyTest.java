@@ -157,6 +157,22 @@ class ResidencyTest {
     }
 
     @Test
+    void aStartWithoutADatabaseForARegionTheInstallationHasHadIsRefused() throws Exception {
+        // The shared context started on homeUrl with eu: the home database knows eu now.
+        assertThat(jdbc.sql("SELECT region FROM platform_regions_known").query(String.class).list()).containsExactly("eu");
+        RuntimeException failure = startFails(homeUrl, Map.of());
+        assertThat(ServeOptions.rootMessage(failure)).isEqualTo("this installation has had a database for region 'eu', and this server "
+                + "was started without one (--region-db eu=URL): the people placed there would not be found and could be placed again "
+                + "in another region, so the server does not start; to retire a region, see \"Retiring a region\" (docs/residency.md)");
+        assertThat(new RefusedStartAnalyzer().analyze(failure)).isNotNull();
+        // A home database that never had a region starts without one.
+        try (ConfigurableApplicationContext context = start(SharedPostgres.newDatabase(), TestDirectories.create("capsule-region-none"),
+                Map.of())) {
+            assertThat(context.getBean(Residency.class).databases()).hasSize(1);
+        }
+    }
+
+    @Test
     void embeddedStartsASecondPostgresUnderTheDataDirectoryAndTagsIt() throws Exception {
         Path dataDir = TestDirectories.create("capsule-region-embedded");
         try (ConfigurableApplicationContext context = start(SharedPostgres.newDatabase(), dataDir,

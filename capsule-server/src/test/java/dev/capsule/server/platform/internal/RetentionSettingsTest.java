@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Each retention policy's setting: its default, a changed value, and the refusals (below the legal minimum, malformed,
- * too long, a category that cannot be set), both on the record and as Spring binds {@code capsule.retention.*} at start.
+ * too long), both on the record and as Spring binds {@code capsule.retention.*} at start.
  */
 class RetentionSettingsTest {
     @Configuration(proxyBeanMethods = false)

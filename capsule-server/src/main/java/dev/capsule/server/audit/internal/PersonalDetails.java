@@ -78,6 +78,7 @@ class PersonalDetails {
      * can be revealed until that key is destroyed).
      */
     void address(EntryFields fields, UUID eventId, UUID person, String address) {
+        // The system clock, like the database's that stamps the entry's time; not a Clock bean, which tests move.
         address(fields, eventId, person, address, YearMonth.now(ZoneOffset.UTC));
     }
 

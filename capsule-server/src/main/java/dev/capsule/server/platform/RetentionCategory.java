@@ -22,10 +22,13 @@ public enum RetentionCategory {
     /** Shell sign-ins (session grants and shell sessions), kept for the period after they expire. */
     SESSIONS("sessions", "P1D", null, true),
     /**
-     * Personal details in audit entries (client addresses, sealed under the person's data-subject key): kept until
-     * the person's erasure; no period can be set (docs/retention.md says why).
+     * Personal details in audit entries (operators' client addresses, sealed under a data-subject key per person and
+     * month): each month's key is destroyed once the month is older than the period (the audit module's purge
+     * {@code audit.detail-keys}), so its details no longer open while the entries stay. Default a year, the audit log
+     * history PCI DSS v4.0 (10.5.1) asks for; no legal minimum. Details sealed before V117 are under the person's own key,
+     * kept until it is destroyed (docs/retention.md).
      */
-    AUDIT_DETAILS("audit-details", null, null, false),
+    AUDIT_DETAILS("audit-details", "P1Y", null, true),
     /**
      * Payment records (intents, transitions, refunds, wallet credits, ledger transfers): kept at least the period,
      * which is at least the legal minimum; the platform never deletes them (docs/retention.md).

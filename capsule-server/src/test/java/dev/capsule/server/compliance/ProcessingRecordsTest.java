@@ -158,7 +158,7 @@ class ProcessingRecordsTest {
         assertThat(policies).containsExactly(
                 "mini-program-storage P1Y - capsule.retention.mini-program-storage false",
                 "sessions P1D - capsule.retention.sessions false",
-                "audit-details - - - false",
+                "audit-details P1Y - capsule.retention.audit-details false",
                 "payment-records P5Y P5Y capsule.retention.payment-records false",
                 "operational - - - false");
     }

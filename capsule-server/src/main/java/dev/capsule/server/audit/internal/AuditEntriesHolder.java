@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Erasure changes nothing: the log must stay verifiable, so its entries are reported as retained, with the basis.
  * The entries name an end user only by a keyed pseudonym and carry no personal detail in clear; this holder names no
- * data-subject key (the log seals details only for operators, under their own keys).
+ * data-subject key (the log seals details only for operators, under keys of theirs per month: {@link PersonalDetails}).
  *
  * <p>Entries of type {@code runtime.call} are not listed: they name the user by the pseudonym of the pairwise id the
  * mini-program knows them by, which only the host can derive (and the contract hands this holder the person's

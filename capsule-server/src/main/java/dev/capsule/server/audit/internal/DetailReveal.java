@@ -15,10 +15,13 @@ import dev.capsule.server.platform.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,11 +35,14 @@ import tools.jackson.databind.json.JsonMapper;
  * entry (today the client address). Needs {@code audit.read} and a recent second factor (declared step-up,
  * which only an operator session can satisfy, so never an API key). The reveal is itself recorded in the log before the
  * details are opened (type {@code audit.reveal}, the auditor as actor, the person as subject, the entry's
- * index as detail), so an auditor cannot look without leaving a trace.
+ * index as detail), so an auditor cannot look without leaving a trace. The entry's {@code sealed.subject} names the key
+ * the detail is under: since V117 the person's key of a month ({@link PersonalDetails#monthKey}), before it the person's
+ * own key; the person is found among the entry's subject and actor ({@link PersonalDetails#person}), and a key that
+ * neither derives is named as it is.
  *
- * <p>Security guarantees: a detail of an erased person is answered {@code "erased": true} with no
- * details (its key is gone, nothing can open it); a sealed value that does not open (altered or moved)
- * is a 409 {@code audit-detail-unreadable}, never an empty answer.
+ * <p>Security guarantees: a detail whose key was destroyed (the month's, by the {@code audit-details} retention period,
+ * or the person's own) is answered {@code "erased": true} with no details (nothing can open it); a sealed value that
+ * does not open (altered or moved) is a 409 {@code audit-detail-unreadable}, never an empty answer.
  */
 @RestController
 class DetailReveal {
@@ -58,7 +64,11 @@ class DetailReveal {
         this.personal = personal;
     }
 
-    /** @param details the opened details ({"address": ...}), absent when the person was erased */
+    /**
+     * @param subject the person the detail concerns
+     * @param erased  whether the key it was sealed under was destroyed (retention period or erasure)
+     * @param details the opened details ({"address": ...}), absent when erased
+     */
     record Revealed(long index, UUID subject, boolean erased, Map<String, Object> details) {
     }
 
@@ -77,7 +87,10 @@ class DetailReveal {
         if (sealed == null) {
             throw new ProblemException(NO_DETAILS, "entry " + index + " holds no sealed detail");
         }
-        UUID subject = UUID.fromString(sealed.get("subject").asString());
+        UUID key = UUID.fromString(sealed.get("subject").asString());
+        List<UUID> named = Stream.of("subject", "actor").map(entry::get).filter(field -> field != null && field.isString())
+                .map(field -> UUID.fromString(field.asString())).toList();
+        UUID subject = PersonalDetails.person(key, Instant.parse(entry.get("time").asString()), named).orElse(key);
         UUID revealEvent = UUID.randomUUID();
         EntryFields fields = new EntryFields(revealEvent, AuditEventType.AUDIT_REVEAL).outcome(SecurityEvent.Outcome.SUCCESS)
                 .actor(actor).subject(subject)
@@ -86,7 +99,7 @@ class DetailReveal {
         queue.add(revealEvent, fields);
         Optional<byte[]> opened;
         try {
-            opened = subjectKeys.open(subject, Base64.getDecoder().decode(sealed.get("data").asString()),
+            opened = subjectKeys.open(key, Base64.getDecoder().decode(sealed.get("data").asString()),
                     PersonalDetails.place(UUID.fromString(entry.get("event").asString())));
         } catch (SealedValueException | IllegalArgumentException e) {
             throw new ProblemException(UNREADABLE, "the detail sealed in entry " + index + " does not open (altered or moved)");

@@ -7,6 +7,7 @@ import dev.capsule.server.audit.SecurityEvent;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -28,7 +29,8 @@ import java.util.regex.Pattern;
  * permission  denials: the permission the endpoint declares
  * user     pseudonym of a runtime user; address: pseudonym of the client address
  * merchant a merchant's public id (mch_…); object: the public id of the payment object acted on (pi_…, tok_…, re_…, mk_…, we_…)
- * sealed   {"subject": uuid, "data": base64}: personal details sealed under the subject's data key
+ * sealed   {"subject": uuid, "data": base64}: personal details sealed under the data-subject key "subject" names (since
+ *          V117 a person's key of a month, {@link PersonalDetails#monthKey}; before, the person's own key)
  * certificate  {"sha256": hex, "keys": {uuid: true, ...}, "keyCount": n}: an erasure certificate (privacy.erasure)
  * incident the UUID of the incident an entry was written under (the incidents module's steps, and every entry an
  *          operation run through {@code AuditCorrelation.underIncident} wrote)
@@ -44,6 +46,8 @@ final class EntryFields {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:/+=-]{1,128}");
 
     private final Map<String, Object> fields = new TreeMap<>();
+    /** The month key {@code sealed} is under, recorded with the entry ({@code audit_detail_keys}); not part of the entry. */
+    private PersonalDetails.DetailKey detailKey;
 
     /** A new entry: its type always comes from the catalogue. */
     EntryFields(UUID event, AuditEventType type) {
@@ -151,11 +155,24 @@ final class EntryFields {
         return put("certificate", certificate);
     }
 
+    /** Details sealed under a person's month key (which {@link PendingQueue} records with the entry). */
+    EntryFields sealed(PersonalDetails.DetailKey key, String base64) {
+        sealed(key.key(), base64);
+        detailKey = key;
+        return this;
+    }
+
     EntryFields sealed(UUID subject, String base64) {
+        detailKey = null;
         Map<String, Object> sealed = new TreeMap<>();
         sealed.put("subject", subject.toString());
         sealed.put("data", Objects.requireNonNull(base64, "data"));
         return put("sealed", sealed);
+    }
+
+    /** The month key the sealed details are under, to record with the entry; empty when none is. */
+    Optional<PersonalDetails.DetailKey> detailKey() {
+        return Optional.ofNullable(detailKey);
     }
 
     Map<String, Object> asMap() {

@@ -2,6 +2,7 @@ package dev.capsule.server.audit.internal;
 
 import dev.capsule.server.access.OperatorId;
 import dev.capsule.server.audit.SecurityEvent;
+import java.time.YearMonth;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
@@ -53,9 +54,10 @@ class SecurityEventEntries {
 
     /**
      * A row V40 moved from security_events (its address still in clear) as the entry it was: its type as
-     * written then (the log keeps old names), its address sealed now, as recording would have.
+     * written then (the log keeps old names), its address sealed now, as recording would have, under the person's key
+     * of {@code month}, the entry's own.
      */
-    EntryFields legacy(UUID eventId, Map<String, Object> row) {
+    EntryFields legacy(UUID eventId, Map<String, Object> row, YearMonth month) {
         UUID actor = uuid((String) row.get("actor"));
         UUID subject = uuid((String) row.get("subject"));
         EntryFields fields = EntryFields.legacy(eventId, (String) row.get("type"))
@@ -67,7 +69,8 @@ class SecurityEventEntries {
         String address = (String) row.get("legacyAddress");
         if (address != null) {
             personal.address(fields, eventId, subject != null ? subject : actor,
-                    address.length() > SecurityEvent.SOURCE_ADDRESS_CHARS_MAX ? address.substring(0, SecurityEvent.SOURCE_ADDRESS_CHARS_MAX) : address);
+                    address.length() > SecurityEvent.SOURCE_ADDRESS_CHARS_MAX ? address.substring(0, SecurityEvent.SOURCE_ADDRESS_CHARS_MAX) : address,
+                    month);
         }
         return fields;
     }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -215,9 +216,10 @@ class Sequencer implements AutoCloseable {
         List<byte[]> entries = new ArrayList<>(rows.size());
         List<String> userTags = new ArrayList<>();
         List<Long> userIndexes = new ArrayList<>();
+        List<PersonalDetails.DetailKey> detailKeys = new ArrayList<>();
         for (Pending row : rows) {
             long index = size + entries.size();
-            Map<String, Object> fields = entryFields(row, index);
+            Map<String, Object> fields = entryFields(row, index, detailKeys);
             if (fields.get("user") instanceof String tag && USER_TAG.matcher(tag).matches()) {
                 userTags.add(tag);
                 userIndexes.add(index);
@@ -226,7 +228,25 @@ class Sequencer implements AutoCloseable {
         }
         store.tree().append(size, entries);
         indexUsers(userTags, userIndexes);
+        recordDetailKeys(detailKeys);
         return rows.size();
+    }
+
+    /**
+     * Records the month keys the legacy rows' details were just sealed under ({@code audit_detail_keys}, V117), in the
+     * same transaction and one statement, so the purge {@code audit.detail-keys} finds them.
+     */
+    private void recordDetailKeys(List<PersonalDetails.DetailKey> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                INSERT INTO audit_detail_keys (detail_key, operator_id, month)
+                SELECT * FROM unnest(:keys::uuid[], :persons::uuid[], :months::date[]) ON CONFLICT DO NOTHING""")
+                .param("keys", keys.stream().map(key -> key.key().toString()).toArray(String[]::new))
+                .param("persons", keys.stream().map(key -> key.person().toString()).toArray(String[]::new))
+                .param("months", keys.stream().map(key -> key.firstDay().toString()).toArray(String[]::new))
+                .update();
     }
 
     /**
@@ -243,20 +263,24 @@ class Sequencer implements AutoCloseable {
                 .update();
     }
 
-    private Map<String, Object> entryFields(Pending row, long index) {
-        Map<String, Object> fields = legacyConverted(row);
+    private Map<String, Object> entryFields(Pending row, long index, List<PersonalDetails.DetailKey> detailKeys) {
+        Map<String, Object> fields = legacyConverted(row, detailKeys);
         fields.put("index", index);
         fields.put("time", TIME.format(row.recordedAt().withOffsetSameInstant(ZoneOffset.UTC)));
         return fields;
     }
 
-    private Map<String, Object> legacyConverted(Pending row) {
+    private Map<String, Object> legacyConverted(Pending row, List<PersonalDetails.DetailKey> detailKeys) {
         Map<String, Object> fields = CanonicalJson.toMap(json.readTree(row.fields()));
         if (!row.legacy()) {
             return fields;
         }
-        // A security_events row from before the log: seal its client address now, as recording would have.
-        return new TreeMap<>(securityEvents.legacy(row.eventId(), fields).asMap());
+        // A security_events row from before the log: seal its client address now, as recording would have, under the
+        // key of the entry's own month.
+        EntryFields converted = securityEvents.legacy(row.eventId(), fields,
+                YearMonth.from(row.recordedAt().withOffsetSameInstant(ZoneOffset.UTC)));
+        converted.detailKey().ifPresent(detailKeys::add);
+        return new TreeMap<>(converted.asMap());
     }
 
     @Override

@@ -55,7 +55,7 @@ final class PlatformProcessing {
                             "client addresses as a keyed pseudonym plus the address sealed under the person's data key",
                             "end users as keyed pseudonyms, with an index of the entries that name each pseudonym"),
                     List.of("security officers and auditors (audit.read)", "whoever is given an export of the log"),
-                    List.of("audit_pending", "audit_entries", "audit_user_entries"),
+                    List.of("audit_pending", "audit_entries", "audit_user_entries", "audit_detail_keys"),
                     "kept for good: the log refuses update and delete, since a deletion would break every proof; sealed details become "
                             + "unreadable when the person's data key is erased",
                     "RFC 9162 Merkle tree with signed checkpoints; addresses sealed per person"),

@@ -13,13 +13,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * ISO-8601 period ({@link RetentionCategory#period}); unset is the category's default. The record is the
  * {@link RetentionPolicies} bean.
  *
- * <p>Security guarantees: a malformed period, one below the category's legal minimum, one above ten years, or any value
- * for {@code audit-details} (which has no period yet) stops the server's start with one line naming the setting.
+ * <p>Security guarantees: a malformed period, one below the category's legal minimum, or one above ten years stops the
+ * server's start with one line naming the setting.
  *
  * @param miniProgramStorage {@code capsule.retention.mini-program-storage}: a user's storage in a mini-program unused
  *                           this long is erased (default P1Y)
  * @param sessions           {@code capsule.retention.sessions}: shell sign-ins kept this long after they expire (P1D)
- * @param auditDetails       {@code capsule.retention.audit-details}: refused when set (kept until the person's erasure)
+ * @param auditDetails       {@code capsule.retention.audit-details}: personal details in audit entries become unreadable
+ *                           once their month is older than this (P1Y)
  * @param paymentRecords     {@code capsule.retention.payment-records}: payment records kept at least this long (P5Y, the
  *                           minimum)
  */
@@ -30,11 +31,7 @@ public record RetentionSettings(String miniProgramStorage, String sessions, Stri
     public RetentionSettings {
         miniProgramStorage = checked(RetentionCategory.MINI_PROGRAM_STORAGE, miniProgramStorage);
         sessions = checked(RetentionCategory.SESSIONS, sessions);
-        if (auditDetails != null && !auditDetails.isBlank()) {
-            throw new IllegalArgumentException("capsule.retention.audit-details cannot be set: audit details are kept until the "
-                    + "person's erasure (docs/retention.md, \"Audit details about a person\")");
-        }
-        auditDetails = "";
+        auditDetails = checked(RetentionCategory.AUDIT_DETAILS, auditDetails);
         paymentRecords = checked(RetentionCategory.PAYMENT_RECORDS, paymentRecords);
     }
 
@@ -50,8 +47,9 @@ public record RetentionSettings(String miniProgramStorage, String sessions, Stri
             Optional<String> period = switch (category) {
                 case MINI_PROGRAM_STORAGE -> Optional.of(miniProgramStorage);
                 case SESSIONS -> Optional.of(sessions);
+                case AUDIT_DETAILS -> Optional.of(auditDetails);
                 case PAYMENT_RECORDS -> Optional.of(paymentRecords);
-                case AUDIT_DETAILS, OPERATIONAL -> Optional.empty();
+                case OPERATIONAL -> Optional.empty();
             };
             policies.add(new Policy(category, period, period.map(RetentionCategory::period),
                     period.isPresent() && !period.equals(category.defaultPeriod())));

@@ -151,15 +151,19 @@ class AuditLogHttpTest {
         assertThat(new String(entry.bytes(), StandardCharsets.UTF_8)).doesNotContain(address);
         assertThat(entry.json().get("address").asString()).isEqualTo(pseudonyms.tag(address));
         JsonNode sealed = entry.json().get("sealed");
-        assertThat(sealed.get("subject").asString()).isEqualTo(person.toString());
+        // Sealed under the person's key of the month (V117), recorded with the entry.
+        UUID key = UUID.fromString(sealed.get("subject").asString());
+        assertThat(PersonalDetails.person(key, Instant.parse(entry.json().get("time").asString()), List.of(person))).contains(person);
+        assertThat(jdbc.sql("SELECT operator_id FROM audit_detail_keys WHERE detail_key = :k").param("k", key).query(UUID.class).single())
+                .isEqualTo(person);
         byte[] ciphertext = Base64.getDecoder().decode(sealed.get("data").asString());
         var place = PersonalDetails.place(UUID.fromString(entry.json().get("event").asString()));
-        assertThat(new String(subjectKeys.open(person, ciphertext, place).orElseThrow(), StandardCharsets.UTF_8))
+        assertThat(new String(subjectKeys.open(key, ciphertext, place).orElseThrow(), StandardCharsets.UTF_8))
                 .isEqualTo("{\"address\":\"" + address + "\"}");
         assertThat(rawLogText()).doesNotContain(address);
 
-        subjectKeys.erase(person);
-        assertThat(subjectKeys.open(person, ciphertext, place)).isEmpty();
+        subjectKeys.erase(key);
+        assertThat(subjectKeys.open(key, ciphertext, place)).isEmpty();
         trail.publishEvent(SecurityEvent.success(AuditEventType.OPERATOR_ENABLE, null, null, null));
         AuditApi.Published after = api().publish();
         List<AuditApi.Entry> entries = api().allEntries(after.size());

@@ -51,7 +51,12 @@ class SecurityEventsMigrationTest {
             assertThat(signIn.get("reason").asString()).isEqualTo("wrong-password");
             assertThat(signIn.get("address").asString()).isEqualTo(pseudonyms.tag("203.0.113.9"));
             byte[] sealed = Base64.getDecoder().decode(signIn.get("sealed").get("data").asString());
-            assertThat(new String(subjectKeys.open(operator, sealed,
+            // Sealed under the operator's key of the entry's own month, recorded for the purge audit.detail-keys.
+            UUID monthKey = PersonalDetails.monthKey(operator, java.time.YearMonth.of(2026, 1));
+            assertThat(signIn.get("sealed").get("subject").asString()).isEqualTo(monthKey.toString());
+            assertThat(node.jdbc().sql("SELECT operator_id::text || ' ' || month FROM audit_detail_keys WHERE detail_key = :k")
+                    .param("k", monthKey).query(String.class).single()).isEqualTo(operator + " 2026-01-01");
+            assertThat(new String(subjectKeys.open(monthKey, sealed,
                     PersonalDetails.place(UUID.fromString(signIn.get("event").asString()))).orElseThrow(), StandardCharsets.UTF_8))
                     .isEqualTo("{\"address\":\"203.0.113.9\"}");
 

@@ -226,14 +226,17 @@ class OperatorSignInTest {
         OperatorClient client = new OperatorClient(https);
         client.post("/api/v1/auth/sign-in", json("username", operator.username(), "password", "hunter2 wrong password"));
         client.post("/api/v1/auth/second-factor/totp", json("code", "123456"));
-        // The client address is in the log only as a pseudonym and sealed for the operator (crypto-shreddable).
+        // The client address is in the log only as a pseudonym and sealed under the operator's key of the month
+        // (crypto-shreddable; audit_detail_keys records it).
         String address = pseudonyms.tag("127.0.0.1");
+        String monthKey = jdbc.sql("SELECT detail_key::text FROM audit_detail_keys WHERE operator_id = :o").param("o", operator.id())
+                .query(String.class).single();
         List<String> rows = AuditEvents.where(jdbc, e -> AuditEvents.text(e, "subject").equals(operator.id().toString())).stream()
                 .map(e -> AuditEvents.line(e, "|", "type", "outcome", "reason", "subject", "address") + "|" + AuditEvents.text(e.get("sealed"), "subject"))
                 .toList();
         assertThat(rows).containsExactly(
-                "sign-in.password|failure|wrong-password|" + operator.id() + "|" + address + "|" + operator.id(),
-                "sign-in.totp|failure|not-eligible|" + operator.id() + "|" + address + "|" + operator.id());
+                "sign-in.password|failure|wrong-password|" + operator.id() + "|" + address + "|" + monthKey,
+                "sign-in.totp|failure|not-eligible|" + operator.id() + "|" + address + "|" + monthKey);
         assertThat(AuditEvents.all(jdbc).toString())
                 .doesNotContain("hunter2").doesNotContain("123456").doesNotContain(operator.username()).doesNotContain("127.0.0.1");
     }

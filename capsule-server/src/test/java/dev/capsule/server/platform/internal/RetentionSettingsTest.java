@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Each retention policy's setting: its default, a changed value, and the refusals (below the legal minimum, malformed,
- * too long, a category that cannot be set), both on the record and as Spring binds {@code capsule.retention.*} at start.
+ * too long), both on the record and as Spring binds {@code capsule.retention.*} at start.
  */
 class RetentionSettingsTest {
     @Configuration(proxyBeanMethods = false)
@@ -33,7 +33,8 @@ class RetentionSettingsTest {
         assertThat(policies.of(RetentionCategory.SESSIONS).keptFor()).contains(Duration.ofDays(1));
         assertThat(policies.of(RetentionCategory.PAYMENT_RECORDS).period()).contains("P5Y");
         assertThat(policies.of(RetentionCategory.PAYMENT_RECORDS).keptFor()).contains(Duration.ofDays(1827));
-        assertThat(policies.of(RetentionCategory.AUDIT_DETAILS).keptFor()).as("until the person's erasure").isEmpty();
+        assertThat(policies.of(RetentionCategory.AUDIT_DETAILS)).isEqualTo(new RetentionPolicies.Policy(
+                RetentionCategory.AUDIT_DETAILS, Optional.of("P1Y"), Optional.of(Duration.ofDays(366)), false));
         assertThat(policies.of(RetentionCategory.OPERATIONAL).keptFor()).as("each purge's own").isEmpty();
         assertThat(policies.all()).extracting(RetentionPolicies.Policy::category).containsExactly(RetentionCategory.values());
     }
@@ -41,12 +42,14 @@ class RetentionSettingsTest {
     @Test
     void aSettingChangesItsCategoryAlone() {
         runner.withPropertyValues("capsule.retention.mini-program-storage=P90D", "capsule.retention.sessions=PT12H",
-                "capsule.retention.payment-records=P7Y").run(context -> {
+                "capsule.retention.payment-records=P7Y", "capsule.retention.audit-details=P6M").run(context -> {
                     RetentionPolicies policies = context.getBean(RetentionPolicies.class);
                     assertThat(policies.of(RetentionCategory.MINI_PROGRAM_STORAGE)).isEqualTo(new RetentionPolicies.Policy(
                             RetentionCategory.MINI_PROGRAM_STORAGE, Optional.of("P90D"), Optional.of(Duration.ofDays(90)), true));
                     assertThat(policies.of(RetentionCategory.SESSIONS).keptFor()).contains(Duration.ofHours(12));
                     assertThat(policies.of(RetentionCategory.PAYMENT_RECORDS).changed()).isTrue();
+                    assertThat(policies.of(RetentionCategory.AUDIT_DETAILS)).isEqualTo(new RetentionPolicies.Policy(
+                            RetentionCategory.AUDIT_DETAILS, Optional.of("P6M"), Optional.of(Duration.ofDays(6 * 31)), true));
                     assertThat(policies.of(RetentionCategory.PAYMENT_RECORDS).keptFor()).contains(Duration.ofDays(7 * 365 + 2));
                 });
     }
@@ -65,17 +68,21 @@ class RetentionSettingsTest {
     }
 
     @Test
-    void malformedOrOverlongPeriodsAndAuditDetailsAreRefused() {
+    void malformedOrOverlongPeriodsAreRefused() {
         assertThatThrownBy(() -> new RetentionSettings("one year", null, null, null))
                 .hasMessage("capsule.retention.mini-program-storage: a retention period is an ISO-8601 period such as P1Y, P90D or PT12H, "
                         + "not 'one year'");
         assertThatThrownBy(() -> new RetentionSettings(null, "-P1D", null, null)).hasMessageStartingWith("capsule.retention.sessions: ");
         assertThatThrownBy(() -> new RetentionSettings("P11Y", null, null, null)).hasMessageContaining("0 to 3653 days");
         assertThat(new RetentionSettings("P10Y", null, null, null).miniProgramStorage()).isEqualTo("P10Y");
-        runner.withPropertyValues("capsule.retention.audit-details=P30D").run(context -> {
+        runner.withPropertyValues("capsule.retention.audit-details=thirty days").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageStartingWith("capsule.retention.audit-details cannot be set");
+            assertThat(context.getStartupFailure()).rootCause().hasMessage("capsule.retention.audit-details: a retention period is an "
+                    + "ISO-8601 period such as P1Y, P90D or PT12H, not 'thirty days'");
         });
+        assertThatThrownBy(() -> new RetentionSettings(null, null, "-P1M", null)).hasMessageStartingWith("capsule.retention.audit-details: ");
+        assertThatThrownBy(() -> new RetentionSettings(null, null, "P11Y", null)).hasMessageContaining("0 to 3653 days");
+        assertThat(new RetentionSettings(null, null, "P30D", null).auditDetails()).as("no legal minimum").isEqualTo("P30D");
     }
 
     @Test

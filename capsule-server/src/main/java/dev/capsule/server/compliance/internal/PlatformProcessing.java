@@ -52,13 +52,13 @@ final class PlatformProcessing {
                     "keep a tamper-evident record of security-relevant actions and every denial, for accountability and investigation",
                     List.of("operators", "API key holders", "end users (as keyed pseudonyms only)"),
                     List.of("operator and API key ids, actions and outcomes",
-                            "client addresses as a keyed pseudonym plus the address sealed under the person's data key",
+                            "client addresses as a keyed pseudonym plus the address sealed under a key of the person and month",
                             "end users as keyed pseudonyms, with an index of the entries that name each pseudonym"),
                     List.of("security officers and auditors (audit.read)", "whoever is given an export of the log"),
                     List.of("audit_pending", "audit_entries", "audit_user_entries", "audit_detail_keys"),
-                    "kept for good: the log refuses update and delete, since a deletion would break every proof; sealed details become "
-                            + "unreadable when the person's data key is erased",
-                    "RFC 9162 Merkle tree with signed checkpoints; addresses sealed per person"),
+                    "kept for good: the log refuses update and delete, since a deletion would break every proof; a sealed address "
+                            + "becomes unreadable when its month's key is destroyed after the audit-details period (default a year)",
+                    "RFC 9162 Merkle tree with signed checkpoints; addresses sealed per person and month"),
             activity("registry", "Developer organisations and package review",
                     "register developer organisations (legal name, contact), their members and signing keys, and record who "
                             + "submitted, reviewed, approved or excepted each package version",

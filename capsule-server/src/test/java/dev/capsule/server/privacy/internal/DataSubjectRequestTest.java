@@ -123,6 +123,8 @@ class DataSubjectRequestTest {
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).startsWith("attachment"));
         assertThat(download.body()).isEqualTo(text);
+        assertThat(https.get("/shell/privacy/requests/" + request.id() + "/export", "Cookie", ShellHttp.COOKIE + "=" + aliceCookie).body())
+                .as("the page says where her data lives").contains("Your data is stored in region " + residency.home() + " (");
     }
 
     @Test

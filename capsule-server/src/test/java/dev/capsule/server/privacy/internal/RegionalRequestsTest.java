@@ -16,6 +16,9 @@ import dev.capsule.server.privacy.PrivacyExport;
 import dev.capsule.server.privacy.PrivacyRequest;
 import dev.capsule.server.privacy.PrivacyRequestId;
 import dev.capsule.server.privacy.PrivacyRequests;
+import dev.capsule.server.host.ShellHttp;
+import dev.capsule.server.host.ShellUserId;
+import dev.capsule.server.host.internal.ShellSignIn;
 import dev.capsule.server.privacy.StandInSubjectPlacements;
 import dev.capsule.server.privacy.SubjectPlacements;
 import dev.capsule.testing.server.CapsuleServerTest;
@@ -26,6 +29,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +39,7 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextConfiguration;
+import org.springframework.web.util.HtmlUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -64,6 +69,7 @@ class RegionalRequestsTest {
     @Autowired RequestService service;
     @Autowired Residency residency;
     @Autowired SubjectPlacements placements;
+    @Autowired ShellSignIn signIn;
     @Autowired TestHttps https;
     @Autowired ApplicationContext context;
     @Autowired JsonMapper json;
@@ -81,17 +87,20 @@ class RegionalRequestsTest {
     }
 
     /**
-     * Places the person in {@code region}, as their first sign-in there would. The one place this test depends on how
-     * people are placed: until the host's {@link SubjectPlacements} exists, the tests' stand-in.
+     * Places the person in {@code region}, as their first sign-in there would, and returns their shell session's cookie.
+     * The one place this test depends on how people are placed: until the host's {@link SubjectPlacements} exists, the
+     * tests' stand-in, beside a shell sign-in.
      */
-    void place(DataSubject subject, RegionId region) {
+    String place(DataSubject subject, RegionId region) {
         ((StandInSubjectPlacements) placements).place(subject, region);
+        return signIn.exchange(signIn.issue("apikey:0123456789abcdef", new ShellUserId(subject.userId()), Optional.empty(), 60).token())
+                .orElseThrow().cookieToken();
     }
 
     @Test
     void anEuPersonsRequestsAndExportsAreInTheEuDatabaseOnlyAndOperatorsFindThem() {
         DataSubject eve = new DataSubject("eve-" + System.nanoTime());
-        place(eve, EU);
+        String eveCookie = place(eve, EU);
         assertThat(placements.regionOf(eve)).hasValue(EU);
 
         HttpResponse<String> filed = https.send(https.request("/api/v1/privacy/requests").headers(officer.headers())
@@ -120,6 +129,10 @@ class RegionalRequestsTest {
         assertThat(document.path("residency").path("location").asString()).isEqualTo(eu.location());
         assertThat(document.path("residency").path("home").asString()).isEqualTo(residency.home().value());
         assertThat(requests.export(id, new DataSubject("someone-else-" + System.nanoTime()))).as("nobody else opens it").isEmpty();
+        HttpResponse<String> shown = https.get("/shell/privacy/requests/" + id + "/export", "Cookie", ShellHttp.COOKIE + "=" + eveCookie);
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).as("her export's page says where her data lives")
+                .contains("Your data is stored in region eu (" + HtmlUtils.htmlEscape(eu.location()) + ").");
 
         JsonNode one = TestHttps.json(https.get("/api/v1/privacy/requests/" + id, officer.headers()));
         assertThat(one.path("request").path("region").asString()).as("an operator finds it by id").isEqualTo("eu");
@@ -159,9 +172,9 @@ class RegionalRequestsTest {
         assertThat(filed).extracting(RegionalRequest::region).containsExactly(EU, residency.home(), EU, residency.home());
         java.util.List<RegionalRequest> newestFirst = filed.reversed();
 
-        java.util.List<RegionalRequest> first = service.page(java.util.Optional.empty(), 3);
+        java.util.List<RegionalRequest> first = service.page(Optional.empty(), 3);
         assertThat(first).as("the three newest, from both regions").isEqualTo(newestFirst.subList(0, 3));
-        java.util.List<RegionalRequest> next = service.page(java.util.Optional.of(first.getLast().request().id()), 3);
+        java.util.List<RegionalRequest> next = service.page(Optional.of(first.getLast().request().id()), 3);
         assertThat(next.getFirst()).as("the next page goes on after an eu request, with a home one").isEqualTo(newestFirst.get(3));
         assertThat(service.find(filed.get(0).request().id())).hasValue(filed.get(0));
         assertThat(service.find(filed.get(1).request().id())).hasValue(filed.get(1));
@@ -182,10 +195,10 @@ class RegionalRequestsTest {
     @Test
     void aPlacementInARegionTheInstallationDoesNotHaveIsRefusedNeverTheHomeDatabase() {
         RegionId elsewhere = new RegionId("ap-south");
-        SubjectRegions regions = new SubjectRegions(residency, subject -> java.util.Optional.of(elsewhere));
+        SubjectRegions regions = new SubjectRegions(residency, subject -> Optional.of(elsewhere));
         assertThatThrownBy(() -> regions.of(new DataSubject("ana-" + System.nanoTime())))
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.RESIDENCY));
-        SubjectRegions unplaced = new SubjectRegions(residency, subject -> java.util.Optional.empty());
+        SubjectRegions unplaced = new SubjectRegions(residency, subject -> Optional.empty());
         assertThat(unplaced.of(new DataSubject("never-placed")).region()).as("a person never placed: the home region")
                 .isEqualTo(residency.home());
     }

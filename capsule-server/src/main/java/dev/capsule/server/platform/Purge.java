@@ -21,6 +21,12 @@ import java.util.regex.Pattern;
  * bounded by {@code rowsPerStatement × statementsPerRun} rows. With {@link #afterDelete}, the rows and what their action
  * erases commit together or not at all (an action that fails rolls its statement back).
  *
+ * <p>Regions: every region's database has the same tables ({@link Residency}), and a run purges the table in each of them
+ * (a control-plane table is empty in a regional database, so nothing happens there). For rows of a regional database,
+ * {@link #afterDelete}'s action runs in that database's transaction: what it does through the platform's own
+ * {@code JdbcClient} (the home database) is not part of that transaction and commits on its own, so such an action must
+ * stay idempotent when the regional statement then rolls back.
+ *
  * @param name             a stable name, {@code module.what} ("payments.nonces"): the metric tag and the log's name
  * @param table            the table rows are deleted from (a lower-case SQL identifier)
  * @param expiredWhen      a SQL condition over the table's columns selecting rows that may go, naming {@code :cutoff}

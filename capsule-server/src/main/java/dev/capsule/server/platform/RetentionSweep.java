@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param category its data category
  * @param deleted  rows deleted by the run (for a failed run: before it failed; they stay deleted)
  * @param cutoff   rows older than this (the database's clock minus the purge's period) were eligible
- * @param failure  for a failed run, the exception's class and SQL state (never its message, which may quote data)
+ * @param failure  for a failed run, the exception's class and SQL state (never its message, which may quote data) and,
+ *                 with several data-residency regions, the first region whose database failed ({@link Residency})
  */
 public record RetentionSweep(String purge, RetentionCategory category, long deleted, Instant cutoff, Optional<String> failure) {
     public RetentionSweep {

@@ -119,6 +119,16 @@ class ComplianceEvidenceTest {
         assertThat(retention).isNotEmpty().containsExactlyElementsOf(purges.all().stream()
                 .map(p -> p.name() + "|" + p.table() + "|" + p.keptFor()).toList());
         assertThat(purges.all()).extracting(Purge::name).isNotEmpty();
+
+        // Residency: one region here, the home one, its database tagged with it.
+        JsonNode residency = evidence.get("residency");
+        assertThat(residency.get("home").asString()).isEqualTo("local");
+        assertThat(residency.get("regions")).singleElement().satisfies(region -> {
+            assertThat(region.get("region").asString()).isEqualTo("local");
+            assertThat(region.get("tag").asString()).isEqualTo("local");
+            assertThat(region.get("location").asString()).startsWith("PostgreSQL at localhost:").doesNotContain("password");
+            assertThat(region.get("taggedAt").asString()).isNotBlank();
+        });
     }
 
     @Test

@@ -44,6 +44,38 @@ class ServeOptionsTest {
     }
 
     @Test
+    void regionsBecomeResidencyProperties() {
+        var parsed = ServeOptions.parse(new String[] {"--region", "eu-west", "--region-db", "sg=jdbc:postgresql://sg.db/capsule?sslmode=verify-full",
+            "--region-db=us=embedded", "--db-url", "jdbc:postgresql://eu.db/capsule"});
+        assertThat(parsed).isInstanceOf(ServeOptions.Valid.class);
+        assertThat(((ServeOptions.Valid) parsed).arguments()).containsExactlyInAnyOrder(
+                "--capsule.region=eu-west", "--capsule.regions.sg.url=jdbc:postgresql://sg.db/capsule?sslmode=verify-full",
+                "--capsule.regions.us.url=embedded", "--capsule.db.url=jdbc:postgresql://eu.db/capsule");
+        assertThat(ServeOptions.USAGE).contains("--region NAME").contains("--region-db NAME=URL");
+    }
+
+    @Test
+    void refusesBadRegionsWithOneClearLine() {
+        assertInvalid("--region-db sg given twice (one database per region)", "--region-db", "sg=embedded", "--region-db",
+                "sg=jdbc:postgresql://sg.db/capsule");
+        assertInvalid("--region given twice", "--region", "eu", "--region", "us");
+        assertInvalid("--region-db takes NAME=URL (eu=jdbc:postgresql://... or eu=embedded)", "--region-db", "embedded");
+        assertInvalid("--region-db takes NAME=URL (eu=jdbc:postgresql://... or eu=embedded)", "--region-db", "=embedded");
+        assertInvalid("--region-db: 'EU' is not a region's name (lower-case letters and digits in words joined by hyphens, at most 32 "
+                + "characters: eu-west)", "--region-db", "EU=embedded");
+        assertInvalid("--region must be a region's name (lower-case letters and digits in words joined by hyphens, at most 32 "
+                + "characters: eu-west), not 'eu_west'", "--region", "eu_west");
+        // Never echoes credentials the URL carries.
+        assertInvalid("--region-db sg= must be a jdbc:postgresql:// URL or embedded, not 'mysql://sg.db/x'", "--region-db",
+                "sg=mysql://alice:secret@sg.db/x?password=secret");
+        assertInvalid("--region-db local names the home region, whose database is --db-url or the embedded one", "--region-db",
+                "local=embedded");
+        assertInvalid("--region-db eu names the home region, whose database is --db-url or the embedded one", "--region", "eu",
+                "--region-db", "eu=embedded");
+        assertInvalid("--region-db needs a value", "--region-db");
+    }
+
+    @Test
     void helpAndUsageErrorsExitWithoutStarting() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -93,6 +125,8 @@ class ServeOptionsTest {
         assertDevInvalid("unknown option '--http-port'", dir.toString(), "--http-port", "8080");
         assertDevInvalid("unknown option '--tls-cert'", dir.toString(), "--tls-cert", "c.pem");
         assertDevInvalid("unknown option '--dev'", dir.toString(), "--dev");
+        assertDevInvalid("unknown option '--region-db'", dir.toString(), "--region-db", "eu=embedded");
+        assertDevInvalid("unknown option '--region'", dir.toString(), "--region", "eu");
         assertDevInvalid("--port must be a port number from 0 to 65535, not 'x'", dir.toString(), "--port", "x");
         assertThat(ServeOptions.parseDev(new String[] {"--help"})).isInstanceOf(ServeOptions.Help.class);
     }

@@ -8,7 +8,7 @@ import java.util.List;
  * "MASVS report"); each read at the time of the request from the module that owns it, none restated.
  */
 record ComplianceEvidence(String format, Instant generatedAt, Tls tls, Database database, Sessions sessions, Keys keys,
-        Log auditLog, Log releaseLog, List<Retention> retention) {
+        Log auditLog, Log releaseLog, List<Retention> retention, Residency residency) {
     static final String FORMAT = "capsule-compliance-evidence/1";
 
     /** The TLS of the request that fetched this evidence, as the server's connector negotiated it. */
@@ -51,5 +51,19 @@ record ComplianceEvidence(String format, Instant generatedAt, Tls tls, Database 
      */
     record Retention(String purge, String table, String keptFor, long intervalSeconds, long deletedSinceStart,
             long failedRunsSinceStart) {
+    }
+
+    /**
+     * Data residency (docs/residency.md): the home region and every region's database, with the region tag the database
+     * carries now (every tag was compared with its region at this node's start, which refuses a mismatch).
+     */
+    record Residency(String home, List<Region> regions) {
+        Residency {
+            regions = List.copyOf(regions);
+        }
+    }
+
+    /** A region's database: where it is (never credentials), its tag and when it was tagged. */
+    record Region(String region, String location, String tag, Instant taggedAt) {
     }
 }

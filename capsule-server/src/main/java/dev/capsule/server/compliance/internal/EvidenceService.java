@@ -4,6 +4,7 @@ import dev.capsule.server.audit.AuditLogHead;
 import dev.capsule.server.host.SessionIsolation;
 import dev.capsule.server.keys.KeyAges;
 import dev.capsule.server.platform.Purges;
+import dev.capsule.server.platform.Residency;
 import dev.capsule.server.releases.ReleaseLogHead;
 import dev.capsule.server.tlog.LogHead;
 import io.micrometer.core.instrument.Counter;
@@ -16,7 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Gathers {@link ComplianceEvidence} from the modules' public APIs (keys, audit, releases, host, the platform's purges),
+ * Gathers {@link ComplianceEvidence} from the modules' public APIs (keys, audit, releases, host, the platform's purges and
+ * residency),
  * the database's own settings and the metrics registry.
  */
 @Service
@@ -31,11 +33,13 @@ class EvidenceService {
     private final ReleaseLogHead releaseLog;
     private final SessionIsolation isolation;
     private final Purges purges;
+    private final Residency residency;
     private final MeterRegistry meters;
     private final Clock clock;
 
     EvidenceService(JdbcClient jdbc, KeyAges keys, AuditLogHead auditLog, ReleaseLogHead releaseLog, SessionIsolation isolation,
-            Purges purges, MeterRegistry meters) {
+            Purges purges, Residency residency, MeterRegistry meters) {
+        this.residency = residency;
         this.jdbc = jdbc;
         this.keys = keys;
         this.auditLog = auditLog;
@@ -57,7 +61,17 @@ class EvidenceService {
                                 r.startedAt(), r.finishedAt())).toList()),
                 log(auditLog.auditLogHead()), log(releaseLog.releaseLogHead()),
                 purges.all().stream().map(p -> new ComplianceEvidence.Retention(p.name(), p.table(), p.keptFor().toString(),
-                        p.interval().toSeconds(), count(DELETED_METRIC, p.name()), count(FAILURES_METRIC, p.name()))).toList());
+                        p.interval().toSeconds(), count(DELETED_METRIC, p.name()), count(FAILURES_METRIC, p.name()))).toList(),
+                residency());
+    }
+
+    /** Each region's database and the tag it carries, read now. */
+    private ComplianceEvidence.Residency residency() {
+        return new ComplianceEvidence.Residency(residency.home().value(), residency.databases().stream().map(database ->
+                database.jdbc().sql("SELECT region, tagged_at FROM platform_region_tag")
+                        .query((rows, n) -> new ComplianceEvidence.Region(database.region().value(), database.location(),
+                                rows.getString("region"), rows.getObject("tagged_at", java.time.OffsetDateTime.class).toInstant()))
+                        .single()).toList());
     }
 
     private ComplianceEvidence.Database database() {

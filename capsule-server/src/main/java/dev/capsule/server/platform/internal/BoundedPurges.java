@@ -2,6 +2,8 @@ package dev.capsule.server.platform.internal;
 
 import dev.capsule.server.platform.Purge;
 import dev.capsule.server.platform.Purges;
+import dev.capsule.server.platform.RegionalDatabase;
+import dev.capsule.server.platform.Residency;
 import dev.capsule.server.platform.RetentionSweep;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +26,6 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs every {@link Purge} bean: one fixed-delay task each on Spring's scheduler (first run one interval after start),
@@ -35,6 +36,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * module's own writers. A purge with {@link Purge#afterDelete} runs each statement as {@code DELETE … RETURNING} in a
  * transaction with its action. Every run that deleted rows, and every failed run, is published as a
  * {@link RetentionSweep} for the audit log (one entry per run; a run that deleted nothing publishes nothing).
+ *
+ * <p>Every region's database has the same tables ({@link Residency}), so a run runs the purge on each of them in turn,
+ * the home region's first, with one cutoff from the home database's clock: a region that fails does not stop the others;
+ * the run's counters, its {@link Purges.PurgeRun} and its one {@link RetentionSweep} sum the regions, and a failure names
+ * the first region that failed. A purge of a control-plane table finds nothing to delete in a regional database.
  */
 @Component
 @EnableScheduling
@@ -43,17 +49,14 @@ class BoundedPurges implements Purges, SchedulingConfigurer {
     static final String FAILURES_METRIC = "capsule.retention.failures";
     private static final Logger log = LoggerFactory.getLogger(BoundedPurges.class);
 
-    private final JdbcClient jdbc;
-    private final TransactionTemplate transactions;
+    private final Residency residency;
     private final ApplicationEventPublisher events;
     private final Map<String, Purge> byName;
     private final Map<String, Counter> deleted;
     private final Map<String, Counter> failures;
 
-    BoundedPurges(JdbcClient jdbc, TransactionTemplate transactions, ApplicationEventPublisher events, List<Purge> purges,
-            ObjectProvider<MeterRegistry> meters) {
-        this.jdbc = jdbc;
-        this.transactions = transactions;
+    BoundedPurges(Residency residency, ApplicationEventPublisher events, List<Purge> purges, ObjectProvider<MeterRegistry> meters) {
+        this.residency = residency;
         this.events = events;
         this.byName = purges.stream().collect(Collectors.toUnmodifiableMap(Purge::name, Function.identity(), (a, b) -> {
             throw new IllegalStateException("two purges are named " + a.name());
@@ -127,44 +130,68 @@ class BoundedPurges implements Purges, SchedulingConfigurer {
     }
 
     /**
-     * One run; it publishes a {@link RetentionSweep} when it deleted rows or failed. A failure to publish (the audit
-     * queue full or unreachable) fails the run: the rows already deleted stay deleted, and the failure is logged.
+     * One run, on every region's database; it publishes a {@link RetentionSweep} when it deleted rows or failed. A failure
+     * to publish (the audit queue full or unreachable) fails the run: the rows already deleted stay deleted, and the
+     * failure is logged.
      */
     private PurgeRun run(Purge purge) {
-        // One cutoff per run, from the database's clock: every node agrees, whatever its own clock says.
-        OffsetDateTime now = jdbc.sql("SELECT clock_timestamp()").query(OffsetDateTime.class).single();
+        List<RegionalDatabase> databases = residency.databases();
+        // One cutoff per run, from the home database's clock: every node agrees, whatever its own clock says.
+        OffsetDateTime now = databases.getFirst().jdbc().sql("SELECT clock_timestamp()").query(OffsetDateTime.class).single();
         OffsetDateTime cutoff = now.minus(purge.keptFor());
         String sql = "DELETE FROM " + purge.table() + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + purge.table()
                 + " WHERE (" + purge.expiredWhen() + ") LIMIT :rows FOR UPDATE SKIP LOCKED))";
         long total = 0;
-        try {
-            for (int statement = 1; statement <= purge.statementsPerRun(); statement++) {
-                int rows = statement(purge, sql, cutoff);
-                total += rows;
-                deleted.get(purge.name()).increment(rows);
-                if (rows < purge.rowsPerStatement()) {
-                    return swept(purge, cutoff, new PurgeRun(purge.name(), total, statement, true));
+        int statements = 0;
+        boolean caughtUp = true;
+        RuntimeException failure = null;
+        String failedRegion = null;
+        for (RegionalDatabase database : databases) {
+            try {
+                int statement = 1;
+                for (; statement <= purge.statementsPerRun(); statement++) {
+                    int rows = statement(purge, database, sql, cutoff);
+                    total += rows;
+                    statements++;
+                    deleted.get(purge.name()).increment(rows);
+                    if (rows < purge.rowsPerStatement()) {
+                        break;
+                    }
+                }
+                caughtUp &= statement <= purge.statementsPerRun();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                    failedRegion = database.region().value();
+                } else {
+                    failure.addSuppressed(e);
                 }
             }
-        } catch (RuntimeException e) {
+        }
+        if (failure != null) {
             try {
                 events.publishEvent(new RetentionSweep(purge.name(), purge.category(), total, cutoff.toInstant(),
-                        Optional.of(e.getClass().getSimpleName() + sqlState(e))));
+                        Optional.of(failure.getClass().getSimpleName() + sqlState(failure)
+                                + (databases.size() > 1 ? ", region " + failedRegion : ""))));
             } catch (RuntimeException unaudited) {
-                e.addSuppressed(unaudited);
+                failure.addSuppressed(unaudited);
             }
-            throw e;
+            throw failure;
         }
-        return swept(purge, cutoff, new PurgeRun(purge.name(), total, purge.statementsPerRun(), false));
+        return swept(purge, cutoff, new PurgeRun(purge.name(), total, statements, caughtUp));
     }
 
-    /** One statement: a plain delete, or a delete returning the rows' columns and their action, in one transaction. */
-    private int statement(Purge purge, String sql, OffsetDateTime cutoff) {
+    /**
+     * One statement on one region's database: a plain delete, or a delete returning the rows' columns and their action,
+     * in one transaction of that database.
+     */
+    private int statement(Purge purge, RegionalDatabase database, String sql, OffsetDateTime cutoff) {
+        JdbcClient jdbc = database.jdbc();
         if (purge.afterDelete().isEmpty()) {
             return jdbc.sql(sql).param("cutoff", cutoff).param("rows", purge.rowsPerStatement()).update();
         }
         Purge.AfterDelete then = purge.afterDelete().get();
-        Integer rows = transactions.execute(status -> {
+        Integer rows = database.transactions().execute(status -> {
             List<Map<String, Object>> gone = jdbc.sql(sql + " RETURNING " + String.join(", ", then.columns()))
                     .param("cutoff", cutoff).param("rows", purge.rowsPerStatement()).query().listOfRows();
             if (!gone.isEmpty()) {

@@ -33,10 +33,18 @@ class DatabaseConfiguration {
             @Value("${" + ServerConsole.CONSOLE_PROPERTY + ":false}") boolean console) {
         if (settings.db().external()) {
             String url = settings.db().url();
-            plaintextWarning(url, DatabaseConfiguration::isLoopback).ifPresent(log::warn);
+            plaintextWarning(url, "--db-url", DatabaseConfiguration::isLoopback).ifPresent(log::warn);
             return new DatabaseLocation(Optional.empty(), url, settings.db().user(), settings.db().password(), Optional.empty());
         }
-        EmbeddedCluster cluster = new EmbeddedCluster(settings.dataDir().resolve("postgres"));
+        return embedded(settings.dataDir().resolve("postgres"), console);
+    }
+
+    /**
+     * The embedded PostgreSQL on {@code directory}: started by this context, or, for a console whose server has it
+     * running, that server's (one more client of it).
+     */
+    static DatabaseLocation embedded(java.nio.file.Path directory, boolean console) {
+        EmbeddedCluster cluster = new EmbeddedCluster(directory);
         if (console) {
             Optional<EmbeddedCluster.Running> running = cluster.running();
             if (running.isPresent()) {
@@ -50,6 +58,11 @@ class DatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
     HikariDataSource dataSource(DatabaseLocation location) {
+        return pool(location, "capsule", POOL_CONNECTIONS_MAX);
+    }
+
+    /** A bounded connection pool to {@code location} (the home database's, a region's). */
+    static HikariDataSource pool(DatabaseLocation location, String name, int connectionsMax) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(location.jdbcUrl());
         if (location.user() != null) {
@@ -58,8 +71,8 @@ class DatabaseConfiguration {
         if (location.password() != null) {
             config.setPassword(location.password());
         }
-        config.setPoolName("capsule");
-        config.setMaximumPoolSize(POOL_CONNECTIONS_MAX);
+        config.setPoolName(name);
+        config.setMaximumPoolSize(connectionsMax);
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS_MAX);
         return new HikariDataSource(config);
     }
@@ -69,11 +82,16 @@ class DatabaseConfiguration {
      * not loopback and no {@code sslmode} that makes the driver insist on TLS.
      */
     static Optional<String> plaintextWarning(String url, java.util.function.Predicate<String> isLoopback) {
+        return plaintextWarning(url, "--db-url", isLoopback);
+    }
+
+    /** {@link #plaintextWarning(String, java.util.function.Predicate)} for the URL of {@code flag} (--db-url, --region-db). */
+    static Optional<String> plaintextWarning(String url, String flag, java.util.function.Predicate<String> isLoopback) {
         if (JdbcUrls.tlsRequired(url) || JdbcUrls.loopback(url, isLoopback)) {
             return Optional.empty();
         }
         return Optional.of("The database at " + JdbcUrls.redact(url) + " is reached without TLS: add sslmode=verify-full "
-                + "(or sslmode=require) to --db-url, or its traffic, password included, can be read and changed on the way "
+                + "(or sslmode=require) to " + flag + ", or its traffic, password included, can be read and changed on the way "
                 + "(docs/server.md)");
     }
 
@@ -102,6 +120,16 @@ class DatabaseConfiguration {
             return embedded.map(e -> "embedded PostgreSQL " + EmbeddedPostgresServer.MAJOR_VERSION + " in " + e.dataDirectory())
                     .or(() -> attached.map(c -> "the running server's embedded PostgreSQL in " + c.directory()))
                     .orElseGet(() -> "PostgreSQL at " + JdbcUrls.redact(jdbcUrl));
+        }
+
+        /**
+         * Where the data lives, for residency (exports, the console, the region tag's refusal): "embedded PostgreSQL 18 in
+         * DIR" or "PostgreSQL at HOST:PORT/DATABASE"; never credentials or parameters.
+         */
+        String location() {
+            return embedded.map(EmbeddedPostgresServer::dataDirectory).or(() -> attached.map(EmbeddedCluster::directory))
+                    .map(directory -> "embedded PostgreSQL " + EmbeddedPostgresServer.MAJOR_VERSION + " in " + directory)
+                    .orElseGet(() -> "PostgreSQL at " + JdbcUrls.location(jdbcUrl));
         }
 
         @Override

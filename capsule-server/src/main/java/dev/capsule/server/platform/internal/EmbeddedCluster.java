@@ -47,9 +47,9 @@ public final class EmbeddedCluster {
     static final String UPGRADE_DOCS = "docs/server.md, \"Upgrading the embedded database\"";
 
     /** A data directory this version will not start, with the one line that says why and what to do. */
-    public static final class Refused extends IllegalStateException {
+    public static final class Refused extends RefusedStart {
         Refused(String message) {
-            super(message);
+            super(message, UPGRADE_DOCS);
         }
     }
 

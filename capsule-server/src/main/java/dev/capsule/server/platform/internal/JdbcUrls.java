@@ -1,5 +1,7 @@
 package dev.capsule.server.platform.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 
@@ -26,6 +28,30 @@ final class JdbcUrls {
             withoutQuery = withoutQuery.substring(0, scheme + 2) + withoutQuery.substring(at + 1);
         }
         return withoutQuery;
+    }
+
+    /**
+     * Where a PostgreSQL JDBC URL points, without credentials or parameters: {@code HOST:PORT/DATABASE} (the driver's
+     * defaults filled in: localhost, 5432), several hosts joined by commas as the URL gives them.
+     */
+    static String location(String url) {
+        String rest = redact(url);
+        String prefix = "jdbc:postgresql:";
+        if (!rest.startsWith(prefix)) {
+            return rest;
+        }
+        rest = rest.substring(prefix.length());
+        if (!rest.startsWith("//")) {
+            return "localhost:5432/" + rest;
+        }
+        String[] parts = rest.substring(2).split("/", 2);
+        String database = parts.length > 1 ? parts[1] : "";
+        List<String> hosts = new ArrayList<>();
+        for (String hostPort : (parts[0].isEmpty() ? "localhost" : parts[0]).split(",")) {
+            boolean hasPort = hostPort.startsWith("[") ? hostPort.contains("]:") : hostPort.contains(":");
+            hosts.add(hasPort ? hostPort : hostPort + ":5432");
+        }
+        return String.join(",", hosts) + "/" + database;
     }
 
     /** Whether the URL makes the driver refuse a connection without TLS ({@code sslmode=require}, {@code verify-ca}, {@code verify-full}). */

@@ -1,27 +1,31 @@
 package dev.capsule.server.platform.internal;
 
+import dev.capsule.server.platform.RegionalDatabase;
+import dev.capsule.server.platform.Residency;
 import dev.capsule.server.platform.TableRewrites;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-/** {@link TableRewrites} on Spring's scheduler: the requested tables, rewritten one after another; a failed one is retried. */
+/**
+ * {@link TableRewrites} on Spring's scheduler: the requested tables, rewritten one after another in every region's
+ * database (the same tables everywhere, {@link Residency}); a table whose rewrite failed in any region is retried in all.
+ */
 @Component
 class ScheduledTableRewrites implements TableRewrites {
     private static final Logger log = LoggerFactory.getLogger(ScheduledTableRewrites.class);
 
-    private final JdbcClient jdbc;
+    private final Residency residency;
     private final Set<String> pending = new ConcurrentSkipListSet<>();
 
-    ScheduledTableRewrites(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    ScheduledTableRewrites(Residency residency) {
+        this.residency = residency;
     }
 
     @Override
@@ -56,8 +60,10 @@ class ScheduledTableRewrites implements TableRewrites {
         for (String table : new TreeSet<>(pending)) {
             pending.remove(table);
             try {
-                // table is a checked identifier from a module's own constant, never input
-                jdbc.sql("VACUUM (FULL) " + table).update();
+                for (RegionalDatabase database : residency.databases()) {
+                    // table is a checked identifier from a module's own constant, never input
+                    database.jdbc().sql("VACUUM (FULL) " + table).update();
+                }
             } catch (RuntimeException e) {
                 pending.add(table);
                 throw e;

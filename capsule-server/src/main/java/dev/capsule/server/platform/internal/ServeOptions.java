@@ -1,6 +1,7 @@
 package dev.capsule.server.platform.internal;
 
 import dev.capsule.core.text.SafeText;
+import dev.capsule.server.platform.RegionId;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.springframework.boot.tomcat.ConnectorStartFailedException;
@@ -20,6 +22,7 @@ import org.springframework.boot.web.server.PortInUseException;
 public final class ServeOptions {
     public static final String USAGE = """
             Usage: capsule serve [--port N] [--http-port N|off] [--data-dir DIR] [--db-url URL]
+                                 [--region NAME] [--region-db NAME=URL]...
                                  [--tls-cert FILE --tls-key FILE] [--log-format text|json] [--dev]
 
             Starts the Capsule platform server (HTTPS; the HTTP port only redirects to HTTPS).
@@ -31,6 +34,12 @@ public final class ServeOptions {
               --db-url URL      use this PostgreSQL (jdbc:postgresql://...) instead of the embedded one
                                 (env CAPSULE_DB_URL; user and password: CAPSULE_DB_USER, CAPSULE_DB_PASSWORD);
                                 another host needs ?sslmode=verify-full (a warning at start otherwise)
+              --region NAME     the home region: its people's data and the control plane are in the
+                                database above (default local; env CAPSULE_REGION); docs/residency.md
+              --region-db NAME=URL
+                                the database of another region (repeatable, one per region): a
+                                jdbc:postgresql://... URL, or embedded (DATA-DIR/regions/NAME/postgres);
+                                user and password: CAPSULE_REGIONS_NAME_USER, CAPSULE_REGIONS_NAME_PASSWORD
               --tls-cert FILE   PEM certificate chain to serve instead of the development certificate
               --tls-key FILE    PEM private key of that certificate
               --log-format F    text (default) or json (Elastic Common Schema, one object a line)
@@ -66,15 +75,19 @@ public final class ServeOptions {
     private static final Set<String> SWITCHES = Set.of("--dev");
 
     /** A flag and the Spring property it sets. */
-    private static final Map<String, String> FLAGS = Map.of(
-            "--port", "server.port",
-            "--http-port", "capsule.http-port",
-            "--data-dir", "capsule.data-dir",
-            "--db-url", "capsule.db.url",
-            "--tls-cert", "capsule.tls.certificate",
-            "--tls-key", "capsule.tls.private-key",
-            "--log-format", "",
-            "--dev", "capsule.host.demo-users");
+    private static final Map<String, String> FLAGS = Map.ofEntries(
+            Map.entry("--port", "server.port"),
+            Map.entry("--http-port", "capsule.http-port"),
+            Map.entry("--data-dir", "capsule.data-dir"),
+            Map.entry("--db-url", "capsule.db.url"),
+            Map.entry("--tls-cert", "capsule.tls.certificate"),
+            Map.entry("--tls-key", "capsule.tls.private-key"),
+            Map.entry("--log-format", ""),
+            Map.entry("--dev", "capsule.host.demo-users"),
+            Map.entry("--region", "capsule.region"),
+            Map.entry("--region-db", ""));
+    /** Flags that may be given more than once (each occurrence one value). */
+    private static final Set<String> REPEATABLE = Set.of("--region-db");
     private static final Set<String> SERVE_FLAGS = FLAGS.keySet();
 
     private static final int PORT_MAX = 65_535;
@@ -106,14 +119,58 @@ public final class ServeOptions {
     public static Parsed parse(String[] args) {
         List<String> positional = new ArrayList<>();
         Map<String, String> values = new LinkedHashMap<>();
-        Parsed early = flags(args, SERVE_FLAGS, values, positional);
+        List<String> regionDbs = new ArrayList<>();
+        Parsed early = flags(args, SERVE_FLAGS, values, regionDbs, positional);
         if (early != null) {
             return early;
         }
         if (!positional.isEmpty()) {
             return new Invalid("unknown argument '" + positional.getFirst() + "'");
         }
-        return springArguments(values, new ArrayList<>());
+        List<String> spring = new ArrayList<>();
+        Parsed regions = regionArguments(values.get("--region"), regionDbs, spring);
+        if (regions != null) {
+            return regions;
+        }
+        return springArguments(values, spring);
+    }
+
+    /**
+     * The Spring arguments of {@code --region-db NAME=URL} (each region once, not the home region, a region's name, a
+     * {@code jdbc:postgresql:} URL or {@code embedded}); an {@link Invalid}, or null when all is well. The server checks
+     * the same again (its properties may come from elsewhere).
+     */
+    private static Parsed regionArguments(String home, List<String> regionDbs, List<String> spring) {
+        if (home != null && RegionId.parse(home).isEmpty()) {
+            return new Invalid("--region must be a region's name (lower-case letters and digits in words joined by hyphens, "
+                    + "at most " + RegionId.CHARS_MAX + " characters: eu-west), not '" + SafeText.escape(home) + "'");
+        }
+        Set<RegionId> seen = new java.util.HashSet<>();
+        for (String regionDb : regionDbs) {
+            int equals = regionDb.indexOf('=');
+            if (equals <= 0) {
+                return new Invalid("--region-db takes NAME=URL (eu=jdbc:postgresql://... or eu=embedded)");
+            }
+            String name = regionDb.substring(0, equals);
+            String url = regionDb.substring(equals + 1);
+            Optional<RegionId> region = RegionId.parse(name);
+            if (region.isEmpty()) {
+                return new Invalid("--region-db: '" + SafeText.escape(name) + "' is not a region's name (lower-case letters and "
+                        + "digits in words joined by hyphens, at most " + RegionId.CHARS_MAX + " characters: eu-west)");
+            }
+            if (!url.equals(RegionSettings.EMBEDDED) && !url.startsWith("jdbc:postgresql:")) {
+                return new Invalid("--region-db " + name + "= must be a jdbc:postgresql:// URL or embedded, not '"
+                        + SafeText.escape(JdbcUrls.redact(url)) + "'");
+            }
+            if (region.get().value().equals(home == null ? RegionSettings.HOME_DEFAULT : home)) {
+                return new Invalid("--region-db " + name + " names the home region, whose database is --db-url or the embedded one");
+            }
+            if (!seen.add(region.get())) {
+                return new Invalid("--region-db " + name + " given twice (one database per region)");
+            }
+            spring.add("--" + RegionSettings.REGIONS_PROPERTY + "." + name + ".url=" + url);
+        }
+        return null;
     }
 
     /**
@@ -123,7 +180,7 @@ public final class ServeOptions {
     public static Parsed parseDev(String[] args) {
         List<String> positional = new ArrayList<>();
         Map<String, String> values = new LinkedHashMap<>();
-        Parsed early = flags(args, DEV_FLAGS, values, positional);
+        Parsed early = flags(args, DEV_FLAGS, values, new ArrayList<>(), positional);
         if (early != null) {
             return early;
         }
@@ -153,10 +210,11 @@ public final class ServeOptions {
     }
 
     /**
-     * Reads flags into {@code values} (by flag) and the other arguments into {@code positional}; answers {@link Help},
-     * an {@link Invalid}, or null when all is well.
+     * Reads flags into {@code values} (by flag), {@code --region-db}'s into {@code regionDbs} (in order) and the other
+     * arguments into {@code positional}; answers {@link Help}, an {@link Invalid}, or null when all is well.
      */
-    private static Parsed flags(String[] args, Set<String> allowed, Map<String, String> values, List<String> positional) {
+    private static Parsed flags(String[] args, Set<String> allowed, Map<String, String> values, List<String> regionDbs,
+            List<String> positional) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -186,6 +244,10 @@ public final class ServeOptions {
             }
             if (!allowed.contains(flag)) {
                 return new Invalid("unknown option '" + flag + "'");
+            }
+            if (REPEATABLE.contains(flag)) {
+                regionDbs.add(value);
+                continue;
             }
             if (values.put(flag, value) != null) {
                 return new Invalid(flag + " given twice");

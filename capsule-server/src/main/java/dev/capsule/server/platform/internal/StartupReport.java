@@ -1,6 +1,8 @@
 package dev.capsule.server.platform.internal;
 
 import dev.capsule.server.platform.FirstStartNotice;
+import dev.capsule.server.platform.RegionalDatabase;
+import dev.capsule.server.platform.Residency;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -29,10 +31,12 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
     private final ServerCertificate certificate;
     private final Installation installation;
     private final ObjectProvider<FirstStartNotice> notices;
+    private final Residency residency;
     private volatile boolean firstStart;
 
     StartupReport(ServerPorts ports, CapsuleSettings settings, DatabaseConfiguration.DatabaseLocation database,
-            ServerCertificate certificate, Installation installation, ObjectProvider<FirstStartNotice> notices) {
+            ServerCertificate certificate, Installation installation, ObjectProvider<FirstStartNotice> notices, Residency residency) {
+        this.residency = residency;
         this.ports = ports;
         this.settings = settings;
         this.database = database;
@@ -60,6 +64,10 @@ public class StartupReport implements ApplicationListener<ApplicationReadyEvent>
                 + (ports.http() < 0 ? " (no plain-HTTP redirect port)" : " (HTTP port " + ports.http() + " redirects to it)"));
         lines.add("Data directory: " + settings.dataDir());
         lines.add("Database: " + database.describe());
+        for (RegionalDatabase region : residency.databases()) {
+            lines.add("Region " + region.region() + (residency.isHome(region.region()) ? " (home, with the control plane)" : "")
+                    + ": " + region.location() + ", tag checked");
+        }
         lines.add("TLS certificate" + (certificate.development() ? " (self-signed development certificate " + certificate.certificatePem() + ")"
                 : " " + certificate.certificatePem()) + ": SHA-256 " + certificate.fingerprint());
         if (firstStart) {

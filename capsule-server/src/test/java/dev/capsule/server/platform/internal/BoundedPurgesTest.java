@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.capsule.server.platform.Purge;
 import dev.capsule.server.platform.Purges.PurgeRun;
+import dev.capsule.server.platform.Residency;
 import dev.capsule.server.platform.RetentionCategory;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.CapsuleServerTest;
@@ -49,6 +50,8 @@ class BoundedPurgesTest {
     TransactionTemplate transactions;
     @Autowired
     ApplicationEventPublisher events;
+    @Autowired
+    Residency residency;
 
     final MeterRegistry meters = new SimpleMeterRegistry();
 
@@ -66,7 +69,7 @@ class BoundedPurgesTest {
     private BoundedPurges node(Purge... purges) {
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         beans.addBean("meters", meters);
-        return new BoundedPurges(jdbc, transactions, events, List.of(purges), beans.getBeanProvider(MeterRegistry.class));
+        return new BoundedPurges(residency, events, List.of(purges), beans.getBeanProvider(MeterRegistry.class));
     }
 
     /** Rows {@code from..to} (inclusive) that expired {@code agoMinutes} minutes ago. */

@@ -18,6 +18,12 @@ class DatabaseTlsWarningTest {
         assertThat(warning("jdbc:postgresql://localhost:5432,db.example:5432/capsule")).isPresent();
         // The warning never prints what the URL may carry.
         assertThat(warning("jdbc:postgresql://alice:s3cret@db.example/capsule?password=s3cret").orElseThrow()).doesNotContain("s3cret");
+        // A region's database (--region-db) gets the same check, naming its flag.
+        assertThat(DatabaseConfiguration.plaintextWarning("jdbc:postgresql://eu.db.example/capsule", "--region-db", host -> false))
+                .hasValueSatisfying(line -> assertThat(line).contains("The database at jdbc:postgresql://eu.db.example/capsule is reached "
+                        + "without TLS").contains("to --region-db,"));
+        assertThat(DatabaseConfiguration.plaintextWarning("jdbc:postgresql://eu.db.example/capsule?sslmode=verify-full", "--region-db",
+                host -> false)).isEmpty();
     }
 
     @Test

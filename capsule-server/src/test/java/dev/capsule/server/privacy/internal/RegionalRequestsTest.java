@@ -21,49 +21,33 @@ import dev.capsule.server.host.ShellUserId;
 import dev.capsule.server.host.internal.ShellSignIn;
 import dev.capsule.server.privacy.StandInSubjectPlacements;
 import dev.capsule.server.privacy.SubjectPlacements;
-import dev.capsule.testing.server.CapsuleServerTest;
-import dev.capsule.testing.server.SharedPostgres;
 import dev.capsule.testing.server.TestHttps;
-import dev.capsule.testing.server.TestServerInitializer;
+import dev.capsule.testing.server.TwoRegionServerInitializer;
+import dev.capsule.testing.server.TwoRegionServerTest;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.ApplicationContextInitializer;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.test.context.ContextConfiguration;
 import org.springframework.web.util.HtmlUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Residency of data-subject requests, with a second region ({@code eu}, its own database in the shared embedded
- * PostgreSQL): a person placed in eu has their request and export written to the eu database and none of it to the
+ * Residency of data-subject requests, on a server with two regions ({@link TwoRegionServerTest}: the home region
+ * {@code local} and {@code eu}, each its own database): a person placed in eu has their request and export written to the eu database and none of it to the
  * home one (plain SQL on both); their export says region eu and the eu database's location; an operator finds the
  * request by id and in the list, shown with its region; their erasure deletes their exports from the eu database and
  * its certificate names eu; a placement in a region the installation does not have is refused, never replaced by the
  * home database.
  */
-@CapsuleServerTest
-@ContextConfiguration(initializers = {TestServerInitializer.class, RegionalRequestsTest.EuRegion.class})
+@TwoRegionServerTest
 class RegionalRequestsTest {
-    static final RegionId EU = new RegionId("eu");
-
-    /** A second region, eu, with a fresh database of its own. */
-    static class EuRegion implements ApplicationContextInitializer<ConfigurableApplicationContext> {
-        @Override
-        public void initialize(ConfigurableApplicationContext context) {
-            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("capsule-test-eu",
-                    Map.of("capsule.regions.eu.url", SharedPostgres.newDatabase())));
-        }
-    }
+    static final RegionId EU = TwoRegionServerInitializer.EU;
 
     @Autowired PrivacyRequests requests;
     @Autowired RequestService service;

@@ -2,6 +2,7 @@ package dev.capsule.server.privacy;
 
 import dev.capsule.core.crypto.Sha256;
 import dev.capsule.core.json.CanonicalJson;
+import dev.capsule.server.platform.RegionId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,17 +17,19 @@ import java.util.UUID;
  *
  * @param request     the erasure request
  * @param subjectTag  the person as a pseudonym
+ * @param region      the region whose database held the person's data (and holds this certificate)
  * @param erasedAt    when the last key was destroyed
  * @param holders     each holder's account, in holder-name order
  * @param subjectKeys the destroyed data-subject keys
  */
-public record ErasureCertificate(PrivacyRequestId request, String subjectTag, Instant erasedAt, List<Erasure> holders,
+public record ErasureCertificate(PrivacyRequestId request, String subjectTag, RegionId region, Instant erasedAt, List<Erasure> holders,
         List<UUID> subjectKeys) {
     public static final String FORMAT = "capsule-erasure-certificate/1";
 
     public ErasureCertificate {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(subjectTag, "subjectTag");
+        Objects.requireNonNull(region, "region");
         Objects.requireNonNull(erasedAt, "erasedAt");
         holders = List.copyOf(holders);
         subjectKeys = List.copyOf(subjectKeys);
@@ -46,7 +49,7 @@ public record ErasureCertificate(PrivacyRequestId request, String subjectTag, In
         Map<String, Object> keys = new java.util.TreeMap<>();
         subjectKeys.forEach(key -> keys.put(key.toString(), true));
         return CanonicalJson.text(Map.of("format", FORMAT, "request", request.toString(), "subject", subjectTag,
-                "erasedAt", erasedAt.toString(), "holders", byHolder,
+                "region", region.value(), "erasedAt", erasedAt.toString(), "holders", byHolder,
                 "subjectKeys", keys));
     }
 

@@ -10,7 +10,9 @@ import java.util.Optional;
  * <p>Security guarantees: a request is found only under the pseudonym of the {@link DataSubject} given, so one person
  * can neither see nor confirm another's; a request the person files is verified at once by the assertion and carried
  * out before this returns; an export opens only under the person's own data-subject key and only for them; every
- * filing, verification, export and erasure is audited.
+ * filing, verification, export and erasure is audited. A person's requests and exports are written and looked for only
+ * in the database of their region ({@link SubjectPlacements}; the home region's for a person never placed), and a region
+ * the installation does not have is refused ({@code ProblemType.RESIDENCY}), never replaced by the home database.
  */
 public interface PrivacyRequests {
     /** Most requests listed for one person. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capsule.server.access.Role;
 import dev.capsule.server.identity.internal.SignedInOperators;
+import dev.capsule.server.platform.Residency;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.TestAuthentication;
 import dev.capsule.testing.server.TestHttps;
@@ -49,6 +50,8 @@ class PrivacyRequestsHttpTest {
         assertThat(request.path("state").asString()).isEqualTo("received");
         assertThat(request.path("kind").asString()).isEqualTo("erasure");
         assertThat(request.path("subject").asString()).matches("[0-9a-f]{32}");
+        assertThat(request.path("region").asString()).as("a person never placed is filed in the home region")
+                .isEqualTo(context.getBean(Residency.class).home().value());
         assertThat(filed.body()).as("the person only as a pseudonym").doesNotContain(user);
         assertThat(request.path("filedBy").asString()).isEqualTo(officer.actorId());
         assertThat(Duration.between(Instant.parse(request.path("receivedAt").asString()), Instant.parse(request.path("dueAt").asString())))

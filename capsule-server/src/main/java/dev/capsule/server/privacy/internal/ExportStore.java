@@ -3,6 +3,7 @@ package dev.capsule.server.privacy.internal;
 import dev.capsule.server.keys.FieldPlace;
 import dev.capsule.server.keys.SealedValueException;
 import dev.capsule.server.keys.SubjectKeys;
+import dev.capsule.server.platform.RegionalDatabase;
 import dev.capsule.server.privacy.PrivacyRequestId;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +14,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Finished exports ({@code privacy_export_chunks}, V104): sealed under the person's own data-subject key in chunks of
- * {@link #CHUNK_BYTES} (what one seal takes), kept {@link #KEPT} for the person to download.
+ * Finished exports ({@code privacy_export_chunks}, V104), in the database of the person's region ({@link SubjectRegions}):
+ * sealed under the person's own data-subject key in chunks of {@link #CHUNK_BYTES} (what one seal takes), kept
+ * {@link #KEPT} for the person to download.
  *
  * <p>Security guarantees: nothing of an export is stored in clear; a chunk opens only for its request and position
  * (the {@link FieldPlace}); the person's erasure destroys the key, and deletes the rows.
@@ -32,11 +33,9 @@ class ExportStore {
     /** How long a finished export can be downloaded. */
     static final Duration KEPT = Duration.ofDays(7);
 
-    private final JdbcClient jdbc;
     private final SubjectKeys subjectKeys;
 
-    ExportStore(JdbcClient jdbc, SubjectKeys subjectKeys) {
-        this.jdbc = jdbc;
+    ExportStore(SubjectKeys subjectKeys) {
         this.subjectKeys = subjectKeys;
     }
 
@@ -45,22 +44,22 @@ class ExportStore {
         return UUID.nameUUIDFromBytes(("capsule.privacy.subject/1\n" + subjectTag).getBytes(StandardCharsets.UTF_8));
     }
 
-    void store(PrivacyRequestId request, String subjectTag, byte[] json, Instant now) {
+    void store(RegionalDatabase db, PrivacyRequestId request, String subjectTag, byte[] json, Instant now) {
         if (json.length > EXPORT_BYTES_MAX) {
             throw new IllegalArgumentException("an export holds at most " + EXPORT_BYTES_MAX + " bytes");
         }
         UUID key = subjectKey(subjectTag);
         for (int chunk = 0; chunk * CHUNK_BYTES < Math.max(json.length, 1); chunk++) {
             byte[] part = Arrays.copyOfRange(json, chunk * CHUNK_BYTES, Math.min(json.length, (chunk + 1) * CHUNK_BYTES));
-            jdbc.sql("INSERT INTO privacy_export_chunks (request_id, chunk, sealed, expires_at) VALUES (:r, :c, :s, :e)")
+            db.jdbc().sql("INSERT INTO privacy_export_chunks (request_id, chunk, sealed, expires_at) VALUES (:r, :c, :s, :e)")
                     .param("r", request.value()).param("c", chunk).param("s", subjectKeys.seal(key, part, place(request, chunk)))
                     .param("e", Timestamp.from(now.plus(KEPT))).update();
         }
     }
 
     /** The export's JSON while it is kept and the person's key exists; empty otherwise. */
-    Optional<byte[]> read(PrivacyRequestId request, String subjectTag, Instant now) {
-        List<byte[]> chunks = jdbc.sql("""
+    Optional<byte[]> read(RegionalDatabase db, PrivacyRequestId request, String subjectTag, Instant now) {
+        List<byte[]> chunks = db.jdbc().sql("""
                 SELECT sealed FROM privacy_export_chunks WHERE request_id = :r AND expires_at > :now ORDER BY chunk""")
                 .param("r", request.value()).param("now", Timestamp.from(now)).query(byte[].class).list();
         if (chunks.isEmpty()) {
@@ -83,8 +82,8 @@ class ExportStore {
     }
 
     /** Deletes every export of the person's requests; returns how many chunks. */
-    long deleteAll(String subjectTag) {
-        return jdbc.sql("""
+    long deleteAll(RegionalDatabase db, String subjectTag) {
+        return db.jdbc().sql("""
                 DELETE FROM privacy_export_chunks WHERE request_id IN (SELECT id FROM privacy_requests WHERE subject_tag = :tag)""")
                 .param("tag", subjectTag).update();
     }

@@ -36,7 +36,7 @@ class PrivacyConsole {
         Instant now = Instant.now();
         var page = requests.page(before == null ? Optional.empty() : Optional.of(PrivacyController.id(before)), PrivacyController.PAGE_MAX);
         model.addAttribute("requests", page.stream().map(r -> RequestView.of(r, now)).toList());
-        model.addAttribute("next", page.size() == PrivacyController.PAGE_MAX ? page.getLast().id().toString() : null);
+        model.addAttribute("next", page.size() == PrivacyController.PAGE_MAX ? page.getLast().request().id().toString() : null);
         return "console/privacy-requests";
     }
 
@@ -44,15 +44,15 @@ class PrivacyConsole {
     @RequiresPermission(Permission.PRIVACY_MANAGE)
     String file(@RequestParam("kind") String kind, @RequestParam("user") String user) {
         var filed = requests.fileFor(PrivacyController.operator(), PrivacyController.subject(user), PrivacyController.kind(kind));
-        return "redirect:" + PAGE + "/" + filed.id();
+        return "redirect:" + PAGE + "/" + filed.request().id();
     }
 
     @GetMapping(PAGE + "/{id}")
     @RequiresPermission(Permission.PRIVACY_MANAGE)
     String one(@PathVariable("id") String id, Model model) {
-        var requestId = PrivacyController.id(id);
-        model.addAttribute("request", RequestView.of(requests.find(requestId).orElseThrow(() -> PrivacyController.notFound()), Instant.now()));
-        model.addAttribute("certificate", requests.certificate(requestId).orElse(null));
+        RegionalRequest request = requests.find(PrivacyController.id(id)).orElseThrow(() -> PrivacyController.notFound());
+        model.addAttribute("request", RequestView.of(request, Instant.now()));
+        model.addAttribute("certificate", requests.certificate(request).orElse(null));
         return "console/privacy-request";
     }
 }

@@ -28,7 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Data-subject requests for operators ({@code privacy.manage}): file one for a person (who then confirms it signed in
- * to the shell), list them with their deadlines, read one and an erasure's certificate (docs/privacy.md).
+ * to the shell), list them with their deadlines, read one and an erasure's certificate (docs/privacy.md). A request is
+ * kept in the database of the person's region; the list merges every region's, and one is found by id in whichever
+ * region holds it; each shows its region.
  *
  * <p>Security guarantees: an operator never sees a person's data through this API (the export goes to the person
  * alone) nor their id once filed (requests name them by pseudonym); filing is refused to API keys; every filing is
@@ -61,7 +63,7 @@ class PrivacyController {
 
     @GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
     @RequiresPermission(Permission.PRIVACY_MANAGE)
-    @Operation(summary = "Requests, newest first, at most " + PAGE_MAX + "; the next page with before = the last id")
+    @Operation(summary = "Requests of every region, newest first, at most " + PAGE_MAX + "; the next page with before = the last id")
     List<RequestView> list(@RequestParam(name = "before", required = false) String before) {
         Instant now = Instant.now();
         return requests.page(before == null ? Optional.empty() : Optional.of(id(before)), PAGE_MAX).stream()
@@ -72,9 +74,8 @@ class PrivacyController {
     @RequiresPermission(Permission.PRIVACY_MANAGE)
     @Operation(summary = "One request, with its erasure certificate when it has one")
     Map<String, Object> one(@PathVariable("id") String id) {
-        PrivacyRequestId requestId = id(id);
-        PrivacyRequest request = requests.find(requestId).orElseThrow(() -> notFound());
-        return requests.certificate(requestId)
+        RegionalRequest request = requests.find(id(id)).orElseThrow(() -> notFound());
+        return requests.certificate(request)
                 .<Map<String, Object>>map(c -> Map.of("request", RequestView.of(request, Instant.now()), "certificate", c))
                 .orElseGet(() -> Map.of("request", RequestView.of(request, Instant.now())));
     }

@@ -2,6 +2,9 @@ package dev.capsule.server.privacy.internal;
 
 import dev.capsule.server.access.OperatorId;
 import dev.capsule.server.keys.SubjectKeys;
+import dev.capsule.server.platform.RegionId;
+import dev.capsule.server.platform.RegionalDatabase;
+import dev.capsule.server.platform.Residency;
 import dev.capsule.server.platform.TableRewrites;
 import dev.capsule.server.privacy.DataSubject;
 import dev.capsule.server.privacy.Erasure;
@@ -29,7 +32,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -52,13 +54,13 @@ class RequestService implements PrivacyRequests {
     private final List<PersonalDataHolder> holders;
     private final SubjectKeys subjectKeys;
     private final ApplicationEventPublisher events;
-    private final TransactionTemplate transactions;
+    private final SubjectRegions regions;
     private final JsonMapper json;
     private final TableRewrites rewrites;
     private final Clock clock;
 
     RequestService(RequestStore store, ExportStore exports, PrivacyRecords records, List<PersonalDataHolder> holders,
-            SubjectKeys subjectKeys, ApplicationEventPublisher events, TransactionTemplate transactions, JsonMapper json,
+            SubjectKeys subjectKeys, ApplicationEventPublisher events, SubjectRegions regions, JsonMapper json,
             TableRewrites rewrites) {
         this.rewrites = rewrites;
         for (PersonalDataHolder holder : holders) {
@@ -74,7 +76,7 @@ class RequestService implements PrivacyRequests {
         this.holders = holders.stream().sorted(Comparator.comparing(PersonalDataHolder::name)).toList();
         this.subjectKeys = subjectKeys;
         this.events = events;
-        this.transactions = transactions;
+        this.regions = regions;
         this.json = json;
         this.clock = Clock.systemUTC();
     }
@@ -87,83 +89,94 @@ class RequestService implements PrivacyRequests {
     @Override
     public PrivacyRequest file(DataSubject subject, PrivacyRequest.RequestKind kind, IdentityAssertion assertion) {
         String tag = records.tag(subject);
-        PrivacyRequest filed = transactions.execute(status -> {
-            PrivacyRequest request = store.insert(kind, tag, Optional.empty(), clock.instant());
+        RegionalDatabase db = regions.of(subject);
+        PrivacyRequest filed = regions.inTransaction(db, () -> {
+            PrivacyRequest request = store.insert(db, kind, tag, Optional.empty(), clock.instant());
             publish(PrivacyEvent.Step.REQUEST_FILE, request, Optional.empty());
             return request;
         });
         return confirm(filed.id(), subject, assertion).orElseThrow();
     }
 
-    /** Files a request for the person an operator names; the person confirms it signed in to the shell. */
-    PrivacyRequest fileFor(OperatorId operator, DataSubject subject, PrivacyRequest.RequestKind kind) {
-        return transactions.execute(status -> {
-            PrivacyRequest request = store.insert(kind, records.tag(subject), Optional.of(operator), clock.instant());
+    /**
+     * Files a request for the person an operator names, in the database of the person's region (the home region's
+     * for a person never placed); the person confirms it signed in to the shell.
+     */
+    RegionalRequest fileFor(OperatorId operator, DataSubject subject, PrivacyRequest.RequestKind kind) {
+        RegionalDatabase db = regions.of(subject);
+        return regions.inTransaction(db, () -> {
+            PrivacyRequest request = store.insert(db, kind, records.tag(subject), Optional.of(operator), clock.instant());
             publish(PrivacyEvent.Step.REQUEST_FILE, request, Optional.of(operator));
-            return request;
+            return new RegionalRequest(db.region(), request);
         });
     }
 
     @Override
     public List<PrivacyRequest> of(DataSubject subject) {
-        return store.ofSubject(records.tag(subject), LISTED_MAX);
+        return store.ofSubject(regions.of(subject), records.tag(subject), LISTED_MAX);
     }
 
     @Override
     public Optional<PrivacyRequest> confirm(PrivacyRequestId id, DataSubject subject, IdentityAssertion assertion) {
         String tag = records.tag(subject);
+        RegionalDatabase db = regions.of(subject);
         Optional<PrivacyRequest> outcome;
         try {
-            outcome = transactions.execute(status -> {
-                Optional<PrivacyRequest> locked = store.lock(id).filter(r -> r.subjectTag().equals(tag));
+            outcome = regions.inTransaction(db, () -> {
+                Optional<PrivacyRequest> locked = store.lock(db, id).filter(r -> r.subjectTag().equals(tag));
                 if (locked.isEmpty() || locked.get().state() == PrivacyRequest.RequestState.DONE) {
                     return Optional.<PrivacyRequest>empty();
                 }
                 if (locked.get().state() == PrivacyRequest.RequestState.RECEIVED) {
-                    store.verified(id, assertion);
+                    store.verified(db, id, assertion);
                     publish(PrivacyEvent.Step.REQUEST_VERIFY, locked.get(), Optional.empty());
                 }
-                carryOut(locked.get(), subject, tag);
-                return store.find(id);
+                carryOut(db, locked.get(), subject, tag);
+                return store.find(db, id);
             });
         } catch (RuntimeException e) {
             log.warn("data-subject request {} could not be carried out: {}", id, e.getClass().getSimpleName());
-            outcome = transactions.execute(status -> {
-                Optional<PrivacyRequest> locked = store.lock(id).filter(r -> r.subjectTag().equals(tag));
+            outcome = regions.inTransaction(db, () -> {
+                Optional<PrivacyRequest> locked = store.lock(db, id).filter(r -> r.subjectTag().equals(tag));
                 if (locked.isPresent() && locked.get().state() != PrivacyRequest.RequestState.DONE) {
                     if (locked.get().state() == PrivacyRequest.RequestState.RECEIVED) {
-                        store.verified(id, assertion);
+                        store.verified(db, id, assertion);
                         publish(PrivacyEvent.Step.REQUEST_VERIFY, locked.get(), Optional.empty());
                     }
-                    store.failed(id, e instanceof ExportTooLarge ? "export-too-large" : "holder-failed");
+                    store.failed(db, id, e instanceof ExportTooLarge ? "export-too-large" : "holder-failed");
                     publish(PrivacyEvent.Step.REQUEST_FAIL, locked.get(), Optional.empty());
                 }
-                return store.find(id);
+                return store.find(db, id);
             });
         }
         return outcome;
     }
 
-    private void carryOut(PrivacyRequest request, DataSubject subject, String tag) {
+    /**
+     * Carries the request out in {@code db}, the database of the person's region chosen when it began (the erasure may
+     * remove the person's placement part-way: the privacy module's own records are still erased there).
+     */
+    private void carryOut(RegionalDatabase db, PrivacyRequest request, DataSubject subject, String tag) {
         Instant now = clock.instant();
         switch (request.kind()) {
             case EXPORT -> {
-                byte[] document = exportDocument(request.id(), subject, tag, now);
-                exports.store(request.id(), tag, document, now);
-                store.done(request.id(), now, Optional.empty());
+                byte[] document = exportDocument(db, request.id(), subject, tag, now);
+                exports.store(db, request.id(), tag, document, now);
+                store.done(db, request.id(), now, Optional.empty());
                 publish(PrivacyEvent.Step.EXPORT_DONE, request, Optional.empty());
             }
             case ERASURE -> {
                 List<Erasure> erased = new ArrayList<>();
                 Set<UUID> keys = new LinkedHashSet<>();
                 for (PersonalDataHolder holder : holders) {
-                    Erasure erasure = holder.erase(subject);
+                    Erasure erasure = holder == records ? records.erase(subject, db) : holder.erase(subject);
                     erased.add(erasure);
                     keys.addAll(erasure.subjectKeys());
                 }
                 keys.forEach(subjectKeys::erase);
-                ErasureCertificate certificate = new ErasureCertificate(request.id(), tag, clock.instant(), erased, List.copyOf(keys));
-                store.done(request.id(), certificate.erasedAt(), Optional.of(certificate.canonical()));
+                ErasureCertificate certificate = new ErasureCertificate(request.id(), tag, db.region(), clock.instant(), erased,
+                        List.copyOf(keys));
+                store.done(db, request.id(), certificate.erasedAt(), Optional.of(certificate.canonical()));
                 events.publishEvent(new PrivacyEvent(PrivacyEvent.Step.ERASURE_DONE, request.id(), request.kind(), tag,
                         Optional.empty(), Optional.of(certificate)));
                 holders.forEach(holder -> holder.rewrittenAfterErasure().forEach(rewrites::request));
@@ -171,16 +184,21 @@ class RequestService implements PrivacyRequests {
         }
     }
 
-    private byte[] exportDocument(PrivacyRequestId id, DataSubject subject, String tag, Instant now) {
+    private byte[] exportDocument(RegionalDatabase db, PrivacyRequestId id, DataSubject subject, String tag, Instant now) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("format", PrivacyExport.FORMAT);
         document.put("request", id.toString());
         document.put("generatedAt", now.toString());
-        store.lastErasure(tag).ifPresent(at -> document.put("erased", Map.of("at", at.toString(),
+        Map<String, Object> residence = new LinkedHashMap<>();
+        residence.put("region", db.region().value());
+        residence.put("location", db.location());
+        residence.put("home", regions.home().region().value());
+        document.put("residency", residence);
+        store.lastErasure(db, tag).ifPresent(at -> document.put("erased", Map.of("at", at.toString(),
                 "note", "Your data was erased at your request then; what follows is only what the platform has held since.")));
         List<Map<String, Object>> sections = new ArrayList<>();
         for (PersonalDataHolder holder : holders) {
-            HeldData held = holder.export(subject);
+            HeldData held = holder == records ? records.export(subject, db) : holder.export(subject);
             Map<String, Object> section = new LinkedHashMap<>();
             section.put("holder", held.holder());
             section.put("description", held.description());
@@ -199,9 +217,10 @@ class RequestService implements PrivacyRequests {
     @Override
     public Optional<PrivacyExport> export(PrivacyRequestId id, DataSubject subject) {
         String tag = records.tag(subject);
-        return store.find(id)
+        RegionalDatabase db = regions.of(subject);
+        return store.find(db, id)
                 .filter(r -> r.subjectTag().equals(tag) && r.kind() == PrivacyRequest.RequestKind.EXPORT && r.state() == PrivacyRequest.RequestState.DONE)
-                .flatMap(r -> exports.read(id, tag, clock.instant()))
+                .flatMap(r -> exports.read(db, id, tag, clock.instant()))
                 .map(bytes -> parse(id, bytes));
     }
 
@@ -215,22 +234,50 @@ class RequestService implements PrivacyRequests {
         }
         Optional<Instant> erased = Optional.ofNullable((Map<String, Object>) document.get("erased"))
                 .map(e -> Instant.parse((String) e.get("at")));
-        return new PrivacyExport(id, Instant.parse((String) document.get("generatedAt")), erased, sections, bytes);
+        // An export made before the platform recorded residency has no such object.
+        Optional<PrivacyExport.Residence> residency = Optional.ofNullable((Map<String, Object>) document.get("residency"))
+                .map(r -> new PrivacyExport.Residence(new RegionId((String) r.get("region")), (String) r.get("location"),
+                        new RegionId((String) r.get("home"))));
+        return new PrivacyExport(id, Instant.parse((String) document.get("generatedAt")), erased, residency, sections, bytes);
     }
 
-    /** Operators' view: one request. */
-    Optional<PrivacyRequest> find(PrivacyRequestId id) {
-        return store.find(id);
+    /**
+     * Operators' view: one request, from whichever region's database holds it (each region's in turn, the home region's
+     * first: at most {@link Residency#REGIONS_MAX} look-ups by primary key; ids are random UUIDs, so one region at most
+     * has it).
+     */
+    Optional<RegionalRequest> find(PrivacyRequestId id) {
+        for (RegionalDatabase db : regions.all()) {
+            Optional<PrivacyRequest> found = store.find(db, id);
+            if (found.isPresent()) {
+                return Optional.of(new RegionalRequest(db.region(), found.get()));
+            }
+        }
+        return Optional.empty();
     }
 
-    /** Operators' view: a page of every request, newest first. */
-    List<PrivacyRequest> page(Optional<PrivacyRequestId> before, int limit) {
-        return store.page(before.flatMap(store::find), limit);
+    /**
+     * Operators' view: a page of every region's requests, newest first, at most {@code limit}: each region gives its
+     * newest {@code limit} older than {@code before} (wherever that one is), and the merge keeps the newest
+     * {@code limit} of those.
+     */
+    List<RegionalRequest> page(Optional<PrivacyRequestId> before, int limit) {
+        Optional<PrivacyRequest> cursor = before.flatMap(this::find).map(RegionalRequest::request);
+        List<RegionalRequest> merged = new ArrayList<>();
+        for (RegionalDatabase db : regions.all()) {
+            store.page(db, cursor, limit).forEach(r -> merged.add(new RegionalRequest(db.region(), r)));
+        }
+        return merged.stream().sorted(RegionalRequest.NEWEST_FIRST).limit(limit).toList();
     }
 
-    /** Operators' view: an erasure's certificate (canonical JSON). */
+    /** Operators' view: an erasure's certificate (canonical JSON), from the region's database that holds the request. */
+    Optional<String> certificate(RegionalRequest request) {
+        return store.certificate(regions.of(request.region()), request.request().id());
+    }
+
+    /** Operators' view: an erasure's certificate (canonical JSON), wherever its request is. */
     Optional<String> certificate(PrivacyRequestId id) {
-        return store.certificate(id);
+        return find(id).flatMap(this::certificate);
     }
 
     private void publish(PrivacyEvent.Step what, PrivacyRequest request, Optional<OperatorId> actor) {

@@ -12,85 +12,83 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.capsule.server.platform.RegionalDatabase;
 import org.springframework.stereotype.Component;
 
-/** The {@code privacy_requests} table (V104): every read and state change of a request. */
+/**
+ * The {@code privacy_requests} table (V104): every read and state change of a request, in the database of the region
+ * the caller names (the person's, {@link SubjectRegions}); the same schema in every region.
+ */
 @Component
 class RequestStore {
     private static final String COLUMNS = """
             id, kind, state, subject_tag, filed_by, received_at, due_at, verified_by, verified_at, done_at, failure""";
 
-    private final JdbcClient jdbc;
-
-    RequestStore(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
-
-    PrivacyRequest insert(PrivacyRequest.RequestKind kind, String subjectTag, Optional<OperatorId> filedBy, Instant now) {
+    PrivacyRequest insert(RegionalDatabase db, PrivacyRequest.RequestKind kind, String subjectTag, Optional<OperatorId> filedBy, Instant now) {
         PrivacyRequestId id = PrivacyRequestId.random();
-        jdbc.sql("""
+        db.jdbc().sql("""
                 INSERT INTO privacy_requests (id, kind, state, subject_tag, filed_by, received_at, due_at)
                 VALUES (:id, :kind, 'received', :tag, :by, :now, :due)""")
                 .param("id", id.value()).param("kind", kind.code()).param("tag", subjectTag)
                 .param("by", filedBy.map(OperatorId::value).orElse(null)).param("now", Timestamp.from(now))
                 .param("due", Timestamp.from(now.plus(PrivacyRequest.DEADLINE))).update();
-        return find(id).orElseThrow();
+        return find(db, id).orElseThrow();
     }
 
-    Optional<PrivacyRequest> find(PrivacyRequestId id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM privacy_requests WHERE id = :id").param("id", id.value())
+    Optional<PrivacyRequest> find(RegionalDatabase db, PrivacyRequestId id) {
+        return db.jdbc().sql("SELECT " + COLUMNS + " FROM privacy_requests WHERE id = :id").param("id", id.value())
                 .query(RequestStore::row).optional();
     }
 
     /** Locks the request's row for the caller's transaction. */
-    Optional<PrivacyRequest> lock(PrivacyRequestId id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM privacy_requests WHERE id = :id FOR UPDATE").param("id", id.value())
+    Optional<PrivacyRequest> lock(RegionalDatabase db, PrivacyRequestId id) {
+        return db.jdbc().sql("SELECT " + COLUMNS + " FROM privacy_requests WHERE id = :id FOR UPDATE").param("id", id.value())
                 .query(RequestStore::row).optional();
     }
 
-    List<PrivacyRequest> ofSubject(String subjectTag, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM privacy_requests WHERE subject_tag = :tag ORDER BY received_at DESC, id DESC LIMIT :n")
+    List<PrivacyRequest> ofSubject(RegionalDatabase db, String subjectTag, int limit) {
+        return db.jdbc().sql("SELECT " + COLUMNS + " FROM privacy_requests WHERE subject_tag = :tag ORDER BY received_at DESC, id DESC LIMIT :n")
                 .param("tag", subjectTag).param("n", limit).query(RequestStore::row).list();
     }
 
     /** A page of every request, newest first, before {@code before} (the last request of the previous page). */
-    List<PrivacyRequest> page(Optional<PrivacyRequest> before, int limit) {
+    List<PrivacyRequest> page(RegionalDatabase db, Optional<PrivacyRequest> before, int limit) {
         if (before.isEmpty()) {
-            return jdbc.sql("SELECT " + COLUMNS + " FROM privacy_requests ORDER BY received_at DESC, id DESC LIMIT :n")
+            return db.jdbc().sql("SELECT " + COLUMNS + " FROM privacy_requests ORDER BY received_at DESC, id DESC LIMIT :n")
                     .param("n", limit).query(RequestStore::row).list();
         }
-        return jdbc.sql("SELECT " + COLUMNS + """
-                 FROM privacy_requests WHERE (received_at, id) < (:at, :id) ORDER BY received_at DESC, id DESC LIMIT :n""")
+        // (A text block here lost the space before FROM: its one line's indentation is stripped.)
+        return db.jdbc().sql("SELECT " + COLUMNS + " FROM privacy_requests WHERE (received_at, id) < (:at, :id)"
+                        + " ORDER BY received_at DESC, id DESC LIMIT :n")
                 .param("at", Timestamp.from(before.get().receivedAt())).param("id", before.get().id().value()).param("n", limit)
                 .query(RequestStore::row).list();
     }
 
-    void verified(PrivacyRequestId id, IdentityAssertion assertion) {
-        jdbc.sql("UPDATE privacy_requests SET state = 'verified', verified_by = :by, verified_at = :at WHERE id = :id AND state = 'received'")
+    void verified(RegionalDatabase db, PrivacyRequestId id, IdentityAssertion assertion) {
+        db.jdbc().sql("UPDATE privacy_requests SET state = 'verified', verified_by = :by, verified_at = :at WHERE id = :id AND state = 'received'")
                 .param("by", assertion.source().code()).param("at", Timestamp.from(assertion.at())).param("id", id.value()).update();
     }
 
-    void done(PrivacyRequestId id, Instant at, Optional<String> certificate) {
-        jdbc.sql("""
+    void done(RegionalDatabase db, PrivacyRequestId id, Instant at, Optional<String> certificate) {
+        db.jdbc().sql("""
                 UPDATE privacy_requests SET state = 'done', done_at = :at, failure = NULL, certificate = :cert
                 WHERE id = :id AND state = 'verified'""")
                 .param("at", Timestamp.from(at)).param("cert", certificate.orElse(null)).param("id", id.value()).update();
     }
 
-    void failed(PrivacyRequestId id, String code) {
-        jdbc.sql("UPDATE privacy_requests SET failure = :code WHERE id = :id AND state = 'verified'")
+    void failed(RegionalDatabase db, PrivacyRequestId id, String code) {
+        db.jdbc().sql("UPDATE privacy_requests SET failure = :code WHERE id = :id AND state = 'verified'")
                 .param("code", code).param("id", id.value()).update();
     }
 
-    Optional<String> certificate(PrivacyRequestId id) {
-        return jdbc.sql("SELECT certificate FROM privacy_requests WHERE id = :id AND certificate IS NOT NULL")
+    Optional<String> certificate(RegionalDatabase db, PrivacyRequestId id) {
+        return db.jdbc().sql("SELECT certificate FROM privacy_requests WHERE id = :id AND certificate IS NOT NULL")
                 .param("id", id.value()).query(String.class).optional();
     }
 
     /** When the person's data was last erased, if ever. */
-    Optional<Instant> lastErasure(String subjectTag) {
-        return jdbc.sql("SELECT max(done_at) FROM privacy_requests WHERE subject_tag = :tag AND kind = 'erasure' AND state = 'done'")
+    Optional<Instant> lastErasure(RegionalDatabase db, String subjectTag) {
+        return db.jdbc().sql("SELECT max(done_at) FROM privacy_requests WHERE subject_tag = :tag AND kind = 'erasure' AND state = 'done'")
                 .param("tag", subjectTag).query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant)).single();
     }
 

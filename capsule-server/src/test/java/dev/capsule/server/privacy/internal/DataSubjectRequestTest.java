@@ -18,6 +18,7 @@ import dev.capsule.server.privacy.PrivacyRequest;
 import dev.capsule.server.privacy.PrivacyRequests;
 import dev.capsule.server.registry.MiniProgramId;
 import dev.capsule.server.host.ShellHttp;
+import dev.capsule.server.platform.Residency;
 import dev.capsule.server.platform.TableRewrites;
 import dev.capsule.testing.server.CapsuleServerTest;
 import dev.capsule.testing.server.DatabaseFiles;
@@ -60,6 +61,7 @@ class DataSubjectRequestTest {
     @Autowired JdbcClient jdbc;
     @Autowired TestHttps https;
     @Autowired JsonMapper json;
+    @Autowired Residency residency;
 
     String run;
     MiniProgramId appX;
@@ -105,6 +107,11 @@ class DataSubjectRequestTest {
         assertThat(records(section(export, "privacy.requests"), "privacy-request")).singleElement()
                 .satisfies(r -> assertThat(r.get("request")).isEqualTo(request.id().toString()));
 
+        assertThat(export.residency()).as("where her data lives: the home region").hasValueSatisfying(r -> {
+            assertThat(r.region()).isEqualTo(residency.home());
+            assertThat(r.home()).isEqualTo(residency.home());
+            assertThat(r.location()).isEqualTo(residency.database(residency.home()).location());
+        });
         String text = new String(export.json(), StandardCharsets.UTF_8);
         assertThat(text).as("the JSON names the format").contains("\"format\":\"capsule-privacy-export/1\"")
                 .doesNotContain(bob.value()).doesNotContain(plaintext(bob, appX)).doesNotContain(plaintext(bob, appY))
@@ -116,6 +123,8 @@ class DataSubjectRequestTest {
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).startsWith("attachment"));
         assertThat(download.body()).isEqualTo(text);
+        assertThat(https.get("/shell/privacy/requests/" + request.id() + "/export", "Cookie", ShellHttp.COOKIE + "=" + aliceCookie).body())
+                .as("the page says where her data lives").contains("Your data is stored in region " + residency.home() + " (");
     }
 
     @Test
@@ -140,6 +149,7 @@ class DataSubjectRequestTest {
         String certificate = service.certificate(erasure.id()).orElseThrow();
         JsonNode parsed = json.readTree(certificate);
         assertThat(parsed.path("format").asString()).isEqualTo("capsule-erasure-certificate/1");
+        assertThat(parsed.path("region").asString()).isEqualTo(residency.home().value());
         assertThat(parsed.path("holders").path("host.shell").path("deleted").path("host_consent_events").asLong()).isEqualTo(2);
         assertThat(parsed.path("holders").path("host.shell").path("deleted").path("host_shell_sessions").asLong()).isEqualTo(1);
         assertThat(parsed.path("subjectKeys").size()).as("two areas and the privacy module's own key").isEqualTo(3);
@@ -173,15 +183,17 @@ class DataSubjectRequestTest {
 
     @Test
     void aRequestAnOperatorFiledWaitsForThePersonAndOnlyThePersonCanConfirmIt() {
-        PrivacyRequest filed = service.fileFor(dev.capsule.server.access.OperatorId.of(UUID.randomUUID()), subject(alice),
+        RegionalRequest located = service.fileFor(dev.capsule.server.access.OperatorId.of(UUID.randomUUID()), subject(alice),
                 PrivacyRequest.RequestKind.EXPORT);
+        assertThat(located.region()).as("a person of the home region").isEqualTo(residency.home());
+        PrivacyRequest filed = located.request();
         assertThat(filed.state()).isEqualTo(PrivacyRequest.RequestState.RECEIVED);
         assertThat(filed.dueAt()).isEqualTo(filed.receivedAt().plus(PrivacyRequest.DEADLINE));
         assertThat(requests.of(subject(alice))).extracting(PrivacyRequest::id).contains(filed.id());
         assertThat(requests.of(subject(bob))).extracting(PrivacyRequest::id).doesNotContain(filed.id());
 
         assertThat(requests.confirm(filed.id(), subject(bob), assertion())).as("bob cannot confirm alice's request").isEmpty();
-        assertThat(service.find(filed.id()).orElseThrow().state()).isEqualTo(PrivacyRequest.RequestState.RECEIVED);
+        assertThat(service.find(filed.id()).orElseThrow().request().state()).isEqualTo(PrivacyRequest.RequestState.RECEIVED);
 
         PrivacyRequest confirmed = requests.confirm(filed.id(), subject(alice), assertion()).orElseThrow();
         assertThat(confirmed.state()).isEqualTo(PrivacyRequest.RequestState.DONE);

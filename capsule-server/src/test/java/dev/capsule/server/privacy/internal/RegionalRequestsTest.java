@@ -19,7 +19,6 @@ import dev.capsule.server.privacy.PrivacyRequests;
 import dev.capsule.server.host.ShellHttp;
 import dev.capsule.server.host.ShellUserId;
 import dev.capsule.server.host.internal.ShellSignIn;
-import dev.capsule.server.privacy.StandInSubjectPlacements;
 import dev.capsule.server.privacy.SubjectPlacements;
 import dev.capsule.testing.server.TestHttps;
 import dev.capsule.testing.server.TwoRegionServerInitializer;
@@ -71,14 +70,12 @@ class RegionalRequestsTest {
     }
 
     /**
-     * Places the person in {@code region}, as their first sign-in there would, and returns their shell session's cookie.
-     * The one place this test depends on how people are placed: until the host's {@link SubjectPlacements} exists, the
-     * tests' stand-in, beside a shell sign-in.
+     * Places the person in {@code region} the host's way — their first sign-in, a grant naming the region — and returns
+     * their shell session's cookie.
      */
     String place(DataSubject subject, RegionId region) {
-        ((StandInSubjectPlacements) placements).place(subject, region);
-        return signIn.exchange(signIn.issue("apikey:0123456789abcdef", new ShellUserId(subject.userId()), Optional.empty(), 60).token())
-                .orElseThrow().cookieToken();
+        return signIn.exchange(signIn.issue("apikey:0123456789abcdef", new ShellUserId(subject.userId()), Optional.empty(), 60, region)
+                .token()).orElseThrow().cookieToken();
     }
 
     @Test

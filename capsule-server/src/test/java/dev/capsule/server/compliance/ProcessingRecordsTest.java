@@ -164,6 +164,16 @@ class ProcessingRecordsTest {
     }
 
     @Test
+    void theStorageSectionNamesTheHomeRegionsDatabaseAloneOnAnInstallationOfOneRegion() {
+        JsonNode storage = record(auditor.headers()).get("storage");
+        assertThat(storage).hasSize(1);
+        assertThat(storage.get(0).get("region").asString()).isEqualTo("local");
+        assertThat(storage.get(0).get("home").asBoolean()).isTrue();
+        assertThat(storage.get(0).get("location").asString()).startsWith("PostgreSQL at localhost:").doesNotContain("password");
+        assertThat(storage.get(0).get("endUsers").asLong()).isNotNegative();
+    }
+
+    @Test
     void theControllerIsTheConfiguredOneAndTheRecordIsServedToAnApiKeyWithAuditRead() {
         HttpResponse<String> created = registry.post("/api/v1/api-keys", "{\"name\": \"dpo tooling\", \"permissions\": [\"audit.read\"], "
                 + "\"expiresInDays\": 30}", registry.admin.headers());

@@ -22,12 +22,17 @@ public class TwoRegionServerInitializer extends TestServerInitializer {
     public static final String EU_URL_PROPERTY = "capsule.regions.eu.url";
     /** The property holding the JDBC URL (with credentials) of the home region's database. */
     public static final String HOME_URL_PROPERTY = "capsule.db.url";
+    /** The controller named in the records of processing of this context. */
+    public static final String CONTROLLER_NAME = "Two Regions Bank";
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         super.initialize(context);
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("capsule-test-regions", Map.of(
                 "capsule.region", HOME.value(),
-                EU_URL_PROPERTY, SharedPostgres.newDatabase())));
+                EU_URL_PROPERTY, SharedPostgres.newDatabase(),
+                // The records of processing, which say where each region's data is stored, need a controller.
+                "capsule.privacy.controller-name", CONTROLLER_NAME,
+                "capsule.privacy.controller-contact", "dpo@two-regions.example")));
     }
 }

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 @Component
 class HostRuntime implements DisposableBean {
     private final HostSettings settings;
-    private final RegionalStorage storage;
+    private final Storage storage;
     private final AuditSink audit;
     private GuardedHttpClient http;
     private CapsuleRuntime runtime;
@@ -33,7 +33,7 @@ class HostRuntime implements DisposableBean {
 
     HostRuntime(HostSettings settings, RegionalStorage storage, AuditSink audit) {
         this.settings = settings;
-        this.storage = storage;
+        this.storage = storage.forRuntime();
         this.audit = audit;
     }
 

@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Mini-program storage in the database of its user's region (docs/residency.md): one {@link EncryptedStorage} per
- * region over that region's {@code host_storage_blobs}, and the node's runtime's {@link Storage}, which opens an area in
- * the region of the session that has it open.
+ * region over that region's {@code host_storage_blobs}, and the node's runtime's {@link Storage} ({@link #forRuntime}),
+ * which opens an area in the region of the session that has it open. Not itself a {@code Storage} bean, so the one
+ * {@code Storage} bean stays the home region's {@code EncryptedStorage}.
  *
  * <p>The runtime names an area by mini-program and pairwise id only; the session host tells this class, before a
  * session's mini-program runs, which region the area belongs to ({@link #opened}) and forgets it when the session ends
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
  * area no session of this node has open is refused ({@link StorageException}), never guessed to be the home region's.
  */
 @Component
-class RegionalStorage implements Storage {
+class RegionalStorage {
     private final Residency residency;
     private final EncryptedStorage home;
     private final SubjectKeys subjectKeys;
@@ -62,8 +63,12 @@ class RegionalStorage implements Storage {
                 (area, was) -> was.sessions() <= 1 ? null : new Opened(was.region(), was.sessions() - 1));
     }
 
-    @Override
-    public StorageArea open(String miniProgramId, String userId) throws StorageException {
+    /** The storage the node's runtime opens areas in: {@link #open}. */
+    Storage forRuntime() {
+        return this::open;
+    }
+
+    private StorageArea open(String miniProgramId, String userId) throws StorageException {
         Opened area = opened.get(EncryptedStorage.areaName(miniProgramId, userId));
         if (area != null) {
             return in(residency.database(area.region())).open(miniProgramId, userId);

@@ -128,7 +128,7 @@ class HostResidencyTest {
                 DIGEST), true);
         storage.opened(APP.value(), id, who.region());
         try {
-            storage.open(APP.value(), id).set("note", "\"kept in eu\"");
+            storage.forRuntime().open(APP.value(), id).set("note", "\"kept in eu\"");
         } finally {
             storage.closed(APP.value(), id);
         }
@@ -178,7 +178,7 @@ class HostResidencyTest {
         assertThat(placements.regionOf(new ShellUserId("home-resident-4"))).contains(residency.home());
         assertThat(count(eu(), "SELECT count(*) FROM host_placements WHERE user_id = :v", "home-resident-4")).isZero();
 
-        assertThatThrownBy(() -> storage.open(APP.value(), pairwise.runtimeUserId(APP, new ShellUserId("eu-resident-1"))))
+        assertThatThrownBy(() -> storage.forRuntime().open(APP.value(), pairwise.runtimeUserId(APP, new ShellUserId("eu-resident-1"))))
                 .as("with two regions, an area is opened only in the region of a session that has it open")
                 .isInstanceOf(StorageException.class).hasMessageContaining("region");
     }

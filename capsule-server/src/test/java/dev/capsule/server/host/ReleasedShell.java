@@ -89,14 +89,7 @@ final class ReleasedShell implements AutoCloseable {
     /** The super-app backend: a grant for {@code user} with its {@code sessions.open} key; the URL the browser enters by. */
     String enterUrl(String user) {
         if (sessionsKey == null) {
-            HttpResponse<String> created = registry.post("/api/v1/api-keys", "{\"name\": \"super-app\", \"permissions\": "
-                    + "[\"sessions.open\"], \"expiresInDays\": 30}", registry.admin.headers());
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-            JsonNode body = TestHttps.json(created);
-            HttpResponse<String> approved = registry.post("/api/v1/api-keys/" + body.get("key").get("keyId").asString() + "/approve", "",
-                    registry.officer.headers());
-            assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
-            sessionsKey = body.get("token").asString();
+            sessionsKey = registry.platformApiKey("sessions.open");
         }
         HttpResponse<String> grant = registry.post("/api/v1/session-grants", "{\"user\": \"" + user + "\"}",
                 "Authorization", "Bearer " + sessionsKey);

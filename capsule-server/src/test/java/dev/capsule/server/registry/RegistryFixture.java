@@ -100,8 +100,18 @@ public final class RegistryFixture {
 
     /** An API key bound to {@code organisation} holding packages.submit and packages.read: admin creates, officer approves. */
     String apiKey(String organisation) {
-        HttpResponse<String> created = post("/api/v1/api-keys", "{\"name\": \"ci\", \"permissions\": [\"packages.submit\", "
-                + "\"packages.read\"], \"expiresInDays\": 30, \"organisation\": \"" + organisation + "\"}", admin.headers());
+        return approvedKey("{\"name\": \"ci\", \"permissions\": [\"packages.submit\", \"packages.read\"], \"expiresInDays\": 30, "
+                + "\"organisation\": \"" + organisation + "\"}");
+    }
+
+    /** An API key bound to no organisation holding {@code permission} (a super-app backend's): admin creates, officer approves. */
+    public String platformApiKey(String permission) {
+        return approvedKey("{\"name\": \"super-app\", \"permissions\": [\"" + permission + "\"], \"expiresInDays\": 30}");
+    }
+
+    /** Creates the key {@code request} describes as the admin, approves it as the officer; its token. */
+    private String approvedKey(String request) {
+        HttpResponse<String> created = post("/api/v1/api-keys", request, admin.headers());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode body = TestHttps.json(created);
         HttpResponse<String> approved = post("/api/v1/api-keys/" + body.get("key").get("keyId").asString() + "/approve", "",

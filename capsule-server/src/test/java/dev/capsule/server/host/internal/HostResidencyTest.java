@@ -7,9 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.capsule.core.manifest.PrivacyDigest;
 import dev.capsule.runtime.storage.EncryptedStorage;
 import dev.capsule.runtime.storage.StorageException;
-import dev.capsule.server.access.Role;
 import dev.capsule.server.host.ShellUserId;
-import dev.capsule.server.identity.internal.SignedInOperators;
 import dev.capsule.server.platform.ProblemException;
 import dev.capsule.server.platform.ProblemType;
 import dev.capsule.server.platform.RegionId;
@@ -18,10 +16,10 @@ import dev.capsule.server.platform.Residency;
 import dev.capsule.server.privacy.DataSubject;
 import dev.capsule.server.privacy.HeldData;
 import dev.capsule.server.registry.MiniProgramId;
+import dev.capsule.server.registry.RegistryFixture;
 import dev.capsule.testing.server.AuditEvents;
 import dev.capsule.testing.server.TestHttps;
 import dev.capsule.testing.server.TwoRegionServerTest;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +56,7 @@ class HostResidencyTest {
     @Autowired HostPersonalData holder;
     @Autowired Placements placements;
 
+    private RegistryFixture registry;
     private String sessionsKey;
 
     private JdbcClient eu() {
@@ -66,33 +65,16 @@ class HostResidencyTest {
 
     private String[] sessionsKey() {
         if (sessionsKey == null) {
-            SignedInOperators operators = new SignedInOperators(context, https);
-            SignedInOperators.Session creator = operators.signIn("residency-admin", Role.PLATFORM_ADMIN);
-            SignedInOperators.Session approver = operators.signIn("residency-officer", Role.SECURITY_OFFICER);
-            HttpResponse<String> created = post("/api/v1/api-keys", "{\"name\": \"eu super-app\", \"permissions\": [\"sessions.open\"],"
-                    + " \"expiresInDays\": 30}", creator.headers());
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-            JsonNode body = TestHttps.json(created);
-            HttpResponse<String> approved = post("/api/v1/api-keys/" + body.get("key").get("keyId").asString() + "/approve", "",
-                    approver.headers());
-            assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
-            sessionsKey = body.get("token").asString();
+            registry = new RegistryFixture(https, context);
+            sessionsKey = registry.platformApiKey("sessions.open");
         }
         return new String[] {"Authorization", "Bearer " + sessionsKey};
     }
 
-    private HttpResponse<String> post(String path, String json, String... headers) {
-        HttpRequest.Builder request = https.request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return https.send(request.build());
-    }
-
     private HttpResponse<String> grant(String user, String region) {
-        return post("/api/v1/session-grants", "{\"user\": \"" + user + "\"" + (region == null ? "" : ", \"region\": \"" + region + "\"") + "}",
-                sessionsKey());
+        String[] key = sessionsKey();
+        return registry.post("/api/v1/session-grants", "{\"user\": \"" + user + "\"" + (region == null ? "" : ", \"region\": \"" + region + "\"") + "}",
+                key);
     }
 
     private static long count(JdbcClient jdbc, String sql, Object value) {

@@ -92,6 +92,11 @@ public class ShellSignIn {
         this.clock = clock;
     }
 
+    /** {@link #issue(String, ShellUserId, Optional, long, RegionId)} in the home region (the default of a grant). */
+    public IssuedGrant issue(String actor, ShellUserId user, Optional<MiniProgramId> app, long seconds) {
+        return issue(actor, user, app, seconds, residency.home());
+    }
+
     /**
      * Issues a grant for {@code user} (and only {@code app}, when given) valid {@code seconds}, placing the user's data
      * in {@code region} at their first grant; the grant itself is kept in that region's database.
@@ -101,11 +106,6 @@ public class ShellSignIn {
      * @throws ProblemException         {@link ProblemType#RESIDENCY} for a region the installation does not have or a
      *                                  user placed in another region (audited as a failed grant)
      */
-    public IssuedGrant issue(String actor, ShellUserId user, Optional<MiniProgramId> app, long seconds) {
-        return issue(actor, user, app, seconds, residency.home());
-    }
-
-    /** {@link #issue(String, ShellUserId, Optional, long)} placing a new user in {@code region}. */
     public IssuedGrant issue(String actor, ShellUserId user, Optional<MiniProgramId> app, long seconds, RegionId region) {
         Objects.requireNonNull(actor, "actor");
         if (seconds < 1 || seconds > settings.grantSecondsMax()) {

@@ -124,6 +124,8 @@ public enum AuditEventType {
     SESSION_END("session.end", Emitter.HOST, "HostEvent", "success", "app, user (a pseudonym), detail (why it ended)", List.of()),
     SESSION_REFUSE("session.refuse", Emitter.HOST, "HostEvent", "denied, failure",
             "app, user (a pseudonym), reason (the limit or refusal code)", List.of()),
+    RESIDENCY_REFUSE("residency.refuse", Emitter.HOST, "HostEvent", "denied",
+            "app (a payment sheet's), user (a pseudonym), reason (payments: kept in the home region only, docs/residency.md)", List.of()),
 
     MERCHANT_REGISTER("merchant.register", Emitter.PAYMENTS, "PaymentEvent", "success, denied",
             "actor, merchant, detail (the organisation and mini-programs), reason (the problem type of a refusal)", List.of()),

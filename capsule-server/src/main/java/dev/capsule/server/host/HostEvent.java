@@ -34,7 +34,12 @@ public record HostEvent(What kind, String outcome, Optional<MiniProgramId> app, 
         /** A hosted session ended (detail: why). */
         SESSION_END,
         /** A session was refused before it started (detail: the limit or reason). */
-        SESSION_REFUSE
+        SESSION_REFUSE,
+        /**
+         * Something was refused to the user because it would store their data outside their region (detail: what, e.g.
+         * {@code payments}; docs/residency.md).
+         */
+        RESIDENCY_REFUSE
     }
 
     public HostEvent {

@@ -49,6 +49,7 @@ class HostEventAudit {
             case SESSION_OPEN -> AuditEventType.SESSION_OPEN;
             case SESSION_END -> AuditEventType.SESSION_END;
             case SESSION_REFUSE -> AuditEventType.SESSION_REFUSE;
+            case RESIDENCY_REFUSE -> AuditEventType.RESIDENCY_REFUSE;
         };
     }
 }

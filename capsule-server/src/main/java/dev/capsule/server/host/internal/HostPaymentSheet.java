@@ -66,7 +66,7 @@ class HostPaymentSheet {
     private PaymentSheet.Outcome present(HostedSession session, PaymentSheet.Request request) {
         PaymentSheets payments = sheets.getIfAvailable();
         // Payments are kept in the home region only (docs/residency.md): a person of another region cannot pay here.
-        if (payments == null || !placements.paymentsAllowed(session.principal)) {
+        if (payments == null || placements.refusePayments(session.principal, Optional.of(session.app))) {
             return refused(PaymentSheets.UNAVAILABLE);
         }
         PayerId id = PayerRefs.payer(session.user());

@@ -1,5 +1,6 @@
 package dev.capsule.server.host.internal;
 
+import dev.capsule.server.host.HostEvent;
 import dev.capsule.server.host.PlacedUsers;
 import dev.capsule.server.host.ShellUserId;
 import dev.capsule.server.platform.ProblemException;
@@ -9,8 +10,10 @@ import dev.capsule.server.platform.RegionalDatabase;
 import dev.capsule.server.platform.Residency;
 import dev.capsule.server.privacy.DataSubject;
 import dev.capsule.server.privacy.SubjectPlacements;
+import dev.capsule.server.registry.MiniProgramId;
 import java.util.Objects;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,9 +31,11 @@ import org.springframework.stereotype.Component;
 @Component
 class Placements implements SubjectPlacements, PlacedUsers {
     private final Residency residency;
+    private final ApplicationEventPublisher events;
 
-    Placements(Residency residency) {
+    Placements(Residency residency, ApplicationEventPublisher events) {
         this.residency = residency;
+        this.events = events;
     }
 
     /** The region {@code user} is placed in; empty when never placed (or erased). */
@@ -68,13 +73,25 @@ class Placements implements SubjectPlacements, PlacedUsers {
      * @throws ProblemException {@link ProblemType#RESIDENCY} for a person of another region
      */
     void requireHomeForPayments(ShellPrincipal who) {
-        if (!residency.isHome(who.region())) {
+        if (refusePayments(who, Optional.empty())) {
             throw new ProblemException(ProblemType.RESIDENCY, "payments are kept in the home region's database and your data is"
                     + " placed in the region " + who.region() + ", so payments are not available to you here (docs/residency.md)");
         }
     }
 
-    /** Whether {@code who} may use payments (see {@link #requireHomeForPayments}). */
+    /**
+     * Whether payments are refused to {@code who} (see {@link #requireHomeForPayments}); a refusal is audited
+     * ({@code residency.refuse}, reason {@code payments}).
+     */
+    boolean refusePayments(ShellPrincipal who, Optional<MiniProgramId> app) {
+        if (paymentsAllowed(who)) {
+            return false;
+        }
+        events.publishEvent(new HostEvent(HostEvent.What.RESIDENCY_REFUSE, "denied", app, Optional.of(who.user()), Optional.of("payments")));
+        return true;
+    }
+
+    /** Whether {@code who} may use payments, for what a page shows (nothing refused, nothing audited). */
     boolean paymentsAllowed(ShellPrincipal who) {
         return residency.isHome(who.region());
     }

@@ -166,11 +166,13 @@ class HostResidencyTest {
     }
 
     @Test
-    void paymentsAreRefusedToAPersonOfAnotherRegionAndAllowedToAHomeOne() throws Exception {
+    void paymentsAreRefusedToAPersonOfAnotherRegionAuditedAndAllowedToAHomeOne() throws Exception {
         ShellPrincipal euUser = signedInInEu(new ShellUserId("eu-resident-5"));
         assertThatThrownBy(() -> placements.requireHomeForPayments(euUser)).isInstanceOf(ProblemException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).type()).isEqualTo(ProblemType.RESIDENCY));
         assertThat(placements.paymentsAllowed(euUser)).isFalse();
+        assertThat(AuditEvents.where(homeJdbc, e -> AuditEvents.text(e, "type").equals("residency.refuse")))
+                .as("the refusal is audited").extracting(e -> AuditEvents.line(e, "|", "outcome", "reason")).contains("denied|payments");
         ShellPrincipal homeUser = new ShellPrincipal(new ShellUserId("home-resident-5"), Optional.empty(), false,
                 java.time.Instant.now().plusSeconds(60), residency.home());
         placements.requireHomeForPayments(homeUser);

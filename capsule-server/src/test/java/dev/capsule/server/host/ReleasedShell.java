@@ -118,8 +118,16 @@ final class ReleasedShell implements AutoCloseable {
         waitForRoute(route);
     }
 
+    /**
+     * How long a page may take to show its route: a context's first launch starts a sandboxed worker process, which on a
+     * loaded two-core machine sometimes took more than Playwright's default of 30 s in suite runs (the hostile
+     * mini-program's test failed so). A wait, not a performance assertion.
+     */
+    static final double ROUTE_WAIT_MILLIS = 90_000;
+
     void waitForRoute(String route) {
-        page.waitForFunction("(r) => document.body.dataset.capsuleRoute === r && window.__shadow", route);
+        page.waitForFunction("(r) => document.body.dataset.capsuleRoute === r && window.__shadow", route,
+                new Page.WaitForFunctionOptions().setTimeout(ROUTE_WAIT_MILLIS));
     }
 
     /** Waits until {@code condition} holds in the page; on a timeout, says what the guest's DOM was. */

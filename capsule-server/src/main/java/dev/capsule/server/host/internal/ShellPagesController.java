@@ -97,6 +97,8 @@ class ShellPagesController {
         model.addAttribute("passkeys", passkeys.list(PayerRefs.payer(session.principal().user())));
         RegionalDatabase db = residency.database(session.principal().region());
         model.addAttribute("region", db.region().value());
+        // Payments (and passkeys for them) are kept in the home region only (docs/residency.md).
+        model.addAttribute("paymentsHere", residency.isHome(db.region()));
         model.addAttribute("privacyRequests", privacyRequests.of(ShellPrivacyController.subject(session.principal())));
         return "shell/settings";
     }

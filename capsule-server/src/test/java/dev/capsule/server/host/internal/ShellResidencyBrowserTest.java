@@ -48,6 +48,8 @@ class ShellResidencyBrowserTest {
             Page page = shell.newPage();
             page.navigate(https.uri("/shell/settings").toString());
             assertThat(page.textContent("#data-region strong")).as(page.content()).isEqualTo("eu");
+            assertThat(page.isVisible("#passkeys-other-region")).as("no passkeys for payments a person of eu cannot make").isTrue();
+            assertThat(page.querySelector("#add-passkey")).isNull();
             TestChromium.screenshot(page, "shell-settings-region.png");
 
             page.waitForNavigation(() -> page.click("#request-export button"));

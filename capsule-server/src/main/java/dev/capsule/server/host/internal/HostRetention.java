@@ -4,7 +4,6 @@ import dev.capsule.runtime.storage.EncryptedStorage;
 import dev.capsule.runtime.storage.StorageException;
 import dev.capsule.server.keys.SubjectKeys;
 import dev.capsule.server.platform.Purge;
-import dev.capsule.server.platform.RegionalDatabase;
 import dev.capsule.server.platform.Residency;
 import dev.capsule.server.platform.RetentionCategory;
 import dev.capsule.server.platform.RetentionPolicies;
@@ -57,19 +56,18 @@ class HostRetention {
         return new Purge("host.storage-unused", "host_storage_use", "last_used < :cutoff",
                 policies.of(RetentionCategory.MINI_PROGRAM_STORAGE).requiredKeptFor(), AREAS_PER_STATEMENT, STORAGE_STATEMENTS_PER_RUN,
                 Duration.ofHours(1)).in(RetentionCategory.MINI_PROGRAM_STORAGE)
-                .then(new Purge.AfterDelete(List.of("area", "subject"), rows -> {
-                    // The purge runs in each region's database and the rows do not say which: the areas are erased in
-                    // every region's (an area exists in one; elsewhere the delete finds nothing).
-                    for (RegionalDatabase db : residency.databases()) {
-                        eraseAreas(rows, storages.in(db), subjectKeys);
-                    }
-                }));
+                .then(new Purge.AfterDelete(List.of("area", "subject"), rows -> eraseAreas(rows,
+                        // The purge runs in each region's database and the rows do not say which: each area is erased in
+                        // every region's storage (it exists in one; elsewhere the delete finds nothing), its key once.
+                        residency.databases().stream().map(storages::in).toList(), subjectKeys)));
     }
 
-    static void eraseAreas(List<Map<String, Object>> rows, EncryptedStorage storage, SubjectKeys subjectKeys) {
+    static void eraseAreas(List<Map<String, Object>> rows, List<EncryptedStorage> storages, SubjectKeys subjectKeys) {
         for (Map<String, Object> row : rows) {
             try {
-                storage.eraseArea((String) row.get("area"));
+                for (EncryptedStorage storage : storages) {
+                    storage.eraseArea((String) row.get("area"));
+                }
             } catch (StorageException e) {
                 throw new IllegalStateException("an unused storage area could not be erased", e);
             }

@@ -38,11 +38,13 @@ class ShellPagesController {
     private final ShellPasskeys passkeys;
     private final PrivacyRequests privacyRequests;
     private final Residency residency;
+    private final Placements placements;
 
     ShellPagesController(ObjectProvider<LaunchSource> sources, JdbcConsentLedger ledger, HostSettings settings, ShellPasskeys passkeys,
-            PrivacyRequests privacyRequests, Residency residency) {
+            PrivacyRequests privacyRequests, Residency residency, Placements placements) {
         this.privacyRequests = privacyRequests;
         this.residency = residency;
+        this.placements = placements;
         this.sources = sources;
         this.ledger = ledger;
         this.settings = settings;
@@ -98,7 +100,7 @@ class ShellPagesController {
         RegionalDatabase db = residency.database(session.principal().region());
         model.addAttribute("region", db.region().value());
         // Payments (and passkeys for them) are kept in the home region only (docs/residency.md).
-        model.addAttribute("paymentsHere", residency.isHome(db.region()));
+        model.addAttribute("paymentsHere", placements.paymentsAllowed(session.principal()));
         model.addAttribute("privacyRequests", privacyRequests.of(ShellPrivacyController.subject(session.principal())));
         return "shell/settings";
     }
